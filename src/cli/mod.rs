@@ -1,0 +1,260 @@
+//! The command-line face: `check`, `verify` (and the later `audit`, `serve`, `export`).
+//!
+//! Exit status: 0 when every value is valid, 1 when some are not, 2 on usage errors.
+
+use crate::check::{check_field, FieldContext};
+use crate::issue::{Code, Field};
+use crate::messages;
+use crate::policy::Policy;
+use crate::submission::Submission;
+use crate::verdict::Verdict;
+use crate::{validate_with, Country};
+use clap::{Parser, Subcommand, ValueEnum};
+use serde::Deserialize;
+use std::io::{self, BufRead, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// signup-guard: checks what people type into signup forms.
+#[derive(Debug, Parser)]
+#[command(name = "signup-guard", version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Check one value per stdin line; print one JSON verdict per line.
+    Check {
+        /// Which field the values are.
+        field: FieldArg,
+        /// Default country (ISO 3166-1 alpha-2) for phone numbers.
+        #[arg(long)]
+        country: Option<String>,
+        /// Locale of the messages (en, ar, fa, id).
+        #[arg(long)]
+        locale: Option<String>,
+        /// Each line is a JSON object {"value": …, "country": …, "locale": …}.
+        #[arg(long)]
+        json_lines: bool,
+        /// Policy file (phone types, name limits).
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+    /// Read Submission JSON lines; print Verdict JSON lines.
+    Verify {
+        /// Policy file; the built-in default policy otherwise.
+        #[arg(long)]
+        policy: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum FieldArg {
+    Email,
+    Phone,
+    Name,
+    Country,
+}
+
+impl FieldArg {
+    fn field(self) -> Field {
+        match self {
+            FieldArg::Email => Field::Email,
+            FieldArg::Phone => Field::Phone,
+            FieldArg::Name => Field::GivenName,
+            FieldArg::Country => Field::Country,
+        }
+    }
+}
+
+/// One `--json-lines` input line.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckLine {
+    value: String,
+    #[serde(default)]
+    country: Option<String>,
+    #[serde(default)]
+    locale: Option<String>,
+}
+
+/// A usage error: printed to stderr, exit status 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+/// Loads a policy file, or the default policy when no path is given.
+pub fn load_policy(path: Option<&Path>) -> Result<Policy, UsageError> {
+    let Some(path) = path else {
+        return Ok(Policy::default());
+    };
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UsageError(format!("cannot read policy file {}: {e}", path.display())))?;
+    Policy::from_json(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())))
+}
+
+fn country_arg(code: Option<&str>) -> Result<Option<Country>, UsageError> {
+    code.map(|c| {
+        Country::from_code(c.trim())
+            .ok_or_else(|| UsageError(format!("--country {c:?} is not an ISO 3166-1 alpha-2 code")))
+    })
+    .transpose()
+}
+
+/// Runs the command line; returns the process exit status.
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match cli.command {
+        Command::Check {
+            field,
+            country,
+            locale,
+            json_lines,
+            policy,
+        } => run_check(
+            field.field(),
+            country.as_deref(),
+            locale,
+            json_lines,
+            policy.as_deref(),
+        ),
+        Command::Verify { policy } => run_verify(policy.as_deref()),
+    };
+    match result {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(UsageError(msg)) => {
+            eprintln!("signup-guard: {msg}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// Reads stdin line by line as bytes, so an undecodable line is an answer, not a crash.
+fn for_each_line(
+    mut f: impl FnMut(Result<&str, ()>, &mut dyn Write) -> io::Result<bool>,
+) -> Result<bool, UsageError> {
+    let stdin = io::stdin();
+    let mut input = stdin.lock();
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut all_ok = true;
+    let mut buf = Vec::new();
+    loop {
+        buf.clear();
+        let n = input
+            .read_until(b'\n', &mut buf)
+            .map_err(|e| UsageError(format!("cannot read stdin: {e}")))?;
+        if n == 0 {
+            break;
+        }
+        while matches!(buf.last(), Some(b'\n' | b'\r')) {
+            buf.pop();
+        }
+        let line = std::str::from_utf8(&buf).map_err(|_| ());
+        all_ok &= f(line, &mut out).map_err(|e| UsageError(format!("cannot write stdout: {e}")))?;
+    }
+    out.flush()
+        .map_err(|e| UsageError(format!("cannot write stdout: {e}")))?;
+    Ok(all_ok)
+}
+
+fn run_check(
+    field: Field,
+    country: Option<&str>,
+    locale: Option<String>,
+    json_lines: bool,
+    policy: Option<&Path>,
+) -> Result<bool, UsageError> {
+    let base = FieldContext {
+        country: country_arg(country)?,
+        locale,
+        policy: load_policy(policy)?,
+    };
+    for_each_line(|line, out| {
+        let verdict = match line {
+            Err(()) => refused_line(field, "", Code::InputInvalidText, &base),
+            Ok(text) if json_lines => match serde_json::from_str::<CheckLine>(text) {
+                Ok(l) => {
+                    let mut ctx = base.clone();
+                    if let Some(c) = l.country.as_deref() {
+                        ctx.country = Country::from_code(c.trim()).or(ctx.country);
+                    }
+                    if l.locale.is_some() {
+                        ctx.locale = l.locale;
+                    }
+                    check_field(field, &l.value, &ctx)
+                }
+                Err(_) => refused_line(field, text, Code::SubmissionMalformed, &base),
+            },
+            Ok(text) => check_field(field, text, &base),
+        };
+        serde_json::to_writer(&mut *out, &verdict)?;
+        out.write_all(b"\n")?;
+        Ok(verdict.ok)
+    })
+}
+
+fn refused_line(
+    field: Field,
+    input: &str,
+    code: Code,
+    ctx: &FieldContext,
+) -> crate::check::FieldVerdict {
+    let mut issue = crate::Issue::new(field, code);
+    issue.render(ctx.locale.as_deref().unwrap_or("en"));
+    crate::check::FieldVerdict {
+        input: input.to_owned(),
+        ok: false,
+        normalized: None,
+        display: None,
+        key: None,
+        phone_type: None,
+        region: None,
+        issues: vec![issue],
+    }
+}
+
+fn run_verify(policy: Option<&Path>) -> Result<bool, UsageError> {
+    let policy = load_policy(policy)?;
+    for_each_line(|line, out| {
+        let verdict = match line {
+            Err(()) => Verdict::refuse(Code::InputInvalidText, None, "en"),
+            Ok(text) if text.trim().is_empty() => return Ok(true),
+            Ok(text) => match Submission::from_json(text) {
+                Ok(sub) => validate_with(&sub, &policy),
+                Err(e) => {
+                    let msg = e.to_string();
+                    match msg
+                        .strip_prefix("unknown field `")
+                        .and_then(|m| m.split_once('`'))
+                    {
+                        Some((key, _)) => Verdict::refuse(
+                            Code::SubmissionUnknownField,
+                            Some(("key", key.to_owned())),
+                            "en",
+                        ),
+                        None => {
+                            Verdict::refuse(Code::SubmissionMalformed, Some(("detail", msg)), "en")
+                        }
+                    }
+                }
+            },
+        };
+        serde_json::to_writer(&mut *out, &verdict)?;
+        out.write_all(b"\n")?;
+        Ok(verdict.ok)
+    })
+}
+
+#[allow(dead_code)]
+fn _locales() -> &'static [&'static str] {
+    messages::LOCALES
+}

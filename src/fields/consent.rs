@@ -1,0 +1,119 @@
+//! Consent: one purpose, one separate unticked checkbox, one text per locale.
+//!
+//! Rules: only an explicit grant counts and absence is refusal; a purpose the policy marks
+//! `required` must be granted; a grant must name this policy's id and version, a purpose the
+//! policy has, and carry the SHA-256 of the exact text shown in the submission's locale; and a
+//! granted purpose needs a valid contact for its channel (`email` → email, `sms` → mobile number,
+//! `phone` → phone number).
+//!
+//! ```
+//! use signup_guard::{validate_with, Policy, Submission, Code};
+//! let policy = Policy::from_json(r#"{"id":"p","version":"1","purposes":[
+//!   {"id":"newsletter","channel":"email","text":{"en":"Email me the newsletter."}}]}"#).unwrap();
+//! let mut sub: Submission = serde_json::from_str(r#"{"email":"ani@example.org","consent":{
+//!   "policy_id":"p","policy_version":"1","granted":["newsletter"],"shown":{"newsletter":"00"}}}"#).unwrap();
+//! let v = validate_with(&sub, &policy);
+//! assert_eq!(v.issues[0].code, Code::ConsentTextMismatch);
+//! sub.consent.as_mut().unwrap().shown.insert("newsletter".into(), policy.text_hash("newsletter", "en").unwrap());
+//! assert!(validate_with(&sub, &policy).ok);
+//! ```
+
+use crate::fields::phone::Phone;
+use crate::issue::{Checked, Code, Field, Issue};
+use crate::policy::{Channel, Policy};
+use crate::submission::ConsentClaim;
+
+/// What the consent rules need to know about the rest of the submission.
+#[derive(Debug, Clone, Copy)]
+pub struct Context<'a> {
+    /// The negotiated locale whose texts were shown.
+    pub locale: &'a str,
+    /// Whether the email field holds a valid address.
+    pub email_valid: bool,
+    /// The valid phone number, if any.
+    pub phone: Option<&'a Phone>,
+}
+
+/// Checks a consent claim against `policy`; the value is the accepted purpose ids in policy order.
+pub fn check(
+    claim: Option<&ConsentClaim>,
+    policy: &Policy,
+    ctx: Context<'_>,
+) -> Checked<Vec<String>> {
+    let mut issues = Vec::new();
+    let granted: Vec<&str> = claim
+        .map(|c| c.granted.iter().map(String::as_str).collect())
+        .unwrap_or_default();
+    if let Some(claim) = claim.filter(|_| !granted.is_empty()) {
+        if claim.policy_id != policy.id || claim.policy_version != policy.version {
+            let issue = Issue::new(Field::Consent, Code::ConsentPolicyUnknown)
+                .with_param("policy_id", &claim.policy_id)
+                .with_param("policy_version", &claim.policy_version);
+            return Checked::error(issue);
+        }
+        for (i, id) in granted.iter().enumerate() {
+            if granted[..i].contains(id) {
+                continue;
+            }
+            let Some(purpose) = policy.purpose(id) else {
+                issues.push(
+                    Issue::new(Field::Consent, Code::ConsentUnknownPurpose)
+                        .with_param("purpose", id),
+                );
+                continue;
+            };
+            match claim.shown.get(*id) {
+                None => issues.push(
+                    Issue::new(Field::Consent, Code::ConsentTextMissing).with_param("purpose", id),
+                ),
+                Some(hash) => {
+                    let expected = policy.text_hash(id, ctx.locale).unwrap_or_default();
+                    if !hash.trim().eq_ignore_ascii_case(&expected) {
+                        issues.push(
+                            Issue::new(Field::Consent, Code::ConsentTextMismatch)
+                                .with_param("purpose", id),
+                        );
+                    }
+                }
+            }
+            let reachable = match purpose.channel {
+                Channel::Email => ctx.email_valid,
+                Channel::Phone => ctx.phone.is_some(),
+                Channel::Sms => match ctx.phone {
+                    Some(phone) if !phone.kind().can_receive_sms() => {
+                        issues.push(
+                            Issue::new(Field::Phone, Code::PhoneNotMobile)
+                                .with_param("type", phone.kind().as_str()),
+                        );
+                        true
+                    }
+                    Some(_) => true,
+                    None => false,
+                },
+            };
+            if !reachable {
+                issues.push(
+                    Issue::new(Field::Consent, Code::ConsentChannelMissing)
+                        .with_param("purpose", id)
+                        .with_param("channel", purpose.channel.as_str()),
+                );
+            }
+        }
+    }
+    for purpose in policy
+        .purposes
+        .iter()
+        .filter(|p| p.required && !granted.contains(&p.id.as_str()))
+    {
+        issues.push(
+            Issue::new(Field::Consent, Code::ConsentRequired).with_param("purpose", &purpose.id),
+        );
+    }
+    let accepted = policy
+        .purposes
+        .iter()
+        .filter(|p| granted.contains(&p.id.as_str()))
+        .map(|p| p.id.clone())
+        .collect();
+    Checked::new(accepted, issues)
+}

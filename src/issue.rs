@@ -1,0 +1,386 @@
+//! Issues: what is wrong with a value, as data.
+//!
+//! An [`Issue`] is a stable machine [`Code`] (`"email.tld_unknown"`), the [`Field`] it belongs to,
+//! a [`Severity`], ordered `params` that fill the localized message, and an optional suggestion.
+//! Words live in the message catalogues ([`crate::messages`]); faces render them for a locale.
+//!
+//! ```
+//! use signup_guard::{Code, Field, Issue, Severity};
+//! let issue = Issue::new(Field::Email, Code::EmailTldUnknown).with_param("tld", "con");
+//! assert_eq!(issue.code.as_str(), "email.tld_unknown");
+//! assert_eq!(issue.severity, Severity::Error);
+//! ```
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
+use serde::ser::{SerializeMap, Serializer};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The form field an issue belongs to, in form order (the order issues are reported in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Field {
+    /// The submission as a whole (malformed JSON, unknown keys, bot checks).
+    Submission,
+    /// The email address.
+    Email,
+    /// The phone number.
+    Phone,
+    /// The given name (or the only name, for people with one name).
+    GivenName,
+    /// The family name.
+    FamilyName,
+    /// The ISO 3166-1 country.
+    Country,
+    /// The consent block (purposes granted, texts shown).
+    Consent,
+}
+
+impl Field {
+    /// The wire name of the field (`"given_name"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Field::Submission => "submission",
+            Field::Email => "email",
+            Field::Phone => "phone",
+            Field::GivenName => "given_name",
+            Field::FamilyName => "family_name",
+            Field::Country => "country",
+            Field::Consent => "consent",
+        }
+    }
+}
+
+/// Whether an issue blocks the submission or only advises the person.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Severity {
+    /// The value is refused; the form must not be stored as it is.
+    Error,
+    /// The value is accepted, but the person may want to look again (typo, role account…).
+    Warning,
+}
+
+macro_rules! codes {
+    ($( $(#[$doc:meta])* $variant:ident = $s:literal, $sev:ident; )*) => {
+        /// A stable machine code `family.reason`; the catalogues have a message for each.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Code { $( $(#[$doc])* $variant, )* }
+
+        impl Code {
+            /// Every code, in declaration order (the catalogue test walks this list).
+            pub const ALL: &'static [Code] = &[ $( Code::$variant, )* ];
+
+            /// The wire form, e.g. `"email.tld_unknown"`.
+            pub const fn as_str(self) -> &'static str {
+                match self { $( Code::$variant => $s, )* }
+            }
+
+            /// Whether this code blocks (error) or advises (warning); fixed per code.
+            pub const fn severity(self) -> Severity {
+                match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            /// Parses the wire form back into a code.
+            pub fn from_wire(s: &str) -> Option<Code> {
+                match s { $( $s => Some(Code::$variant), )* _ => None }
+            }
+        }
+    };
+}
+
+codes! {
+    // ---- any text field: hygiene (see `hygiene`) ----
+    /// A required field is empty.
+    InputRequired = "input.required", Error;
+    /// The value is longer than the input bound or the policy's limit (`max`).
+    InputTooLong = "input.too_long", Error;
+    /// A control character inside the value (`position`, `char`).
+    InputControlCharacter = "input.control_character", Error;
+    /// A bidi embedding, override or isolate inside the value (`position`, `char`).
+    InputBidiControl = "input.bidi_control", Error;
+    /// An invisible character (zero-width space, soft hyphen…) inside the value (`position`, `char`).
+    InputInvisibleCharacter = "input.invisible_character", Error;
+    /// The text is not valid Unicode (a lone surrogate from JavaScript, invalid UTF-8).
+    InputInvalidText = "input.invalid_text", Error;
+
+    // ---- email ----
+    /// More than one address in the field.
+    EmailMultipleAddresses = "email.multiple_addresses", Error;
+    /// No `@` at all.
+    EmailMissingAt = "email.missing_at", Error;
+    /// Nothing before the `@`.
+    EmailLocalEmpty = "email.local_empty", Error;
+    /// Nothing after the `@`.
+    EmailDomainEmpty = "email.domain_empty", Error;
+    /// Local part over 64 octets (`max`, `octets`).
+    EmailLocalTooLong = "email.local_too_long", Error;
+    /// Whole address over 254 octets (`max`, `octets`).
+    EmailTooLong = "email.too_long", Error;
+    /// A character not allowed before the `@` (`char`, `position`).
+    EmailLocalInvalidCharacter = "email.local_invalid_character", Error;
+    /// A dot at the start or end of the mailbox, or two dots in a row.
+    EmailLocalDot = "email.local_dot", Error;
+    /// A quoted mailbox (`"john"@…`), which almost no provider accepts.
+    EmailQuotedLocal = "email.quoted_local", Error;
+    /// Letters from scripts that should not mix, a spoofing pattern (`scripts`).
+    EmailMixedScript = "email.mixed_script", Error;
+    /// An IP address instead of a domain name.
+    EmailIpLiteral = "email.ip_literal", Error;
+    /// A character not allowed in a domain (`char`, `position`).
+    EmailDomainInvalidCharacter = "email.domain_invalid_character", Error;
+    /// The domain is not a valid (internationalized) host name (`domain`).
+    EmailDomainInvalid = "email.domain_invalid", Error;
+    /// One part of the domain is over 63 octets (`label`, `max`).
+    EmailLabelTooLong = "email.label_too_long", Error;
+    /// The domain has one label only (`domain`), like `localhost`.
+    EmailDomainIncomplete = "email.domain_incomplete", Error;
+    /// The ending is all digits (`tld`).
+    EmailTldNumeric = "email.tld_numeric", Error;
+    /// The ending is reserved for tests, documentation or local networks (`tld`).
+    EmailTldReserved = "email.tld_reserved", Error;
+    /// The ending is not in the IANA root zone (`tld`).
+    EmailTldUnknown = "email.tld_unknown", Error;
+    /// The domain looks like a misspelled mailbox provider (`domain`, `suggestion`).
+    EmailTypo = "email.typo", Warning;
+    /// A role mailbox (`info@`, `admin@`) rather than a person (`local`).
+    EmailRoleAccount = "email.role_account", Warning;
+    /// A throwaway mailbox service (`domain`); native builds only.
+    EmailDisposable = "email.disposable", Warning;
+    /// The mailbox uses non-ASCII letters, which some senders cannot reach.
+    EmailNonAsciiMailbox = "email.non_ascii_mailbox", Warning;
+    /// The address was taken out of `mailto:` or `Name <addr>` (`extracted`).
+    EmailExtracted = "email.extracted", Warning;
+
+    // ---- phone ----
+    /// Letters or symbols a phone number cannot contain (`char`).
+    PhoneInvalidCharacters = "phone.invalid_characters", Error;
+    /// Too few digits to be a phone number.
+    PhoneTooShort = "phone.too_short", Error;
+    /// Too many digits to be a phone number.
+    PhoneTooLong = "phone.too_long", Error;
+    /// No country code and no country to assume.
+    PhoneNeedsCountryCode = "phone.needs_country_code", Error;
+    /// The country calling code does not exist (`code`).
+    PhoneInvalidCountryCode = "phone.invalid_country_code", Error;
+    /// The digits are not a valid number in that country (`region`).
+    PhoneInvalid = "phone.invalid", Error;
+    /// A mobile number is needed (policy or SMS consent) (`type`).
+    PhoneNotMobile = "phone.not_mobile", Error;
+    /// The number's type is not one the policy accepts (`type`, `allowed`).
+    PhoneTypeNotAllowed = "phone.type_not_allowed", Error;
+    /// Phone checking is not available in this build.
+    PhoneUnsupported = "phone.unsupported", Error;
+
+    // ---- names (given_name, family_name) ----
+    /// Only digits, no letters.
+    NameDigitsOnly = "name.digits_only", Error;
+    /// A web address in a name (a spam pattern).
+    NameUrl = "name.url", Error;
+    /// An `@` in a name (an address in the wrong field, or spam).
+    NameAtSign = "name.at_sign", Error;
+    /// A character names do not contain (`char`, `position`).
+    NameInvalidCharacter = "name.invalid_character", Error;
+    /// No letter at all (only punctuation).
+    NameNoLetters = "name.no_letters", Error;
+
+    // ---- country ----
+    /// Not an ISO 3166-1 alpha-2 code (`value`).
+    CountryUnknown = "country.unknown", Error;
+
+    // ---- consent ----
+    /// A purpose the policy marks required was not granted (`purpose`).
+    ConsentRequired = "consent.required", Error;
+    /// A granted purpose the policy does not have (`purpose`).
+    ConsentUnknownPurpose = "consent.unknown_purpose", Error;
+    /// The consent names another policy or version than the one in force (`policy_id`, `policy_version`).
+    ConsentPolicyUnknown = "consent.policy_unknown", Error;
+    /// The hash of the text shown differs from the policy's text (`purpose`).
+    ConsentTextMismatch = "consent.text_mismatch", Error;
+    /// A granted purpose has no hash of the text shown (`purpose`).
+    ConsentTextMissing = "consent.text_missing", Error;
+    /// A granted purpose needs a contact for its channel (`purpose`, `channel`).
+    ConsentChannelMissing = "consent.channel_missing", Error;
+
+    // ---- the submission as a whole ----
+    /// The body is not valid JSON or form data of the expected shape (`detail`).
+    SubmissionMalformed = "submission.malformed", Error;
+    /// A key the format does not know (`key`).
+    SubmissionUnknownField = "submission.unknown_field", Error;
+    /// The form could not be accepted (honeypot or too fast); deliberately vague.
+    SubmissionRejected = "submission.rejected", Error;
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl Serialize for Code {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> Deserialize<'de> for Code {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Code::from_wire(&s).ok_or_else(|| de::Error::custom(format!("unknown code {s:?}")))
+    }
+}
+
+/// Ordered message parameters (`{"tld": "con"}`), serialized as a JSON object in insertion order.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Params(pub Vec<(String, String)>);
+
+impl Params {
+    /// The value of parameter `key`, if set.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.0
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    }
+    /// Whether no parameter is set.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+}
+
+impl Serialize for Params {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(Some(self.0.len()))?;
+        for (k, v) in &self.0 {
+            map.serialize_entry(k, v)?;
+        }
+        map.end()
+    }
+}
+
+impl<'de> Deserialize<'de> for Params {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = Params;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an object of strings")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut m: A) -> Result<Params, A::Error> {
+                let mut out = Vec::new();
+                while let Some((k, v)) = m.next_entry::<String, String>()? {
+                    out.push((k, v));
+                }
+                Ok(Params(out))
+            }
+        }
+        d.deserialize_map(V)
+    }
+}
+
+/// One problem (or advice) about one field.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Issue {
+    /// The field it belongs to.
+    pub field: Field,
+    /// The stable code.
+    pub code: Code,
+    /// Error (blocks) or warning (advises); always `code.severity()`.
+    pub severity: Severity,
+    /// Values that fill the message's `{placeholders}`.
+    #[serde(default)]
+    pub params: Params,
+    /// A corrected whole value the person can accept with one click.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub suggestion: Option<String>,
+    /// The message rendered for the submission's locale (empty until rendered).
+    #[serde(default)]
+    pub message: String,
+}
+
+impl Issue {
+    /// A new issue with the code's own severity, no params and no message yet.
+    pub fn new(field: Field, code: Code) -> Self {
+        Issue {
+            field,
+            code,
+            severity: code.severity(),
+            params: Params::default(),
+            suggestion: None,
+            message: String::new(),
+        }
+    }
+
+    /// Adds a message parameter.
+    pub fn with_param(mut self, key: &str, value: impl ToString) -> Self {
+        self.params.0.push((key.to_owned(), value.to_string()));
+        self
+    }
+
+    /// Adds a suggested replacement value.
+    pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
+        self.suggestion = Some(suggestion.into());
+        self
+    }
+
+    /// Whether this issue blocks the submission.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// Fills `message` from the catalogue of `locale` (falling back to English).
+    pub fn render(&mut self, locale: &str) {
+        self.message = crate::messages::render(locale, self.code, &self.params);
+    }
+}
+
+/// The outcome of checking one field: the parsed value when no error was found, and every issue.
+///
+/// `value` is `Some` exactly when no issue is an error: a valid value only comes out of validation.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Checked<T> {
+    /// The parsed, normalized value, present when there is no error.
+    pub value: Option<T>,
+    /// Every error and warning, in the order found.
+    pub issues: Vec<Issue>,
+}
+
+impl<T> Checked<T> {
+    /// A value with the given warnings (any error in `issues` drops the value).
+    pub fn new(value: T, issues: Vec<Issue>) -> Self {
+        let value = if issues.iter().any(Issue::is_error) {
+            None
+        } else {
+            Some(value)
+        };
+        Checked { value, issues }
+    }
+
+    /// A refusal with one error.
+    pub fn error(issue: Issue) -> Self {
+        Checked {
+            value: None,
+            issues: vec![issue],
+        }
+    }
+
+    /// A refusal with several issues.
+    pub fn errors(issues: Vec<Issue>) -> Self {
+        Checked {
+            value: None,
+            issues,
+        }
+    }
+
+    /// Whether a value came out.
+    pub fn is_ok(&self) -> bool {
+        self.value.is_some()
+    }
+
+    /// Renders every issue's message for `locale`.
+    pub fn render(&mut self, locale: &str) {
+        for issue in &mut self.issues {
+            issue.render(locale);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+#![doc = include_str!("../README.md")]
+#![warn(missing_docs)]
+
+pub mod check;
+pub mod fields;
+pub mod hygiene;
+pub mod issue;
+pub mod messages;
+pub mod policy;
+pub mod submission;
+pub mod unicode;
+pub mod validate;
+pub mod verdict;
+
+#[cfg(feature = "cli")]
+pub mod cli;
+
+pub use fields::country::Country;
+pub use fields::email::Email;
+pub use fields::name::Name;
+pub use fields::phone::{Phone, PhoneType};
+pub use issue::{Checked, Code, Field, Issue, Params, Severity};
+pub use policy::{Channel, Policy, PolicyError, Purpose};
+pub use submission::{ConsentClaim, Submission};
+pub use validate::{validate, validate_with};
+pub use verdict::{Contact, Verdict};

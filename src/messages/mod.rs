@@ -1,0 +1,136 @@
+//! Message catalogues: one per locale, keyed by [`Code`], with `{param}` placeholders.
+//!
+//! Shipped locales: `en`, `ar`, `fa`, `id` (`ar` and `fa` are right to left). Every catalogue is an
+//! exhaustive `match` over [`Code`], so a new code without a message in some locale does not compile;
+//! a test also checks that every locale uses exactly the placeholders English uses.
+//!
+//! ```
+//! use signup_guard::{messages, Code, Params};
+//! let params = Params(vec![("tld".into(), "con".into())]);
+//! assert_eq!(messages::negotiate("id-ID"), "id");
+//! assert!(messages::render("en", Code::EmailTldUnknown, &params).contains("“.con”"));
+//! ```
+
+use crate::issue::{Code, Params};
+
+mod ar;
+mod en;
+mod fa;
+mod id;
+
+/// The locales with a catalogue, English first (the fallback).
+pub const LOCALES: &[&str] = &["en", "ar", "fa", "id"];
+
+/// Picks the shipped locale for a BCP 47 tag (`"fa-IR"` → `"fa"`, `"in"` → `"id"`); English otherwise.
+pub fn negotiate(tag: &str) -> &'static str {
+    let primary = tag
+        .split(['-', '_'])
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    match primary.as_str() {
+        "ar" => "ar",
+        "fa" | "per" | "fas" => "fa",
+        "id" | "in" | "ind" => "id",
+        _ => "en",
+    }
+}
+
+/// Whether text in `locale` is written right to left.
+pub fn is_rtl(locale: &str) -> bool {
+    matches!(negotiate(locale), "ar" | "fa")
+}
+
+/// The raw template for `code` in `locale` (after negotiation).
+pub fn template(locale: &str, code: Code) -> &'static str {
+    match negotiate(locale) {
+        "ar" => ar::template(code),
+        "fa" => fa::template(code),
+        "id" => id::template(code),
+        _ => en::template(code),
+    }
+}
+
+/// The message for `code` in `locale`, with `{param}` placeholders filled from `params`.
+///
+/// A placeholder without a value is left out rather than shown as `{name}`.
+pub fn render(locale: &str, code: Code, params: &Params) -> String {
+    fill(template(locale, code), params)
+}
+
+fn fill(template: &str, params: &Params) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                out.push_str(params.get(&after[..close]).unwrap_or(""));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{placeholders}` a template uses, in order.
+pub fn placeholders(template: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        names.push(&after[..close]);
+        rest = &after[close + 1..];
+    }
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_code_has_a_message_in_every_locale_with_the_same_placeholders() {
+        for &code in Code::ALL {
+            let mut english = placeholders(template("en", code));
+            english.sort_unstable();
+            for &locale in LOCALES {
+                let t = template(locale, code);
+                assert!(!t.trim().is_empty(), "{locale} has no message for {code}");
+                let mut names = placeholders(t);
+                names.sort_unstable();
+                assert_eq!(
+                    names, english,
+                    "{locale} message for {code} uses other placeholders"
+                );
+                if locale != "en" {
+                    assert_ne!(
+                        t,
+                        template("en", code),
+                        "{locale} message for {code} is untranslated"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn rtl_locales_are_arabic_and_persian() {
+        assert!(is_rtl("ar-EG") && is_rtl("fa"));
+        assert!(!is_rtl("id") && !is_rtl("en-GB"));
+    }
+
+    #[test]
+    fn missing_param_is_left_out_not_shown_raw() {
+        let s = render("en", Code::EmailTldUnknown, &Params::default());
+        assert!(!s.contains('{'), "{s}");
+    }
+}

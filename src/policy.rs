@@ -1,0 +1,363 @@
+//! The policy: which fields a form requires, which phone types it accepts, and the consent
+//! purposes with the exact text shown for each locale. One JSON file; the browser fetches it and
+//! the server loads it, and both hash purpose texts the same way ([`Policy::text_hash`]).
+//!
+//! ```
+//! use signup_guard::Policy;
+//! let p = Policy::from_json(r#"{"id":"news","version":"1",
+//!   "purposes":[{"id":"newsletter","channel":"email","text":{"en":"Email me the newsletter."}}]}"#).unwrap();
+//! assert_eq!(p.purposes[0].id, "newsletter");
+//! let err = Policy::from_json(r#"{"id":"news","version":"1","colour":"red"}"#).unwrap_err();
+//! assert_eq!(err.path, "colour");
+//! ```
+
+use crate::fields::country::Country;
+use crate::fields::phone::PhoneType;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A whole policy file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Policy {
+    /// Stable identifier, echoed in consent receipts.
+    pub id: String,
+    /// Version; a new text means a new version.
+    pub version: String,
+    /// Who collects the data (shown beside the consent boxes).
+    #[serde(default)]
+    pub controller: Controller,
+    /// Region assumed for phone numbers when the submission has no country.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_country: Option<Country>,
+    /// Per-field rules.
+    #[serde(default)]
+    pub fields: Fields,
+    /// Consent purposes, each a separate unticked checkbox.
+    #[serde(default)]
+    pub purposes: Vec<Purpose>,
+    /// How long contacts are kept, in days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_days: Option<u32>,
+}
+
+/// The data controller, as shown to the person.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Controller {
+    /// Legal or trading name.
+    #[serde(default)]
+    pub name: String,
+    /// Contact for privacy requests.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub contact: Option<String>,
+    /// Link to the privacy notice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privacy_url: Option<String>,
+}
+
+/// Rules for each field of the form.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Fields {
+    /// The email address (required by default).
+    #[serde(default = "FieldRule::required")]
+    pub email: FieldRule,
+    /// The phone number (optional by default).
+    #[serde(default)]
+    pub phone: PhoneRule,
+    /// The given name (optional by default).
+    #[serde(default)]
+    pub given_name: FieldRule,
+    /// The family name (optional by default).
+    #[serde(default)]
+    pub family_name: FieldRule,
+    /// The country (optional by default).
+    #[serde(default)]
+    pub country: FieldRule,
+}
+
+impl Default for Fields {
+    fn default() -> Self {
+        Fields {
+            email: FieldRule::required(),
+            phone: PhoneRule::default(),
+            given_name: FieldRule::default(),
+            family_name: FieldRule::default(),
+            country: FieldRule::default(),
+        }
+    }
+}
+
+/// Whether a text field is required, and its length limit.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FieldRule {
+    /// An empty or missing value is an error.
+    #[serde(default)]
+    pub required: bool,
+    /// Longest value in characters (names default to 200).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_chars: Option<usize>,
+}
+
+impl FieldRule {
+    fn required() -> Self {
+        FieldRule {
+            required: true,
+            max_chars: None,
+        }
+    }
+}
+
+/// Rules for the phone field.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PhoneRule {
+    /// An empty or missing number is an error.
+    #[serde(default)]
+    pub required: bool,
+    /// Accepted number types; empty or absent accepts every valid type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub types: Vec<PhoneType>,
+}
+
+/// The channel a purpose contacts the person through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Channel {
+    /// Needs a valid email address.
+    Email,
+    /// Needs a valid mobile number.
+    Sms,
+    /// Needs a valid phone number of an accepted type.
+    Phone,
+}
+
+impl Channel {
+    /// The wire name (`"sms"`).
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Channel::Email => "email",
+            Channel::Sms => "sms",
+            Channel::Phone => "phone",
+        }
+    }
+}
+
+/// One consent purpose: one checkbox, one text per locale.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Purpose {
+    /// Stable identifier (`"newsletter"`).
+    pub id: String,
+    /// How the person will be contacted.
+    pub channel: Channel,
+    /// Whether the form cannot be sent without it (use sparingly: consent must be free).
+    #[serde(default)]
+    pub required: bool,
+    /// The exact text shown, by locale; `en` is mandatory and the fallback.
+    pub text: BTreeMap<String, String>,
+}
+
+impl Purpose {
+    /// The text shown for `locale` (the exact tag, then its primary language, then English).
+    pub fn text_for(&self, locale: &str) -> &str {
+        let primary = locale.split(['-', '_']).next().unwrap_or(locale);
+        self.text
+            .get(locale)
+            .or_else(|| self.text.get(primary))
+            .or_else(|| self.text.get(crate::messages::negotiate(locale)))
+            .or_else(|| self.text.get("en"))
+            .map(String::as_str)
+            .unwrap_or("")
+    }
+}
+
+/// A policy file that cannot be used, with the JSON path of the fault (`"purposes[1].text.en"`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyError {
+    /// Where the fault is (`"."` for the whole document).
+    pub path: String,
+    /// What is wrong.
+    pub message: String,
+}
+
+impl fmt::Display for PolicyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "invalid policy at {}: {}", self.path, self.message)
+    }
+}
+
+impl std::error::Error for PolicyError {}
+
+/// Lowercase hex SHA-256 of `text`'s UTF-8 bytes: how every face hashes a consent text.
+pub fn sha256_hex(text: &str) -> String {
+    use std::fmt::Write;
+    let digest = Sha256::digest(text.as_bytes());
+    let mut out = String::with_capacity(64);
+    for b in digest {
+        let _ = write!(out, "{b:02x}");
+    }
+    out
+}
+
+impl Default for Policy {
+    /// Right for a plain signup form: email required, everything else optional, no purposes.
+    fn default() -> Self {
+        Policy {
+            id: "default".into(),
+            version: "1".into(),
+            controller: Controller::default(),
+            default_country: None,
+            fields: Fields::default(),
+            purposes: Vec::new(),
+            retention_days: None,
+        }
+    }
+}
+
+impl Policy {
+    /// Parses and checks a policy file; the error names the path of the first fault.
+    pub fn from_json(json: &str) -> Result<Policy, PolicyError> {
+        let de = &mut serde_json::Deserializer::from_str(json);
+        let policy: Policy = serde_path_to_error::deserialize(de).map_err(|e| PolicyError {
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })?;
+        policy.check()?;
+        Ok(policy)
+    }
+
+    fn check(&self) -> Result<(), PolicyError> {
+        let fault = |path: String, message: &str| {
+            Err(PolicyError {
+                path,
+                message: message.to_owned(),
+            })
+        };
+        if self.id.trim().is_empty() {
+            return fault("id".into(), "must not be empty");
+        }
+        if self.version.trim().is_empty() {
+            return fault("version".into(), "must not be empty");
+        }
+        for (name, rule) in [
+            ("email", &self.fields.email),
+            ("given_name", &self.fields.given_name),
+            ("family_name", &self.fields.family_name),
+            ("country", &self.fields.country),
+        ] {
+            if rule.max_chars == Some(0) {
+                return fault(format!("fields.{name}.max_chars"), "must be at least 1");
+            }
+        }
+        for (i, p) in self.purposes.iter().enumerate() {
+            if p.id.trim().is_empty()
+                || p.id
+                    .chars()
+                    .any(|c| !(c.is_ascii_alphanumeric() || c == '_' || c == '-'))
+            {
+                return fault(
+                    format!("purposes[{i}].id"),
+                    "must be letters, digits, '_' or '-'",
+                );
+            }
+            if self.purposes[..i].iter().any(|q| q.id == p.id) {
+                return fault(
+                    format!("purposes[{i}].id"),
+                    &format!("duplicate purpose id {:?}", p.id),
+                );
+            }
+            match p.text.get("en") {
+                Some(t) if !t.trim().is_empty() => {}
+                _ => {
+                    return fault(
+                        format!("purposes[{i}].text.en"),
+                        "every purpose needs an English text",
+                    )
+                }
+            }
+            if let Some((locale, _)) = p.text.iter().find(|(_, t)| t.trim().is_empty()) {
+                return fault(format!("purposes[{i}].text.{locale}"), "must not be empty");
+            }
+        }
+        Ok(())
+    }
+
+    /// The purpose with this id.
+    pub fn purpose(&self, id: &str) -> Option<&Purpose> {
+        self.purposes.iter().find(|p| p.id == id)
+    }
+
+    /// SHA-256 (hex) of the text shown for `purpose` in `locale`: what a receipt must carry.
+    pub fn text_hash(&self, purpose: &str, locale: &str) -> Option<String> {
+        self.purpose(purpose)
+            .map(|p| sha256_hex(p.text_for(locale)))
+    }
+
+    /// SHA-256 (hex) of this policy's canonical JSON, recorded with every consent event.
+    pub fn hash(&self) -> String {
+        // serde_json writes struct fields in declaration order and BTreeMaps sorted: stable.
+        sha256_hex(&serde_json::to_string(self).unwrap_or_default())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(json: &str) -> Result<Policy, PolicyError> {
+        Policy::from_json(json)
+    }
+
+    #[test]
+    fn purpose_without_english_text_is_refused_naming_the_path() {
+        let err = load(r#"{"id":"a","version":"1","purposes":[{"id":"n","channel":"email","text":{"id":"Kirimi saya"}}]}"#).unwrap_err();
+        assert_eq!(err.path, "purposes[0].text.en");
+    }
+
+    #[test]
+    fn duplicate_purpose_ids_are_refused() {
+        let err = load(r#"{"id":"a","version":"1","purposes":[
+            {"id":"n","channel":"email","text":{"en":"A"}},{"id":"n","channel":"sms","text":{"en":"B"}}]}"#)
+        .unwrap_err();
+        assert_eq!(err.path, "purposes[1].id");
+    }
+
+    #[test]
+    fn unknown_nested_key_names_its_path() {
+        let err =
+            load(r#"{"id":"a","version":"1","fields":{"email":{"requried":true}}}"#).unwrap_err();
+        assert_eq!(err.path, "fields.email.requried");
+    }
+
+    #[test]
+    fn unknown_phone_type_and_country_are_refused() {
+        assert_eq!(
+            load(r#"{"id":"a","version":"1","fields":{"phone":{"types":["cellular"]}}}"#)
+                .unwrap_err()
+                .path,
+            "fields.phone.types[0]"
+        );
+        assert_eq!(
+            load(r#"{"id":"a","version":"1","default_country":"XX"}"#)
+                .unwrap_err()
+                .path,
+            "default_country"
+        );
+    }
+
+    #[test]
+    fn text_falls_back_to_english_and_hash_is_of_the_shown_text() {
+        let p = load(r#"{"id":"a","version":"1","purposes":[{"id":"n","channel":"email","text":{"en":"Hi","fa":"سلام"}}]}"#).unwrap();
+        assert_eq!(p.text_hash("n", "fa-IR").unwrap(), sha256_hex("سلام"));
+        assert_eq!(p.text_hash("n", "id").unwrap(), sha256_hex("Hi"));
+        assert_eq!(
+            sha256_hex("Hi"),
+            "3639efcd08abb273b1619e82e78c29a7df02c1051b1820e99fc395dcaa3326b8"
+        );
+    }
+}
