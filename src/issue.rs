@@ -209,6 +209,20 @@ codes! {
     SubmissionUnknownField = "submission.unknown_field", Error;
     /// The form could not be accepted (honeypot or too fast); deliberately vague.
     SubmissionRejected = "submission.rejected", Error;
+    /// The request body is over the size limit (`max_bytes`).
+    SubmissionTooLarge = "submission.too_large", Error;
+    /// The request's content type is neither JSON nor form data.
+    SubmissionUnsupportedType = "submission.unsupported_type", Error;
+    /// Too many requests from one client; wait and retry.
+    SubmissionRateLimited = "submission.rate_limited", Error;
+    /// The service cannot store anything right now (disk full, overloaded, internal fault); nothing was saved.
+    SubmissionUnavailable = "submission.unavailable", Error;
+    /// The same `Idempotency-Key` came with a different payload.
+    SubmissionKeyReused = "submission.key_reused", Error;
+    /// A request with the same `Idempotency-Key` is still being processed.
+    SubmissionInProgress = "submission.in_progress", Error;
+    /// The unsubscribe link is not valid.
+    SubmissionTokenInvalid = "submission.token_invalid", Error;
 }
 
 impl fmt::Display for Code {

@@ -9,11 +9,22 @@ pub mod messages;
 pub mod policy;
 pub mod submission;
 pub mod unicode;
+/// The Unicode services backed by the browser's own (wasm build only).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub mod unicode_web;
 pub mod validate;
 pub mod verdict;
 
 #[cfg(feature = "cli")]
+pub mod audit;
+#[cfg(feature = "cli")]
 pub mod cli;
+
+#[cfg(feature = "server")]
+pub mod server;
+/// The JS API of the WebAssembly module (browser and Node).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub mod wasm;
 
 pub use fields::country::Country;
 pub use fields::email::Email;

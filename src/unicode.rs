@@ -18,25 +18,36 @@ pub trait UnicodeServices: Sync {
     fn nfkc(&self, s: &str) -> String;
     /// Whether `s` is already in NFC (cheap check before allocating).
     fn is_nfc(&self, s: &str) -> bool;
-    /// UTS #46 ToASCII with STD3 rules, non-transitional: the A-label form, lowercase.
+    /// UTS #46 ToASCII with STD3 rules and hyphen checks, non-transitional: the A-label form,
+    /// lowercase. Lengths are not checked here: the email rules report them with their own codes.
     fn domain_to_ascii(&self, domain: &str) -> Result<String, IdnaError>;
     /// UTS #46 ToUnicode: the U-label form for display (labels that fail stay as they are).
     fn domain_to_unicode(&self, ascii: &str) -> String;
     /// Whether `c` is allowed in identifiers by the UTS #39 General Security Profile.
     fn identifier_allowed(&self, c: char) -> bool;
-    /// Whether `s` passes the UTS #39 "highly restrictive" level (one script, or Latin with
-    /// Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul): the mixed-script spoofing check.
+    /// Whether `s` passes the UTS #39 "moderately restrictive" level (one script; Latin with
+    /// Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
+    /// script that is not Cyrillic or Greek): the mixed-script spoofing check.
     fn is_restricted_script_mix(&self, s: &str) -> bool;
+    /// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of
+    /// first appearance: what a mixed-script message names.
+    fn scripts(&self, s: &str) -> Vec<&'static str>;
 }
 
 /// The services for this build.
 pub fn services() -> &'static dyn UnicodeServices {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return &crate::unicode_web::Web;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     &native::Native
 }
 
+// The wasm build uses `unicode_web` instead; the native one still compiles there.
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
 mod native {
     use super::{IdnaError, UnicodeServices};
     use unicode_normalization::UnicodeNormalization;
+    use unicode_script::{Script, UnicodeScript};
     use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection};
 
     /// The Rust-crate implementation.
@@ -53,7 +64,15 @@ mod native {
             unicode_normalization::is_nfc(s)
         }
         fn domain_to_ascii(&self, domain: &str) -> Result<String, IdnaError> {
-            idna::domain_to_ascii_strict(domain).map_err(|_| IdnaError)
+            idna::uts46::Uts46::new()
+                .to_ascii(
+                    domain.as_bytes(),
+                    idna::uts46::AsciiDenyList::STD3,
+                    idna::uts46::Hyphens::Check,
+                    idna::uts46::DnsLength::Ignore,
+                )
+                .map(|cow| cow.into_owned())
+                .map_err(|_| IdnaError)
         }
         fn domain_to_unicode(&self, ascii: &str) -> String {
             idna::domain_to_unicode(ascii).0
@@ -62,7 +81,20 @@ mod native {
             c.identifier_allowed()
         }
         fn is_restricted_script_mix(&self, s: &str) -> bool {
-            s.detect_restriction_level() <= RestrictionLevel::HighlyRestrictive
+            s.detect_restriction_level() <= RestrictionLevel::ModeratelyRestrictive
+        }
+        fn scripts(&self, s: &str) -> Vec<&'static str> {
+            let mut out: Vec<&'static str> = Vec::new();
+            for c in s.chars() {
+                let script = c.script();
+                if !matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
+                    let name = script.full_name();
+                    if !out.contains(&name) {
+                        out.push(name);
+                    }
+                }
+            }
+            out
         }
     }
 }

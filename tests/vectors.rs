@@ -5,8 +5,9 @@
 //! `{"input", "country"?, "locale"?, "policy"?, "field"?, "expect": {...}, "note"}`; `expect` may name
 //! `ok`, `normalized`, `display`, `key`, `phone_type`, `region`, `codes` (every issue code, in order),
 //! `suggestion` (of the first issue that has one) and `message_contains`.
-//! `submission.json` holds `{"submission", "policy"?, "expect": {"ok", "codes"?, "contact"?}, "note"}`,
-//! where `contact` lists only the keys to compare.
+//! `submission.json` holds `{"submission", "policy"?, "expect": {"ok", "codes"?, "contact"?,
+//! "message_contains"?}, "note"}`, where `contact` lists only the keys to compare and
+//! `message_contains` is a piece of some issue's message (rendered in the submission's locale).
 
 use serde::Deserialize;
 use serde_json::Value;
@@ -70,6 +71,8 @@ struct SubmissionExpect {
     codes: Option<Vec<String>>,
     #[serde(default)]
     contact: Option<serde_json::Map<String, Value>>,
+    #[serde(default)]
+    message_contains: Option<String>,
 }
 
 fn dir() -> &'static Path {
@@ -249,6 +252,22 @@ fn submission_vectors() {
         if let Some(want) = &case.expect.codes {
             if *want != codes {
                 bad.push(format!("codes: want {want:?}, got {codes:?}"));
+            }
+        }
+        if let Some(part) = &case.expect.message_contains {
+            if !verdict
+                .issues
+                .iter()
+                .any(|i| i.message.contains(part.as_str()))
+            {
+                bad.push(format!(
+                    "no message contains {part:?}: {:?}",
+                    verdict
+                        .issues
+                        .iter()
+                        .map(|i| &i.message)
+                        .collect::<Vec<_>>()
+                ));
             }
         }
         if let Some(want) = &case.expect.contact {

@@ -2,6 +2,12 @@
 //!
 //! Exit status: 0 when every value is valid, 1 when some are not, 2 on usage errors.
 
+mod audit;
+#[cfg(feature = "server")]
+mod serve;
+#[cfg(feature = "server")]
+mod store_cmds;
+
 use crate::check::{check_field, FieldContext};
 use crate::issue::{Code, Field};
 use crate::messages;
@@ -47,6 +53,21 @@ enum Command {
         /// Policy file; the built-in default policy otherwise.
         #[arg(long)]
         policy: Option<PathBuf>,
+    },
+    /// Clean a contact list (CSV): status, normalized values, issues and duplicates per row.
+    Audit(audit::AuditArgs),
+    /// Run the HTTP service with the demo page on the embedded SQLite store.
+    #[cfg(feature = "server")]
+    Serve(serve::ServeArgs),
+    /// Export contacts with each purpose's current consent (CSV or NDJSON).
+    #[cfg(feature = "server")]
+    Export(store_cmds::ExportArgs),
+    /// Work with the consent log.
+    #[cfg(feature = "server")]
+    ConsentLog {
+        /// What to do.
+        #[command(subcommand)]
+        action: store_cmds::ConsentLogCmd,
     },
 }
 
@@ -126,6 +147,13 @@ pub fn main() -> ExitCode {
             policy.as_deref(),
         ),
         Command::Verify { policy } => run_verify(policy.as_deref()),
+        Command::Audit(args) => audit::run(args),
+        #[cfg(feature = "server")]
+        Command::Serve(args) => serve::run(args),
+        #[cfg(feature = "server")]
+        Command::Export(args) => store_cmds::export(args),
+        #[cfg(feature = "server")]
+        Command::ConsentLog { action } => store_cmds::consent_log(action),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

@@ -6,6 +6,10 @@
 //! granted purpose needs a valid contact for its channel (`email` → email, `sms` → mobile number,
 //! `phone` → phone number).
 //!
+//! A grant for another policy id or version is reported alone (`consent.policy_unknown`): the form
+//! is stale and must be reloaded, so its other faults would only be noise. A purpose granted twice
+//! counts once, and "SMS needs a mobile" is said once however many SMS purposes were granted.
+//!
 //! ```
 //! use signup_guard::{validate_with, Policy, Submission, Code};
 //! let policy = Policy::from_json(r#"{"id":"p","version":"1","purposes":[
@@ -26,7 +30,8 @@ use crate::submission::ConsentClaim;
 /// What the consent rules need to know about the rest of the submission.
 #[derive(Debug, Clone, Copy)]
 pub struct Context<'a> {
-    /// The negotiated locale whose texts were shown.
+    /// The negotiated locale whose texts were shown (`en`, `ar`, `fa` or `id`): the browser's
+    /// `consentReceipt` and the server's consent log pick texts by the same locale.
     pub locale: &'a str,
     /// Whether the email field holds a valid address.
     pub email_valid: bool,
@@ -81,10 +86,13 @@ pub fn check(
                 Channel::Phone => ctx.phone.is_some(),
                 Channel::Sms => match ctx.phone {
                     Some(phone) if !phone.kind().can_receive_sms() => {
-                        issues.push(
-                            Issue::new(Field::Phone, Code::PhoneNotMobile)
-                                .with_param("type", phone.kind().as_str()),
-                        );
+                        // Once, however many SMS purposes were granted.
+                        if !issues.iter().any(|i| i.code == Code::PhoneNotMobile) {
+                            issues.push(
+                                Issue::new(Field::Phone, Code::PhoneNotMobile)
+                                    .with_param("type", phone.kind().as_str()),
+                            );
+                        }
                         true
                     }
                     Some(_) => true,

@@ -1,8 +1,11 @@
 //! Country: ISO 3166-1 alpha-2, case-insensitive.
 //!
-//! Rules: trim, uppercase, look up in the embedded list of the 249 assigned codes plus `XK`
-//! (Kosovo, user-assigned but used by libphonenumber, banks and the EU); `UK` is accepted as `GB`
-//! (an exceptional reservation people type every day). Localized names come from the browser's
+//! Rules: trim, fold fullwidth Latin letters (`ＩＤ`, typed with a CJK input method) to ASCII,
+//! uppercase, look up in the embedded list of the 249 assigned codes plus `XK` (Kosovo,
+//! user-assigned but used by libphonenumber, banks and the EU); `UK` is accepted as `GB` (an
+//! exceptional reservation people type every day). Everything else is `country.unknown`: alpha-3
+//! (`IDN`) and numeric (`360`) codes, other reservations (`EU`, `UN`), names (`Indonesia`), and
+//! look-alike letters from other scripts (`ІD` with a Cyrillic `І`, Turkish `ı`). Localized names come from the browser's
 //! `Intl.DisplayNames`, not from a table here. The country drives the phone's default region.
 //!
 //! ```
@@ -86,13 +89,22 @@ impl<'de> Deserialize<'de> for Country {
     }
 }
 
+/// Fullwidth Latin letters (U+FF21–U+FF3A, U+FF41–U+FF5A) to ASCII; anything else unchanged.
+fn fold_fullwidth(c: char) -> char {
+    match c {
+        'Ａ'..='Ｚ' | 'ａ'..='ｚ' => char::from_u32(c as u32 - 0xFF21 + 0x41).unwrap_or(c),
+        _ => c,
+    }
+}
+
 /// Checks a country field value.
 pub fn parse(input: &str) -> Checked<Country> {
     let value = match hygiene::clean(input, Field::Country) {
         Ok(v) => v,
         Err(issue) => return Checked::error(issue),
     };
-    match Country::from_code(value) {
+    let folded: String = value.chars().map(fold_fullwidth).collect();
+    match Country::from_code(&folded) {
         Some(c) => Checked::new(c, Vec::new()),
         None => Checked::error(
             Issue::new(Field::Country, Code::CountryUnknown).with_param("value", value),

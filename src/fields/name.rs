@@ -1,21 +1,35 @@
 //! Names: any script, one or more parts, no western first/last assumption, no "looks real" guess.
 //!
-//! Rules, after text hygiene: NFC; runs of white space inside become one space; allowed are
-//! letters, combining marks, spaces, apostrophes (`'` `’` `ʼ`), hyphens (`-` `‐` `‑`), periods and
-//! middle dots (`.` `·` `・`), and ZWNJ/ZWJ between two letters (Persian and Indic names need
-//! them). Refused: only digits, any other digit, a web address, `@`, angle brackets and every other
-//! symbol, control and bidi override characters; longer than the policy's `max_chars` (default 200).
+//! Rules, after text hygiene:
+//! - **Stored form**: NFC; every run of white space inside (NBSP, ideographic space…) becomes
+//!   one space. Nothing else is changed: case, apostrophe and hyphen styles stay as typed.
+//! - **Allowed**: letters of any script; combining marks that follow a letter; spaces;
+//!   apostrophes (`'` `’` `‘` `ʼ` `ʻ` `` ` `` `´`, Hebrew geresh `׳`, Armenian `՚`); hyphens
+//!   (`-` `‐` `‑` `–`, Armenian `֊`, Hebrew maqaf `־`, Japanese `゠`); periods and middle dots
+//!   (`.` `·` `・` `･`); ZWNJ and ZWJ between two letters (Persian `محمد‌رضا`, Indic conjuncts),
+//!   except inside plain ASCII (an invisible joiner in `Jo‌hn` only hides the name from search),
+//!   and a ZWJ that closes a word right after a virama (Malayalam chillu spelled `ന്‍`).
+//! - **Refused**: `@` (an address in the wrong field, or spam), web addresses (`www.`, `://`,
+//!   `word.com`, also in fullwidth letters), only digits, any other digit or symbol (angle
+//!   brackets, emoji, `/`), "fancy text" look-alikes that are letters only by property
+//!   (mathematical bold `𝐉𝐨𝐡𝐧`, circled `Ⓙ`, Roman numerals `Ⅻ`), a mark with no letter to sit on,
+//!   control, bidi and other invisible characters, and more than the policy's `max_chars`
+//!   characters (default 200), counted after normalization.
+//!
+//! Positions in messages are 1-based character positions in the value as typed.
 //!
 //! ```
-//! use signup_guard::{fields::name, Field};
+//! use signup_guard::{fields::name, Code, Field};
 //! assert_eq!(name::parse("  María   José ", Field::GivenName, None).value.unwrap().as_str(), "María José");
 //! assert!(name::parse("محمد‌رضا", Field::GivenName, None).is_ok()); // ZWNJ between letters
-//! assert!(name::parse("visit www.spam.example", Field::FamilyName, None).value.is_none());
+//! let spam = name::parse("visit www.spam.example", Field::FamilyName, None);
+//! assert_eq!(spam.issues[0].code, Code::NameUrl);
 //! ```
 
 use crate::hygiene;
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::unicode::services;
+use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
 
 /// The longest name accepted when the policy sets no `max_chars`.
 pub const DEFAULT_MAX_CHARS: usize = 200;
@@ -31,32 +45,120 @@ impl Name {
     }
 }
 
+const ZWNJ: char = '\u{200C}';
+const ZWJ: char = '\u{200D}';
+
 fn is_mark(c: char) -> bool {
-    unicode_normalization::char::is_combining_mark(c)
+    is_combining_mark(c)
+}
+
+/// Characters that are `Alphabetic` by Unicode property but are symbols or styled copies of
+/// letters, not letters anyone writes a name with.
+fn is_letterlike_symbol(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2160}'..='\u{2188}'       // Roman numerals (Ⅻ)
+            | '\u{24B6}'..='\u{24E9}' // circled letters (Ⓙ)
+            | '\u{1D400}'..='\u{1D7FF}' // mathematical alphanumerics (𝐉𝐨𝐡𝐧)
+            | '\u{1F130}'..='\u{1F189}' // squared and negative circled letters (🅹)
+    )
+}
+
+/// A base letter of any script (not a combining mark, not a letter-like symbol).
+fn is_letter(c: char) -> bool {
+    c.is_alphabetic() && !is_mark(c) && !is_letterlike_symbol(c)
 }
 
 fn is_name_punctuation(c: char) -> bool {
     matches!(
         c,
-        '\'' | '’' | 'ʼ' | '‘' | '-' | '‐' | '‑' | '.' | '·' | '・' | ' '
+        // apostrophes
+        '\'' | '’' | '‘' | 'ʼ' | 'ʻ' | '`' | '´' | '\u{05F3}' | '\u{055A}'
+        // hyphens
+        | '-' | '‐' | '‑' | '–' | '\u{058A}' | '\u{05BE}' | '\u{30A0}'
+        // periods and middle dots
+        | '.' | '·' | '・' | '･'
     )
 }
 
-fn looks_like_url(lower: &str) -> bool {
-    const WEB_ENDINGS: &[&str] = &[
-        "com", "net", "org", "info", "biz", "ru", "xyz", "top", "io", "site", "online", "club",
-        "shop", "link", "click", "win", "vip", "live",
-    ];
-    if lower.contains("://") || lower.contains("www.") {
+fn is_at_sign(c: char) -> bool {
+    matches!(c, '@' | '＠' | '﹫')
+}
+
+/// Web endings seen in name-field spam, matched in any case (`Cheap.COM`).
+const WEB_ENDINGS: &[&str] = &[
+    "com", "net", "org", "info", "biz", "xyz", "top", "site", "online", "club", "shop", "link",
+    "click", "store", "website", "bet", "casino", "loan",
+];
+
+/// Short endings that are also name parts (Vietnamese `Ly`, Chinese `Li`-like syllables), matched
+/// only when typed in lower case (`bit.ly`, but not `Ngoc.Ly`). Particles such as `de`, `da` or
+/// `do` after an initial (`J.de Souza`) are in neither list.
+const LOWERCASE_WEB_ENDINGS: &[&str] = &[
+    "ru", "io", "co", "me", "app", "dev", "ly", "tk", "cn", "win", "vip", "live",
+];
+
+/// Whether `folded` (NFKC, case kept) contains a web address.
+fn looks_like_url(folded: &str) -> bool {
+    let lower = folded.to_lowercase();
+    if ["://", "www.", "http:", "https:"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
         return true;
     }
-    lower.split(' ').any(|token| {
-        let mut parts = token.rsplitn(2, '.');
-        match (parts.next(), parts.next()) {
-            (Some(end), Some(head)) => !head.is_empty() && WEB_ENDINGS.contains(&end),
-            _ => false,
-        }
+    folded
+        .split(|c: char| c.is_whitespace() || matches!(c, '/' | '\\' | ',' | '(' | ')' | '<' | '>'))
+        .any(|token| {
+            let token = token.trim_end_matches(['.', '?', '!', ':', ';']);
+            let Some((head, end)) = token.rsplit_once('.') else {
+                return false;
+            };
+            head.chars().any(char::is_alphanumeric)
+                && (WEB_ENDINGS.contains(&end.to_lowercase().as_str())
+                    || LOWERCASE_WEB_ENDINGS.contains(&end))
+        })
+}
+
+/// Whether the joiner at `i` in `chars` sits where a script needs one.
+fn joiner_allowed(chars: &[char], i: usize) -> bool {
+    let prev = i.checked_sub(1).and_then(|p| chars.get(p)).copied();
+    let next = chars.get(i + 1).copied();
+    let letter_or_mark = |c: Option<char>| c.is_some_and(|c| is_letter(c) || is_mark(c));
+    if letter_or_mark(prev) && letter_or_mark(next) {
+        return !(prev.is_some_and(|c| c.is_ascii()) && next.is_some_and(|c| c.is_ascii()));
+    }
+    // ZWJ after a virama at the end of a word: the older spelling of Malayalam chillu letters.
+    chars[i] == ZWJ
+        && prev.is_some_and(|c| canonical_combining_class(c) == 9)
+        && next.is_none_or(char::is_whitespace)
+}
+
+/// The first character a name may not contain, with its index in `chars`.
+fn first_refused(chars: &[char]) -> Option<(usize, char)> {
+    chars.iter().enumerate().find_map(|(i, &c)| {
+        let ok = if is_mark(c) {
+            // A mark needs a base: a letter, another mark, or a joiner that itself sits well.
+            i.checked_sub(1)
+                .and_then(|p| chars.get(p))
+                .is_some_and(|&p| is_letter(p) || is_mark(p) || matches!(p, ZWJ | ZWNJ))
+        } else if matches!(c, ZWJ | ZWNJ) {
+            joiner_allowed(chars, i)
+        } else {
+            is_letter(c) || c.is_whitespace() || is_name_punctuation(c)
+        };
+        (!ok).then_some((i, c))
     })
+}
+
+/// NFC, then every run of white space inside becomes one space.
+fn normalize(value: &str) -> String {
+    services()
+        .nfc(value)
+        .split(char::is_whitespace)
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Checks a name for `field` (given or family name) against `max_chars` (default 200).
@@ -65,37 +167,31 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
         Ok(v) => v,
         Err(issue) => return Checked::error(issue),
     };
-    let nfc = services().nfc(value);
-    let collapsed = nfc
-        .split(char::is_whitespace)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ");
+    let leading = input
+        .chars()
+        .take_while(|&c| hygiene::is_trimmable(c))
+        .count();
+    let stored = normalize(value);
     let max = max_chars.unwrap_or(DEFAULT_MAX_CHARS);
-    if collapsed.chars().count() > max {
+    if stored.chars().count() > max {
         return Checked::error(Issue::new(field, Code::InputTooLong).with_param("max", max));
     }
-    let lower = collapsed.to_lowercase();
-    if collapsed.contains(['@', '＠']) {
+    if value.chars().any(is_at_sign) {
         return Checked::error(Issue::new(field, Code::NameAtSign));
     }
-    if looks_like_url(&lower) {
+    if looks_like_url(&services().nfkc(value)) {
         return Checked::error(Issue::new(field, Code::NameUrl));
     }
-    if collapsed.chars().any(char::is_numeric) && !collapsed.chars().any(char::is_alphabetic) {
+    if value.chars().any(char::is_numeric) && !value.chars().any(is_letter) {
         return Checked::error(Issue::new(field, Code::NameDigitsOnly));
     }
-    let chars: Vec<char> = collapsed.chars().collect();
-    for (i, &c) in chars.iter().enumerate() {
-        let joiner_between_letters = matches!(c, '\u{200C}' | '\u{200D}')
-            && i > 0
-            && chars
-                .get(i + 1)
-                .is_some_and(|n| n.is_alphabetic() || is_mark(*n))
-            && (chars[i - 1].is_alphabetic() || is_mark(chars[i - 1]));
-        if c.is_alphabetic() || is_mark(c) || is_name_punctuation(c) || joiner_between_letters {
-            continue;
-        }
+    let chars: Vec<char> = value.chars().collect();
+    // Positions point into what was typed; the normalized form is checked again below so a
+    // value that normalization turned into something refused can never be stored.
+    let refused = first_refused(&chars)
+        .map(|(i, c)| (leading + i, c))
+        .or_else(|| first_refused(&stored.chars().collect::<Vec<_>>()));
+    if let Some((i, c)) = refused {
         let code = if hygiene::is_invisible(c) {
             Code::InputInvisibleCharacter
         } else {
@@ -107,15 +203,16 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
                 .with_param("position", i + 1),
         );
     }
-    if !chars.iter().any(|c| c.is_alphabetic()) {
+    if !stored.chars().any(is_letter) {
         return Checked::error(Issue::new(field, Code::NameNoLetters));
     }
-    Checked::new(Name(collapsed), Vec::new())
+    Checked::new(Name(stored), Vec::new())
 }
 
-/// How a refused character is named in a message: itself when visible, `U+XXXX` otherwise.
+/// How a refused character is named in a message: itself when visible, `U+XXXX` otherwise
+/// (control, invisible, white space and combining marks, which would fuse with the quotes).
 pub(crate) fn describe(c: char) -> String {
-    if c.is_control() || hygiene::is_invisible(c) || c.is_whitespace() {
+    if c.is_control() || hygiene::is_invisible(c) || c.is_whitespace() || is_mark(c) {
         format!("U+{:04X}", c as u32)
     } else {
         c.to_string()
@@ -139,6 +236,18 @@ mod tests {
     }
 
     #[test]
+    fn joiner_inside_ascii_is_refused_but_not_inside_persian() {
+        assert_eq!(code("Jo\u{200C}hn"), Some(Code::InputInvisibleCharacter));
+        assert_eq!(code("مه\u{200C}سا"), None);
+    }
+
+    #[test]
+    fn malayalam_zwj_chillu_before_a_space_is_kept() {
+        let n = parse("രാമന്\u{200D} നായര്", Field::GivenName, None);
+        assert_eq!(n.value.unwrap().as_str(), "രാമന്\u{200D} നായര്");
+    }
+
+    #[test]
     fn policy_limit_counts_characters() {
         assert!(parse(&"ع".repeat(10), Field::GivenName, Some(10)).is_ok());
         assert_eq!(
@@ -152,5 +261,19 @@ mod tests {
         assert_eq!(code("<b>Jo</b>"), Some(Code::NameInvalidCharacter));
         assert_eq!(code("12345"), Some(Code::NameDigitsOnly));
         assert_eq!(code("-- ."), Some(Code::NameNoLetters));
+    }
+
+    #[test]
+    fn position_counts_from_what_was_typed() {
+        let c = parse("  Ana\u{3000}\u{3000}B#", Field::GivenName, None);
+        assert_eq!(c.issues[0].params.get("position"), Some("9"));
+        assert_eq!(c.issues[0].params.get("char"), Some("#"));
+    }
+
+    #[test]
+    fn mark_without_a_base_is_refused_and_named_by_code_point() {
+        let c = parse("Ana \u{0301}Li", Field::GivenName, None);
+        assert_eq!(c.issues[0].code, Code::NameInvalidCharacter);
+        assert_eq!(c.issues[0].params.get("char"), Some("U+0301"));
     }
 }

@@ -1,68 +1,131 @@
-//! PLACEHOLDER ar catalogue: replaced by translations.
+//! Arabic messages (Modern Standard Arabic, right to left).
+//!
+//! `\u{200E}` (LEFT-TO-RIGHT MARK) sits before Latin fragments that open with a neutral sign
+//! (`.com`, `+966`, `+ - . ( ) /`) so they keep their order inside right-to-left text, and
+//! around a quoted `{char}` so that a refused `<` or `(` is not shown mirrored as `>` or `)`.
 
 use crate::issue::Code;
 
-/// The ar template for `code`.
+/// The Arabic template for `code`.
 pub(super) fn template(code: Code) -> &'static str {
     match code {
-        Code::InputRequired => "Please fill in this field.",
-        Code::InputTooLong => "This is too long. Please keep it to {max} characters.",
-        Code::InputControlCharacter => "There is a hidden control character ({char}) at position {position}. Please retype this field.",
-        Code::InputBidiControl => "There is a hidden text-direction character ({char}) at position {position}. Please retype this field.",
-        Code::InputInvisibleCharacter => "There is an invisible character ({char}) at position {position}. Please retype this field.",
-        Code::InputInvalidText => "Some characters could not be read. Please retype this field.",
+        Code::InputRequired => "يُرجى ملء هذا الحقل.",
+        Code::InputTooLong => "النص أطول من اللازم. يُرجى ألّا يتجاوز {max} حرفًا.",
+        Code::InputControlCharacter => "يوجد حرف تحكّم مخفي ({char}) في الموضع {position}. يُرجى حذفه أو إعادة كتابة هذا الحقل.",
+        Code::InputBidiControl => "يوجد حرف مخفي يغيّر اتجاه النص ({char}) في الموضع {position}. يُرجى حذفه أو إعادة كتابة هذا الحقل.",
+        Code::InputInvisibleCharacter => "يوجد حرف غير مرئي ({char}) في الموضع {position}. يُرجى حذفه أو إعادة كتابة هذا الحقل.",
+        Code::InputInvalidText => "تعذّرت قراءة بعض الأحرف. يُرجى إعادة كتابة هذا الحقل.",
 
-        Code::EmailMultipleAddresses => "Please enter just one email address.",
-        Code::EmailMissingAt => "An email address needs an @, like name@example.com.",
-        Code::EmailLocalEmpty => "Please add the part before the @.",
-        Code::EmailDomainEmpty => "Please add the part after the @, like gmail.com.",
-        Code::EmailLocalTooLong => "The part before the @ is too long ({octets} bytes; the limit is {max}).",
-        Code::EmailTooLong => "This email address is too long ({octets} bytes; the limit is {max}).",
-        Code::EmailLocalInvalidCharacter => "“{char}” can’t be used before the @ (position {position}).",
-        Code::EmailLocalDot => "The part before the @ can’t start or end with a dot, or have two dots in a row.",
-        Code::EmailQuotedLocal => "Addresses with quotation marks aren’t accepted. Please use another address.",
-        Code::EmailMixedScript => "The part before the @ mixes letters from different alphabets ({scripts}). Please check it.",
-        Code::EmailIpLiteral => "Please use a domain name after the @, not an IP address.",
-        Code::EmailDomainInvalidCharacter => "“{char}” can’t be used in the domain (position {position}).",
-        Code::EmailDomainInvalid => "“{domain}” is not a valid domain. Please check the part after the @.",
-        Code::EmailLabelTooLong => "Part of the domain is too long (the limit is {max} characters per part).",
-        Code::EmailDomainIncomplete => "“{domain}” is incomplete. It needs an ending like .com or .id.",
-        Code::EmailTldNumeric => "“.{tld}” is not a domain ending. Please check the part after the @.",
-        Code::EmailTldReserved => "“.{tld}” is reserved and can’t receive email. Please use your real address.",
-        Code::EmailTldUnknown => "“.{tld}” is not a real domain ending. Please check the part after the @.",
-        Code::EmailTypo => "Did you mean {suggestion}?",
-        Code::EmailRoleAccount => "“{local}@” usually reaches a team, not a person. A personal address works best.",
-        Code::EmailDisposable => "{domain} is a throwaway mailbox service. You may miss our messages.",
-        Code::EmailNonAsciiMailbox => "This address uses non-Latin letters before the @. Some senders can’t deliver to it yet.",
-        Code::EmailExtracted => "We used {extracted} from what you entered.",
+        Code::EmailMultipleAddresses => "يُرجى إدخال عنوان بريد إلكتروني واحد فقط.",
+        Code::EmailMissingAt => "يجب أن يحتوي عنوان البريد الإلكتروني على الرمز @، مثل name@example.com.",
+        Code::EmailLocalEmpty => "يُرجى إضافة الجزء الذي يسبق الرمز @.",
+        Code::EmailDomainEmpty => "يُرجى إضافة الجزء الذي يلي الرمز @، مثل gmail.com.",
+        Code::EmailLocalTooLong => "الجزء الذي يسبق @ طويل جدًا ({octets} بايت، والحد الأقصى {max}). يُرجى التحقق منه أو استخدام عنوان أقصر.",
+        Code::EmailTooLong => "عنوان البريد الإلكتروني هذا طويل جدًا ({octets} بايت، والحد الأقصى {max}). يُرجى استخدام عنوان أقصر.",
+        Code::EmailLocalInvalidCharacter => "لا يمكن استخدام «\u{200E}{char}\u{200E}» قبل الرمز @ (الموضع {position}). يُرجى حذفه أو التحقق من العنوان.",
+        Code::EmailLocalDot => "لا يجوز أن يبدأ الجزء الذي يسبق @ بنقطة أو ينتهي بها، ولا أن يحتوي على نقطتين متتاليتين. يُرجى التحقق من النقاط.",
+        Code::EmailQuotedLocal => "لا تُقبل العناوين التي تحتوي على علامات اقتباس. يُرجى استخدام عنوان آخر.",
+        Code::EmailMixedScript => "يجمع الجزء الذي يسبق @ بين حروف من أبجديات مختلفة ({scripts}). يُرجى التحقق منه.",
+        Code::EmailIpLiteral => "يُرجى كتابة اسم نطاق بعد الرمز @، لا عنوان IP.",
+        Code::EmailDomainInvalidCharacter => "لا يمكن استخدام «\u{200E}{char}\u{200E}» في اسم النطاق (الموضع {position}). يُرجى التحقق من الجزء الذي يلي @.",
+        Code::EmailDomainInvalid => "النطاق «{domain}» غير صالح. يُرجى التحقق من الجزء الذي يلي @.",
+        Code::EmailLabelTooLong => "أحد أجزاء النطاق طويل جدًا (الحد الأقصى {max} حرفًا لكل جزء). يُرجى التحقق من الجزء الذي يلي @.",
+        Code::EmailDomainIncomplete => "النطاق «{domain}» غير مكتمل، فهو يحتاج إلى امتداد مثل \u{200E}.com أو \u{200E}.sa.",
+        Code::EmailTldNumeric => "الامتداد «\u{200E}.{tld}» غير صالح لأنه يتكوّن من أرقام فقط. يُرجى التحقق من الجزء الذي يلي @.",
+        Code::EmailTldReserved => "الامتداد «\u{200E}.{tld}» محجوز ولا يستقبل البريد. يُرجى استخدام عنوانك الحقيقي.",
+        Code::EmailTldUnknown => "لا يوجد امتداد نطاق حقيقي باسم «\u{200E}.{tld}». يُرجى التحقق من الجزء الذي يلي @.",
+        Code::EmailTypo => "هل تقصد {suggestion}؟",
+        Code::EmailRoleAccount => "العنوان «{local}@\u{200E}» يصل عادةً إلى فريق لا إلى شخص بعينه. يُفضَّل استخدام عنوان شخصي.",
+        Code::EmailDisposable => "يقدّم {domain} صناديق بريد مؤقتة، لذا قد تتوقف رسائلنا عن الوصول إليك. يُفضَّل استخدام عنوان دائم.",
+        Code::EmailNonAsciiMailbox => "يستخدم هذا العنوان حروفًا غير لاتينية قبل @، ولا تستطيع بعض خدمات البريد الإرسال إليه حتى الآن.",
+        Code::EmailExtracted => "استخدمنا {extracted} مما أدخلته. يُرجى التأكد من صحته.",
 
-        Code::PhoneInvalidCharacters => "A phone number can only have digits, spaces and + - . ( ) /. Please remove “{char}”.",
-        Code::PhoneTooShort => "This phone number is too short. Please check the digits.",
-        Code::PhoneTooLong => "This phone number is too long. Please check the digits.",
-        Code::PhoneNeedsCountryCode => "Please add the country code, starting with +.",
-        Code::PhoneInvalidCountryCode => "+{code} is not a country code. Please check the start of the number.",
-        Code::PhoneInvalid => "This is not a valid phone number for {region}. Please check the digits.",
-        Code::PhoneNotMobile => "Please enter a mobile number so we can send you text messages.",
-        Code::PhoneTypeNotAllowed => "This kind of number ({type}) can’t be used here. Please enter a {allowed} number.",
-        Code::PhoneUnsupported => "Phone numbers can’t be checked here yet.",
+        Code::PhoneInvalidCharacters => "لا يمكن أن يحتوي رقم الهاتف إلا على أرقام ومسافات والرموز \u{200E}+ - . ( ) /\u{200E}. يُرجى حذف «\u{200E}{char}\u{200E}».",
+        Code::PhoneTooShort => "رقم الهاتف هذا قصير جدًا. يُرجى التحقق من الأرقام.",
+        Code::PhoneTooLong => "رقم الهاتف هذا طويل جدًا. يُرجى التحقق من الأرقام.",
+        Code::PhoneNeedsCountryCode => "يُرجى إضافة رمز الدولة مسبوقًا بالعلامة +.",
+        Code::PhoneInvalidCountryCode => "الرمز \u{200E}+{code} ليس رمز دولة. يُرجى التحقق من بداية الرقم.",
+        Code::PhoneInvalid => "هذا ليس رقم هاتف صالحًا في {region}. يُرجى التحقق من الأرقام.",
+        Code::PhoneNotMobile => "يُرجى إدخال رقم جوّال حتى نتمكن من إرسال الرسائل النصية إليك.",
+        Code::PhoneTypeNotAllowed => "لا يمكن استخدام هذا النوع من الأرقام ({type}) هنا. يُرجى إدخال رقم من نوع {allowed}.",
+        Code::PhoneUnsupported => "لا يمكن التحقق من أرقام الهاتف هنا حاليًا.",
 
-        Code::NameDigitsOnly => "A name can’t be only digits.",
-        Code::NameUrl => "A name can’t contain a web address.",
-        Code::NameAtSign => "A name can’t contain @. Is this your email address?",
-        Code::NameInvalidCharacter => "“{char}” can’t be used in a name (position {position}).",
-        Code::NameNoLetters => "Please write your name with letters.",
+        Code::NameDigitsOnly => "لا يمكن أن يتكوّن الاسم من أرقام فقط. يُرجى كتابة اسمك بالحروف.",
+        Code::NameUrl => "لا يمكن أن يحتوي الاسم على عنوان موقع إلكتروني. يُرجى إدخال اسمك فقط.",
+        Code::NameAtSign => "لا يمكن أن يحتوي الاسم على الرمز @. إن كان هذا عنوان بريدك الإلكتروني، فيُرجى كتابته في حقل البريد الإلكتروني.",
+        Code::NameInvalidCharacter => "لا يمكن استخدام «\u{200E}{char}\u{200E}» في الاسم (الموضع {position}). يُرجى حذفه.",
+        Code::NameNoLetters => "يُرجى كتابة اسمك بالحروف.",
 
-        Code::CountryUnknown => "“{value}” is not a country we know. Please choose one from the list.",
+        Code::CountryUnknown => "لا نعرف دولة بالرمز «{value}». يُرجى اختيار دولة من القائمة.",
 
-        Code::ConsentRequired => "Please tick this box to continue: {purpose}.",
-        Code::ConsentUnknownPurpose => "“{purpose}” is not something you can sign up for here.",
-        Code::ConsentPolicyUnknown => "This form is out of date. Please reload the page and try again.",
-        Code::ConsentTextMismatch => "The consent text changed while you were on the page. Please reload and tick again.",
-        Code::ConsentTextMissing => "We could not confirm which consent text you saw. Please reload and tick again.",
-        Code::ConsentChannelMissing => "To receive this by {channel}, please give a valid {channel} contact.",
+        Code::ConsentRequired => "يُرجى تحديد هذا المربع للمتابعة: {purpose}.",
+        Code::ConsentUnknownPurpose => "الخيار «{purpose}» غير متاح للاشتراك هنا. يُرجى إعادة تحميل الصفحة والمحاولة مجددًا.",
+        Code::ConsentPolicyUnknown => "هذا النموذج لم يعد محدَّثًا. يُرجى إعادة تحميل الصفحة والمحاولة مجددًا.",
+        Code::ConsentTextMismatch => "تغيّر نص الموافقة أثناء وجودك في الصفحة. يُرجى إعادة تحميلها وتحديد المربع من جديد.",
+        Code::ConsentTextMissing => "لم نتمكن من التأكد من نص الموافقة الذي ظهر لك. يُرجى إعادة تحميل الصفحة وتحديد المربع من جديد.",
+        Code::ConsentChannelMissing => "لتلقّي «{purpose}» عبر {channel}، يُرجى أيضًا إدخال وسيلة تواصل صالحة من نوع {channel}.",
 
-        Code::SubmissionMalformed => "The form could not be read. Please try again.",
-        Code::SubmissionUnknownField => "The form sent something unexpected (“{key}”). Please reload and try again.",
-        Code::SubmissionRejected => "We couldn’t accept this form. Please wait a moment and try again.",
+        Code::SubmissionMalformed => "تعذّرت قراءة النموذج. يُرجى المحاولة مجددًا.",
+        Code::SubmissionUnknownField => "أرسل النموذج بيانات غير متوقعة («{key}»). يُرجى إعادة تحميل الصفحة والمحاولة مجددًا.",
+        Code::SubmissionRejected => "تعذّر علينا قبول هذا النموذج. يُرجى الانتظار قليلًا ثم المحاولة مجددًا.",
+        Code::SubmissionTooLarge => "النموذج أكبر من أن يُرسَل. يُرجى اختصار ما كتبته والمحاولة مرة أخرى.",
+        Code::SubmissionUnsupportedType => "أُرسل النموذج بصيغة لا يمكننا قراءتها. يُرجى إعادة تحميل الصفحة والمحاولة مرة أخرى.",
+        Code::SubmissionRateLimited => "محاولات كثيرة جدًا من اتصالك. يُرجى الانتظار دقيقة ثم المحاولة مرة أخرى.",
+        Code::SubmissionUnavailable => "حدث خطأ من جهتنا ولم يُحفظ أي شيء. يُرجى المحاولة مرة أخرى بعد قليل.",
+        Code::SubmissionKeyReused => "هذا الطلب يكرر طلبًا سابقًا بمحتوى مختلف. يُرجى إعادة تحميل الصفحة وإرسال النموذج من جديد.",
+        Code::SubmissionInProgress => "يجري إرسال هذا النموذج بالفعل. يُرجى الانتظار قليلًا.",
+        Code::SubmissionTokenInvalid => "رابط إلغاء الاشتراك هذا غير صالح. يُرجى استخدام أحدث رابط في رسائلنا.",
+    }
+}
+
+/// Whether the first strong character of `template` is right to left, so that a message shown
+/// with `dir="auto"` (or in a terminal) is laid out right to left. A `{placeholder}` usually holds
+/// Latin text (an address, a code) and counts as left to right, like an LRM.
+#[cfg(test)]
+pub(super) fn starts_right_to_left(template: &str) -> bool {
+    for c in template.chars() {
+        match c {
+            '{' | '\u{200E}' => return false,
+            '\u{0600}'..='\u{06FF}'
+            | '\u{0750}'..='\u{077F}'
+            | '\u{FB50}'..='\u{FDFF}'
+            | '\u{FE70}'..='\u{FEFF}'
+                if c.is_alphabetic() =>
+            {
+                return true
+            }
+            c if c.is_alphabetic() || c.is_ascii_digit() => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{starts_right_to_left, template};
+    use crate::issue::Code;
+
+    #[test]
+    fn every_message_starts_right_to_left() {
+        for &code in Code::ALL {
+            let t = template(code);
+            assert!(starts_right_to_left(t), "{code} opens left to right: {t}");
+        }
+        assert!(!starts_right_to_left("«{domain}» ليس"));
+    }
+
+    #[test]
+    fn arabic_letters_only_and_quoted_characters_isolated() {
+        for &code in Code::ALL {
+            let t = template(code);
+            assert!(
+                !t.contains(['\u{06CC}', '\u{06A9}', 'پ', 'چ', 'ژ', 'گ']),
+                "{code}: Persian letters in the Arabic catalogue: {t}"
+            );
+            for quoted in ["«{char}»", "«{local}@»"] {
+                assert!(!t.contains(quoted), "{code}: {quoted} needs LRMs: {t}");
+            }
+        }
     }
 }

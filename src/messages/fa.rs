@@ -1,68 +1,126 @@
-//! PLACEHOLDER fa catalogue: replaced by translations.
+//! Persian messages (right to left).
+//!
+//! Persian letters throughout (`ی` U+06CC, `ک` U+06A9), the zero-width non-joiner where Persian
+//! spelling needs it (`می‌توانید`, `نشانی‌ها`), and `\u{200E}` (LEFT-TO-RIGHT MARK) before Latin
+//! fragments that open with a neutral sign (`.com`, `+98`) so they keep their order, and around a
+//! quoted `{char}` so that a refused `<` or `(` is not shown mirrored as `>` or `)`.
 
 use crate::issue::Code;
 
-/// The fa template for `code`.
+/// The Persian template for `code`.
 pub(super) fn template(code: Code) -> &'static str {
     match code {
-        Code::InputRequired => "Please fill in this field.",
-        Code::InputTooLong => "This is too long. Please keep it to {max} characters.",
-        Code::InputControlCharacter => "There is a hidden control character ({char}) at position {position}. Please retype this field.",
-        Code::InputBidiControl => "There is a hidden text-direction character ({char}) at position {position}. Please retype this field.",
-        Code::InputInvisibleCharacter => "There is an invisible character ({char}) at position {position}. Please retype this field.",
-        Code::InputInvalidText => "Some characters could not be read. Please retype this field.",
+        Code::InputRequired => "لطفاً این بخش را پر کنید.",
+        Code::InputTooLong => "این متن بیش از حد طولانی است. لطفاً آن را به {max} نویسه یا کمتر کوتاه کنید.",
+        Code::InputControlCharacter => "در جایگاه {position} یک نویسهٔ کنترلی پنهان ({char}) هست. لطفاً آن را پاک کنید یا این بخش را دوباره بنویسید.",
+        Code::InputBidiControl => "در جایگاه {position} یک نویسهٔ پنهانِ تغییر جهت متن ({char}) هست. لطفاً آن را پاک کنید یا این بخش را دوباره بنویسید.",
+        Code::InputInvisibleCharacter => "در جایگاه {position} یک نویسهٔ نامرئی ({char}) هست. لطفاً آن را پاک کنید یا این بخش را دوباره بنویسید.",
+        Code::InputInvalidText => "برخی از نویسه‌ها خوانده نشدند. لطفاً این بخش را دوباره بنویسید.",
 
-        Code::EmailMultipleAddresses => "Please enter just one email address.",
-        Code::EmailMissingAt => "An email address needs an @, like name@example.com.",
-        Code::EmailLocalEmpty => "Please add the part before the @.",
-        Code::EmailDomainEmpty => "Please add the part after the @, like gmail.com.",
-        Code::EmailLocalTooLong => "The part before the @ is too long ({octets} bytes; the limit is {max}).",
-        Code::EmailTooLong => "This email address is too long ({octets} bytes; the limit is {max}).",
-        Code::EmailLocalInvalidCharacter => "“{char}” can’t be used before the @ (position {position}).",
-        Code::EmailLocalDot => "The part before the @ can’t start or end with a dot, or have two dots in a row.",
-        Code::EmailQuotedLocal => "Addresses with quotation marks aren’t accepted. Please use another address.",
-        Code::EmailMixedScript => "The part before the @ mixes letters from different alphabets ({scripts}). Please check it.",
-        Code::EmailIpLiteral => "Please use a domain name after the @, not an IP address.",
-        Code::EmailDomainInvalidCharacter => "“{char}” can’t be used in the domain (position {position}).",
-        Code::EmailDomainInvalid => "“{domain}” is not a valid domain. Please check the part after the @.",
-        Code::EmailLabelTooLong => "Part of the domain is too long (the limit is {max} characters per part).",
-        Code::EmailDomainIncomplete => "“{domain}” is incomplete. It needs an ending like .com or .id.",
-        Code::EmailTldNumeric => "“.{tld}” is not a domain ending. Please check the part after the @.",
-        Code::EmailTldReserved => "“.{tld}” is reserved and can’t receive email. Please use your real address.",
-        Code::EmailTldUnknown => "“.{tld}” is not a real domain ending. Please check the part after the @.",
-        Code::EmailTypo => "Did you mean {suggestion}?",
-        Code::EmailRoleAccount => "“{local}@” usually reaches a team, not a person. A personal address works best.",
-        Code::EmailDisposable => "{domain} is a throwaway mailbox service. You may miss our messages.",
-        Code::EmailNonAsciiMailbox => "This address uses non-Latin letters before the @. Some senders can’t deliver to it yet.",
-        Code::EmailExtracted => "We used {extracted} from what you entered.",
+        Code::EmailMultipleAddresses => "لطفاً فقط یک نشانی ایمیل وارد کنید.",
+        Code::EmailMissingAt => "نشانی ایمیل باید نشانهٔ @ داشته باشد، مانند name@example.com.",
+        Code::EmailLocalEmpty => "لطفاً بخش پیش از @ را بنویسید.",
+        Code::EmailDomainEmpty => "لطفاً بخش پس از @ را بنویسید، مانند gmail.com.",
+        Code::EmailLocalTooLong => "بخش پیش از @ بیش از حد طولانی است ({octets} بایت؛ حداکثر {max}). لطفاً آن را بررسی کنید یا از نشانی کوتاه‌تری استفاده کنید.",
+        Code::EmailTooLong => "این نشانی ایمیل بیش از حد طولانی است ({octets} بایت؛ حداکثر {max}). لطفاً از نشانی کوتاه‌تری استفاده کنید.",
+        Code::EmailLocalInvalidCharacter => "نویسهٔ «\u{200E}{char}\u{200E}» را نمی‌توان پیش از @ به کار برد (جایگاه {position}). لطفاً آن را حذف کنید یا نشانی را بررسی کنید.",
+        Code::EmailLocalDot => "بخش پیش از @ نمی‌تواند با نقطه شروع یا تمام شود یا دو نقطهٔ پشت سر هم داشته باشد. لطفاً نقطه‌ها را بررسی کنید.",
+        Code::EmailQuotedLocal => "نشانی‌هایی که گیومه دارند پذیرفته نمی‌شوند. لطفاً از نشانی دیگری استفاده کنید.",
+        Code::EmailMixedScript => "در بخش پیش از @ حروفِ الفبا‌های گوناگون ({scripts}) با هم آمده‌اند. لطفاً آن را بررسی کنید.",
+        Code::EmailIpLiteral => "لطفاً پس از @ نام دامنه بنویسید، نه نشانی IP.",
+        Code::EmailDomainInvalidCharacter => "نویسهٔ «\u{200E}{char}\u{200E}» را نمی‌توان در دامنه به کار برد (جایگاه {position}). لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailDomainInvalid => "دامنهٔ «{domain}» معتبر نیست. لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailLabelTooLong => "بخشی از دامنه بیش از حد طولانی است (حداکثر {max} نویسه برای هر بخش). لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailDomainIncomplete => "دامنهٔ «{domain}» کامل نیست و پسوندی مانند \u{200E}.com یا \u{200E}.ir لازم دارد.",
+        Code::EmailTldNumeric => "پسوند «\u{200E}.{tld}» فقط از رقم تشکیل شده است و پسوند دامنه نیست. لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailTldReserved => "پسوند «\u{200E}.{tld}» رزرو شده است و ایمیل دریافت نمی‌کند. لطفاً نشانی واقعی خود را وارد کنید.",
+        Code::EmailTldUnknown => "پسوند «\u{200E}.{tld}» در هیچ دامنهٔ واقعی‌ای به کار نمی‌رود. لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailTypo => "آیا منظورتان {suggestion} بود؟",
+        Code::EmailRoleAccount => "نشانی «{local}@\u{200E}» معمولاً به یک گروه می‌رسد، نه به یک شخص. بهتر است از نشانی شخصی استفاده کنید.",
+        Code::EmailDisposable => "سرویس {domain} صندوق ایمیل موقت می‌دهد و ممکن است پیام‌های ما پس از مدتی به شما نرسد. بهتر است از نشانی دائمی استفاده کنید.",
+        Code::EmailNonAsciiMailbox => "در این نشانی پیش از @ حروف غیرلاتین به کار رفته است و برخی فرستنده‌ها هنوز نمی‌توانند به آن ایمیل بفرستند.",
+        Code::EmailExtracted => "از آنچه وارد کردید، {extracted} را برداشتیم. لطفاً درستی آن را بررسی کنید.",
 
-        Code::PhoneInvalidCharacters => "A phone number can only have digits, spaces and + - . ( ) /. Please remove “{char}”.",
-        Code::PhoneTooShort => "This phone number is too short. Please check the digits.",
-        Code::PhoneTooLong => "This phone number is too long. Please check the digits.",
-        Code::PhoneNeedsCountryCode => "Please add the country code, starting with +.",
-        Code::PhoneInvalidCountryCode => "+{code} is not a country code. Please check the start of the number.",
-        Code::PhoneInvalid => "This is not a valid phone number for {region}. Please check the digits.",
-        Code::PhoneNotMobile => "Please enter a mobile number so we can send you text messages.",
-        Code::PhoneTypeNotAllowed => "This kind of number ({type}) can’t be used here. Please enter a {allowed} number.",
-        Code::PhoneUnsupported => "Phone numbers can’t be checked here yet.",
+        Code::PhoneInvalidCharacters => "شمارهٔ تلفن فقط می‌تواند رقم، فاصله و نشانه‌های \u{200E}+ - . ( ) /\u{200E} داشته باشد. لطفاً «\u{200E}{char}\u{200E}» را حذف کنید.",
+        Code::PhoneTooShort => "این شمارهٔ تلفن بیش از حد کوتاه است. لطفاً رقم‌ها را بررسی کنید.",
+        Code::PhoneTooLong => "این شمارهٔ تلفن بیش از حد طولانی است. لطفاً رقم‌ها را بررسی کنید.",
+        Code::PhoneNeedsCountryCode => "لطفاً پیش‌شمارهٔ کشور را با + در ابتدای شماره وارد کنید.",
+        Code::PhoneInvalidCountryCode => "پیش‌شمارهٔ \u{200E}+{code} متعلق به هیچ کشوری نیست. لطفاً ابتدای شماره را بررسی کنید.",
+        Code::PhoneInvalid => "این شماره، شمارهٔ تلفن معتبری برای {region} نیست. لطفاً رقم‌ها را بررسی کنید.",
+        Code::PhoneNotMobile => "لطفاً شمارهٔ تلفن همراه وارد کنید تا بتوانیم برایتان پیامک بفرستیم.",
+        Code::PhoneTypeNotAllowed => "این نوع شماره ({type}) را اینجا نمی‌توان به کار برد. لطفاً شماره‌ای از نوع {allowed} وارد کنید.",
+        Code::PhoneUnsupported => "فعلاً امکان بررسی شمارهٔ تلفن در اینجا نیست.",
 
-        Code::NameDigitsOnly => "A name can’t be only digits.",
-        Code::NameUrl => "A name can’t contain a web address.",
-        Code::NameAtSign => "A name can’t contain @. Is this your email address?",
-        Code::NameInvalidCharacter => "“{char}” can’t be used in a name (position {position}).",
-        Code::NameNoLetters => "Please write your name with letters.",
+        Code::NameDigitsOnly => "نام نمی‌تواند فقط از رقم تشکیل شده باشد. لطفاً نام خود را با حروف بنویسید.",
+        Code::NameUrl => "نام نمی‌تواند نشانی وب داشته باشد. لطفاً فقط نام خود را وارد کنید.",
+        Code::NameAtSign => "نام نمی‌تواند @ داشته باشد. اگر این نشانی ایمیل شماست، لطفاً آن را در بخش ایمیل بنویسید.",
+        Code::NameInvalidCharacter => "نویسهٔ «\u{200E}{char}\u{200E}» را نمی‌توان در نام به کار برد (جایگاه {position}). لطفاً آن را حذف کنید.",
+        Code::NameNoLetters => "لطفاً نام خود را با حروف بنویسید.",
 
-        Code::CountryUnknown => "“{value}” is not a country we know. Please choose one from the list.",
+        Code::CountryUnknown => "کشوری با کد «{value}» نمی‌شناسیم. لطفاً یکی را از فهرست انتخاب کنید.",
 
-        Code::ConsentRequired => "Please tick this box to continue: {purpose}.",
-        Code::ConsentUnknownPurpose => "“{purpose}” is not something you can sign up for here.",
-        Code::ConsentPolicyUnknown => "This form is out of date. Please reload the page and try again.",
-        Code::ConsentTextMismatch => "The consent text changed while you were on the page. Please reload and tick again.",
-        Code::ConsentTextMissing => "We could not confirm which consent text you saw. Please reload and tick again.",
-        Code::ConsentChannelMissing => "To receive this by {channel}, please give a valid {channel} contact.",
+        Code::ConsentRequired => "برای ادامه، لطفاً این گزینه را تیک بزنید: {purpose}.",
+        Code::ConsentUnknownPurpose => "گزینهٔ «{purpose}» در اینجا برای ثبت‌نام وجود ندارد. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
+        Code::ConsentPolicyUnknown => "این فرم به‌روز نیست. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
+        Code::ConsentTextMismatch => "متن رضایت در مدتی که در این صفحه بودید تغییر کرده است. لطفاً صفحه را دوباره بارگذاری کنید و دوباره تیک بزنید.",
+        Code::ConsentTextMissing => "نتوانستیم تأیید کنیم کدام متن رضایت به شما نشان داده شد. لطفاً صفحه را دوباره بارگذاری کنید و دوباره تیک بزنید.",
+        Code::ConsentChannelMissing => "برای دریافت «{purpose}» از راه {channel}، لطفاً یک راه تماس معتبر از نوع {channel} هم وارد کنید.",
 
-        Code::SubmissionMalformed => "The form could not be read. Please try again.",
-        Code::SubmissionUnknownField => "The form sent something unexpected (“{key}”). Please reload and try again.",
-        Code::SubmissionRejected => "We couldn’t accept this form. Please wait a moment and try again.",
+        Code::SubmissionMalformed => "فرم خوانده نشد. لطفاً دوباره امتحان کنید.",
+        Code::SubmissionUnknownField => "فرم چیز غیرمنتظره‌ای («{key}») فرستاد. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
+        Code::SubmissionRejected => "نتوانستیم این فرم را بپذیریم. لطفاً کمی صبر کنید و دوباره امتحان کنید.",
+        Code::SubmissionTooLarge => "این فرم برای ارسال بیش از حد بزرگ است. لطفاً نوشته‌هایتان را کوتاه‌تر کنید و دوباره امتحان کنید.",
+        Code::SubmissionUnsupportedType => "فرم در قالبی فرستاده شد که نمی‌توانیم بخوانیم. لطفاً صفحه را دوباره بارگذاری کنید و دوباره امتحان کنید.",
+        Code::SubmissionRateLimited => "از اتصال شما تلاش‌های زیادی شده است. لطفاً یک دقیقه صبر کنید و دوباره امتحان کنید.",
+        Code::SubmissionUnavailable => "مشکلی از طرف ما پیش آمد و چیزی ذخیره نشد. لطفاً چند لحظه بعد دوباره امتحان کنید.",
+        Code::SubmissionKeyReused => "این درخواست تکرار درخواستی قبلی با محتوای متفاوت است. لطفاً صفحه را دوباره بارگذاری کنید و فرم را از نو بفرستید.",
+        Code::SubmissionInProgress => "این فرم در حال ارسال است. لطفاً کمی صبر کنید.",
+        Code::SubmissionTokenInvalid => "این پیوند لغو اشتراک معتبر نیست. لطفاً از جدیدترین پیوند در پیام‌های ما استفاده کنید.",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::template;
+    use crate::issue::Code;
+
+    #[test]
+    fn every_message_starts_right_to_left() {
+        for &code in Code::ALL {
+            let t = template(code);
+            assert!(
+                super::super::ar::starts_right_to_left(t),
+                "{code} opens left to right: {t}"
+            );
+        }
+    }
+
+    /// Words that start with «می» but are not a verb prefix (extend when a message uses one).
+    const NOT_VERBS: &[&str] = &["میان", "میل", "میز", "میلیون", "میهن"];
+
+    #[test]
+    fn persian_letters_and_zwnj_in_every_message() {
+        for &code in Code::ALL {
+            let t = template(code);
+            assert!(
+                !t.contains(['\u{064A}', '\u{0643}']),
+                "{code}: Arabic yeh or kaf instead of Persian ی ک: {t}"
+            );
+            for word in t.split(|c: char| c.is_whitespace() || c == '«') {
+                let prefix = ["نمی", "می"].into_iter().find(|p| word.starts_with(p));
+                if let Some(rest) = prefix.map(|p| &word[p.len()..]) {
+                    // «می‌توان», «نمی‌شود»: the verb prefix is followed by a ZWNJ, never glued.
+                    assert!(
+                        rest.is_empty()
+                            || rest.starts_with('\u{200C}')
+                            || NOT_VERBS.iter().any(|w| word.starts_with(w)),
+                        "{code}: verb prefix without ZWNJ in {word:?}"
+                    );
+                }
+            }
+            for quoted in ["«{char}»", "«{local}@»"] {
+                assert!(!t.contains(quoted), "{code}: {quoted} needs LRMs: {t}");
+            }
+        }
     }
 }

@@ -1,8 +1,38 @@
-//! Phone (placeholder: replaced by the metadata-table engine of DESIGN §3).
+//! Phone: libphonenumber's validity, type, region and formats, from tables compiled at build time.
+//!
+//! Rules (DESIGN §3): hygiene first; fold every Unicode decimal digit and fullwidth `＋` to ASCII;
+//! drop the separators people type (spaces incl. NBSP, dots, dashes incl. en/em dash, parentheses,
+//! slashes) and invisible marks (bidi marks, zero-width characters, soft hyphen); split off an
+//! extension (`ext.`, `x`, `#`, `;ext=`); refuse letters. A leading `+`, `00` or the default
+//! region's international prefix (`011` in the US) introduces the country code; only the
+//! number's own national prefix rules apply; validity, type and region come from full matches
+//! of the metadata patterns, leading zeros kept. The number is never changed into another one.
+//!
+//! ```
+//! use signup_guard::fields::{country::Country, phone};
+//! let p = phone::parse("020 7946 0018", Country::from_code("UK")).value.unwrap();
+//! assert_eq!((p.e164(), p.international()), ("+442079460018", "+44 20 7946 0018"));
+//! let p = phone::parse("+98 ۹۱۲ ۳۴۵ ۶۷۸۹", None).value.unwrap();
+//! assert_eq!((p.e164(), p.kind()), ("+989123456789", phone::PhoneType::Mobile));
+//! assert!(phone::parse("1-800-FLOWERS", Country::from_code("US")).value.is_none());
+//! ```
+//!
+//! The engine: `build.rs` reads the metadata of the pinned `phonenumber` crate (a build
+//! dependency only) and emits digit DFAs and small programs (`tables`); run time is a table
+//! walk with no regex engine and no cache, the same speed for any region order.
+
+mod engine;
+mod format;
+mod normalize;
+mod tables;
 
 use crate::fields::country::Country;
+use crate::hygiene;
 use crate::issue::{Checked, Code, Field, Issue};
 use serde::{Deserialize, Serialize};
+
+/// The most digits any input may have before parsing (libphonenumber's input bound).
+const MAX_DIGITS: usize = 250;
 
 /// The kind of line a number belongs to, as libphonenumber names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -96,8 +126,66 @@ impl Phone {
 
 /// Checks a phone number, reading national numbers as numbers of `default_region`.
 pub fn parse(input: &str, default_region: Option<Country>) -> Checked<Phone> {
-    let _ = (input, default_region);
-    Checked::error(Issue::new(Field::Phone, Code::PhoneUnsupported))
+    match parse_inner(input, default_region) {
+        Ok(phone) => Checked::new(phone, Vec::new()),
+        Err(issue) => Checked::error(issue),
+    }
+}
+
+fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Issue> {
+    let value = hygiene::clean(input, Field::Phone)?;
+    let typed = normalize::normalize(value)?;
+    let issue = |code| Issue::new(Field::Phone, code);
+    if typed.digits.len() > MAX_DIGITS {
+        return Err(issue(Code::PhoneTooLong));
+    }
+    if typed.digits.len() < 2 {
+        return Err(issue(Code::PhoneTooShort));
+    }
+    let home = default_region.and_then(|c| tables::by_id(c.as_str()));
+    let parsed = engine::parse(&typed.digits, typed.plus, home).map_err(|f| match f {
+        engine::Failure::NeedsCountryCode => issue(Code::PhoneNeedsCountryCode),
+        engine::Failure::InvalidCountryCode(code) => {
+            issue(Code::PhoneInvalidCountryCode).with_param("code", code)
+        }
+        engine::Failure::TooShort => issue(Code::PhoneTooShort),
+        engine::Failure::TooLong => issue(Code::PhoneTooLong),
+    })?;
+    let (region, kind) = engine::classify(&parsed).map_err(|region| {
+        let name = region.map_or_else(|| format!("+{}", parsed.cc), |r| region_name(r.id, r.cc));
+        match region.map(|r| engine::test_length(&parsed.nsn, r)) {
+            Some(engine::Length::TooShort) => issue(Code::PhoneTooShort),
+            Some(engine::Length::TooLong) => issue(Code::PhoneTooLong),
+            _ => issue(Code::PhoneInvalid).with_param("region", name),
+        }
+    })?;
+    // Ascension (AC) and Tristan da Cunha (TA) are parts of ISO 3166-1 `SH`; the numbers of
+    // non-geographic services (region `001`: +800, +870, +882 …) belong to no country.
+    let country = match region.id {
+        "AC" | "TA" => Country::from_code("SH"),
+        id => Country::from_code(id),
+    }
+    .ok_or_else(|| {
+        issue(Code::PhoneInvalid).with_param("region", region_name(region.id, region.cc))
+    })?;
+    let (international, national) = format::display(parsed.cc, &parsed.nsn);
+    Ok(Phone {
+        e164: format!("+{}{}", parsed.cc, parsed.nsn),
+        international,
+        national,
+        region: country,
+        kind,
+        extension: typed.ext,
+    })
+}
+
+/// The region named in messages: its code, or `+cc` for non-geographic numbers.
+fn region_name(id: &str, cc: u16) -> String {
+    if id == "001" {
+        format!("+{cc}")
+    } else {
+        id.to_owned()
+    }
 }
 
 /// The issue for a number whose type the policy does not accept (`allowed` empty accepts all).

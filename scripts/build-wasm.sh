@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Builds the browser bundle into pkg/ (flat): the wasm module, its JS glue, the TypeScript types,
+# the drop-in script and its CSS, and package.json (from pkg.json). One command, from a fresh
+# machine: it installs the wasm target, the wasm-bindgen CLI of the exact version in Cargo.lock,
+# and (unless SG_WASM_OPT=0) binaryen's wasm-opt from npm, when they are missing.
+#
+#   bash scripts/build-wasm.sh            # optimized bundle in pkg/
+#   SG_WASM_OPT=0 bash scripts/build-wasm.sh   # skip wasm-opt
+#   SG_PROFILE=release bash scripts/build-wasm.sh  # another cargo profile (default: wasm)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+root=$PWD
+export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+profile=${SG_PROFILE:-wasm}
+target=wasm32-unknown-unknown
+
+if ! rustup target list --installed | grep -qx "$target"; then
+  rustup target add "$target"
+fi
+
+want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+if [ -z "$want" ]; then
+  echo "build-wasm: no wasm-bindgen in Cargo.lock" >&2
+  exit 1
+fi
+have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+if [ "$have" != "$want" ]; then
+  echo "build-wasm: installing wasm-bindgen-cli $want (found: ${have:-none}); this takes a few minutes" >&2
+  cargo install wasm-bindgen-cli --version "=$want"
+fi
+
+cargo build --lib --target "$target" --profile "$profile"
+raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard.wasm"
+
+out="$root/pkg"
+rm -rf "$out"
+mkdir -p "$out"
+wasm-bindgen "$raw" --out-dir "$out" --target web --no-typescript
+
+wasm="$out/signup_guard_bg.wasm"
+if [ "${SG_WASM_OPT:-1}" != "0" ]; then
+  tools="$root/tests/browser/node_modules/.bin"
+  if [ ! -x "$tools/wasm-opt" ]; then
+    (cd tests/browser && npm install --no-audit --no-fund >/dev/null)
+  fi
+  before=$(wc -c <"$wasm")
+  "$tools/wasm-opt" -Oz --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers "$wasm" -o "$wasm.opt"
+  mv "$wasm.opt" "$wasm"
+  echo "build-wasm: wasm-opt -Oz: $before -> $(wc -c <"$wasm") bytes" >&2
+fi
+
+cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts "$out/"
+cp pkg.json "$out/package.json"
+cp README.md "$out/README.md"
+echo "build-wasm: pkg/ ready:" >&2
+ls -l "$out" >&2

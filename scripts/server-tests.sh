@@ -1,0 +1,8 @@
+#!/usr/bin/env bash
+# The HTTP service's tests over real HTTP on 127.0.0.1 with real SQLite files: the API acceptance
+# cases, the hostile-input catalogue, and the SIGKILL crash test (which spawns the real binary).
+# No network, no extra tools. Usage: bash scripts/server-tests.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo test --features server --lib server::
+cargo test --features server --test server_api --test server_hostile --test server_crash

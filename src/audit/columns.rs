@@ -1,0 +1,377 @@
+//! Which CSV column holds which field: given by `--columns`, or found by header name.
+//!
+//! Header names are compared after folding: NFKC, lowercase, Arabic letter variants unified
+//! (`ي`/`ى` → `ی`, `ك` → `ک`, `ة` → `ه`, hamza forms of alef → `ا`), and everything that is not a
+//! letter or digit dropped, so `"E-mail"`, `"e_mail"` and `"E MAIL"` all read `email`, and
+//! `"No. HP"` reads `nohp`. A header equal to a known name wins; otherwise a header containing a
+//! strong word (`email`, `phone`, `ایمیل`…) is taken. The first matching column wins.
+//!
+//! ```
+//! use signup_guard::audit::columns::Columns;
+//! let cols = Columns::detect(&["Nama", "Alamat Email", "No. HP", "Negara"]);
+//! assert_eq!((cols.email, cols.phone, cols.given_name, cols.country), (Some(1), Some(2), Some(0), Some(3)));
+//! ```
+
+use crate::issue::Field;
+use crate::unicode::services;
+
+/// Known header names per field (folded on comparison, so case and punctuation do not matter).
+const EMAIL: &[&str] = &[
+    "email",
+    "e-mail",
+    "mail",
+    "email address",
+    "e-mail address",
+    "mail address",
+    "email id",
+    "emails",
+    "primary email",
+    "work email",
+    "personal email",
+    "contact email",
+    "courriel",
+    "correo",
+    "correo electrónico",
+    "surel",
+    "surat elektronik",
+    "alamat email",
+    "alamat e-mail",
+    "alamat surel",
+    "البريد الإلكتروني",
+    "البريد الالكتروني",
+    "بريد إلكتروني",
+    "البريد",
+    "عنوان البريد الإلكتروني",
+    "الايميل",
+    "ایمیل",
+    "ای‌میل",
+    "ايميل",
+    "پست الکترونیک",
+    "پست الکترونیکی",
+    "آدرس ایمیل",
+    "نشانی ایمیل",
+    "نشانی پست الکترونیک",
+];
+const PHONE: &[&str] = &[
+    "phone",
+    "phone number",
+    "telephone",
+    "telephone number",
+    "tel",
+    "tel.",
+    "mobile",
+    "mobile phone",
+    "mobile number",
+    "mobile no",
+    "cell",
+    "cell phone",
+    "cellphone",
+    "cell number",
+    "contact number",
+    "phone no",
+    "primary phone",
+    "work phone",
+    "whatsapp",
+    "whatsapp number",
+    "wa",
+    "msisdn",
+    "hp",
+    "no hp",
+    "no. hp",
+    "nomor hp",
+    "no handphone",
+    "nomor handphone",
+    "handphone",
+    "telepon",
+    "no telepon",
+    "no. telepon",
+    "nomor telepon",
+    "no telp",
+    "no. telp",
+    "telp",
+    "nomor wa",
+    "no wa",
+    "nomor whatsapp",
+    "الهاتف",
+    "هاتف",
+    "رقم الهاتف",
+    "الجوال",
+    "جوال",
+    "رقم الجوال",
+    "الموبايل",
+    "موبايل",
+    "رقم الموبايل",
+    "المحمول",
+    "رقم المحمول",
+    "تلفن",
+    "شماره تلفن",
+    "موبایل",
+    "شماره موبایل",
+    "تلفن همراه",
+    "شماره همراه",
+    "همراه",
+];
+const COUNTRY: &[&str] = &[
+    "country",
+    "country code",
+    "country/region",
+    "nation",
+    "negara",
+    "kode negara",
+    "الدولة",
+    "دولة",
+    "البلد",
+    "بلد",
+    "كشور",
+    "کشور",
+];
+const GIVEN: &[&str] = &[
+    "first name",
+    "firstname",
+    "given name",
+    "givenname",
+    "forename",
+    "fname",
+    "first",
+    "nama depan",
+    "nama awal",
+    "الاسم الأول",
+    "الاسم الاول",
+    "نام",
+    "نام کوچک",
+];
+const FAMILY: &[&str] = &[
+    "last name",
+    "lastname",
+    "surname",
+    "family name",
+    "familyname",
+    "lname",
+    "last",
+    "nama belakang",
+    "nama keluarga",
+    "اسم العائلة",
+    "العائلة",
+    "الكنية",
+    "اللقب",
+    "نام خانوادگی",
+    "نام‌خانوادگی",
+    "فامیلی",
+    "فامیل",
+];
+/// A whole name in one column: it goes to `given_name` (the "only name" field) when no column
+/// is a given name.
+const FULL: &[&str] = &[
+    "name",
+    "full name",
+    "fullname",
+    "contact name",
+    "contact",
+    "customer name",
+    "nama",
+    "nama lengkap",
+    "الاسم",
+    "الاسم الكامل",
+    "اسم",
+    "نام کامل",
+    "نام و نام خانوادگی",
+];
+/// Words that make a header an email or phone column when no header matches exactly.
+const EMAIL_WORDS: &[&str] = &["email", "surel", "بريد", "ایمیل", "ايميل"];
+const PHONE_WORDS: &[&str] = &[
+    "phone",
+    "mobile",
+    "telepon",
+    "handphone",
+    "whatsapp",
+    "هاتف",
+    "جوال",
+    "تلفن",
+    "موبایل",
+];
+
+/// Folds a header name for comparison (see the module doc).
+pub fn fold(header: &str) -> String {
+    services()
+        .nfkc(header)
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| {
+            let c = match c {
+                'ي' | 'ى' => 'ی',
+                'ك' => 'ک',
+                'ة' => 'ه',
+                'أ' | 'إ' | 'آ' | 'ٱ' => 'ا',
+                other => other,
+            };
+            let keep = c.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(c);
+            keep.then_some(c)
+        })
+        .collect()
+}
+
+/// The 0-based column of each field, where the file has one.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Columns {
+    /// Email address column.
+    pub email: Option<usize>,
+    /// Phone number column.
+    pub phone: Option<usize>,
+    /// Given name column (or the whole name).
+    pub given_name: Option<usize>,
+    /// Family name column.
+    pub family_name: Option<usize>,
+    /// Country column (ISO 3166-1 alpha-2), the default region of the row's phone.
+    pub country: Option<usize>,
+}
+
+impl Columns {
+    /// Finds the columns from the header names.
+    pub fn detect<S: AsRef<str>>(headers: &[S]) -> Columns {
+        let folded: Vec<String> = headers.iter().map(|h| fold(h.as_ref())).collect();
+        let exact = |names: &[&str]| {
+            let names: Vec<String> = names.iter().map(|n| fold(n)).collect();
+            folded
+                .iter()
+                .position(|h| !h.is_empty() && names.contains(h))
+        };
+        let containing = |words: &[&str], taken: &[Option<usize>]| {
+            let words: Vec<String> = words.iter().map(|w| fold(w)).collect();
+            folded.iter().enumerate().position(|(i, h)| {
+                !taken.contains(&Some(i)) && words.iter().any(|w| h.contains(w.as_str()))
+            })
+        };
+        let mut cols = Columns {
+            email: exact(EMAIL),
+            phone: exact(PHONE),
+            given_name: exact(GIVEN).or_else(|| exact(FULL)),
+            family_name: exact(FAMILY),
+            country: exact(COUNTRY),
+        };
+        if cols.email.is_none() {
+            cols.email = containing(EMAIL_WORDS, &[cols.phone]);
+        }
+        if cols.phone.is_none() {
+            cols.phone = containing(PHONE_WORDS, &[cols.email]);
+        }
+        cols
+    }
+
+    /// Applies a `--columns` spec (`email=E-mail,phone=Mobile,country=3`) over `headers`: each
+    /// value names a header (exactly, else folded) or a 1-based column number.
+    pub fn apply_spec<S: AsRef<str>>(&mut self, spec: &str, headers: &[S]) -> Result<(), String> {
+        for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
+            let Some((key, value)) = part.split_once('=') else {
+                return Err(format!(
+                    "--columns: {part:?} should be FIELD=HEADER (e.g. email=E-mail)"
+                ));
+            };
+            let value = value.trim();
+            let position = headers
+                .iter()
+                .position(|h| h.as_ref().trim() == value)
+                .or_else(|| {
+                    let f = fold(value);
+                    headers
+                        .iter()
+                        .position(|h| !f.is_empty() && fold(h.as_ref()) == f)
+                })
+                .or_else(|| {
+                    value
+                        .parse::<usize>()
+                        .ok()
+                        .filter(|n| (1..=headers.len()).contains(n))
+                        .map(|n| n - 1)
+                });
+            let Some(position) = position else {
+                let names: Vec<&str> = headers.iter().map(AsRef::as_ref).collect();
+                return Err(format!(
+                    "--columns: no column {value:?}; the header has {}",
+                    names.join(" | ")
+                ));
+            };
+            let slot = match key.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+                "email" => &mut self.email,
+                "phone" => &mut self.phone,
+                "given_name" | "first_name" | "name" => &mut self.given_name,
+                "family_name" | "last_name" => &mut self.family_name,
+                "country" => &mut self.country,
+                other => {
+                    return Err(format!(
+                        "--columns: unknown field {other:?} (email, phone, given_name, family_name, country)"
+                    ))
+                }
+            };
+            *slot = Some(position);
+        }
+        Ok(())
+    }
+
+    /// The mapped fields with their columns, in form order.
+    pub fn used(&self) -> Vec<(Field, usize)> {
+        [
+            (Field::Email, self.email),
+            (Field::Phone, self.phone),
+            (Field::GivenName, self.given_name),
+            (Field::FamilyName, self.family_name),
+            (Field::Country, self.country),
+        ]
+        .into_iter()
+        .filter_map(|(f, c)| c.map(|c| (f, c)))
+        .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_export_headers() {
+        let c = Columns::detect(&[
+            "Contact ID",
+            "First Name",
+            "Last Name",
+            "Email Address",
+            "Mobile",
+            "Country",
+        ]);
+        assert_eq!(c.given_name, Some(1));
+        assert_eq!(c.family_name, Some(2));
+        assert_eq!(c.email, Some(3));
+        assert_eq!(c.phone, Some(4));
+        assert_eq!(c.country, Some(5));
+    }
+
+    #[test]
+    fn arabic_and_persian_headers_with_letter_variants() {
+        // Arabic kaf/yeh typed in a Persian header, and the Arabic "email" with and without hamza.
+        let c = Columns::detect(&["الاسم", "البريد الالكتروني", "جوال", "الدولة"]);
+        assert_eq!(
+            (c.given_name, c.email, c.phone, c.country),
+            (Some(0), Some(1), Some(2), Some(3))
+        );
+        let c = Columns::detect(&["نام", "نام خانوادگی", "ايميل", "شماره موبایل", "كشور"]);
+        assert_eq!(
+            (c.given_name, c.family_name, c.email, c.phone, c.country),
+            (Some(0), Some(1), Some(2), Some(3), Some(4))
+        );
+    }
+
+    #[test]
+    fn a_header_containing_a_strong_word_is_taken_when_none_matches_exactly() {
+        let c = Columns::detect(&["id", "Customer E-Mail (primary)", "Phone 1"]);
+        assert_eq!((c.email, c.phone), (Some(1), Some(2)));
+    }
+
+    #[test]
+    fn spec_by_name_and_by_number_and_refusal_names_the_header() {
+        let headers = ["a", "Kontak", "HP pribadi"];
+        let mut c = Columns::default();
+        c.apply_spec("email=kontak, phone=3", &headers).unwrap();
+        assert_eq!((c.email, c.phone), (Some(1), Some(2)));
+        let err = c.apply_spec("email=Surel", &headers).unwrap_err();
+        assert!(err.contains("a | Kontak | HP pribadi"), "{err}");
+        assert!(c.apply_spec("fax=a", &headers).is_err());
+    }
+}

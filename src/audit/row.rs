@@ -1,0 +1,284 @@
+//! One row: the core's field rules on each mapped cell, nothing else.
+//!
+//! Each present cell goes through the same parser the form, the CLI `check` and the browser use
+//! (`email::parse`, `phone::parse` with the row's country or the default as region plus the
+//! policy's type check, `name::parse`, `country::parse`), so an audit gives the same verdicts.
+//! Empty cells are absent, not errors; but a row needs an email or a phone to be a contact
+//! (`input.required` on the email column, or the phone column when there is no email column).
+//! A value is *fixed* when its normalized form differs from the cell as typed.
+
+use super::input::{decode, Decoded};
+use super::{columns::Columns, AuditError};
+use crate::fields::{country, email, name, phone};
+use crate::hygiene::is_trimmable;
+use crate::issue::{Checked, Code, Field, Issue};
+use crate::policy::Policy;
+use crate::Country;
+use csv::ByteRecord;
+use sha2::{Digest, Sha256};
+use std::collections::HashMap;
+use std::rc::Rc;
+
+/// A dedup key: the first 128 bits of SHA-256 of the core's key (collisions are not a concern at
+/// 2^-64 for 2^32 rows), so the dedup table holds 16 bytes per contact, not the address.
+pub type Key = u128;
+
+fn key_of(s: &str) -> Key {
+    let digest = Sha256::digest(s.as_bytes());
+    let mut b = [0u8; 16];
+    b.copy_from_slice(&digest[..16]);
+    u128::from_le_bytes(b)
+}
+
+/// What the rules say about one row, before deduplication.
+#[derive(Debug, Default)]
+pub struct Outcome {
+    /// No error in any mapped cell.
+    pub valid: bool,
+    /// Some normalized value differs from its cell.
+    pub fixed: bool,
+    /// The stored email, when the email is valid.
+    pub email: Option<String>,
+    /// E.164, when the phone is valid.
+    pub phone: Option<String>,
+    /// Dedup key of the valid email.
+    pub email_key: Option<Key>,
+    /// Dedup key of the valid phone.
+    pub phone_key: Option<Key>,
+    /// Every issue, in form order.
+    pub issues: Vec<(Field, Code)>,
+    /// The first suggested replacement (a typo fix).
+    pub suggestion: Option<String>,
+    /// The typo as (domain typed, domain suggested), for the report.
+    pub typo: Option<(String, String)>,
+    /// With `--lossy`, the record with undecodable bytes replaced by U+FFFD.
+    pub replaced: Option<ByteRecord>,
+}
+
+/// Everything a worker needs to check rows.
+#[derive(Debug, Clone)]
+pub struct Rules<'a> {
+    /// Which column holds which field.
+    pub columns: &'a Columns,
+    /// Phone types and name limits.
+    pub policy: &'a Policy,
+    /// The phone region when a row has no (valid) country.
+    pub default_country: Option<Country>,
+    /// Replace undecodable bytes instead of stopping.
+    pub lossy: bool,
+    /// Header names, for error messages.
+    pub headers: &'a [String],
+}
+
+/// What one cell's check comes to, as the audit uses it.
+#[derive(Debug, Clone, Default)]
+struct Cell {
+    /// The normalized value differs from the cell as typed.
+    changed: bool,
+    /// Some issue is an error.
+    error: bool,
+    /// Every issue, in the order found.
+    issues: Vec<(Field, Code)>,
+    /// The first suggested replacement.
+    suggestion: Option<String>,
+}
+
+impl Cell {
+    fn of<T>(checked: &Checked<T>, raw: &str, normalized: impl Fn(&T) -> &str) -> Cell {
+        Cell {
+            changed: checked.value.as_ref().is_some_and(|v| normalized(v) != raw),
+            error: checked.issues.iter().any(Issue::is_error) || checked.value.is_none(),
+            issues: checked.issues.iter().map(|i| (i.field, i.code)).collect(),
+            suggestion: checked.issues.iter().find_map(|i| i.suggestion.clone()),
+        }
+    }
+
+    fn undecodable(field: Field) -> Cell {
+        Cell {
+            error: true,
+            issues: vec![(field, Code::InputInvalidText)],
+            ..Cell::default()
+        }
+    }
+}
+
+/// How many distinct cells each memo table keeps before it starts over.
+const MEMO_CAP: usize = 1 << 16;
+
+/// One worker's memo of cell verdicts that repeat a lot in real lists (names, countries).
+///
+/// The field rules are pure functions of the cell (and of the run's fixed policy), so a
+/// remembered verdict is the verdict. Emails and phones are nearly unique per row: not memoized.
+#[derive(Debug, Default)]
+pub struct Memo {
+    given: HashMap<String, Rc<Cell>>,
+    family: HashMap<String, Rc<Cell>>,
+    country: HashMap<String, Rc<(Option<Country>, Cell)>>,
+}
+
+fn remember<V>(
+    table: &mut HashMap<String, Rc<V>>,
+    raw: &str,
+    compute: impl FnOnce() -> V,
+) -> Rc<V> {
+    if let Some(v) = table.get(raw) {
+        return Rc::clone(v);
+    }
+    if table.len() >= MEMO_CAP {
+        table.clear();
+    }
+    let v = Rc::new(compute());
+    table.insert(raw.to_owned(), Rc::clone(&v));
+    v
+}
+
+fn present(cell: Option<(&str, bool)>) -> Option<(&str, bool)> {
+    cell.filter(|(v, _)| !v.trim_matches(is_trimmable).is_empty())
+}
+
+fn domain(address: &str) -> &str {
+    address.rsplit_once('@').map_or("", |(_, d)| d)
+}
+
+/// Checks one record against the rules.
+pub fn check(
+    record: &ByteRecord,
+    rules: &Rules<'_>,
+    memo: &mut Memo,
+) -> Result<Outcome, AuditError> {
+    let decoded = decode(record, rules.lossy, rules.headers)?;
+    let cell = |col: Option<usize>| present(col.and_then(|c| decoded.cell(c)));
+    let cols = rules.columns;
+    let fields = &rules.policy.fields;
+    let mut out = Outcome::default();
+
+    let country = cell(cols.country).map(|(raw, touched)| {
+        if touched {
+            Rc::new((None, Cell::undecodable(Field::Country)))
+        } else {
+            remember(&mut memo.country, raw, || {
+                let checked = country::parse(raw);
+                (checked.value, Cell::of(&checked, raw, Country::as_str))
+            })
+        }
+    });
+    let region = country
+        .as_ref()
+        .and_then(|c| c.0)
+        .or(rules.default_country)
+        .or(rules.policy.default_country);
+
+    let email = cell(cols.email).map(|(raw, touched)| {
+        if touched {
+            return Cell::undecodable(Field::Email);
+        }
+        let checked = email::parse(raw);
+        let result = Cell::of(&checked, raw, |e| e.stored());
+        if let Some(e) = checked.value {
+            out.email_key = Some(key_of(e.key()));
+            out.email = Some(e.stored().to_owned());
+        }
+        if let Some(s) = &result.suggestion {
+            let typed = domain(raw.trim_matches(is_trimmable)).to_lowercase();
+            out.typo = Some((typed, domain(s).to_owned()));
+        }
+        result
+    });
+    let phone = cell(cols.phone).map(|(raw, touched)| {
+        if touched {
+            return Cell::undecodable(Field::Phone);
+        }
+        let mut checked = phone::parse(raw, region);
+        if let Some(issue) = checked
+            .value
+            .as_ref()
+            .and_then(|p| phone::check_type(p, &fields.phone.types))
+        {
+            checked.issues.push(issue);
+            checked.value = None;
+        }
+        let result = Cell::of(&checked, raw, |p| p.e164());
+        if let Some(p) = checked.value {
+            out.phone_key = Some(key_of(p.e164()));
+            out.phone = Some(p.e164().to_owned());
+        }
+        result
+    });
+    let name = |table: &mut HashMap<String, Rc<Cell>>, col, field: Field, max| {
+        cell(col).map(|(raw, touched)| {
+            if touched {
+                Rc::new(Cell::undecodable(field))
+            } else {
+                remember(table, raw, || {
+                    Cell::of(&name::parse(raw, field, max), raw, |n| n.as_str())
+                })
+            }
+        })
+    };
+    let given = name(
+        &mut memo.given,
+        cols.given_name,
+        Field::GivenName,
+        fields.given_name.max_chars,
+    );
+    let family = name(
+        &mut memo.family,
+        cols.family_name,
+        Field::FamilyName,
+        fields.family_name.max_chars,
+    );
+
+    if email.is_none() && phone.is_none() && (cols.email.is_some() || cols.phone.is_some()) {
+        let field = if cols.email.is_some() {
+            Field::Email
+        } else {
+            Field::Phone
+        };
+        out.issues.push((field, Code::InputRequired));
+    }
+    let mut error = !out.issues.is_empty();
+    let cells = [
+        email.as_ref(),
+        phone.as_ref(),
+        given.as_deref(),
+        family.as_deref(),
+        country.as_ref().map(|c| &c.1),
+    ];
+    for c in cells.into_iter().flatten() {
+        out.fixed |= c.changed;
+        error |= c.error;
+        out.issues.extend_from_slice(&c.issues);
+        if out.suggestion.is_none() {
+            out.suggestion.clone_from(&c.suggestion);
+        }
+    }
+    out.valid = !error;
+    if let Decoded::Lossy(fields) = &decoded {
+        out.replaced = Some(fields.iter().map(|(s, _)| s.as_str()).collect());
+    }
+    Ok(out)
+}
+
+/// The `sg_issues` cell: codes joined by `;`, each prefixed with `field:` when the code's family
+/// is not the field's own (`family_name:name.url`, `phone:input.control_character`).
+pub fn issue_list(issues: &[(Field, Code)]) -> String {
+    let mut s = String::new();
+    for (i, (field, code)) in issues.iter().enumerate() {
+        if i > 0 {
+            s.push(';');
+        }
+        s.push_str(&issue_label(*field, *code));
+    }
+    s
+}
+
+/// One issue as `sg_issues` and the report name it.
+pub fn issue_label(field: Field, code: Code) -> String {
+    let code = code.as_str();
+    let family = code.split_once('.').map_or(code, |(f, _)| f);
+    if family == field.as_str() {
+        code.to_owned()
+    } else {
+        format!("{}:{code}", field.as_str())
+    }
+}

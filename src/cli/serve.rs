@@ -1,0 +1,128 @@
+//! `signup-guard serve`: binds the HTTP service (see `signup_guard::server`) and runs it until
+//! Ctrl-C or SIGTERM, then lets open requests finish and the writer commit what it holds.
+
+use super::UsageError;
+use crate::policy::Policy;
+use crate::server::{self, listen, AppState, Config};
+use clap::Args;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::time::Duration;
+
+/// Options of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on (port 0 picks a free one; the chosen address is printed).
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// SQLite database file (created if missing).
+    #[arg(long, default_value = "signup-guard.db")]
+    db: PathBuf,
+    /// Policy file; default: WWW/policy.json, else the built-in demo policy.
+    #[arg(long)]
+    policy: Option<PathBuf>,
+    /// Directory of the demo page.
+    #[arg(long, default_value = "www")]
+    www: PathBuf,
+    /// Directory of the built wasm bundle and script.
+    #[arg(long, default_value = "pkg")]
+    pkg: PathBuf,
+    /// POST requests per minute per client address; 0 turns the limit off.
+    #[arg(long, default_value_t = 60)]
+    rate_limit: u32,
+    /// Largest request body in bytes.
+    #[arg(long, default_value_t = 64 * 1024)]
+    body_limit: usize,
+    /// An origin allowed to call the API from a browser (repeat for several; `*` for any).
+    #[arg(long = "cors-origin")]
+    cors_origins: Vec<String>,
+    /// Fastest plausible form fill in milliseconds (faster posts are refused); 0 turns it off.
+    #[arg(long, default_value_t = 1500)]
+    min_fill_ms: u64,
+    /// Seconds a client may take to send a request's headers.
+    #[arg(long, default_value_t = 10)]
+    header_timeout: u64,
+    /// Seconds a whole request may take once its headers are read.
+    #[arg(long, default_value_t = 30)]
+    request_timeout: u64,
+    /// Connections open at once.
+    #[arg(long, default_value_t = 4096)]
+    max_connections: usize,
+}
+
+fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
+    if let Some(path) = &args.policy {
+        return super::load_policy(Some(path));
+    }
+    let beside = args.www.join("policy.json");
+    if beside.exists() {
+        return super::load_policy(Some(&beside));
+    }
+    Policy::from_json(server::DEMO_POLICY)
+        .map_err(|e| UsageError(format!("built-in demo policy: {e}")))
+}
+
+/// Runs the service; returns when it has shut down.
+pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
+    let mut config = Config::new(policy(&args)?);
+    config.www = args.www.clone();
+    config.pkg = args.pkg.clone();
+    config.rate_limit = args.rate_limit;
+    config.body_limit = args.body_limit;
+    config.cors_origins = args.cors_origins.clone();
+    config.min_fill_ms = args.min_fill_ms;
+    config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+    let limits = listen::Limits {
+        header_read_timeout: Duration::from_secs(args.header_timeout.max(1)),
+        max_connections: args.max_connections.max(1),
+        ..listen::Limits::default()
+    };
+    let secret = std::env::var("SIGNUP_GUARD_SECRET").ok();
+    let (state, writer) = AppState::open(config, &args.db, secret.as_deref())
+        .map_err(|e| UsageError(e.to_string()))?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| UsageError(format!("cannot start the runtime: {e}")))?;
+    let served = runtime.block_on(async {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.addr)))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| UsageError(format!("cannot listen on {}: {e}", args.addr)))?;
+        eprintln!(
+            "signup-guard: listening on http://{local} (database {})",
+            args.db.display()
+        );
+        server::log::info("listening", &local.to_string());
+        listen::serve(listener, server::app(state), limits, shutdown_signal()).await;
+        server::log::info("shutting_down", "draining the writer");
+        Ok(())
+    });
+    // Dropping the runtime drops every handle to the writer; it commits its queue and stops.
+    runtime.shutdown_timeout(Duration::from_secs(5));
+    let _ = writer.join();
+    served.map(|()| true)
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let term = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let term = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {}
+        () = term => {}
+    }
+}

@@ -1,0 +1,224 @@
+//! `signup-guard export` (contacts with each purpose's current consent, as CSV or NDJSON) and
+//! `signup-guard consent-log verify` (recomputes the hash chain, names the first broken link).
+//! Both open the database read-only, so they are safe beside a running server.
+
+use super::UsageError;
+use crate::server::store::{self, ChainCheck};
+use clap::{Args, Subcommand, ValueEnum};
+use rusqlite::Connection;
+use std::collections::BTreeMap;
+use std::io::Write;
+use std::path::PathBuf;
+
+/// Output formats of `export`.
+#[derive(Debug, Clone, Copy, ValueEnum)]
+pub enum Format {
+    /// One row per contact; `granted` and `withdrawn` list purposes separated by spaces.
+    Csv,
+    /// One JSON object per contact, with each purpose's status and when it last changed.
+    Ndjson,
+}
+
+/// Options of `export`.
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    /// SQLite database file.
+    #[arg(long, default_value = "signup-guard.db")]
+    db: PathBuf,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Csv)]
+    format: Format,
+    /// Write here instead of stdout.
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+/// `consent-log` actions.
+#[derive(Debug, Subcommand)]
+pub enum ConsentLogCmd {
+    /// Check every event's hash and link; exit 1 naming the first broken event.
+    Verify {
+        /// SQLite database file.
+        #[arg(long, default_value = "signup-guard.db")]
+        db: PathBuf,
+    },
+}
+
+/// One exported contact.
+#[derive(serde::Serialize)]
+struct Row {
+    email: Option<String>,
+    email_display: Option<String>,
+    phone_e164: Option<String>,
+    phone_type: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    country: Option<String>,
+    locale: String,
+    created_at: String,
+    updated_at: String,
+    consent: BTreeMap<String, Status>,
+}
+
+/// A purpose's current state: the last event's action and time.
+#[derive(serde::Serialize)]
+struct Status {
+    status: &'static str,
+    at: String,
+}
+
+fn db_err(e: rusqlite::Error) -> UsageError {
+    UsageError(format!("cannot read the database: {e}"))
+}
+
+fn rows(
+    conn: &Connection,
+    mut each: impl FnMut(Row) -> Result<(), UsageError>,
+) -> Result<(), UsageError> {
+    let mut contacts = conn
+        .prepare(
+            "SELECT contact_key, email, email_display, phone_e164, phone_type, given_name,
+                    family_name, country, locale, created_at, updated_at
+             FROM contacts ORDER BY id",
+        )
+        .map_err(db_err)?;
+    let mut events = conn
+        .prepare(
+            "SELECT purpose, action, received_at FROM consent_events
+             WHERE contact_key = ?1 ORDER BY seq",
+        )
+        .map_err(db_err)?;
+    let mut q = contacts.query([]).map_err(db_err)?;
+    while let Some(r) = q.next().map_err(db_err)? {
+        let key: String = r.get(0).map_err(db_err)?;
+        let mut consent = BTreeMap::new();
+        let mut ev = events.query([&key]).map_err(db_err)?;
+        while let Some(e) = ev.next().map_err(db_err)? {
+            let action: String = e.get(1).map_err(db_err)?;
+            let status = if action == "grant" {
+                "granted"
+            } else {
+                "withdrawn"
+            };
+            consent.insert(
+                e.get::<_, String>(0).map_err(db_err)?,
+                Status {
+                    status,
+                    at: e.get(2).map_err(db_err)?,
+                },
+            );
+        }
+        each(Row {
+            email: r.get(1).map_err(db_err)?,
+            email_display: r.get(2).map_err(db_err)?,
+            phone_e164: r.get(3).map_err(db_err)?,
+            phone_type: r.get(4).map_err(db_err)?,
+            given_name: r.get(5).map_err(db_err)?,
+            family_name: r.get(6).map_err(db_err)?,
+            country: r.get(7).map_err(db_err)?,
+            locale: r.get(8).map_err(db_err)?,
+            created_at: r.get(9).map_err(db_err)?,
+            updated_at: r.get(10).map_err(db_err)?,
+            consent,
+        })?;
+    }
+    Ok(())
+}
+
+/// Keeps a spreadsheet from reading a cell as a formula (`=`, `@`, tab, CR, or `+`/`-` not
+/// followed by a plain number such as an E.164 phone).
+fn cell(v: Option<&str>) -> String {
+    let v = v.unwrap_or("");
+    let risky = match v.chars().next() {
+        Some('=' | '@' | '\t' | '\r') => true,
+        Some('+' | '-') => !v.chars().skip(1).all(|c| c.is_ascii_digit()) || v.len() == 1,
+        _ => false,
+    };
+    if risky {
+        format!("'{v}")
+    } else {
+        v.to_owned()
+    }
+}
+
+/// Runs `export`.
+pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
+    let conn = store::open_read(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let out: Box<dyn Write> = match &args.out {
+        Some(p) => Box::new(
+            std::fs::File::create(p)
+                .map_err(|e| UsageError(format!("cannot write {}: {e}", p.display())))?,
+        ),
+        None => Box::new(std::io::stdout().lock()),
+    };
+    let mut out = std::io::BufWriter::new(out);
+    let write_err = |e: &dyn std::fmt::Display| UsageError(format!("cannot write the export: {e}"));
+    match args.format {
+        Format::Ndjson => rows(&conn, |row| {
+            serde_json::to_writer(&mut out, &row).map_err(|e| write_err(&e))?;
+            out.write_all(b"\n").map_err(|e| write_err(&e))
+        })?,
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(&mut out);
+            w.write_record([
+                "email",
+                "email_display",
+                "phone_e164",
+                "phone_type",
+                "given_name",
+                "family_name",
+                "country",
+                "locale",
+                "created_at",
+                "updated_at",
+                "granted",
+                "withdrawn",
+            ])
+            .map_err(|e| write_err(&e))?;
+            rows(&conn, |r| {
+                let list = |want: &str| {
+                    r.consent
+                        .iter()
+                        .filter(|(_, s)| s.status == want)
+                        .map(|(p, _)| p.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                };
+                w.write_record([
+                    cell(r.email.as_deref()),
+                    cell(r.email_display.as_deref()),
+                    cell(r.phone_e164.as_deref()),
+                    cell(r.phone_type.as_deref()),
+                    cell(r.given_name.as_deref()),
+                    cell(r.family_name.as_deref()),
+                    cell(r.country.as_deref()),
+                    cell(Some(&r.locale)),
+                    r.created_at.clone(),
+                    r.updated_at.clone(),
+                    list("granted"),
+                    list("withdrawn"),
+                ])
+                .map_err(|e| write_err(&e))
+            })?;
+            w.flush().map_err(|e| write_err(&e))?;
+        }
+    }
+    out.flush().map_err(|e| write_err(&e))?;
+    Ok(true)
+}
+
+/// Runs `consent-log verify`: exit 0 when intact, 1 naming the first broken event.
+pub fn consent_log(cmd: ConsentLogCmd) -> Result<bool, UsageError> {
+    let ConsentLogCmd::Verify { db } = cmd;
+    let conn = store::open_read(&db).map_err(|e| UsageError(e.to_string()))?;
+    match store::verify_chain(&conn).map_err(db_err)? {
+        ChainCheck::Intact { events, head } => {
+            println!("consent log intact: {events} events, head {head}");
+            Ok(true)
+        }
+        ChainCheck::Broken { seq, reason } => {
+            println!("consent log broken at event {seq}: {reason}");
+            Ok(false)
+        }
+    }
+}

@@ -1,0 +1,336 @@
+//! Build time only (included by `build.rs`): reads the `phonenumber` database and writes the
+//! Rust source of the run-time tables (`$OUT_DIR/phone_tables.rs`).
+//!
+//! It applies the same derivations as libphonenumber's own metadata build, each asserted here
+//! so that a metadata update that breaks one fails the build instead of changing answers:
+//! the general description's possible lengths are the union of the types' (local-only lengths
+//! minus national ones), `nationalPrefixForParsing` defaults to `nationalPrefix`, `$NP`/`$FG`
+//! in formatting rules are substituted, and regions sharing a calling code are ordered main
+//! region first, then alphabetically (the order `getRegionCodeForNumber` tries them).
+
+use super::{dfa, pattern};
+use phonenumber::metadata::{Database, Descriptor, Metadata};
+use std::collections::{BTreeSet, HashMap};
+use std::fmt::Write;
+
+const NONE: u16 = u16::MAX;
+
+#[derive(Default)]
+struct Tables {
+    prog: Vec<u32>,
+    prog_starts: Vec<u32>,
+    prog_ids: HashMap<String, u16>,
+    rows: Vec<u8>,
+    accept: Vec<bool>,
+    dfa_bases: Vec<u32>,
+    dfa_ids: HashMap<String, u16>,
+}
+
+impl Tables {
+    fn program(&mut self, src: &str) -> u16 {
+        let key: String = src.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(&id) = self.prog_ids.get(&key) {
+            return id;
+        }
+        let p = pattern::compile(&key).unwrap_or_else(|e| panic!("pattern {key:?}: {e}"));
+        let id = self.prog_starts.len() as u16;
+        self.prog_starts
+            .push(self.prog.len() as u32 | (u32::from(p.groups) << 24));
+        self.prog.extend(p.insts.iter().map(encode));
+        self.prog_ids.insert(key, id);
+        id
+    }
+
+    fn dfa(&mut self, src: &str) -> u16 {
+        let key: String = src.chars().filter(|c| !c.is_whitespace()).collect();
+        if let Some(&id) = self.dfa_ids.get(&key) {
+            return id;
+        }
+        let p = pattern::compile(&key).unwrap_or_else(|e| panic!("pattern {key:?}: {e}"));
+        let d = dfa::build(&p);
+        assert!(
+            d.next.len() < 256,
+            "DFA of {key:?} has {} states",
+            d.next.len()
+        );
+        let id = self.dfa_bases.len() as u16;
+        self.dfa_bases.push(self.accept.len() as u32);
+        for (row, &acc) in d.next.iter().zip(&d.accept) {
+            // One byte per digit: 0 is the dead state, t + 1 is state t of the same DFA.
+            self.rows
+                .extend(row.iter().map(|t| t.map_or(0, |t| t as u8 + 1)));
+            self.accept.push(acc);
+        }
+        self.dfa_ids.insert(key, id);
+        id
+    }
+}
+
+/// Bit `i % 8` of byte `i / 8` is `bits[i]`.
+fn pack_bits(bits: &[bool]) -> Vec<u8> {
+    bits.chunks(8)
+        .map(|c| {
+            c.iter()
+                .enumerate()
+                .fold(0u8, |b, (i, &on)| b | u8::from(on) << i)
+        })
+        .collect()
+}
+
+/// One instruction as a program word: `op << 28 | a << 14 | b`.
+fn encode(inst: &pattern::Inst) -> u32 {
+    match *inst {
+        pattern::Inst::Class(m) => u32::from(m),
+        pattern::Inst::Split(a, b) => 1 << 28 | u32::from(a) << 14 | u32::from(b),
+        pattern::Inst::Jmp(a) => 2 << 28 | u32::from(a),
+        pattern::Inst::Save(n) => 3 << 28 | u32::from(n),
+        pattern::Inst::End => 4 << 28,
+        pattern::Inst::Match => 5 << 28,
+    }
+}
+
+fn mask(lengths: &[u16]) -> u32 {
+    lengths
+        .iter()
+        .filter(|&&l| l > 0 && l < 32)
+        .fold(0, |m, &l| m | 1 << l)
+}
+
+fn lit(s: &str) -> String {
+    format!("{s:?}")
+}
+
+/// The types in the order libphonenumber's `getNumberTypeHelper` tests them.
+fn types(m: &Metadata) -> [Option<&Descriptor>; 10] {
+    let d = m.descriptors();
+    [
+        d.premium_rate(),
+        d.toll_free(),
+        d.shared_cost(),
+        d.voip(),
+        d.personal_number(),
+        d.pager(),
+        d.uan(),
+        d.voicemail(),
+        d.fixed_line(),
+        d.mobile(),
+    ]
+}
+
+/// Writes the tables for every region of `db`.
+pub fn generate(db: &Database) -> String {
+    // By calling code, not by id: the non-geographic entities all have the id `001`.
+    let mut metas: Vec<&Metadata> = (1..1000u16)
+        .flat_map(|cc| db.by_code(&cc).unwrap_or_default())
+        .collect();
+    metas.sort_by_key(|m| {
+        (
+            m.country_code(),
+            !m.is_main_country_for_code(),
+            m.id().to_owned(),
+        )
+    });
+    assert_eq!(
+        metas.iter().filter(|m| m.id() != "001").count(),
+        db.iter().filter(|m| m.id() != "001").count()
+    );
+    let mut t = Tables::default();
+
+    let mut regions = String::new();
+    let mut formats = String::new();
+    let mut format_count = 0usize;
+    for m in &metas {
+        let d = m.descriptors();
+        let mut lengths = BTreeSet::new();
+        let mut local = BTreeSet::new();
+        let mut type_dfas = [NONE; 10];
+        let mut type_lengths = [0u32; 10];
+        for (k, desc) in types(m).iter().enumerate() {
+            if let Some(desc) = desc {
+                assert!(
+                    !desc.possible_length().is_empty(),
+                    "{} type {k} has no lengths",
+                    m.id()
+                );
+                lengths.extend(desc.possible_length().iter().copied());
+                local.extend(desc.possible_local_length().iter().copied());
+                type_dfas[k] = t.dfa(desc.national_number().as_str());
+                type_lengths[k] = mask(desc.possible_length());
+            }
+        }
+        let local: Vec<u16> = local.difference(&lengths).copied().collect();
+        let lengths: Vec<u16> = lengths.into_iter().collect();
+        assert!(
+            lengths.iter().all(|&l| l <= 17),
+            "{}: length above 17",
+            m.id()
+        );
+        let general = t.dfa(d.general().national_number().as_str());
+        let same = match (d.fixed_line(), d.mobile()) {
+            (Some(f), Some(mo)) => f.national_number().as_str() == mo.national_number().as_str(),
+            _ => false,
+        };
+        let np = m.national_prefix().unwrap_or("");
+        let npfp = match m.national_prefix_for_parsing() {
+            Some(r) => t.program(r.as_str()),
+            None if !np.is_empty() => t.program(np),
+            None => NONE,
+        };
+        let idd = m
+            .international_prefix()
+            .map_or(NONE, |r| t.program(r.as_str()));
+        let leading = m.leading_digits().map_or(NONE, |r| t.dfa(r.as_str()));
+        let transform = m.national_prefix_transform_rule().unwrap_or("");
+        assert!(
+            transform.is_empty() || npfp != NONE,
+            "{}: transform without prefix",
+            m.id()
+        );
+        let mut list = |fs: &[phonenumber::metadata::Format], t: &mut Tables| -> (usize, usize) {
+            let start = format_count;
+            for f in fs {
+                let pat = t.program(f.pattern().as_str());
+                let lead = f
+                    .leading_digits()
+                    .last()
+                    .map_or(NONE, |r| t.dfa(r.as_str()));
+                let rule = f
+                    .national_prefix()
+                    .unwrap_or("")
+                    .replacen("$NP", np, 1)
+                    .replacen("$FG", "$1", 1);
+                writeln!(
+                    formats,
+                    "    Format {{ pattern: {pat}, leading: {lead}, format: {}, np_rule: {} }},",
+                    lit(f.format()),
+                    lit(&rule)
+                )
+                .unwrap();
+                format_count += 1;
+            }
+            (start, format_count - start)
+        };
+        let (fs, fl) = list(m.formats(), &mut t);
+        let (is, il) = list(m.international_formats(), &mut t);
+        writeln!(
+            regions,
+            "    Region {{ id: {}, cc: {}, main: {}, idd: {idd}, npfp: {npfp}, transform: {}, \
+             leading: {leading}, general: {general}, lengths: {}, local: {}, types: {type_dfas:?}, \
+             type_lengths: {type_lengths:?}, same_mobile_fixed: {same}, formats: ({fs}, {fl}), \
+             intl: ({is}, {il}) }},",
+            lit(m.id()),
+            m.country_code(),
+            m.is_main_country_for_code(),
+            lit(transform),
+            mask(&lengths),
+            mask(&local),
+        )
+        .unwrap();
+    }
+    let mut by_id: Vec<(String, usize)> = metas
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (m.id().to_owned(), i))
+        .collect();
+    by_id.sort();
+    by_id.retain(|(id, _)| id != "001");
+    let mut out = String::new();
+    measure(&t, &metas);
+    let _ = writeln!(
+        out,
+        "// Generated by build.rs from phonenumber {}; do not edit.",
+        "0.3.10+9.0.33"
+    );
+    let _ = writeln!(
+        out,
+        "pub(super) static REGIONS: [Region; {}] = [\n{regions}];",
+        metas.len()
+    );
+    let _ = writeln!(
+        out,
+        "pub(super) static FORMATS: [Format; {format_count}] = [\n{formats}];"
+    );
+    let _ = writeln!(
+        out,
+        "pub(super) static BY_ID: [(&str, u16); {}] = {:?};",
+        by_id.len(),
+        by_id
+            .iter()
+            .map(|(id, i)| (id.as_str(), *i as u16))
+            .collect::<Vec<_>>()
+    );
+    let arr = |name: &str, ty: &str, v: &[String]| {
+        format!(
+            "pub(super) static {name}: [{ty}; {}] = [{}];\n",
+            v.len(),
+            v.join(",")
+        )
+    };
+    out += &arr(
+        "PROG",
+        "u32",
+        &t.prog.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
+    );
+    out += &arr(
+        "PROG_STARTS",
+        "u32",
+        &t.prog_starts
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>(),
+    );
+    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    std::fs::write(dir.join("phone_rows.bin"), &t.rows).expect("write phone_rows.bin");
+    std::fs::write(dir.join("phone_accept.bin"), pack_bits(&t.accept))
+        .expect("write phone_accept.bin");
+    out += "pub(super) static ROWS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone_rows.bin\"));\n";
+    out += "pub(super) static ACCEPT: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone_accept.bin\"));\n";
+    out += &arr(
+        "DFA_BASES",
+        "u32",
+        &t.dfa_bases
+            .iter()
+            .map(|x| x.to_string())
+            .collect::<Vec<_>>(),
+    );
+    out
+}
+
+/// Writes `$OUT_DIR/phone_tables.bin` (the tables as packed little-endian bytes, strings
+/// included: what the data costs in a binary) and `phone_tables_alt.bin` (the same with every
+/// DFA replaced by its pattern's program, the linear-time-matcher alternative of DESIGN §3),
+/// for `scripts/phone-table-size.sh`.
+fn measure(t: &Tables, metas: &[&Metadata]) {
+    let words = |v: &mut Vec<u8>, xs: &[u32]| {
+        xs.iter()
+            .for_each(|x| v.extend_from_slice(&x.to_le_bytes()))
+    };
+    let mut blob = Vec::new();
+    words(&mut blob, &t.prog);
+    words(&mut blob, &t.prog_starts);
+    words(&mut blob, &t.dfa_bases);
+    for m in metas {
+        blob.extend_from_slice(m.id().as_bytes());
+        blob.extend_from_slice(&m.country_code().to_le_bytes());
+        // idd, npfp, leading, general, 10 types (u16 each); lengths, local, 10 type lengths (u32).
+        blob.extend_from_slice(&[0u8; 2 * 14 + 4 * 12 + 8]);
+        blob.extend_from_slice(m.national_prefix_transform_rule().unwrap_or("").as_bytes());
+        for f in m.formats().iter().chain(m.international_formats()) {
+            blob.extend_from_slice(&[0u8; 4]);
+            blob.extend_from_slice(f.format().as_bytes());
+            blob.extend_from_slice(f.national_prefix().unwrap_or("").as_bytes());
+        }
+    }
+    let mut alt = blob.clone();
+    blob.extend_from_slice(&t.rows);
+    blob.extend_from_slice(&pack_bits(&t.accept));
+    let mut keys: Vec<(&String, &u16)> = t.dfa_ids.iter().collect();
+    keys.sort_by_key(|(_, id)| **id);
+    for (key, _) in keys {
+        let p = pattern::compile(key).expect("compiled before");
+        words(&mut alt, &p.insts.iter().map(encode).collect::<Vec<_>>());
+    }
+    let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
+    let _ = std::fs::write(out.join("phone_tables.bin"), &blob);
+    let _ = std::fs::write(out.join("phone_tables_alt.bin"), &alt);
+}

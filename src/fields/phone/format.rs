@@ -1,0 +1,59 @@
+//! Display forms: libphonenumber's `INTERNATIONAL` and `NATIONAL` formats, from the main
+//! region of the calling code (as libphonenumber formats a Canadian number with US rules).
+
+use super::tables::{self, Format, Region, NONE};
+
+/// The first format whose last leading-digits pattern matches a prefix of `nsn` and whose
+/// pattern matches all of it (`chooseFormattingPatternForNumber`).
+fn choose(list: &'static [Format], nsn: &str) -> Option<(&'static Format, tables::Slots)> {
+    list.iter().find_map(|f| {
+        if f.leading != NONE && !tables::dfa_match(f.leading, nsn.as_bytes(), true) {
+            return None;
+        }
+        tables::run(f.pattern, nsn.as_bytes(), true).map(|slots| (f, slots))
+    })
+}
+
+/// The national significant number grouped for display, with the national prefix when
+/// `national` (e.g. `020 7946 0018`), without it otherwise (`20 7946 0018`).
+fn format_nsn(nsn: &str, r: &Region, national: bool) -> String {
+    let list = if national || r.intl.1 == 0 {
+        tables::formats(r.formats)
+    } else {
+        tables::formats(r.intl)
+    };
+    let Some((f, slots)) = choose(list, nsn) else {
+        return nsn.to_owned();
+    };
+    let mut out = String::new();
+    if national && !f.np_rule.is_empty() {
+        // Replace the first `$n` of the format with the national prefix rule (`0$1`).
+        let mut rule = String::new();
+        let mut done = false;
+        let mut chars = f.format.chars().peekable();
+        while let Some(c) = chars.next() {
+            if !done && c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
+                let d = chars.next().unwrap_or('1');
+                rule.push_str(&f.np_rule.replace("$1", &format!("${d}")));
+                done = true;
+            } else {
+                rule.push(c);
+            }
+        }
+        tables::expand(&rule, nsn, &slots, &mut out);
+    } else {
+        tables::expand(f.format, nsn, &slots, &mut out);
+    }
+    out
+}
+
+/// `(international, national)` display forms of `+cc nsn`.
+pub(super) fn display(cc: u16, nsn: &str) -> (String, String) {
+    match tables::by_code(cc).first() {
+        Some(main) => (
+            format!("+{cc} {}", format_nsn(nsn, main, false)),
+            format_nsn(nsn, main, true),
+        ),
+        None => (format!("+{cc} {nsn}"), nsn.to_owned()),
+    }
+}

@@ -1,0 +1,135 @@
+//! One error type for every refusal the service gives before or instead of a verdict. Each
+//! answers in the verdict's shape (`{"ok":false,"contact":null,"issues":[…]}`) with a stable code;
+//! internal faults say only "something went wrong" and are logged for the operator.
+
+use super::writer::WriteError;
+use crate::issue::Code;
+use crate::verdict::Verdict;
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+
+/// A refusal with its HTTP status.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// 400: not JSON / form data of the expected shape (`detail` is safe to show).
+    Malformed(String),
+    /// 400: a key the format does not know.
+    UnknownField(String),
+    /// 400: text that is not valid Unicode.
+    InvalidText,
+    /// 422: the honeypot or fill-time check failed (deliberately vague), or a foreign origin.
+    Rejected,
+    /// 403: a browser request from an origin not in the CORS allow-list.
+    ForeignOrigin,
+    /// 408: the request took longer than the whole-request timeout.
+    Timeout,
+    /// 413: the body is over the limit.
+    TooLarge(usize),
+    /// 415: neither JSON nor form data.
+    UnsupportedType,
+    /// 429: too many requests; retry after the seconds given.
+    RateLimited(u64),
+    /// 422: the same `Idempotency-Key` with another payload.
+    KeyReused,
+    /// 409: the same `Idempotency-Key` is still in flight.
+    InProgress,
+    /// 400: the unsubscribe token is not valid.
+    TokenInvalid,
+    /// 503: the store cannot write now; nothing was saved (logged).
+    Unavailable(String),
+    /// 500: anything unexpected (logged, never shown).
+    Internal(String),
+}
+
+impl ApiError {
+    /// The HTTP status.
+    pub fn status(&self) -> StatusCode {
+        match self {
+            ApiError::Malformed(_)
+            | ApiError::UnknownField(_)
+            | ApiError::InvalidText
+            | ApiError::TokenInvalid => StatusCode::BAD_REQUEST,
+            ApiError::Rejected | ApiError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
+            ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
+            ApiError::InProgress => StatusCode::CONFLICT,
+            ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
+            ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
+            ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
+            ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+
+    /// The verdict-shaped body, with messages in `locale`.
+    pub fn verdict(&self, locale: &str) -> Verdict {
+        let (code, param) = match self {
+            ApiError::Malformed(d) => (Code::SubmissionMalformed, Some(("detail", d.clone()))),
+            ApiError::UnknownField(k) => (Code::SubmissionUnknownField, Some(("key", k.clone()))),
+            ApiError::InvalidText => (Code::InputInvalidText, None),
+            ApiError::Rejected | ApiError::ForeignOrigin => (Code::SubmissionRejected, None),
+            ApiError::Timeout => (Code::SubmissionUnavailable, None),
+            ApiError::TooLarge(max) => (
+                Code::SubmissionTooLarge,
+                Some(("max_bytes", max.to_string())),
+            ),
+            ApiError::UnsupportedType => (Code::SubmissionUnsupportedType, None),
+            ApiError::RateLimited(s) => (
+                Code::SubmissionRateLimited,
+                Some(("retry_after", s.to_string())),
+            ),
+            ApiError::KeyReused => (Code::SubmissionKeyReused, None),
+            ApiError::InProgress => (Code::SubmissionInProgress, None),
+            ApiError::TokenInvalid => (Code::SubmissionTokenInvalid, None),
+            ApiError::Unavailable(_) | ApiError::Internal(_) => (Code::SubmissionUnavailable, None),
+        };
+        Verdict::refuse(code, param, locale)
+    }
+
+    /// Logs what the operator needs (store faults), never the request's content.
+    pub fn log(&self) {
+        match self {
+            ApiError::Unavailable(d) => super::log::error("store_unavailable", d),
+            ApiError::Internal(d) => super::log::error("internal_error", d),
+            _ => {}
+        }
+    }
+
+    /// The JSON response in `locale`.
+    pub fn respond(&self, locale: &str) -> Response {
+        self.log();
+        let body = serde_json::to_string(&self.verdict(locale)).unwrap_or_default();
+        let mut res = (self.status(), body).into_response();
+        let h = res.headers_mut();
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/json"),
+        );
+        let retry = match self {
+            ApiError::RateLimited(s) => Some(*s),
+            ApiError::Unavailable(_) => Some(1),
+            _ => None,
+        };
+        if let Some(secs) = retry {
+            h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        res
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        self.respond("en")
+    }
+}
+
+impl From<WriteError> for ApiError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::KeyReused => ApiError::KeyReused,
+            WriteError::TokenInvalid => ApiError::TokenInvalid,
+            WriteError::Unavailable(d) => ApiError::Unavailable(d),
+            WriteError::Internal(d) => ApiError::Internal(d),
+        }
+    }
+}

@@ -1,0 +1,198 @@
+//! Request bodies into a [`Submission`]: strict JSON (unknown keys, duplicate keys and wrong types
+//! refused, never pre-parsed into a `Value`), and the plain HTML form's fields.
+//!
+//! Form fields: `email`, `phone`, `given_name`, `family_name`, `country`, `locale`, `consent`
+//! (repeated, one per ticked box), `consent_shown.PURPOSE`, `policy_id`, `policy_version`,
+//! `collected_at`, and the bot signals `sg_hp` and `sg_t`. Any other field is refused.
+
+use super::error::ApiError;
+use super::protect::BotSignals;
+use crate::submission::{ConsentClaim, Submission};
+
+/// Most fields a form may carry (a bound on work per request).
+const MAX_FIELDS: usize = 256;
+/// Longest error detail echoed back.
+const MAX_DETAIL: usize = 200;
+
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
+/// Parses a JSON body as exactly one [`Submission`].
+pub fn parse_json(body: &[u8]) -> Result<Submission, ApiError> {
+    // serde's derive would also read a struct from an array (`["a@b.example"]`): only objects.
+    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+        return Err(ApiError::Malformed("a JSON object is expected".into()));
+    }
+    serde_json::from_slice(body).map_err(|e| {
+        let msg = e.to_string();
+        if let Some((key, _)) = msg
+            .strip_prefix("unknown field `")
+            .and_then(|m| m.split_once('`'))
+        {
+            return ApiError::UnknownField(clip(key, 64));
+        }
+        let lower = msg.to_ascii_lowercase();
+        if lower.contains("unicode") || lower.contains("utf-8") || lower.contains("surrogate") {
+            return ApiError::InvalidText;
+        }
+        ApiError::Malformed(clip(&msg, MAX_DETAIL))
+    })
+}
+
+/// A form post: the submission and its bot signals.
+#[derive(Debug)]
+pub struct FormPost {
+    /// The fields as a submission.
+    pub submission: Submission,
+    /// The honeypot and the render stamp.
+    pub signals: BotSignals,
+}
+
+fn set(slot: &mut Option<String>, key: &str, value: &str) -> Result<(), ApiError> {
+    match slot {
+        Some(old) if old != value => Err(ApiError::Malformed(format!(
+            "the field {} appears twice with different values",
+            clip(key, 64)
+        ))),
+        _ => {
+            *slot = Some(value.to_owned());
+            Ok(())
+        }
+    }
+}
+
+/// Parses an `application/x-www-form-urlencoded` body.
+pub fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
+    if std::str::from_utf8(body).is_err() {
+        return Err(ApiError::InvalidText);
+    }
+    let mut sub = Submission::default();
+    let mut claim = ConsentClaim::default();
+    let mut has_claim = false;
+    let (mut policy_id, mut policy_version, mut collected_at) = (None, None, None);
+    let mut signals = BotSignals {
+        stamp_required: true,
+        ..BotSignals::default()
+    };
+    for (n, (key, value)) in form_urlencoded::parse(body).enumerate() {
+        if n >= MAX_FIELDS {
+            return Err(ApiError::Malformed("too many fields".into()));
+        }
+        // Percent-decoding replaces invalid UTF-8 with U+FFFD: never a character a person types here.
+        if key.contains('\u{FFFD}') || value.contains('\u{FFFD}') {
+            return Err(ApiError::InvalidText);
+        }
+        let v = value.as_ref();
+        match key.as_ref() {
+            "email" => set(&mut sub.email, &key, v)?,
+            "phone" => set(&mut sub.phone, &key, v)?,
+            "given_name" => set(&mut sub.given_name, &key, v)?,
+            "family_name" => set(&mut sub.family_name, &key, v)?,
+            "country" => set(&mut sub.country, &key, v)?,
+            "locale" => set(&mut sub.locale, &key, v)?,
+            "policy_id" => set(&mut policy_id, &key, v)?,
+            "policy_version" => set(&mut policy_version, &key, v)?,
+            "collected_at" => set(&mut collected_at, &key, v)?,
+            "sg_hp" => set(&mut signals.honeypot, &key, v)?,
+            "sg_t" => set(&mut signals.stamp, &key, v)?,
+            "consent" => {
+                has_claim = true;
+                if !claim.granted.iter().any(|g| g == v) {
+                    claim.granted.push(v.to_owned());
+                }
+            }
+            k => match k.strip_prefix("consent_shown.") {
+                Some(purpose) => {
+                    has_claim = true;
+                    let mut slot = claim.shown.get(purpose).cloned();
+                    set(&mut slot, k, v)?;
+                    claim.shown.insert(purpose.to_owned(), v.to_owned());
+                }
+                None => return Err(ApiError::UnknownField(clip(k, 64))),
+            },
+        }
+    }
+    // Empty inputs are absent, as a browser sends every field of the form.
+    for slot in [
+        &mut sub.email,
+        &mut sub.phone,
+        &mut sub.given_name,
+        &mut sub.family_name,
+        &mut sub.country,
+        &mut sub.locale,
+    ] {
+        if slot.as_deref() == Some("") {
+            *slot = None;
+        }
+    }
+    if has_claim || policy_id.is_some() {
+        claim.policy_id = policy_id.unwrap_or_default();
+        claim.policy_version = policy_version.unwrap_or_default();
+        claim.collected_at = collected_at.filter(|c| !c.is_empty());
+        sub.consent = Some(claim);
+    }
+    Ok(FormPost {
+        submission: sub,
+        signals,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn form_fields_become_a_submission_with_a_consent_claim() {
+        let post = parse_form(
+            b"email=jane%40example.org&phone=&consent=newsletter&consent_shown.newsletter=ab\
+              &consent_shown.sms_offers=cd&policy_id=acme&policy_version=3&sg_hp=&sg_t=1.2",
+        )
+        .unwrap();
+        let s = post.submission;
+        assert_eq!(s.email.as_deref(), Some("jane@example.org"));
+        assert_eq!(s.phone, None);
+        let c = s.consent.unwrap();
+        assert_eq!(c.granted, ["newsletter"]);
+        assert_eq!(c.shown.len(), 2);
+        assert_eq!(post.signals.honeypot.as_deref(), Some(""));
+    }
+
+    #[test]
+    fn unknown_duplicate_and_undecodable_fields_are_refused() {
+        assert!(matches!(parse_form(b"emali=x"), Err(ApiError::UnknownField(k)) if k == "emali"));
+        assert!(matches!(
+            parse_form(b"email=a&email=b"),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(parse_form(b"email=a&email=a").is_ok());
+        assert_eq!(parse_form(b"email=%FF").unwrap_err(), ApiError::InvalidText);
+        assert_eq!(
+            parse_form(b"email=\xff").unwrap_err(),
+            ApiError::InvalidText
+        );
+    }
+
+    #[test]
+    fn json_errors_keep_their_kind() {
+        assert!(
+            matches!(parse_json(br#"{"emial":"x"}"#), Err(ApiError::UnknownField(k)) if k == "emial")
+        );
+        assert!(matches!(
+            parse_json(br#"{"email":"a","email":"b"}"#),
+            Err(ApiError::Malformed(_))
+        ));
+        assert_eq!(
+            parse_json(br#"{"email":"\ud800"}"#).unwrap_err(),
+            ApiError::InvalidText
+        );
+        assert!(matches!(
+            parse_json(br#"{"email":1e999}"#),
+            Err(ApiError::Malformed(_))
+        ));
+        assert!(matches!(
+            parse_json(br#"["a@b.example"]"#),
+            Err(ApiError::Malformed(_))
+        ));
+    }
+}

@@ -1,0 +1,347 @@
+//! Server-rendered HTML: the consent block for the demo page (so the form works without
+//! JavaScript), a built-in form when `www/index.html` is missing, and the human answer pages
+//! (thank you, what to fix, unsubscribe). Every value is HTML-escaped; texts come in en/ar/fa/id.
+
+use crate::issue::Issue;
+use crate::messages;
+use crate::policy::Policy;
+use std::fmt::Write;
+
+/// The marker in `www/index.html` replaced by the consent block.
+pub const CONSENT_MARKER: &str = "<!--sg:consent-->";
+
+/// Words of the pages, per shipped locale.
+struct Words {
+    sign_up: &'static str,
+    consent_legend: &'static str,
+    privacy: &'static str,
+    honeypot: &'static str,
+    email: &'static str,
+    phone: &'static str,
+    given_name: &'static str,
+    family_name: &'static str,
+    country: &'static str,
+    send: &'static str,
+    thanks: &'static str,
+    created: &'static str,
+    updated: &'static str,
+    withdraw_any_time: &'static str,
+    fix_title: &'static str,
+    back: &'static str,
+    unsubscribe: &'static str,
+    unsubscribe_confirm: &'static str,
+    unsubscribed: &'static str,
+    already: &'static str,
+}
+
+fn words(locale: &str) -> &'static Words {
+    match messages::negotiate(locale) {
+        "ar" => &Words {
+            sign_up: "الاشتراك",
+            consent_legend: "اختر ما نرسله إليك (اختياري)",
+            privacy: "إشعار الخصوصية",
+            honeypot: "اترك هذا الحقل فارغًا",
+            email: "البريد الإلكتروني",
+            phone: "رقم الهاتف",
+            given_name: "الاسم الأول",
+            family_name: "اسم العائلة",
+            country: "الدولة (رمز من حرفين)",
+            send: "اشترك",
+            thanks: "شكرًا لك!",
+            created: "تم اشتراكك.",
+            updated: "تم تحديث بياناتك.",
+            withdraw_any_time: "يمكنك سحب كل موافقة في أي وقت:",
+            fix_title: "يُرجى مراجعة النموذج",
+            back: "العودة إلى النموذج",
+            unsubscribe: "إلغاء الاشتراك",
+            unsubscribe_confirm: "هل تريد إيقاف هذا؟",
+            unsubscribed: "تم. لن تصلك هذه الرسائل بعد الآن.",
+            already: "أنت غير مشترك في هذا بالفعل.",
+        },
+        "fa" => &Words {
+            sign_up: "عضویت",
+            consent_legend: "انتخاب کنید چه چیزهایی برایتان بفرستیم (اختیاری)",
+            privacy: "اطلاعیهٔ حریم خصوصی",
+            honeypot: "این خانه را خالی بگذارید",
+            email: "ایمیل",
+            phone: "شمارهٔ تلفن",
+            given_name: "نام",
+            family_name: "نام خانوادگی",
+            country: "کشور (کد دوحرفی)",
+            send: "عضویت",
+            thanks: "سپاسگزاریم!",
+            created: "عضویت شما انجام شد.",
+            updated: "اطلاعات شما به‌روز شد.",
+            withdraw_any_time: "هر زمان بخواهید می‌توانید هر رضایت را پس بگیرید:",
+            fix_title: "لطفاً فرم را بررسی کنید",
+            back: "بازگشت به فرم",
+            unsubscribe: "لغو اشتراک",
+            unsubscribe_confirm: "می‌خواهید این را متوقف کنید؟",
+            unsubscribed: "انجام شد. دیگر این پیام‌ها را دریافت نمی‌کنید.",
+            already: "اشتراک شما در این مورد از قبل لغو شده بود.",
+        },
+        "id" => &Words {
+            sign_up: "Daftar",
+            consent_legend: "Pilih apa yang boleh kami kirimkan (opsional)",
+            privacy: "Pemberitahuan privasi",
+            honeypot: "Biarkan kolom ini kosong",
+            email: "Email",
+            phone: "Nomor telepon",
+            given_name: "Nama depan",
+            family_name: "Nama keluarga",
+            country: "Negara (kode dua huruf)",
+            send: "Daftar",
+            thanks: "Terima kasih!",
+            created: "Anda sudah terdaftar.",
+            updated: "Data Anda sudah diperbarui.",
+            withdraw_any_time: "Anda dapat menarik setiap persetujuan kapan saja:",
+            fix_title: "Silakan periksa formulirnya",
+            back: "Kembali ke formulir",
+            unsubscribe: "Berhenti berlangganan",
+            unsubscribe_confirm: "Hentikan ini?",
+            unsubscribed: "Selesai. Anda tidak akan menerima pesan ini lagi.",
+            already: "Anda memang sudah tidak berlangganan ini.",
+        },
+        _ => &Words {
+            sign_up: "Sign up",
+            consent_legend: "Choose what we may send you (optional)",
+            privacy: "Privacy notice",
+            honeypot: "Leave this field empty",
+            email: "Email",
+            phone: "Phone number",
+            given_name: "Given name",
+            family_name: "Family name",
+            country: "Country (two-letter code)",
+            send: "Sign up",
+            thanks: "Thank you!",
+            created: "You are signed up.",
+            updated: "Your details are updated.",
+            withdraw_any_time: "You can withdraw each consent at any time:",
+            fix_title: "Please check the form",
+            back: "Back to the form",
+            unsubscribe: "Unsubscribe",
+            unsubscribe_confirm: "Stop this?",
+            unsubscribed: "Done. You will not receive these messages any more.",
+            already: "You were already unsubscribed from this.",
+        },
+    }
+}
+
+/// `s` with `& < > " '` escaped for HTML text and attribute values.
+pub fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// The consent checkboxes (unticked), the hashes of the texts shown, the policy id and version,
+/// the locale, the honeypot and the signed fill-time stamp: what a no-JavaScript form posts.
+pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
+    let w = words(locale);
+    let mut h = String::with_capacity(2048);
+    let _ = write!(
+        h,
+        "<fieldset class=\"sg-consent\"><legend>{}</legend>\n",
+        esc(w.consent_legend)
+    );
+    for p in &policy.purposes {
+        let hash = policy.text_hash(&p.id, locale).unwrap_or_default();
+        let required = if p.required { " required" } else { "" };
+        let _ = write!(
+            h,
+            "<label class=\"sg-purpose\"><input type=\"checkbox\" name=\"consent\" value=\"{id}\"{required}> {text}</label>\n\
+             <input type=\"hidden\" name=\"consent_shown.{id}\" value=\"{hash}\">\n",
+            id = esc(&p.id),
+            text = esc(p.text_for(locale)),
+        );
+    }
+    let c = &policy.controller;
+    if !c.name.is_empty() {
+        let _ = write!(h, "<p class=\"sg-controller\">{}", esc(&c.name));
+        if let Some(url) = c.privacy_url.as_deref() {
+            let _ = write!(h, " · <a href=\"{}\">{}</a>", esc(url), esc(w.privacy));
+        }
+        h.push_str("</p>\n");
+    }
+    let _ = write!(
+        h,
+        "<input type=\"hidden\" name=\"policy_id\" value=\"{}\">\n\
+         <input type=\"hidden\" name=\"policy_version\" value=\"{}\">\n\
+         <input type=\"hidden\" name=\"locale\" value=\"{}\">\n\
+         <div class=\"sg-hp\" aria-hidden=\"true\" style=\"position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden\">\
+         <label>{} <input type=\"text\" name=\"sg_hp\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></label></div>\n\
+         <input type=\"hidden\" name=\"sg_t\" value=\"{}\">\n</fieldset>",
+        esc(&policy.id),
+        esc(&policy.version),
+        esc(locale),
+        esc(w.honeypot),
+        esc(stamp),
+    );
+    h
+}
+
+fn document(locale: &str, title: &str, body: &str) -> String {
+    let dir = if messages::is_rtl(locale) {
+        "rtl"
+    } else {
+        "ltr"
+    };
+    format!(
+        "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
+         <title>{title}</title><link rel=\"stylesheet\" href=\"/signup-guard.css\"></head>\n\
+         <body><main>\n<h1>{title}</h1>\n{body}\n</main></body></html>\n",
+        lang = esc(locale),
+        title = esc(title),
+    )
+}
+
+/// The built-in signup page, used when `www/index.html` does not exist.
+pub fn builtin_form(policy: &Policy, locale: &str, stamp: &str, with_script: bool) -> String {
+    let w = words(locale);
+    let mut body = String::from(
+        "<form method=\"post\" action=\"/v1/submissions\" data-signup-guard novalidate>\n",
+    );
+    for (name, label, kind, auto) in [
+        ("email", w.email, "email", "email"),
+        ("phone", w.phone, "tel", "tel"),
+        ("given_name", w.given_name, "text", "given-name"),
+        ("family_name", w.family_name, "text", "family-name"),
+        ("country", w.country, "text", "country"),
+    ] {
+        let _ = write!(
+            body,
+            "<p><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\"></label></p>\n",
+            esc(label)
+        );
+    }
+    body.push_str(&consent_block(policy, locale, stamp));
+    let _ = write!(
+        body,
+        "\n<p><button type=\"submit\">{}</button></p>\n</form>",
+        esc(w.send)
+    );
+    if with_script {
+        body.push_str(
+            "\n<script type=\"module\" src=\"/signup-guard.js\" data-policy=\"/v1/policy\"></script>",
+        );
+    }
+    document(locale, w.sign_up, &body)
+}
+
+/// The thank-you page after a stored form, with one unsubscribe link per granted purpose.
+pub fn thanks(
+    policy: &Policy,
+    locale: &str,
+    created: bool,
+    unsubscribe: &[(String, String)],
+) -> String {
+    let w = words(locale);
+    let mut body = format!(
+        "<p>{}</p>",
+        esc(if created { w.created } else { w.updated })
+    );
+    if !unsubscribe.is_empty() {
+        let _ = write!(body, "\n<p>{}</p>\n<ul>", esc(w.withdraw_any_time));
+        for (purpose, token) in unsubscribe {
+            let text = policy
+                .purpose(purpose)
+                .map(|p| p.text_for(locale))
+                .unwrap_or(purpose);
+            let _ = write!(
+                body,
+                "<li>{} · <a href=\"/v1/unsubscribe?token={}\">{}</a></li>",
+                esc(text),
+                esc(token),
+                esc(w.unsubscribe)
+            );
+        }
+        body.push_str("</ul>");
+    }
+    document(locale, w.thanks, &body)
+}
+
+/// The "please fix" page: every message of the verdict, and a way back to the form.
+pub fn fix(locale: &str, issues: &[Issue]) -> String {
+    let w = words(locale);
+    let mut body = String::from("<ul class=\"sg-issues\">");
+    for i in issues {
+        let _ = write!(
+            body,
+            "<li data-field=\"{}\" data-code=\"{}\">{}</li>",
+            i.field.as_str(),
+            i.code.as_str(),
+            esc(&i.message)
+        );
+    }
+    let _ = write!(
+        body,
+        "</ul>\n<p><a href=\"/?lang={}\">{}</a></p>",
+        esc(locale),
+        esc(w.back)
+    );
+    document(locale, w.fix_title, &body)
+}
+
+/// The unsubscribe confirmation page: a GET never withdraws (mail scanners follow links), this
+/// page's button POSTs the token.
+pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> String {
+    let w = words(locale);
+    let body = format!(
+        "<p>{}</p>\n<p>“{}”</p>\n<form method=\"post\" action=\"/v1/unsubscribe\">\
+         <input type=\"hidden\" name=\"token\" value=\"{}\">\
+         <button type=\"submit\">{}</button></form>",
+        esc(w.unsubscribe_confirm),
+        esc(purpose_text),
+        esc(token),
+        esc(w.unsubscribe)
+    );
+    document(locale, w.unsubscribe, &body)
+}
+
+/// The page after a withdrawal (or a repeated one).
+pub fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String {
+    let w = words(locale);
+    let body = format!(
+        "<p>{}</p>\n<p>“{}”</p>",
+        esc(if withdrawn { w.unsubscribed } else { w.already }),
+        esc(purpose_text)
+    );
+    document(locale, w.unsubscribe, &body)
+}
+
+/// A page for a refusal (bad token, rejected form) in the person's language.
+pub fn problem(locale: &str, issues: &[Issue]) -> String {
+    fix(locale, issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn consent_block_is_unticked_escaped_and_carries_the_text_hash() {
+        let policy = Policy::from_json(
+            r#"{"id":"p<1>","version":"1","purposes":[{"id":"news","channel":"email",
+            "text":{"en":"Send <b>news</b>","fa":"خبر بفرست"}}]}"#,
+        )
+        .unwrap();
+        let html = consent_block(&policy, "fa", "1.ab");
+        assert!(html.contains("name=\"consent\" value=\"news\">"), "{html}");
+        assert!(!html.contains("checked"));
+        assert!(html.contains(&policy.text_hash("news", "fa").unwrap()));
+        assert!(html.contains("خبر بفرست"));
+        assert!(html.contains("p&lt;1&gt;"));
+        let en = consent_block(&policy, "en", "1.ab");
+        assert!(en.contains("Send &lt;b&gt;news&lt;/b&gt;"), "{en}");
+    }
+}

@@ -1,0 +1,520 @@
+//! The single writer: one thread owns the write connection and commits in groups. It takes every
+//! job waiting in its queue (up to [`MAX_BATCH`]), applies each inside its own savepoint, commits
+//! them all with one `COMMIT` (one fsync at `synchronous=FULL`), and only then answers each
+//! request. So durability costs one fsync per batch, not per request, and nothing is acknowledged
+//! before it is on disk. A job that fails rolls back alone; a failed commit fails the whole batch
+//! and the in-memory chain head is left as it was.
+
+use super::chain::{Action, Event};
+use super::store;
+use super::tokens::Keys;
+use crate::issue::Issue;
+use crate::verdict::Contact;
+use rusqlite::{params, Connection, ErrorCode, OptionalExtension, TransactionBehavior};
+use serde::Serialize;
+use tokio::sync::{mpsc, oneshot};
+
+/// Most jobs committed in one transaction.
+pub const MAX_BATCH: usize = 1024;
+/// Jobs that may wait for the writer; beyond this, requests get 503 at once (back-pressure).
+pub const QUEUE: usize = 16_384;
+
+/// What every event of one request shares.
+#[derive(Debug, Clone)]
+pub struct EventMeta {
+    /// Policy id, version and whole-file hash in force.
+    pub policy_id: String,
+    /// Policy version.
+    pub policy_version: String,
+    /// SHA-256 of the policy.
+    pub policy_hash: String,
+    /// Locale of the texts shown.
+    pub locale: String,
+    /// `api`, `web_form` or `unsubscribe_link`.
+    pub method: &'static str,
+    /// Server time received.
+    pub received_at: String,
+    /// Client's claimed time.
+    pub claimed_at: Option<String>,
+    /// User-Agent, truncated.
+    pub user_agent: Option<String>,
+}
+
+/// One granted purpose to log.
+#[derive(Debug, Clone)]
+pub struct Grant {
+    /// Purpose id.
+    pub purpose: String,
+    /// SHA-256 of the text shown.
+    pub text_hash: String,
+    /// Whether the policy required it to submit.
+    pub required: bool,
+}
+
+/// A valid submission to store.
+#[derive(Debug)]
+pub struct Submit {
+    /// The normalized contact from the verdict.
+    pub contact: Contact,
+    /// Warnings to echo back.
+    pub warnings: Vec<Issue>,
+    /// Purposes granted.
+    pub grants: Vec<Grant>,
+    /// Event context.
+    pub meta: EventMeta,
+    /// `Idempotency-Key` and the payload fingerprint.
+    pub idempotency: Option<(String, String)>,
+}
+
+/// A withdrawal through an unsubscribe token.
+#[derive(Debug)]
+pub struct Withdraw {
+    /// Contact row id from the token.
+    pub contact_id: i64,
+    /// Purpose from the token.
+    pub purpose: String,
+    /// The token's MAC, checked against the contact's key.
+    pub mac: String,
+    /// Event context (locale is replaced by the contact's).
+    pub meta: EventMeta,
+}
+
+/// The stored answer to a submission.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    /// 201 created, 200 updated (or whatever a replay stored).
+    pub status: u16,
+    /// The JSON body, identical on replay.
+    pub body: String,
+    /// Unsubscribe tokens by purpose (empty on replay).
+    pub unsubscribe: Vec<(String, String)>,
+    /// Whether this is a stored answer returned for a retried `Idempotency-Key`.
+    pub replayed: bool,
+}
+
+/// Why a write did not happen.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WriteError {
+    /// The same `Idempotency-Key` came with another payload.
+    KeyReused,
+    /// The unsubscribe token does not match any contact.
+    TokenInvalid,
+    /// The store cannot take writes now (disk full, locked, queue full); retry later.
+    Unavailable(String),
+    /// Anything else; logged, never shown.
+    Internal(String),
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull | ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                WriteError::Unavailable(e.to_string())
+            }
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
+                WriteError::Unavailable(e.to_string())
+            }
+            _ => WriteError::Internal(e.to_string()),
+        }
+    }
+}
+
+enum Job {
+    Submit(Box<Submit>, oneshot::Sender<Result<Answer, WriteError>>),
+    Withdraw(Withdraw, oneshot::Sender<Result<bool, WriteError>>),
+}
+
+/// The handle requests use to reach the writer thread.
+#[derive(Clone)]
+pub struct WriterHandle {
+    tx: mpsc::Sender<Job>,
+}
+
+impl WriterHandle {
+    /// Queues a submission and waits for its commit.
+    pub async fn submit(&self, job: Submit) -> Result<Answer, WriteError> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Job::Submit(Box::new(job), tx))?;
+        rx.await
+            .unwrap_or_else(|_| Err(WriteError::Unavailable("writer stopped".into())))
+    }
+
+    /// Queues a withdrawal; `Ok(true)` when an event was appended, `Ok(false)` when the purpose
+    /// was not (or no longer) granted.
+    pub async fn withdraw(&self, job: Withdraw) -> Result<bool, WriteError> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Job::Withdraw(job, tx))?;
+        rx.await
+            .unwrap_or_else(|_| Err(WriteError::Unavailable("writer stopped".into())))
+    }
+
+    fn send(&self, job: Job) -> Result<(), WriteError> {
+        self.tx.try_send(job).map_err(|e| match e {
+            mpsc::error::TrySendError::Full(_) => WriteError::Unavailable("queue full".into()),
+            mpsc::error::TrySendError::Closed(_) => {
+                WriteError::Unavailable("writer stopped".into())
+            }
+        })
+    }
+
+    /// Whether the writer thread is still running.
+    pub fn is_alive(&self) -> bool {
+        !self.tx.is_closed()
+    }
+}
+
+/// Starts the writer thread on `conn`; it ends when every handle is dropped and the queue is empty.
+pub fn spawn(
+    conn: Connection,
+    keys: Keys,
+) -> Result<(WriterHandle, std::thread::JoinHandle<()>), super::store::StoreError> {
+    let head = store::chain_head(&conn)
+        .map_err(|e| super::store::StoreError(format!("cannot read the consent log: {e}")))?;
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let mut writer = Writer {
+        conn,
+        keys,
+        seq: head.0,
+        head: head.1,
+    };
+    let thread = std::thread::Builder::new()
+        .name("signup-guard-writer".into())
+        .spawn(move || writer.run(rx))
+        .map_err(|e| super::store::StoreError(format!("cannot start the writer thread: {e}")))?;
+    Ok((WriterHandle { tx }, thread))
+}
+
+struct Writer {
+    conn: Connection,
+    keys: Keys,
+    seq: i64,
+    head: String,
+}
+
+enum Done {
+    Submit(
+        oneshot::Sender<Result<Answer, WriteError>>,
+        Result<Answer, WriteError>,
+    ),
+    Withdraw(
+        oneshot::Sender<Result<bool, WriteError>>,
+        Result<bool, WriteError>,
+    ),
+}
+
+impl Writer {
+    fn run(&mut self, mut rx: mpsc::Receiver<Job>) {
+        let mut batch = Vec::with_capacity(MAX_BATCH);
+        while let Some(first) = rx.blocking_recv() {
+            batch.push(first);
+            while batch.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => batch.push(job),
+                    Err(_) => break,
+                }
+            }
+            self.commit_batch(&mut batch);
+        }
+    }
+
+    fn commit_batch(&mut self, batch: &mut Vec<Job>) {
+        let (seq0, head0) = (self.seq, self.head.clone());
+        let mut done = Vec::with_capacity(batch.len());
+        let outcome = self.apply_all(batch.drain(..), &mut done);
+        if let Err(e) = outcome {
+            // Nothing of this batch is stored: every request hears so, and the head is restored.
+            super::log::error("commit_failed", &e_text(&e));
+            self.seq = seq0;
+            self.head = head0;
+            for d in done {
+                match d {
+                    Done::Submit(tx, _) => {
+                        let _ = tx.send(Err(e.clone()));
+                    }
+                    Done::Withdraw(tx, _) => {
+                        let _ = tx.send(Err(e.clone()));
+                    }
+                }
+            }
+            return;
+        }
+        for d in done {
+            match d {
+                Done::Submit(tx, r) => {
+                    let _ = tx.send(r);
+                }
+                Done::Withdraw(tx, r) => {
+                    let _ = tx.send(r);
+                }
+            }
+        }
+    }
+
+    fn apply_all(
+        &mut self,
+        jobs: impl Iterator<Item = Job>,
+        done: &mut Vec<Done>,
+    ) -> Result<(), WriteError> {
+        let mut jobs = jobs.peekable();
+        let mut tx = match self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+        {
+            Ok(tx) => tx,
+            Err(e) => {
+                let e = WriteError::from(e);
+                for job in jobs {
+                    push_failed(job, &e, done);
+                }
+                return Err(e);
+            }
+        };
+        while let Some(job) = jobs.next() {
+            let (seq0, head0) = (self.seq, self.head.clone());
+            let mut sp = match tx.savepoint() {
+                Ok(sp) => sp,
+                Err(e) => {
+                    let e = WriteError::from(e);
+                    push_failed(job, &e, done);
+                    for job in jobs.by_ref() {
+                        push_failed(job, &e, done);
+                    }
+                    return Err(e);
+                }
+            };
+            sp.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+            let result = match job {
+                Job::Submit(s, reply) => {
+                    let r = apply_submit(&sp, &self.keys, &mut self.seq, &mut self.head, &s);
+                    let r = r.and_then(|a| sp.commit().map(|_| a).map_err(WriteError::from));
+                    let failed = r.is_err();
+                    done.push(Done::Submit(reply, r));
+                    failed
+                }
+                Job::Withdraw(w, reply) => {
+                    let r = apply_withdraw(&sp, &self.keys, &mut self.seq, &mut self.head, &w);
+                    let r = r.and_then(|a| sp.commit().map(|_| a).map_err(WriteError::from));
+                    let failed = r.is_err();
+                    done.push(Done::Withdraw(reply, r));
+                    failed
+                }
+            };
+            if result {
+                self.seq = seq0;
+                self.head = head0;
+            }
+        }
+        tx.commit().map_err(WriteError::from)
+    }
+}
+
+fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
+    done.push(match job {
+        Job::Submit(_, r) => Done::Submit(r, Err(e.clone())),
+        Job::Withdraw(_, r) => Done::Withdraw(r, Err(e.clone())),
+    });
+}
+
+fn e_text(e: &WriteError) -> String {
+    format!("{e:?}")
+}
+
+/// Appends one event at the head of the chain.
+fn append(
+    conn: &Connection,
+    seq: &mut i64,
+    head: &mut String,
+    mut event: Event,
+) -> rusqlite::Result<()> {
+    event.seq = *seq + 1;
+    event.prev_hash = head.clone();
+    let hash = event.hash();
+    store::insert_event(conn, &event, &hash)?;
+    *seq = event.seq;
+    *head = hash;
+    Ok(())
+}
+
+fn event(meta: &EventMeta, contact_key: &str, action: Action, purpose: &str) -> Event {
+    Event {
+        seq: 0,
+        contact_key: contact_key.to_owned(),
+        action: action.as_str().to_owned(),
+        purpose: purpose.to_owned(),
+        policy_id: meta.policy_id.clone(),
+        policy_version: meta.policy_version.clone(),
+        policy_hash: meta.policy_hash.clone(),
+        text_hash: None,
+        rendered_checked: false,
+        required_to_submit: false,
+        locale: meta.locale.clone(),
+        method: meta.method.to_owned(),
+        received_at: meta.received_at.clone(),
+        claimed_at: meta.claimed_at.clone(),
+        user_agent: meta.user_agent.clone(),
+        prev_hash: String::new(),
+    }
+}
+
+/// The body of a stored submission's answer.
+#[derive(Serialize)]
+struct Stored<'a> {
+    ok: bool,
+    status: &'a str,
+    contact: &'a Contact,
+    issues: &'a [Issue],
+    unsubscribe: std::collections::BTreeMap<&'a str, String>,
+}
+
+/// The dedup key a contact is stored under: its email key, else `tel:` + E.164.
+pub fn dedup_key(c: &Contact) -> Option<String> {
+    c.email_key
+        .clone()
+        .or_else(|| c.phone_e164.as_ref().map(|p| format!("tel:{p}")))
+}
+
+fn apply_submit(
+    conn: &Connection,
+    keys: &Keys,
+    seq: &mut i64,
+    head: &mut String,
+    s: &Submit,
+) -> Result<Answer, WriteError> {
+    if let Some((key, fingerprint)) = &s.idempotency {
+        let seen: Option<(String, i64, String)> = conn
+            .prepare_cached("SELECT fingerprint, status, body FROM idempotency WHERE key = ?1")?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .optional()?;
+        if let Some((fp, status, body)) = seen {
+            if &fp != fingerprint {
+                return Err(WriteError::KeyReused);
+            }
+            return Ok(Answer {
+                status: u16::try_from(status).unwrap_or(200),
+                body,
+                unsubscribe: Vec::new(),
+                replayed: true,
+            });
+        }
+    }
+    let c = &s.contact;
+    let Some(dedup) = dedup_key(c) else {
+        return Err(WriteError::Internal("contact without a dedup key".into()));
+    };
+    let contact_key = keys.contact_key(&dedup);
+    let now = &s.meta.received_at;
+    let existing: Option<i64> = conn
+        .prepare_cached("SELECT id FROM contacts WHERE contact_key = ?1")?
+        .query_row([&contact_key], |r| r.get(0))
+        .optional()?;
+    let phone_type = c.phone_type.map(|t| t.as_str());
+    let (id, created) = match existing {
+        Some(id) => {
+            conn.prepare_cached(
+                "UPDATE contacts SET email = coalesce(?2, email), email_display = coalesce(?3, email_display),
+                    phone_e164 = coalesce(?4, phone_e164), phone_type = coalesce(?5, phone_type),
+                    phone_display = coalesce(?6, phone_display), phone_extension = coalesce(?7, phone_extension),
+                    given_name = coalesce(?8, given_name), family_name = coalesce(?9, family_name),
+                    country = coalesce(?10, country), locale = ?11, updated_at = ?12
+                 WHERE id = ?1",
+            )?
+            .execute(params![
+                id, c.email, c.email_display, c.phone_e164, phone_type, c.phone_display,
+                c.phone_extension, c.given_name, c.family_name, c.country, c.locale, now
+            ])?;
+            (id, false)
+        }
+        None => {
+            conn.prepare_cached(
+                "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
+                    phone_type, phone_display, phone_extension, given_name, family_name, country,
+                    locale, created_at, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            )?
+            .execute(params![
+                contact_key,
+                c.email_key,
+                c.email,
+                c.email_display,
+                c.phone_e164,
+                phone_type,
+                c.phone_display,
+                c.phone_extension,
+                c.given_name,
+                c.family_name,
+                c.country,
+                c.locale,
+                now
+            ])?;
+            (conn.last_insert_rowid(), true)
+        }
+    };
+    let mut unsubscribe = Vec::with_capacity(s.grants.len());
+    for g in &s.grants {
+        let mut e = event(&s.meta, &contact_key, Action::Grant, &g.purpose);
+        e.text_hash = Some(g.text_hash.clone());
+        e.required_to_submit = g.required;
+        append(conn, seq, head, e)?;
+        unsubscribe.push((
+            g.purpose.clone(),
+            keys.unsubscribe_token(id, &contact_key, &g.purpose),
+        ));
+    }
+    let status = if created { 201 } else { 200 };
+    let body = serde_json::to_string(&Stored {
+        ok: true,
+        status: if created { "created" } else { "updated" },
+        contact: c,
+        issues: &s.warnings,
+        unsubscribe: unsubscribe
+            .iter()
+            .map(|(p, t)| (p.as_str(), format!("/v1/unsubscribe?token={t}")))
+            .collect(),
+    })
+    .map_err(|e| WriteError::Internal(e.to_string()))?;
+    if let Some((key, fingerprint)) = &s.idempotency {
+        conn.prepare_cached(
+            "INSERT INTO idempotency (key, fingerprint, status, body, created_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+        )?
+        .execute(params![key, fingerprint, status, body, now])?;
+    }
+    Ok(Answer {
+        status,
+        body,
+        unsubscribe,
+        replayed: false,
+    })
+}
+
+fn apply_withdraw(
+    conn: &Connection,
+    keys: &Keys,
+    seq: &mut i64,
+    head: &mut String,
+    w: &Withdraw,
+) -> Result<bool, WriteError> {
+    let row: Option<(String, String)> = conn
+        .prepare_cached("SELECT contact_key, locale FROM contacts WHERE id = ?1")?
+        .query_row([w.contact_id], |r| Ok((r.get(0)?, r.get(1)?)))
+        .optional()?;
+    let Some((contact_key, locale)) = row else {
+        return Err(WriteError::TokenInvalid);
+    };
+    if !keys.check_unsubscribe(&contact_key, &w.purpose, &w.mac) {
+        return Err(WriteError::TokenInvalid);
+    }
+    let last: Option<String> = conn
+        .prepare_cached(
+            "SELECT action FROM consent_events WHERE contact_key = ?1 AND purpose = ?2
+             ORDER BY seq DESC LIMIT 1",
+        )?
+        .query_row([&contact_key, &w.purpose], |r| r.get(0))
+        .optional()?;
+    if last.as_deref() != Some(Action::Grant.as_str()) {
+        return Ok(false);
+    }
+    let mut e = event(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
+    e.locale = locale;
+    append(conn, seq, head, e)?;
+    Ok(true)
+}

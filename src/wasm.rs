@@ -1,0 +1,301 @@
+//! The browser face: the JS API of the WebAssembly module (wasm32 only).
+//!
+//! One file of translation and nothing else: JS values in, the core's answer out, as the same
+//! JSON shapes the HTTP service sends (DESIGN §2). Inputs cross as JSON text (`JSON.stringify`,
+//! then the core's own strict parsers), so a submission the server refuses is refused here with
+//! the same code; outputs cross back through `JSON.parse`. Strings are checked with
+//! `JsString::is_valid_utf16()` first: wasm-bindgen would turn a lone surrogate into U+FFFD,
+//! while the server refuses it, so the browser answers `input.invalid_text` like the server.
+//!
+//! A failed validation is a returned value; only a malformed call (a field name that does not
+//! exist, a value that is not a string, a policy that does not load) throws a `TypeError`.
+//!
+//! ```js
+//! import init, { validateField } from "./signup_guard.js";
+//! await init();
+//! validateField("phone", "۰۸۱۲۳۴۵۶۷۸۹۰", { country: "ID", locale: "fa" }).display;
+//! // "+62 812-3456-7890"
+//! ```
+
+use crate::check::{check_field, FieldContext, FieldVerdict};
+use crate::issue::{Code, Field, Issue};
+use crate::policy::{sha256_hex, Policy};
+use crate::submission::{ConsentClaim, Submission};
+use crate::verdict::Verdict;
+use crate::{messages, validate_with, Country};
+use js_sys::{Array, JsString, Object, Reflect, JSON};
+use serde::Serialize;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+type JsResult = Result<JsValue, JsValue>;
+
+fn type_error(msg: impl AsRef<str>) -> JsValue {
+    js_sys::TypeError::new(msg.as_ref()).into()
+}
+
+/// The core's answer as a plain JS object (the same JSON the server sends).
+fn to_js<T: Serialize>(value: &T) -> JsResult {
+    let text = serde_json::to_string(value).map_err(|e| type_error(e.to_string()))?;
+    JSON::parse(&text)
+}
+
+/// Whether every string inside `value` (object values, keys, array items) is valid UTF-16.
+fn well_formed(value: &JsValue, depth: u32) -> bool {
+    if let Some(s) = value.dyn_ref::<JsString>() {
+        return s.is_valid_utf16();
+    }
+    if depth > 8 || !value.is_object() {
+        return true;
+    }
+    if Array::is_array(value) {
+        return Array::from(value)
+            .iter()
+            .all(|v| well_formed(&v, depth + 1));
+    }
+    let entries = Object::entries(value.unchecked_ref());
+    entries.iter().all(|pair| well_formed(&pair, depth + 1))
+}
+
+/// A string argument, or `None` for `undefined`/`null`; anything else is a malformed call.
+fn opt_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        Ok(None)
+    } else {
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| type_error(format!("{what} must be a string")))
+    }
+}
+
+fn get(obj: &JsValue, key: &str) -> JsValue {
+    if obj.is_object() {
+        Reflect::get(obj, &JsValue::from_str(key)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+thread_local! {
+    /// The last policy parsed, keyed by the JS value it came from (`Object.is`), so a form that
+    /// passes the same policy object on every keystroke parses it once.
+    static POLICY: RefCell<Option<(JsValue, Rc<Policy>)>> = const { RefCell::new(None) };
+}
+
+/// The policy from a JS object or JSON text; `undefined`/`null` is the default policy.
+fn policy_from(value: &JsValue) -> Result<Rc<Policy>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(Rc::new(Policy::default()));
+    }
+    if let Some(hit) = POLICY.with(|c| {
+        c.borrow()
+            .as_ref()
+            .filter(|(k, _)| Object::is(k, value))
+            .map(|(_, p)| p.clone())
+    }) {
+        return Ok(hit);
+    }
+    let text = match value.as_string() {
+        Some(s) => s,
+        None if value.is_object() => JSON::stringify(value)?
+            .as_string()
+            .ok_or_else(|| type_error("policy is not JSON"))?,
+        None => return Err(type_error("policy must be an object or JSON text")),
+    };
+    let policy = Rc::new(Policy::from_json(&text).map_err(|e| type_error(e.to_string()))?);
+    POLICY.with(|c| *c.borrow_mut() = Some((value.clone(), policy.clone())));
+    Ok(policy)
+}
+
+/// The field for a wire name (`"email"`, `"given_name"`…; camelCase is accepted too).
+fn field_named(name: &str) -> Option<Field> {
+    Some(match name {
+        "email" => Field::Email,
+        "phone" => Field::Phone,
+        "given_name" | "givenName" | "name" => Field::GivenName,
+        "family_name" | "familyName" => Field::FamilyName,
+        "country" => Field::Country,
+        _ => return None,
+    })
+}
+
+/// Checks one value of one field: what the drop-in script runs on blur and input.
+///
+/// `ctx` is `{ country?, locale?, policy? }`; an unknown or empty country is ignored (the phone
+/// then needs a country code or the policy's `default_country`).
+#[wasm_bindgen(js_name = validateField)]
+pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
+    let field = field_named(field).ok_or_else(|| type_error(format!("unknown field {field:?}")))?;
+    let locale = opt_string(&get(&ctx, "locale"), "ctx.locale")?;
+    let policy = policy_from(&get(&ctx, "policy"))?;
+    let country = opt_string(&get(&ctx, "country"), "ctx.country")?;
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return Err(type_error("value must be a string"));
+    };
+    if !text.is_valid_utf16() {
+        let mut issue = Issue::new(field, Code::InputInvalidText);
+        issue.render(messages::negotiate(locale.as_deref().unwrap_or("en")));
+        return to_js(&FieldVerdict {
+            input: String::new(),
+            ok: false,
+            normalized: None,
+            display: None,
+            key: None,
+            phone_type: None,
+            region: None,
+            issues: vec![issue],
+        });
+    }
+    let ctx = FieldContext {
+        country: country
+            .as_deref()
+            .and_then(|c| Country::from_code(c.trim())),
+        locale,
+        policy: Policy::clone(&policy),
+    };
+    to_js(&check_field(field, &String::from(text), &ctx))
+}
+
+/// Validates a whole submission against a policy: the verdict the server would give.
+///
+/// A submission the server would refuse as a whole (an unknown key, a wrong type, a lone
+/// surrogate) gets the same one-issue refusal; only a policy that does not load throws.
+#[wasm_bindgen]
+pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
+    let policy = policy_from(&policy)?;
+    if !submission.is_object() || Array::is_array(&submission) {
+        return Err(type_error("submission must be an object"));
+    }
+    let locale = get(&submission, "locale")
+        .as_string()
+        .map(|l| messages::negotiate(&l))
+        .unwrap_or("en");
+    if !well_formed(&submission, 0) {
+        return to_js(&Verdict::refuse(Code::InputInvalidText, None, locale));
+    }
+    let text = JSON::stringify(&submission)?
+        .as_string()
+        .ok_or_else(|| type_error("submission is not JSON"))?;
+    let verdict = match Submission::from_json(&text) {
+        Ok(sub) => validate_with(&sub, &policy),
+        Err(e) => {
+            let msg = e.to_string();
+            match msg
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split_once('`'))
+            {
+                Some((key, _)) => Verdict::refuse(
+                    Code::SubmissionUnknownField,
+                    Some(("key", key.to_owned())),
+                    locale,
+                ),
+                None => Verdict::refuse(Code::SubmissionMalformed, Some(("detail", msg)), locale),
+            }
+        }
+    };
+    to_js(&verdict)
+}
+
+/// One consent purpose as a form shows it: the exact text for the locale and its SHA-256.
+#[derive(Serialize)]
+struct ShownPurpose<'a> {
+    id: &'a str,
+    channel: &'a str,
+    required: bool,
+    text: &'a str,
+    text_hash: String,
+}
+
+/// The consent purposes to render for `locale`, each with the text to show and its hash.
+///
+/// The text is the one [`validate`] checks the receipt against, so a form that shows exactly
+/// this text sends a receipt that verifies.
+#[wasm_bindgen(js_name = consentPurposes)]
+pub fn consent_purposes(policy: JsValue, locale: Option<String>) -> JsResult {
+    let policy = policy_from(&policy)?;
+    let locale = messages::negotiate(locale.as_deref().unwrap_or("en"));
+    let shown: Vec<ShownPurpose<'_>> = policy
+        .purposes
+        .iter()
+        .map(|p| {
+            let text = p.text_for(locale);
+            ShownPurpose {
+                id: &p.id,
+                channel: p.channel.as_str(),
+                required: p.required,
+                text,
+                text_hash: sha256_hex(text),
+            }
+        })
+        .collect();
+    to_js(&shown)
+}
+
+/// The consent part of a submission: the purposes granted, the SHA-256 of every purpose text
+/// shown in `locale`, and the browser's clock (recorded as claimed by the server).
+#[wasm_bindgen(js_name = consentReceipt)]
+pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>) -> JsResult {
+    let policy = policy_from(&policy)?;
+    let locale = messages::negotiate(locale.as_deref().unwrap_or("en"));
+    if !Array::is_array(&granted) {
+        return Err(type_error("granted must be an array of purpose ids"));
+    }
+    let mut ids = Vec::new();
+    for id in Array::from(&granted).iter() {
+        let id = id
+            .dyn_ref::<JsString>()
+            .filter(|s| s.is_valid_utf16())
+            .map(String::from)
+            .ok_or_else(|| type_error("granted must be an array of purpose ids"))?;
+        ids.push(id);
+    }
+    let claim = ConsentClaim {
+        policy_id: policy.id.clone(),
+        policy_version: policy.version.clone(),
+        granted: ids,
+        shown: policy
+            .purposes
+            .iter()
+            .map(|p| (p.id.clone(), sha256_hex(p.text_for(locale))))
+            .collect(),
+        collected_at: js_sys::Date::new_0().to_iso_string().as_string(),
+    };
+    to_js(&claim)
+}
+
+/// Lowercase hex SHA-256 of a text's UTF-8 bytes, the hash every consent receipt carries.
+#[wasm_bindgen(js_name = sha256Hex)]
+pub fn sha256_hex_js(text: &str) -> String {
+    sha256_hex(text)
+}
+
+/// Touches every code path once (email, phone, names, country) so the first real keystroke
+/// does not pay for memory growth or table first-use.
+#[wasm_bindgen(js_name = warmUp)]
+pub fn warm_up() {
+    let ctx = FieldContext::default();
+    for (field, value) in [
+        (Field::Email, "warm.up@example.org"),
+        (Field::Phone, "+62 812-3456-7890"),
+        (Field::Phone, "+1 202 555 0143"),
+        (Field::GivenName, "Ani"),
+        (Field::Country, "ID"),
+    ] {
+        let _ = check_field(field, value, &ctx);
+    }
+}
+
+/// Whether text in `locale` is laid out right to left (`ar`, `fa`).
+#[wasm_bindgen(js_name = isRtl)]
+pub fn is_rtl(locale: &str) -> bool {
+    messages::is_rtl(locale)
+}
+
+/// The shipped locale for a BCP 47 tag (`"fa-IR"` → `"fa"`), English otherwise.
+#[wasm_bindgen(js_name = negotiateLocale)]
+pub fn negotiate_locale(tag: &str) -> String {
+    messages::negotiate(tag).to_owned()
+}

@@ -1,0 +1,457 @@
+//! `audit` on CSV files the tests write, with errors placed at known rows.
+//!
+//! Run: `cargo test --features cli --test audit`.
+#![cfg(feature = "cli")]
+
+use signup_guard::audit::{audit, Options, Report};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn tmp_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("sg-audit-{}-{test}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn sg(dir: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_signup-guard"))
+        .current_dir(dir)
+        .arg("audit")
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+fn read_csv(bytes: &[u8], delimiter: u8) -> Vec<Vec<String>> {
+    csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(bytes)
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect()
+}
+
+fn column(rows: &[Vec<String>], name: &str) -> usize {
+    rows[0].iter().position(|h| h == name).unwrap()
+}
+
+/// A list with one kind of row per `i % 10`, so every count is known in advance.
+fn known_list(n: usize) -> String {
+    let mut s = String::from("ID,Nama,Surel,No. HP,Negara\n");
+    for i in 0..n {
+        let row = match i % 10 {
+            0..=2 => format!("{i},Ani,ani{i}@tokobudi.co.id,,ID"),
+            // Fixed: spaces around, domain in capitals.
+            3 => format!("{i},Budi,\" Budi{i}@TokoBudi.CO.ID \",,ID"),
+            // Fixed: lowercase country code.
+            4 => format!("{i},Citra,citra{i}@tokobudi.co.id,,id"),
+            5 => format!("{i},Dewi,dewi{i}.tokobudi.co.id,,ID"),
+            6 => format!("{i},Eka,eka{i}@tokobudi.co.id,,XX"),
+            // Two errors in one row.
+            7 => format!("{i},www.promo-murah.com,fajar{i}@tokobudi.co.id,,XX"),
+            // The same person as row i-8 (kind 0), typed in capitals.
+            8 => format!("{i},ANI,ANI{}@TOKOBUDI.CO.ID,,ID", i - 8),
+            // No email and no phone: not a contact.
+            _ => format!("{i},Gita,,,ID"),
+        };
+        s.push_str(&row);
+        s.push('\n');
+    }
+    s
+}
+
+#[test]
+fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
+    let n = 5000;
+    let csv = known_list(n);
+    let options = Options {
+        threads: 3,
+        chunk_rows: 7, // many small chunks, finished out of order by three workers
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    let report = audit(csv.as_bytes(), Some(&mut out), &options).unwrap();
+
+    let tenth = n as u64 / 10;
+    assert_eq!(report.rows, n as u64);
+    assert_eq!(report.counts.ok, 3 * tenth);
+    assert_eq!(report.counts.fixed, 2 * tenth);
+    assert_eq!(report.counts.invalid, 4 * tenth);
+    assert_eq!(report.counts.duplicate, tenth);
+    assert_eq!(report.shares.valid, 0.5);
+    let issue = |name: &str| {
+        report
+            .issues
+            .iter()
+            .find(|i| i.issue == name)
+            .map_or(0, |i| i.rows)
+    };
+    assert_eq!(issue("email.missing_at"), tenth);
+    assert_eq!(issue("country.unknown"), 2 * tenth);
+    assert_eq!(issue("given_name:name.url"), tenth);
+    assert_eq!(issue("email:input.required"), tenth);
+    assert_eq!(
+        report.issues[0].issue, "country.unknown",
+        "most frequent first"
+    );
+    assert_eq!(report.duplicates.rows, tenth);
+    assert_eq!(report.duplicates.groups, tenth);
+    let found: Vec<(&str, &str)> = report
+        .columns
+        .iter()
+        .map(|c| (c.field.as_str(), c.header.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            ("email", "Surel"),
+            ("phone", "No. HP"),
+            ("given_name", "Nama"),
+            ("country", "Negara")
+        ]
+    );
+
+    let rows = read_csv(&out, b',');
+    assert_eq!(rows.len(), n + 1, "every row written, nothing dropped");
+    let (status, email, dup, issues) = (
+        column(&rows, "sg_status"),
+        column(&rows, "sg_email"),
+        column(&rows, "sg_duplicate_of"),
+        column(&rows, "sg_issues"),
+    );
+    for (i, row) in rows[1..].iter().enumerate() {
+        assert_eq!(row[0], i.to_string(), "output order equals input order");
+        let expected = match i % 10 {
+            0..=2 => "ok",
+            3 | 4 => "fixed",
+            8 => "duplicate",
+            _ => "invalid",
+        };
+        assert_eq!(row[status], expected, "row {i}: {row:?}");
+    }
+    // Spreadsheet numbering: header row 1, so input record i is row i + 2; rows[19] is record
+    // 18, the repeat of record 10 (row 12).
+    assert_eq!(rows[19][dup], "12");
+    assert_eq!(rows[19][email], "ANI10@tokobudi.co.id");
+    assert_eq!(rows[4][email], "Budi3@tokobudi.co.id");
+    assert_eq!(rows[8][issues], "given_name:name.url;country.unknown");
+
+    // The same file through the binary with its default threads and chunks: identical output.
+    let dir = tmp_dir("known");
+    std::fs::write(dir.join("list.csv"), &csv).unwrap();
+    let run = sg(
+        &dir,
+        &["list.csv", "--out", "clean.csv", "--report", "report.json"],
+    );
+    assert_eq!(run.status.code(), Some(1), "some rows invalid or duplicate");
+    assert_eq!(std::fs::read(dir.join("clean.csv")).unwrap(), out);
+    let json: Report =
+        serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    assert_eq!(json.counts, report.counts);
+    assert_eq!(json.issues, report.issues);
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("invalid") && stderr.contains("40.0%"),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains('\r') && !stderr.contains('\u{1b}'),
+        "no progress bar when stderr is not a terminal: {stderr:?}"
+    );
+}
+
+#[test]
+fn bom_semicolons_crlf_and_quoted_newlines_are_kept() {
+    let dir = tmp_dir("bom");
+    let input = "\u{FEFF}Nama;E-mail;Catatan\r\n\
+                 Ani;ani@tokobudi.co.id;\"baris satu\r\nbaris; dua\"\r\n\
+                 Budi;budi@tokobudi.co.id;\r\n";
+    std::fs::write(dir.join("in.csv"), input).unwrap();
+    let run = sg(&dir, &["in.csv", "--out", "out.csv", "--report", "r.json"]);
+    assert_eq!(run.status.code(), Some(0), "{:?}", run);
+    let out = std::fs::read(dir.join("out.csv")).unwrap();
+    assert!(out.starts_with(b"\xEF\xBB\xBFNama;E-mail;Catatan;sg_status;"));
+    assert!(out.ends_with(b"\r\n"), "line endings kept");
+    let rows = read_csv(&out[3..], b';');
+    assert_eq!(rows.len(), 3);
+    assert_eq!(rows[1][2], "baris satu\r\nbaris; dua");
+    assert_eq!(rows[1][3], "ok");
+    assert_eq!(rows[2][0], "Budi");
+    let report: Report =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    assert!(report.bom);
+    assert_eq!(report.delimiter, ";");
+    assert_eq!(report.rows, 2);
+}
+
+#[test]
+fn undecodable_input_names_its_line_and_lossy_continues() {
+    let dir = tmp_dir("latin1");
+    let mut input = b"email,notes\n".to_vec();
+    input.extend_from_slice(b"ani@tokobudi.co.id,\"two\nlines\"\n"); // lines 2-3
+    input.extend_from_slice(b"budi@tokobudi.co.id,Jos\xE9\n"); // line 4: Latin-1 é in notes
+    input.extend_from_slice(b"cit\xE9ra@tokobudi.co.id,\n"); // line 5: in the email
+    std::fs::write(dir.join("in.csv"), &input).unwrap();
+
+    let run = sg(&dir, &["in.csv", "--out", "out.csv"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(stderr.contains("line 4"), "{stderr}");
+    assert!(stderr.contains("\"notes\""), "{stderr}");
+    assert!(stderr.contains("--lossy"), "{stderr}");
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        left,
+        ["in.csv"],
+        "no output and no partial file after an error"
+    );
+
+    let run = sg(
+        &dir,
+        &[
+            "in.csv", "--out", "out.csv", "--lossy", "--report", "r.json",
+        ],
+    );
+    assert_eq!(run.status.code(), Some(1));
+    let rows = read_csv(&std::fs::read(dir.join("out.csv")).unwrap(), b',');
+    assert_eq!(rows.len(), 4);
+    assert_eq!(rows[2][1], "Jos\u{FFFD}");
+    assert_eq!(
+        rows[2][2], "ok",
+        "an undecodable note does not touch the contact"
+    );
+    assert_eq!(rows[3][2], "invalid");
+    assert_eq!(rows[3][6], "email:input.invalid_text");
+    let report: Report =
+        serde_json::from_slice(&std::fs::read(dir.join("r.json")).unwrap()).unwrap();
+    assert_eq!(report.undecodable_rows, 2);
+}
+
+#[test]
+fn headers_in_arabic_and_persian_are_found() {
+    let dir = tmp_dir("rtl");
+    std::fs::write(
+        dir.join("ar.csv"),
+        "الاسم,البريد الإلكتروني,جوال,الدولة\nمحمد,mohammed@tokobudi.co.id,,AE\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("fa.csv"),
+        "نام\tنام خانوادگی\tایمیل\tموبایل\tکشور\nمحمد‌رضا\tاحمدی\treza@tokobudi.co.id\t\tIR\n",
+    )
+    .unwrap();
+    for (file, fields) in [
+        ("ar.csv", vec!["email", "phone", "given_name", "country"]),
+        (
+            "fa.csv",
+            vec!["email", "phone", "given_name", "family_name", "country"],
+        ),
+    ] {
+        let run = sg(&dir, &[file, "--report", "-", "--quiet"]);
+        assert_eq!(run.status.code(), Some(0), "{file}: {run:?}");
+        let report: Report = serde_json::from_slice(&run.stdout).unwrap();
+        let found: Vec<&str> = report.columns.iter().map(|c| c.field.as_str()).collect();
+        assert_eq!(found, fields, "{file}");
+        assert_eq!(report.counts.ok, 1, "{file}");
+    }
+}
+
+#[test]
+fn columns_can_be_named_and_a_list_without_contact_column_is_refused() {
+    let dir = tmp_dir("columns");
+    std::fs::write(dir.join("in.csv"), "who|kontak\nAni|ani@tokobudi.co.id\n").unwrap();
+    let run = sg(&dir, &["in.csv"]);
+    assert_eq!(run.status.code(), Some(2));
+    let stderr = String::from_utf8(run.stderr).unwrap();
+    assert!(
+        stderr.contains("who | kontak") && stderr.contains("--columns"),
+        "{stderr}"
+    );
+
+    let run = sg(&dir, &["in.csv", "--columns", "email=kontak", "--out", "-"]);
+    assert_eq!(run.status.code(), Some(0), "{run:?}");
+    let rows = read_csv(&run.stdout, b'|');
+    assert_eq!(rows[1][2], "ok");
+}
+
+#[test]
+fn short_rows_are_padded_and_extra_cells_kept() {
+    let csv = "email,name,country\nani@tokobudi.co.id\nbudi@tokobudi.co.id,Budi,ID,extra\n";
+    let mut out = Vec::new();
+    let report = audit(csv.as_bytes(), Some(&mut out), &Options::default()).unwrap();
+    assert_eq!(report.ragged_rows, 1);
+    let rows = read_csv(&out, b',');
+    assert_eq!(rows[1].len(), 9);
+    assert_eq!(rows[1][3], "ok");
+    assert_eq!(rows[2].len(), 10);
+    assert_eq!(rows[2][9], "extra");
+}
+
+// ---- These wait for the full email rules and the phone engine (the placeholders parse loosely
+// ---- and refuse every phone number): the expected outcomes are the real ones.
+
+#[test]
+fn typo_domains_are_invalid_with_a_suggestion_and_counted() {
+    let csv = "email\nuser@gmail.con\nrina@gmail.com\nbudi@gmial.com\n";
+    let mut out = Vec::new();
+    let report = audit(csv.as_bytes(), Some(&mut out), &Options::default()).unwrap();
+    let rows = read_csv(&out, b',');
+    assert_eq!(rows[1][1], "invalid");
+    assert_eq!(rows[1][6], "user@gmail.com");
+    assert!(rows[1][5].contains("email.tld_unknown"), "{:?}", rows[1]);
+    assert_eq!(rows[2][1], "ok");
+    assert_eq!(rows[3][6], "budi@gmail.com");
+    assert_eq!(report.suggestions.offered, 2);
+    assert!(report
+        .suggestions
+        .top
+        .iter()
+        .any(|t| t.from == "gmail.con" && t.to == "gmail.com"));
+}
+
+#[test]
+fn phones_are_normalized_and_deduplicated_when_the_email_is_missing() {
+    let csv = "Nama,Surel,No. HP,Negara\n\
+               Ani,ani@tokobudi.co.id,+62 812-3456-7890,ID\n\
+               Ani,,0812-3456-7890,ID\n\
+               Budi,,٠٨١٢٣٤٥٦٧٨٩١,\n\
+               Citra,,12,ID\n";
+    let options = Options {
+        default_country: signup_guard::Country::from_code("ID"),
+        ..Options::default()
+    };
+    let mut out = Vec::new();
+    let report = audit(csv.as_bytes(), Some(&mut out), &options).unwrap();
+    let rows = read_csv(&out, b',');
+    let (status, phone, dup) = (
+        column(&rows, "sg_status"),
+        column(&rows, "sg_phone_e164"),
+        column(&rows, "sg_duplicate_of"),
+    );
+    assert_eq!(rows[1][phone], "+6281234567890");
+    assert_eq!(rows[1][status], "fixed");
+    assert_eq!(
+        (rows[2][status].as_str(), rows[2][dup].as_str()),
+        ("duplicate", "2")
+    );
+    assert_eq!(
+        rows[3][phone], "+6281234567891",
+        "Arabic-Indic digits, default country"
+    );
+    assert_eq!(rows[4][status], "invalid");
+    assert_eq!(report.counts.duplicate, 1);
+}
+
+/// The audit is a face: each cell's verdict is the one `check` (and the browser) gives.
+#[test]
+fn every_cell_gets_the_same_verdict_as_check_field() {
+    use signup_guard::check::{check_field, FieldContext};
+    use signup_guard::{Country, Field};
+    let emails = [
+        " Jane.Doe@GMAIL.COM ",
+        "user@gmail.con",
+        "a@localhost",
+        "x@gmial.com",
+        "Ani <ani@tokobudi.co.id>",
+        "info@tokobudi.co.id",
+        "ani..x@tokobudi.co.id",
+    ];
+    let phones = [
+        "+62 812-3456-7890",
+        "0812 3456 7890",
+        "٠٨١٢٣٤٥٦٧٨٩٠",
+        "12",
+        "call me",
+        "+44 20 7946 0018",
+    ];
+    let names = [
+        "  María   José ",
+        "www.spam.com",
+        "محمد‌رضا",
+        "123",
+        "O'Brien",
+    ];
+    let countries = ["id", "UK", "XX", "ID", "ir"];
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record(["email", "phone", "first name", "last name", "country"])
+        .unwrap();
+    // Three passes over 210 combinations, so remembered name and country verdicts are reused.
+    let mut cells = Vec::new();
+    for round in 0..3 {
+        for i in 0..210 {
+            let row = [
+                emails[i % emails.len()],
+                phones[(i + round) % phones.len()],
+                names[i % names.len()],
+                names[(i / 5) % names.len()],
+                countries[(i / 3) % countries.len()],
+            ];
+            w.write_record(row).unwrap();
+            cells.push(row);
+        }
+    }
+    let input = w.into_inner().unwrap();
+    let mut out = Vec::new();
+    let options = Options {
+        threads: 2,
+        chunk_rows: 50,
+        ..Options::default()
+    };
+    audit(&input[..], Some(&mut out), &options).unwrap();
+    let rows = read_csv(&out, b',');
+    assert_eq!(rows.len(), cells.len() + 1);
+    let (email, phone, issues) = (
+        column(&rows, "sg_email"),
+        column(&rows, "sg_phone_e164"),
+        column(&rows, "sg_issues"),
+    );
+    for (row, [e, p, g, f, c]) in rows[1..].iter().zip(&cells) {
+        let country = Country::from_code(c.trim());
+        let ctx = FieldContext {
+            country,
+            ..FieldContext::default()
+        };
+        let verdicts = [
+            check_field(Field::Email, e, &ctx),
+            check_field(Field::Phone, p, &ctx),
+            check_field(Field::GivenName, g, &ctx),
+            check_field(Field::FamilyName, f, &ctx),
+            check_field(Field::Country, c, &ctx),
+        ];
+        let labels: Vec<String> = verdicts
+            .iter()
+            .zip([
+                Field::Email,
+                Field::Phone,
+                Field::GivenName,
+                Field::FamilyName,
+                Field::Country,
+            ])
+            .flat_map(|(v, field)| {
+                v.issues.iter().map(move |i| {
+                    let code = i.code.as_str();
+                    if code.split('.').next() == Some(field.as_str()) {
+                        code.to_owned()
+                    } else {
+                        format!("{}:{code}", field.as_str())
+                    }
+                })
+            })
+            .collect();
+        assert_eq!(row[issues], labels.join(";"), "{row:?}");
+        assert_eq!(
+            row[email],
+            verdicts[0].normalized.clone().unwrap_or_default()
+        );
+        assert_eq!(
+            row[phone],
+            verdicts[1].normalized.clone().unwrap_or_default()
+        );
+    }
+}

@@ -1,0 +1,431 @@
+//! The service over real HTTP on 127.0.0.1 with a real SQLite file (issue 5, acceptance 1).
+#![cfg(feature = "server")]
+
+#[path = "server_support/mod.rs"]
+mod support;
+
+use std::process::Command;
+use support::{demo_policy, signup, TestServer};
+
+fn count(server: &TestServer, sql: &str) -> i64 {
+    server.sql().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+#[test]
+fn valid_submission_is_stored_normalized_with_a_consent_event() {
+    let server = TestServer::start(|_| {});
+    let r = server.post_json(
+        "/v1/submissions",
+        &signup("  Jane.Doe@Gmail.COM ", &demo_policy()),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let body = r.json();
+    assert_eq!(body["status"], "created");
+    assert_eq!(body["contact"]["email"], "Jane.Doe@gmail.com");
+    let (email, key, name): (String, String, String) = server
+        .sql()
+        .query_row(
+            "SELECT email, email_key, given_name FROM contacts",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        (email.as_str(), key.as_str(), name.as_str()),
+        ("Jane.Doe@gmail.com", "jane.doe@gmail.com", "Jane")
+    );
+    // The event records what was shown and never the address.
+    let (action, text_hash, checked, ck): (String, String, bool, String) = server
+        .sql()
+        .query_row(
+            "SELECT action, text_hash, rendered_checked, contact_key FROM consent_events",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+        )
+        .unwrap();
+    assert_eq!(action, "grant");
+    assert_eq!(
+        text_hash,
+        demo_policy().text_hash("newsletter", "en").unwrap()
+    );
+    assert!(!checked);
+    assert!(!ck.contains('@') && ck.len() == 64);
+}
+
+#[test]
+fn the_same_person_again_is_200_and_no_duplicate() {
+    let server = TestServer::start(|_| {});
+    let p = demo_policy();
+    assert_eq!(
+        server
+            .post_json("/v1/submissions", &signup("ani@example.org", &p))
+            .status,
+        201
+    );
+    let again = server.post_json("/v1/submissions", &signup("ANI@Example.org", &p));
+    assert_eq!(again.status, 200, "{}", again.text());
+    assert_eq!(again.json()["status"], "updated");
+    assert_eq!(count(&server, "SELECT count(*) FROM contacts"), 1);
+    assert_eq!(count(&server, "SELECT count(*) FROM consent_events"), 2);
+}
+
+#[test]
+fn invalid_email_straight_to_the_api_gets_the_verdict() {
+    let server = TestServer::start(|_| {});
+    let r = server.post_json(
+        "/v1/submissions",
+        r#"{"email":"jane@","given_name":"Jane","country":"ID"}"#,
+    );
+    assert_eq!(r.status, 422);
+    let v = r.json();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["issues"][0]["field"], "email");
+    assert!(v["issues"][0]["code"]
+        .as_str()
+        .unwrap()
+        .starts_with("email."));
+    assert!(!v["issues"][0]["message"].as_str().unwrap().is_empty());
+    assert_eq!(count(&server, "SELECT count(*) FROM contacts"), 0);
+}
+
+#[test]
+fn altered_consent_text_hash_is_refused() {
+    let server = TestServer::start(|_| {});
+    let body = signup("ani@example.org", &demo_policy()).replace(
+        &demo_policy().text_hash("newsletter", "en").unwrap(),
+        &"0".repeat(64),
+    );
+    let r = server.post_json("/v1/submissions", &body);
+    assert_eq!(r.status, 422);
+    assert_eq!(r.code(), "consent.text_mismatch");
+}
+
+#[test]
+fn malformed_json_is_400_in_the_verdict_shape() {
+    let server = TestServer::start(|_| {});
+    let r = server.post_json("/v1/submissions", r#"{"email": "a@b.example""#);
+    assert_eq!(r.status, 400);
+    let v = r.json();
+    assert_eq!(v["ok"], false);
+    assert_eq!(v["contact"], serde_json::Value::Null);
+    assert_eq!(v["issues"][0]["code"], "submission.malformed");
+    let unknown = server.post_json("/v1/submissions", r#"{"emial":"a@b.example"}"#);
+    assert_eq!(
+        (unknown.status, unknown.code().as_str()),
+        (400, "submission.unknown_field")
+    );
+}
+
+#[test]
+fn two_megabyte_body_is_413_declared_or_streamed() {
+    let server = TestServer::start(|_| {});
+    let big = format!(r#"{{"email":"{}"}}"#, "a".repeat(2 * 1024 * 1024));
+    let r = server.post_json("/v1/submissions", &big);
+    assert_eq!(r.status, 413);
+    assert_eq!(r.code(), "submission.too_large");
+    let streamed = server.request(
+        "POST",
+        "/v1/submissions",
+        &[
+            ("content-type", "application/json"),
+            ("transfer-encoding", "chunked"),
+        ],
+        big.as_bytes(),
+    );
+    assert_eq!(streamed.status, 413);
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn wrong_content_type_is_415() {
+    let server = TestServer::start(|_| {});
+    for ct in [
+        "text/plain",
+        "multipart/form-data; boundary=x",
+        "application/xml",
+    ] {
+        let r = server.request(
+            "POST",
+            "/v1/submissions",
+            &[("content-type", ct)],
+            b"email=a",
+        );
+        assert_eq!(r.status, 415, "{ct}");
+        assert_eq!(r.code(), "submission.unsupported_type");
+    }
+    let missing = server.request("POST", "/v1/validate", &[], b"{}");
+    assert_eq!(missing.status, 415);
+}
+
+#[test]
+fn a_burst_over_the_rate_limit_is_429_with_retry_after() {
+    let server = TestServer::start(|c| c.rate_limit = 5);
+    let statuses: Vec<u16> = (0..8)
+        .map(|i| {
+            server
+                .post_json(
+                    "/v1/validate",
+                    &format!(r#"{{"email":"p{i}@example.org"}}"#),
+                )
+                .status
+        })
+        .collect();
+    assert_eq!(&statuses[..5], &[200; 5]);
+    assert!(statuses[5..].iter().all(|&s| s == 429), "{statuses:?}");
+    let r = server.post_json("/v1/validate", "{}");
+    assert_eq!(r.code(), "submission.rate_limited");
+    assert!(r.header("retry-after").unwrap().parse::<u64>().unwrap() >= 1);
+    // GETs are not limited: the page and health check still answer.
+    assert_eq!(server.get("/healthz").status, 200);
+}
+
+#[test]
+fn unsubscribe_link_withdraws_and_the_export_shows_it() {
+    let server = TestServer::start(|_| {});
+    let r = server.post_json(
+        "/v1/submissions",
+        &signup("budi@example.org", &demo_policy()),
+    );
+    assert_eq!(r.status, 201);
+    let link = r.json()["unsubscribe"]["newsletter"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    // The link's page only asks; nothing is withdrawn by a GET (mail scanners follow links).
+    let page = server.get(&link);
+    assert_eq!(page.status, 200);
+    assert!(page.text().contains("method=\"post\""));
+    assert_eq!(
+        count(
+            &server,
+            "SELECT count(*) FROM consent_events WHERE action = 'withdraw'"
+        ),
+        0
+    );
+    let token = link.split("token=").nth(1).unwrap();
+    let done = server.request(
+        "POST",
+        "/v1/unsubscribe",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        format!("token={token}").as_bytes(),
+    );
+    assert_eq!(done.status, 200, "{}", done.text());
+    let api = server.request("POST", &link, &[("accept", "application/json")], b"");
+    assert_eq!(
+        api.json()["withdrawn"],
+        false,
+        "a second withdrawal appends nothing"
+    );
+    // A forged token is refused.
+    let forged = server.request(
+        "POST",
+        &link.replace("newsletter.", "newsletter.0"),
+        &[("accept", "application/json")],
+        b"",
+    );
+    assert_eq!(forged.status, 400);
+    drop(server.sql());
+    let out = Command::new(support::binary())
+        .args(["export", "--format", "ndjson", "--db"])
+        .arg(&server.db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let row: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(row["email"], "budi@example.org");
+    assert_eq!(row["consent"]["newsletter"]["status"], "withdrawn");
+    let csv = Command::new(support::binary())
+        .args(["export", "--format", "csv", "--db"])
+        .arg(&server.db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8(csv.stdout).unwrap();
+    assert!(
+        text.lines().nth(1).unwrap().ends_with(",,newsletter"),
+        "{text}"
+    );
+}
+
+#[test]
+fn consent_log_verify_passes_then_names_the_edited_row() {
+    let server = TestServer::start(|_| {});
+    let p = demo_policy();
+    for who in ["a@example.org", "b@example.org", "c@example.org"] {
+        assert_eq!(
+            server.post_json("/v1/submissions", &signup(who, &p)).status,
+            201
+        );
+    }
+    let verify = || {
+        Command::new(support::binary())
+            .args(["consent-log", "verify", "--db"])
+            .arg(&server.db)
+            .output()
+            .unwrap()
+    };
+    let ok = verify();
+    assert!(ok.status.success());
+    assert!(String::from_utf8_lossy(&ok.stdout).contains("intact: 3 events"));
+    // The table refuses edits; someone with the file drops the guard and edits event 2.
+    let conn = server.sql();
+    let refused = conn.execute(
+        "UPDATE consent_events SET purpose = 'sms_offers' WHERE seq = 2",
+        [],
+    );
+    assert!(refused.is_err());
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_update;
+         UPDATE consent_events SET purpose = 'sms_offers' WHERE seq = 2;",
+    )
+    .unwrap();
+    let broken = verify();
+    assert_eq!(broken.status.code(), Some(1));
+    let said = String::from_utf8_lossy(&broken.stdout);
+    assert!(said.contains("broken at event 2"), "{said}");
+}
+
+#[test]
+fn idempotency_key_replays_the_stored_answer_and_refuses_another_payload() {
+    let server = TestServer::start(|_| {});
+    let p = demo_policy();
+    let send = |body: &str| {
+        server.request(
+            "POST",
+            "/v1/submissions",
+            &[
+                ("content-type", "application/json"),
+                ("idempotency-key", "k-123"),
+            ],
+            body.as_bytes(),
+        )
+    };
+    let first = send(&signup("dewi@example.org", &p));
+    let again = send(&signup("dewi@example.org", &p));
+    assert_eq!((first.status, again.status), (201, 201));
+    assert_eq!(first.body, again.body);
+    assert_eq!(again.header("idempotency-replayed"), Some("true"));
+    assert_eq!(count(&server, "SELECT count(*) FROM consent_events"), 1);
+    let other = send(&signup("other@example.org", &p));
+    assert_eq!(
+        (other.status, other.code().as_str()),
+        (422, "submission.key_reused")
+    );
+}
+
+#[test]
+fn plain_html_form_works_without_javascript() {
+    let server = TestServer::start(|c| c.min_fill_ms = 50);
+    let page = server.get("/?lang=id").text();
+    assert!(
+        page.contains("name=\"consent\" value=\"newsletter\""),
+        "{page}"
+    );
+    assert!(!page.contains("checked"));
+    let stamp = page
+        .split("name=\"sg_t\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
+    let hash = demo_policy().text_hash("newsletter", "id").unwrap();
+    assert!(
+        page.contains(&hash),
+        "the Indonesian text's hash is what the page carries"
+    );
+    let form = format!(
+        "email=sari%40example.org&given_name=Sari&country=ID&locale=id&consent=newsletter\
+         &consent_shown.newsletter={hash}&policy_id=acme-news&policy_version=3&sg_hp=&sg_t={stamp}"
+    );
+    let post = |body: &str| {
+        server.request(
+            "POST",
+            "/v1/submissions",
+            &[("content-type", "application/x-www-form-urlencoded")],
+            body.as_bytes(),
+        )
+    };
+    // Too fast and honeypot filled: the same neutral refusal.
+    let fast = post(&form);
+    assert_eq!(fast.status, 422);
+    assert!(fast.text().contains("submission.rejected"));
+    std::thread::sleep(std::time::Duration::from_millis(80));
+    let bot = post(&form.replace("sg_hp=", "sg_hp=http%3A%2F%2Fspam"));
+    assert_eq!(bot.status, 422);
+    assert!(bot.text().contains("submission.rejected"));
+    let ok = post(&form);
+    assert_eq!(ok.status, 201, "{}", ok.text());
+    assert_eq!(ok.header("content-type"), Some("text/html; charset=utf-8"));
+    assert!(ok.text().contains("/v1/unsubscribe?token="));
+    let fix = post(&form.replace("sari%40example.org", "sari%40"));
+    assert_eq!(fix.status, 422);
+    assert!(fix.text().contains("data-code=\"email."), "{}", fix.text());
+}
+
+#[test]
+fn cors_answers_listed_origins_and_refuses_foreign_posts() {
+    let server = TestServer::start(|c| c.cors_origins = vec!["https://shop.example".into()]);
+    let pre = server.request(
+        "OPTIONS",
+        "/v1/submissions",
+        &[
+            ("origin", "https://shop.example"),
+            ("access-control-request-method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(pre.status, 204);
+    assert_eq!(
+        pre.header("access-control-allow-origin"),
+        Some("https://shop.example")
+    );
+    let foreign = server.request(
+        "POST",
+        "/v1/validate",
+        &[
+            ("origin", "https://evil.example"),
+            ("content-type", "application/json"),
+        ],
+        b"{}",
+    );
+    assert_eq!(foreign.status, 403);
+    assert_eq!(foreign.header("access-control-allow-origin"), None);
+}
+
+#[test]
+fn assets_come_from_pkg_then_www_and_never_from_elsewhere() {
+    let server = TestServer::start(|_| {});
+    std::fs::create_dir_all(server.dir.0.join("pkg")).unwrap();
+    std::fs::create_dir_all(server.dir.0.join("www")).unwrap();
+    std::fs::write(server.dir.0.join("pkg/signup_guard_bg.wasm"), b"\0asm").unwrap();
+    std::fs::write(server.dir.0.join("www/site.css"), b"body{}").unwrap();
+    std::fs::write(server.dir.0.join("secret.txt"), b"no").unwrap();
+    let wasm = server.get("/signup_guard_bg.wasm");
+    assert_eq!(
+        (wasm.status, wasm.header("content-type")),
+        (200, Some("application/wasm"))
+    );
+    assert_eq!(
+        server.get("/site.css").header("content-type"),
+        Some("text/css; charset=utf-8")
+    );
+    for path in [
+        "/..%2Fsecret.txt",
+        "/../secret.txt",
+        "/.hidden",
+        "/pkg%2F..%2F..%2Fsecret.txt",
+    ] {
+        assert_eq!(server.get(path).status, 404, "{path}");
+    }
+    // Without www/index.html the built-in form is served, with the consent block.
+    let page = server.get("/?lang=fa");
+    assert!(page.text().contains("dir=\"rtl\""));
+    assert!(page.text().contains("name=\"sg_hp\""));
+    let policy = server.get("/v1/policy").json();
+    assert_eq!(policy["id"], "acme-news");
+}

@@ -1,0 +1,170 @@
+// The JS API of signup-guard's WebAssembly module (`import … from "signup-guard"`).
+// Hand-written: these are the JSON shapes the core returns, the same the HTTP service sends
+// (DESIGN §2). A failed validation is a returned value; only a malformed call throws a TypeError.
+
+/** A form field, by its wire name. */
+export type FieldName = "email" | "phone" | "given_name" | "family_name" | "country";
+
+/** Where an issue belongs: a field, the consent block, or the submission as a whole. */
+export type IssueField = FieldName | "consent" | "submission";
+
+/** `error` blocks the submission; `warning` only advises (typo suggestion, role account…). */
+export type Severity = "error" | "warning";
+
+/** libphonenumber's number types. */
+export type PhoneType =
+  | "mobile" | "fixed_line" | "fixed_line_or_mobile" | "toll_free" | "premium_rate"
+  | "shared_cost" | "voip" | "personal_number" | "pager" | "uan" | "voicemail";
+
+/** One problem (or advice) about one field. */
+export interface Issue {
+  field: IssueField;
+  /** Stable machine code, `family.reason` (`"email.tld_unknown"`). */
+  code: string;
+  severity: Severity;
+  /** Values that fill the message. */
+  params: Record<string, string>;
+  /** A corrected whole value the person can accept with one click. */
+  suggestion?: string;
+  /** The message in the requested locale (`en`, `ar`, `fa`, `id`; English otherwise). */
+  message: string;
+}
+
+/** The answer for one value of one field (`validateField`). */
+export interface FieldVerdict {
+  input: string;
+  ok: boolean;
+  /** Stored form: E.164 for phones, the stored address for emails, the code for countries. */
+  normalized: string | null;
+  /** Form to show: international phone format, U-label email. */
+  display: string | null;
+  /** Deduplication key (emails and phones). */
+  key: string | null;
+  phone_type?: PhoneType;
+  region?: string;
+  issues: Issue[];
+}
+
+/** What a signup form sends; every field optional, the policy says what is required. */
+export interface Submission {
+  email?: string;
+  phone?: string;
+  given_name?: string;
+  family_name?: string;
+  /** ISO 3166-1 alpha-2. */
+  country?: string;
+  /** BCP 47 tag of the page's language. */
+  locale?: string;
+  consent?: ConsentClaim;
+}
+
+/** Purposes granted and the SHA-256 of every purpose text shown (`consentReceipt`). */
+export interface ConsentClaim {
+  policy_id: string;
+  policy_version: string;
+  granted: string[];
+  /** Purpose id → lowercase hex SHA-256 of the exact text shown. */
+  shown: Record<string, string>;
+  /** The browser's clock, ISO 8601 (recorded as claimed, never trusted). */
+  collected_at?: string;
+}
+
+/** The normalized contact, present exactly when the verdict is ok. */
+export interface Contact {
+  email: string | null;
+  email_display: string | null;
+  email_key: string | null;
+  phone_e164: string | null;
+  phone_type: PhoneType | null;
+  phone_display: string | null;
+  phone_extension?: string;
+  given_name: string | null;
+  family_name: string | null;
+  country: string | null;
+  locale: string;
+  consent: string[];
+}
+
+/** The answer to a whole submission (`validate`). */
+export interface Verdict {
+  ok: boolean;
+  contact: Contact | null;
+  /** Every error and warning, in form order. */
+  issues: Issue[];
+}
+
+export interface FieldRule { required?: boolean; max_chars?: number }
+
+/** The policy file the server loads and the browser fetches (`GET /v1/policy`). */
+export interface Policy {
+  id: string;
+  version: string;
+  controller?: { name: string; contact?: string; privacy_url?: string };
+  default_country?: string;
+  fields?: {
+    email?: FieldRule;
+    phone?: { required?: boolean; types?: PhoneType[] };
+    given_name?: FieldRule;
+    family_name?: FieldRule;
+    country?: FieldRule;
+  };
+  purposes?: Array<{
+    id: string;
+    channel: "email" | "sms" | "phone";
+    required?: boolean;
+    /** Text per locale; `en` is mandatory. */
+    text: Record<string, string>;
+  }>;
+  retention_days?: number;
+}
+
+/** A consent purpose as the form shows it (`consentPurposes`). */
+export interface ShownPurpose {
+  id: string;
+  channel: "email" | "sms" | "phone";
+  required: boolean;
+  /** The exact text to display; its hash is what the receipt carries. */
+  text: string;
+  text_hash: string;
+}
+
+/** Context for one field: the person's country (phone default region), locale, policy. */
+export interface FieldContext {
+  country?: string | null;
+  locale?: string | null;
+  /** A policy object or its JSON text; the same object is parsed once and cached. */
+  policy?: Policy | string | null;
+}
+
+/** Loads the WebAssembly module (from `signup_guard_bg.wasm` beside this file by default). */
+export default function init(
+  module_or_path?: { module_or_path: RequestInfo | URL | Response | BufferSource | WebAssembly.Module }
+    | RequestInfo | URL | Response | BufferSource | WebAssembly.Module,
+): Promise<unknown>;
+
+/** Loads the module synchronously from bytes or a compiled module (Node, workers). */
+export function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): unknown;
+
+/** Checks one value of one field: what a form runs on blur and input. */
+export function validateField(field: FieldName, value: string, ctx?: FieldContext): FieldVerdict;
+
+/** Validates a whole submission against a policy: the verdict the server would give. */
+export function validate(submission: Submission, policy?: Policy | string | null): Verdict;
+
+/** The consent purposes to render for a locale, each with its exact text and hash. */
+export function consentPurposes(policy: Policy | string, locale?: string | null): ShownPurpose[];
+
+/** The consent receipt for the purposes granted, with the hash of every text shown in `locale`. */
+export function consentReceipt(policy: Policy | string, granted: string[], locale?: string | null): ConsentClaim;
+
+/** Lowercase hex SHA-256 of a text's UTF-8 bytes. */
+export function sha256Hex(text: string): string;
+
+/** Touches every code path once so the first real keystroke is fast. */
+export function warmUp(): void;
+
+/** Whether a locale is written right to left (`ar`, `fa`). */
+export function isRtl(locale: string): boolean;
+
+/** The shipped locale for a BCP 47 tag (`"fa-IR"` → `"fa"`), English otherwise. */
+export function negotiateLocale(tag: string): string;

@@ -1,0 +1,371 @@
+// signup-guard drop-in: makes every `form[data-signup-guard]` careful, accessible and consent-aware.
+//
+//   <link rel="stylesheet" href="/signup-guard.css">
+//   <script type="module" src="/signup-guard.js" data-policy="/v1/policy"></script>
+//
+// Fields are found by name (email, phone, given_name, family_name, country) or `data-sg-field`.
+// The WebAssembly core loads after first paint; until then the form simply posts (the server
+// verifies everything again). Checks run on blur, again on every input once a field shows an
+// error, and all together on submit. Forms added later are picked up too.
+//
+// Events on the form: `signup-guard:ready`, `signup-guard:invalid` and `signup-guard:valid`
+// (detail: the verdict; `valid` is cancelable, to send the form yourself).
+
+const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
+
+// Words of this layer only; every message about a value comes from the core's catalogues.
+const UI = {
+  en: {
+    check: "Please check these fields: {list}.",
+    use: "Use {value}",
+    saved: "We will save it as {value}",
+    consent: "What may we send you? (optional)",
+    controller: "Data controller: {name}",
+    privacy: "Privacy notice",
+    consentField: "Consent",
+  },
+  ar: {
+    check: "يُرجى مراجعة هذه الحقول: {list}.",
+    use: "استخدم {value}",
+    saved: "سنحفظه بهذا الشكل: {value}",
+    consent: "ماذا يمكننا أن نرسل إليك؟ (اختياري)",
+    controller: "المسؤول عن البيانات: {name}",
+    privacy: "إشعار الخصوصية",
+    consentField: "الموافقة",
+  },
+  fa: {
+    check: "لطفاً این بخش‌ها را بررسی کنید: {list}.",
+    use: "استفاده از {value}",
+    saved: "به این شکل ذخیره می‌شود: {value}",
+    consent: "چه چیزهایی برایتان بفرستیم؟ (اختیاری)",
+    controller: "مسئول داده‌ها: {name}",
+    privacy: "اطلاعیهٔ حریم خصوصی",
+    consentField: "رضایت",
+  },
+  id: {
+    check: "Mohon periksa kolom berikut: {list}.",
+    use: "Pakai {value}",
+    saved: "Akan disimpan sebagai {value}",
+    consent: "Apa yang boleh kami kirimkan? (opsional)",
+    controller: "Pengendali data: {name}",
+    privacy: "Pemberitahuan privasi",
+    consentField: "Persetujuan",
+  },
+};
+
+const fill = (template, params) => template.replace(/\{(\w+)\}/g, (_, k) => params[k] ?? "");
+
+/** A template with `{value}` as nodes, the value isolated left to right (addresses, numbers). */
+function withValue(template, value) {
+  const [before, after = ""] = template.split("{value}");
+  return [before, el("bdi", { dir: "ltr", text: value }), after];
+}
+
+function el(tag, attrs = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === false || v == null) continue;
+    if (k === "text") node.textContent = v;
+    else node.setAttribute(k, v === true ? "" : v);
+  }
+  node.append(...children);
+  return node;
+}
+
+const script =
+  [...document.querySelectorAll("script[src]")].find((s) => s.src === import.meta.url) ||
+  document.querySelector("script[data-policy]");
+const defaultPolicyUrl = script?.dataset.policy ?? "/v1/policy";
+
+const policies = new Map();
+function loadPolicy(url) {
+  if (!url) return Promise.resolve(null);
+  if (!policies.has(url)) {
+    policies.set(
+      url,
+      fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } })
+        .then((r) => (r.ok ? r.json() : null))
+        .catch(() => null),
+    );
+  }
+  return policies.get(url);
+}
+
+const afterPaint = () =>
+  new Promise((resolve) => {
+    if (document.visibilityState === "hidden") setTimeout(resolve, 0);
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+
+let api = null;
+let serial = 0;
+const guards = new WeakMap();
+
+class Guard {
+  constructor(form, policy) {
+    this.form = form;
+    this.policy = policy;
+    this.id = `sg${++serial}`;
+    const tag = form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en";
+    this.locale = api.negotiateLocale(tag);
+    this.ui = UI[this.locale] || UI.en;
+    const rtl = api.isRtl(this.locale);
+    if (!form.hasAttribute("dir") && rtl !== (getComputedStyle(form).direction === "rtl")) {
+      form.dir = rtl ? "rtl" : "ltr";
+    }
+    form.noValidate = true;
+    form.classList.add("sg-form");
+    this.summary = el("div", { class: "sg-summary", role: "status", "aria-live": "polite", "aria-atomic": "true" });
+    form.prepend(this.summary);
+    this.fields = new Map();
+    for (const name of FIELDS) {
+      const input = form.querySelector(`[data-sg-field="${name}"]`) || form.elements.namedItem(name);
+      if (!(input instanceof HTMLElement) || !("value" in input)) continue;
+      const message = el("div", { class: "sg-message", id: `${this.id}-${name}` });
+      (input.closest("label") || input).after(message);
+      describe(input, message.id);
+      this.fields.set(name, { input, message, shown: false });
+    }
+    this.renderConsent();
+    form.addEventListener("focusout", (e) => {
+      const name = this.nameOf(e.target);
+      if (name && e.target.value.trim()) this.check(name);
+      else if (name && !this.fields.get(name).shown) this.clear(name);
+    });
+    form.addEventListener("input", (e) => {
+      const name = this.nameOf(e.target);
+      if (name && this.fields.get(name).shown) this.check(name);
+    });
+    form.addEventListener("change", (e) => {
+      const name = this.nameOf(e.target);
+      if (name === "country") {
+        this.check("country");
+        const phone = this.fields.get("phone");
+        if (phone?.input.value.trim()) this.check("phone");
+      }
+    });
+    form.addEventListener("submit", (e) => this.submit(e));
+    form.dispatchEvent(new CustomEvent("signup-guard:ready", { bubbles: true }));
+  }
+
+  nameOf(target) {
+    for (const [name, f] of this.fields) if (f.input === target) return name;
+    return null;
+  }
+
+  label(name) {
+    const f = this.fields.get(name);
+    const text = f?.input.labels?.[0]?.textContent || f?.input.getAttribute("aria-label");
+    return (text || name).trim();
+  }
+
+  /** Checks one field now and shows the answer. */
+  check(name) {
+    const f = this.fields.get(name);
+    const country = this.fields.get("country")?.input.value || null;
+    const verdict = api.validateField(name, f.input.value, {
+      country,
+      locale: this.locale,
+      policy: this.policy,
+    });
+    this.show(name, verdict.issues, verdict.ok ? verdict.display : null);
+    return verdict;
+  }
+
+  clear(name) {
+    this.show(name, [], null);
+  }
+
+  /** Renders the issues of one field (or the consent block) and the value that will be sent. */
+  show(name, issues, display) {
+    const f = name === "consent" ? this.consent : this.fields.get(name);
+    if (!f) return;
+    const errors = issues.filter((i) => i.severity === "error");
+    f.shown = errors.length > 0;
+    const input = f.input;
+    if (input) {
+      input.setAttribute("aria-invalid", errors.length ? "true" : "false");
+      input.setCustomValidity?.(errors[0]?.message || "");
+    }
+    const nodes = issues.map((issue) => {
+      const p = el("p", { class: `sg-${issue.severity}`, "data-code": issue.code, text: issue.message });
+      if (issue.suggestion && input) {
+        const button = el("button", { type: "button", class: "sg-suggest" });
+        button.append(...withValue(this.ui.use, issue.suggestion));
+        button.addEventListener("click", () => {
+          input.value = issue.suggestion;
+          input.dispatchEvent(new Event("input", { bubbles: true }));
+          this.check(name);
+          input.focus();
+        });
+        p.append(" ", button);
+      }
+      return p;
+    });
+    const typed = input?.value.trim();
+    if (display && name !== "country" && (name === "phone" || display !== typed)) {
+      nodes.push(el("p", { class: "sg-normalized" }, ...withValue(this.ui.saved, display)));
+    }
+    f.message.replaceChildren(...nodes);
+  }
+
+  /** Renders the policy's purposes as separate unticked boxes, unless the server already did. */
+  renderConsent() {
+    const form = this.form;
+    let box = form.querySelector("fieldset.sg-consent");
+    const purposes = this.policy?.purposes?.length ? api.consentPurposes(this.policy, this.locale) : [];
+    if (!form.querySelector('input[type="checkbox"][name="consent"]') && purposes.length) {
+      box = el("fieldset", { class: "sg-consent" }, el("legend", { text: this.ui.consent }));
+      for (const p of purposes) {
+        const text = el("span", { class: "sg-purpose-text", text: p.text });
+        box.append(
+          el("label", { class: "sg-purpose" },
+            el("input", { type: "checkbox", name: "consent", value: p.id, required: p.required }), " ", text),
+          el("input", { type: "hidden", name: `consent_shown.${p.id}`, value: api.sha256Hex(text.textContent) }),
+        );
+      }
+      const c = this.policy.controller;
+      if (c?.name) {
+        const line = el("p", { class: "sg-controller", text: fill(this.ui.controller, { name: c.name }) });
+        if (c.privacy_url) line.append(" · ", el("a", { href: c.privacy_url, text: this.ui.privacy }));
+        box.append(line);
+      }
+      for (const [name, value] of [
+        ["policy_id", this.policy.id],
+        ["policy_version", this.policy.version],
+        ["locale", this.locale],
+      ]) {
+        if (!form.elements.namedItem(name)) box.append(el("input", { type: "hidden", name, value }));
+      }
+      const marker = findMarker(form);
+      if (marker) marker.replaceWith(box);
+      else {
+        const submit = form.querySelector('[type="submit"]');
+        const anchor = submit && submit.parentElement !== form ? submit.parentElement : submit;
+        if (anchor) anchor.before(box);
+        else form.append(box);
+      }
+    }
+    if (box) {
+      const message = el("div", { class: "sg-message", id: `${this.id}-consent` });
+      box.append(message);
+      describe(box, message.id);
+      this.consent = { input: null, message, shown: false, box };
+    }
+  }
+
+  /** The consent receipt: purposes ticked and the SHA-256 of every purpose text shown. */
+  receipt() {
+    const form = this.form;
+    const boxes = [...form.querySelectorAll('input[type="checkbox"][name="consent"]')];
+    if (!boxes.length) return undefined;
+    const granted = boxes.filter((b) => b.checked).map((b) => b.value);
+    const value = (name) => form.elements.namedItem(name)?.value;
+    const claim = this.policy
+      ? api.consentReceipt(this.policy, granted, this.locale)
+      : { policy_id: value("policy_id") || "", policy_version: value("policy_version") || "", granted, shown: {},
+          collected_at: new Date().toISOString() };
+    for (const b of boxes) {
+      const shown = value(`consent_shown.${b.value}`);
+      if (shown) claim.shown[b.value] = shown;
+    }
+    return claim;
+  }
+
+  /** The submission as the JSON API takes it. */
+  submission() {
+    const sub = { locale: this.locale };
+    for (const [name, f] of this.fields) if (f.input.value.trim()) sub[name] = f.input.value;
+    const consent = this.receipt();
+    if (consent) sub.consent = consent;
+    return sub;
+  }
+
+  submit(event) {
+    const verdict = api.validate(this.submission(), this.policy ?? undefined);
+    const byField = new Map();
+    for (const issue of verdict.issues) {
+      const key = this.fields.has(issue.field) || issue.field === "consent" ? issue.field : "submission";
+      byField.set(key, [...(byField.get(key) || []), issue]);
+    }
+    const c = verdict.contact;
+    const display = c && {
+      email: c.email_display, phone: c.phone_display, given_name: c.given_name,
+      family_name: c.family_name, country: c.country,
+    };
+    for (const name of this.fields.keys()) this.show(name, byField.get(name) || [], display?.[name]);
+    this.show("consent", byField.get("consent") || [], null);
+    const invalid = [...this.fields.keys(), "consent"].filter((n) =>
+      (byField.get(n) || []).some((i) => i.severity === "error"));
+    if (!verdict.ok) {
+      event.preventDefault();
+      const labels = invalid.map((n) => (n === "consent" ? this.ui.consentField : this.label(n)));
+      const whole = (byField.get("submission") || []).map((i) => i.message);
+      const list = new Intl.ListFormat(this.locale, { type: "conjunction" }).format(labels);
+      this.summary.textContent = [labels.length ? fill(this.ui.check, { list }) : "", ...whole].join(" ").trim();
+      const first = invalid[0] === "consent"
+        ? this.consent?.box.querySelector("input:not([type=hidden])")
+        : this.fields.get(invalid[0])?.input;
+      first?.focus();
+      this.form.dispatchEvent(new CustomEvent("signup-guard:invalid", { bubbles: true, detail: verdict }));
+      return;
+    }
+    this.summary.textContent = "";
+    const go = this.form.dispatchEvent(
+      new CustomEvent("signup-guard:valid", { bubbles: true, cancelable: true, detail: verdict }));
+    if (!go) {
+      event.preventDefault();
+      return;
+    }
+    // Send the normalized forms the person was shown (the server verifies them again).
+    for (const [name, f] of this.fields) {
+      if (display?.[name] && f.input.tagName !== "SELECT") f.input.value = display[name];
+    }
+  }
+}
+
+/** Adds `id` to the element's aria-describedby list. */
+function describe(node, id) {
+  const ids = (node.getAttribute("aria-describedby") || "").split(/\s+/).filter(Boolean);
+  if (!ids.includes(id)) node.setAttribute("aria-describedby", [...ids, id].join(" "));
+}
+
+/** The `<!--sg:consent-->` comment in a form, where the consent block belongs. */
+function findMarker(form) {
+  const walker = document.createTreeWalker(form, NodeFilter.SHOW_COMMENT);
+  for (let n = walker.nextNode(); n; n = walker.nextNode()) if (n.data.trim() === "sg:consent") return n;
+  return null;
+}
+
+async function attach(form) {
+  if (guards.has(form)) return;
+  guards.set(form, null);
+  const policy = await loadPolicy(form.dataset.policy ?? defaultPolicyUrl);
+  guards.set(form, new Guard(form, policy));
+}
+
+function scan(root) {
+  if (root.matches?.("form[data-signup-guard]")) attach(root);
+  root.querySelectorAll?.("form[data-signup-guard]").forEach(attach);
+}
+
+/** Resolves to the JS API once the WebAssembly core is loaded (for scripts that want it too). */
+export const ready = (async () => {
+  loadPolicy(defaultPolicyUrl);
+  await afterPaint();
+  performance.mark("signup-guard:load");
+  const mod = await import("./signup_guard.js");
+  await mod.default();
+  api = mod;
+  performance.mark("signup-guard:wasm");
+  scan(document);
+  new MutationObserver((records) => {
+    for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) scan(n);
+  }).observe(document.documentElement, { childList: true, subtree: true });
+  // Touch the tables in a task of its own, so no single task grows long.
+  await new Promise((r) => setTimeout(r, 0));
+  performance.mark("signup-guard:warm-up");
+  api.warmUp();
+  performance.mark("signup-guard:ready");
+  return api;
+})();
