@@ -49,7 +49,15 @@ r = json.load(open(sys.argv[1]))
 print(f"{r['rows']:,} rows in {r['seconds']:.2f} s = {r['rows_per_second']:,.0f} rows/s")
 PY
 )
+user=$(sed -n 's/.*User time (seconds): //p' "$DIR/stderr.txt")
+sys=$(sed -n 's/.*System time (seconds): //p' "$DIR/stderr.txt")
+share=$(sed -n 's/.*Percent of CPU this job got: //p' "$DIR/stderr.txt")
 echo "---"
 echo "throughput: $rows_s"
-[ -n "$wall" ] && echo "wall clock (process): $wall"
+[ -n "$wall" ] && echo "wall clock (process): $wall, CPU $user s user + $sys s system, $share of one core"
 [ -n "$rss_kb" ] && echo "peak RSS: $((rss_kb / 1024)) MB"
+# On a shared machine the wall clock measures the neighbours; the CPU time does not.
+if [ -n "$user" ]; then
+  python3 -c 'import sys; r, u, s, n = int(sys.argv[1]), float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]); print(f"upper bound on {n} idle cores (CPU time spread over every core): {r / ((u + s) / n):,.0f} rows/s")' \
+    "$ROWS" "$user" "$sys" "$(nproc)"
+fi

@@ -5,7 +5,8 @@
 #   2. builds pkg/ (scripts/build-wasm.sh) and prints the size report;
 #   3. runs the shared vectors through the JS API under wasm-bindgen-test in Node and in headless
 #      Chromium (tests/wasm_vectors.rs);
-#   4. runs the playwright e2e test on the demo page, served by the real `signup-guard serve`
+#   4. checks the npm package from Node (types match exports, JS API shapes);
+#   5. runs the playwright e2e test on the demo page, served by the real `signup-guard serve`
 #      when it builds (SG_E2E_SERVER=static forces the test's own static server).
 #
 #   bash scripts/browser-tests.sh
@@ -33,6 +34,9 @@ echo "== wasm vectors in headless Chromium" >&2
 WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/tests/browser/webdriver.json" \
   cargo test --target wasm32-unknown-unknown --test wasm_vectors
+
+echo "== the npm package from Node (tests/browser/api.test.mjs)" >&2
+(cd tests/browser && node --test api.test.mjs)
 
 echo "== e2e (playwright-core, headless Chromium)" >&2
 server_pid=

@@ -21,7 +21,13 @@ say() { printf '\033[1m[phone-bench]\033[0m %s\n' "$*" >&2; }
 
 if ! "$venv/bin/python" -c "import phonenumbers, sys; sys.exit(phonenumbers.__version__ != '$pyver')" 2>/dev/null; then
   say "installing phonenumbers==$pyver into $venv"
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" 2>/dev/null || {
+    # Debian ships venv separately.
+    say "python3 -m venv failed; installing Debian's python3-venv"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$venv"
+  }
   "$venv/bin/pip" install -q "phonenumbers==$pyver"
 fi
 if [ "$(node -p "try{require('$nodedir/node_modules/libphonenumber-js/package.json').version}catch(e){''}")" != "$jsver" ]; then

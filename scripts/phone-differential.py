@@ -87,6 +87,9 @@ def renderings(n, region, rng):
     if len(parts) > 2:
         yield "parentheses", "%s (%s) %s" % (parts[0], parts[1], " ".join(parts[2:])), own
     yield "idd_00", "00 " + cc + " " + nsn, foreign
+    yield "cc_without_plus", cc + " " + nsn, own
+    yield "cc_without_plus_trunk", cc + " " + natl, own
+    yield "plus_trunk", "+" + cc + " " + natl, own
     yield "idd_011", "011 " + cc + " " + nsn, "US"
     yield "extension", intl + " ext. 123", own
     yield "extension_rfc", e164 + ";ext=4567", own
@@ -152,10 +155,10 @@ def main():
     # Random digit strings, with and without `+`, against random default regions: validity of
     # arbitrary input must agree too, not only of well-formed examples.
     geo = sorted(r for r in pn.SUPPORTED_REGIONS if r not in ("AC", "TA"))
-    for _ in range(20000):
+    for _ in range(30000):
         digits = "".join(rng.choice("0123456789") for _ in range(rng.randint(3, 18)))
-        plus = rng.random() < 0.5
-        text = ("+" if plus else "") + digits
+        start = rng.choice(["+", "", "", "00", "011", "8", "0", "+00", "+0"])
+        text = start + digits
         default = rng.choice(geo + [None])
         case = {"category": "random_digits", "input": text, "region": default}
         case.update(reference(text, default))

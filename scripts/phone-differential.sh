@@ -20,7 +20,13 @@ say() { printf '\033[1m[phone-differential]\033[0m %s\n' "$*" >&2; }
 
 if ! "$venv/bin/python" -c "import phonenumbers, sys; sys.exit(phonenumbers.__version__ != '$version')" 2>/dev/null; then
   say "installing phonenumbers==$version into $venv"
-  python3 -m venv "$venv"
+  python3 -m venv "$venv" 2>/dev/null || {
+    # Debian ships venv separately.
+    say "python3 -m venv failed; installing Debian's python3-venv"
+    export DEBIAN_FRONTEND=noninteractive
+    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
+    python3 -m venv "$venv"
+  }
   if ! "$venv/bin/pip" install -q "phonenumbers==$version"; then
     if ! python3 -c "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/phonenumbers/', timeout=15)" 2>/dev/null; then
       say "!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!!"

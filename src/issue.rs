@@ -342,9 +342,17 @@ impl Issue {
         self.severity == Severity::Error
     }
 
-    /// Fills `message` from the catalogue of `locale` (falling back to English).
+    /// Fills `message` from the catalogue of `locale` (falling back to English). An error that
+    /// carries a suggestion (`email.tld_unknown` for `gmail.con`) ends with the catalogue's
+    /// "Did you mean …?", so the message alone tells the whole story.
     pub fn render(&mut self, locale: &str) {
         self.message = crate::messages::render(locale, self.code, &self.params);
+        if let (Some(suggestion), true) = (&self.suggestion, self.code != Code::EmailTypo) {
+            let params = Params(vec![("suggestion".to_owned(), suggestion.clone())]);
+            self.message.push(' ');
+            self.message
+                .push_str(&crate::messages::render(locale, Code::EmailTypo, &params));
+        }
     }
 }
 

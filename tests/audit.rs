@@ -46,8 +46,11 @@ fn known_list(n: usize) -> String {
             0..=2 => format!("{i},Ani,ani{i}@tokobudi.co.id,,ID"),
             // Fixed: spaces around, domain in capitals.
             3 => format!("{i},Budi,\" Budi{i}@TokoBudi.CO.ID \",,ID"),
-            // Fixed: lowercase country code.
-            4 => format!("{i},Citra,citra{i}@tokobudi.co.id,,id"),
+            // Fixed: a national phone number (the lowercase country code alone is no fix).
+            4 => format!(
+                "{i},Citra,citra{i}@tokobudi.co.id,0812-3456-{:04},id",
+                i % 10_000
+            ),
             5 => format!("{i},Dewi,dewi{i}.tokobudi.co.id,,ID"),
             6 => format!("{i},Eka,eka{i}@tokobudi.co.id,,XX"),
             // Two errors in one row.
@@ -137,6 +140,8 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
     assert_eq!(rows[19][dup], "12");
     assert_eq!(rows[19][email], "ANI10@tokobudi.co.id");
     assert_eq!(rows[4][email], "Budi3@tokobudi.co.id");
+    let phone = column(&rows, "sg_phone_e164");
+    assert_eq!(rows[5][phone], "+6281234560004");
     assert_eq!(rows[8][issues], "given_name:name.url;country.unknown");
 
     // The same file through the binary with its default threads and chunks: identical output.

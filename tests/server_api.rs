@@ -429,3 +429,53 @@ fn assets_come_from_pkg_then_www_and_never_from_elsewhere() {
     let policy = server.get("/v1/policy").json();
     assert_eq!(policy["id"], "acme-news");
 }
+
+/// Depends on the phone engine (DESIGN §3, the phone issue): a national mobile number with the
+/// country's default region is stored in E.164, and SMS consent is logged beside email consent.
+#[test]
+fn phone_and_sms_consent_are_stored_in_e164() {
+    let server = TestServer::start(|_| {});
+    let p = demo_policy();
+    let body = serde_json::json!({
+        "email": "wati@example.org", "phone": "0812-3456-7890", "given_name": "Wati",
+        "country": "ID", "locale": "id",
+        "consent": { "policy_id": p.id, "policy_version": p.version,
+                     "granted": ["newsletter", "sms_offers"],
+                     "shown": { "newsletter": p.text_hash("newsletter", "id").unwrap(),
+                                "sms_offers": p.text_hash("sms_offers", "id").unwrap() } }
+    });
+    let r = server.post_json("/v1/submissions", &body.to_string());
+    assert_eq!(r.status, 201, "{}", r.text());
+    let (e164, kind): (String, String) = server
+        .sql()
+        .query_row("SELECT phone_e164, phone_type FROM contacts", [], |r| {
+            Ok((r.get(0)?, r.get(1)?))
+        })
+        .unwrap();
+    assert_eq!((e164.as_str(), kind.as_str()), ("+6281234567890", "mobile"));
+    assert_eq!(
+        count(
+            &server,
+            "SELECT count(*) FROM consent_events WHERE locale = 'id'"
+        ),
+        2
+    );
+}
+
+#[test]
+fn the_demo_page_gets_the_consent_block_in_the_asked_language() {
+    let server = TestServer::start(|_| {});
+    std::fs::create_dir_all(server.dir.0.join("www")).unwrap();
+    std::fs::write(
+        server.dir.0.join("www/index.html"),
+        "<!doctype html><html lang=\"en\" dir=\"ltr\"><body><form><!--sg:consent--></form></body></html>",
+    )
+    .unwrap();
+    let page = server.get("/?lang=ar").text();
+    assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
+    assert!(!page.contains("<!--sg:consent-->"));
+    let policy = demo_policy();
+    let arabic = &policy.purpose("newsletter").unwrap().text["ar"];
+    assert!(page.contains(arabic.as_str()));
+    assert!(page.contains(&policy.text_hash("newsletter", "ar").unwrap()));
+}

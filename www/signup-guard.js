@@ -9,7 +9,9 @@
 // error, and all together on submit. Forms added later are picked up too.
 //
 // Events on the form: `signup-guard:ready`, `signup-guard:invalid` and `signup-guard:valid`
-// (detail: the verdict; `valid` is cancelable, to send the form yourself).
+// (detail: `{ verdict, submission }`, the submission in the JSON API's shape with its consent
+// receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
+// headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
 const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
 
@@ -260,13 +262,10 @@ class Guard {
     const boxes = [...form.querySelectorAll('input[type="checkbox"][name="consent"]')];
     if (!boxes.length) return undefined;
     const granted = boxes.filter((b) => b.checked).map((b) => b.value);
-    const value = (name) => form.elements.namedItem(name)?.value;
-    const claim = this.policy
-      ? api.consentReceipt(this.policy, granted, this.locale)
-      : { policy_id: value("policy_id") || "", policy_version: value("policy_version") || "", granted, shown: {},
-          collected_at: new Date().toISOString() };
+    const claim = api.consentReceipt(this.policy, granted, this.locale);
+    // The hashes of what this page really displayed (rendered here or by the server).
     for (const b of boxes) {
-      const shown = value(`consent_shown.${b.value}`);
+      const shown = form.elements.namedItem(`consent_shown.${b.value}`)?.value;
       if (shown) claim.shown[b.value] = shown;
     }
     return claim;
@@ -276,13 +275,15 @@ class Guard {
   submission() {
     const sub = { locale: this.locale };
     for (const [name, f] of this.fields) if (f.input.value.trim()) sub[name] = f.input.value;
-    const consent = this.receipt();
+    // Without the policy the receipt cannot be checked here; the server still checks it.
+    const consent = this.policy && this.receipt();
     if (consent) sub.consent = consent;
     return sub;
   }
 
   submit(event) {
-    const verdict = api.validate(this.submission(), this.policy ?? undefined);
+    const submission = this.submission();
+    const verdict = api.validate(submission, this.policy ?? undefined);
     const byField = new Map();
     for (const issue of verdict.issues) {
       const key = this.fields.has(issue.field) || issue.field === "consent" ? issue.field : "submission";
@@ -307,12 +308,12 @@ class Guard {
         ? this.consent?.box.querySelector("input:not([type=hidden])")
         : this.fields.get(invalid[0])?.input;
       first?.focus();
-      this.form.dispatchEvent(new CustomEvent("signup-guard:invalid", { bubbles: true, detail: verdict }));
+      this.form.dispatchEvent(new CustomEvent("signup-guard:invalid", { bubbles: true, detail: { verdict, submission } }));
       return;
     }
     this.summary.textContent = "";
     const go = this.form.dispatchEvent(
-      new CustomEvent("signup-guard:valid", { bubbles: true, cancelable: true, detail: verdict }));
+      new CustomEvent("signup-guard:valid", { bubbles: true, cancelable: true, detail: { verdict, submission } }));
     if (!go) {
       event.preventDefault();
       return;
@@ -369,3 +370,5 @@ export const ready = (async () => {
   performance.mark("signup-guard:ready");
   return api;
 })();
+// Without WebAssembly (or if the module cannot load) the forms simply post; the server checks.
+ready.catch((e) => console.warn("signup-guard: not active:", e));

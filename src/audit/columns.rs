@@ -258,7 +258,8 @@ impl Columns {
     }
 
     /// Applies a `--columns` spec (`email=E-mail,phone=Mobile,country=3`) over `headers`: each
-    /// value names a header (exactly, else folded) or a 1-based column number.
+    /// value names a header (exactly, else folded) or a 1-based column number; an empty value
+    /// (`phone=`) leaves that field unchecked.
     pub fn apply_spec<S: AsRef<str>>(&mut self, spec: &str, headers: &[S]) -> Result<(), String> {
         for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
             let Some((key, value)) = part.split_once('=') else {
@@ -267,6 +268,23 @@ impl Columns {
                 ));
             };
             let value = value.trim();
+            let slot = match key.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+                "email" => &mut self.email,
+                "phone" => &mut self.phone,
+                "given_name" | "first_name" | "name" => &mut self.given_name,
+                "family_name" | "last_name" => &mut self.family_name,
+                "country" => &mut self.country,
+                other => {
+                    return Err(format!(
+                        "--columns: unknown field {other:?} (email, phone, given_name, family_name, country)"
+                    ))
+                }
+            };
+            if value.is_empty() {
+                // `phone=` leaves a column the header would have matched unchecked.
+                *slot = None;
+                continue;
+            }
             let position = headers
                 .iter()
                 .position(|h| h.as_ref().trim() == value)
@@ -289,18 +307,6 @@ impl Columns {
                     "--columns: no column {value:?}; the header has {}",
                     names.join(" | ")
                 ));
-            };
-            let slot = match key.trim().to_ascii_lowercase().replace('-', "_").as_str() {
-                "email" => &mut self.email,
-                "phone" => &mut self.phone,
-                "given_name" | "first_name" | "name" => &mut self.given_name,
-                "family_name" | "last_name" => &mut self.family_name,
-                "country" => &mut self.country,
-                other => {
-                    return Err(format!(
-                        "--columns: unknown field {other:?} (email, phone, given_name, family_name, country)"
-                    ))
-                }
             };
             *slot = Some(position);
         }
@@ -373,5 +379,7 @@ mod tests {
         let err = c.apply_spec("email=Surel", &headers).unwrap_err();
         assert!(err.contains("a | Kontak | HP pribadi"), "{err}");
         assert!(c.apply_spec("fax=a", &headers).is_err());
+        c.apply_spec("phone=", &headers).unwrap();
+        assert_eq!((c.email, c.phone), (Some(1), None));
     }
 }

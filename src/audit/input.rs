@@ -31,6 +31,9 @@ pub fn sniff<R: Read>(
 ) -> Result<(BufReader<R>, Dialect), AuditError> {
     let mut reader = BufReader::with_capacity(PEEK, input);
     let head = reader.fill_buf().map_err(AuditError::read)?;
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Err(AuditError::Utf16);
+    }
     let bom = head.starts_with(BOM);
     if bom {
         reader.consume(BOM.len());
@@ -189,6 +192,14 @@ fn undecodable(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_is_refused_by_name() {
+        let err = sniff(&b"\xFF\xFEe\0m\0"[..], None)
+            .err()
+            .map(|e| e.to_string());
+        assert!(err.is_some_and(|e| e.starts_with("the file is UTF-16")));
+    }
 
     #[test]
     fn delimiter_is_the_most_frequent_outside_quotes() {

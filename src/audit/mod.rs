@@ -75,6 +75,8 @@ pub enum AuditError {
         /// Which column and byte.
         detail: String,
     },
+    /// The file is UTF-16 (a UTF-16 byte-order mark), which the audit does not read.
+    Utf16,
     /// The header or `--columns` does not give an email or phone column.
     Columns(String),
     /// A bug: the pipeline lost rows or a check panicked.
@@ -101,6 +103,10 @@ impl fmt::Display for AuditError {
                 "line {line}: {detail}; the file is not UTF-8 (perhaps saved as Windows-1252 or \
                  Latin-1). Save it as UTF-8, or pass --lossy to replace undecodable bytes with \
                  U+FFFD and mark those cells invalid"
+            ),
+            AuditError::Utf16 => f.write_str(
+                "the file is UTF-16 (it starts with a UTF-16 byte-order mark); save it as UTF-8 \
+                 (\"CSV UTF-8\" in spreadsheet programs)",
             ),
             AuditError::Columns(e) | AuditError::Internal(e) => f.write_str(e),
         }

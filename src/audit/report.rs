@@ -18,7 +18,7 @@ const MAX_TYPO_PAIRS: usize = 10_000;
 pub enum Status {
     /// Valid as typed.
     Ok,
-    /// Valid once normalized (`sg_email`, `sg_phone_e164` differ from the cells).
+    /// Valid once normalized (`sg_email` or `sg_phone_e164` differs from its cell).
     Fixed,
     /// Some mapped cell has an error, or the row has no email and no phone.
     Invalid,
@@ -277,9 +277,10 @@ impl fmt::Display for Report {
         };
         writeln!(
             f,
-            "{}: {} rows, delimiter {delim}{}",
+            "{}: {} row{}, delimiter {delim}{}",
             self.file,
             self.rows,
+            if self.rows == 1 { "" } else { "s" },
             if self.bom { ", UTF-8 with BOM" } else { "" }
         )?;
         let cols: Vec<String> = self
@@ -329,9 +330,10 @@ impl fmt::Display for Report {
                 .collect();
             writeln!(
                 f,
-                "  duplicates {} rows in {} groups; largest: {}",
+                "  duplicates {} rows in {} group{}; largest: {}",
                 self.duplicates.rows,
                 self.duplicates.groups,
+                if self.duplicates.groups == 1 { "" } else { "s" },
                 top.join(", ")
             )?;
         }

@@ -5,7 +5,9 @@
 //! policy's type check, `name::parse`, `country::parse`), so an audit gives the same verdicts.
 //! Empty cells are absent, not errors; but a row needs an email or a phone to be a contact
 //! (`input.required` on the email column, or the phone column when there is no email column).
-//! A value is *fixed* when its normalized form differs from the cell as typed.
+//! A row is *fixed* when its email or phone, normalized, differs from the cell as typed (the
+//! `sg_email` and `sg_phone_e164` columns carry the fix; a name's collapsed spaces or a country
+//! code's case are not reported as fixes, since no column would show them).
 
 use super::input::{decode, Decoded};
 use super::{columns::Columns, AuditError};
@@ -35,7 +37,7 @@ fn key_of(s: &str) -> Key {
 pub struct Outcome {
     /// No error in any mapped cell.
     pub valid: bool,
-    /// Some normalized value differs from its cell.
+    /// The normalized email or phone differs from its cell.
     pub fixed: bool,
     /// The stored email, when the email is valid.
     pub email: Option<String>,
@@ -102,8 +104,8 @@ impl Cell {
     }
 }
 
-/// How many distinct cells each memo table keeps before it starts over.
-const MEMO_CAP: usize = 1 << 16;
+/// How many distinct cells each memo table keeps before it starts over (about 2 MB at most).
+const MEMO_CAP: usize = 1 << 14;
 
 /// One worker's memo of cell verdicts that repeat a lot in real lists (names, countries).
 ///
@@ -111,25 +113,51 @@ const MEMO_CAP: usize = 1 << 16;
 /// remembered verdict is the verdict. Emails and phones are nearly unique per row: not memoized.
 #[derive(Debug, Default)]
 pub struct Memo {
-    given: HashMap<String, Rc<Cell>>,
-    family: HashMap<String, Rc<Cell>>,
-    country: HashMap<String, Rc<(Option<Country>, Cell)>>,
+    given: Table<Cell>,
+    family: Table<Cell>,
+    country: Table<(Option<Country>, Cell)>,
 }
 
-fn remember<V>(
-    table: &mut HashMap<String, Rc<V>>,
-    raw: &str,
-    compute: impl FnOnce() -> V,
-) -> Rc<V> {
-    if let Some(v) = table.get(raw) {
-        return Rc::clone(v);
+/// One memo table; it turns itself off when a full table saw few repeats (a full-name column
+/// of nearly unique values), so it never costs more than it saves.
+#[derive(Debug)]
+struct Table<V> {
+    map: HashMap<String, Rc<V>>,
+    hits: usize,
+    off: bool,
+}
+
+impl<V> Default for Table<V> {
+    fn default() -> Self {
+        Table {
+            map: HashMap::new(),
+            hits: 0,
+            off: false,
+        }
     }
-    if table.len() >= MEMO_CAP {
-        table.clear();
+}
+
+impl<V> Table<V> {
+    fn get_or(&mut self, raw: &str, compute: impl FnOnce() -> V) -> Rc<V> {
+        if self.off {
+            return Rc::new(compute());
+        }
+        if let Some(v) = self.map.get(raw) {
+            self.hits += 1;
+            return Rc::clone(v);
+        }
+        if self.map.len() >= MEMO_CAP {
+            // Fewer repeats than distinct values since the last reset: not worth keeping.
+            self.off = self.hits < MEMO_CAP;
+            self.map.clear();
+            self.hits = 0;
+        }
+        let v = Rc::new(compute());
+        if !self.off {
+            self.map.insert(raw.to_owned(), Rc::clone(&v));
+        }
+        v
     }
-    let v = Rc::new(compute());
-    table.insert(raw.to_owned(), Rc::clone(&v));
-    v
 }
 
 fn present(cell: Option<(&str, bool)>) -> Option<(&str, bool)> {
@@ -156,7 +184,7 @@ pub fn check(
         if touched {
             Rc::new((None, Cell::undecodable(Field::Country)))
         } else {
-            remember(&mut memo.country, raw, || {
+            memo.country.get_or(raw, || {
                 let checked = country::parse(raw);
                 (checked.value, Cell::of(&checked, raw, Country::as_str))
             })
@@ -204,12 +232,12 @@ pub fn check(
         }
         result
     });
-    let name = |table: &mut HashMap<String, Rc<Cell>>, col, field: Field, max| {
+    let name = |table: &mut Table<Cell>, col, field: Field, max| {
         cell(col).map(|(raw, touched)| {
             if touched {
                 Rc::new(Cell::undecodable(field))
             } else {
-                remember(table, raw, || {
+                table.get_or(raw, || {
                     Cell::of(&name::parse(raw, field, max), raw, |n| n.as_str())
                 })
             }
@@ -244,8 +272,9 @@ pub fn check(
         family.as_deref(),
         country.as_ref().map(|c| &c.1),
     ];
+    // Only the email and the phone have sg_ columns that show the fix.
+    out.fixed = [&email, &phone].into_iter().flatten().any(|c| c.changed);
     for c in cells.into_iter().flatten() {
-        out.fixed |= c.changed;
         error |= c.error;
         out.issues.extend_from_slice(&c.issues);
         if out.suggestion.is_none() {
@@ -280,5 +309,36 @@ pub fn issue_label(field: Field, code: Code) -> String {
         code.to_owned()
     } else {
         format!("{}:{code}", field.as_str())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memo_returns_the_computed_value_and_switches_off_for_unique_cells() {
+        let mut t: Table<usize> = Table::default();
+        assert_eq!(*t.get_or("ani", || 1), 1);
+        assert_eq!(*t.get_or("ani", || 2), 1, "remembered");
+        for i in 0..=MEMO_CAP {
+            let key = format!("name {i}");
+            assert_eq!(*t.get_or(&key, || i), i);
+        }
+        assert!(t.off, "a table of unique values turns itself off");
+        assert_eq!(*t.get_or("ani", || 3), 3, "computed again once off");
+    }
+
+    #[test]
+    fn issue_labels_name_the_field_when_the_code_is_not_its_own() {
+        let issues = [
+            (Field::Email, Code::EmailTldUnknown),
+            (Field::FamilyName, Code::NameUrl),
+            (Field::Phone, Code::InputControlCharacter),
+        ];
+        assert_eq!(
+            issue_list(&issues),
+            "email.tld_unknown;family_name:name.url;phone:input.control_character"
+        );
     }
 }

@@ -17,11 +17,15 @@ use std::path::{Path, PathBuf};
 
 /// Arguments of `audit`.
 #[derive(Debug, Args)]
+#[command(
+    after_help = "Exit status: 0 when every row is ok or fixed, 1 when some are invalid or \
+duplicate (the cleaned file and report are still written), 2 when the audit could not run."
+)]
 pub struct AuditArgs {
     /// The CSV file (`-` reads standard input).
     pub file: PathBuf,
     /// Which column is which field, e.g. `email=E-mail,phone=Mobile,country=3` (header name or
-    /// 1-based number); fields not named are still found by header.
+    /// 1-based number; `phone=` skips a field); fields not named are still found by header.
     #[arg(long)]
     pub columns: Option<String>,
     /// Phone region (ISO 3166-1 alpha-2) for rows without a valid country.
@@ -45,7 +49,7 @@ pub struct AuditArgs {
     /// Checker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
-    /// Print no summary on stderr.
+    /// Print no summary and no progress bar on stderr.
     #[arg(long, short)]
     pub quiet: bool,
 }
@@ -130,7 +134,11 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
         (Box::new(file), len)
     };
     let options = Options {
-        name: args.file.display().to_string(),
+        name: if is_stdio(&args.file) {
+            "standard input".into()
+        } else {
+            args.file.display().to_string()
+        },
         columns: args.columns,
         delimiter,
         default_country,
@@ -138,7 +146,7 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
         lossy: args.lossy,
         threads: args.threads,
         chunk_rows: 0,
-        progress: progress_bar(len),
+        progress: progress_bar(len.filter(|_| !args.quiet)),
     };
     let fail = |e: audit::AuditError| UsageError(format!("{}: {e}", args.file.display()));
 

@@ -48,6 +48,9 @@ pub struct ServeArgs {
     /// Connections open at once.
     #[arg(long, default_value_t = 4096)]
     max_connections: usize,
+    /// Log one JSON line per request to stderr (method, path, status, time; no personal data).
+    #[arg(long)]
+    access_log: bool,
 }
 
 fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
@@ -71,6 +74,7 @@ pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
     config.body_limit = args.body_limit;
     config.cors_origins = args.cors_origins.clone();
     config.min_fill_ms = args.min_fill_ms;
+    config.access_log = args.access_log;
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
     let limits = listen::Limits {
         header_read_timeout: Duration::from_secs(args.header_timeout.max(1)),

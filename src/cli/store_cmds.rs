@@ -77,22 +77,21 @@ fn rows(
 ) -> Result<(), UsageError> {
     let mut contacts = conn
         .prepare(
-            "SELECT contact_key, email, email_display, phone_e164, phone_type, given_name,
+            "SELECT id, email, email_display, phone_e164, phone_type, given_name,
                     family_name, country, locale, created_at, updated_at
              FROM contacts ORDER BY id",
         )
         .map_err(db_err)?;
     let mut events = conn
         .prepare(
-            "SELECT purpose, action, received_at FROM consent_events
-             WHERE contact_key = ?1 ORDER BY seq",
+            "SELECT purpose, action, at FROM consent_state WHERE contact_id = ?1 ORDER BY purpose",
         )
         .map_err(db_err)?;
     let mut q = contacts.query([]).map_err(db_err)?;
     while let Some(r) = q.next().map_err(db_err)? {
-        let key: String = r.get(0).map_err(db_err)?;
+        let id: i64 = r.get(0).map_err(db_err)?;
         let mut consent = BTreeMap::new();
-        let mut ev = events.query([&key]).map_err(db_err)?;
+        let mut ev = events.query([id]).map_err(db_err)?;
         while let Some(e) = ev.next().map_err(db_err)? {
             let action: String = e.get(1).map_err(db_err)?;
             let status = if action == "grant" {

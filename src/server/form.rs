@@ -33,7 +33,12 @@ pub fn parse_json(body: &[u8]) -> Result<Submission, ApiError> {
             return ApiError::UnknownField(clip(key, 64));
         }
         let lower = msg.to_ascii_lowercase();
-        if lower.contains("unicode") || lower.contains("utf-8") || lower.contains("surrogate") {
+        // A lone surrogate (`"\ud800"`) or undecodable bytes: text JavaScript or a broken
+        // encoder produced, answered as the wasm face answers it.
+        if ["unicode", "utf-8", "surrogate", "hex escape"]
+            .iter()
+            .any(|w| lower.contains(w))
+        {
             return ApiError::InvalidText;
         }
         ApiError::Malformed(clip(&msg, MAX_DETAIL))

@@ -14,6 +14,14 @@ pub fn error(event: &str, detail: &str) {
     write("error", event, detail);
 }
 
+/// One access-log line: method, path (never the query, which may hold a token), status, time.
+pub fn request(method: &str, path: &str, status: u16, ms: f64) {
+    let path: String = path.chars().take(200).collect();
+    let line = json!({ "ts": super::clock::now(), "level": "info", "event": "request",
+                       "method": method, "path": path, "status": status, "ms": (ms * 100.0).round() / 100.0 });
+    eprintln!("{line}");
+}
+
 /// A normal milestone (listening, shutting down).
 pub fn info(event: &str, detail: &str) {
     write("info", event, detail);

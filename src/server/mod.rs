@@ -57,6 +57,9 @@ pub struct Config {
     pub min_fill_ms: u64,
     /// Longest a whole request may take once its headers are read.
     pub request_timeout: Duration,
+    /// Log one line per request (method, path without query, status, milliseconds; no body,
+    /// no address, no token).
+    pub access_log: bool,
 }
 
 impl Config {
@@ -72,6 +75,7 @@ impl Config {
             cors_origins: Vec::new(),
             min_fill_ms: 1500,
             request_timeout: Duration::from_secs(30),
+            access_log: false,
         }
     }
 }
@@ -100,7 +104,7 @@ impl AppState {
     ) -> Result<(AppState, std::thread::JoinHandle<()>), store::StoreError> {
         let conn = store::open(db)?;
         let keys = tokens::Keys::new(store::secret(&conn, secret)?);
-        let (writer, thread) = writer::spawn(conn, keys.clone())?;
+        let (writer, thread) = writer::spawn(conn, db, keys.clone())?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| store::StoreError(format!("cannot serialize the policy: {e}")))?;
         let state = AppState(Arc::new(Inner {

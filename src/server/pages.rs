@@ -148,9 +148,9 @@ pub fn esc(s: &str) -> String {
 pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
     let w = words(locale);
     let mut h = String::with_capacity(2048);
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<fieldset class=\"sg-consent\"><legend>{}</legend>\n",
+        "<fieldset class=\"sg-consent\"><legend>{}</legend>",
         esc(w.consent_legend)
     );
     for p in &policy.purposes {
@@ -218,9 +218,9 @@ pub fn builtin_form(policy: &Policy, locale: &str, stamp: &str, with_script: boo
         ("family_name", w.family_name, "text", "family-name"),
         ("country", w.country, "text", "country"),
     ] {
-        let _ = write!(
+        let _ = writeln!(
             body,
-            "<p><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\"></label></p>\n",
+            "<p><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\"></label></p>",
             esc(label)
         );
     }

@@ -76,10 +76,22 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
             );
         }
     }
+    let started = cfg.access_log.then(|| {
+        let (method, path) = (req.method().clone(), req.uri().path().to_owned());
+        (method, path, std::time::Instant::now())
+    });
     let res = match tokio::time::timeout(cfg.request_timeout, next.run(req)).await {
         Ok(res) => res,
         Err(_) => ApiError::Timeout.respond(locale),
     };
+    if let Some((method, path, t)) = started {
+        super::log::request(
+            method.as_str(),
+            &path,
+            res.status().as_u16(),
+            t.elapsed().as_secs_f64() * 1000.0,
+        );
+    }
     finish(res, origin.as_deref(), allowed)
 }
 
@@ -256,7 +268,7 @@ pub async fn submit(State(s): State<AppState>, headers: HeaderMap, body: Body) -
 
 /// What validation and bot checks decide before anything is written.
 enum Checked {
-    Refused(Verdict),
+    Refused(Box<Verdict>),
     Store(Box<Submit>),
 }
 
@@ -274,17 +286,17 @@ fn check(
     let verdict = validate_with(sub, &cfg.policy);
     let contact = match verdict.contact.clone() {
         Some(c) if verdict.ok => c,
-        _ => return Ok(Checked::Refused(verdict)),
+        _ => return Ok(Checked::Refused(Box::new(verdict))),
     };
     if dedup_key(&contact).is_none() {
         // A policy that requires neither email nor phone still needs one to store a person.
         let mut issue = Issue::new(Field::Email, Code::InputRequired);
         issue.render(&contact.locale);
-        return Ok(Checked::Refused(Verdict {
+        return Ok(Checked::Refused(Box::new(Verdict {
             ok: false,
             contact: None,
             issues: vec![issue],
-        }));
+        })));
     }
     let policy = &cfg.policy;
     let grants = contact
@@ -533,10 +545,23 @@ pub async fn index(State(s): State<AppState>, uri: Uri, headers: HeaderMap) -> R
     let locale = page_locale(&uri, &headers);
     let stamp = s.0.keys.form_stamp(clock::unix_ms());
     let page = match tokio::fs::read_to_string(cfg.www.join("index.html")).await {
-        Ok(page) => page.replace(
-            pages::CONSENT_MARKER,
-            &pages::consent_block(&cfg.policy, locale, &stamp),
-        ),
+        Ok(page) => {
+            // Without JavaScript the page's own language switch does not run: set <html lang dir>.
+            let dir = if messages::is_rtl(locale) {
+                "rtl"
+            } else {
+                "ltr"
+            };
+            page.replacen(
+                "<html lang=\"en\" dir=\"ltr\">",
+                &format!("<html lang=\"{locale}\" dir=\"{dir}\">"),
+                1,
+            )
+            .replace(
+                pages::CONSENT_MARKER,
+                &pages::consent_block(&cfg.policy, locale, &stamp),
+            )
+        }
         Err(_) => {
             let script = cfg.pkg.join("signup-guard.js").exists();
             pages::builtin_form(&cfg.policy, locale, &stamp, script)

@@ -121,7 +121,7 @@ impl From<rusqlite::Error> for WriteError {
 
 enum Job {
     Submit(Box<Submit>, oneshot::Sender<Result<Answer, WriteError>>),
-    Withdraw(Withdraw, oneshot::Sender<Result<bool, WriteError>>),
+    Withdraw(Box<Withdraw>, oneshot::Sender<Result<bool, WriteError>>),
 }
 
 /// The handle requests use to reach the writer thread.
@@ -143,7 +143,7 @@ impl WriterHandle {
     /// was not (or no longer) granted.
     pub async fn withdraw(&self, job: Withdraw) -> Result<bool, WriteError> {
         let (tx, rx) = oneshot::channel();
-        self.send(Job::Withdraw(job, tx))?;
+        self.send(Job::Withdraw(Box::new(job), tx))?;
         rx.await
             .unwrap_or_else(|_| Err(WriteError::Unavailable("writer stopped".into())))
     }
@@ -166,10 +166,17 @@ impl WriterHandle {
 /// Starts the writer thread on `conn`; it ends when every handle is dropped and the queue is empty.
 pub fn spawn(
     conn: Connection,
+    db: &std::path::Path,
     keys: Keys,
 ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), super::store::StoreError> {
     let head = store::chain_head(&conn)
         .map_err(|e| super::store::StoreError(format!("cannot read the consent log: {e}")))?;
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let checkpointer = store::checkpointer(db, stop.clone())?;
+    conn.execute_batch(
+        "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864;",
+    )
+    .map_err(|e| super::store::StoreError(format!("cannot configure the database: {e}")))?;
     let (tx, rx) = mpsc::channel(QUEUE);
     let mut writer = Writer {
         conn,
@@ -179,7 +186,11 @@ pub fn spawn(
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
-        .spawn(move || writer.run(rx))
+        .spawn(move || {
+            writer.run(rx);
+            stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            let _ = checkpointer.join();
+        })
         .map_err(|e| super::store::StoreError(format!("cannot start the writer thread: {e}")))?;
     Ok((WriterHandle { tx }, thread))
 }
@@ -302,6 +313,15 @@ impl Writer {
             if result {
                 self.seq = seq0;
                 self.head = head0;
+                // SQLITE_FULL, IOERR and the like may roll back the whole transaction: then the
+                // rest of the batch must not run in autocommit mode, and nothing here is stored.
+                if tx.is_autocommit() {
+                    let e = WriteError::Unavailable("the transaction was rolled back".into());
+                    for job in jobs.by_ref() {
+                        push_failed(job, &e, done);
+                    }
+                    return Err(e);
+                }
             }
         }
         tx.commit().map_err(WriteError::from)
@@ -403,10 +423,16 @@ fn apply_submit(
     };
     let contact_key = keys.contact_key(&dedup);
     let now = &s.meta.received_at;
-    let existing: Option<i64> = conn
-        .prepare_cached("SELECT id FROM contacts WHERE contact_key = ?1")?
-        .query_row([&contact_key], |r| r.get(0))
-        .optional()?;
+    let existing: Option<i64> = match &c.email_key {
+        Some(key) => conn
+            .prepare_cached("SELECT id FROM contacts WHERE email_key = ?1")?
+            .query_row([key], |r| r.get(0))
+            .optional()?,
+        None => conn
+            .prepare_cached("SELECT id FROM contacts WHERE phone_e164 = ?1 AND email_key IS NULL")?
+            .query_row([&c.phone_e164], |r| r.get(0))
+            .optional()?,
+    };
     let phone_type = c.phone_type.map(|t| t.as_str());
     let (id, created) = match existing {
         Some(id) => {
@@ -455,6 +481,7 @@ fn apply_submit(
         e.text_hash = Some(g.text_hash.clone());
         e.required_to_submit = g.required;
         append(conn, seq, head, e)?;
+        set_state(conn, id, &g.purpose, Action::Grant, *seq, now)?;
         unsubscribe.push((
             g.purpose.clone(),
             keys.unsubscribe_token(id, &contact_key, &g.purpose),
@@ -504,11 +531,8 @@ fn apply_withdraw(
         return Err(WriteError::TokenInvalid);
     }
     let last: Option<String> = conn
-        .prepare_cached(
-            "SELECT action FROM consent_events WHERE contact_key = ?1 AND purpose = ?2
-             ORDER BY seq DESC LIMIT 1",
-        )?
-        .query_row([&contact_key, &w.purpose], |r| r.get(0))
+        .prepare_cached("SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2")?
+        .query_row(params![w.contact_id, w.purpose], |r| r.get(0))
         .optional()?;
     if last.as_deref() != Some(Action::Grant.as_str()) {
         return Ok(false);
@@ -516,5 +540,30 @@ fn apply_withdraw(
     let mut e = event(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
     e.locale = locale;
     append(conn, seq, head, e)?;
+    set_state(
+        conn,
+        w.contact_id,
+        &w.purpose,
+        Action::Withdraw,
+        *seq,
+        &w.meta.received_at,
+    )?;
     Ok(true)
+}
+
+/// Records the latest action for a contact and purpose (the log stays the evidence).
+fn set_state(
+    conn: &Connection,
+    contact_id: i64,
+    purpose: &str,
+    action: Action,
+    seq: i64,
+    at: &str,
+) -> rusqlite::Result<()> {
+    conn.prepare_cached(
+        "INSERT INTO consent_state (contact_id, purpose, action, seq, at) VALUES (?1, ?2, ?3, ?4, ?5)
+         ON CONFLICT (contact_id, purpose) DO UPDATE SET action = ?3, seq = ?4, at = ?5",
+    )?
+    .execute(params![contact_id, purpose, action.as_str(), seq, at])?;
+    Ok(())
 }

@@ -48,6 +48,11 @@ pub struct TestServer {
 impl TestServer {
     /// Starts a server with the demo policy, no rate limit and no fill-time check, after `tune`.
     pub fn start(tune: impl FnOnce(&mut Config)) -> TestServer {
+        Self::start_with(tune, listen::Limits::default())
+    }
+
+    /// Like [`TestServer::start`], with these connection limits.
+    pub fn start_with(tune: impl FnOnce(&mut Config), limits: listen::Limits) -> TestServer {
         let dir = TempDir::new("server");
         let db = dir.0.join("test.db");
         let mut config = Config::new(demo_policy());
@@ -72,7 +77,7 @@ impl TestServer {
                 let listener = tokio::net::TcpListener::from_std(listener).unwrap();
                 let limits = listen::Limits {
                     drain: Duration::from_secs(2),
-                    ..listen::Limits::default()
+                    ..limits
                 };
                 listen::serve(listener, server::app(state), limits, async {
                     let _ = stopped.await;

@@ -19,13 +19,25 @@ pub(super) fn contains(sorted: &str, needle: &str) -> bool {
             .iter()
             .position(|&b| b == b'\n')
             .map_or(hi, |p| start + p);
-        match bytes[start..end].cmp(needle.as_bytes()) {
+        match compare(&bytes[start..end], needle.as_bytes()) {
             Ordering::Equal => return true,
             Ordering::Less => lo = end + 1,
             Ordering::Greater => hi = start,
         }
     }
     false
+}
+
+/// Byte order of two short names, inlined: for names of a few bytes a loop beats a call to
+/// `memcmp`, and every address does a handful of these searches.
+#[inline]
+pub(super) fn compare(a: &[u8], b: &[u8]) -> Ordering {
+    for (x, y) in a.iter().zip(b) {
+        if x != y {
+            return x.cmp(y);
+        }
+    }
+    a.len().cmp(&b.len())
 }
 
 /// The lines of `sorted`, in order.

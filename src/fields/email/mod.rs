@@ -261,9 +261,7 @@ pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
         )
     };
 
-    // A listed mailbox provider is neither a typo nor a throwaway service.
-    let known_provider = typo::is_provider(&domain.ascii);
-    if options.typo_suggestions && !known_provider {
+    if options.typo_suggestions {
         if let Some(provider) = typo::suggest(&domain.ascii) {
             let whole = with_domain(&local, provider);
             issues.push(
@@ -278,7 +276,7 @@ pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
         issues.push(Issue::new(Field::Email, Code::EmailRoleAccount).with_param("local", &local));
     }
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    if options.disposable_warning && !known_provider && disposable::is_disposable(&domain.ascii) {
+    if options.disposable_warning && disposable::is_disposable(&domain.ascii) {
         issues.push(
             Issue::new(Field::Email, Code::EmailDisposable).with_param("domain", &domain.ascii),
         );

@@ -180,14 +180,57 @@ fn distance(a: &[u8], b: &[u8], max: u32) -> Option<u32> {
     (d <= max).then_some(d)
 }
 
-/// Whether `domain` (lowercase A-labels) is a listed provider; compares the precomputed
-/// character sets first, so most entries cost one integer comparison.
-pub(super) fn is_provider(domain: &str) -> bool {
-    let set = char_set(domain.as_bytes());
-    PROVIDERS
-        .iter()
-        .zip(&PROVIDER_SETS)
-        .any(|(&p, &s)| s == set && p == domain)
+/// Byte order of two names, usable at compile time.
+const fn less(a: &[u8], b: &[u8]) -> bool {
+    let mut i = 0;
+    while i < a.len() && i < b.len() {
+        if a[i] != b[i] {
+            return a[i] < b[i];
+        }
+        i += 1;
+    }
+    a.len() < b.len()
+}
+
+/// Indices of [`PROVIDERS`] in byte order, sorted at compile time, so an exact match is a
+/// binary search while the list itself stays in order of reach.
+const BY_NAME: [u16; PROVIDERS.len()] = {
+    let mut idx = [0u16; PROVIDERS.len()];
+    let mut i = 0;
+    while i < PROVIDERS.len() {
+        idx[i] = i as u16;
+        i += 1;
+    }
+    let mut i = 1;
+    while i < idx.len() {
+        let mut j = i;
+        while j > 0
+            && less(
+                PROVIDERS[idx[j] as usize].as_bytes(),
+                PROVIDERS[idx[j - 1] as usize].as_bytes(),
+            )
+        {
+            let t = idx[j];
+            idx[j] = idx[j - 1];
+            idx[j - 1] = t;
+            j -= 1;
+        }
+        i += 1;
+    }
+    idx
+};
+
+/// Whether `domain` (lowercase A-labels) is a listed provider.
+fn is_provider(domain: &str) -> bool {
+    BY_NAME
+        .binary_search_by(|&i| {
+            PROVIDERS
+                .get(usize::from(i))
+                .map_or(std::cmp::Ordering::Less, |p| {
+                    super::lines::compare(p.as_bytes(), domain.as_bytes())
+                })
+        })
+        .is_ok()
 }
 
 fn first_label(domain: &str) -> &str {
@@ -238,6 +281,15 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn exact_lookup_finds_every_provider() {
+        assert!(BY_NAME
+            .windows(2)
+            .all(|w| PROVIDERS[w[0] as usize] < PROVIDERS[w[1] as usize]));
+        assert!(PROVIDERS.iter().all(|p| is_provider(p)));
+        assert!(!is_provider("gmail.co") && !is_provider("") && !is_provider("zzz.zz"));
+    }
 
     #[test]
     fn neighbouring_keys_cost_less_than_far_ones() {

@@ -176,21 +176,19 @@ pub(super) fn parse(digits: &str, plus: bool, home: Option<&Region>) -> Result<P
         }
         other => other?,
     };
-    let (cc, mut nsn) = match extracted {
-        Some(found) => found,
+    // Whose national prefix rules apply: for a number that named its calling code, the main
+    // region of that code (or the default region when it is that main region); otherwise the
+    // default region's.
+    let (cc, mut nsn, own) = match extracted {
+        Some((cc, nsn)) => (cc, nsn, tables::by_code(cc).first()),
         None => match home {
-            Some(h) => (h.cc, digits.to_owned()),
+            Some(h) => (h.cc, digits.to_owned(), Some(h)),
             None => return Err(Failure::NeedsCountryCode),
         },
     };
     if nsn.len() < MIN_NSN {
         return Err(Failure::TooShort);
     }
-    // The number's own region: the default region when the codes agree (CA, not US), else
-    // the main region of the code.
-    let own = home
-        .filter(|h| h.cc == cc)
-        .or_else(|| tables::by_code(cc).first());
     if let Some(region) = own {
         if let Some(stripped) = strip_national_prefix(&nsn, region) {
             if !matches!(

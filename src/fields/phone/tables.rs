@@ -17,8 +17,6 @@ pub(super) const NONE: u16 = u16::MAX;
 pub(super) struct Region {
     pub id: &'static str,
     pub cc: u16,
-    #[allow(dead_code)]
-    pub main: bool,
     pub idd: u16,
     pub npfp: u16,
     pub transform: &'static str,

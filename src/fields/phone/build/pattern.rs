@@ -177,6 +177,9 @@ pub fn compile(pattern: &str) -> Result<Program, String> {
     let mut insts = Vec::new();
     emit(&node, &mut insts);
     insts.push(Inst::Match);
+    if p.groups > 9 {
+        return Err(format!("{} capture groups (the matcher keeps 9)", p.groups));
+    }
     if insts.len() >= 1 << 14 {
         return Err(format!("program too long ({})", insts.len()));
     }

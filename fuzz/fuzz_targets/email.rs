@@ -1,0 +1,85 @@
+//! Email: any text through `fields::email::parse`. An accepted address's stored, display and key
+//! forms must each re-parse, to the same stored form (display) and to themselves (stored, key):
+//! normalization is idempotent and its output re-validates (DESIGN §6 "Dedup keys").
+#![no_main]
+
+mod common;
+
+use libfuzzer_sys::fuzz_target;
+use signup_guard::fields::email::{self, MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS};
+use signup_guard::Field;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(input) = std::str::from_utf8(data) else {
+        return;
+    };
+    let checked = email::parse(input);
+    common::assert_checked("email::parse", input, Field::Email, &checked);
+    let Some(e) = checked.value else { return };
+
+    assert!(
+        e.stored().len() <= MAX_ADDRESS_OCTETS,
+        "{input:?}: stored {:?} too long",
+        e.stored()
+    );
+    let (local, domain) = e
+        .stored()
+        .rsplit_once('@')
+        .expect("a stored address has an @");
+    assert!(
+        local.len() <= MAX_LOCAL_OCTETS,
+        "{input:?}: mailbox {local:?} too long"
+    );
+    assert!(
+        domain.is_ascii(),
+        "{input:?}: stored domain {domain:?} is not A-labels"
+    );
+    assert_eq!(
+        domain,
+        domain.to_ascii_lowercase(),
+        "{input:?}: stored domain not lowercase"
+    );
+
+    let again = email::parse(e.stored());
+    let re = again.value.unwrap_or_else(|| {
+        panic!(
+            "{input:?}: stored form {:?} does not re-validate: {:?}",
+            e.stored(),
+            again.issues
+        )
+    });
+    assert_eq!(
+        re.stored(),
+        e.stored(),
+        "{input:?}: stored form not idempotent"
+    );
+    assert_eq!(
+        re.key(),
+        e.key(),
+        "{input:?}: key changes on re-parse of the stored form"
+    );
+
+    let shown = email::parse(e.display());
+    let re = shown.value.unwrap_or_else(|| {
+        panic!(
+            "{input:?}: display form {:?} does not re-validate: {:?}",
+            e.display(),
+            shown.issues
+        )
+    });
+    assert_eq!(
+        re.stored(),
+        e.stored(),
+        "{input:?}: display form parses to another address"
+    );
+
+    let keyed = email::parse(e.key());
+    let re = keyed.value.unwrap_or_else(|| {
+        panic!(
+            "{input:?}: key {:?} does not re-validate: {:?}",
+            e.key(),
+            keyed.issues
+        )
+    });
+    assert_eq!(re.key(), e.key(), "{input:?}: key not idempotent");
+});

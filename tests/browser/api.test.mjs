@@ -1,0 +1,58 @@
+// The npm package in pkg/ as a Node user meets it: it loads through its package.json exports, the
+// hand-written types (signup-guard.d.ts) name exactly the functions the module exports, and the
+// JS API answers with the documented shapes. Run by scripts/browser-tests.sh after the build.
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFile } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import path from "node:path";
+
+const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../pkg");
+const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8"));
+const api = await import(path.join(pkg, manifest.exports["."].default));
+api.initSync({ module: await readFile(path.join(pkg, "signup_guard_bg.wasm")) });
+
+test("the types declare exactly the functions the module exports", async () => {
+  const dts = await readFile(path.join(pkg, manifest.types), "utf8");
+  const declared = [...dts.matchAll(/^export (?:default )?function (\w+)/gm)].map((m) => m[1]).sort();
+  const exported = Object.keys(api).filter((k) => typeof api[k] === "function" && k !== "default");
+  assert.deepEqual(declared.filter((n) => n !== "init").sort(), exported.sort());
+});
+
+test("every file the manifest lists is in the package", async () => {
+  for (const file of manifest.files) await assert.doesNotReject(readFile(path.join(pkg, file)), file);
+});
+
+test("validateField answers with the documented shape; bad values are values, bad calls throw", () => {
+  const v = api.validateField("phone", "٠٨١٢٣٤٥٦٧٨٩٠", { country: "ID", locale: "ar" });
+  assert.equal(v.ok, true);
+  assert.equal(v.normalized, "+6281234567890");
+  assert.equal(v.display, "+62 812-3456-7890");
+  const bad = api.validateField("email", "jane@gmail.con", { locale: "id" });
+  assert.equal(bad.ok, false);
+  assert.equal(bad.issues[0].code, "email.tld_unknown");
+  assert.equal(bad.issues[0].suggestion, "jane@gmail.com");
+  assert.throws(() => api.validateField("shoe_size", "42"), TypeError);
+  assert.throws(() => api.validateField("email", 42), TypeError);
+  assert.throws(() => api.validate({}, { id: "p" }), TypeError, "a policy without a version does not load");
+});
+
+test("a lone surrogate gets the server's code, not a silent U+FFFD", () => {
+  const v = api.validateField("given_name", "Ja\uD800ne", { locale: "en" });
+  assert.equal(v.issues[0].code, "input.invalid_text");
+  const s = api.validate({ email: "ani@example.org", family_name: "\uDC00" });
+  assert.equal(s.ok, false);
+  assert.equal(s.issues[0].code, "input.invalid_text");
+});
+
+test("a receipt verifies in validate, and a changed text hash does not", async () => {
+  const policy = JSON.parse(await readFile(path.join(pkg, "../www/policy.json"), "utf8"));
+  const sub = { email: "siti@example.co.id", given_name: "Siti", country: "ID", locale: "fa",
+    consent: api.consentReceipt(policy, ["newsletter"], "fa") };
+  const shown = api.consentPurposes(policy, "fa").find((p) => p.id === "newsletter");
+  assert.equal(sub.consent.shown.newsletter, api.sha256Hex(shown.text));
+  assert.equal(api.validate(sub, policy).ok, true);
+  sub.consent.shown.newsletter = api.sha256Hex(shown.text + " ");
+  assert.deepEqual(api.validate(sub, policy).issues.map((i) => i.code), ["consent.text_mismatch"]);
+});
