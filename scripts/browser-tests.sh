@@ -1,11 +1,12 @@
 #!/usr/bin/env bash
 # The browser face's tests, from a fresh machine:
 #   1. installs what they need when missing: Debian's chromium + chromium-driver, the npm tools in
-#      tests/browser (playwright-core, binaryen), the wasm target and wasm-bindgen CLI (build-wasm.sh);
+#      tests/browser (playwright-core, binaryen, typescript), the wasm target and wasm-bindgen CLI (build-wasm.sh);
 #   2. builds pkg/ (scripts/build-wasm.sh) and prints the size report;
 #   3. runs the shared vectors through the JS API under wasm-bindgen-test in Node and in headless
 #      Chromium (tests/wasm_vectors.rs);
-#   4. checks the npm package from Node (types match exports, JS API shapes);
+#   4. checks the npm package from Node (types match exports, JS API shapes) and type-checks a
+#      consumer against the hand-written .d.ts files (tsc);
 #   5. runs the playwright e2e test on the demo page, served by the real `signup-guard serve`
 #      when it builds (SG_E2E_SERVER=static forces the test's own static server).
 #
@@ -35,8 +36,8 @@ WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
   WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/tests/browser/webdriver.json" \
   cargo test --target wasm32-unknown-unknown --test wasm_vectors
 
-echo "== the npm package from Node (tests/browser/api.test.mjs)" >&2
-(cd tests/browser && node --test api.test.mjs)
+echo "== the npm package from Node (tests/browser/api.test.mjs) and its types (tsc)" >&2
+(cd tests/browser && node --test api.test.mjs && npx tsc -p types)
 
 echo "== e2e (playwright-core, headless Chromium)" >&2
 server_pid=

@@ -55,7 +55,7 @@ if [ "${SG_WASM_OPT:-1}" != "0" ]; then
   echo "build-wasm: wasm-opt -O1: $before -> $(wc -c <"$wasm") bytes" >&2
 fi
 
-cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts "$out/"
+cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 cp pkg.json "$out/package.json"
 cp README.md "$out/README.md"
 echo "build-wasm: pkg/ ready:" >&2

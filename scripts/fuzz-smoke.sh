@@ -8,7 +8,7 @@
 #   scripts/fuzz-long.sh                  # the same, 10 minutes each
 #
 # Environment: FUZZ_SECONDS (per target), FUZZ_JOBS (cargo build jobs, default 1: the CI box
-# has two shared cores), FUZZ_SANITIZER (none by default: the crate has no unsafe code, and
+# has two shared cores), FUZZ_RSS_MB (memory limit per target, default 2048), FUZZ_SANITIZER (none by default: the crate has no unsafe code, and
 # panics, overflow checks and debug assertions are caught without one; `address` for ASan).
 # Installs what it needs when missing: the nightly toolchain and cargo-fuzz.
 # A crash reproduces with (from the repo root), either of:
@@ -21,6 +21,7 @@ cd "$(dirname "$0")/.."
 seconds="${FUZZ_SECONDS:-20}"
 jobs="${FUZZ_JOBS:-1}"
 sanitizer="${FUZZ_SANITIZER:-none}"
+rss_mb="${FUZZ_RSS_MB:-2048}"
 # cargo-fuzz keeps its build in fuzz/target (git-ignored), whatever the caller's target dir is.
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR
 export CARGO_BUILD_JOBS="$jobs"
@@ -56,13 +57,13 @@ for t in "${targets[@]}"; do
     # source edit between targets would then cost a rebuild inside the timed loop.
     # New inputs go to fuzz/work/<target> (the first corpus dir), seeds are only read.
     if ! "$bin_dir/$t" -artifact_prefix="fuzz/artifacts/$t/" -max_total_time="$seconds" \
-        -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 "fuzz/work/$t" "fuzz/corpus/$t" \
+        -timeout=10 -rss_limit_mb="$rss_mb" -print_final_stats=1 "fuzz/work/$t" "fuzz/corpus/$t" \
         >"$log" 2>&1; then
         status=CRASH
         failed+=("$t")
     fi
-    runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n1)
-    rate=$(grep -o 'stat::average_exec_per_sec: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -n1)
+    runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n1)
+    rate=$(sed -n 's/^stat::average_exec_per_sec: *//p' "$log" | tail -n1)
     units=$(find "fuzz/work/$t" -type f | wc -l) # inputs with new coverage, all runs so far
     printf '%-12s %10s %10s %8s  %s\n' "$t" "${runs:-?}" "${rate:-?}" "$units" "$status"
     if [ "$status" != ok ]; then

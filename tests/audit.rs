@@ -7,11 +7,27 @@ use signup_guard::audit::{audit, Options, Report};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-fn tmp_dir(test: &str) -> PathBuf {
+/// A scratch directory, removed when the test ends.
+struct TmpDir(PathBuf);
+
+impl std::ops::Deref for TmpDir {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TmpDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn tmp_dir(test: &str) -> TmpDir {
     let dir = std::env::temp_dir().join(format!("sg-audit-{}-{test}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
-    dir
+    TmpDir(dir)
 }
 
 fn sg(dir: &Path, args: &[&str]) -> Output {
@@ -207,7 +223,7 @@ fn undecodable_input_names_its_line_and_lossy_continues() {
     assert!(stderr.contains("line 4"), "{stderr}");
     assert!(stderr.contains("\"notes\""), "{stderr}");
     assert!(stderr.contains("--lossy"), "{stderr}");
-    let left: Vec<_> = std::fs::read_dir(&dir)
+    let left: Vec<_> = std::fs::read_dir(&*dir)
         .unwrap()
         .map(|e| e.unwrap().file_name())
         .collect();
@@ -458,5 +474,44 @@ fn every_cell_gets_the_same_verdict_as_check_field() {
             row[phone],
             verdicts[1].normalized.clone().unwrap_or_default()
         );
+    }
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
+
+    /// Crafted CSV soup (quotes, delimiters, CR/LF, BOMs, undecodable bytes, Arabic digits):
+    /// the audit either refuses the file with an error or writes exactly one line per row it
+    /// counted, and never panics.
+    #[test]
+    fn any_input_gives_an_error_or_one_output_row_per_counted_row(
+        body in proptest::collection::vec(
+            proptest::sample::select(vec![
+                &b"email"[..], b"phone", b"Surel", b"No. HP", b"negara", b",", b";", b"\t",
+                b"|", b"\"", b"\n", b"\r\n", b"\r", b"a@b.co", b"ani@gmail.con", b"+62 812",
+                b"0812-3456-7890", b"\xEF\xBB\xBF", b"\xE9", b"\xFF\xFE", "٠٨١٢".as_bytes(),
+                b"ID", b" ", b"x",
+            ]),
+            0..40,
+        ),
+        lossy in proptest::bool::ANY,
+    ) {
+        let csv: Vec<u8> = body.concat();
+        let options = Options { lossy, threads: 2, chunk_rows: 3, ..Options::default() };
+        let mut out = Vec::new();
+        if let Ok(report) = audit(&csv[..], Some(&mut out), &options) {
+            let delimiter = report.delimiter.as_bytes()[0];
+            let body = out.strip_prefix(b"\xEF\xBB\xBF".as_slice()).unwrap_or(&out);
+            let rows = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .flexible(true)
+                .delimiter(delimiter)
+                .from_reader(body)
+                .byte_records()
+                .count();
+            proptest::prop_assert_eq!(rows as u64, report.rows + 1);
+            let c = &report.counts;
+            proptest::prop_assert_eq!(c.ok + c.fixed + c.invalid + c.duplicate, report.rows);
+        }
     }
 }

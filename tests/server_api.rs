@@ -479,3 +479,35 @@ fn the_demo_page_gets_the_consent_block_in_the_asked_language() {
     assert!(page.contains(arabic.as_str()));
     assert!(page.contains(&policy.text_hash("newsletter", "ar").unwrap()));
 }
+
+#[test]
+fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
+    let server = TestServer::start(|c| {
+        c.rate_limit = 2;
+        c.trust_proxy = true;
+    });
+    let from = |ip: &str| {
+        server
+            .request(
+                "POST",
+                "/v1/validate",
+                &[
+                    ("content-type", "application/json"),
+                    ("x-forwarded-for", ip),
+                ],
+                b"{}",
+            )
+            .status
+    };
+    assert_eq!(
+        [
+            from("198.51.100.1"),
+            from("198.51.100.1"),
+            from("198.51.100.1")
+        ],
+        [200, 200, 429]
+    );
+    // A spoofed first entry does not help: the proxy's appended (last) address counts.
+    assert_eq!(from("203.0.113.9, 198.51.100.1"), 429);
+    assert_eq!(from("198.51.100.2"), 200);
+}

@@ -199,7 +199,7 @@ fn email_vectors() {
 
 #[test]
 fn phone_vectors() {
-    run_field_file("phone.json", Field::Phone, 1);
+    run_field_file("phone.json", Field::Phone, 50);
 }
 
 #[test]

@@ -50,6 +50,7 @@ fn every_exported_or_typed_file_is_in_the_files_list() {
         "www/signup-guard.js",
         "www/signup-guard.css",
         "www/signup-guard.d.ts",
+        "www/drop-in.d.ts",
     ] {
         let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(src);
         assert!(path.is_file(), "{src} is missing");

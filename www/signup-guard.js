@@ -99,6 +99,8 @@ const afterPaint = () =>
     else requestAnimationFrame(() => setTimeout(resolve, 0));
   });
 
+const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
 let api = null;
 let serial = 0;
 const guards = new WeakMap();
@@ -359,12 +361,13 @@ export const ready = (async () => {
   await mod.default();
   api = mod;
   performance.mark("signup-guard:wasm");
+  // Attaching (the first calls compile their wasm functions) and warming up each get a task.
+  await nextTask();
   scan(document);
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) scan(n);
   }).observe(document.documentElement, { childList: true, subtree: true });
-  // Touch the tables in a task of its own, so no single task grows long.
-  await new Promise((r) => setTimeout(r, 0));
+  await nextTask();
   performance.mark("signup-guard:warm-up");
   api.warmUp();
   performance.mark("signup-guard:ready");

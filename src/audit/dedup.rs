@@ -2,8 +2,8 @@
 //!
 //! A row with a valid email is compared by the email's dedup key only (two people may share a
 //! phone). A row without an email is compared by its phone's E.164, against every earlier kept
-//! row's phone. Memory is 32 bytes per distinct key (a 128-bit hash and a row number), whatever
-//! the file size.
+//! row's phone. Memory is one 32-byte table slot per distinct key (a 128-bit hash and a row
+//! number; tables grow by doubling), whatever the file size.
 
 use super::row::Key;
 use std::collections::hash_map::Entry;

@@ -5,7 +5,8 @@
 //! parsers on every core, and every input row is written back in order with six added columns:
 //! `sg_status` (`ok`, `fixed`, `invalid`, `duplicate`), `sg_email`, `sg_phone_e164`,
 //! `sg_duplicate_of` (the row kept), `sg_issues` and `sg_suggestion`. Nothing is dropped.
-//! Memory is bounded by the dedup keys (32 bytes per distinct contact), not by the file size.
+//! Memory is bounded by the dedup keys (a 32-byte table slot per distinct email and phone), not
+//! by the file size.
 //!
 //! ```
 //! use signup_guard::audit::{audit, Options};

@@ -51,6 +51,9 @@ pub struct ServeArgs {
     /// Log one JSON line per request to stderr (method, path, status, time; no personal data).
     #[arg(long)]
     access_log: bool,
+    /// Rate-limit by the last X-Forwarded-For address (only behind your own reverse proxy).
+    #[arg(long)]
+    trust_proxy: bool,
 }
 
 fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
@@ -75,6 +78,7 @@ pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
     config.cors_origins = args.cors_origins.clone();
     config.min_fill_ms = args.min_fill_ms;
     config.access_log = args.access_log;
+    config.trust_proxy = args.trust_proxy;
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
     let limits = listen::Limits {
         header_read_timeout: Duration::from_secs(args.header_timeout.max(1)),

@@ -60,6 +60,9 @@ pub struct Config {
     /// Log one line per request (method, path without query, status, milliseconds; no body,
     /// no address, no token).
     pub access_log: bool,
+    /// Take the client address for the rate limit from the last `X-Forwarded-For` entry (only
+    /// behind your own reverse proxy, which must append it).
+    pub trust_proxy: bool,
 }
 
 impl Config {
@@ -76,6 +79,7 @@ impl Config {
             min_fill_ms: 1500,
             request_timeout: Duration::from_secs(30),
             access_log: false,
+            trust_proxy: false,
         }
     }
 }

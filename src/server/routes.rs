@@ -64,10 +64,21 @@ pub async fn guard(State(s): State<AppState>, req: Request, next: Next) -> Respo
         if allowed == Some(false) {
             return finish(ApiError::ForeignOrigin.respond(locale), None, None);
         }
-        let ip = req
+        let peer = req
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        // Behind the operator's own proxy, the client is the last address that proxy appended.
+        let forwarded = cfg.trust_proxy.then(|| {
+            req.headers()
+                .get_all("x-forwarded-for")
+                .iter()
+                .filter_map(|v| v.to_str().ok())
+                .flat_map(|v| v.split(','))
+                .last()
+                .and_then(|a| a.trim().parse::<IpAddr>().ok())
+        });
+        let ip = forwarded.flatten().unwrap_or(peer);
         if let Err(retry) = s.0.limiter.check(ip) {
             return finish(
                 ApiError::RateLimited(retry).respond(locale),
@@ -101,10 +112,12 @@ fn finish(mut res: Response, origin: Option<&str>, allowed: Option<bool>) -> Res
         header::X_CONTENT_TYPE_OPTIONS,
         HeaderValue::from_static("nosniff"),
     );
-    // Unsubscribe tokens travel in URLs: never leak them to other sites.
+    // Unsubscribe tokens travel in URLs: never leak them to other sites. `same-origin` (not
+    // `no-referrer`) so the browser still sends the page's Origin on its own form posts; with
+    // `no-referrer` Chromium sends `Origin: null` and the CSRF check refused the demo form.
     h.insert(
         header::REFERRER_POLICY,
-        HeaderValue::from_static("no-referrer"),
+        HeaderValue::from_static("same-origin"),
     );
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if let (Some(o), Some(true)) = (origin, allowed) {

@@ -276,3 +276,26 @@ test("screenshots of the page in each language", async () => {
     await page.close();
   }
 });
+
+test("without JavaScript the form still posts", async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/`);
+  await page.fill('[name="email"]', "no-js@example.org");
+  await page.fill('[name="given_name"]', "Ani");
+  await page.selectOption('[name="country"]', "ID");
+  const boxes = page.locator('input[type="checkbox"][name="consent"]');
+  if (process.env.SG_BASE_URL) {
+    // The real server renders the consent boxes, their text hashes and the bot checks itself.
+    assert.equal(await boxes.count(), 2);
+    await boxes.first().check();
+  }
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/v1/submissions")),
+    page.click('[type="submit"]'),
+  ]);
+  assert.ok(response.status() < 300, `the server accepted the plain form post (${response.status()})`);
+  const posted = new URLSearchParams(response.request().postData());
+  assert.equal(posted.get("email"), "no-js@example.org");
+  await context.close();
+});

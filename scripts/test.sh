@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test of signup-guard, from a fresh clone on a fresh machine (it installs what each
+# part needs when it is missing: the wasm target and wasm-bindgen CLI, Debian's Chromium and
+# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers`, nightly + cargo-fuzz):
+#   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
+#   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
+#      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test);
+#   3. the phone differential test against libphonenumber (PyPI `phonenumbers`);
+#   4. the browser face: the same vectors through the JS API in Node and headless Chromium, the
+#      npm package, and the end-to-end test of the demo page on the real server;
+#   5. a fuzz smoke of every parser (FUZZ_SECONDS each, default 15).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export CARGO_TERM_COLOR=${CARGO_TERM_COLOR:-never}
+step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
+
+step "format and lints"
+cargo fmt --all -- --check
+cargo clippy --all-targets --all-features -- -D warnings
+
+step "native tests (every feature)"
+cargo test --all-features
+
+step "the pure core builds with default features"
+cargo check --lib
+
+step "phone: differential test against libphonenumber"
+bash scripts/phone-differential.sh
+
+step "browser: wasm vectors in Node and Chromium, npm package, e2e"
+bash scripts/browser-tests.sh
+
+step "fuzz smoke"
+FUZZ_SECONDS=${FUZZ_SECONDS:-15} bash scripts/fuzz-smoke.sh
+
+step "all tests passed"

@@ -1,0 +1,23 @@
+// Types of the drop-in script (`import { ready } from "signup-guard/drop-in"`). Importing it has
+// the side effect of attaching to every `form[data-signup-guard]`, now and later.
+import type * as SignupGuard from "./signup-guard.js";
+import type { Submission, Verdict } from "./signup-guard.js";
+
+/** Resolves to the JS API once the WebAssembly core is loaded and warmed up. */
+export declare const ready: Promise<typeof SignupGuard>;
+
+/** `detail` of the `signup-guard:valid` and `signup-guard:invalid` events on the form. */
+export interface SignupGuardEventDetail {
+  verdict: Verdict;
+  /** The submission in the JSON API's shape, with the consent receipt. */
+  submission: Submission;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    "signup-guard:ready": CustomEvent<undefined>;
+    /** Cancelable: cancel it to send `detail.submission` yourself. */
+    "signup-guard:valid": CustomEvent<SignupGuardEventDetail>;
+    "signup-guard:invalid": CustomEvent<SignupGuardEventDetail>;
+  }
+}
