@@ -69,8 +69,9 @@ def phone_seeds():
         lead = bytes([codes.index(region)]) if region in codes else none
         seeds.append(lead + c["input"].encode("utf-8"))
     for region, text in [("US", "011 44 20 7946 0018"), ("GB", "+44 20 7946 0018 ext. 12"),
-                         ("IR", "۰۹۱۲ ۳۴۵ ۶۷۸۹"), ("DE", "0049 30 123456;ext=7")]:
-        seeds.append(bytes([codes.index(region)]) + text.encode("utf-8"))
+                         ("IR", "۰۹۱۲ ۳۴۵ ۶۷۸۹"), ("DE", "0049 30 123456;ext=7"),
+                         (None, "+81 0066 2106 1066 2104")]:  # valid: 18 digits, JP toll-free
+        seeds.append((bytes([codes.index(region)]) if region else none) + text.encode("utf-8"))
     return seeds
 
 

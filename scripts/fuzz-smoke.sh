@@ -8,8 +8,9 @@
 #   scripts/fuzz-long.sh                  # the same, 10 minutes each
 #
 # Environment: FUZZ_SECONDS (per target), FUZZ_JOBS (cargo build jobs, default 1: the CI box
-# has two shared cores), FUZZ_RSS_MB (memory limit per target, default 2048), FUZZ_SANITIZER (none by default: the crate has no unsafe code, and
-# panics, overflow checks and debug assertions are caught without one; `address` for ASan).
+# has two shared cores), FUZZ_RSS_MB (memory limit per target, default 2048), FUZZ_SANITIZER
+# (none by default: the crate has no unsafe code, and panics, overflow checks and debug
+# assertions are caught without one; `address` for ASan).
 # Installs what it needs when missing: the nightly toolchain and cargo-fuzz.
 # A crash reproduces with (from the repo root), either of:
 #   fuzz/target/x86_64-unknown-linux-gnu/release/<target> <path printed>
@@ -28,11 +29,11 @@ export CARGO_BUILD_JOBS="$jobs"
 # Release code with debug assertions and overflow checks (an overflow is a crash too).
 flags=(-s "$sanitizer" -a)
 
-if ! rustup toolchain list | grep -q '^nightly'; then
+if ! rustup toolchain list | grep '^nightly' >/dev/null; then
     rustup toolchain install nightly --profile minimal
 fi
 if ! cargo +nightly fuzz --version >/dev/null 2>&1; then
-    cargo install cargo-fuzz --locked -j "$jobs"
+    cargo install cargo-fuzz --version 0.13.2 --locked -j "$jobs"
 fi
 
 if [ "$#" -gt 0 ]; then
@@ -42,7 +43,7 @@ else
 fi
 
 build_start=$(date +%s)
-# One build of every target (they share the whole dependency graph); `run` then rebuilds nothing.
+# One build of every target (they share the whole dependency graph); the runs use its binaries.
 cargo +nightly fuzz build "${flags[@]}" || { echo "fuzz: build failed" >&2; exit 2; }
 bin_dir="fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 echo "fuzz: build took $(( $(date +%s) - build_start )) s"

@@ -81,15 +81,11 @@ pub fn check_field(field: Field, value: &str, ctx: &FieldContext) -> FieldVerdic
                 )
             }),
             Field::Phone => {
-                let mut checked = phone::parse(value, ctx.country.or(ctx.policy.default_country));
-                if let Some(issue) = checked
-                    .value
-                    .as_ref()
-                    .and_then(|p| phone::check_type(p, &rules.phone.types))
-                {
-                    checked.issues.push(issue);
-                    checked.value = None;
-                }
+                let checked = phone::parse_with(
+                    value,
+                    ctx.country.or(ctx.policy.default_country),
+                    &rules.phone.types,
+                );
                 forms(checked, |p| {
                     let e164 = p.e164().to_owned();
                     (

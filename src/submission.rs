@@ -1,6 +1,8 @@
 //! The submission: what a form sends. Every field is optional on the wire; the policy says which
 //! are required. Unknown keys are refused (this also refuses duplicate keys).
 
+use crate::issue::Code;
+use crate::verdict::Verdict;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -52,9 +54,86 @@ pub struct ConsentClaim {
     pub collected_at: Option<String>,
 }
 
+/// Why a Submission JSON document was refused; every face answers it with the same code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SubmissionError {
+    /// A key the format does not have (`submission.unknown_field`).
+    UnknownField(String),
+    /// A lone surrogate escape or undecodable bytes (`input.invalid_text`), as JavaScript or a
+    /// broken encoder produce them.
+    InvalidText,
+    /// Not one JSON object of the Submission shape (`submission.malformed`), with the detail.
+    Malformed(String),
+}
+
+impl SubmissionError {
+    /// The stable code of this refusal.
+    pub fn code(&self) -> Code {
+        match self {
+            SubmissionError::UnknownField(_) => Code::SubmissionUnknownField,
+            SubmissionError::InvalidText => Code::InputInvalidText,
+            SubmissionError::Malformed(_) => Code::SubmissionMalformed,
+        }
+    }
+
+    /// The refusal as a verdict with its message rendered for `locale`.
+    pub fn verdict(&self, locale: &str) -> Verdict {
+        let param = match self {
+            SubmissionError::UnknownField(key) => Some(("key", key.clone())),
+            SubmissionError::InvalidText => None,
+            SubmissionError::Malformed(detail) => Some(("detail", detail.clone())),
+        };
+        Verdict::refuse(self.code(), param, locale)
+    }
+}
+
+impl std::fmt::Display for SubmissionError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            SubmissionError::UnknownField(key) => write!(f, "unknown field {key:?}"),
+            SubmissionError::InvalidText => f.write_str("text that is not valid Unicode"),
+            SubmissionError::Malformed(detail) => write!(f, "malformed submission: {detail}"),
+        }
+    }
+}
+
+impl std::error::Error for SubmissionError {}
+
+fn clip(s: &str, max: usize) -> String {
+    s.chars().take(max).collect()
+}
+
 impl Submission {
-    /// Parses one Submission JSON document, refusing unknown keys and wrong types.
-    pub fn from_json(json: &str) -> Result<Submission, serde_json::Error> {
-        serde_json::from_str(json)
+    /// Parses one Submission JSON document: exactly one object, no unknown or duplicate keys,
+    /// no wrong types. The error's detail is bounded, so it never echoes a whole hostile body.
+    pub fn from_json(json: &str) -> Result<Submission, SubmissionError> {
+        Submission::from_json_bytes(json.as_bytes())
+    }
+
+    /// [`Submission::from_json`] over raw bytes (an HTTP body that may not even be UTF-8).
+    pub fn from_json_bytes(body: &[u8]) -> Result<Submission, SubmissionError> {
+        // serde's derive would also read a struct from an array (`["a@b.example"]`): only objects.
+        if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
+            return Err(SubmissionError::Malformed(
+                "a JSON object is expected".into(),
+            ));
+        }
+        serde_json::from_slice(body).map_err(|e| {
+            let msg = e.to_string();
+            if let Some((key, _)) = msg
+                .strip_prefix("unknown field `")
+                .and_then(|m| m.split_once('`'))
+            {
+                return SubmissionError::UnknownField(clip(key, 64));
+            }
+            let lower = msg.to_ascii_lowercase();
+            if ["unicode", "utf-8", "surrogate", "hex escape"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                return SubmissionError::InvalidText;
+            }
+            SubmissionError::Malformed(clip(&msg, 200))
+        })
     }
 }

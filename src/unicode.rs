@@ -23,15 +23,38 @@ pub trait UnicodeServices: Sync {
     fn domain_to_ascii(&self, domain: &str) -> Result<String, IdnaError>;
     /// UTS #46 ToUnicode: the U-label form for display (labels that fail stay as they are).
     fn domain_to_unicode(&self, ascii: &str) -> String;
-    /// Whether `c` is allowed in identifiers by the UTS #39 General Security Profile.
-    fn identifier_allowed(&self, c: char) -> bool;
-    /// Whether `s` passes the UTS #39 "moderately restrictive" level (one script; Latin with
-    /// Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
-    /// script that is not Cyrillic or Greek): the mixed-script spoofing check.
-    fn is_restricted_script_mix(&self, s: &str) -> bool;
-    /// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of
-    /// first appearance: what a mixed-script message names.
-    fn scripts(&self, s: &str) -> Vec<&'static str>;
+}
+
+/// Whether `c` is allowed in identifiers by the UTS #39 General Security Profile.
+///
+/// The identifier and script checks are small Rust tables on every build (the browser has no
+/// equivalent service), so they live outside [`UnicodeServices`].
+pub fn identifier_allowed(c: char) -> bool {
+    use unicode_security::GeneralSecurityProfile;
+    c.identifier_allowed()
+}
+
+/// Whether `s` passes the UTS #39 "moderately restrictive" level (one script; Latin with
+/// Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
+/// script that is not Cyrillic or Greek): the mixed-script spoofing check.
+pub fn is_restricted_script_mix(s: &str) -> bool {
+    use unicode_security::{RestrictionLevel, RestrictionLevelDetection};
+    s.detect_restriction_level() <= RestrictionLevel::ModeratelyRestrictive
+}
+
+/// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of
+/// first appearance: what a mixed-script message names.
+pub fn scripts(s: &str) -> Vec<&'static str> {
+    use unicode_script::{Script, UnicodeScript};
+    let mut out: Vec<&'static str> = Vec::new();
+    for script in s.chars().map(|c| c.script()) {
+        if !matches!(script, Script::Common | Script::Inherited | Script::Unknown)
+            && !out.contains(&script.full_name())
+        {
+            out.push(script.full_name());
+        }
+    }
+    out
 }
 
 /// The services for this build.
@@ -47,8 +70,6 @@ pub fn services() -> &'static dyn UnicodeServices {
 mod native {
     use super::{IdnaError, UnicodeServices};
     use unicode_normalization::UnicodeNormalization;
-    use unicode_script::{Script, UnicodeScript};
-    use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection};
 
     /// The Rust-crate implementation.
     pub struct Native;
@@ -76,25 +97,6 @@ mod native {
         }
         fn domain_to_unicode(&self, ascii: &str) -> String {
             idna::domain_to_unicode(ascii).0
-        }
-        fn identifier_allowed(&self, c: char) -> bool {
-            c.identifier_allowed()
-        }
-        fn is_restricted_script_mix(&self, s: &str) -> bool {
-            s.detect_restriction_level() <= RestrictionLevel::ModeratelyRestrictive
-        }
-        fn scripts(&self, s: &str) -> Vec<&'static str> {
-            let mut out: Vec<&'static str> = Vec::new();
-            for c in s.chars() {
-                let script = c.script();
-                if !matches!(script, Script::Common | Script::Inherited | Script::Unknown) {
-                    let name = script.full_name();
-                    if !out.contains(&name) {
-                        out.push(name);
-                    }
-                }
-            }
-            out
         }
     }
 }

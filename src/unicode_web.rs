@@ -11,8 +11,6 @@
 
 use crate::unicode::{IdnaError, UnicodeServices};
 use js_sys::JsString;
-use unicode_script::{Script, UnicodeScript};
-use unicode_security::{GeneralSecurityProfile, RestrictionLevel, RestrictionLevelDetection};
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen]
@@ -110,22 +108,5 @@ impl UnicodeServices for Web {
             })
             .collect();
         labels.join(".")
-    }
-    fn identifier_allowed(&self, c: char) -> bool {
-        c.identifier_allowed()
-    }
-    fn is_restricted_script_mix(&self, s: &str) -> bool {
-        s.detect_restriction_level() <= RestrictionLevel::ModeratelyRestrictive
-    }
-    fn scripts(&self, s: &str) -> Vec<&'static str> {
-        let mut out: Vec<&'static str> = Vec::new();
-        for script in s.chars().map(|c| c.script()) {
-            if !matches!(script, Script::Common | Script::Inherited | Script::Unknown)
-                && !out.contains(&script.full_name())
-            {
-                out.push(script.full_name());
-            }
-        }
-        out
     }
 }

@@ -76,18 +76,7 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         present(&submission.phone),
         rules.phone.required,
         Field::Phone,
-        |v| {
-            let mut checked = phone::parse(v, region);
-            if let Some(issue) = checked
-                .value
-                .as_ref()
-                .and_then(|p| phone::check_type(p, &rules.phone.types))
-            {
-                checked.issues.push(issue);
-                checked.value = None;
-            }
-            checked
-        },
+        |v| phone::parse_with(v, region, &rules.phone.types),
     );
     let given = field(
         present(&submission.given_name),

@@ -181,20 +181,7 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
         .ok_or_else(|| type_error("submission is not JSON"))?;
     let verdict = match Submission::from_json(&text) {
         Ok(sub) => validate_with(&sub, &policy),
-        Err(e) => {
-            let msg = e.to_string();
-            match msg
-                .strip_prefix("unknown field `")
-                .and_then(|m| m.split_once('`'))
-            {
-                Some((key, _)) => Verdict::refuse(
-                    Code::SubmissionUnknownField,
-                    Some(("key", key.to_owned())),
-                    locale,
-                ),
-                None => Verdict::refuse(Code::SubmissionMalformed, Some(("detail", msg)), locale),
-            }
-        }
+        Err(e) => e.verdict(locale),
     };
     to_js(&verdict)
 }

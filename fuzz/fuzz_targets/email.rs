@@ -1,6 +1,8 @@
 //! Email: any text through `fields::email::parse`. An accepted address's stored, display and key
 //! forms must each re-parse, to the same stored form (display) and to themselves (stored, key):
 //! normalization is idempotent and its output re-validates (DESIGN §6 "Dedup keys").
+//! Canonically equivalent input (the NFC and NFD spellings of the same text, as different
+//! keyboards and operating systems send it) gets the same verdict and the same dedup key.
 #![no_main]
 
 mod common;
@@ -8,6 +10,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use signup_guard::fields::email::{self, MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS};
 use signup_guard::Field;
+use unicode_normalization::UnicodeNormalization;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else {
@@ -15,6 +18,26 @@ fuzz_target!(|data: &[u8]| {
     };
     let checked = email::parse(input);
     common::assert_checked("email::parse", input, Field::Email, &checked);
+    let stored = |c: &signup_guard::Checked<email::Email>| {
+        c.value
+            .as_ref()
+            .map(|e| (e.stored().to_owned(), e.key().to_owned()))
+    };
+    for (form, variant) in [
+        ("NFC", input.nfc().collect::<String>()),
+        ("NFD", input.nfd().collect()),
+    ] {
+        if variant != input {
+            let other = email::parse(&variant);
+            assert_eq!(
+                stored(&other),
+                stored(&checked),
+                "{input:?} and its {form} {variant:?} get different verdicts: {:?} / {:?}",
+                checked.issues,
+                other.issues
+            );
+        }
+    }
     let Some(e) = checked.value else { return };
 
     assert!(

@@ -1,7 +1,7 @@
 //! Names: `fields::name::parse`. The first byte picks the field (bit 0: given or family name)
 //! and `max_chars` (the other bits: 0 = the default, else that many characters); the rest is the
 //! typed text. A stored name is within the limit, has no edge or doubled white space, and
-//! re-parses to itself.
+//! re-parses to itself. The NFC and NFD spellings of the same text get the same verdict.
 #![no_main]
 
 mod common;
@@ -9,6 +9,7 @@ mod common;
 use libfuzzer_sys::fuzz_target;
 use signup_guard::fields::name;
 use signup_guard::Field;
+use unicode_normalization::UnicodeNormalization;
 
 fuzz_target!(|data: &[u8]| {
     let Some((&pick, text)) = data.split_first() else {
@@ -28,6 +29,23 @@ fuzz_target!(|data: &[u8]| {
     };
     let checked = name::parse(input, field, max);
     common::assert_checked("name::parse", input, field, &checked);
+    let stored =
+        |c: &signup_guard::Checked<name::Name>| c.value.as_ref().map(|n| n.as_str().to_owned());
+    for (form, variant) in [
+        ("NFC", input.nfc().collect::<String>()),
+        ("NFD", input.nfd().collect()),
+    ] {
+        if variant != input {
+            let other = name::parse(&variant, field, max);
+            assert_eq!(
+                stored(&other),
+                stored(&checked),
+                "{input:?} and its {form} {variant:?} get different verdicts: {:?} / {:?}",
+                checked.issues,
+                other.issues
+            );
+        }
+    }
     let Some(n) = checked.value else { return };
     let stored = n.as_str();
 

@@ -216,15 +216,7 @@ pub fn check(
         if touched {
             return Cell::undecodable(Field::Phone);
         }
-        let mut checked = phone::parse(raw, region);
-        if let Some(issue) = checked
-            .value
-            .as_ref()
-            .and_then(|p| phone::check_type(p, &fields.phone.types))
-        {
-            checked.issues.push(issue);
-            checked.value = None;
-        }
+        let checked = phone::parse_with(raw, region, &fields.phone.types);
         let result = Cell::of(&checked, raw, |p| p.e164());
         if let Some(p) = checked.value {
             out.phone_key = Some(key_of(p.e164()));

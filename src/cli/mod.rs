@@ -258,22 +258,7 @@ fn run_verify(policy: Option<&Path>) -> Result<bool, UsageError> {
             Ok(text) if text.trim().is_empty() => return Ok(true),
             Ok(text) => match Submission::from_json(text) {
                 Ok(sub) => validate_with(&sub, &policy),
-                Err(e) => {
-                    let msg = e.to_string();
-                    match msg
-                        .strip_prefix("unknown field `")
-                        .and_then(|m| m.split_once('`'))
-                    {
-                        Some((key, _)) => Verdict::refuse(
-                            Code::SubmissionUnknownField,
-                            Some(("key", key.to_owned())),
-                            "en",
-                        ),
-                        None => {
-                            Verdict::refuse(Code::SubmissionMalformed, Some(("detail", msg)), "en")
-                        }
-                    }
-                }
+                Err(e) => e.verdict("en"),
             },
         };
         serde_json::to_writer(&mut *out, &verdict)?;

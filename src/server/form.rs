@@ -7,41 +7,21 @@
 
 use super::error::ApiError;
 use super::protect::BotSignals;
-use crate::submission::{ConsentClaim, Submission};
+use crate::submission::{ConsentClaim, Submission, SubmissionError};
 
 /// Most fields a form may carry (a bound on work per request).
 const MAX_FIELDS: usize = 256;
-/// Longest error detail echoed back.
-const MAX_DETAIL: usize = 200;
 
 fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
-/// Parses a JSON body as exactly one [`Submission`].
+/// Parses a JSON body as exactly one [`Submission`] (the core's rules, the core's codes).
 pub fn parse_json(body: &[u8]) -> Result<Submission, ApiError> {
-    // serde's derive would also read a struct from an array (`["a@b.example"]`): only objects.
-    if body.iter().find(|b| !b.is_ascii_whitespace()) != Some(&b'{') {
-        return Err(ApiError::Malformed("a JSON object is expected".into()));
-    }
-    serde_json::from_slice(body).map_err(|e| {
-        let msg = e.to_string();
-        if let Some((key, _)) = msg
-            .strip_prefix("unknown field `")
-            .and_then(|m| m.split_once('`'))
-        {
-            return ApiError::UnknownField(clip(key, 64));
-        }
-        let lower = msg.to_ascii_lowercase();
-        // A lone surrogate (`"\ud800"`) or undecodable bytes: text JavaScript or a broken
-        // encoder produced, answered as the wasm face answers it.
-        if ["unicode", "utf-8", "surrogate", "hex escape"]
-            .iter()
-            .any(|w| lower.contains(w))
-        {
-            return ApiError::InvalidText;
-        }
-        ApiError::Malformed(clip(&msg, MAX_DETAIL))
+    Submission::from_json_bytes(body).map_err(|e| match e {
+        SubmissionError::UnknownField(key) => ApiError::UnknownField(key),
+        SubmissionError::InvalidText => ApiError::InvalidText,
+        SubmissionError::Malformed(detail) => ApiError::Malformed(detail),
     })
 }
 

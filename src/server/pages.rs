@@ -177,7 +177,7 @@ pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
         "<input type=\"hidden\" name=\"policy_id\" value=\"{}\">\n\
          <input type=\"hidden\" name=\"policy_version\" value=\"{}\">\n\
          <input type=\"hidden\" name=\"locale\" value=\"{}\">\n\
-         <div class=\"sg-hp\" aria-hidden=\"true\" style=\"position:absolute;left:-10000px;width:1px;height:1px;overflow:hidden\">\
+         <div class=\"sg-hp\" aria-hidden=\"true\" style=\"position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap\">\
          <label>{} <input type=\"text\" name=\"sg_hp\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></label></div>\n\
          <input type=\"hidden\" name=\"sg_t\" value=\"{}\">\n</fieldset>",
         esc(&policy.id),

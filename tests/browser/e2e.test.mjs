@@ -242,6 +242,13 @@ test("in Arabic the form is right to left with Arabic messages", async () => {
   await blurWith(page, "email", "jane@gmail.con");
   const text = await form(page).locator(".sg-error").first().innerText();
   assert.match(text, /[\u0600-\u06FF]/, `Arabic message, got ${text}`);
+  // Nothing may hang off the left edge: an off-screen element placed with `left: -10000px`
+  // (the honeypot once was) gives right-to-left pages a huge horizontal scroll.
+  const [scrollWidth, clientWidth] = await page.evaluate(() => [
+    document.scrollingElement.scrollWidth,
+    document.scrollingElement.clientWidth,
+  ]);
+  assert.ok(scrollWidth <= clientWidth, `no horizontal overflow: ${scrollWidth} > ${clientWidth}`);
   await page.close();
 });
 

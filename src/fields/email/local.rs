@@ -11,7 +11,7 @@ use super::MAX_LOCAL_OCTETS;
 use crate::fields::name::describe;
 use crate::hygiene;
 use crate::issue::{Code, Field, Issue};
-use crate::unicode::services;
+use crate::unicode::{self, services};
 use std::borrow::Cow;
 
 /// Whether `b` is an RFC 5322 `atext` byte or a dot.
@@ -49,12 +49,11 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
     if local.starts_with('"') && local.len() > 1 {
         return Err(Issue::new(Field::Email, Code::EmailQuotedLocal));
     }
-    let svc = services();
     for c in local.chars() {
         let ok = if c.is_ascii() {
             is_ascii_allowed(c as u8)
         } else {
-            !hygiene::is_invisible(c) && svc.identifier_allowed(c)
+            !hygiene::is_invisible(c) && unicode::identifier_allowed(c)
         };
         if !ok {
             let code = if hygiene::is_invisible(c) || is_ignorable(c) {
@@ -78,9 +77,9 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
             .chars()
             .filter(|c| !c.is_ascii() || c.is_ascii_alphanumeric())
             .collect();
-        if !svc.is_restricted_script_mix(&letters) {
+        if !unicode::is_restricted_script_mix(&letters) {
             return Err(Issue::new(Field::Email, Code::EmailMixedScript)
-                .with_param("scripts", svc.scripts(&letters).join(", ")));
+                .with_param("scripts", unicode::scripts(&letters).join(", ")));
         }
     }
     Ok(local)

@@ -188,6 +188,21 @@ fn region_name(id: &str, cc: u16) -> String {
     }
 }
 
+/// [`parse`], then [`check_type`] against the policy's accepted types (`allowed` empty accepts
+/// every valid type): what every face asks of a phone field.
+pub fn parse_with(
+    input: &str,
+    default_region: Option<Country>,
+    allowed: &[PhoneType],
+) -> Checked<Phone> {
+    let mut checked = parse(input, default_region);
+    if let Some(issue) = checked.value.as_ref().and_then(|p| check_type(p, allowed)) {
+        checked.issues.push(issue);
+        checked.value = None;
+    }
+    checked
+}
+
 /// The issue for a number whose type the policy does not accept (`allowed` empty accepts all).
 pub fn check_type(phone: &Phone, allowed: &[PhoneType]) -> Option<Issue> {
     if allowed.is_empty() || allowed.contains(&phone.kind) {
