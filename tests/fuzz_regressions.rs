@@ -1,10 +1,8 @@
 //! Minimal reproductions of what the fuzz targets (fuzz/fuzz_targets/*.rs) found, as plain tests
 //! so they run without nightly. Each says which target found it and why it matters.
 //!
-//! The two `#[ignore]`d cases are open bugs in `src/fields/name.rs` (reported to the lead, not
-//! fixed here): the `name` target's check that the NFC and NFD spellings of one text get the
-//! same verdict fails on them. Remove the `ignore` with the fix; `cargo test --test
-//! fuzz_regressions -- --include-ignored` shows them failing until then.
+//! The name cases broke the `name` target's check that the NFC and NFD spellings of one text
+//! get the same verdict; the rules now judge the stored (NFC) form.
 
 use signup_guard::fields::name;
 use signup_guard::Field;
@@ -22,13 +20,14 @@ fn verdict(input: &str) -> Result<String, Vec<&'static str>> {
 /// from search), but the test looks at the next *character*, so `A`+ZWJ+`ĺ` typed precomposed
 /// (U+013A, Windows) is accepted while the same text typed decomposed (`l` + U+0301, macOS
 /// keyboards and NFD pastes) is refused: one person, two verdicts depending on their computer.
-/// Both spellings are stored alike (NFC), so both must get the same answer.
+/// Both spellings are stored alike (NFC), so both must get the same answer: a refusal, since a
+/// joiner between two Latin letters hides a name whether the letter is accented or not.
 #[test]
-#[ignore = "open bug in src/fields/name.rs joiner_allowed: NFC and NFD get different verdicts"]
 fn joiner_before_a_decomposed_letter_gets_the_verdict_of_the_precomposed_one() {
     let precomposed = verdict("A\u{200D}\u{013A}");
     let decomposed = verdict("A\u{200D}l\u{0301}");
     assert_eq!(decomposed, precomposed);
+    assert_eq!(precomposed, Err(vec!["input.invisible_character"]));
 }
 
 /// Found by `name`: characters are checked as typed, before NFC. GREEK ANO TELEIA (U+0387) is
@@ -36,7 +35,6 @@ fn joiner_before_a_decomposed_letter_gets_the_verdict_of_the_precomposed_one() {
 /// normalization (the browser's `normalize()`, an NFC paste) turns one into the other; the
 /// typed U+0387 is refused as an invalid character, the normalized U+00B7 accepted.
 #[test]
-#[ignore = "open bug in src/fields/name.rs parse: canonical singletons are judged before NFC"]
 fn greek_ano_teleia_gets_the_verdict_of_the_middle_dot_it_normalizes_to() {
     let middle_dot = verdict("Paul\u{00B7}la");
     assert_eq!(middle_dot, Ok("Paul\u{00B7}la".to_owned()));

@@ -80,6 +80,13 @@ pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
     config.access_log = args.access_log;
     config.trust_proxy = args.trust_proxy;
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+    // A test hook (tests/server_faults.rs kills the process between commit and response); only
+    // honoured when explicitly set to a number of milliseconds.
+    config.pause_after_commit = std::env::var("SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS")
+        .ok()
+        .and_then(|ms| ms.trim().parse::<u64>().ok())
+        .filter(|&ms| ms > 0)
+        .map(Duration::from_millis);
     let limits = listen::Limits {
         header_read_timeout: Duration::from_secs(args.header_timeout.max(1)),
         max_connections: args.max_connections.max(1),

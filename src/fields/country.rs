@@ -56,15 +56,17 @@ impl Country {
 
     /// The country for a code, if it is one (case-insensitive; `UK` → `GB`).
     pub fn from_code(code: &str) -> Option<Country> {
-        let upper = code.to_ascii_uppercase();
-        let upper = if upper == "UK" {
-            "GB".to_owned()
-        } else {
-            upper
+        let &[a, b] = code.as_bytes() else {
+            return None;
         };
-        let found = CODES.binary_search(&upper.as_str()).ok()?;
-        let b = CODES[found].as_bytes();
-        Some(Country([b[0], b[1]]))
+        let upper = match [a.to_ascii_uppercase(), b.to_ascii_uppercase()] {
+            [b'U', b'K'] => [b'G', b'B'],
+            pair => pair,
+        };
+        CODES
+            .binary_search_by(|c| c.as_bytes().cmp(&upper[..]))
+            .ok()
+            .map(|_| Country(upper))
     }
 }
 

@@ -30,6 +30,7 @@ use crate::hygiene;
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::unicode::services;
 use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
+use unicode_script::{Script, UnicodeScript};
 
 /// The longest name accepted when the policy sets no `max_chars`.
 pub const DEFAULT_MAX_CHARS: usize = 200;
@@ -126,7 +127,11 @@ fn joiner_allowed(chars: &[char], i: usize) -> bool {
     let next = chars.get(i + 1).copied();
     let letter_or_mark = |c: Option<char>| c.is_some_and(|c| is_letter(c) || is_mark(c));
     if letter_or_mark(prev) && letter_or_mark(next) {
-        return !(prev.is_some_and(|c| c.is_ascii()) && next.is_some_and(|c| c.is_ascii()));
+        // Joiners shape cursive and Indic scripts; between two Latin letters (accented or not,
+        // composed or not) they only hide something. The letter before is the base of any marks.
+        let base_before = chars[..i].iter().rev().find(|c| !is_mark(**c)).copied();
+        let latin = |c: Option<char>| c.is_some_and(|c| c.script() == Script::Latin);
+        return !(latin(base_before) && latin(next));
     }
     // ZWJ after a virama at the end of a word: the older spelling of Malayalam chillu letters.
     chars[i] == ZWJ
@@ -185,12 +190,14 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
     if value.chars().any(char::is_numeric) && !value.chars().any(is_letter) {
         return Checked::error(Issue::new(field, Code::NameDigitsOnly));
     }
-    let chars: Vec<char> = value.chars().collect();
-    // Positions point into what was typed; the normalized form is checked again below so a
-    // value that normalization turned into something refused can never be stored.
-    let refused = first_refused(&chars)
-        .map(|(i, c)| (leading + i, c))
-        .or_else(|| first_refused(&stored.chars().collect::<Vec<_>>()));
+    // The rules judge the stored (NFC) form, so canonically equivalent spellings (composed or
+    // decomposed, U+0387 or U+00B7) get one verdict; the position points at the character as
+    // typed when it is there, else at its place in the stored form.
+    let stored_chars: Vec<char> = stored.chars().collect();
+    let refused = first_refused(&stored_chars).map(|(i, c)| {
+        let typed = value.chars().position(|t| t == c).unwrap_or(i);
+        (leading + typed, c)
+    });
     if let Some((i, c)) = refused {
         let code = if hygiene::is_invisible(c) {
             Code::InputInvisibleCharacter

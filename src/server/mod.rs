@@ -63,6 +63,11 @@ pub struct Config {
     /// Take the client address for the rate limit from the last `X-Forwarded-For` entry (only
     /// behind your own reverse proxy, which must append it).
     pub trust_proxy: bool,
+    /// Test hook, `None` in production: the writer sleeps this long after each `COMMIT` before
+    /// answering, so a test can kill the process between commit and response. `serve` sets it
+    /// only from `SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS`.
+    #[doc(hidden)]
+    pub pause_after_commit: Option<Duration>,
 }
 
 impl Config {
@@ -80,6 +85,7 @@ impl Config {
             request_timeout: Duration::from_secs(30),
             access_log: false,
             trust_proxy: false,
+            pause_after_commit: None,
         }
     }
 }
@@ -108,7 +114,7 @@ impl AppState {
     ) -> Result<(AppState, std::thread::JoinHandle<()>), store::StoreError> {
         let conn = store::open(db)?;
         let keys = tokens::Keys::new(store::secret(&conn, secret)?);
-        let (writer, thread) = writer::spawn(conn, db, keys.clone())?;
+        let (writer, thread) = writer::spawn(conn, db, keys.clone(), config.pause_after_commit)?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| store::StoreError(format!("cannot serialize the policy: {e}")))?;
         let state = AppState(Arc::new(Inner {

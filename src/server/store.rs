@@ -65,20 +65,54 @@ fn fail(path: &Path, what: &str, e: impl fmt::Display) -> StoreError {
     StoreError(format!("{}: {what}: {e}", path.display()))
 }
 
-/// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, migrated.
+/// What an operator should read for a SQLite error met while opening the store.
+fn explain(path: &Path, e: &rusqlite::Error) -> StoreError {
+    use rusqlite::ErrorCode;
+    let why = match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "the database is locked by another process (another server or a shell holding a \
+             write transaction); stop it and start again"
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "the database is not writable (read-only file, directory or file system)"
+        }
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            "cannot open the database file or its -wal/-shm files (missing directory, no \
+             permission, or a read-only directory)"
+        }
+        Some(ErrorCode::NotADatabase) => "the file exists but is not a SQLite database",
+        Some(ErrorCode::DatabaseCorrupt) => "the database file is corrupt",
+        Some(ErrorCode::DiskFull) => "the disk is full",
+        _ => "cannot use the database",
+    };
+    fail(path, why, e)
+}
+
+/// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, migrated, and
+/// proven writable (a write lock is taken and released), so a read-only, locked or foreign file
+/// is a clear start-up error instead of a 503 on the first signup.
 pub fn open(path: &Path) -> Result<Connection, StoreError> {
-    let conn = Connection::open(path).map_err(|e| fail(path, "cannot open database", e))?;
+    let conn = Connection::open(path).map_err(|e| explain(path, &e))?;
     conn.busy_timeout(std::time::Duration::from_secs(5))
-        .map_err(|e| fail(path, "cannot configure database", e))?;
+        .map_err(|e| explain(path, &e))?;
     let mode: String = conn
         .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
-        .map_err(|e| fail(path, "not a usable SQLite database", e))?;
+        .map_err(|e| explain(path, &e))?;
     if !mode.eq_ignore_ascii_case("wal") {
         return Err(fail(path, "cannot switch to WAL mode", mode));
     }
     conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
-        .map_err(|e| fail(path, "cannot configure database", e))?;
+        .map_err(|e| explain(path, &e))?;
+    if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+        return Err(fail(
+            path,
+            "the database is not writable (read-only file, directory or file system)",
+            "SQLite could open it only for reading",
+        ));
+    }
     migrate(&conn).map_err(|e| fail(path, "migration failed", e))?;
+    conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+        .map_err(|e| explain(path, &e))?;
     Ok(conn)
 }
 

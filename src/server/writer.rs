@@ -164,10 +164,15 @@ impl WriterHandle {
 }
 
 /// Starts the writer thread on `conn`; it ends when every handle is dropped and the queue is empty.
+///
+/// `pause_after_commit` is a test hook (see [`super::Config::pause_after_commit`]): the writer
+/// sleeps that long after each successful `COMMIT` before answering, so a test can kill the
+/// process between commit and response. `None` in every real deployment.
 pub fn spawn(
     conn: Connection,
     db: &std::path::Path,
     keys: Keys,
+    pause_after_commit: Option<std::time::Duration>,
 ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), super::store::StoreError> {
     let head = store::chain_head(&conn)
         .map_err(|e| super::store::StoreError(format!("cannot read the consent log: {e}")))?;
@@ -183,6 +188,7 @@ pub fn spawn(
         keys,
         seq: head.0,
         head: head.1,
+        pause_after_commit,
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
@@ -200,6 +206,7 @@ struct Writer {
     keys: Keys,
     seq: i64,
     head: String,
+    pause_after_commit: Option<std::time::Duration>,
 }
 
 enum Done {
@@ -249,6 +256,9 @@ impl Writer {
             }
             return;
         }
+        if let Some(pause) = self.pause_after_commit {
+            std::thread::sleep(pause);
+        }
         for d in done {
             match d {
                 Done::Submit(tx, r) => {
@@ -267,6 +277,11 @@ impl Writer {
         done: &mut Vec<Done>,
     ) -> Result<(), WriteError> {
         let mut jobs = jobs.peekable();
+        if !self.conn.is_autocommit() {
+            // A failed COMMIT or ROLLBACK (disk full, I/O error) may have left a transaction
+            // open; end it, or every later batch would fail to begin and the writer stay stuck.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
         let mut tx = match self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
@@ -566,4 +581,132 @@ fn set_state(
     )?
     .execute(params![contact_id, purpose, action.as_str(), seq, at])?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn job(n: usize, key: Option<String>) -> Submit {
+        let email = format!("p{n}@example.org");
+        Submit {
+            contact: Contact {
+                email: Some(email.clone()),
+                email_display: Some(email.clone()),
+                email_key: Some(email),
+                phone_e164: None,
+                phone_type: None,
+                phone_display: None,
+                phone_extension: None,
+                given_name: Some("Jane".into()),
+                family_name: Some("Doe".into()),
+                country: Some("ID".into()),
+                locale: "en".into(),
+                consent: vec!["newsletter".into()],
+            },
+            warnings: Vec::new(),
+            grants: vec![Grant {
+                purpose: "newsletter".into(),
+                text_hash: "ab".repeat(32),
+                required: false,
+            }],
+            meta: EventMeta {
+                policy_id: "acme-news".into(),
+                policy_version: "1".into(),
+                policy_hash: "cd".repeat(32),
+                locale: "en".into(),
+                method: "api",
+                received_at: "2026-11-23T10:00:00.000Z".into(),
+                claimed_at: None,
+                user_agent: Some("writer test".into()),
+            },
+            idempotency: key.map(|k| (k, format!("fingerprint-{n}"))),
+        }
+    }
+
+    /// `SQLITE_FULL` in the middle of group commits (the database may not grow past a few
+    /// pages): each request hears exactly whether it was stored, the chain stays whole, and the
+    /// writer keeps serving later batches.
+    #[test]
+    fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
+        let dir = std::env::temp_dir().join(format!("sg-writer-full-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("full.db");
+        let conn = store::open(&db).unwrap();
+        let pages: i64 = conn
+            .query_row("PRAGMA page_count", [], |r| r.get(0))
+            .unwrap();
+        let limit: i64 = conn
+            .query_row(&format!("PRAGMA max_page_count = {}", pages + 6), [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(limit, pages + 6);
+        let (writer, thread) = spawn(conn, &db, Keys::new(b"writer test".to_vec()), None).unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let key = |n: usize| (n % 2 == 0).then(|| format!("key-{n}"));
+        let results: Vec<Result<Answer, WriteError>> = rt.block_on(async {
+            let tasks: Vec<_> = (0..300)
+                .map(|n| {
+                    let w = writer.clone();
+                    tokio::spawn(async move { w.submit(job(n, key(n))).await })
+                })
+                .collect();
+            let mut out = Vec::new();
+            for t in tasks {
+                out.push(t.await.unwrap());
+            }
+            out
+        });
+        let stored = results.iter().filter(|r| r.is_ok()).count();
+        assert!(stored > 0, "nothing fitted");
+        assert!(stored < 300, "the database never filled");
+        let check = store::open_read(&db).unwrap();
+        for (n, r) in results.iter().enumerate() {
+            let present: i64 = check
+                .query_row(
+                    "SELECT count(*) FROM contacts WHERE email_key = ?1",
+                    [format!("p{n}@example.org")],
+                    |r| r.get(0),
+                )
+                .unwrap();
+            match r {
+                Ok(a) => assert_eq!((a.status, present), (201, 1), "job {n}"),
+                Err(e) => {
+                    assert!(matches!(e, WriteError::Unavailable(_)), "job {n}: {e:?}");
+                    assert_eq!(present, 0, "job {n} failed but was stored");
+                }
+            }
+        }
+        let events: i64 = check
+            .query_row("SELECT count(*) FROM consent_events", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(events, stored as i64);
+        assert_eq!(
+            store::verify_chain(&check).unwrap(),
+            store::ChainCheck::Intact {
+                events: stored as u64,
+                head: store::chain_head(&check).unwrap().1
+            }
+        );
+        // Not poisoned: a later batch runs (a retried key replays its stored answer).
+        let n = results
+            .iter()
+            .enumerate()
+            .position(|(n, r)| r.is_ok() && key(n).is_some())
+            .unwrap();
+        let replay = rt.block_on(writer.submit(job(n, key(n)))).unwrap();
+        assert!(replay.replayed && replay.status == 201);
+        drop(writer);
+        thread.join().unwrap();
+        let integrity: String = check
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(integrity, "ok");
+        drop(check);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
 }

@@ -333,6 +333,11 @@ pub struct Spawned {
 impl Spawned {
     /// Starts the real binary on `db` with no rate limit and no fill-time check.
     pub fn start(db: &Path, dir: &Path) -> Spawned {
+        Self::start_env(db, dir, &[])
+    }
+
+    /// Like [`Spawned::start`], with these extra environment variables.
+    pub fn start_env(db: &Path, dir: &Path, env: &[(&str, &str)]) -> Spawned {
         use std::io::BufRead;
         let mut child = std::process::Command::new(binary())
             .args([
@@ -351,6 +356,7 @@ impl Spawned {
             .arg("--pkg")
             .arg(dir.join("pkg"))
             .env("SIGNUP_GUARD_SECRET", "crash test secret")
+            .envs(env.iter().copied())
             .stderr(std::process::Stdio::piped())
             .spawn()
             .unwrap();

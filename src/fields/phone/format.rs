@@ -47,13 +47,18 @@ fn format_nsn(nsn: &str, r: &Region, national: bool) -> String {
     out
 }
 
-/// `(international, national)` display forms of `+cc nsn`.
-pub(super) fn display(cc: u16, nsn: &str) -> (String, String) {
+/// The international display form of `+cc nsn` (`+44 20 7946 0018`).
+pub(super) fn international(cc: u16, nsn: &str) -> String {
     match tables::by_code(cc).first() {
-        Some(main) => (
-            format!("+{cc} {}", format_nsn(nsn, main, false)),
-            format_nsn(nsn, main, true),
-        ),
-        None => (format!("+{cc} {nsn}"), nsn.to_owned()),
+        Some(main) => format!("+{cc} {}", format_nsn(nsn, main, false)),
+        None => format!("+{cc} {nsn}"),
+    }
+}
+
+/// The national display form of `+cc nsn` (`020 7946 0018`).
+pub(super) fn national(cc: u16, nsn: &str) -> String {
+    match tables::by_code(cc).first() {
+        Some(main) => format_nsn(nsn, main, true),
+        None => nsn.to_owned(),
     }
 }

@@ -30,6 +30,8 @@ use crate::fields::country::Country;
 use crate::hygiene;
 use crate::issue::{Checked, Code, Field, Issue};
 use serde::{Deserialize, Serialize};
+use std::hash::{Hash, Hasher};
+use std::sync::OnceLock;
 
 /// The most digits any input may have before parsing (libphonenumber's input bound).
 const MAX_DIGITS: usize = 250;
@@ -87,14 +89,34 @@ impl PhoneType {
 }
 
 /// A valid phone number; only [`parse`] makes one.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+///
+/// The display forms are formatted on first use (most callers, like a list audit, store only
+/// E.164), so equality and hashing look at the number itself, of which they are functions.
+#[derive(Debug, Clone)]
 pub struct Phone {
     e164: String,
-    international: String,
-    national: String,
+    /// The calling code; the national significant number is `e164` after `+` and its digits.
+    cc: u16,
+    international: OnceLock<String>,
+    national: OnceLock<String>,
     region: Country,
     kind: PhoneType,
     extension: Option<String>,
+}
+
+impl PartialEq for Phone {
+    fn eq(&self, other: &Self) -> bool {
+        (&self.e164, self.region, self.kind, &self.extension)
+            == (&other.e164, other.region, other.kind, &other.extension)
+    }
+}
+
+impl Eq for Phone {}
+
+impl Hash for Phone {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        (&self.e164, self.region, self.kind, &self.extension).hash(state);
+    }
 }
 
 impl Phone {
@@ -102,13 +124,24 @@ impl Phone {
     pub fn e164(&self) -> &str {
         &self.e164
     }
-    /// International format for display (`+62 812-3456-7890`).
+    /// International format for display (`+62 812-3456-7890`), formatted on first use.
     pub fn international(&self) -> &str {
-        &self.international
+        self.international
+            .get_or_init(|| format::international(self.cc, self.nsn()))
     }
-    /// National format for display (`0812-3456-7890`).
+    /// National format for display (`0812-3456-7890`), formatted on first use.
     pub fn national(&self) -> &str {
-        &self.national
+        self.national
+            .get_or_init(|| format::national(self.cc, self.nsn()))
+    }
+    /// The national significant number: E.164 without `+` and the calling code.
+    fn nsn(&self) -> &str {
+        let cc_digits = match self.cc {
+            0..=9 => 1,
+            10..=99 => 2,
+            _ => 3,
+        };
+        self.e164.get(1 + cc_digits..).unwrap_or_default()
     }
     /// The region the number belongs to.
     pub fn region(&self) -> Country {
@@ -168,11 +201,11 @@ fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Is
     .ok_or_else(|| {
         issue(Code::PhoneInvalid).with_param("region", region_name(region.id, region.cc))
     })?;
-    let (international, national) = format::display(parsed.cc, &parsed.nsn);
     Ok(Phone {
         e164: format!("+{}{}", parsed.cc, parsed.nsn),
-        international,
-        national,
+        cc: parsed.cc,
+        international: OnceLock::new(),
+        national: OnceLock::new(),
         region: country,
         kind,
         extension: typed.ext,
