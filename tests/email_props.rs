@@ -3,6 +3,7 @@
 
 use proptest::prelude::*;
 use signup_guard::fields::email::{self, Email};
+use unicode_normalization::UnicodeNormalization;
 
 /// Address-shaped strings: mailbox and domain drawn from characters that exercise NFKC, IDNA,
 /// case folding and the script rules, so that many of them are valid.
@@ -76,6 +77,20 @@ proptest! {
                 e.key(), s, email::parse(e.key()).issues);
             let again = again.unwrap();
             prop_assert_eq!(again.key(), e.key());
+        }
+    }
+
+    /// Canonically equivalent spellings (a macOS keyboard's NFD, a Windows NFC paste) are one
+    /// person: one verdict, one dedup key.
+    #[test]
+    fn canonically_equivalent_inputs_share_verdict_and_key(s in address()) {
+        let nfc: String = s.nfc().collect();
+        let nfd: String = s.nfd().collect();
+        let (a, b) = (email::parse(&nfc), email::parse(&nfd));
+        prop_assert_eq!(a.value.is_some(), b.value.is_some(), "{:?} vs {:?}", a.issues, b.issues);
+        if let (Some(a), Some(b)) = (a.value, b.value) {
+            prop_assert_eq!(a.key(), b.key());
+            prop_assert_eq!(a.stored(), b.stored());
         }
     }
 
