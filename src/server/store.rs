@@ -77,8 +77,12 @@ fn explain(path: &Path, e: &rusqlite::Error) -> StoreError {
             "the database is not writable (read-only file, directory or file system)"
         }
         Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
-            "cannot open the database file or its -wal/-shm files (missing directory, no \
-             permission, or a read-only directory)"
+            let why = "cannot open the database file, or its -wal/-shm files beside it, for \
+                       writing (missing directory, no permission, or a read-only file system)";
+            return match os_reason(path) {
+                Some(os) => fail(path, why, format!("{e} ({os})")),
+                None => fail(path, why, e),
+            };
         }
         Some(ErrorCode::NotADatabase) => "the file exists but is not a SQLite database",
         Some(ErrorCode::DatabaseCorrupt) => "the database file is corrupt",
@@ -86,6 +90,23 @@ fn explain(path: &Path, e: &rusqlite::Error) -> StoreError {
         _ => "cannot use the database",
     };
     fail(path, why, e)
+}
+
+/// What the OS says about opening `path` for writing (no side effect: nothing is created or
+/// truncated), to name the cause SQLite's "unable to open database file" hides.
+fn os_reason(path: &Path) -> Option<String> {
+    match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(|d| format!("directory {} does not exist", d.display())),
+        Err(e) => Some(e.to_string()),
+    }
 }
 
 /// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, migrated, and

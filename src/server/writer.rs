@@ -3,7 +3,9 @@
 //! them all with one `COMMIT` (one fsync at `synchronous=FULL`), and only then answers each
 //! request. So durability costs one fsync per batch, not per request, and nothing is acknowledged
 //! before it is on disk. A job that fails rolls back alone; a failed commit fails the whole batch
-//! and the in-memory chain head is left as it was.
+//! and the in-memory chain head is left as it was. `SQLITE_FULL` and I/O errors may make SQLite
+//! roll back the whole transaction even mid-batch: then every request of the batch hears 503,
+//! and the next batch starts clean (a disk that fills and empties needs no restart).
 
 use super::chain::{Action, Event};
 use super::store;
@@ -295,6 +297,22 @@ impl Writer {
                 return Err(e);
             }
         };
+        // Read the chain head under the write lock: if another process also wrote to this file
+        // (an old server still draining during a restart), the chain continues from the real
+        // head instead of forking or colliding on `seq`. One indexed lookup per batch.
+        match store::chain_head(&tx) {
+            Ok((seq, head)) => {
+                self.seq = seq;
+                self.head = head;
+            }
+            Err(e) => {
+                let e = WriteError::from(e);
+                for job in jobs {
+                    push_failed(job, &e, done);
+                }
+                return Err(e);
+            }
+        }
         while let Some(job) = jobs.next() {
             let (seq0, head0) = (self.seq, self.head.clone());
             let mut sp = match tx.savepoint() {
@@ -331,7 +349,15 @@ impl Writer {
                 // SQLITE_FULL, IOERR and the like may roll back the whole transaction: then the
                 // rest of the batch must not run in autocommit mode, and nothing here is stored.
                 if tx.is_autocommit() {
-                    let e = WriteError::Unavailable("the transaction was rolled back".into());
+                    // Keep the cause (e.g. "database or disk is full") for the operator's log.
+                    let cause = match done.last() {
+                        Some(Done::Submit(_, Err(e))) => e_text(e),
+                        Some(Done::Withdraw(_, Err(e))) => e_text(e),
+                        _ => String::new(),
+                    };
+                    let e = WriteError::Unavailable(format!(
+                        "the transaction was rolled back: {cause}"
+                    ));
                     for job in jobs.by_ref() {
                         push_failed(job, &e, done);
                     }
@@ -648,8 +674,26 @@ mod tests {
             .build()
             .unwrap();
         let key = |n: usize| (n % 2 == 0).then(|| format!("key-{n}"));
-        let results: Vec<Result<Answer, WriteError>> = rt.block_on(async {
-            let tasks: Vec<_> = (0..300)
+        // One job per batch until the database is full...
+        let mut results = Vec::new();
+        loop {
+            let n = results.len();
+            assert!(n < 5000, "the database never filled");
+            let r = rt.block_on(writer.submit(job(n, key(n))));
+            let failed = r.is_err();
+            results.push(r);
+            if failed {
+                break;
+            }
+        }
+        let sequential = results.len() - 1;
+        assert!(sequential > 1, "nothing fitted");
+        // ...then many at once: group commits that fail part-way through. SQLite answers
+        // SQLITE_FULL on a one-row INSERT by rolling back the whole transaction, so the jobs
+        // applied before the failing one must hear 503 too.
+        let first = results.len();
+        let flood: Vec<Result<Answer, WriteError>> = rt.block_on(async {
+            let tasks: Vec<_> = (first..first + 300)
                 .map(|n| {
                     let w = writer.clone();
                     tokio::spawn(async move { w.submit(job(n, key(n))).await })
@@ -661,9 +705,9 @@ mod tests {
             }
             out
         });
+        results.extend(flood);
         let stored = results.iter().filter(|r| r.is_ok()).count();
-        assert!(stored > 0, "nothing fitted");
-        assert!(stored < 300, "the database never filled");
+        assert!(stored >= sequential);
         let check = store::open_read(&db).unwrap();
         for (n, r) in results.iter().enumerate() {
             let present: i64 = check
