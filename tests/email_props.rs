@@ -137,6 +137,15 @@ fn known_key_traps_are_stable() {
     }
 }
 
+/// Found by `key_is_idempotent`: Georgian capital U+10C7 is an allowed identifier character, but
+/// its lowercase U+2D27 is not, so the key of an accepted address was itself refused. A mailbox
+/// character is accepted only when its lowercase is too.
+#[test]
+fn a_mailbox_whose_lowercase_is_not_allowed_is_refused() {
+    let checked = email::parse("\u{10C7}@example.com");
+    assert_eq!(checked.issues[0].code.as_str(), "email.local_invalid_character");
+}
+
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 #[test]
 fn disposable_domains_warn_natively_and_subdomains_count() {

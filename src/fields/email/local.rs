@@ -53,7 +53,12 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
         let ok = if c.is_ascii() {
             is_ascii_allowed(c as u8)
         } else {
-            !hygiene::is_invisible(c) && unicode::identifier_allowed(c)
+            // The dedup key lowercases the mailbox, so its lowercase must be allowed too
+            // (Georgian capital U+10C7 lowercases to U+2D27, which is not): a key always
+            // re-validates.
+            !hygiene::is_invisible(c)
+                && unicode::identifier_allowed(c)
+                && c.to_lowercase().all(unicode::identifier_allowed)
         };
         if !ok {
             let code = if hygiene::is_invisible(c) || is_ignorable(c) {
