@@ -50,6 +50,25 @@ pub struct FieldVerdict {
     pub issues: Vec<Issue>,
 }
 
+impl FieldVerdict {
+    /// A refusal of `input` as a whole with one code (text that is not Unicode, a line that is
+    /// not JSON), its message rendered for `locale`: how the CLI and the browser answer it alike.
+    pub fn refuse(field: Field, input: &str, code: Code, locale: &str) -> FieldVerdict {
+        let mut issue = Issue::new(field, code);
+        issue.render(messages::negotiate(locale));
+        FieldVerdict {
+            input: input.to_owned(),
+            ok: false,
+            normalized: None,
+            display: None,
+            key: None,
+            phone_type: None,
+            region: None,
+            issues: vec![issue],
+        }
+    }
+}
+
 /// Output values of one checked field: (normalized, display, key, phone type, region).
 type Forms = (
     String,

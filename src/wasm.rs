@@ -18,7 +18,7 @@
 //! ```
 
 use crate::check::{check_field, FieldContext, FieldVerdict};
-use crate::issue::{Code, Field, Issue};
+use crate::issue::{Code, Field};
 use crate::policy::{sha256_hex, Policy};
 use crate::submission::{ConsentClaim, Submission};
 use crate::verdict::Verdict;
@@ -136,18 +136,13 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
         return Err(type_error("value must be a string"));
     };
     if !text.is_valid_utf16() {
-        let mut issue = Issue::new(field, Code::InputInvalidText);
-        issue.render(messages::negotiate(locale.as_deref().unwrap_or("en")));
-        return to_js(&FieldVerdict {
-            input: String::new(),
-            ok: false,
-            normalized: None,
-            display: None,
-            key: None,
-            phone_type: None,
-            region: None,
-            issues: vec![issue],
-        });
+        let locale = locale.as_deref().unwrap_or("en");
+        return to_js(&FieldVerdict::refuse(
+            field,
+            "",
+            Code::InputInvalidText,
+            locale,
+        ));
     }
     let ctx = FieldContext {
         country: country

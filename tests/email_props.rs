@@ -143,7 +143,10 @@ fn known_key_traps_are_stable() {
 #[test]
 fn a_mailbox_whose_lowercase_is_not_allowed_is_refused() {
     let checked = email::parse("\u{10C7}@example.com");
-    assert_eq!(checked.issues[0].code.as_str(), "email.local_invalid_character");
+    assert_eq!(
+        checked.issues[0].code.as_str(),
+        "email.local_invalid_character"
+    );
 }
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]

@@ -8,7 +8,7 @@ mod serve;
 #[cfg(feature = "server")]
 mod store_cmds;
 
-use crate::check::{check_field, FieldContext};
+use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field};
 use crate::messages;
 use crate::policy::Policy;
@@ -230,24 +230,8 @@ fn run_check(
     })
 }
 
-fn refused_line(
-    field: Field,
-    input: &str,
-    code: Code,
-    ctx: &FieldContext,
-) -> crate::check::FieldVerdict {
-    let mut issue = crate::Issue::new(field, code);
-    issue.render(ctx.locale.as_deref().unwrap_or("en"));
-    crate::check::FieldVerdict {
-        input: input.to_owned(),
-        ok: false,
-        normalized: None,
-        display: None,
-        key: None,
-        phone_type: None,
-        region: None,
-        issues: vec![issue],
-    }
+fn refused_line(field: Field, input: &str, code: Code, ctx: &FieldContext) -> FieldVerdict {
+    FieldVerdict::refuse(field, input, code, ctx.locale.as_deref().unwrap_or("en"))
 }
 
 fn run_verify(policy: Option<&Path>) -> Result<bool, UsageError> {

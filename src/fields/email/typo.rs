@@ -180,6 +180,16 @@ fn budget(provider: &str) -> u32 {
     }
 }
 
+/// Cost of a gap (insertion or deletion) at `s[i]`, in half-edits: cheap when it only doubles
+/// or undoubles a letter.
+fn gap(s: &[u8], i: usize) -> u32 {
+    if (i > 0 && s[i - 1] == s[i]) || s.get(i + 1) == Some(&s[i]) {
+        1
+    } else {
+        2
+    }
+}
+
 /// Keyboard-aware distance between `a` and `b` in half-edits, or `None` when over `max`.
 ///
 /// Every gap costs at least 1, so a cell `|i - j|` off the diagonal is worth more than `max`:
@@ -188,14 +198,6 @@ fn distance(a: &[u8], b: &[u8], max: u32) -> Option<u32> {
     if a.len().abs_diff(b.len()) as u32 > max {
         return None;
     }
-    let gap = |s: &[u8], i: usize| -> u32 {
-        // Cost of a gap at s[i]: cheap when it only doubles or undoubles a letter.
-        if (i > 0 && s[i - 1] == s[i]) || s.get(i + 1) == Some(&s[i]) {
-            1
-        } else {
-            2
-        }
-    };
     let width = b.len() + 1;
     if width > MAX_PROVIDER_LEN + 1 {
         return None;
@@ -250,14 +252,6 @@ fn distance_reference(a: &[u8], b: &[u8], max: u32) -> Option<u32> {
     if a.len().abs_diff(b.len()) as u32 > max {
         return None;
     }
-    let gap = |s: &[u8], i: usize| -> u32 {
-        // Cost of a gap at s[i]: cheap when it only doubles or undoubles a letter.
-        if (i > 0 && s[i - 1] == s[i]) || s.get(i + 1) == Some(&s[i]) {
-            1
-        } else {
-            2
-        }
-    };
     let width = b.len() + 1;
     if width > MAX_PROVIDER_LEN + 1 {
         return None;
