@@ -8,4 +8,4 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cargo test --features server --lib server::
 cargo test --features server --test server_api --test server_hostile --test server_crash --test server_slow \
-  --test server_faults
+  --test server_faults --test server_erase

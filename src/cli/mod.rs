@@ -69,6 +69,9 @@ enum Command {
         #[command(subcommand)]
         action: store_cmds::ConsentLogCmd,
     },
+    /// Erase one person's contact data (GDPR Art. 17); the consent log stays verifiable.
+    #[cfg(feature = "server")]
+    Erase(store_cmds::EraseArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -154,6 +157,8 @@ pub fn main() -> ExitCode {
         Command::Export(args) => store_cmds::export(args),
         #[cfg(feature = "server")]
         Command::ConsentLog { action } => store_cmds::consent_log(action),
+        #[cfg(feature = "server")]
+        Command::Erase(args) => store_cmds::erase(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

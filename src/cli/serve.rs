@@ -54,6 +54,13 @@ pub struct ServeArgs {
     /// Rate-limit by the last X-Forwarded-For address (only behind your own reverse proxy).
     #[arg(long)]
     trust_proxy: bool,
+    /// Keep Idempotency-Key answers this many hours; older ones are deleted and a reused key
+    /// counts as new.
+    #[arg(long, default_value_t = 24)]
+    idempotency_ttl_hours: u64,
+    /// Test setting: the same age in seconds (overrides the hours).
+    #[arg(long, hide = true)]
+    idempotency_ttl_secs: Option<u64>,
 }
 
 fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
@@ -80,6 +87,10 @@ pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
     config.access_log = args.access_log;
     config.trust_proxy = args.trust_proxy;
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
+    config.idempotency_ttl = Duration::from_secs(
+        args.idempotency_ttl_secs
+            .unwrap_or_else(|| args.idempotency_ttl_hours.saturating_mul(3600)),
+    );
     // A test hook (tests/server_faults.rs kills the process between commit and response); only
     // honoured when explicitly set to a number of milliseconds.
     config.pause_after_commit = std::env::var("SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS")

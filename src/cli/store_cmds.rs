@@ -1,6 +1,8 @@
 //! `signup-guard export` (contacts with each purpose's current consent, as CSV or NDJSON) and
 //! `signup-guard consent-log verify` (recomputes the hash chain, names the first broken link).
 //! Both open the database read-only, so they are safe beside a running server.
+//! `signup-guard erase` blanks one person's contact data (GDPR Art. 17) in a write transaction
+//! that waits for a running server's writer (SQLite busy timeout), never editing the log.
 
 use super::UsageError;
 use crate::server::store::{self, ChainCheck};
@@ -44,6 +46,60 @@ pub enum ConsentLogCmd {
     },
 }
 
+/// Options of `erase`: exactly one of `--email` or `--phone`.
+#[derive(Debug, Args)]
+pub struct EraseArgs {
+    /// SQLite database file.
+    #[arg(long, default_value = "signup-guard.db")]
+    db: PathBuf,
+    /// The person's email address (matched by its dedup key, as signups are).
+    #[arg(long, required_unless_present = "phone", conflicts_with = "phone")]
+    email: Option<String>,
+    /// The person's phone number in E.164 (`+628123456789`).
+    #[arg(long)]
+    phone: Option<String>,
+}
+
+/// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
+pub fn erase(args: EraseArgs) -> Result<bool, UsageError> {
+    use crate::server::writer::{self, EraseTarget};
+    let target = match (&args.email, &args.phone) {
+        (Some(raw), None) => EraseTarget::Email {
+            key: crate::fields::email::parse(raw.trim())
+                .value
+                .map(|e| e.key().to_owned()),
+            raw: raw.trim().to_owned(),
+        },
+        (None, Some(raw)) => match crate::fields::phone::parse(raw.trim(), None).value {
+            Some(p) => EraseTarget::Phone(p.e164().to_owned()),
+            None => {
+                return Err(UsageError(format!(
+                    "--phone {raw:?} is not a phone number in E.164 form (+CC…)"
+                )))
+            }
+        },
+        _ => return Err(UsageError("give exactly one of --email or --phone".into())),
+    };
+    if !args.db.exists() {
+        return Err(UsageError(format!(
+            "{}: no such database",
+            args.db.display()
+        )));
+    }
+    let mut conn = store::open(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let done = writer::erase(&mut conn, &target, &crate::server::clock::now())
+        .map_err(|e| UsageError(format!("cannot erase: {e:?}")))?;
+    if done.contacts == 0 {
+        println!("no such contact");
+        return Ok(false);
+    }
+    println!(
+        "erased {} contact(s): {} consent withdrawal event(s) appended, {} idempotency answer(s) deleted",
+        done.contacts, done.events, done.idempotency
+    );
+    Ok(true)
+}
+
 /// One exported contact.
 #[derive(serde::Serialize)]
 struct Row {
@@ -79,7 +135,7 @@ fn rows(
         .prepare(
             "SELECT id, email, email_display, phone_e164, phone_type, given_name,
                     family_name, country, locale, created_at, updated_at
-             FROM contacts ORDER BY id",
+             FROM contacts WHERE email_key IS NOT NULL OR phone_e164 IS NOT NULL ORDER BY id",
         )
         .map_err(db_err)?;
     let mut events = conn
@@ -140,7 +196,7 @@ fn cell(v: Option<&str>) -> String {
     }
 }
 
-/// Runs `export`.
+/// Runs `export`. Erased contacts (no address and no phone left) are left out.
 pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
     let conn = store::open_read(&args.db).map_err(|e| UsageError(e.to_string()))?;
     let out: Box<dyn Write> = match &args.out {

@@ -68,11 +68,14 @@ pub struct Config {
     /// only from `SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS`.
     #[doc(hidden)]
     pub pause_after_commit: Option<Duration>,
+    /// How long an `Idempotency-Key` answer is kept (24 h by default, as the IETF draft
+    /// suggests); older ones are swept in the background and a reused key counts as new.
+    pub idempotency_ttl: Duration,
 }
 
 impl Config {
     /// Defaults for `policy`: `www/` and `pkg/`, 60 requests a minute, 64 KiB bodies,
-    /// same-origin only, 1.5 s minimum fill time, 30 s per request.
+    /// same-origin only, 1.5 s minimum fill time, 30 s per request, idempotency answers kept 24 h.
     pub fn new(policy: Policy) -> Config {
         Config {
             policy,
@@ -86,6 +89,7 @@ impl Config {
             access_log: false,
             trust_proxy: false,
             pause_after_commit: None,
+            idempotency_ttl: Duration::from_secs(24 * 3600),
         }
     }
 }
@@ -114,7 +118,13 @@ impl AppState {
     ) -> Result<(AppState, std::thread::JoinHandle<()>), store::StoreError> {
         let conn = store::open(db)?;
         let keys = tokens::Keys::new(store::secret(&conn, secret)?);
-        let (writer, thread) = writer::spawn(conn, db, keys.clone(), config.pause_after_commit)?;
+        let (writer, thread) = writer::spawn(
+            conn,
+            db,
+            keys.clone(),
+            config.pause_after_commit,
+            config.idempotency_ttl,
+        )?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| store::StoreError(format!("cannot serialize the policy: {e}")))?;
         let state = AppState(Arc::new(Inner {

@@ -140,9 +140,13 @@ pub fn open(path: &Path) -> Result<Connection, StoreError> {
 /// Copies the write-ahead log into the database in the background (PASSIVE checkpoints never
 /// block the writer), every half second until `stop`, then once fully. The writer connection's
 /// own auto-checkpoint is turned off, so a commit never waits for a checkpoint's fsyncs.
+///
+/// The same thread sweeps `Idempotency-Key` answers older than `idempotency_ttl` about once a
+/// second, oldest first, in bounded deletes ([`sweep_idempotency`]).
 pub fn checkpointer(
     path: &Path,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    idempotency_ttl: std::time::Duration,
 ) -> Result<std::thread::JoinHandle<()>, StoreError> {
     use std::sync::atomic::Ordering;
     let conn = Connection::open(path).map_err(|e| fail(path, "cannot open database", e))?;
@@ -152,7 +156,14 @@ pub fn checkpointer(
     std::thread::Builder::new()
         .name("signup-guard-checkpoint".into())
         .spawn(move || {
+            let mut tick: u32 = 0;
             'run: loop {
+                tick = tick.wrapping_add(1);
+                if tick % 2 == 0 {
+                    if let Err(e) = sweep_idempotency(&conn, idempotency_ttl) {
+                        super::log::error("idempotency_sweep_failed", &e.to_string());
+                    }
+                }
                 for _ in 0..10 {
                     if stop.load(Ordering::Relaxed) {
                         break 'run;
@@ -166,6 +177,36 @@ pub fn checkpointer(
             let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
         })
         .map_err(|e| fail(path, "cannot start the checkpoint thread", e))
+}
+
+/// Rows one sweep statement deletes; small, so the writer never waits long for the lock.
+pub const SWEEP_BATCH: i64 = 500;
+
+/// The `created_at` before which an `Idempotency-Key` answer has expired (server clock).
+pub fn idempotency_cutoff(ttl: std::time::Duration) -> String {
+    let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
+    super::clock::format_ms(super::clock::unix_ms().saturating_sub(ttl_ms))
+}
+
+/// Deletes expired `Idempotency-Key` answers, oldest first (insertion order), in statements of
+/// at most [`SWEEP_BATCH`] rows and at most 20 per call; returns how many went. A statement that
+/// finds nothing expired takes no write lock.
+pub fn sweep_idempotency(conn: &Connection, ttl: std::time::Duration) -> rusqlite::Result<usize> {
+    let cutoff = idempotency_cutoff(ttl);
+    let mut total = 0;
+    for _ in 0..20 {
+        let n = conn
+            .prepare_cached(
+                "DELETE FROM idempotency WHERE created_at < ?1 AND rowid IN
+                    (SELECT rowid FROM idempotency ORDER BY rowid LIMIT ?2)",
+            )?
+            .execute(params![cutoff, SWEEP_BATCH])?;
+        total += n;
+        if (n as i64) < SWEEP_BATCH {
+            break;
+        }
+    }
+    Ok(total)
 }
 
 /// Opens an existing database read-only (export, chain check).

@@ -175,11 +175,12 @@ pub fn spawn(
     db: &std::path::Path,
     keys: Keys,
     pause_after_commit: Option<std::time::Duration>,
+    idempotency_ttl: std::time::Duration,
 ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), super::store::StoreError> {
     let head = store::chain_head(&conn)
         .map_err(|e| super::store::StoreError(format!("cannot read the consent log: {e}")))?;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let checkpointer = store::checkpointer(db, stop.clone())?;
+    let checkpointer = store::checkpointer(db, stop.clone(), idempotency_ttl)?;
     conn.execute_batch(
         "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864;",
     )
@@ -191,6 +192,7 @@ pub fn spawn(
         seq: head.0,
         head: head.1,
         pause_after_commit,
+        idempotency_ttl,
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
@@ -209,6 +211,7 @@ struct Writer {
     seq: i64,
     head: String,
     pause_after_commit: Option<std::time::Duration>,
+    idempotency_ttl: std::time::Duration,
 }
 
 enum Done {
@@ -329,7 +332,8 @@ impl Writer {
             sp.set_drop_behavior(rusqlite::DropBehavior::Rollback);
             let result = match job {
                 Job::Submit(s, reply) => {
-                    let r = apply_submit(&sp, &self.keys, &mut self.seq, &mut self.head, &s);
+                    let ttl = self.idempotency_ttl;
+                    let r = apply_submit(&sp, &self.keys, &mut self.seq, &mut self.head, &s, ttl);
                     let r = r.and_then(|a| sp.commit().map(|_| a).map_err(WriteError::from));
                     let failed = r.is_err();
                     done.push(Done::Submit(reply, r));
@@ -440,12 +444,25 @@ fn apply_submit(
     seq: &mut i64,
     head: &mut String,
     s: &Submit,
+    ttl: std::time::Duration,
 ) -> Result<Answer, WriteError> {
     if let Some((key, fingerprint)) = &s.idempotency {
-        let seen: Option<(String, i64, String)> = conn
-            .prepare_cached("SELECT fingerprint, status, body FROM idempotency WHERE key = ?1")?
-            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        let seen: Option<(String, i64, String, String)> = conn
+            .prepare_cached(
+                "SELECT fingerprint, status, body, created_at FROM idempotency WHERE key = ?1",
+            )?
+            .query_row([key], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))
             .optional()?;
+        // A record past its age is forgotten even before the sweep removes it: the key is new.
+        let seen = match seen {
+            Some((.., created)) if created < store::idempotency_cutoff(ttl) => {
+                conn.prepare_cached("DELETE FROM idempotency WHERE key = ?1")?
+                    .execute([key])?;
+                None
+            }
+            Some((fp, status, body, _)) => Some((fp, status, body)),
+            None => None,
+        };
         if let Some((fp, status, body)) = seen {
             if &fp != fingerprint {
                 return Err(WriteError::KeyReused);
@@ -592,6 +609,129 @@ fn apply_withdraw(
     Ok(true)
 }
 
+/// Whom an erasure request names.
+#[derive(Debug, Clone)]
+pub enum EraseTarget {
+    /// Contacts whose email dedup key is this (or whose stored address is exactly this).
+    Email {
+        /// The dedup key of the address as the core computes it, if it parses.
+        key: Option<String>,
+        /// The address as given.
+        raw: String,
+    },
+    /// Contacts with this E.164 number.
+    Phone(String),
+}
+
+/// What one erasure did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Erased {
+    /// Contact rows blanked.
+    pub contacts: usize,
+    /// Withdrawal events appended (one per purpose still granted).
+    pub events: usize,
+    /// Stored `Idempotency-Key` answers deleted.
+    pub idempotency: usize,
+}
+
+/// Erases a person (GDPR Art. 17) in one `IMMEDIATE` transaction on `conn`, beside a running
+/// server: each still-granted purpose gets a `withdraw` event (method `erasure`) at the real head
+/// of the chain, the contact row keeps only its id, `contact_key`, locale and timestamps, and
+/// every stored idempotency answer that shows the contact is deleted. The log is never edited.
+/// A later signup with the same address creates a fresh row (same `contact_key`).
+pub fn erase(conn: &mut Connection, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let (mut seq, mut head) = store::chain_head(&tx)?;
+    type Row = (
+        i64,
+        String,
+        String,
+        Option<String>,
+        Option<String>,
+        Option<String>,
+    );
+    let rows: Vec<Row> = {
+        const COLUMNS: &str = "SELECT id, contact_key, locale, email, email_display, phone_e164 \
+                               FROM contacts WHERE";
+        // The email key is indexed; an address the parser refuses can only match as stored, and
+        // a phone number may sit on any row (both scan the table, inside the write lock).
+        let (filter, arg) = match target {
+            EraseTarget::Email { key: Some(key), .. } => ("email_key = ?1", key),
+            EraseTarget::Email { key: None, raw } => ("email = ?1", raw),
+            EraseTarget::Phone(e164) => ("phone_e164 = ?1", e164),
+        };
+        let sql = format!("{COLUMNS} {filter}");
+        let mut stmt = tx.prepare(&sql)?;
+        let found = stmt.query_map([arg], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+            ))
+        })?;
+        found.collect::<rusqlite::Result<_>>()?
+    };
+    let mut done = Erased::default();
+    for (id, contact_key, locale, email, display, phone) in rows {
+        let granted: Vec<(String, String, String, String)> = {
+            let mut stmt = tx.prepare(
+                "SELECT s.purpose, e.policy_id, e.policy_version, e.policy_hash
+                 FROM consent_state s JOIN consent_events e ON e.seq = s.seq
+                 WHERE s.contact_id = ?1 AND s.action = 'grant' ORDER BY s.purpose",
+            )?;
+            let found =
+                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+            found.collect::<rusqlite::Result<_>>()?
+        };
+        for (purpose, policy_id, policy_version, policy_hash) in granted {
+            let meta = EventMeta {
+                policy_id,
+                policy_version,
+                policy_hash,
+                locale: locale.clone(),
+                method: "erasure",
+                received_at: at.to_owned(),
+                claimed_at: None,
+                user_agent: None,
+            };
+            append(
+                &tx,
+                &mut seq,
+                &mut head,
+                event(&meta, &contact_key, Action::Withdraw, &purpose),
+            )?;
+            set_state(&tx, id, &purpose, Action::Withdraw, seq, at)?;
+            done.events += 1;
+        }
+        // The stored answers carry the contact as JSON: find them by the JSON form of each
+        // personal value (the same encoder wrote them). Deleting another person's answer that
+        // happens to share a value only costs that client a replay.
+        let needles: Vec<String> = [email, display, phone]
+            .into_iter()
+            .flatten()
+            .filter_map(|v| serde_json::to_string(&v).ok())
+            .collect();
+        for needle in needles {
+            done.idempotency += tx
+                .prepare_cached("DELETE FROM idempotency WHERE instr(body, ?1) > 0")?
+                .execute([needle])?;
+        }
+        tx.prepare_cached(
+            "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
+                phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
+                given_name = NULL, family_name = NULL, country = NULL, updated_at = ?2
+             WHERE id = ?1",
+        )?
+        .execute(params![id, at])?;
+        done.contacts += 1;
+    }
+    tx.commit()?;
+    Ok(done)
+}
+
 /// Records the latest action for a contact and purpose (the log stays the evidence).
 fn set_state(
     conn: &Connection,
@@ -669,7 +809,14 @@ mod tests {
             })
             .unwrap();
         assert_eq!(limit, pages + 6);
-        let (writer, thread) = spawn(conn, &db, Keys::new(b"writer test".to_vec()), None).unwrap();
+        let (writer, thread) = spawn(
+            conn,
+            &db,
+            Keys::new(b"writer test".to_vec()),
+            None,
+            std::time::Duration::from_secs(86_400),
+        )
+        .unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
             .build()
             .unwrap();
