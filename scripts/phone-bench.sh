@@ -12,24 +12,12 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 n=${1:-60000}
-pyver=9.0.33           # the metadata of the `phonenumber` build-dependency
 jsver=1.13.16          # libphonenumber-js, pinned so runs compare
-venv=${PHONE_VENV:-$CARGO_TARGET_DIR/phone-venv}
 nodedir=$CARGO_TARGET_DIR/phone-bench-node
 list=$CARGO_TARGET_DIR/phone-bench-list.tsv
 say() { printf '\033[1m[phone-bench]\033[0m %s\n' "$*" >&2; }
 
-if ! "$venv/bin/python" -c "import phonenumbers, sys; sys.exit(phonenumbers.__version__ != '$pyver')" 2>/dev/null; then
-  say "installing phonenumbers==$pyver into $venv"
-  python3 -m venv "$venv" 2>/dev/null || {
-    # Debian ships venv separately.
-    say "python3 -m venv failed; installing Debian's python3-venv"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$venv"
-  }
-  "$venv/bin/pip" install -q "phonenumbers==$pyver"
-fi
+venv=$(bash scripts/phone-venv.sh)
 if [ "$(node -p "try{require('$nodedir/node_modules/libphonenumber-js/package.json').version}catch(e){''}")" != "$jsver" ]; then
   say "installing libphonenumber-js@$jsver into $nodedir"
   mkdir -p "$nodedir"

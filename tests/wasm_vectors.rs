@@ -12,9 +12,12 @@
 //! ```
 #![cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 
+mod vector_support;
+
 use include_dir::{include_dir, Dir};
 use serde_json::Value;
 use signup_guard::wasm::{consent_receipt, validate, validate_field};
+use vector_support::{field_mismatches, submission_mismatches};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_test::wasm_bindgen_test;
 
@@ -54,43 +57,6 @@ fn cases(file: &str) -> Vec<Value> {
 
 fn str_of<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
     v.get(key).and_then(Value::as_str)
-}
-
-/// The differences between a field case's `expect` and the answer (same rules as the native runner).
-fn field_mismatches(expect: &Value, got: &Value) -> Vec<String> {
-    let mut bad = Vec::new();
-    for key in ["normalized", "display", "key", "phone_type", "region"] {
-        if let Some(want) = expect.get(key) {
-            if got.get(key) != Some(want) {
-                bad.push(format!("{key}: want {want}, got {:?}", got.get(key)));
-            }
-        }
-    }
-    let issues = got["issues"].as_array().cloned().unwrap_or_default();
-    if let Some(want) = expect.get("suggestion") {
-        let have = issues.iter().find_map(|i| i.get("suggestion"));
-        if have != Some(want) {
-            bad.push(format!("suggestion: want {want}, got {have:?}"));
-        }
-    }
-    if got["ok"] != expect["ok"] {
-        bad.push(format!("ok: want {}, got {}", expect["ok"], got["ok"]));
-    }
-    let codes: Vec<Value> = issues.iter().map(|i| i["code"].clone()).collect();
-    if let Some(want) = expect.get("codes").and_then(Value::as_array) {
-        if *want != codes {
-            bad.push(format!("codes: want {want:?}, got {codes:?}"));
-        }
-    }
-    if let Some(part) = str_of(expect, "message_contains") {
-        if !issues
-            .iter()
-            .any(|i| str_of(i, "message").is_some_and(|m| m.contains(part)))
-        {
-            bad.push(format!("no message contains {part:?}"));
-        }
-    }
-    bad
 }
 
 fn run_field_file(file: &str, default_field: &str) -> usize {
@@ -156,39 +122,9 @@ fn submission_vectors() {
     let cases = cases("submission.json");
     let mut failures = Vec::new();
     for (i, case) in cases.iter().enumerate() {
-        let expect = &case["expect"];
         let got = validate(js(&case["submission"]), policy(str_of(case, "policy")))
             .unwrap_or_else(|e| panic!("submission[{i}] threw: {e:?}"));
-        let got = back(&got);
-        let issues = got["issues"].as_array().cloned().unwrap_or_default();
-        let codes: Vec<Value> = issues.iter().map(|i| i["code"].clone()).collect();
-        let refused_whole = issues.len() == 1 && issues[0]["field"] == "submission";
-        let mut bad = Vec::new();
-        if got["ok"] != expect["ok"] {
-            bad.push(format!("ok: want {}, got {}", expect["ok"], got["ok"]));
-        }
-        match expect.get("codes").and_then(Value::as_array) {
-            // As natively: a submission that does not parse only needs to be refused as a whole.
-            Some(want)
-                if refused_whole
-                    && want
-                        .iter()
-                        .all(|c| c.as_str().is_some_and(|c| c.starts_with("submission."))) => {}
-            Some(want) if *want != codes => {
-                bad.push(format!("codes: want {want:?}, got {codes:?}"))
-            }
-            _ => {}
-        }
-        if let Some(want) = expect.get("contact").and_then(Value::as_object) {
-            for (k, v) in want {
-                if got["contact"].get(k) != Some(v) {
-                    bad.push(format!(
-                        "contact.{k}: want {v}, got {:?}",
-                        got["contact"].get(k)
-                    ));
-                }
-            }
-        }
+        let bad = submission_mismatches(&case["expect"], &back(&got));
         if !bad.is_empty() {
             failures.push(format!(
                 "submission[{i}] ({}): {}",
