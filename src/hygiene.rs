@@ -23,11 +23,6 @@ pub const fn is_bidi_control(c: char) -> bool {
     matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}')
 }
 
-/// Whether `c` is a bidi mark (LRM, RLM, ALM): invisible, but harmless in directional text.
-pub const fn is_bidi_mark(c: char) -> bool {
-    matches!(c, '\u{200E}' | '\u{200F}' | '\u{061C}')
-}
-
 /// Whether `c` is an invisible format character people paste by accident (zero-width space,
 /// joiners, word joiner, BOM, soft hyphen, Mongolian vowel separator, bidi marks and controls).
 pub const fn is_invisible(c: char) -> bool {
@@ -69,23 +64,6 @@ pub fn clean(input: &str, field: Field) -> Result<&str, Issue> {
             .with_param("char", format!("U+{:04X}", c as u32)));
     }
     Ok(trimmed)
-}
-
-/// The 1-based position of the first invisible character inside `value`, for fields that refuse
-/// them, as an [`Code::InputInvisibleCharacter`] issue.
-pub fn refuse_invisible(
-    value: &str,
-    field: Field,
-    allow: impl Fn(&str, usize, char) -> bool,
-) -> Result<(), Issue> {
-    for (i, (byte, c)) in value.char_indices().enumerate() {
-        if is_invisible(c) && !allow(value, byte, c) {
-            return Err(Issue::new(field, Code::InputInvisibleCharacter)
-                .with_param("position", i + 1)
-                .with_param("char", format!("U+{:04X}", c as u32)));
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

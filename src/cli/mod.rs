@@ -10,7 +10,6 @@ mod store_cmds;
 
 use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field};
-use crate::messages;
 use crate::policy::Policy;
 use crate::submission::Submission;
 use crate::verdict::Verdict;
@@ -254,9 +253,4 @@ fn run_verify(policy: Option<&Path>) -> Result<bool, UsageError> {
         out.write_all(b"\n")?;
         Ok(verdict.ok)
     })
-}
-
-#[allow(dead_code)]
-fn _locales() -> &'static [&'static str] {
-    messages::LOCALES
 }
