@@ -87,8 +87,12 @@ pub fn erase(args: EraseArgs) -> Result<bool, UsageError> {
         )));
     }
     let mut conn = store::open(&args.db).map_err(|e| UsageError(e.to_string()))?;
-    let done = writer::erase(&mut conn, &target, &crate::server::clock::now())
-        .map_err(|e| UsageError(format!("cannot erase: {e:?}")))?;
+    let done = writer::erase(
+        &mut conn,
+        &target,
+        &crate::server::clock::Clock::system().now(),
+    )
+    .map_err(|e| UsageError(format!("cannot erase: {e:?}")))?;
     if done.contacts == 0 {
         println!("no such contact");
         return Ok(false);

@@ -71,6 +71,9 @@ pub struct Config {
     /// How long an `Idempotency-Key` answer is kept (24 h by default, as the IETF draft
     /// suggests); older ones are swept in the background and a reused key counts as new.
     pub idempotency_ttl: Duration,
+    /// Where "now" comes from: received times, fill-time stamps, the age of idempotency answers
+    /// (the system clock; tests set a fixed one).
+    pub clock: clock::Clock,
 }
 
 impl Config {
@@ -90,6 +93,7 @@ impl Config {
             trust_proxy: false,
             pause_after_commit: None,
             idempotency_ttl: Duration::from_secs(24 * 3600),
+            clock: clock::Clock::system(),
         }
     }
 }
@@ -124,6 +128,7 @@ impl AppState {
             keys.clone(),
             config.pause_after_commit,
             config.idempotency_ttl,
+            config.clock.clone(),
         )?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| store::StoreError(format!("cannot serialize the policy: {e}")))?;

@@ -4,7 +4,7 @@ use super::error::ApiError;
 use super::form::{parse_form, parse_json};
 use super::protect::{origin_allowed, passes_bot_checks, BotSignals};
 use super::writer::{dedup_key, EventMeta, Grant, Submit, Withdraw};
-use super::{clock, pages, AppState};
+use super::{pages, AppState};
 use crate::issue::{Code, Field, Issue};
 use crate::messages;
 use crate::submission::Submission;
@@ -293,7 +293,7 @@ fn check(
     method: &'static str,
 ) -> Result<Checked, ApiError> {
     let cfg = s.config();
-    if !passes_bot_checks(signals, &s.0.keys, cfg.min_fill_ms, clock::unix_ms()) {
+    if !passes_bot_checks(signals, &s.0.keys, cfg.min_fill_ms, cfg.clock.unix_ms()) {
         return Err(ApiError::Rejected);
     }
     let verdict = validate_with(sub, &cfg.policy);
@@ -330,7 +330,7 @@ fn check(
         policy_hash: s.0.policy_hash.clone(),
         locale: contact.locale.clone(),
         method,
-        received_at: clock::now(),
+        received_at: cfg.clock.now(),
         claimed_at: sub
             .consent
             .as_ref()
@@ -523,7 +523,7 @@ pub async fn unsubscribe(
             policy_hash: s.0.policy_hash.clone(),
             locale: locale.to_owned(),
             method: "unsubscribe_link",
-            received_at: clock::now(),
+            received_at: cfg.clock.now(),
             claimed_at: None,
             user_agent: header_text(&headers, "user-agent")
                 .map(|u| u.chars().take(MAX_UA).collect()),
@@ -556,7 +556,7 @@ struct TokenBody {
 pub async fn index(State(s): State<AppState>, uri: Uri, headers: HeaderMap) -> Response {
     let cfg = s.config();
     let locale = page_locale(&uri, &headers);
-    let stamp = s.0.keys.form_stamp(clock::unix_ms());
+    let stamp = s.0.keys.form_stamp(cfg.clock.unix_ms());
     let page = match tokio::fs::read_to_string(cfg.www.join("index.html")).await {
         Ok(page) => {
             // Without JavaScript the page's own language switch does not run: set <html lang dir>.

@@ -147,6 +147,7 @@ pub fn checkpointer(
     path: &Path,
     stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
     idempotency_ttl: std::time::Duration,
+    clock: super::clock::Clock,
 ) -> Result<std::thread::JoinHandle<()>, StoreError> {
     use std::sync::atomic::Ordering;
     let conn = Connection::open(path).map_err(|e| fail(path, "cannot open database", e))?;
@@ -160,7 +161,7 @@ pub fn checkpointer(
             'run: loop {
                 tick = tick.wrapping_add(1);
                 if tick % 2 == 0 {
-                    if let Err(e) = sweep_idempotency(&conn, idempotency_ttl) {
+                    if let Err(e) = sweep_idempotency(&conn, &clock.ago(idempotency_ttl)) {
                         super::log::error("idempotency_sweep_failed", &e.to_string());
                     }
                 }
@@ -182,17 +183,10 @@ pub fn checkpointer(
 /// Rows one sweep statement deletes; small, so the writer never waits long for the lock.
 pub const SWEEP_BATCH: i64 = 500;
 
-/// The `created_at` before which an `Idempotency-Key` answer has expired (server clock).
-pub fn idempotency_cutoff(ttl: std::time::Duration) -> String {
-    let ttl_ms = u64::try_from(ttl.as_millis()).unwrap_or(u64::MAX);
-    super::clock::format_ms(super::clock::unix_ms().saturating_sub(ttl_ms))
-}
-
-/// Deletes expired `Idempotency-Key` answers, oldest first (insertion order), in statements of
+/// Deletes `Idempotency-Key` answers created before `cutoff` (RFC 3339), oldest first (insertion order), in statements of
 /// at most [`SWEEP_BATCH`] rows and at most 20 per call; returns how many went. A statement that
 /// finds nothing expired takes no write lock.
-pub fn sweep_idempotency(conn: &Connection, ttl: std::time::Duration) -> rusqlite::Result<usize> {
-    let cutoff = idempotency_cutoff(ttl);
+pub fn sweep_idempotency(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
     let mut total = 0;
     for _ in 0..20 {
         let n = conn

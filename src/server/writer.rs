@@ -8,6 +8,7 @@
 //! and the next batch starts clean (a disk that fills and empties needs no restart).
 
 use super::chain::{Action, Event};
+use super::clock::Clock;
 use super::store;
 use super::tokens::Keys;
 use crate::issue::Issue;
@@ -176,11 +177,12 @@ pub fn spawn(
     keys: Keys,
     pause_after_commit: Option<std::time::Duration>,
     idempotency_ttl: std::time::Duration,
+    clock: Clock,
 ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), super::store::StoreError> {
     let head = store::chain_head(&conn)
         .map_err(|e| super::store::StoreError(format!("cannot read the consent log: {e}")))?;
     let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
-    let checkpointer = store::checkpointer(db, stop.clone(), idempotency_ttl)?;
+    let checkpointer = store::checkpointer(db, stop.clone(), idempotency_ttl, clock.clone())?;
     conn.execute_batch(
         "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864;",
     )
@@ -193,6 +195,7 @@ pub fn spawn(
         head: head.1,
         pause_after_commit,
         idempotency_ttl,
+        clock,
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
@@ -212,6 +215,7 @@ struct Writer {
     head: String,
     pause_after_commit: Option<std::time::Duration>,
     idempotency_ttl: std::time::Duration,
+    clock: Clock,
 }
 
 enum Done {
@@ -332,8 +336,15 @@ impl Writer {
             sp.set_drop_behavior(rusqlite::DropBehavior::Rollback);
             let result = match job {
                 Job::Submit(s, reply) => {
-                    let ttl = self.idempotency_ttl;
-                    let r = apply_submit(&sp, &self.keys, &mut self.seq, &mut self.head, &s, ttl);
+                    let expired_before = self.clock.ago(self.idempotency_ttl);
+                    let r = apply_submit(
+                        &sp,
+                        &self.keys,
+                        &mut self.seq,
+                        &mut self.head,
+                        &s,
+                        &expired_before,
+                    );
                     let r = r.and_then(|a| sp.commit().map(|_| a).map_err(WriteError::from));
                     let failed = r.is_err();
                     done.push(Done::Submit(reply, r));
@@ -444,7 +455,7 @@ fn apply_submit(
     seq: &mut i64,
     head: &mut String,
     s: &Submit,
-    ttl: std::time::Duration,
+    expired_before: &str,
 ) -> Result<Answer, WriteError> {
     if let Some((key, fingerprint)) = &s.idempotency {
         let seen: Option<(String, i64, String, String)> = conn
@@ -455,7 +466,7 @@ fn apply_submit(
             .optional()?;
         // A record past its age is forgotten even before the sweep removes it: the key is new.
         let seen = match seen {
-            Some((.., created)) if created < store::idempotency_cutoff(ttl) => {
+            Some((.., created)) if created.as_str() < expired_before => {
                 conn.prepare_cached("DELETE FROM idempotency WHERE key = ?1")?
                     .execute([key])?;
                 None
@@ -753,7 +764,13 @@ fn set_state(
 mod tests {
     use super::*;
 
-    fn job(n: usize, key: Option<String>) -> Submit {
+    /// The instant the writer tests run at: any fixed instant works, since nothing reads the
+    /// machine's clock.
+    fn test_clock() -> Clock {
+        Clock::fixed(super::super::clock::parse_rfc3339("2026-11-23T10:00:00Z").unwrap())
+    }
+
+    fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
         let email = format!("p{n}@example.org");
         Submit {
             contact: Contact {
@@ -782,7 +799,7 @@ mod tests {
                 policy_hash: "cd".repeat(32),
                 locale: "en".into(),
                 method: "api",
-                received_at: "2026-11-23T10:00:00.000Z".into(),
+                received_at: clock.now(),
                 claimed_at: None,
                 user_agent: Some("writer test".into()),
             },
@@ -809,12 +826,14 @@ mod tests {
             })
             .unwrap();
         assert_eq!(limit, pages + 6);
+        let clock = test_clock();
         let (writer, thread) = spawn(
             conn,
             &db,
             Keys::new(b"writer test".to_vec()),
             None,
             std::time::Duration::from_secs(86_400),
+            clock.clone(),
         )
         .unwrap();
         let rt = tokio::runtime::Builder::new_current_thread()
@@ -826,7 +845,7 @@ mod tests {
         loop {
             let n = results.len();
             assert!(n < 5000, "the database never filled");
-            let r = rt.block_on(writer.submit(job(n, key(n))));
+            let r = rt.block_on(writer.submit(job(n, key(n), &clock)));
             let failed = r.is_err();
             results.push(r);
             if failed {
@@ -843,7 +862,8 @@ mod tests {
             let tasks: Vec<_> = (first..first + 300)
                 .map(|n| {
                     let w = writer.clone();
-                    tokio::spawn(async move { w.submit(job(n, key(n))).await })
+                    let job = job(n, key(n), &clock);
+                    tokio::spawn(async move { w.submit(job).await })
                 })
                 .collect();
             let mut out = Vec::new();
@@ -889,7 +909,7 @@ mod tests {
             .enumerate()
             .position(|(n, r)| r.is_ok() && key(n).is_some())
             .unwrap();
-        let replay = rt.block_on(writer.submit(job(n, key(n)))).unwrap();
+        let replay = rt.block_on(writer.submit(job(n, key(n), &clock))).unwrap();
         assert!(replay.replayed && replay.status == 201);
         drop(writer);
         thread.join().unwrap();
@@ -898,6 +918,46 @@ mod tests {
             .unwrap();
         assert_eq!(integrity, "ok");
         drop(check);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    /// An `Idempotency-Key` answer is replayed while it is younger than the TTL and forgotten
+    /// after, judged by the injected clock alone (so the test means the same on any date).
+    #[test]
+    fn idempotency_answers_expire_by_the_injected_clock() {
+        let dir = std::env::temp_dir().join(format!("sg-writer-ttl-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let db = dir.join("ttl.db");
+        let clock = test_clock();
+        let (writer, thread) = spawn(
+            store::open(&db).unwrap(),
+            &db,
+            Keys::new(b"writer test".to_vec()),
+            None,
+            std::time::Duration::from_secs(24 * 3600),
+            clock.clone(),
+        )
+        .unwrap();
+        let rt = tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap();
+        let key = || Some("retry-me".to_owned());
+        let first = rt.block_on(writer.submit(job(1, key(), &clock))).unwrap();
+        assert_eq!((first.status, first.replayed), (201, false));
+        clock.advance(std::time::Duration::from_secs(23 * 3600));
+        let replay = rt.block_on(writer.submit(job(1, key(), &clock))).unwrap();
+        assert_eq!((replay.status, replay.replayed), (201, true));
+        assert_eq!(replay.body, first.body);
+        clock.advance(std::time::Duration::from_secs(2 * 3600));
+        let later = rt.block_on(writer.submit(job(1, key(), &clock))).unwrap();
+        assert_eq!(
+            (later.status, later.replayed),
+            (200, false),
+            "a new request after the TTL"
+        );
+        drop(writer);
+        thread.join().unwrap();
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
