@@ -8,8 +8,8 @@
 //! assert_eq!(v.normalized.as_deref(), Some("Jane.Doe@gmail.com"));
 //! ```
 
-use crate::fields::{country, email, name, phone};
-use crate::issue::{Checked, Code, Field, Issue};
+use crate::fields::{self, Value};
+use crate::issue::{Code, Field, Issue};
 use crate::messages;
 use crate::policy::Policy;
 use crate::Country;
@@ -78,69 +78,46 @@ type Forms = (
     Option<String>,
 );
 
-fn forms<T>(checked: Checked<T>, f: impl FnOnce(T) -> Forms) -> (Option<Forms>, Vec<Issue>) {
-    (checked.value.map(f), checked.issues)
+/// The output columns of a checked value.
+fn forms(value: Value) -> Forms {
+    match value {
+        Value::Email(e) => (
+            e.stored().to_owned(),
+            e.display().to_owned(),
+            Some(e.key().to_owned()),
+            None,
+            None,
+        ),
+        Value::Phone(p) => {
+            let e164 = p.e164().to_owned();
+            (
+                e164.clone(),
+                p.international().to_owned(),
+                Some(e164),
+                Some(p.kind()),
+                Some(p.region().to_string()),
+            )
+        }
+        Value::Name(n) => (
+            n.as_str().to_owned(),
+            n.as_str().to_owned(),
+            None,
+            None,
+            None,
+        ),
+        Value::Country(c) => (c.to_string(), c.to_string(), None, None, None),
+    }
 }
 
-/// Checks `value` as `field` (given and family names share the name rules).
+/// Checks `value` as `field` with the context's policy limits (the same rules as
+/// [`crate::validate_with`], through [`crate::fields::check`]).
 pub fn check_field(field: Field, value: &str, ctx: &FieldContext) -> FieldVerdict {
     let locale = messages::negotiate(ctx.locale.as_deref().unwrap_or("en"));
-    let rules = &ctx.policy.fields;
     let (out, mut issues) = if value.trim_matches(crate::hygiene::is_trimmable).is_empty() {
         (None, vec![Issue::new(field, Code::InputRequired)])
     } else {
-        match field {
-            Field::Email => forms(email::parse(value), |e| {
-                (
-                    e.stored().to_owned(),
-                    e.display().to_owned(),
-                    Some(e.key().to_owned()),
-                    None,
-                    None,
-                )
-            }),
-            Field::Phone => {
-                let checked = phone::parse_with(
-                    value,
-                    ctx.country.or(ctx.policy.default_country),
-                    &rules.phone.types,
-                );
-                forms(checked, |p| {
-                    let e164 = p.e164().to_owned();
-                    (
-                        e164.clone(),
-                        p.international().to_owned(),
-                        Some(e164),
-                        Some(p.kind()),
-                        Some(p.region().to_string()),
-                    )
-                })
-            }
-            Field::GivenName | Field::FamilyName => {
-                let max = if field == Field::GivenName {
-                    rules.given_name.max_chars
-                } else {
-                    rules.family_name.max_chars
-                };
-                forms(name::parse(value, field, max), |n| {
-                    (
-                        n.as_str().to_owned(),
-                        n.as_str().to_owned(),
-                        None,
-                        None,
-                        None,
-                    )
-                })
-            }
-            Field::Country => forms(country::parse(value), |c| {
-                (c.to_string(), c.to_string(), None, None, None)
-            }),
-            Field::Consent | Field::Submission => (
-                None,
-                vec![Issue::new(Field::Submission, Code::SubmissionUnknownField)
-                    .with_param("key", field.as_str())],
-            ),
-        }
+        let checked = fields::check(field, value, &ctx.policy, ctx.country);
+        (checked.value.map(forms), checked.issues)
     };
     for issue in &mut issues {
         issue.render(locale);

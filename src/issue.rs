@@ -394,6 +394,14 @@ impl<T> Checked<T> {
         }
     }
 
+    /// The same issues with the value (if any) mapped by `f`.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Checked<U> {
+        Checked {
+            value: self.value.map(f),
+            issues: self.issues,
+        }
+    }
+
     /// Whether a value came out.
     pub fn is_ok(&self) -> bool {
         self.value.is_some()

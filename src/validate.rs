@@ -1,6 +1,6 @@
 //! `validate_with`: a whole submission against a policy, every problem at once, in form order.
 
-use crate::fields::{consent, country, email, name, phone};
+use crate::fields::{self, consent};
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::messages;
 use crate::policy::Policy;
@@ -53,42 +53,31 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         present(&submission.email),
         rules.email.required,
         Field::Email,
-        |v| {
-            let mut checked = email::parse(v);
-            if let (Some(max), Some(e)) = (rules.email.max_chars, &checked.value) {
-                if e.stored().chars().count() > max {
-                    checked = Checked::error(
-                        Issue::new(Field::Email, Code::InputTooLong).with_param("max", max),
-                    );
-                }
-            }
-            checked
-        },
+        |v| fields::check_email(v, policy),
     );
     let country = field(
         present(&submission.country),
         rules.country.required,
         Field::Country,
-        country::parse,
+        fields::check_country,
     );
-    let region = country.value.or(policy.default_country);
     let phone = field(
         present(&submission.phone),
         rules.phone.required,
         Field::Phone,
-        |v| phone::parse_with(v, region, &rules.phone.types),
+        |v| fields::check_phone(v, policy, country.value),
     );
     let given = field(
         present(&submission.given_name),
         rules.given_name.required,
         Field::GivenName,
-        |v| name::parse(v, Field::GivenName, rules.given_name.max_chars),
+        |v| fields::check_name(v, Field::GivenName, policy),
     );
     let family = field(
         present(&submission.family_name),
         rules.family_name.required,
         Field::FamilyName,
-        |v| name::parse(v, Field::FamilyName, rules.family_name.max_chars),
+        |v| fields::check_name(v, Field::FamilyName, policy),
     );
     let ctx = consent::Context {
         locale,
