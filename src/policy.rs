@@ -160,20 +160,34 @@ pub struct Purpose {
     pub required: bool,
     /// The exact text shown, by locale; `en` is mandatory and the fallback.
     pub text: BTreeMap<String, String>,
+    /// A short name for messages ("Monthly newsletter"), by locale; optional: messages quote the
+    /// text shown when there is none, never the id.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub label: BTreeMap<String, String>,
 }
 
 impl Purpose {
     /// The text shown for `locale` (the exact tag, then its primary language, then English).
     pub fn text_for(&self, locale: &str) -> &str {
-        let primary = locale.split(['-', '_']).next().unwrap_or(locale);
-        self.text
-            .get(locale)
-            .or_else(|| self.text.get(primary))
-            .or_else(|| self.text.get(crate::messages::negotiate(locale)))
-            .or_else(|| self.text.get("en"))
-            .map(String::as_str)
-            .unwrap_or("")
+        pick(&self.text, locale).unwrap_or("")
     }
+
+    /// The name messages use for this purpose in `locale`: its label, else the text shown.
+    pub fn label_for(&self, locale: &str) -> &str {
+        pick(&self.label, locale).unwrap_or_else(|| self.text_for(locale))
+    }
+}
+
+/// The entry of `by_locale` for `locale`: the exact tag, its primary language, the negotiated
+/// catalogue locale, then English.
+fn pick<'a>(by_locale: &'a BTreeMap<String, String>, locale: &str) -> Option<&'a str> {
+    let primary = locale.split(['-', '_']).next().unwrap_or(locale);
+    by_locale
+        .get(locale)
+        .or_else(|| by_locale.get(primary))
+        .or_else(|| by_locale.get(crate::messages::negotiate(locale)))
+        .or_else(|| by_locale.get("en"))
+        .map(String::as_str)
 }
 
 /// A policy file that cannot be used, with the JSON path of the fault (`"purposes[1].text.en"`).

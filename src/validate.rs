@@ -83,6 +83,8 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         locale,
         email_valid: email.value.is_some(),
         phone: phone.value.as_ref(),
+        email_faulty: email.value.is_none() && !email.issues.is_empty(),
+        phone_faulty: phone.value.is_none() && !phone.issues.is_empty(),
     };
     let consent = consent::check(submission.consent.as_ref(), policy, ctx);
 

@@ -125,6 +125,8 @@ class Guard {
     for (const name of FIELDS) {
       const input = form.querySelector(`[data-sg-field="${name}"]`) || form.elements.namedItem(name);
       if (!(input instanceof HTMLElement) || !("value" in input)) continue;
+      // Addresses and numbers are written left to right, on right-to-left pages too.
+      if ((name === "email" || name === "phone") && !input.hasAttribute("dir")) input.dir = "ltr";
       const message = el("div", { class: "sg-message", id: `${this.id}-${name}` });
       (input.closest("label") || input).after(message);
       describe(input, message.id);

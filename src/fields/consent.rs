@@ -6,6 +6,10 @@
 //! granted purpose needs a valid contact for its channel (`email` → email, `sms` → mobile number,
 //! `phone` → phone number).
 //!
+//! A contact that was typed but refused has its own error, so a grant that needs it adds none
+//! (no consent error cascades from an email typo). Messages name purposes by their label in the
+//! locale (else the text shown) and channels in words, never by id.
+//!
 //! A grant for another policy id or version is reported alone (`consent.policy_unknown`): the form
 //! is stale and must be reloaded, so its other faults would only be noise. A purpose granted twice
 //! counts once, and "SMS needs a mobile" is said once however many SMS purposes were granted.
@@ -37,6 +41,21 @@ pub struct Context<'a> {
     pub email_valid: bool,
     /// The valid phone number, if any.
     pub phone: Option<&'a Phone>,
+    /// Whether an email was typed but refused (its own error says what to fix).
+    pub email_faulty: bool,
+    /// Whether a phone number was typed but refused.
+    pub phone_faulty: bool,
+}
+
+impl Context<'_> {
+    /// Whether the contact `channel` needs was typed but has its own error: then "fill in a
+    /// contact" would only repeat that error (and list Consent among the fields to fix).
+    fn contact_faulty(&self, channel: Channel) -> bool {
+        match channel {
+            Channel::Email => self.email_faulty,
+            Channel::Sms | Channel::Phone => self.phone_faulty,
+        }
+    }
 }
 
 /// Checks a consent claim against `policy`; the value is the accepted purpose ids in policy order.
@@ -99,11 +118,16 @@ pub fn check(
                     None => false,
                 },
             };
-            if !reachable {
+            if !reachable && !ctx.contact_faulty(purpose.channel) {
+                let (channel, contact) =
+                    crate::messages::channel_words(ctx.locale, purpose.channel);
                 issues.push(
                     Issue::new(Field::Consent, Code::ConsentChannelMissing)
                         .with_param("purpose", id)
-                        .with_param("channel", purpose.channel.as_str()),
+                        .with_param("channel", purpose.channel.as_str())
+                        .with_param("purpose_label", purpose.label_for(ctx.locale))
+                        .with_param("channel_label", channel)
+                        .with_param("contact_label", contact),
                 );
             }
         }
@@ -114,7 +138,9 @@ pub fn check(
         .filter(|p| p.required && !granted.contains(&p.id.as_str()))
     {
         issues.push(
-            Issue::new(Field::Consent, Code::ConsentRequired).with_param("purpose", &purpose.id),
+            Issue::new(Field::Consent, Code::ConsentRequired)
+                .with_param("purpose", &purpose.id)
+                .with_param("purpose_label", purpose.label_for(ctx.locale)),
         );
     }
     let accepted = policy

@@ -4,6 +4,7 @@
 //! blaming the person; keep every `{placeholder}`.
 
 use crate::issue::Code;
+use crate::policy::Channel;
 
 /// The English template for `code`.
 pub(super) fn template(code: Code) -> &'static str {
@@ -57,12 +58,12 @@ pub(super) fn template(code: Code) -> &'static str {
 
         Code::CountryUnknown => "“{value}” is not a country we know. Please choose one from the list.",
 
-        Code::ConsentRequired => "Please tick this box to continue: {purpose}.",
+        Code::ConsentRequired => "Please tick this box to continue: “{purpose_label}”",
         Code::ConsentUnknownPurpose => "“{purpose}” is not something you can sign up for here. Please reload the page and try again.",
         Code::ConsentPolicyUnknown => "This form is out of date. Please reload the page and try again.",
         Code::ConsentTextMismatch => "The consent text changed while you were on the page. Please reload and tick again.",
         Code::ConsentTextMissing => "We could not confirm which consent text you saw. Please reload and tick again.",
-        Code::ConsentChannelMissing => "To receive “{purpose}” by {channel}, please also fill in a valid {channel} contact.",
+        Code::ConsentChannelMissing => "To receive “{purpose_label}” by {channel_label}, please also fill in your {contact_label}.",
 
         Code::SubmissionMalformed => "The form could not be read. Please try again.",
         Code::SubmissionUnknownField => "The form sent something unexpected (“{key}”). Please reload and try again.",
@@ -74,5 +75,13 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "This request repeats an earlier one with different content. Please reload the page and send the form again.",
         Code::SubmissionInProgress => "This form is already being sent. Please wait a moment.",
         Code::SubmissionTokenInvalid => "This unsubscribe link is not valid. Please use the latest link from our messages.",
+    }
+}
+/// The English words for a channel: how it reaches the person, and the contact it needs.
+pub(super) fn channel(channel: Channel) -> (&'static str, &'static str) {
+    match channel {
+        Channel::Email => ("email", "email address"),
+        Channel::Sms => ("SMS", "mobile number"),
+        Channel::Phone => ("phone", "phone number"),
     }
 }

@@ -1,11 +1,14 @@
 //! Persian messages (right to left).
 //!
 //! Persian letters throughout (`ی` U+06CC, `ک` U+06A9), the zero-width non-joiner where Persian
-//! spelling needs it (`می‌توانید`, `نشانی‌ها`), and `\u{200E}` (LEFT-TO-RIGHT MARK) before Latin
-//! fragments that open with a neutral sign (`.com`, `+98`) so they keep their order, and around a
-//! quoted `{char}` so that a refused `<` or `(` is not shown mirrored as `>` or `)`.
+//! spelling needs it (`می‌توانید`, `نشانی‌ها`), and `\u{200E}` (LEFT-TO-RIGHT MARK) before fixed
+//! Latin fragments that open with a neutral sign (`.com`, `+ - . ( ) /`) so they keep their order.
+//! Every `{value}` is isolated when rendered (see `messages::render`); a fixed sign that belongs to
+//! a value (`.{tld}`, `+{code}`, `{local}@`) sits with it inside a left-to-right isolate
+//! (U+2066 … U+2069), so the sign stays on the value's side.
 
 use crate::issue::Code;
+use crate::policy::Channel;
 
 /// The Persian template for `code`.
 pub(super) fn template(code: Code) -> &'static str {
@@ -23,29 +26,29 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::EmailDomainEmpty => "لطفاً بخش پس از @ را بنویسید، مانند gmail.com.",
         Code::EmailLocalTooLong => "بخش پیش از @ بیش از حد طولانی است ({octets} بایت؛ حداکثر {max}). لطفاً آن را بررسی کنید یا از نشانی کوتاه‌تری استفاده کنید.",
         Code::EmailTooLong => "این نشانی ایمیل بیش از حد طولانی است ({octets} بایت؛ حداکثر {max}). لطفاً از نشانی کوتاه‌تری استفاده کنید.",
-        Code::EmailLocalInvalidCharacter => "نویسهٔ «\u{200E}{char}\u{200E}» را نمی‌توان پیش از @ به کار برد (جایگاه {position}). لطفاً آن را حذف کنید یا نشانی را بررسی کنید.",
+        Code::EmailLocalInvalidCharacter => "نویسهٔ «{char}» را نمی‌توان پیش از @ به کار برد (جایگاه {position}). لطفاً آن را حذف کنید یا نشانی را بررسی کنید.",
         Code::EmailLocalDot => "بخش پیش از @ نمی‌تواند با نقطه شروع یا تمام شود یا دو نقطهٔ پشت سر هم داشته باشد. لطفاً نقطه‌ها را بررسی کنید.",
         Code::EmailQuotedLocal => "نشانی‌هایی که گیومه دارند پذیرفته نمی‌شوند. لطفاً از نشانی دیگری استفاده کنید.",
         Code::EmailMixedScript => "در بخش پیش از @ حروفِ الفبا‌های گوناگون ({scripts}) با هم آمده‌اند. لطفاً آن را بررسی کنید.",
         Code::EmailIpLiteral => "لطفاً پس از @ نام دامنه بنویسید، نه نشانی IP.",
-        Code::EmailDomainInvalidCharacter => "نویسهٔ «\u{200E}{char}\u{200E}» را نمی‌توان در دامنه به کار برد (جایگاه {position}). لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailDomainInvalidCharacter => "نویسهٔ «{char}» را نمی‌توان در دامنه به کار برد (جایگاه {position}). لطفاً بخش پس از @ را بررسی کنید.",
         Code::EmailDomainInvalid => "دامنهٔ «{domain}» معتبر نیست. لطفاً بخش پس از @ را بررسی کنید.",
         Code::EmailLabelTooLong => "بخشی از دامنه بیش از حد طولانی است (حداکثر {max} نویسه برای هر بخش). لطفاً بخش پس از @ را بررسی کنید.",
         Code::EmailDomainIncomplete => "دامنهٔ «{domain}» کامل نیست و پسوندی مانند \u{200E}.com یا \u{200E}.ir لازم دارد.",
-        Code::EmailTldNumeric => "پسوند «\u{200E}.{tld}» فقط از رقم تشکیل شده است و پسوند دامنه نیست. لطفاً بخش پس از @ را بررسی کنید.",
-        Code::EmailTldReserved => "پسوند «\u{200E}.{tld}» رزرو شده است و ایمیل دریافت نمی‌کند. لطفاً نشانی واقعی خود را وارد کنید.",
-        Code::EmailTldUnknown => "پسوند «\u{200E}.{tld}» در هیچ دامنهٔ واقعی‌ای به کار نمی‌رود. لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailTldNumeric => "پسوند «\u{2066}.{tld}\u{2069}» فقط از رقم تشکیل شده است و پسوند دامنه نیست. لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailTldReserved => "پسوند «\u{2066}.{tld}\u{2069}» رزرو شده است و ایمیل دریافت نمی‌کند. لطفاً نشانی واقعی خود را وارد کنید.",
+        Code::EmailTldUnknown => "پسوند «\u{2066}.{tld}\u{2069}» در هیچ دامنهٔ واقعی‌ای به کار نمی‌رود. لطفاً بخش پس از @ را بررسی کنید.",
         Code::EmailTypo => "آیا منظورتان {suggestion} بود؟",
-        Code::EmailRoleAccount => "نشانی «{local}@\u{200E}» معمولاً به یک گروه می‌رسد، نه به یک شخص. بهتر است از نشانی شخصی استفاده کنید.",
+        Code::EmailRoleAccount => "نشانی «\u{2066}{local}@\u{2069}» معمولاً به یک گروه می‌رسد، نه به یک شخص. بهتر است از نشانی شخصی استفاده کنید.",
         Code::EmailDisposable => "سرویس {domain} صندوق ایمیل موقت می‌دهد و ممکن است پیام‌های ما پس از مدتی به شما نرسد. بهتر است از نشانی دائمی استفاده کنید.",
         Code::EmailNonAsciiMailbox => "در این نشانی پیش از @ حروف غیرلاتین به کار رفته است و برخی فرستنده‌ها هنوز نمی‌توانند به آن ایمیل بفرستند.",
         Code::EmailExtracted => "از آنچه وارد کردید، {extracted} را برداشتیم. لطفاً درستی آن را بررسی کنید.",
 
-        Code::PhoneInvalidCharacters => "شمارهٔ تلفن فقط می‌تواند رقم، فاصله و نشانه‌های \u{200E}+ - . ( ) /\u{200E} داشته باشد. لطفاً «\u{200E}{char}\u{200E}» را حذف کنید.",
+        Code::PhoneInvalidCharacters => "شمارهٔ تلفن فقط می‌تواند رقم، فاصله و نشانه‌های \u{200E}+ - . ( ) /\u{200E} داشته باشد. لطفاً «{char}» را حذف کنید.",
         Code::PhoneTooShort => "این شمارهٔ تلفن بیش از حد کوتاه است. لطفاً رقم‌ها را بررسی کنید.",
         Code::PhoneTooLong => "این شمارهٔ تلفن بیش از حد طولانی است. لطفاً رقم‌ها را بررسی کنید.",
         Code::PhoneNeedsCountryCode => "لطفاً پیش‌شمارهٔ کشور را با + در ابتدای شماره وارد کنید.",
-        Code::PhoneInvalidCountryCode => "پیش‌شمارهٔ \u{200E}+{code} متعلق به هیچ کشوری نیست. لطفاً ابتدای شماره را بررسی کنید.",
+        Code::PhoneInvalidCountryCode => "پیش‌شمارهٔ \u{2066}+{code}\u{2069} متعلق به هیچ کشوری نیست. لطفاً ابتدای شماره را بررسی کنید.",
         Code::PhoneInvalid => "این شماره، شمارهٔ تلفن معتبری برای {region} نیست. لطفاً رقم‌ها را بررسی کنید.",
         Code::PhoneNotMobile => "لطفاً شمارهٔ تلفن همراه وارد کنید تا بتوانیم برایتان پیامک بفرستیم.",
         Code::PhoneTypeNotAllowed => "این نوع شماره ({type}) را اینجا نمی‌توان به کار برد. لطفاً شماره‌ای از نوع {allowed} وارد کنید.",
@@ -54,17 +57,17 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::NameDigitsOnly => "نام نمی‌تواند فقط از رقم تشکیل شده باشد. لطفاً نام خود را با حروف بنویسید.",
         Code::NameUrl => "نام نمی‌تواند نشانی وب داشته باشد. لطفاً فقط نام خود را وارد کنید.",
         Code::NameAtSign => "نام نمی‌تواند @ داشته باشد. اگر این نشانی ایمیل شماست، لطفاً آن را در بخش ایمیل بنویسید.",
-        Code::NameInvalidCharacter => "نویسهٔ «\u{200E}{char}\u{200E}» را نمی‌توان در نام به کار برد (جایگاه {position}). لطفاً آن را حذف کنید.",
+        Code::NameInvalidCharacter => "نویسهٔ «{char}» را نمی‌توان در نام به کار برد (جایگاه {position}). لطفاً آن را حذف کنید.",
         Code::NameNoLetters => "لطفاً نام خود را با حروف بنویسید.",
 
         Code::CountryUnknown => "کشوری با کد «{value}» نمی‌شناسیم. لطفاً یکی را از فهرست انتخاب کنید.",
 
-        Code::ConsentRequired => "برای ادامه، لطفاً این گزینه را تیک بزنید: {purpose}.",
+        Code::ConsentRequired => "برای ادامه، لطفاً این گزینه را تیک بزنید: «{purpose_label}»",
         Code::ConsentUnknownPurpose => "گزینهٔ «{purpose}» در اینجا برای ثبت‌نام وجود ندارد. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
         Code::ConsentPolicyUnknown => "این فرم به‌روز نیست. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
         Code::ConsentTextMismatch => "متن رضایت در مدتی که در این صفحه بودید تغییر کرده است. لطفاً صفحه را دوباره بارگذاری کنید و دوباره تیک بزنید.",
         Code::ConsentTextMissing => "نتوانستیم تأیید کنیم کدام متن رضایت به شما نشان داده شد. لطفاً صفحه را دوباره بارگذاری کنید و دوباره تیک بزنید.",
-        Code::ConsentChannelMissing => "برای دریافت «{purpose}» از راه {channel}، لطفاً یک راه تماس معتبر از نوع {channel} هم وارد کنید.",
+        Code::ConsentChannelMissing => "برای دریافت «{purpose_label}» از راه {channel_label}، لطفاً {contact_label} خود را هم وارد کنید.",
 
         Code::SubmissionMalformed => "فرم خوانده نشد. لطفاً دوباره امتحان کنید.",
         Code::SubmissionUnknownField => "فرم چیز غیرمنتظره‌ای («{key}») فرستاد. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
@@ -76,6 +79,15 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "این درخواست تکرار درخواستی قبلی با محتوای متفاوت است. لطفاً صفحه را دوباره بارگذاری کنید و فرم را از نو بفرستید.",
         Code::SubmissionInProgress => "این فرم در حال ارسال است. لطفاً کمی صبر کنید.",
         Code::SubmissionTokenInvalid => "این پیوند لغو اشتراک معتبر نیست. لطفاً از جدیدترین پیوند در پیام‌های ما استفاده کنید.",
+    }
+}
+
+/// The Persian words for a channel: how it reaches the person, and the contact it needs.
+pub(super) fn channel(channel: Channel) -> (&'static str, &'static str) {
+    match channel {
+        Channel::Email => ("ایمیل", "نشانی ایمیل"),
+        Channel::Sms => ("پیامک", "شمارهٔ تلفن همراه"),
+        Channel::Phone => ("تلفن", "شمارهٔ تلفن"),
     }
 }
 
@@ -118,8 +130,13 @@ mod tests {
                     );
                 }
             }
-            for quoted in ["«{char}»", "«{local}@»"] {
-                assert!(!t.contains(quoted), "{code}: {quoted} needs LRMs: {t}");
+            // Rendering isolates each value; a sign that belongs to it (`{local}@`, `.{tld}`,
+            // `+{code}`) must sit with it in a left-to-right isolate.
+            for joined in ["{local}@", ".{tld}", "+{code}"] {
+                if t.contains(joined) {
+                    let isolated = format!("\u{2066}{joined}\u{2069}");
+                    assert!(t.contains(&isolated), "{code}: {joined} not isolated: {t}");
+                }
             }
         }
     }

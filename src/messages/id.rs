@@ -1,6 +1,7 @@
 //! Indonesian messages (polite, everyday Indonesian: "Mohon …", "Anda").
 
 use crate::issue::Code;
+use crate::policy::Channel;
 
 /// The Indonesian template for `code`.
 pub(super) fn template(code: Code) -> &'static str {
@@ -54,12 +55,12 @@ pub(super) fn template(code: Code) -> &'static str {
 
         Code::CountryUnknown => "“{value}” bukan negara yang kami kenal. Mohon pilih negara dari daftar.",
 
-        Code::ConsentRequired => "Mohon centang kotak ini untuk melanjutkan: {purpose}.",
+        Code::ConsentRequired => "Mohon centang kotak ini untuk melanjutkan: “{purpose_label}”",
         Code::ConsentUnknownPurpose => "“{purpose}” bukan pilihan langganan yang tersedia di sini. Mohon muat ulang halaman lalu coba lagi.",
         Code::ConsentPolicyUnknown => "Formulir ini sudah tidak berlaku. Mohon muat ulang halaman lalu coba lagi.",
         Code::ConsentTextMismatch => "Teks persetujuan berubah saat Anda membuka halaman ini. Mohon muat ulang halaman lalu centang kembali.",
         Code::ConsentTextMissing => "Kami tidak dapat memastikan teks persetujuan yang Anda lihat. Mohon muat ulang halaman lalu centang kembali.",
-        Code::ConsentChannelMissing => "Untuk menerima “{purpose}” melalui {channel}, mohon isi juga kontak {channel} yang valid.",
+        Code::ConsentChannelMissing => "Untuk menerima “{purpose_label}” melalui {channel_label}, mohon isi juga {contact_label} Anda.",
 
         Code::SubmissionMalformed => "Formulir tidak dapat dibaca. Mohon coba lagi.",
         Code::SubmissionUnknownField => "Formulir mengirim data yang tidak dikenal (“{key}”). Mohon muat ulang halaman lalu coba lagi.",
@@ -71,5 +72,13 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "Permintaan ini mengulang permintaan sebelumnya dengan isi yang berbeda. Silakan muat ulang halaman lalu kirim formulir lagi.",
         Code::SubmissionInProgress => "Formulir ini sedang dikirim. Silakan tunggu sebentar.",
         Code::SubmissionTokenInvalid => "Tautan berhenti berlangganan ini tidak berlaku. Silakan gunakan tautan terbaru dari pesan kami.",
+    }
+}
+/// The Indonesian words for a channel: how it reaches the person, and the contact it needs.
+pub(super) fn channel(channel: Channel) -> (&'static str, &'static str) {
+    match channel {
+        Channel::Email => ("email", "alamat email"),
+        Channel::Sms => ("SMS", "nomor ponsel"),
+        Channel::Phone => ("telepon", "nomor telepon"),
     }
 }

@@ -52,14 +52,34 @@ pub fn template(locale: &str, code: Code) -> &'static str {
     }
 }
 
-/// The message for `code` in `locale`, with `{param}` placeholders filled from `params`.
-///
-/// A placeholder without a value is left out rather than shown as `{name}`.
-pub fn render(locale: &str, code: Code, params: &Params) -> String {
-    fill(template(locale, code), params)
+/// The words for `channel` in `locale`: how it reaches the person ("SMS") and the contact it
+/// needs ("mobile number"), for messages that must not show ids.
+pub fn channel_words(
+    locale: &str,
+    channel: crate::policy::Channel,
+) -> (&'static str, &'static str) {
+    match negotiate(locale) {
+        "ar" => ar::channel(channel),
+        "fa" => fa::channel(channel),
+        "id" => id::channel(channel),
+        _ => en::channel(channel),
+    }
 }
 
-fn fill(template: &str, params: &Params) -> String {
+/// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: around a value inside right-to-left text.
+const ISOLATE: (char, char) = ('\u{2068}', '\u{2069}');
+
+/// The message for `code` in `locale`, with `{param}` placeholders filled from `params`.
+///
+/// A placeholder without a value is left out rather than shown as `{name}`. In right-to-left
+/// locales each value is wrapped in a first-strong isolate (U+2068 … U+2069), so a phone number,
+/// an address or a code keeps its own order (`+98 912 345 6789`, not `6789 345 912 98+`) and a
+/// value in Persian or Arabic stays right to left.
+pub fn render(locale: &str, code: Code, params: &Params) -> String {
+    fill(template(locale, code), params, is_rtl(locale))
+}
+
+fn fill(template: &str, params: &Params, isolate: bool) -> String {
     let mut out = String::with_capacity(template.len() + 16);
     let mut rest = template;
     while let Some(open) = rest.find('{') {
@@ -67,7 +87,15 @@ fn fill(template: &str, params: &Params) -> String {
         let after = &rest[open + 1..];
         match after.find('}') {
             Some(close) => {
-                out.push_str(params.get(&after[..close]).unwrap_or(""));
+                match params.get(&after[..close]) {
+                    Some(v) if isolate && !v.is_empty() => {
+                        out.push(ISOLATE.0);
+                        out.push_str(v);
+                        out.push(ISOLATE.1);
+                    }
+                    Some(v) => out.push_str(v),
+                    None => {}
+                }
                 rest = &after[close + 1..];
             }
             None => {
@@ -126,6 +154,24 @@ mod tests {
     fn rtl_locales_are_arabic_and_persian() {
         assert!(is_rtl("ar-EG") && is_rtl("fa"));
         assert!(!is_rtl("id") && !is_rtl("en-GB"));
+    }
+
+    /// Issue 13: `+98 912 345 6789` inside a Persian sentence read `6789 345 912 98+` on screen.
+    #[test]
+    fn values_in_right_to_left_messages_are_isolated() {
+        let params = Params(vec![("suggestion".into(), "+98 912 345 6789".into())]);
+        for locale in ["fa", "ar"] {
+            let s = render(locale, Code::EmailTypo, &params);
+            assert!(
+                s.contains("\u{2068}+98 912 345 6789\u{2069}"),
+                "{locale}: {s:?}"
+            );
+        }
+        let en = render("en", Code::EmailTypo, &params);
+        assert!(
+            en.contains(" +98 912 345 6789?") && !en.contains('\u{2068}'),
+            "{en:?}"
+        );
     }
 
     #[test]

@@ -259,7 +259,7 @@ pub fn thanks(
                 .unwrap_or(purpose);
             let _ = write!(
                 body,
-                "<li>{} · <a href=\"/v1/unsubscribe?token={}\">{}</a></li>",
+                "<li><bdi>{}</bdi> · <a href=\"/v1/unsubscribe?token={}\">{}</a></li>",
                 esc(text),
                 esc(token),
                 esc(w.unsubscribe)
@@ -297,7 +297,7 @@ pub fn fix(locale: &str, issues: &[Issue]) -> String {
 pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> String {
     let w = words(locale);
     let body = format!(
-        "<p>{}</p>\n<p>“{}”</p>\n<form method=\"post\" action=\"/v1/unsubscribe\">\
+        "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>\n<form method=\"post\" action=\"/v1/unsubscribe\">\
          <input type=\"hidden\" name=\"token\" value=\"{}\">\
          <button type=\"submit\">{}</button></form>",
         esc(w.unsubscribe_confirm),
@@ -312,7 +312,7 @@ pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> Str
 pub fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String {
     let w = words(locale);
     let body = format!(
-        "<p>{}</p>\n<p>“{}”</p>",
+        "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>",
         esc(if withdrawn { w.unsubscribed } else { w.already }),
         esc(purpose_text)
     );

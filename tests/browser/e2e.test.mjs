@@ -252,6 +252,64 @@ test("in Arabic the form is right to left with Arabic messages", async () => {
   await page.close();
 });
 
+/**
+ * Where two characters of `needle` land on screen, in the message of field `name` (the element
+ * its input's aria-describedby names): the left edges of needle[a] and needle[b], or null.
+ */
+function edges(page, name, needle, a, b) {
+  return page.evaluate(([name, needle, a, b]) => {
+    const input = document.querySelector(`form[data-signup-guard] [name="${name}"]`);
+    for (const id of (input.getAttribute("aria-describedby") || "").split(/\s+/)) {
+      const root = id && document.getElementById(id);
+      if (!root) continue;
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const i = n.data.indexOf(needle);
+        if (i < 0) continue;
+        const x = (k) => {
+          const r = document.createRange();
+          r.setStart(n, i + k);
+          r.setEnd(n, i + k + 1);
+          return r.getBoundingClientRect().left;
+        };
+        return { a: x(a), b: x(b) };
+      }
+    }
+    return null;
+  }, [name, needle, a, b]);
+}
+
+test("right-to-left pages show numbers, addresses and codes in their own order (issue 13)", async () => {
+  for (const lang of ["fa", "ar"]) {
+    const page = await open(lang);
+    await form(page).locator('[name="country"]').selectOption("IR");
+    // The stored form of an Iranian mobile, previewed inside a right-to-left sentence.
+    await blurWith(page, "phone", "0912 345 6789");
+    const phone = await edges(page, "phone", "+98 912 345 6789", 0, 15);
+    assert.ok(phone, `${lang}: no +98 912 345 6789 preview`);
+    assert.ok(phone.a < phone.b, `${lang}: "+" is drawn right of the last digit: ${JSON.stringify(phone)}`);
+    const groups = await edges(page, "phone", "+98 912 345 6789", 1, 12);
+    assert.ok(groups.a < groups.b, `${lang}: the groups are drawn in reverse: ${JSON.stringify(groups)}`);
+    // A calling code inside a core message: the plus sign stays before its digits.
+    await blurWith(page, "phone", "+999 1234 5678");
+    const code = await edges(page, "phone", "999", 0, 2);
+    const plus = await edges(page, "phone", "+\u2068999", 0, 2);
+    assert.ok(code && plus, `${lang}: no isolated +999 in the message`);
+    assert.ok(plus.a < plus.b, `${lang}: "+999" is drawn as "999+": ${JSON.stringify(plus)}`);
+    // A domain ending and an address suggestion inside a core message.
+    await blurWith(page, "email", "jane@example.con");
+    const tld = await edges(page, "email", ".\u2068con", 0, 2);
+    assert.ok(tld, `${lang}: no isolated .con in the message`);
+    assert.ok(tld.a < tld.b, `${lang}: ".con" is drawn as "con.": ${JSON.stringify(tld)}`);
+    // Typed addresses and numbers run left to right even where the page does not say so.
+    for (const field of ["email", "phone"]) {
+      const dir = await form(page).locator(`[name="${field}"]`).evaluate((e) => getComputedStyle(e).direction);
+      assert.equal(dir, "ltr", `${lang}: the ${field} input is ${dir}`);
+    }
+    await page.close();
+  }
+});
+
 test("a second form added after load works on its own", async () => {
   const page = await open("en");
   await page.evaluate(() => {
