@@ -48,7 +48,7 @@ cleanup() {
 }
 trap cleanup EXIT
 base=
-if [ "${SG_E2E_SERVER:-real}" != "static" ] && cargo build --features server --bin signup-guard; then
+if [ "${SG_E2E_SERVER:-real}" != "static" ] && cargo build --all-features --bin signup-guard; then
   port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
   "$CARGO_TARGET_DIR/debug/signup-guard" serve --addr "127.0.0.1:$port" --db "$work/e2e.db" \
     --min-fill-ms 0 --rate-limit 0 >"$work/server.log" 2>&1 &

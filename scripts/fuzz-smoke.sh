@@ -23,8 +23,10 @@ seconds="${FUZZ_SECONDS:-20}"
 jobs="${FUZZ_JOBS:-1}"
 sanitizer="${FUZZ_SANITIZER:-none}"
 rss_mb="${FUZZ_RSS_MB:-2048}"
-# cargo-fuzz keeps its build in fuzz/target (git-ignored), whatever the caller's target dir is.
+# cargo-fuzz keeps its build in fuzz/target (git-ignored), or in FUZZ_TARGET_DIR (CI points it at
+# a cache outside the clone), whatever the caller's cargo target dir is.
 unset CARGO_TARGET_DIR CARGO_BUILD_TARGET_DIR
+fuzz_target_dir="${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"
 export CARGO_BUILD_JOBS="$jobs"
 # Release code with debug assertions and overflow checks (an overflow is a crash too).
 flags=(-s "$sanitizer" -a)
@@ -44,8 +46,8 @@ fi
 
 build_start=$(date +%s)
 # One build of every target (they share the whole dependency graph); the runs use its binaries.
-cargo +nightly fuzz build "${flags[@]}" || { echo "fuzz: build failed" >&2; exit 2; }
-bin_dir="fuzz/target/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
+cargo +nightly fuzz build "${flags[@]}" --target-dir "$fuzz_target_dir" || { echo "fuzz: build failed" >&2; exit 2; }
+bin_dir="$fuzz_target_dir/$(rustc +nightly -vV | sed -n 's/^host: //p')/release"
 echo "fuzz: build took $(( $(date +%s) - build_start )) s"
 
 failed=()

@@ -28,4 +28,5 @@ elif [ "$status" != 0 ]; then
 fi
 
 "$venv/bin/python" scripts/phone-differential.py "$cases"
-PHONE_DIFFERENTIAL_CASES=$cases cargo test --test phone_differential -- --ignored --nocapture
+# --all-features: the same build as the native suite, so CI compiles the crate once.
+PHONE_DIFFERENTIAL_CASES=$cases cargo test --all-features --test phone_differential -- --ignored --nocapture
