@@ -1,5 +1,5 @@
-//! Differential test against libphonenumber (PyPI `phonenumbers`, pinned to the metadata
-//! version of the `phonenumber` crate build.rs compiles from).
+//! Differential test against libphonenumber (PyPI `phonenumbers` of the release vendored in
+//! `src/fields/phone/data/metadata.json`, which build.rs compiles from).
 //!
 //! `scripts/phone-differential.sh` installs the pinned package, generates the cases
 //! (`scripts/phone-differential.py`: example numbers of every region and type, rendered the
