@@ -19,7 +19,8 @@ fn main() {
     println!("cargo:rerun-if-changed=src/fields/phone/build");
     println!("cargo:rerun-if-changed={METADATA}");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo"));
-    let db = metadata::load(std::path::Path::new(METADATA));
+    let dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo");
+    let db = metadata::load(&std::path::Path::new(&dir).join(METADATA));
     let code = emit::generate(&db);
     std::fs::write(out.join("phone_tables.rs"), code).expect("write phone_tables.rs");
 }

@@ -97,6 +97,8 @@ doc = {
     "version": version,
     "released": released,
     "license": "Apache-2.0 (see LICENSE beside this file); Copyright (C) The Libphonenumber Authors",
+    "changes": "Converted to this JSON form for signup-guard: one object per region with the field "
+               "names of libphonenumber's PhoneMetadata, group references written $1 as in its XML",
     "generated_by": "bash scripts/refresh-phone-metadata.sh " + version + " (do not edit by hand)",
     "regions": [region(m) for m in metas],
 }

@@ -18,6 +18,7 @@ pub struct Database {
     pub version: String,
     pub released: String,
     pub license: String,
+    pub changes: String,
     pub generated_by: String,
     pub regions: Vec<Metadata>,
 }
