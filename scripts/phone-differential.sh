@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Differential test of the phone module against libphonenumber (PyPI `phonenumbers`, pinned to
-# the metadata version of the `phonenumber` crate that build.rs compiles from).
+# Differential test of the phone module against libphonenumber (PyPI `phonenumbers` of the
+# release vendored in src/fields/phone/data/metadata.json, which build.rs compiles from).
 #
 #   bash scripts/phone-differential.sh
 #

@@ -5,10 +5,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
-cargo build --lib --quiet
-out=$(ls -dt "$CARGO_TARGET_DIR"/debug/build/signup-guard-*/out 2>/dev/null | while read -r d; do
-  [ -f "$d/phone_tables.bin" ] && { echo "$d"; break; }; done)
-[ -n "$out" ] || { echo "phone-table-size: no generated tables found" >&2; exit 1; }
+# The out dir of this very build (not the newest one on disk: a test build has its own, which may
+# hold tables from other metadata).
+out=$(cargo build --lib --quiet --message-format=json | node -e '
+  let dir = "";
+  for (const line of require("fs").readFileSync(0, "utf8").split("\n")) {
+    try { const m = JSON.parse(line);
+      if (m.reason === "build-script-executed" && /signup-guard/.test(m.package_id)) dir = m.out_dir;
+    } catch (e) {}
+  }
+  process.stdout.write(dir);')
+[ -f "$out/phone_tables.bin" ] || { echo "phone-table-size: no generated tables found" >&2; exit 1; }
+echo "phone metadata $(sed -n 's/.*METADATA_VERSION: &str = "\(.*\)";/\1/p' "$out/phone_tables.rs")"
 node -e '
 const z = require("zlib"), fs = require("fs"), dir = process.argv[1];
 const br = (b) => z.brotliCompressSync(b, { params: { [z.constants.BROTLI_PARAM_QUALITY]: 11,

@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Writes tests/vectors/phone.json: each case's expected E.164, display, type and region come from
-PyPI `phonenumbers` 9.0.33 (the reference; run with the venv scripts/phone-differential.sh makes:
-`target/phone-venv/bin/python scripts/phone-vectors.py`). Refusals assert this crate's codes, and
+PyPI `phonenumbers` of the release vendored in src/fields/phone/data (the reference; run with
+the venv scripts/phone-differential.sh makes: `target/phone-venv/bin/python
+scripts/phone-vectors.py`). Refusals assert this crate's codes, and
 cases marked `ref_valid=True` are deliberate differences (letters, tel: URIs, +800, policy types).
 """
 import os
@@ -82,6 +83,8 @@ V=[
  ok("+62 21 2345 6789",None,"the default policy accepts every valid type (here a Jakarta landline)"),
  ok("+44 800 123 4567",None,"the default policy accepts toll-free numbers"),
  bad("+44 800 123 4567",None,["phone.not_mobile"],"a toll-free number is not mobile",policy="acme-news",ref_valid=True),
+ bad("0912 345 678","SY",["phone.invalid"],"metadata refresh: Syria's 91x mobile range is gone in libphonenumber 9.0.43 (9.0.33 accepted it as mobile)"),
+ ok("0903 456 789","SY","metadata refresh: Syria's new 90x mobile range, valid from libphonenumber 9.0.43 (9.0.33 refused it)"),
 ]
 json.dump(V, open(os.path.join(os.path.dirname(__file__), '..', 'tests', 'vectors', 'phone.json'),'w', encoding='utf-8'), ensure_ascii=False, indent=1)
 print(len(V))

@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure a private venv holds PyPI `phonenumbers` at the version whose metadata the
-# `phonenumber` build-dependency compiles (the reference of the phone tests and benchmark), then
-# prints the venv's directory. Exit 3 when PyPI cannot be reached, 1 on any other failure.
+# Makes sure a private venv holds PyPI `phonenumbers` at the release whose metadata build.rs
+# compiles (the reference of the phone tests and benchmark), then prints the venv's directory.
+# Exit 3 when PyPI cannot be reached, 1 on any other failure.
 #   venv=$(bash scripts/phone-venv.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# Keep in step with the `phonenumber` build-dependency in Cargo.toml (0.3.10+9.0.33).
-version=9.0.33
+# One place for the version: the header of the vendored metadata
+# (scripts/refresh-phone-metadata.sh VERSION rewrites it).
+version=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
+  src/fields/phone/data/metadata.json)
 venv=${PHONE_VENV:-${CARGO_TARGET_DIR:-$PWD/target}/phone-venv}
 say() { printf '\033[1m[phone-venv]\033[0m %s\n' "$*" >&2; }
 

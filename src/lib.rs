@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod data_versions;
 pub mod fields;
 pub mod hygiene;
 pub mod issue;
@@ -26,6 +27,7 @@ pub mod server;
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod wasm;
 
+pub use data_versions::{data_versions, DataVersion, DataVersions};
 pub use fields::country::Country;
 pub use fields::email::Email;
 pub use fields::name::Name;

@@ -248,6 +248,13 @@ pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>
     to_js(&claim)
 }
 
+/// The release and date of each data set compiled into the module (phone metadata, TLDs,
+/// mailbox providers): the same object as `data_versions` in the server's `GET /healthz`.
+#[wasm_bindgen(js_name = dataVersions)]
+pub fn data_versions_js() -> JsResult {
+    to_js(&crate::data_versions())
+}
+
 /// Lowercase hex SHA-256 of a text's UTF-8 bytes, the hash every consent receipt carries.
 #[wasm_bindgen(js_name = sha256Hex)]
 pub fn sha256_hex_js(text: &str) -> String {

@@ -55,3 +55,36 @@ fn default_policy_accepts_every_type_and_a_policy_narrows() {
     assert_eq!(ok, [false, false, true]);
     assert_eq!(narrowed[0]["issues"][0]["code"], "phone.not_mobile");
 }
+
+#[test]
+fn version_names_the_vendored_phone_metadata_release() {
+    // The release build.rs compiled, read from the vendored file itself.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/fields/phone/data/metadata.json"
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("read metadata")).expect("json");
+    let (version, date) = (
+        meta["version"].as_str().unwrap(),
+        meta["released"].as_str().unwrap(),
+    );
+    let out = Command::new(env!("CARGO_BIN_EXE_signup-guard"))
+        .arg("--version")
+        .output()
+        .expect("run signup-guard --version");
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).expect("utf-8");
+    assert!(
+        text.starts_with(&format!("signup-guard {} (", env!("CARGO_PKG_VERSION"))),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("phone metadata {version} of {date}")),
+        "{text}"
+    );
+    assert!(
+        text.contains("TLDs ") && text.contains("providers of "),
+        "{text}"
+    );
+}

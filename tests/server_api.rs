@@ -511,3 +511,31 @@ fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
     assert_eq!(from("203.0.113.9, 198.51.100.1"), 429);
     assert_eq!(from("198.51.100.2"), 200);
 }
+
+#[test]
+fn healthz_names_the_data_this_build_carries() {
+    let server = TestServer::start(|_| {});
+    let r = server.get("/healthz");
+    assert_eq!(r.status, 200);
+    let body = r.json();
+    assert_eq!(body["ok"], true);
+    // The phone metadata release is the vendored one, as an operator would check it.
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/src/fields/phone/data/metadata.json"
+    );
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let phone = &body["data_versions"]["phone_metadata"];
+    assert_eq!(phone["version"], meta["version"]);
+    assert_eq!(phone["date"], meta["released"]);
+    let versions = signup_guard::data_versions();
+    assert_eq!(
+        body["data_versions"]["tlds"]["version"],
+        versions.tlds.version.unwrap()
+    );
+    assert_eq!(
+        body["data_versions"]["providers"]["date"],
+        versions.providers.date
+    );
+}

@@ -118,6 +118,23 @@ export interface Policy {
   retention_days?: number;
 }
 
+/** One embedded data set: its upstream release (`null` for a list curated here) and date. */
+export interface DataVersion {
+  version: string | null;
+  /** The release's date (a curated list: its last review), `YYYY-MM-DD`. */
+  date: string;
+}
+
+/** What `dataVersions()` returns, and `data_versions` in the server's `GET /healthz`. */
+export interface DataVersions {
+  /** libphonenumber's metadata, compiled into the phone tables. */
+  phone_metadata: DataVersion;
+  /** The IANA root zone (npm `tlds` release) email domains are checked against. */
+  tlds: DataVersion;
+  /** The curated mailbox providers behind "did you mean …?". */
+  providers: DataVersion;
+}
+
 /** A consent purpose as the form shows it (`consentPurposes`). */
 export interface ShownPurpose {
   id: string;
@@ -159,6 +176,9 @@ export function consentReceipt(policy: Policy | string, granted: string[], local
 
 /** Lowercase hex SHA-256 of a text's UTF-8 bytes. */
 export function sha256Hex(text: string): string;
+
+/** The data compiled into the module (`{ phone_metadata: { version: "9.0.43", date: "2026-11-06" }, … }`). */
+export function dataVersions(): DataVersions;
 
 /** Touches every code path once so the first real keystroke is fast. */
 export function warmUp(): void;

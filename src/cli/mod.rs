@@ -14,11 +14,12 @@ use crate::policy::Policy;
 use crate::submission::Submission;
 use crate::verdict::Verdict;
 use crate::{validate_with, Country};
-use clap::{Parser, Subcommand, ValueEnum};
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand, ValueEnum};
 use serde::Deserialize;
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::OnceLock;
 
 /// signup-guard: checks what people type into signup forms.
 #[derive(Debug, Parser)]
@@ -125,9 +126,26 @@ fn country_arg(code: Option<&str>) -> Result<Option<Country>, UsageError> {
     .transpose()
 }
 
+/// What `--version` prints after the name: the crate version and the data it carries,
+/// `0.1.0 (phone metadata 9.0.43 of 2026-11-06, TLDs 1.261.0 of 2025-10-24, providers of …)`.
+fn long_version() -> &'static str {
+    static TEXT: OnceLock<String> = OnceLock::new();
+    TEXT.get_or_init(|| {
+        format!(
+            "{} ({})",
+            env!("CARGO_PKG_VERSION"),
+            crate::data_versions().summary()
+        )
+    })
+}
+
 /// Runs the command line; returns the process exit status.
 pub fn main() -> ExitCode {
-    let cli = match Cli::try_parse() {
+    let parsed = Cli::command()
+        .long_version(long_version())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m).map_err(|e| e.format(&mut Cli::command())));
+    let cli = match parsed {
         Ok(cli) => cli,
         Err(e) => {
             let _ = e.print();

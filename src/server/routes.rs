@@ -222,13 +222,18 @@ fn verdict_json(status: StatusCode, v: &Verdict) -> Response {
     json(status, serde_json::to_string(v).unwrap_or_default())
 }
 
-/// `GET /healthz`: 200 while the writer runs.
+/// `GET /healthz`: 200 while the writer runs; the body also names the data this build carries
+/// (`{"ok":true,"data_versions":{"phone_metadata":{"version":"9.0.43","date":…},…}}`).
 pub async fn healthz(State(s): State<AppState>) -> Response {
-    if s.0.writer.is_alive() {
-        json(StatusCode::OK, r#"{"ok":true}"#.into())
+    let ok = s.0.writer.is_alive();
+    let versions = serde_json::to_string(&crate::data_versions()).unwrap_or_else(|_| "null".into());
+    let body = format!(r#"{{"ok":{ok},"data_versions":{versions}}}"#);
+    let status = if ok {
+        StatusCode::OK
     } else {
-        json(StatusCode::SERVICE_UNAVAILABLE, r#"{"ok":false}"#.into())
-    }
+        StatusCode::SERVICE_UNAVAILABLE
+    };
+    json(status, body)
 }
 
 /// `GET /v1/policy`: the policy in force.

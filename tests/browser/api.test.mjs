@@ -56,3 +56,12 @@ test("a receipt verifies in validate, and a changed text hash does not", async (
   sub.consent.shown.newsletter = api.sha256Hex(shown.text + " ");
   assert.deepEqual(api.validate(sub, policy).issues.map((i) => i.code), ["consent.text_mismatch"]);
 });
+
+test("dataVersions names the vendored phone metadata release, as the server's /healthz does", async () => {
+  const meta = JSON.parse(await readFile(path.join(pkg, "../src/fields/phone/data/metadata.json"), "utf8"));
+  const v = api.dataVersions();
+  assert.deepEqual(v.phone_metadata, { version: meta.version, date: meta.released });
+  assert.match(v.tlds.version, /^\d+\.\d+\.\d+$/);
+  assert.equal(v.providers.version, null);
+  for (const d of [v.phone_metadata, v.tlds, v.providers]) assert.match(d.date, /^\d{4}-\d{2}-\d{2}$/);
+});

@@ -36,6 +36,9 @@ mod tld;
 mod tld_list;
 mod typo;
 
+pub(crate) use providers::PROVIDERS_REVIEWED;
+pub(crate) use tld_list::{TLD_LIST_DATE, TLD_LIST_VERSION};
+
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod disposable;
 

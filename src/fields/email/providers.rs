@@ -6,6 +6,10 @@
 //! `live.de`/`live.se`) must be listed, or it would be flagged as a typo of its neighbour.
 //! Sources: providers' own sign-up pages and published market-share figures (facts, not copied lists).
 
+/// When the list below was last reviewed, `YYYY-MM-DD`: change it with every edit of the list
+/// (reported by `data_versions()`).
+pub(crate) const PROVIDERS_REVIEWED: &str = "2026-11-23";
+
 /// Mailbox provider domains, lowercase ASCII, most common first.
 pub(super) const PROVIDERS: &[&str] = &[
     // global

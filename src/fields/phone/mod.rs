@@ -17,14 +17,17 @@
 //! assert!(phone::parse("1-800-FLOWERS", Country::from_code("US")).value.is_none());
 //! ```
 //!
-//! The engine: `build.rs` reads the metadata of the pinned `phonenumber` crate (a build
-//! dependency only) and emits digit DFAs and small programs (`tables`); run time is a table
-//! walk with no regex engine and no cache, the same speed for any region order.
+//! The engine: `build.rs` reads libphonenumber's metadata, vendored in `data/metadata.json`
+//! (refreshed by `scripts/refresh-phone-metadata.sh VERSION`), and emits digit DFAs and small
+//! programs (`tables`); run time is a table walk with no regex engine and no cache, the same
+//! speed for any region order.
 
 mod engine;
 mod format;
 mod normalize;
 mod tables;
+
+pub(crate) use tables::{METADATA_RELEASED, METADATA_VERSION};
 
 use crate::fields::country::Country;
 use crate::hygiene;

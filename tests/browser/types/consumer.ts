@@ -1,6 +1,6 @@
 // A form builder's code against the hand-written types in pkg/ (checked by `tsc -p types`):
 // if the .d.ts files stop describing the API as documented, this stops compiling.
-import init, { validateField, validate, consentReceipt, consentPurposes, type Verdict, type Policy } from "signup-guard";
+import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, type Verdict, type Policy } from "signup-guard";
 import { ready } from "signup-guard/drop-in";
 
 await init();
@@ -10,10 +10,11 @@ const display: string | null = phone.display;
 const firstCode: string | undefined = phone.issues[0]?.code;
 const verdict: Verdict = validate({ email: "a@example.org", consent: consentReceipt(policy, ["newsletter"], "en") }, policy);
 const hashes: string[] = consentPurposes(policy, "fa").map((p) => p.text_hash);
+const phoneData: string | null = dataVersions().phone_metadata.version;
 const api = await ready;
 api.warmUp();
 document.querySelector("form")?.addEventListener("signup-guard:valid", (e) => {
   e.preventDefault();
   void fetch("/v1/submissions", { method: "POST", body: JSON.stringify(e.detail.submission) });
-  console.log(display, firstCode, verdict.contact?.phone_e164, hashes, e.detail.verdict.ok);
+  console.log(display, firstCode, verdict.contact?.phone_e164, hashes, phoneData, e.detail.verdict.ok);
 });

@@ -1,15 +1,17 @@
-//! Build time only (included by `build.rs`): reads the `phonenumber` database and writes the
-//! Rust source of the run-time tables (`$OUT_DIR/phone_tables.rs`).
+//! Build time only (included by `build.rs`): reads the vendored metadata
+//! (`src/fields/phone/data/metadata.json`, see `metadata.rs`) and writes the Rust source of the
+//! run-time tables (`$OUT_DIR/phone_tables.rs`).
 //!
-//! It applies the same derivations as libphonenumber's own metadata build, each asserted here
-//! so that a metadata update that breaks one fails the build instead of changing answers:
-//! the general description's possible lengths are the union of the types' (local-only lengths
-//! minus national ones), `nationalPrefixForParsing` defaults to `nationalPrefix`, `$NP`/`$FG`
-//! in formatting rules are substituted, and regions sharing a calling code are ordered main
-//! region first, then alphabetically (the order `getRegionCodeForNumber` tries them).
+//! The metadata is already processed by libphonenumber's own metadata build; what the tables
+//! rely on is asserted here so that a refresh that breaks it fails the build instead of
+//! changing answers: the general description's possible lengths are the union of the types'
+//! (local-only lengths minus national ones), `nationalPrefixForParsing` is set wherever a
+//! national prefix is, formatting rules carry no `$NP`/`$FG` left to substitute, and regions
+//! sharing a calling code are ordered main region first, then alphabetically (the order
+//! `getRegionCodeForNumber` tries them).
 
+use super::metadata::{Database, Descriptor, Format as MetaFormat, Metadata};
 use super::{dfa, pattern};
-use phonenumber::metadata::{Database, Descriptor, Metadata};
 use std::collections::{BTreeSet, HashMap};
 use std::fmt::Write;
 
@@ -102,52 +104,42 @@ fn lit(s: &str) -> String {
 
 /// The types in the order libphonenumber's `getNumberTypeHelper` tests them.
 fn types(m: &Metadata) -> [Option<&Descriptor>; 10] {
-    let d = m.descriptors();
     [
-        d.premium_rate(),
-        d.toll_free(),
-        d.shared_cost(),
-        d.voip(),
-        d.personal_number(),
-        d.pager(),
-        d.uan(),
-        d.voicemail(),
-        d.fixed_line(),
-        d.mobile(),
+        m.premium_rate.as_ref(),
+        m.toll_free.as_ref(),
+        m.shared_cost.as_ref(),
+        m.voip.as_ref(),
+        m.personal_number.as_ref(),
+        m.pager.as_ref(),
+        m.uan.as_ref(),
+        m.voicemail.as_ref(),
+        m.fixed_line.as_ref(),
+        m.mobile.as_ref(),
     ]
+}
+
+fn opt(s: &Option<String>) -> &str {
+    s.as_deref().unwrap_or("")
 }
 
 /// Writes the tables for every region of `db`.
 pub fn generate(db: &Database) -> String {
-    // By calling code, not by id: the non-geographic entities all have the id `001`.
-    let mut metas: Vec<&Metadata> = (1..1000u16)
-        .flat_map(|cc| db.by_code(&cc).unwrap_or_default())
-        .collect();
-    metas.sort_by_key(|m| {
-        (
-            m.country_code(),
-            !m.is_main_country_for_code(),
-            m.id().to_owned(),
-        )
-    });
-    assert_eq!(
-        metas.iter().filter(|m| m.id() != "001").count(),
-        db.iter().filter(|m| m.id() != "001").count()
-    );
+    // Sorted by calling code: the non-geographic entities all have the id `001`.
+    let mut metas: Vec<&Metadata> = db.regions.iter().collect();
+    metas.sort_by_key(|m| (m.country_code, !m.main_country_for_code, m.id.clone()));
     for (i, m) in metas.iter().enumerate() {
         // Regions sharing a calling code: exactly one main region, sorted first.
-        let first = i == 0 || metas[i - 1].country_code() != m.country_code();
+        let first = i == 0 || metas[i - 1].country_code != m.country_code;
         let shared = metas
             .iter()
-            .filter(|o| o.country_code() == m.country_code())
+            .filter(|o| o.country_code == m.country_code)
             .count()
             > 1;
-        if shared && m.id() != "001" {
+        if shared && m.id != "001" {
             assert_eq!(
-                m.is_main_country_for_code(),
-                first,
+                m.main_country_for_code, first,
                 "main region of +{}",
-                m.country_code()
+                m.country_code
             );
         }
     }
@@ -157,7 +149,6 @@ pub fn generate(db: &Database) -> String {
     let mut formats = String::new();
     let mut format_count = 0usize;
     for m in &metas {
-        let d = m.descriptors();
         let mut lengths = BTreeSet::new();
         let mut local = BTreeSet::new();
         let mut type_dfas = [NONE; 10];
@@ -165,14 +156,14 @@ pub fn generate(db: &Database) -> String {
         for (k, desc) in types(m).iter().enumerate() {
             if let Some(desc) = desc {
                 assert!(
-                    !desc.possible_length().is_empty(),
+                    !desc.possible_length.is_empty(),
                     "{} type {k} has no lengths",
-                    m.id()
+                    m.id
                 );
-                lengths.extend(desc.possible_length().iter().copied());
-                local.extend(desc.possible_local_length().iter().copied());
-                type_dfas[k] = t.dfa(desc.national_number().as_str());
-                type_lengths[k] = mask(desc.possible_length());
+                lengths.extend(desc.possible_length.iter().copied());
+                local.extend(desc.possible_length_local_only.iter().copied());
+                type_dfas[k] = t.dfa(&desc.pattern);
+                type_lengths[k] = mask(&desc.possible_length);
             }
         }
         let local: Vec<u16> = local.difference(&lengths).copied().collect();
@@ -180,63 +171,78 @@ pub fn generate(db: &Database) -> String {
         assert!(
             lengths.iter().all(|&l| l <= 17),
             "{}: length above 17",
-            m.id()
+            m.id
         );
-        let general = t.dfa(d.general().national_number().as_str());
-        let same = match (d.fixed_line(), d.mobile()) {
-            (Some(f), Some(mo)) => f.national_number().as_str() == mo.national_number().as_str(),
+        let g = m
+            .general_desc
+            .as_ref()
+            .unwrap_or_else(|| panic!("{}: no general description", m.id));
+        assert_eq!(g.possible_length, lengths, "{}: general lengths", m.id);
+        assert_eq!(
+            g.possible_length_local_only, local,
+            "{}: general local-only lengths",
+            m.id
+        );
+        let general = t.dfa(&g.pattern);
+        let same = match (&m.fixed_line, &m.mobile) {
+            (Some(f), Some(mo)) => f.pattern == mo.pattern,
             _ => false,
         };
-        let np = m.national_prefix().unwrap_or("");
-        let npfp = match m.national_prefix_for_parsing() {
-            Some(r) => t.program(r.as_str()),
-            None if !np.is_empty() => t.program(np),
-            None => NONE,
+        let np = opt(&m.national_prefix);
+        let npfp = match &m.national_prefix_for_parsing {
+            Some(r) => t.program(r),
+            None => {
+                assert!(
+                    np.is_empty(),
+                    "{}: national prefix without parsing rule",
+                    m.id
+                );
+                NONE
+            }
         };
         let idd = m
-            .international_prefix()
-            .map_or(NONE, |r| t.program(r.as_str()));
-        let leading = m.leading_digits().map_or(NONE, |r| t.dfa(r.as_str()));
-        let transform = m.national_prefix_transform_rule().unwrap_or("");
+            .international_prefix
+            .as_deref()
+            .map_or(NONE, |r| t.program(r));
+        let leading = m.leading_digits.as_deref().map_or(NONE, |r| t.dfa(r));
+        let transform = opt(&m.national_prefix_transform_rule);
         assert!(
             transform.is_empty() || npfp != NONE,
             "{}: transform without prefix",
-            m.id()
+            m.id
         );
-        let mut list = |fs: &[phonenumber::metadata::Format], t: &mut Tables| -> (usize, usize) {
+        let mut list = |fs: &[MetaFormat], t: &mut Tables| -> (usize, usize) {
             let start = format_count;
             for f in fs {
-                let pat = t.program(f.pattern().as_str());
-                let lead = f
-                    .leading_digits()
-                    .last()
-                    .map_or(NONE, |r| t.dfa(r.as_str()));
-                let rule = f
-                    .national_prefix()
-                    .unwrap_or("")
-                    .replacen("$NP", np, 1)
-                    .replacen("$FG", "$1", 1);
+                let pat = t.program(&f.pattern);
+                let lead = f.leading_digits_pattern.last().map_or(NONE, |r| t.dfa(r));
+                let rule = opt(&f.national_prefix_formatting_rule);
+                assert!(
+                    !rule.contains("$NP") && !rule.contains("$FG"),
+                    "{}: formatting rule {rule:?} not substituted",
+                    m.id
+                );
                 writeln!(
                     formats,
                     "    Format {{ pattern: {pat}, leading: {lead}, format: {}, np_rule: {} }},",
-                    lit(f.format()),
-                    lit(&rule)
+                    lit(&f.format),
+                    lit(rule)
                 )
                 .unwrap();
                 format_count += 1;
             }
             (start, format_count - start)
         };
-        let (fs, fl) = list(m.formats(), &mut t);
-        let (is, il) = list(m.international_formats(), &mut t);
+        let (fs, fl) = list(&m.number_format, &mut t);
+        let (is, il) = list(&m.intl_number_format, &mut t);
         writeln!(
             regions,
             "    Region {{ id: {}, cc: {}, idd: {idd}, npfp: {npfp}, transform: {}, \
              leading: {leading}, general: {general}, lengths: {}, local: {}, types: {type_dfas:?}, \
              type_lengths: {type_lengths:?}, same_mobile_fixed: {same}, formats: ({fs}, {fl}), \
              intl: ({is}, {il}) }},",
-            lit(m.id()),
-            m.country_code(),
+            lit(&m.id),
+            m.country_code,
             lit(transform),
             mask(&lengths),
             mask(&local),
@@ -246,7 +252,7 @@ pub fn generate(db: &Database) -> String {
     let mut by_id: Vec<(String, usize)> = metas
         .iter()
         .enumerate()
-        .map(|(i, m)| (m.id().to_owned(), i))
+        .map(|(i, m)| (m.id.clone(), i))
         .collect();
     by_id.sort();
     by_id.retain(|(id, _)| id != "001");
@@ -254,7 +260,13 @@ pub fn generate(db: &Database) -> String {
     measure(&t, &metas);
     let _ = writeln!(
         out,
-        "// Generated by build.rs from the `phonenumber` metadata; do not edit."
+        "// Generated by build.rs from src/fields/phone/data/metadata.json; do not edit.\n\
+         /// The libphonenumber release the tables are compiled from, e.g. `9.0.43`.\n\
+         pub(crate) const METADATA_VERSION: &str = {};\n\
+         /// That release's date, `YYYY-MM-DD`.\n\
+         pub(crate) const METADATA_RELEASED: &str = {};",
+        lit(&db.version),
+        lit(&db.released)
     );
     let _ = writeln!(
         out,
@@ -325,15 +337,15 @@ fn measure(t: &Tables, metas: &[&Metadata]) {
     words(&mut blob, &t.prog_starts);
     words(&mut blob, &t.dfa_bases);
     for m in metas {
-        blob.extend_from_slice(m.id().as_bytes());
-        blob.extend_from_slice(&m.country_code().to_le_bytes());
+        blob.extend_from_slice(m.id.as_bytes());
+        blob.extend_from_slice(&m.country_code.to_le_bytes());
         // idd, npfp, leading, general, 10 types (u16 each); lengths, local, 10 type lengths (u32).
         blob.extend_from_slice(&[0u8; 2 * 14 + 4 * 12 + 8]);
-        blob.extend_from_slice(m.national_prefix_transform_rule().unwrap_or("").as_bytes());
-        for f in m.formats().iter().chain(m.international_formats()) {
+        blob.extend_from_slice(opt(&m.national_prefix_transform_rule).as_bytes());
+        for f in m.number_format.iter().chain(&m.intl_number_format) {
             blob.extend_from_slice(&[0u8; 4]);
-            blob.extend_from_slice(f.format().as_bytes());
-            blob.extend_from_slice(f.national_prefix().unwrap_or("").as_bytes());
+            blob.extend_from_slice(f.format.as_bytes());
+            blob.extend_from_slice(opt(&f.national_prefix_formatting_rule).as_bytes());
         }
     }
     let mut alt = blob.clone();
