@@ -99,6 +99,11 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
     .into_iter()
     .flatten()
     .collect();
+    // A contact is someone we can reach: even a policy that requires neither field needs one
+    // (said only when nothing else is wrong, since any other error already blocks and guides).
+    if email.value.is_none() && phone.value.is_none() && !issues.iter().any(Issue::is_error) {
+        issues.push(Issue::new(Field::Email, Code::InputRequired));
+    }
     // Form order; the consent rules may add a phone issue (SMS needs a mobile), so sort stably.
     issues.sort_by_key(|i| i.field);
     for issue in &mut issues {
