@@ -68,8 +68,9 @@ fn known_list(n: usize) -> String {
                 i % 10_000
             ),
             5 => format!("{i},Dewi,dewi{i}.tokobudi.co.id,,ID"),
+            // Reachable by email: an unknown country only flags the row for review.
             6 => format!("{i},Eka,eka{i}@tokobudi.co.id,,XX"),
-            // Two errors in one row.
+            // Two errors in one row, neither in a contact cell: still ok, to review.
             7 => format!("{i},www.promo-murah.com,fajar{i}@tokobudi.co.id,,XX"),
             // The same person as row i-8 (kind 0), typed in capitals.
             8 => format!("{i},ANI,ANI{}@TOKOBUDI.CO.ID,,ID", i - 8),
@@ -96,11 +97,12 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
 
     let tenth = n as u64 / 10;
     assert_eq!(report.rows, n as u64);
-    assert_eq!(report.counts.ok, 3 * tenth);
+    assert_eq!(report.counts.ok, 5 * tenth);
     assert_eq!(report.counts.fixed, 2 * tenth);
-    assert_eq!(report.counts.invalid, 4 * tenth);
+    assert_eq!(report.counts.invalid, 2 * tenth);
     assert_eq!(report.counts.duplicate, tenth);
-    assert_eq!(report.shares.valid, 0.5);
+    assert_eq!(report.shares.valid, 0.7);
+    assert_eq!(report.review, 2 * tenth);
     let issue = |name: &str| {
         report
             .issues
@@ -135,21 +137,24 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
 
     let rows = read_csv(&out, b',');
     assert_eq!(rows.len(), n + 1, "every row written, nothing dropped");
-    let (status, email, dup, issues) = (
+    let (status, email, dup, issues, review) = (
         column(&rows, "sg_status"),
         column(&rows, "sg_email"),
         column(&rows, "sg_duplicate_of"),
         column(&rows, "sg_issues"),
+        column(&rows, "sg_review"),
     );
     for (i, row) in rows[1..].iter().enumerate() {
         assert_eq!(row[0], i.to_string(), "output order equals input order");
         let expected = match i % 10 {
-            0..=2 => "ok",
+            0..=2 | 6 | 7 => "ok",
             3 | 4 => "fixed",
             8 => "duplicate",
             _ => "invalid",
         };
         assert_eq!(row[status], expected, "row {i}: {row:?}");
+        let to_review = if matches!(i % 10, 6 | 7) { "yes" } else { "" };
+        assert_eq!(row[review], to_review, "row {i}: {row:?}");
     }
     // Spreadsheet numbering: header row 1, so input record i is row i + 2; rows[19] is record
     // 18, the repeat of record 10 (row 12).
@@ -175,7 +180,7 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
     assert_eq!(json.issues, report.issues);
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
-        stderr.contains("invalid") && stderr.contains("40.0%"),
+        stderr.contains("invalid") && stderr.contains("20.0%") && stderr.contains("review"),
         "{stderr}"
     );
     assert!(
@@ -308,10 +313,10 @@ fn short_rows_are_padded_and_extra_cells_kept() {
     let report = audit(csv.as_bytes(), Some(&mut out), &Options::default()).unwrap();
     assert_eq!(report.ragged_rows, 1);
     let rows = read_csv(&out, b',');
-    assert_eq!(rows[1].len(), 9);
+    assert_eq!(rows[1].len(), 12, "3 cells + 9 sg_ columns");
     assert_eq!(rows[1][3], "ok");
-    assert_eq!(rows[2].len(), 10);
-    assert_eq!(rows[2][9], "extra");
+    assert_eq!(rows[2].len(), 13);
+    assert_eq!(rows[2][12], "extra");
 }
 
 // ---- These wait for the full email rules and the phone engine (the placeholders parse loosely
@@ -511,7 +516,8 @@ proptest::proptest! {
                 .count();
             proptest::prop_assert_eq!(rows as u64, report.rows + 1);
             let c = &report.counts;
-            proptest::prop_assert_eq!(c.ok + c.fixed + c.invalid + c.duplicate, report.rows);
+            let sum = c.ok + c.fixed + c.invalid + c.duplicate + c.suppressed + c.no_consent;
+            proptest::prop_assert_eq!(sum, report.rows);
         }
     }
 }
