@@ -121,11 +121,28 @@ const OPT_OUT_WORDS: &[&str] = &[
     "إلغاء الاشتراك",
     "لغو اشتراک",
 ];
-const OPT_IN_WORDS: &[&str] = &["optin", "optedin", "consent", "persetujuan", "موافقة", "رضایت"];
+const OPT_IN_WORDS: &[&str] = &[
+    "optin",
+    "optedin",
+    "consent",
+    "persetujuan",
+    "موافقة",
+    "رضایت",
+];
 /// A header with one of these is about the consent (when, where from), not the consent itself.
 const NOT_CONSENT_WORDS: &[&str] = &[
-    "date", "time", "tanggal", "waktu", "تاريخ", "تاریخ", "زمان", "source", "sumber", "method",
-    "text", "version",
+    "date",
+    "time",
+    "tanggal",
+    "waktu",
+    "تاريخ",
+    "تاریخ",
+    "زمان",
+    "source",
+    "sumber",
+    "method",
+    "text",
+    "version",
 ];
 
 /// Values that say yes (read through the column's polarity).

@@ -275,7 +275,13 @@ fn build_line(
         line.push_field(row::issue_list(&outcome.issues).as_bytes());
     }
     line.push_field(outcome.suggestion.as_deref().unwrap_or("").as_bytes());
-    line.push_field(outcome.country.as_ref().map_or("", |c| c.as_str()).as_bytes());
+    line.push_field(
+        outcome
+            .country
+            .as_ref()
+            .map_or("", |c| c.as_str())
+            .as_bytes(),
+    );
     line.push_field(outcome.consent.map_or("", |c| c.as_str()).as_bytes());
     line.push_field(if outcome.review { b"yes" } else { b"" });
     for field in record.iter().skip(header_len) {

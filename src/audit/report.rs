@@ -359,6 +359,11 @@ impl Report {
     }
 }
 
+/// `1 row`, `2 rows`.
+fn counted(n: u64, noun: &str) -> String {
+    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
+}
+
 fn pct(x: f64) -> String {
     format!("{:.1}%", x * 100.0)
 }
@@ -419,8 +424,11 @@ impl fmt::Display for Report {
         if list.emails + list.phones + list.unreadable_lines > 0 {
             writeln!(
                 f,
-                "  suppression list {} emails, {} phones, {} unreadable lines; {} rows matched",
-                list.emails, list.phones, list.unreadable_lines, c.suppressed
+                "  suppression list: {}, {}, {} unreadable; {} matched",
+                counted(list.emails, "email"),
+                counted(list.phones, "phone"),
+                counted(list.unreadable_lines, "line"),
+                counted(c.suppressed, "row")
             )?;
         }
         if !self.issues.is_empty() {

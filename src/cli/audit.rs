@@ -140,7 +140,11 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
                      {line}); national numbers need --default-country",
                     path.display(),
                     list.unreadable_lines(),
-                    if list.unreadable_lines() == 1 { " is" } else { "s are" },
+                    if list.unreadable_lines() == 1 {
+                        " is"
+                    } else {
+                        "s are"
+                    },
                 );
             }
             list
