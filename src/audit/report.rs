@@ -50,7 +50,7 @@ impl Status {
     }
 
     /// The status of a checked row, `duplicate` when an earlier row has its contact key.
-    pub fn of(row: &Outcome, duplicate: bool) -> Status {
+    pub(crate) fn of(row: &Outcome, duplicate: bool) -> Status {
         if !row.reachable {
             Status::Invalid
         } else if row.suppressed {
@@ -183,7 +183,7 @@ pub struct SuppressionList {
     pub emails: u64,
     /// Distinct phone numbers on it.
     pub phones: u64,
-    /// Lines that were neither (not used).
+    /// Lines that were not a valid email address or phone number (not used).
     pub unreadable_lines: u64,
 }
 

@@ -6,7 +6,8 @@
 //! core's parser into the same dedup key the audit compares rows by (emails by
 //! [`Email::key`](crate::Email::key), so case and spacing do not matter; phones by E.164, national
 //! numbers read in the default country). A row whose email or phone key is on the list gets status
-//! `suppressed`. Lines that are neither are counted, not fatal.
+//! `suppressed`. Lines that are not a valid address or number are counted, not fatal (an address
+//! the core refuses can match no row: rows are compared by the keys of usable addresses only).
 //!
 //! ```
 //! use signup_guard::audit::suppress::Suppression;
@@ -78,7 +79,7 @@ impl Suppression {
         Ok(list)
     }
 
-    /// Adds one value; false when it is neither an email address nor a phone number.
+    /// Adds one value; false when it is not a valid email address or phone number.
     fn add(&mut self, value: &str, default_country: Option<Country>) -> bool {
         if value.contains('@') {
             let Some(e) = email::parse(value).value else {
@@ -110,7 +111,7 @@ impl Suppression {
         self.phones.len() as u64
     }
 
-    /// Lines that were neither an email address nor a phone number.
+    /// Lines that were not a valid email address or phone number.
     pub fn unreadable_lines(&self) -> u64 {
         self.unreadable
     }

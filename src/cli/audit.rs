@@ -136,7 +136,7 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
                 .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
             if let (Some(line), false) = (list.first_unreadable_line(), args.quiet) {
                 eprintln!(
-                    "{}: {} line{} neither an email address nor a phone number (first: line \
+                    "{}: {} line{} not a valid email address or phone number (first: line \
                      {line}); national numbers need --default-country",
                     path.display(),
                     list.unreadable_lines(),
