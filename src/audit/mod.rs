@@ -32,11 +32,14 @@ pub mod input;
 mod pipeline;
 pub mod report;
 mod row;
+mod status;
+mod summary;
 pub mod suppress;
 
 pub use columns::Columns;
 pub use pipeline::sg_columns;
-pub use report::{Report, Status};
+pub use report::Report;
+pub use status::Status;
 pub use suppress::Suppression;
 
 use crate::policy::Policy;

@@ -13,8 +13,9 @@
 //! stop in turn.
 
 use super::dedup::Dedup;
-use super::report::{Status, Tally};
+use super::report::Tally;
 use super::row::{self, Outcome, Rules};
+use super::status::Status;
 use super::AuditError;
 use csv::ByteRecord;
 use indicatif::ProgressBar;

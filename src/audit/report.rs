@@ -2,70 +2,16 @@
 //!
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
 
-use super::consent::Consent;
 use super::row::Outcome;
+use super::status::Status;
 use crate::issue::{Code, Field};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt;
 
 /// How many entries the "top" lists keep.
 pub const TOP: usize = 10;
 /// Distinct typo pairs remembered (a bound on memory for pathological files).
 const MAX_TYPO_PAIRS: usize = 10_000;
-
-/// A row's status in the cleaned file (`sg_status`): `ok` and `fixed` are safe to contact.
-///
-/// The first that applies wins: `invalid` (no usable email and no usable phone), `suppressed`,
-/// `no_consent`, `duplicate`, `fixed`, `ok`. The columns `sg_duplicate_of`, `sg_consent` and
-/// `sg_review` keep what a higher status hides.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Reachable, as typed.
-    Ok,
-    /// Reachable once normalized (`sg_email`, `sg_phone_e164` or `sg_country` shows the fix).
-    Fixed,
-    /// No usable email and no usable phone: this row cannot be contacted.
-    Invalid,
-    /// Reachable, but an earlier row has the same email (or, without email, the same phone).
-    Duplicate,
-    /// Reachable, but its email or phone is on the `--suppress` list.
-    Suppressed,
-    /// Reachable, but the consent column says unsubscribed or not opted in.
-    NoConsent,
-}
-
-impl Status {
-    /// The `sg_status` cell.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Fixed => "fixed",
-            Status::Invalid => "invalid",
-            Status::Duplicate => "duplicate",
-            Status::Suppressed => "suppressed",
-            Status::NoConsent => "no_consent",
-        }
-    }
-
-    /// The status of a checked row, `duplicate` when an earlier row has its contact key.
-    pub(crate) fn of(row: &Outcome, duplicate: bool) -> Status {
-        if !row.reachable {
-            Status::Invalid
-        } else if row.suppressed {
-            Status::Suppressed
-        } else if row.consent == Some(Consent::Refused) {
-            Status::NoConsent
-        } else if duplicate {
-            Status::Duplicate
-        } else if row.fixed {
-            Status::Fixed
-        } else {
-            Status::Ok
-        }
-    }
-}
 
 /// Counts kept while rows are written.
 #[derive(Debug, Default)]
@@ -356,137 +302,5 @@ impl Report {
     pub fn all_clean(&self) -> bool {
         let c = &self.counts;
         c.ok + c.fixed == self.rows && self.review == 0
-    }
-}
-
-/// `1 row`, `2 rows`.
-fn counted(n: u64, noun: &str) -> String {
-    format!("{n} {noun}{}", if n == 1 { "" } else { "s" })
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let delim = match self.delimiter.as_str() {
-            "\t" => "tab".to_owned(),
-            d => format!("'{d}'"),
-        };
-        writeln!(
-            f,
-            "{}: {} row{}, delimiter {delim}{}",
-            self.file,
-            self.rows,
-            if self.rows == 1 { "" } else { "s" },
-            if self.bom { ", UTF-8 with BOM" } else { "" }
-        )?;
-        let cols: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| format!("{}={:?}", c.field.as_str(), c.header))
-            .collect();
-        writeln!(f, "  columns    {}", cols.join(", "))?;
-        let c = &self.counts;
-        let s = &self.shares;
-        for (name, n, share) in [
-            ("ok", c.ok, s.ok),
-            ("fixed", c.fixed, s.fixed),
-            ("invalid", c.invalid, s.invalid),
-            ("duplicate", c.duplicate, s.duplicate),
-            ("suppressed", c.suppressed, s.suppressed),
-            ("no_consent", c.no_consent, s.no_consent),
-        ] {
-            writeln!(f, "  {name:<10} {n:>9}  {:>6}", pct(share))?;
-        }
-        writeln!(
-            f,
-            "  review     {:>9}  reachable rows with a cell to look at (sg_review)",
-            self.review
-        )?;
-        let consent = &self.consent;
-        if consent.given + consent.refused + consent.unknown > 0 {
-            writeln!(
-                f,
-                "  consent    yes {}, no {}, unrecognized {}",
-                consent.given, consent.refused, consent.unknown
-            )?;
-        }
-        if self.country_names > 0 {
-            writeln!(
-                f,
-                "  countries  {} written as names, read as codes",
-                self.country_names
-            )?;
-        }
-        let list = &self.suppression;
-        if list.emails + list.phones + list.unreadable_lines > 0 {
-            writeln!(
-                f,
-                "  suppression list: {}, {}, {} unreadable; {} matched",
-                counted(list.emails, "email"),
-                counted(list.phones, "phone"),
-                counted(list.unreadable_lines, "line"),
-                counted(c.suppressed, "row")
-            )?;
-        }
-        if !self.issues.is_empty() {
-            writeln!(f, "  top issues")?;
-            for i in self.issues.iter().take(TOP) {
-                writeln!(f, "    {:>9}  {}", i.rows, i.issue)?;
-            }
-        }
-        if self.suggestions.offered > 0 {
-            let top: Vec<String> = self
-                .suggestions
-                .top
-                .iter()
-                .take(5)
-                .map(|t| format!("{} → {} ({})", t.from, t.to, t.rows))
-                .collect();
-            writeln!(
-                f,
-                "  suggestions {} offered: {}",
-                self.suggestions.offered,
-                top.join(", ")
-            )?;
-        }
-        if self.duplicates.groups > 0 {
-            let top: Vec<String> = self
-                .duplicates
-                .largest
-                .iter()
-                .take(5)
-                .map(|g| format!("row {} ×{}", g.first_row, g.rows))
-                .collect();
-            writeln!(
-                f,
-                "  duplicates {} rows in {} group{}; largest: {}",
-                self.duplicates.rows,
-                self.duplicates.groups,
-                if self.duplicates.groups == 1 { "" } else { "s" },
-                top.join(", ")
-            )?;
-        }
-        if self.undecodable_rows > 0 {
-            writeln!(
-                f,
-                "  {} rows had undecodable bytes (replaced by U+FFFD)",
-                self.undecodable_rows
-            )?;
-        }
-        if self.ragged_rows > 0 {
-            writeln!(
-                f,
-                "  {} rows have more cells than the header (kept after the sg_ columns)",
-                self.ragged_rows
-            )?;
-        }
-        write!(
-            f,
-            "  {:.2} s, {:.0} rows/s",
-            self.seconds, self.rows_per_second
-        )
     }
 }
