@@ -784,3 +784,38 @@ proptest::proptest! {
         }
     }
 }
+
+/// Issue 13: the audit applies the policy's limits as the form does (`fields.email.max_chars`
+/// used to be checked by the whole-submission path only), through the CLI on a real file.
+#[test]
+fn the_policy_email_limit_applies_in_the_audit_as_in_the_form() {
+    let dir = tmp_dir("policy-limit");
+    std::fs::write(
+        dir.join("policy.json"),
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/vectors/policies/short-email.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("in.csv"),
+        "email\nani.wijaya@gmail.com\nani.wijaya.kusuma@gmail.com\n",
+    )
+    .unwrap();
+    let run = sg(
+        &dir,
+        &["in.csv", "--policy", "policy.json", "--out", "out.csv"],
+    );
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    let rows = read_csv(&std::fs::read(dir.join("out.csv")).unwrap(), b',');
+    let (status, issues) = (column(&rows, "sg_status"), column(&rows, "sg_issues"));
+    assert_eq!(rows[1][status], "ok");
+    assert_eq!(rows[2][status], "invalid");
+    assert!(
+        rows[2][issues].contains("email:input.too_long"),
+        "{:?}",
+        rows[2]
+    );
+}

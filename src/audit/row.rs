@@ -1,8 +1,9 @@
 //! One row: the core's field rules on each mapped cell, nothing else.
 //!
 //! Each present cell goes through the same parser the form, the CLI `check` and the browser use
-//! (`email::parse`, `phone::parse` with the row's country or the default as region plus the
-//! policy's type check, `name::parse`, `country::parse`), so an audit gives the same verdicts.
+//! (`fields::check_email`, `check_phone` with the row's country or the default as region,
+//! `check_name`, `check_country`: the policy's limits included), so an audit gives the verdicts
+//! the form and the browser give.
 //! Two audit-only readings follow the core's: a country cell the core refuses is looked up as a
 //! name ([`country_names`](super::country_names)), and the consent cell is read
 //! ([`consent`](super::consent)).
@@ -21,7 +22,7 @@ use super::country_names;
 use super::input::{decode, Decoded};
 use super::suppress::Suppression;
 use super::{columns::Columns, AuditError};
-use crate::fields::{country, email, name, phone};
+use crate::fields;
 use crate::hygiene::is_trimmable;
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::policy::Policy;
@@ -151,10 +152,10 @@ struct CountryCell {
 }
 
 impl CountryCell {
-    /// The core's `country::parse`, then, when it only says `country.unknown`, a name lookup: a
+    /// The core's country check, then, when it only says `country.unknown`, a name lookup: a
     /// known name is a fix (no issue); an unknown one keeps `country.unknown`.
     fn of(raw: &str) -> CountryCell {
-        let checked = country::parse(raw);
+        let checked = fields::check_country(raw);
         let only_unknown = checked.value.is_none()
             && checked
                 .issues
@@ -236,7 +237,6 @@ pub fn check(
     let decoded = decode(record, rules.lossy, rules.headers)?;
     let cell = |col: Option<usize>| present(col.and_then(|c| decoded.cell(c)));
     let cols = rules.columns;
-    let fields = &rules.policy.fields;
     let mut out = Outcome::default();
 
     let country = cell(cols.country).map(|(raw, touched)| {
@@ -251,16 +251,13 @@ pub fn check(
     });
     out.country = country.as_ref().and_then(|c| c.code);
     out.country_named = country.as_ref().is_some_and(|c| c.named);
-    let region = out
-        .country
-        .or(rules.default_country)
-        .or(rules.policy.default_country);
+    let region = out.country.or(rules.default_country);
 
     let email = cell(cols.email).map(|(raw, touched)| {
         if touched {
             return Cell::undecodable(Field::Email);
         }
-        let checked = email::parse(raw);
+        let checked = fields::check_email(raw, rules.policy);
         let result = Cell::of(&checked, raw, |e| e.stored());
         if let Some(e) = checked.value.filter(|_| !result.error) {
             out.email_key = Some(key_of(e.key()));
@@ -276,7 +273,7 @@ pub fn check(
         if touched {
             return Cell::undecodable(Field::Phone);
         }
-        let checked = phone::parse_with(raw, region, &fields.phone.types);
+        let checked = fields::check_phone(raw, rules.policy, region);
         let result = Cell::of(&checked, raw, |p| p.e164());
         if let Some(p) = checked.value.filter(|_| !result.error) {
             out.phone_key = Some(key_of(p.e164()));
@@ -284,29 +281,20 @@ pub fn check(
         }
         result
     });
-    let name = |table: &mut Table<Cell>, col, field: Field, max| {
+    let name = |table: &mut Table<Cell>, col, field: Field| {
         cell(col).map(|(raw, touched)| {
             if touched {
                 Rc::new(Cell::undecodable(field))
             } else {
                 table.get_or(raw, || {
-                    Cell::of(&name::parse(raw, field, max), raw, |n| n.as_str())
+                    let checked = fields::check_name(raw, field, rules.policy);
+                    Cell::of(&checked, raw, |n| n.as_str())
                 })
             }
         })
     };
-    let given = name(
-        &mut memo.given,
-        cols.given_name,
-        Field::GivenName,
-        fields.given_name.max_chars,
-    );
-    let family = name(
-        &mut memo.family,
-        cols.family_name,
-        Field::FamilyName,
-        fields.family_name.max_chars,
-    );
+    let given = name(&mut memo.given, cols.given_name, Field::GivenName);
+    let family = name(&mut memo.family, cols.family_name, Field::FamilyName);
 
     out.consent = cell(cols.consent).map(|(raw, touched)| {
         if touched {
