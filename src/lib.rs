@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod consent;
 pub mod data_versions;
 pub mod fields;
 pub mod hygiene;

@@ -234,7 +234,7 @@ pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>
             .ok_or_else(|| type_error("granted must be an array of purpose ids"))?;
         ids.push(id);
     }
-    let claim = crate::fields::consent::receipt(
+    let claim = crate::consent::receipt(
         &policy,
         ids,
         locale,

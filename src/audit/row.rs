@@ -1,8 +1,8 @@
 //! One row: the core's field rules on each mapped cell, nothing else.
 //!
 //! Each present cell goes through the same parser the form, the CLI `check` and the browser use
-//! (`fields::check_email`, `check_phone` with the row's country or the default as region,
-//! `check_name`, `check_country`: the policy's limits included), so an audit gives the verdicts
+//! (`check::email`, `check_phone` with the row's country or the default as region,
+//! `check::name`, `check::country`: the policy's limits included), so an audit gives the verdicts
 //! the form and the browser give.
 //! Two audit-only readings follow the core's: a country cell the core refuses is looked up as a
 //! name ([`country_names`](super::country_names)), and the consent cell is read
@@ -22,7 +22,7 @@ use super::country_names;
 use super::input::{decode, Decoded};
 use super::suppress::Suppression;
 use super::{columns::Columns, AuditError};
-use crate::fields;
+use crate::check;
 use crate::hygiene::is_trimmable;
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::policy::Policy;
@@ -155,7 +155,7 @@ impl CountryCell {
     /// The core's country check, then, when it only says `country.unknown`, a name lookup: a
     /// known name is a fix (no issue); an unknown one keeps `country.unknown`.
     fn of(raw: &str) -> CountryCell {
-        let checked = fields::check_country(raw);
+        let checked = check::country(raw);
         let only_unknown = checked.value.is_none()
             && checked
                 .issues
@@ -257,7 +257,7 @@ pub fn check(
         if touched {
             return Cell::undecodable(Field::Email);
         }
-        let checked = fields::check_email(raw, rules.policy);
+        let checked = check::email(raw, rules.policy);
         let result = Cell::of(&checked, raw, |e| e.stored());
         if let Some(e) = checked.value.filter(|_| !result.error) {
             out.email_key = Some(key_of(e.key()));
@@ -273,7 +273,7 @@ pub fn check(
         if touched {
             return Cell::undecodable(Field::Phone);
         }
-        let checked = fields::check_phone(raw, rules.policy, region);
+        let checked = check::phone(raw, rules.policy, region);
         let result = Cell::of(&checked, raw, |p| p.e164());
         if let Some(p) = checked.value.filter(|_| !result.error) {
             out.phone_key = Some(key_of(p.e164()));
@@ -287,7 +287,7 @@ pub fn check(
                 Rc::new(Cell::undecodable(field))
             } else {
                 table.get_or(raw, || {
-                    let checked = fields::check_name(raw, field, rules.policy);
+                    let checked = check::name(raw, field, rules.policy);
                     Cell::of(&checked, raw, |n| n.as_str())
                 })
             }

@@ -206,7 +206,7 @@ mod tests {
     use crate::{validate_with, Code, Submission};
 
     fn policy() -> Policy {
-        Policy::from_json(include_str!("../../www/policy.json")).unwrap()
+        Policy::from_json(include_str!("../www/policy.json")).unwrap()
     }
 
     /// A receipt built for the locale the form was shown in verifies; the same receipt claimed
