@@ -206,10 +206,19 @@ class Guard {
     return null;
   }
 
+  /**
+   * The field's name as the summary lists it: `data-sg-label`, else its label's own words (not
+   * the controls, options, hints or messages inside the label), else `aria-label`.
+   */
   label(name) {
-    const f = this.fields.get(name);
-    const text = f?.input.labels?.[0]?.textContent || f?.input.getAttribute("aria-label");
-    return (text || name).trim();
+    const input = this.fields.get(name)?.input;
+    const own = input?.dataset.sgLabel;
+    if (own) return own;
+    const label = input?.labels?.[0]?.cloneNode(true);
+    label?.querySelectorAll("input, select, textarea, button, .hint, small, [aria-hidden=true], .sg-message")
+      .forEach((n) => n.remove());
+    const text = label?.textContent.replace(/\s+/g, " ").replace(/[\s:*]+$/, "").trim();
+    return text || input?.getAttribute("aria-label") || name;
   }
 
   /** Checks one field now and shows the answer. */

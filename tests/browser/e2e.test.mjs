@@ -306,6 +306,18 @@ test("the country starts at the policy's default and a phone keeps its preview w
   await page.close();
 });
 
+test("the summary names a field by its label's own words, not its hint or options (issue 18)", async () => {
+  const page = await open("en");
+  const f = form(page);
+  await f.locator('[name="email"]').fill("jane@gmail.com");
+  await f.locator('[name="given_name"]').fill("Jane");
+  await f.locator('[name="phone"]').fill("12");
+  await f.locator('[type="submit"]').click();
+  await page.waitForSelector("form[data-signup-guard] .sg-summary:not(:empty)");
+  assert.equal(await f.locator(".sg-summary").innerText(), "Please check these fields: Mobile phone.");
+  await page.close();
+});
+
 test("in Arabic the form is right to left with Arabic messages", async () => {
   const page = await open("ar");
   assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
