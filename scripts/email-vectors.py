@@ -267,7 +267,16 @@ bad("user@example-.com", [E+"domain_invalid"], "label ends with a hyphen")
 bad("user@ex--ample.com", [E+"domain_invalid"], "hyphens in positions 3 and 4 are reserved for A-labels")
 bad("user@example..com", [E+"domain_invalid"], "empty label")
 bad("user@.example.com", [E+"domain_invalid"], "leading dot in the domain")
-bad("user@example.com.", [E+"domain_invalid"], "trailing root dot is refused rather than silently dropped")
+
+# ---- the root dot: one trailing dot names the same host (issue 13) ----
+valid("jane@example.com.", "a trailing root dot is the same DNS name: dropped, stored and keyed like the dotless form", "jane", "example.com")
+valid("Jane@Example.COM.", "with the root dot the dedup key equals that of jane@example.com, so the two are one contact", "Jane", "example.com")
+valid("user@例子.中国。", "an ideographic full stop as the root dot is dropped too (UTS #46 maps it to a dot)", "user", "例子.中国", display_domain="例子.中国")
+valid("mailto:jane@example.com.", "the root dot after mailto unwrapping: only the unwrapping is reported", "jane", "example.com", codes=[EX])
+bad("jane@example.com..", [E+"domain_invalid"], "two trailing dots are an empty label, not a root dot")
+bad("jane@.", [E+"domain_invalid"], "a dot alone is no domain")
+bad("jane@example..com.", [E+"domain_invalid"], "dropping the root dot does not hide an empty label inside")
+bad("jane@localhost.", [E+"domain_incomplete"], "a one-label name with a root dot is still one label")
 
 # ---- IP literals ----
 bad("user@[192.168.0.1]", [E+"ip_literal"], "bracketed IPv4 literal")
@@ -305,7 +314,7 @@ bad("user@hotmail.cmo", [E+"tld_unknown"], "swapped letters in the ending", sugg
 bad("user@gmail.comm", [E+"tld_unknown"], "doubled last letter", suggestion="user@gmail.com")
 bad("user@gmail..com", [E+"domain_invalid"], "doubled dot at a provider", suggestion="user@gmail.com")
 bad("user@gmail,com", [E+"domain_invalid_character"], "comma for dot (neighbouring keys)", suggestion="user@gmail.com")
-bad("user@gmail.com.", [E+"domain_invalid"], "trailing dot at a provider", suggestion="user@gmail.com")
+valid("user@gmail.com.", "trailing root dot at a provider: accepted as gmail.com, no typo warning", "user", "gmail.com")
 bad("ani@yahoo.co.od", [E+"tld_unknown"], "Indonesian Yahoo with o for i (neighbouring keys)", suggestion="ani@yahoo.co.id")
 bad("ani@yahoo.co.di", [E+"tld_unknown"], "Indonesian Yahoo with a swapped ending", suggestion="ani@yahoo.co.id")
 bad("ali@hotmail.co.uj", [E+"tld_unknown"], "UK Hotmail with j for k", suggestion="ali@hotmail.co.uk")

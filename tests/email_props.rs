@@ -105,6 +105,26 @@ proptest! {
     }
 }
 
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Issue 13: one trailing root dot changes nothing but the dot (same verdict codes, same
+    /// stored form, display and key).
+    #[test]
+    fn a_root_dot_gives_the_dotless_verdict(s in address()) {
+        // Not a root dot: a dot already there, or one after a display name, query or quote.
+        if s.ends_with(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']) || s.contains(['<', '?', '"']) {
+            return Ok(());
+        }
+        let (plain, dotted) = (email::parse(&s), email::parse(&format!("{s}.")));
+        let codes = |c: &signup_guard::Checked<Email>| -> Vec<&'static str> {
+            c.issues.iter().map(|i| i.code.as_str()).collect()
+        };
+        prop_assert_eq!(codes(&plain), codes(&dotted), "{:?}", s);
+        prop_assert_eq!(plain.value, dotted.value, "{:?}", s);
+    }
+}
+
 /// The properties above are only as strong as the share of generated inputs that are valid.
 #[test]
 fn address_strategy_produces_valid_addresses() {

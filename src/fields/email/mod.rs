@@ -7,7 +7,8 @@
 //!    no leading, trailing or doubled dot; no quoted forms; no mixed-script spoofs; ≤ 64 octets;
 //! 3. domain ([`domain`], [`tld`]): no IP literals; LDH labels; IDNA (UTS #46 with STD3 rules,
 //!    plus IDNA2008's symbol ban); each A-label ≤ 63 octets; at least two labels; the ending not
-//!    numeric, not special-use, and in the IANA root zone;
+//!    numeric, not special-use, and in the IANA root zone; one trailing root dot (`example.com.`,
+//!    the same DNS name) dropped silently, like the domain's case;
 //! 4. whole stored address ≤ 254 octets;
 //! 5. warnings: a likely typo of a mailbox provider ([`typo`]), a role account, a disposable
 //!    domain (native builds only), a non-ASCII mailbox.
@@ -204,6 +205,7 @@ pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
     };
     let local = local::check(local_raw, base);
     let domain_offset = base + local_raw.chars().count() + 1;
+    let domain_raw = domain::without_root_dot(domain_raw);
     let domain = domain::check(domain_raw, domain_offset).and_then(|d| {
         match tld::check(
             &d.ascii,
