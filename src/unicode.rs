@@ -81,22 +81,23 @@ mod lookalikes;
 /// assert_eq!(ascii_lookalike("bücher"), None);
 /// ```
 pub fn ascii_lookalike(s: &str) -> Option<String> {
-    s.chars()
-        .map(|c| {
-            if c.is_ascii() {
-                let b = c as u8;
-                let fold = lookalikes::ASCII_FOLDS.iter().find(|&&(from, _)| from == b);
-                Some(char::from(fold.map_or(b, |&(_, to)| to)))
-            } else {
-                let key = u32::from(c);
-                lookalikes::LOOKALIKES
-                    .binary_search_by_key(&key, |&entry| entry >> 8)
-                    .ok()
-                    .and_then(|i| lookalikes::LOOKALIKES.get(i))
-                    .map(|&entry| char::from((entry & 0xFF) as u8))
-            }
-        })
-        .collect()
+    s.chars().map(ascii_lookalike_char).collect()
+}
+
+/// [`ascii_lookalike`] of one character: itself for ASCII (`1` folded to `l`), the ASCII
+/// character of the same skeleton otherwise, if there is one.
+pub fn ascii_lookalike_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        let b = c as u8;
+        let fold = lookalikes::ASCII_FOLDS.iter().find(|&&(from, _)| from == b);
+        return Some(char::from(fold.map_or(b, |&(_, to)| to)));
+    }
+    let key = u32::from(c);
+    lookalikes::LOOKALIKES
+        .binary_search_by_key(&key, |&entry| entry >> 8)
+        .ok()
+        .and_then(|i| lookalikes::LOOKALIKES.get(i))
+        .map(|&entry| char::from((entry & 0xFF) as u8))
 }
 
 /// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of
