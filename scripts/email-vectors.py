@@ -265,6 +265,7 @@ bad("user@" + alabel["\u0443\u0430\u04bb\u043e\u043e.com"], [CONF], "the whole-s
 bad("user@\u0443\u0430\u04bb\u043e\u043e.\u0440\u0444", [CONF], "a provider's name in another script under another ending is refused too", suggestion="user@yahoo.com")
 bad("user@\u0443\u0430.ru", [CONF], "short provider names match only as whole domains: Cyrillic уа.ru reads as ya.ru", suggestion="user@ya.ru")
 bad("user@gma\u0131l.com", [CONF], "dotless ı (Latin, one script) makes gmail: the skeleton matches a provider", suggestion="user@gmail.com")
+bad("user@g\u0585\u0585gle.com", [CONF], "Armenian օ for o: Latin with Armenian passes moderately restrictive, but a mix that reads wholly as ASCII is a spoof", message_contains="Latin, Armenian")
 bad("user@ivan\u0438\u0432\u0430\u043d.com", [CONF], "Latin and Cyrillic in one label are refused even when no provider is imitated", message_contains="Latin, Cyrillic")
 bad("p\u0430ypal@gm\u0430il.com", [E+"mixed_script", CONF], "the mailbox keeps its own mixed-script check; both faults are reported", suggestion="p\u0430ypal@gmail.com")
 valid("user@\u0430\u0443\u0440\u0430.\u0440\u0444", "аура is all Cyrillic and reads as aypa, which is no provider: a real word stays accepted", "user", "\u0430\u0443\u0440\u0430.\u0440\u0444", display_domain="\u0430\u0443\u0440\u0430.\u0440\u0444")

@@ -2,7 +2,9 @@
 //!
 //! Judged on the U-labels, so an A-label typed as `xn--…` is decoded first, label by label:
 //! 1. a label whose letters mix scripts beyond UTS #39 "moderately restrictive" is refused
-//!    (`gmаil` with a Cyrillic `а`, `hοtmail` with a Greek omicron);
+//!    (`gmаil` with a Cyrillic `а`, `hοtmail` with a Greek omicron), and so is a label that mixes
+//!    scripts in any way and reads, letter for letter, as ASCII (`gօօgle` with Armenian `օ`,
+//!    which "moderately restrictive" lets through: a real mix has letters of its own);
 //! 2. a label in one script is refused when it reads, letter for letter, as a mailbox provider:
 //!    the whole domain reads as a listed provider (`уаһоо.com`, all Cyrillic), or the label reads
 //!    as a provider's name of five or more characters (`уаһоо.рф`).
@@ -62,11 +64,14 @@ pub(super) fn check(unicode: &str) -> Option<Homograph> {
     let whole = readings.map(|r| r.join("."));
     let as_whole = whole.as_deref().and_then(provider_reading_as);
     for label in unicode.split('.').filter(|l| !l.is_ascii()) {
-        let mixed = !is_restricted_script_mix(label);
-        let provider = as_whole.or_else(|| ascii_lookalike(label).and_then(|r| provider_named(&r)));
+        let reading = ascii_lookalike(label);
+        let label_scripts = scripts(label);
+        let mixed =
+            !is_restricted_script_mix(label) || (label_scripts.len() > 1 && reading.is_some());
+        let provider = as_whole.or_else(|| reading.and_then(|r| provider_named(&r)));
         if mixed || provider.is_some() {
             return Some(Homograph {
-                scripts: scripts(label).join(", "),
+                scripts: label_scripts.join(", "),
                 provider,
             });
         }
@@ -101,6 +106,9 @@ mod tests {
             verdict("ivanиван.com"),
             Some(("Latin, Cyrillic".into(), None))
         );
+        // Latin with Armenian is moderately restrictive, but օ only stands in for o.
+        let armenian = verdict("g\u{0585}\u{0585}gle.com");
+        assert_eq!(armenian, Some(("Latin, Armenian".into(), None)));
     }
 
     #[test]
@@ -115,6 +123,8 @@ mod tests {
             "gmail.com",
             "\u{043E}\u{0440}.рф", // ор: reads as "op" (op.pl), too short to be a name
             "example.рф",
+            "rahulराहुल.in", // Latin with Devanagari letters of its own
+            "abc中文.cn",
         ] {
             assert!(check(ok).is_none(), "{ok}");
         }
