@@ -423,6 +423,17 @@ valid("Ｊａｎｅ@example.org", "fullwidth mailbox: stored and key are both pl
 valid("MÜLLER@EXAMPLE.DE", "non-ASCII capitals fold in the key", "MÜLLER", "example.de", codes=[NA])
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "vectors", "email.json")
+# ---- the policy's limit, applied by every face (issue 13) ----
+def limited(inp, ok, note, **kw):
+    add(inp, ok, note, **kw)
+    cases[-1]["policy"] = "short-email"
+limited("ani.wijaya@gmail.com", True, "issue 13: 20 characters under a policy's fields.email.max_chars of 24: the browser's validateField and the CLI accept it as the server does",
+        normalized="ani.wijaya@gmail.com", codes=[])
+limited("ani.wijaya.kusuma@gmail.com", False, "issue 13: 27 characters over fields.email.max_chars of 24: the single-field check refuses it as validate_with does (it used to pass in the browser and fail on the server)",
+        codes=["input.too_long"], message_contains="24")
+limited(" ANI.WIJAYA.K@GMAIL.COM ", True, "issue 13: the limit counts the stored form, so the spaces around a 22-character address do not count",
+        normalized="ANI.WIJAYA.K@gmail.com", codes=[])
+
 with open(out, "w") as f:
     f.write("[\n" + ",\n".join("  " + json.dumps(c, ensure_ascii=False) for c in cases) + "\n]\n")
 print(len(cases))
