@@ -345,19 +345,6 @@ impl Issue {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
-
-    /// Fills `message` from the catalogue of `locale` (falling back to English). An error that
-    /// carries a suggestion (`email.tld_unknown` for `gmail.con`) ends with the catalogue's
-    /// "Did you mean …?", so the message alone tells the whole story.
-    pub fn render(&mut self, locale: &str) {
-        self.message = crate::messages::render(locale, self.code, &self.params);
-        if let (Some(suggestion), true) = (&self.suggestion, self.code != Code::EmailTypo) {
-            let params = Params(vec![("suggestion".to_owned(), suggestion.clone())]);
-            self.message.push(' ');
-            self.message
-                .push_str(&crate::messages::render(locale, Code::EmailTypo, &params));
-        }
-    }
 }
 
 /// The outcome of checking one field: the parsed value when no error was found, and every issue.
@@ -409,12 +396,5 @@ impl<T> Checked<T> {
     /// Whether a value came out.
     pub fn is_ok(&self) -> bool {
         self.value.is_some()
-    }
-
-    /// Renders every issue's message for `locale`.
-    pub fn render(&mut self, locale: &str) {
-        for issue in &mut self.issues {
-            issue.render(locale);
-        }
     }
 }

@@ -7,13 +7,11 @@ pub mod data_versions;
 pub mod fields;
 pub mod hygiene;
 pub mod issue;
+pub mod locale;
 pub mod messages;
 pub mod policy;
 pub mod submission;
 pub mod unicode;
-/// The Unicode services backed by the browser's own (wasm build only).
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-pub mod unicode_web;
 pub mod validate;
 pub mod verdict;
 

@@ -185,7 +185,7 @@ fn pick<'a>(by_locale: &'a BTreeMap<String, String>, locale: &str) -> Option<&'a
     by_locale
         .get(locale)
         .or_else(|| by_locale.get(primary))
-        .or_else(|| by_locale.get(crate::messages::negotiate(locale)))
+        .or_else(|| by_locale.get(crate::locale::negotiate(locale)))
         .or_else(|| by_locale.get("en"))
         .map(String::as_str)
 }

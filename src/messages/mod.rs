@@ -11,36 +11,14 @@
 //! assert!(messages::render("en", Code::EmailTldUnknown, &params).contains("“.con”"));
 //! ```
 
-use crate::issue::{Code, Params};
+use crate::issue::{Checked, Code, Issue, Params};
 
 mod ar;
 mod en;
 mod fa;
 mod id;
 
-/// The locales with a catalogue, English first (the fallback).
-pub const LOCALES: &[&str] = &["en", "ar", "fa", "id"];
-
-/// Picks the shipped locale for a BCP 47 tag (`"fa-IR"` → `"fa"`, `"in"` → `"id"`); English otherwise.
-pub fn negotiate(tag: &str) -> &'static str {
-    let primary = tag
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase();
-    match primary.as_str() {
-        "ar" => "ar",
-        "fa" | "per" | "fas" => "fa",
-        "id" | "in" | "ind" => "id",
-        _ => "en",
-    }
-}
-
-/// Whether text in `locale` is written right to left.
-pub fn is_rtl(locale: &str) -> bool {
-    matches!(negotiate(locale), "ar" | "fa")
-}
+pub use crate::locale::{is_rtl, negotiate, LOCALES};
 
 /// The raw template for `code` in `locale` (after negotiation).
 pub fn template(locale: &str, code: Code) -> &'static str {
@@ -119,6 +97,31 @@ pub fn placeholders(template: &str) -> Vec<&str> {
         rest = &after[close + 1..];
     }
     names
+}
+
+// Rendering lives with the catalogues, so `issue` (codes and values) depends on nothing here.
+impl Issue {
+    /// Fills `message` from the catalogue of `locale` (falling back to English). An error that
+    /// carries a suggestion (`email.tld_unknown` for `gmail.con`) ends with the catalogue's
+    /// "Did you mean …?", so the message alone tells the whole story.
+    pub fn render(&mut self, locale: &str) {
+        self.message = render(locale, self.code, &self.params);
+        if let (Some(suggestion), true) = (&self.suggestion, self.code != Code::EmailTypo) {
+            let params = Params(vec![("suggestion".to_owned(), suggestion.clone())]);
+            self.message.push(' ');
+            self.message
+                .push_str(&render(locale, Code::EmailTypo, &params));
+        }
+    }
+}
+
+impl<T> Checked<T> {
+    /// Renders every issue's message for `locale`.
+    pub fn render(&mut self, locale: &str) {
+        for issue in &mut self.issues {
+            issue.render(locale);
+        }
+    }
 }
 
 #[cfg(test)]

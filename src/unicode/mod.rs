@@ -65,6 +65,9 @@ pub fn is_restricted_script_mix(s: &str) -> bool {
 }
 
 mod lookalikes;
+/// The Unicode services backed by the browser's own (wasm build only).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+pub mod web;
 
 /// What `s` would read as in ASCII: each character replaced by the lowercase ASCII letter, digit
 /// or hyphen it is confusable with (UTS #39 skeletons, one character for one), `1` folded to `l`
@@ -118,12 +121,12 @@ pub fn scripts(s: &str) -> Vec<&'static str> {
 /// The services for this build.
 pub fn services() -> &'static dyn UnicodeServices {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    return &crate::unicode_web::Web;
+    return &web::Web;
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     &native::Native
 }
 
-// The wasm build uses `unicode_web` instead; the native one still compiles there.
+// The wasm build uses `web` instead; the native one still compiles there.
 #[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
 mod native {
     use super::{IdnaError, UnicodeServices};

@@ -9,7 +9,7 @@
 //! IDNA tables out of the bundle; the shared vectors run in Node and Chromium and prove the two
 //! sides agree.
 
-use crate::unicode::{IdnaError, UnicodeServices};
+use super::{IdnaError, UnicodeServices};
 use js_sys::JsString;
 use wasm_bindgen::prelude::*;
 
