@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod data_versions;
+pub mod digest;
 pub mod fields;
 pub mod hygiene;
 pub mod issue;
