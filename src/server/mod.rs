@@ -3,7 +3,11 @@
 //! over an embedded SQLite store with a hash-chained consent log.
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
-//! socket; `signup-guard serve` binds it with [`listen::serve`].
+//! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
+//! concept (`submit`, `unsubscribe`, `site`, `health`) and receive typed values (`extract`);
+//! what every request shares (CORS, security headers, compression, the rate limit, the timeout,
+//! the body limit, the access log) is a layer stacked in [`app`]. The server holds no SQL and no
+//! field rule: it calls the core (`validate_with`, the policy) and the writer.
 //!
 //! ```sh
 //! cargo run --release --features server -- serve --addr 127.0.0.1:8080 --db signup-guard.db
@@ -34,6 +38,7 @@ pub mod store;
 mod submit;
 pub mod tokens;
 mod unsubscribe;
+mod words;
 pub mod writer;
 
 use crate::policy::Policy;
