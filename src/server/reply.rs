@@ -7,12 +7,7 @@ use axum::response::{IntoResponse, Response};
 
 /// A JSON answer.
 pub(crate) fn json(status: StatusCode, body: String) -> Response {
-    let mut res = (status, body).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    res
+    typed(status, body, "application/json")
 }
 
 /// A verdict as JSON.
@@ -30,10 +25,12 @@ pub(crate) fn private_page(status: StatusCode, body: String) -> Response {
 
 /// An HTML page; the caller says how long it may be cached.
 pub(crate) fn page(status: StatusCode, body: String) -> Response {
+    typed(status, body, "text/html; charset=utf-8")
+}
+
+fn typed(status: StatusCode, body: String, content_type: &'static str) -> Response {
     let mut res = (status, body).into_response();
-    res.headers_mut().insert(
-        header::CONTENT_TYPE,
-        HeaderValue::from_static("text/html; charset=utf-8"),
-    );
+    let value = HeaderValue::from_static(content_type);
+    res.headers_mut().insert(header::CONTENT_TYPE, value);
     res
 }
