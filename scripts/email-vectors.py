@@ -251,6 +251,29 @@ bad("user@xn--a.com", [E+"domain_invalid"], "an A-label whose Punycode decodes t
 bad("user@مثالexample.com", [E+"domain_invalid"], "right-to-left and left-to-right letters in one label break the bidi rule (RFC 5893)")
 bad("user@\u0301abc.com", [E+"domain_invalid"], "a label may not start with a combining mark")
 
+# ---- homograph domains (issue 13): look-alike letters refused, the real provider suggested ----
+CONF = E + "domain_confusable"
+spoofs = ["gm\u0430il.com", "\u0443\u0430\u04bb\u043e\u043e.com", "h\u03bftmail.com"]
+alabel = to_ascii(spoofs)
+bad("user@gm\u0430il.com", [CONF], "issue 13: Cyrillic а (U+0430) in gmail, Latin and Cyrillic mixed in one label", suggestion="user@gmail.com", message_contains="Cyrillic")
+bad("user@" + alabel["gm\u0430il.com"], [CONF], "issue 13: the same spoof typed as its A-label is decoded and refused", suggestion="user@gmail.com", message_contains="gm\u0430il.com")
+bad("user@GM\u0410IL.COM", [CONF], "capital Cyrillic А is lowercased by IDNA first, then refused", suggestion="user@gmail.com")
+bad("user@h\u03bftmail.com", [CONF], "Greek omicron (U+03BF) in hotmail: Latin and Greek mixed", suggestion="user@hotmail.com", message_contains="Greek")
+bad("user@" + alabel["h\u03bftmail.com"], [CONF], "the Greek-omicron spoof as an A-label", suggestion="user@hotmail.com")
+bad("user@\u0443\u0430\u04bb\u043e\u043e.com", [CONF], "whole-script confusable: уаһоо is all Cyrillic yet reads as yahoo, a provider", suggestion="user@yahoo.com", message_contains="(Cyrillic)")
+bad("user@" + alabel["\u0443\u0430\u04bb\u043e\u043e.com"], [CONF], "the whole-script yahoo spoof as an A-label", suggestion="user@yahoo.com")
+bad("user@\u0443\u0430\u04bb\u043e\u043e.\u0440\u0444", [CONF], "a provider's name in another script under another ending is refused too", suggestion="user@yahoo.com")
+bad("user@\u0443\u0430.ru", [CONF], "short provider names match only as whole domains: Cyrillic уа.ru reads as ya.ru", suggestion="user@ya.ru")
+bad("user@gma\u0131l.com", [CONF], "dotless ı (Latin, one script) makes gmail: the skeleton matches a provider", suggestion="user@gmail.com")
+bad("user@g\u0585\u0585gle.com", [CONF], "Armenian օ for o: Latin with Armenian passes moderately restrictive, but a mix that reads wholly as ASCII is a spoof", message_contains="Latin, Armenian")
+bad("user@ivan\u0438\u0432\u0430\u043d.com", [CONF], "Latin and Cyrillic in one label are refused even when no provider is imitated", message_contains="Latin, Cyrillic")
+bad("p\u0430ypal@gm\u0430il.com", [E+"mixed_script", CONF], "the mailbox keeps its own mixed-script check; both faults are reported", suggestion="p\u0430ypal@gmail.com")
+valid("user@\u0430\u0443\u0440\u0430.\u0440\u0444", "аура is all Cyrillic and reads as aypa, which is no provider: a real word stays accepted", "user", "\u0430\u0443\u0440\u0430.\u0440\u0444", display_domain="\u0430\u0443\u0440\u0430.\u0440\u0444")
+valid("user@\u043e\u0440.\u0440\u0444", "ор reads as op (op.pl) but short names match only whole domains", "user", "\u043e\u0440.\u0440\u0444", display_domain="\u043e\u0440.\u0440\u0444")
+valid("user@ひらがなカタカナ漢字.jp", "Japanese mixing Hiragana, Katakana and Han in one label (UTS #39 highly restrictive)", "user", "ひらがなカタカナ漢字.jp", display_domain="ひらがなカタカナ漢字.jp")
+valid("user@g00gle.com", "digits for letters are no script mix: left to the typo rules (no provider near enough)", "user", "g00gle.com")
+valid("user@rahulराहुल.in", "Latin with one other recommended script (not Cyrillic or Greek) is moderately restrictive", "user", "rahulराहुल.in", display_domain="rahulराहुल.in")
+
 # ---- characters refused in the domain ----
 bad("user@exam!ple.com", [E+"domain_invalid_character"], "issue 2 acceptance: a symbol in the domain", message_contains="position 10")
 bad("user@exam_ple.com", [E+"domain_invalid_character"], "underscore is not LDH (STD3)")
@@ -267,7 +290,16 @@ bad("user@example-.com", [E+"domain_invalid"], "label ends with a hyphen")
 bad("user@ex--ample.com", [E+"domain_invalid"], "hyphens in positions 3 and 4 are reserved for A-labels")
 bad("user@example..com", [E+"domain_invalid"], "empty label")
 bad("user@.example.com", [E+"domain_invalid"], "leading dot in the domain")
-bad("user@example.com.", [E+"domain_invalid"], "trailing root dot is refused rather than silently dropped")
+
+# ---- the root dot: one trailing dot names the same host (issue 13) ----
+valid("jane@example.com.", "a trailing root dot is the same DNS name: dropped, stored and keyed like the dotless form", "jane", "example.com")
+valid("Jane@Example.COM.", "with the root dot the dedup key equals that of jane@example.com, so the two are one contact", "Jane", "example.com")
+valid("user@例子.中国。", "an ideographic full stop as the root dot is dropped too (UTS #46 maps it to a dot)", "user", "例子.中国", display_domain="例子.中国")
+valid("mailto:jane@example.com.", "the root dot after mailto unwrapping: only the unwrapping is reported", "jane", "example.com", codes=[EX])
+bad("jane@example.com..", [E+"domain_invalid"], "two trailing dots are an empty label, not a root dot")
+bad("jane@.", [E+"domain_invalid"], "a dot alone is no domain")
+bad("jane@example..com.", [E+"domain_invalid"], "dropping the root dot does not hide an empty label inside")
+bad("jane@localhost.", [E+"domain_incomplete"], "a one-label name with a root dot is still one label")
 
 # ---- IP literals ----
 bad("user@[192.168.0.1]", [E+"ip_literal"], "bracketed IPv4 literal")
@@ -305,7 +337,7 @@ bad("user@hotmail.cmo", [E+"tld_unknown"], "swapped letters in the ending", sugg
 bad("user@gmail.comm", [E+"tld_unknown"], "doubled last letter", suggestion="user@gmail.com")
 bad("user@gmail..com", [E+"domain_invalid"], "doubled dot at a provider", suggestion="user@gmail.com")
 bad("user@gmail,com", [E+"domain_invalid_character"], "comma for dot (neighbouring keys)", suggestion="user@gmail.com")
-bad("user@gmail.com.", [E+"domain_invalid"], "trailing dot at a provider", suggestion="user@gmail.com")
+valid("user@gmail.com.", "trailing root dot at a provider: accepted as gmail.com, no typo warning", "user", "gmail.com")
 bad("ani@yahoo.co.od", [E+"tld_unknown"], "Indonesian Yahoo with o for i (neighbouring keys)", suggestion="ani@yahoo.co.id")
 bad("ani@yahoo.co.di", [E+"tld_unknown"], "Indonesian Yahoo with a swapped ending", suggestion="ani@yahoo.co.id")
 bad("ali@hotmail.co.uj", [E+"tld_unknown"], "UK Hotmail with j for k", suggestion="ali@hotmail.co.uk")
@@ -391,6 +423,17 @@ valid("Ｊａｎｅ@example.org", "fullwidth mailbox: stored and key are both pl
 valid("MÜLLER@EXAMPLE.DE", "non-ASCII capitals fold in the key", "MÜLLER", "example.de", codes=[NA])
 
 out = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests", "vectors", "email.json")
+# ---- the policy's limit, applied by every face (issue 13) ----
+def limited(inp, ok, note, **kw):
+    add(inp, ok, note, **kw)
+    cases[-1]["policy"] = "short-email"
+limited("ani.wijaya@gmail.com", True, "issue 13: 20 characters under a policy's fields.email.max_chars of 24: the browser's validateField and the CLI accept it as the server does",
+        normalized="ani.wijaya@gmail.com", codes=[])
+limited("ani.wijaya.kusuma@gmail.com", False, "issue 13: 27 characters over fields.email.max_chars of 24: the single-field check refuses it as validate_with does (it used to pass in the browser and fail on the server)",
+        codes=["input.too_long"], message_contains="24")
+limited(" ANI.WIJAYA.K@GMAIL.COM ", True, "issue 13: the limit counts the stored form, so the spaces around a 22-character address do not count",
+        normalized="ANI.WIJAYA.K@gmail.com", codes=[])
+
 with open(out, "w") as f:
     f.write("[\n" + ",\n".join("  " + json.dumps(c, ensure_ascii=False) for c in cases) + "\n]\n")
 print(len(cases))

@@ -1,4 +1,19 @@
-//! One field on its own: what the CLI's `check` and the browser's `validateField` answer.
+//! One field on its own, under a policy: the single dispatch every face uses.
+//!
+//! [`field`] (and the typed [`email`], [`phone`], [`name`], [`country`] it dispatches to) is where a
+//! policy's per-field limits meet the field parsers: the whole-submission [`crate::validate_with`],
+//! [`check_field`] (the CLI's `check`, the browser's `validateField`) and the list audit all call
+//! it, so a limit such as `fields.email.max_chars` is applied alike everywhere and the browser never
+//! accepts what the server then refuses.
+//!
+//! ```
+//! use signup_guard::check::{self, Value};
+//! use signup_guard::{Field, Policy};
+//! let policy = Policy::from_json(r#"{"id": "p", "version": "1",
+//!     "fields": {"email": {"required": true, "max_chars": 20}}}"#).unwrap();
+//! assert!(matches!(check::field(Field::Email, "ani@gmail.com", &policy, None).value, Some(Value::Email(_))));
+//! assert!(check::field(Field::Email, "ani.wijaya.kusuma@gmail.com", &policy, None).value.is_none());
+//! ```
 //!
 //! ```
 //! use signup_guard::check::{check_field, FieldContext};
@@ -8,8 +23,8 @@
 //! assert_eq!(v.normalized.as_deref(), Some("Jane.Doe@gmail.com"));
 //! ```
 
-use crate::fields::{self, Value};
-use crate::issue::{Code, Field, Issue};
+use crate::fields::{self, email::Email, name::Name, phone::Phone};
+use crate::issue::{Checked, Code, Field, Issue};
 use crate::messages;
 use crate::policy::Policy;
 use crate::Country;
@@ -69,6 +84,76 @@ impl FieldVerdict {
     }
 }
 
+/// A checked value of any contact field, as [`field`] returns it.
+#[derive(Debug, Clone)]
+pub enum Value {
+    /// A valid email address.
+    Email(Email),
+    /// A valid phone number of an accepted type.
+    Phone(Phone),
+    /// A valid given or family name.
+    Name(Name),
+    /// An ISO 3166-1 country.
+    Country(Country),
+}
+
+/// Checks a present `value` of `field` under `policy`; `person_country` is the person's country, the
+/// phone's default region before the policy's `default_country`.
+///
+/// `Consent` and `Submission` are not single values: they are refused as unknown fields.
+pub fn field(
+    field: Field,
+    value: &str,
+    policy: &Policy,
+    person_country: Option<Country>,
+) -> Checked<Value> {
+    match field {
+        Field::Email => email(value, policy).map(Value::Email),
+        Field::Phone => phone(value, policy, person_country).map(Value::Phone),
+        Field::GivenName | Field::FamilyName => name(value, field, policy).map(Value::Name),
+        Field::Country => country(value).map(Value::Country),
+        Field::Consent | Field::Submission => Checked::error(
+            Issue::new(Field::Submission, Code::SubmissionUnknownField)
+                .with_param("key", field.as_str()),
+        ),
+    }
+}
+
+/// An email address under the policy's `fields.email.max_chars` (counted on the stored form).
+pub fn email(value: &str, policy: &Policy) -> Checked<Email> {
+    let checked = fields::email::parse(value);
+    match (policy.fields.email.max_chars, &checked.value) {
+        (Some(max), Some(e)) if e.stored().chars().count() > max => {
+            Checked::error(Issue::new(Field::Email, Code::InputTooLong).with_param("max", max))
+        }
+        _ => checked,
+    }
+}
+
+/// A phone number in `country` (else the policy's `default_country`) of a type the policy accepts.
+pub fn phone(value: &str, policy: &Policy, country: Option<Country>) -> Checked<Phone> {
+    fields::phone::parse_with(
+        value,
+        country.or(policy.default_country),
+        &policy.fields.phone.types,
+    )
+}
+
+/// A given or family name under that field's `max_chars`.
+pub fn name(value: &str, field: Field, policy: &Policy) -> Checked<Name> {
+    let max = if field == Field::FamilyName {
+        policy.fields.family_name.max_chars
+    } else {
+        policy.fields.given_name.max_chars
+    };
+    fields::name::parse(value, field, max)
+}
+
+/// An ISO 3166-1 alpha-2 country code.
+pub fn country(value: &str) -> Checked<Country> {
+    fields::country::parse(value)
+}
+
 /// Output values of one checked field: (normalized, display, key, phone type, region).
 type Forms = (
     String,
@@ -110,13 +195,13 @@ fn forms(value: Value) -> Forms {
 }
 
 /// Checks `value` as `field` with the context's policy limits (the same rules as
-/// [`crate::validate_with`], through [`crate::fields::check`]).
+/// [`crate::validate_with`], through [`field`]).
 pub fn check_field(field: Field, value: &str, ctx: &FieldContext) -> FieldVerdict {
     let locale = messages::negotiate(ctx.locale.as_deref().unwrap_or("en"));
     let (out, mut issues) = if value.trim_matches(crate::hygiene::is_trimmable).is_empty() {
         (None, vec![Issue::new(field, Code::InputRequired)])
     } else {
-        let checked = fields::check(field, value, &ctx.policy, ctx.country);
+        let checked = self::field(field, value, &ctx.policy, ctx.country);
         (checked.value.map(forms), checked.issues)
     };
     for issue in &mut issues {

@@ -131,6 +131,10 @@ codes! {
     EmailDomainInvalidCharacter = "email.domain_invalid_character", Error;
     /// The domain is not a valid (internationalized) host name (`domain`).
     EmailDomainInvalid = "email.domain_invalid", Error;
+    /// The domain passes for another with look-alike letters (UTS #39: a script mix, or a
+    /// provider's name spelled in another script) (`domain`, `scripts`); the suggestion is the
+    /// provider it imitates, when there is one.
+    EmailDomainConfusable = "email.domain_confusable", Error;
     /// One part of the domain is over 63 octets (`label`, `max`).
     EmailLabelTooLong = "email.label_too_long", Error;
     /// The domain has one label only (`domain`), like `localhost`.

@@ -2,6 +2,7 @@
 #![warn(missing_docs)]
 
 pub mod check;
+pub mod consent;
 pub mod data_versions;
 pub mod digest;
 pub mod fields;

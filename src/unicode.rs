@@ -34,12 +34,70 @@ pub fn identifier_allowed(c: char) -> bool {
     c.identifier_allowed()
 }
 
-/// Whether `s` passes the UTS #39 "moderately restrictive" level (one script; Latin with
-/// Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
+/// Whether the scripts of `s` pass the UTS #39 "moderately restrictive" level (one script; Latin
+/// with Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
 /// script that is not Cyrillic or Greek): the mixed-script spoofing check.
+///
+/// Only scripts are judged (UTS #39 §5.2 over augmented script sets), not whether each character
+/// is allowed in identifiers: the mailbox rules check that apart, and IDNA decides it for domains.
 pub fn is_restricted_script_mix(s: &str) -> bool {
-    use unicode_security::{RestrictionLevel, RestrictionLevelDetection};
-    s.detect_restriction_level() <= RestrictionLevel::ModeratelyRestrictive
+    use unicode_script::Script;
+    use unicode_security::mixed_script::AugmentedScriptSet;
+    let mut all = AugmentedScriptSet::default();
+    let mut beside_latin = AugmentedScriptSet::default();
+    for c in s.chars() {
+        let set = AugmentedScriptSet::for_char(c);
+        all.intersect_with(set);
+        if !set.base.contains_script(Script::Latin) {
+            beside_latin.intersect_with(set);
+        }
+    }
+    if !all.is_empty() || beside_latin.hanb || beside_latin.jpan || beside_latin.kore {
+        return true;
+    }
+    let mut other = beside_latin.base.iter();
+    match (other.next(), other.next()) {
+        (Some(script), None) => {
+            script.is_recommended() && !matches!(script, Script::Cyrillic | Script::Greek)
+        }
+        _ => false,
+    }
+}
+
+mod lookalikes;
+
+/// What `s` would read as in ASCII: each character replaced by the lowercase ASCII letter, digit
+/// or hyphen it is confusable with (UTS #39 skeletons, one character for one), `1` folded to `l`
+/// like its skeleton; `None` when some character looks like no single one of them.
+///
+/// Two strings with the same result have the same UTS #39 skeleton. The table is a compact,
+/// generated subset of Unicode's confusables (`scripts/gen-lookalikes.sh`), the same on every
+/// build: it covers the characters a U-label can hold.
+///
+/// ```
+/// use signup_guard::unicode::ascii_lookalike;
+/// assert_eq!(ascii_lookalike("gm\u{0430}il").as_deref(), Some("gmail")); // Cyrillic а
+/// assert_eq!(ascii_lookalike("163").as_deref(), Some("l63"));
+/// assert_eq!(ascii_lookalike("bücher"), None);
+/// ```
+pub fn ascii_lookalike(s: &str) -> Option<String> {
+    s.chars().map(ascii_lookalike_char).collect()
+}
+
+/// [`ascii_lookalike`] of one character: itself for ASCII (`1` folded to `l`), the ASCII
+/// character of the same skeleton otherwise, if there is one.
+pub fn ascii_lookalike_char(c: char) -> Option<char> {
+    if c.is_ascii() {
+        let b = c as u8;
+        let fold = lookalikes::ASCII_FOLDS.iter().find(|&&(from, _)| from == b);
+        return Some(char::from(fold.map_or(b, |&(_, to)| to)));
+    }
+    let key = u32::from(c);
+    lookalikes::LOOKALIKES
+        .binary_search_by_key(&key, |&entry| entry >> 8)
+        .ok()
+        .and_then(|i| lookalikes::LOOKALIKES.get(i))
+        .map(|&entry| char::from((entry & 0xFF) as u8))
 }
 
 /// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of

@@ -1,11 +1,11 @@
 //! `validate_with`: a whole submission against a policy, every problem at once, in form order.
 
-use crate::fields::{self, consent};
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::messages;
 use crate::policy::Policy;
 use crate::submission::Submission;
 use crate::verdict::{Contact, Verdict};
+use crate::{check, consent};
 
 /// Validates `submission` against [`Policy::default()`] (email required, no consent purposes).
 pub fn validate(submission: &Submission) -> Verdict {
@@ -53,31 +53,31 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         present(&submission.email),
         rules.email.required,
         Field::Email,
-        |v| fields::check_email(v, policy),
+        |v| check::email(v, policy),
     );
     let country = field(
         present(&submission.country),
         rules.country.required,
         Field::Country,
-        fields::check_country,
+        check::country,
     );
     let phone = field(
         present(&submission.phone),
         rules.phone.required,
         Field::Phone,
-        |v| fields::check_phone(v, policy, country.value),
+        |v| check::phone(v, policy, country.value),
     );
     let given = field(
         present(&submission.given_name),
         rules.given_name.required,
         Field::GivenName,
-        |v| fields::check_name(v, Field::GivenName, policy),
+        |v| check::name(v, Field::GivenName, policy),
     );
     let family = field(
         present(&submission.family_name),
         rules.family_name.required,
         Field::FamilyName,
-        |v| fields::check_name(v, Field::FamilyName, policy),
+        |v| check::name(v, Field::FamilyName, policy),
     );
     let ctx = consent::Context {
         locale,
@@ -99,6 +99,11 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
     .into_iter()
     .flatten()
     .collect();
+    // A contact is someone we can reach: even a policy that requires neither field needs one
+    // (said only when nothing else is wrong, since any other error already blocks and guides).
+    if email.value.is_none() && phone.value.is_none() && !issues.iter().any(Issue::is_error) {
+        issues.push(Issue::new(Field::Email, Code::InputRequired));
+    }
     // Form order; the consent rules may add a phone issue (SMS needs a mobile), so sort stably.
     issues.sort_by_key(|i| i.field);
     for issue in &mut issues {

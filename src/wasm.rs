@@ -20,7 +20,7 @@
 use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field};
 use crate::policy::{sha256_hex, Policy};
-use crate::submission::{ConsentClaim, Submission};
+use crate::submission::Submission;
 use crate::verdict::Verdict;
 use crate::{messages, validate_with, Country};
 use js_sys::{Array, JsString, Object, Reflect, JSON};
@@ -234,17 +234,12 @@ pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>
             .ok_or_else(|| type_error("granted must be an array of purpose ids"))?;
         ids.push(id);
     }
-    let claim = ConsentClaim {
-        policy_id: policy.id.clone(),
-        policy_version: policy.version.clone(),
-        granted: ids,
-        shown: policy
-            .purposes
-            .iter()
-            .map(|p| (p.id.clone(), sha256_hex(p.text_for(locale))))
-            .collect(),
-        collected_at: js_sys::Date::new_0().to_iso_string().as_string(),
-    };
+    let claim = crate::consent::receipt(
+        &policy,
+        ids,
+        locale,
+        js_sys::Date::new_0().to_iso_string().as_string(),
+    );
     to_js(&claim)
 }
 

@@ -68,8 +68,9 @@ fn known_list(n: usize) -> String {
                 i % 10_000
             ),
             5 => format!("{i},Dewi,dewi{i}.tokobudi.co.id,,ID"),
+            // Reachable by email: an unknown country only flags the row for review.
             6 => format!("{i},Eka,eka{i}@tokobudi.co.id,,XX"),
-            // Two errors in one row.
+            // Two errors in one row, neither in a contact cell: still ok, to review.
             7 => format!("{i},www.promo-murah.com,fajar{i}@tokobudi.co.id,,XX"),
             // The same person as row i-8 (kind 0), typed in capitals.
             8 => format!("{i},ANI,ANI{}@TOKOBUDI.CO.ID,,ID", i - 8),
@@ -96,11 +97,12 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
 
     let tenth = n as u64 / 10;
     assert_eq!(report.rows, n as u64);
-    assert_eq!(report.counts.ok, 3 * tenth);
+    assert_eq!(report.counts.ok, 5 * tenth);
     assert_eq!(report.counts.fixed, 2 * tenth);
-    assert_eq!(report.counts.invalid, 4 * tenth);
+    assert_eq!(report.counts.invalid, 2 * tenth);
     assert_eq!(report.counts.duplicate, tenth);
-    assert_eq!(report.shares.valid, 0.5);
+    assert_eq!(report.shares.valid, 0.7);
+    assert_eq!(report.review, 2 * tenth);
     let issue = |name: &str| {
         report
             .issues
@@ -135,21 +137,24 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
 
     let rows = read_csv(&out, b',');
     assert_eq!(rows.len(), n + 1, "every row written, nothing dropped");
-    let (status, email, dup, issues) = (
+    let (status, email, dup, issues, review) = (
         column(&rows, "sg_status"),
         column(&rows, "sg_email"),
         column(&rows, "sg_duplicate_of"),
         column(&rows, "sg_issues"),
+        column(&rows, "sg_review"),
     );
     for (i, row) in rows[1..].iter().enumerate() {
         assert_eq!(row[0], i.to_string(), "output order equals input order");
         let expected = match i % 10 {
-            0..=2 => "ok",
+            0..=2 | 6 | 7 => "ok",
             3 | 4 => "fixed",
             8 => "duplicate",
             _ => "invalid",
         };
         assert_eq!(row[status], expected, "row {i}: {row:?}");
+        let to_review = if matches!(i % 10, 6 | 7) { "yes" } else { "" };
+        assert_eq!(row[review], to_review, "row {i}: {row:?}");
     }
     // Spreadsheet numbering: header row 1, so input record i is row i + 2; rows[19] is record
     // 18, the repeat of record 10 (row 12).
@@ -175,7 +180,7 @@ fn report_counts_equal_the_known_errors_and_rows_keep_their_order() {
     assert_eq!(json.issues, report.issues);
     let stderr = String::from_utf8(run.stderr).unwrap();
     assert!(
-        stderr.contains("invalid") && stderr.contains("40.0%"),
+        stderr.contains("invalid") && stderr.contains("20.0%") && stderr.contains("review"),
         "{stderr}"
     );
     assert!(
@@ -308,10 +313,10 @@ fn short_rows_are_padded_and_extra_cells_kept() {
     let report = audit(csv.as_bytes(), Some(&mut out), &Options::default()).unwrap();
     assert_eq!(report.ragged_rows, 1);
     let rows = read_csv(&out, b',');
-    assert_eq!(rows[1].len(), 9);
+    assert_eq!(rows[1].len(), 12, "3 cells + 9 sg_ columns");
     assert_eq!(rows[1][3], "ok");
-    assert_eq!(rows[2].len(), 10);
-    assert_eq!(rows[2][9], "extra");
+    assert_eq!(rows[2].len(), 13);
+    assert_eq!(rows[2][12], "extra");
 }
 
 // ---- These wait for the full email rules and the phone engine (the placeholders parse loosely
@@ -477,6 +482,269 @@ fn every_cell_gets_the_same_verdict_as_check_field() {
     }
 }
 
+// ---- Status follows reachability (issue 13): every case is a real CSV file through the binary.
+
+/// Runs the binary on `csv` (written as `in.csv`) with `args`; returns the exit code, the output
+/// rows (header first) and the report.
+fn run_audit(dir: &Path, csv: &str, args: &[&str]) -> (Option<i32>, Vec<Vec<String>>, Report) {
+    std::fs::write(dir.join("in.csv"), csv).unwrap();
+    let mut all = vec!["in.csv", "--out", "out.csv", "--report", "report.json"];
+    all.extend_from_slice(args);
+    let run = sg(dir, &all);
+    assert_ne!(run.status.code(), Some(2), "{run:?}");
+    let rows = read_csv(&std::fs::read(dir.join("out.csv")).unwrap(), b',');
+    let report = serde_json::from_slice(&std::fs::read(dir.join("report.json")).unwrap()).unwrap();
+    (run.status.code(), rows, report)
+}
+
+/// The sg_ cells of data row `i` (1-based, as in `rows`) by column name.
+fn cell<'a>(rows: &'a [Vec<String>], i: usize, name: &str) -> &'a str {
+    &rows[i][column(rows, name)]
+}
+
+#[test]
+fn a_valid_email_with_a_name_like_test_user_2_is_ok_and_the_name_issue_listed() {
+    let dir = tmp_dir("name-digit");
+    let csv = "Name,Email\n\
+               Test User 2,test2@tokobudi.co.id\n\
+               Budi (kantor),budi@tokobudi.co.id\n";
+    let (code, rows, report) = run_audit(&dir, csv, &[]);
+    for i in [1, 2] {
+        assert_eq!(cell(&rows, i, "sg_status"), "ok", "{:?}", rows[i]);
+        assert_eq!(cell(&rows, i, "sg_review"), "yes");
+        assert_eq!(
+            cell(&rows, i, "sg_issues"),
+            "given_name:name.invalid_character"
+        );
+    }
+    assert_eq!(
+        (report.counts.ok, report.counts.invalid, report.review),
+        (2, 0, 2)
+    );
+    assert_eq!(code, Some(1), "rows to review: not a clean list");
+}
+
+/// The issue's report: a generated list where every email is valid and every name has a digit
+/// came out 100% invalid. Now none is.
+#[test]
+fn a_generated_list_of_valid_emails_and_names_with_digits_has_no_invalid_row() {
+    let mut csv = String::from("First Name,Last Name,Email\n");
+    for i in 0..2000 {
+        csv.push_str(&format!("User {i},Test{i},user{i}@tokobudi.co.id\n"));
+    }
+    let report = audit(csv.as_bytes(), None::<Vec<u8>>, &Options::default()).unwrap();
+    assert_eq!(report.counts.invalid, 0);
+    assert_eq!(report.counts.ok, 2000);
+    assert_eq!(report.review, 2000);
+}
+
+#[test]
+fn a_row_reachable_by_phone_is_not_invalid_and_its_bad_email_is_listed() {
+    let dir = tmp_dir("phone-only");
+    let csv = "Name,Email,Mobile,Country\n\
+               Agus,agus@gmail.con,0812 3456 7890,ID\n\
+               Rina,rina-at-tokobudi,12,ID\n\
+               Dedi,,,ID\n";
+    let (code, rows, report) = run_audit(&dir, csv, &[]);
+    assert_eq!(
+        cell(&rows, 1, "sg_status"),
+        "fixed",
+        "the phone is normalized"
+    );
+    assert_eq!(cell(&rows, 1, "sg_email"), "", "the email is not usable");
+    assert_eq!(cell(&rows, 1, "sg_phone_e164"), "+6281234567890");
+    assert_eq!(cell(&rows, 1, "sg_issues"), "email.tld_unknown");
+    assert_eq!(cell(&rows, 1, "sg_suggestion"), "agus@gmail.com");
+    assert_eq!(cell(&rows, 1, "sg_review"), "yes");
+    // Neither contact usable: invalid, whatever was typed.
+    assert_eq!(cell(&rows, 2, "sg_status"), "invalid");
+    assert_eq!(
+        cell(&rows, 2, "sg_issues"),
+        "email.missing_at;phone.too_short"
+    );
+    assert_eq!(
+        cell(&rows, 2, "sg_review"),
+        "",
+        "the status already says it"
+    );
+    assert_eq!(cell(&rows, 3, "sg_status"), "invalid");
+    assert_eq!(cell(&rows, 3, "sg_issues"), "email:input.required");
+    assert_eq!((report.counts.fixed, report.counts.invalid), (1, 2));
+    assert_eq!(code, Some(1));
+}
+
+#[test]
+fn country_names_in_four_languages_are_fixed_to_their_iso_code() {
+    let dir = tmp_dir("country-names");
+    let names = [
+        ("Indonesia", "ID"),
+        ("إندونيسيا", "ID"),
+        ("اندونزی", "ID"),
+        ("Iran", "IR"),
+        ("Iran, Islamic Republic of", "IR"),
+        ("ایران", "IR"),
+        ("Saudi Arabia", "SA"),
+        ("KSA", "SA"),
+        ("UAE", "AE"),
+        ("South Korea", "KR"),
+        ("Arab Saudi", "SA"),
+        ("كوريا الجنوبية", "KR"),
+    ];
+    let mut csv = String::from("Email,Country\n");
+    for (i, (name, _)) in names.iter().enumerate() {
+        csv.push_str(&format!("u{i}@tokobudi.co.id,\"{name}\"\n"));
+    }
+    let (_, rows, report) = run_audit(&dir, &csv, &[]);
+    for (i, (name, code)) in names.iter().enumerate() {
+        let r = i + 1;
+        assert_eq!(cell(&rows, r, "sg_country"), *code, "{name}");
+        assert_eq!(cell(&rows, r, "sg_status"), "fixed", "{name}");
+        assert_eq!(cell(&rows, r, "sg_issues"), "", "{name}");
+        assert_eq!(rows[r][1], *name, "the cell as typed is kept");
+    }
+    assert_eq!(report.country_names, names.len() as u64);
+}
+
+#[test]
+fn a_country_name_sets_the_phone_region_and_an_unknown_one_is_only_a_warning() {
+    let dir = tmp_dir("country-unknown");
+    let csv = "Nama,No. HP,Negara\n\
+               Siti,0812-3456-7890,Indonesia\n\
+               Budi,+62 813 1234 5678,Atlantis\n\
+               Ani,+62 813 1234 5679,ID\n";
+    let (code, rows, report) = run_audit(&dir, csv, &[]);
+    assert_eq!(cell(&rows, 1, "sg_phone_e164"), "+6281234567890");
+    assert_eq!(cell(&rows, 2, "sg_status"), "fixed", "reachable by phone");
+    assert_eq!(cell(&rows, 2, "sg_issues"), "country.unknown");
+    assert_eq!(cell(&rows, 2, "sg_country"), "");
+    assert_eq!(cell(&rows, 2, "sg_review"), "yes");
+    assert_eq!(cell(&rows, 3, "sg_country"), "ID", "a code is copied");
+    assert_eq!(report.counts.invalid, 0);
+    assert_eq!(code, Some(1), "a row to review");
+}
+
+#[test]
+fn unsubscribed_columns_in_english_indonesian_and_persian_give_no_consent() {
+    let dir = tmp_dir("consent");
+    for (header, refused, given, unknown) in [
+        ("Unsubscribed", "yes", "no", "maybe"),
+        ("Subscribed", "no", "yes", "pending"),
+        ("opt_in", "false", "true", "?"),
+        ("Berlangganan", "tidak", "ya", "entah"),
+        ("Berhenti Berlangganan", "ya", "tidak", "entah"),
+        ("لغو اشتراک", "بله", "خیر", "شاید"),
+        ("موافقة", "لا", "نعم", "ربما"),
+    ] {
+        let csv = format!(
+            "Email,\"{header}\"\n\
+             a@tokobudi.co.id,{refused}\n\
+             b@tokobudi.co.id,{given}\n\
+             c@tokobudi.co.id,{unknown}\n\
+             d@tokobudi.co.id,\n\
+             e@tokobudi.co.id,Unsubscribed\n"
+        );
+        let (code, rows, report) = run_audit(&dir, &csv, &[]);
+        let got: Vec<(&str, &str, &str)> = (1..=5)
+            .map(|i| {
+                (
+                    cell(&rows, i, "sg_status"),
+                    cell(&rows, i, "sg_consent"),
+                    cell(&rows, i, "sg_review"),
+                )
+            })
+            .collect();
+        assert_eq!(
+            got,
+            [
+                ("no_consent", "no", ""),
+                ("ok", "yes", ""),
+                ("ok", "unknown", "yes"),
+                ("ok", "", ""),
+                ("no_consent", "no", ""),
+            ],
+            "{header}"
+        );
+        let c = &report.consent;
+        assert_eq!((c.given, c.refused, c.unknown), (1, 2, 1), "{header}");
+        assert_eq!(report.counts.no_consent, 2, "{header}");
+        assert!(
+            report.columns.iter().any(|c| c.header == header),
+            "{header}"
+        );
+        assert_eq!(code, Some(1));
+    }
+}
+
+#[test]
+fn a_consent_column_can_be_named_with_its_polarity() {
+    let dir = tmp_dir("consent-named");
+    let csv = "Email,Blocked\na@tokobudi.co.id,1\nb@tokobudi.co.id,0\n";
+    let (_, rows, _) = run_audit(&dir, csv, &["--columns", "unsubscribed=Blocked"]);
+    assert_eq!(cell(&rows, 1, "sg_status"), "no_consent");
+    assert_eq!(cell(&rows, 2, "sg_status"), "ok");
+}
+
+#[test]
+fn suppress_matches_emails_by_key_and_phones_by_e164_and_keeps_the_rows() {
+    let dir = tmp_dir("suppress");
+    std::fs::write(
+        dir.join("bounces.txt"),
+        "email\n# bounced, March export\n  SITI.Rahma@GMAIL.com \n\n0813 1234 5678\nnot-an-address\n",
+    )
+    .unwrap();
+    let csv = "Name,Email,Mobile,Country,Subscribed\n\
+               Siti,siti.rahma@gmail.com,,ID,yes\n\
+               Budi,,+62 813-1234-5678,ID,no\n\
+               Ani,ani@tokobudi.co.id,,ID,yes\n\
+               Siti again,Siti.Rahma@gmail.com,,ID,yes\n";
+    let (code, rows, report) = run_audit(
+        &dir,
+        csv,
+        &["--suppress", "bounces.txt", "--default-country", "ID"],
+    );
+    assert_eq!(rows.len(), 5, "nothing dropped");
+    let status: Vec<&str> = (1..=4).map(|i| cell(&rows, i, "sg_status")).collect();
+    assert_eq!(status, ["suppressed", "suppressed", "ok", "suppressed"]);
+    assert_eq!(cell(&rows, 2, "sg_consent"), "no", "kept beside the status");
+    assert_eq!(
+        cell(&rows, 4, "sg_duplicate_of"),
+        "2",
+        "kept beside the status"
+    );
+    assert_eq!(report.counts.suppressed, 3);
+    assert_eq!(report.duplicates.rows, 1);
+    let list = &report.suppression;
+    assert_eq!((list.emails, list.phones, list.unreadable_lines), (1, 1, 1));
+    assert_eq!(code, Some(1));
+
+    let run = sg(&dir, &["in.csv", "--suppress", "missing.txt"]);
+    assert_eq!(
+        run.status.code(),
+        Some(2),
+        "an unreadable list stops the audit"
+    );
+}
+
+#[test]
+fn exit_status_is_0_only_for_a_clean_list() {
+    let dir = tmp_dir("exit");
+    let (code, _, _) = run_audit(
+        &dir,
+        "Name,Email,Country\nAni,ani@tokobudi.co.id,Indonesia\n",
+        &[],
+    );
+    assert_eq!(code, Some(0), "ok and fixed rows, nothing to review");
+    for csv in [
+        "Email\nani-at-tokobudi\n",
+        "Email\nani@tokobudi.co.id\nANI@tokobudi.co.id\n",
+        "Email,Unsubscribed\nani@tokobudi.co.id,yes\n",
+        "Name,Email\nAni 2,ani@tokobudi.co.id\n",
+    ] {
+        let (code, _, _) = run_audit(&dir, csv, &[]);
+        assert_eq!(code, Some(1), "{csv}");
+    }
+}
+
 proptest::proptest! {
     #![proptest_config(proptest::prelude::ProptestConfig::with_cases(200))]
 
@@ -511,7 +779,43 @@ proptest::proptest! {
                 .count();
             proptest::prop_assert_eq!(rows as u64, report.rows + 1);
             let c = &report.counts;
-            proptest::prop_assert_eq!(c.ok + c.fixed + c.invalid + c.duplicate, report.rows);
+            let sum = c.ok + c.fixed + c.invalid + c.duplicate + c.suppressed + c.no_consent;
+            proptest::prop_assert_eq!(sum, report.rows);
         }
     }
+}
+
+/// Issue 13: the audit applies the policy's limits as the form does (`fields.email.max_chars`
+/// used to be checked by the whole-submission path only), through the CLI on a real file.
+#[test]
+fn the_policy_email_limit_applies_in_the_audit_as_in_the_form() {
+    let dir = tmp_dir("policy-limit");
+    std::fs::write(
+        dir.join("policy.json"),
+        std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/vectors/policies/short-email.json"
+        ))
+        .unwrap(),
+    )
+    .unwrap();
+    std::fs::write(
+        dir.join("in.csv"),
+        "email\nani.wijaya@gmail.com\nani.wijaya.kusuma@gmail.com\n",
+    )
+    .unwrap();
+    let run = sg(
+        &dir,
+        &["in.csv", "--policy", "policy.json", "--out", "out.csv"],
+    );
+    assert_eq!(run.status.code(), Some(1), "{run:?}");
+    let rows = read_csv(&std::fs::read(dir.join("out.csv")).unwrap(), b',');
+    let (status, issues) = (column(&rows, "sg_status"), column(&rows, "sg_issues"));
+    assert_eq!(rows[1][status], "ok");
+    assert_eq!(rows[2][status], "invalid");
+    assert!(
+        rows[2][issues].contains("email:input.too_long"),
+        "{:?}",
+        rows[2]
+    );
 }

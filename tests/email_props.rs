@@ -105,6 +105,135 @@ proptest! {
     }
 }
 
+/// Letters of other scripts (and Latin ones outside ASCII) that look like ASCII ones, and the
+/// ASCII letter each passes for.
+const LOOKALIKES: &[(char, char)] = &[
+    ('a', '\u{0430}'), // Cyrillic а
+    ('c', '\u{0441}'), // Cyrillic с
+    ('e', '\u{0435}'), // Cyrillic е
+    ('h', '\u{04BB}'), // Cyrillic һ
+    ('i', '\u{0456}'), // Cyrillic і
+    ('i', '\u{0131}'), // Latin dotless ı
+    ('l', '\u{04CF}'), // Cyrillic ӏ
+    ('o', '\u{043E}'), // Cyrillic о
+    ('o', '\u{03BF}'), // Greek ο
+    ('o', '\u{0585}'), // Armenian օ
+    ('p', '\u{0440}'), // Cyrillic р
+    ('y', '\u{0443}'), // Cyrillic у
+];
+
+/// Providers to imitate, with the part before the ending that the spoofs change.
+const PROVIDERS: &[(&str, &str)] = &[
+    ("gmail", ".com"),
+    ("yahoo", ".com"),
+    ("hotmail", ".com"),
+    ("outlook", ".com"),
+    ("icloud", ".com"),
+    ("yahoo", ".co.id"),
+    ("mail", ".ru"),
+    ("ya", ".ru"),
+    ("yandex", ".ru"),
+    ("chmail", ".ir"),
+];
+
+/// A provider with some of the letters of its name swapped for look-alikes (at least one).
+fn spoof() -> impl Strategy<Value = (String, String)> {
+    (
+        0..PROVIDERS.len(),
+        prop::collection::vec(any::<prop::sample::Index>(), 1..6),
+    )
+        .prop_filter_map("the name has no letter with a look-alike", |(p, picks)| {
+            let (name, ending) = PROVIDERS[p];
+            let mut chars: Vec<char> = name.chars().collect();
+            let mut changed = false;
+            for pick in picks {
+                let at = pick.index(chars.len());
+                let options: Vec<char> = LOOKALIKES
+                    .iter()
+                    .filter(|(ascii, _)| *ascii == name.chars().nth(at).unwrap_or(' '))
+                    .map(|&(_, other)| other)
+                    .collect();
+                if !options.is_empty() {
+                    chars[at] = options[pick.index(options.len())];
+                    changed = true;
+                }
+            }
+            let label: String = chars.into_iter().collect();
+            changed.then(|| (format!("{label}{ending}"), format!("{name}{ending}")))
+        })
+}
+
+/// Domains in several scripts, spoofs and real names alike.
+fn idn_domain() -> impl Strategy<Value = String> {
+    let label = prop_oneof![
+        "[a-z0-9а-яёα-ωıһӏօ]{1,10}",
+        "[a-zäöüß]{1,8}",
+        "[а-я]{1,8}",
+        "[ぁ-んァ-ン一-龥]{1,6}",
+    ];
+    let ending = prop_oneof![
+        Just("com"),
+        Just("de"),
+        Just("рф"),
+        Just("jp"),
+        Just("co.id")
+    ];
+    (label, ending).prop_map(|(l, e)| format!("{l}.{e}"))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(1000))]
+
+    /// Issue 13: a provider spelled with any look-alike letters is refused, and the provider it
+    /// imitates is the suggestion, whether the letters mix scripts or not.
+    #[test]
+    fn provider_spoofs_are_refused_with_the_provider_suggested((domain, provider) in spoof()) {
+        let checked = email::parse(&format!("user@{domain}"));
+        let codes: Vec<&str> = checked.issues.iter().map(|i| i.code.as_str()).collect();
+        prop_assert_eq!(codes, vec!["email.domain_confusable"], "{}", domain);
+        let want = format!("user@{provider}");
+        prop_assert_eq!(checked.issues[0].suggestion.as_deref(), Some(want.as_str()));
+    }
+
+    /// Issue 13: a domain typed as A-labels gets the verdict of its U-label form (codes, and the
+    /// stored form and key when accepted): the homograph rules judge the decoded labels.
+    #[test]
+    fn a_label_and_u_label_forms_share_the_verdict(domain in idn_domain()) {
+        let Ok(ascii) = idna::domain_to_ascii(&domain) else {
+            return Ok(());
+        };
+        let (u, a) = (email::parse(&format!("user@{domain}")), email::parse(&format!("user@{ascii}")));
+        let codes = |c: &signup_guard::Checked<Email>| -> Vec<&'static str> {
+            c.issues.iter().map(|i| i.code.as_str()).collect()
+        };
+        prop_assert_eq!(codes(&u), codes(&a), "{} vs {}", domain, ascii);
+        prop_assert_eq!(
+            u.value.as_ref().map(|e| (e.stored().to_owned(), e.key().to_owned())),
+            a.value.as_ref().map(|e| (e.stored().to_owned(), e.key().to_owned()))
+        );
+        prop_assert_eq!(
+            u.issues.iter().map(|i| i.suggestion.clone()).collect::<Vec<_>>(),
+            a.issues.iter().map(|i| i.suggestion.clone()).collect::<Vec<_>>()
+        );
+    }
+
+    /// Issue 13: one trailing root dot changes nothing but the dot (same verdict codes, same
+    /// stored form, display and key).
+    #[test]
+    fn a_root_dot_gives_the_dotless_verdict(s in address()) {
+        // Not a root dot: a dot already there, or one after a display name, query or quote.
+        if s.ends_with(['.', '\u{3002}', '\u{FF0E}', '\u{FF61}']) || s.contains(['<', '?', '"']) {
+            return Ok(());
+        }
+        let (plain, dotted) = (email::parse(&s), email::parse(&format!("{s}.")));
+        let codes = |c: &signup_guard::Checked<Email>| -> Vec<&'static str> {
+            c.issues.iter().map(|i| i.code.as_str()).collect()
+        };
+        prop_assert_eq!(codes(&plain), codes(&dotted), "{:?}", s);
+        prop_assert_eq!(plain.value, dotted.value, "{:?}", s);
+    }
+}
+
 /// The properties above are only as strong as the share of generated inputs that are valid.
 #[test]
 fn address_strategy_produces_valid_addresses() {

@@ -101,6 +101,40 @@ const afterPaint = () =>
 
 const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Holds back what a blur would render while a press is under way, so a message appearing above
+ * the button being pressed never moves it between press and release (the click would land on
+ * nothing). A press lasts from pointerdown to its click (touch taps send their mouse events and
+ * the focus change after pointerup), or to a cancel; work queued meanwhile runs right after.
+ */
+const pointer = {
+  down: false,
+  queue: [],
+  timer: 0,
+  later(work) {
+    if (this.down) this.queue.push(work);
+    else work();
+  },
+  flush() {
+    clearTimeout(this.timer);
+    this.down = false;
+    const work = this.queue.splice(0);
+    for (const w of work) w();
+  },
+};
+addEventListener("pointerdown", () => {
+  clearTimeout(pointer.timer);
+  pointer.down = true;
+}, true);
+// After the click's own handlers (a submit, a suggestion) have run.
+addEventListener("click", () => setTimeout(() => pointer.flush(), 0), true);
+addEventListener("pointercancel", () => pointer.flush(), true);
+// A press that ends without a click (dragged away): flush once a tap's mouse events had their chance.
+addEventListener("pointerup", () => {
+  clearTimeout(pointer.timer);
+  pointer.timer = setTimeout(() => pointer.flush(), 600);
+}, true);
+
 let api = null;
 let serial = 0;
 const guards = new WeakMap();
@@ -133,10 +167,16 @@ class Guard {
       this.fields.set(name, { input, message, shown: false });
     }
     this.renderConsent();
+    // The policy's default country, when the form's country field has no choice yet.
+    const country = this.fields.get("country")?.input;
+    const preset = this.policy?.default_country;
+    if (country && preset && !country.value) {
+      country.value = preset;
+      if (country.value !== preset) country.value = "";
+    }
     form.addEventListener("focusout", (e) => {
       const name = this.nameOf(e.target);
-      if (name && e.target.value.trim()) this.check(name);
-      else if (name && !this.fields.get(name).shown) this.clear(name);
+      if (name) pointer.later(() => this.blurred(name));
     });
     form.addEventListener("input", (e) => {
       const name = this.nameOf(e.target);
@@ -154,15 +194,31 @@ class Guard {
     form.dispatchEvent(new CustomEvent("signup-guard:ready", { bubbles: true }));
   }
 
+  /** A field lost focus: check it (or clear an empty one that shows nothing yet). */
+  blurred(name) {
+    const f = this.fields.get(name);
+    if (f.input.value.trim()) this.check(name);
+    else if (!f.shown) this.clear(name);
+  }
+
   nameOf(target) {
     for (const [name, f] of this.fields) if (f.input === target) return name;
     return null;
   }
 
+  /**
+   * The field's name as the summary lists it: `data-sg-label`, else its label's own words (not
+   * the controls, options, hints or messages inside the label), else `aria-label`.
+   */
   label(name) {
-    const f = this.fields.get(name);
-    const text = f?.input.labels?.[0]?.textContent || f?.input.getAttribute("aria-label");
-    return (text || name).trim();
+    const input = this.fields.get(name)?.input;
+    const own = input?.dataset.sgLabel;
+    if (own) return own;
+    const label = input?.labels?.[0]?.cloneNode(true);
+    label?.querySelectorAll("input, select, textarea, button, .hint, small, [aria-hidden=true], .sg-message")
+      .forEach((n) => n.remove());
+    const text = label?.textContent.replace(/\s+/g, " ").replace(/[\s:*]+$/, "").trim();
+    return text || input?.getAttribute("aria-label") || name;
   }
 
   /** Checks one field now and shows the answer. */
@@ -298,7 +354,13 @@ class Guard {
       email: c.email_display, phone: c.phone_display, given_name: c.given_name,
       family_name: c.family_name, country: c.country,
     };
-    for (const name of this.fields.keys()) this.show(name, byField.get(name) || [], display?.[name]);
+    for (const [name, f] of this.fields) {
+      const own = byField.get(name) || [];
+      // A field that is fine on its own keeps its preview ("We will save it as …") when
+      // something else blocks the form.
+      if (!display && !own.length && f.input.value.trim()) this.check(name);
+      else this.show(name, own, display?.[name]);
+    }
     this.show("consent", byField.get("consent") || [], null);
     const invalid = [...this.fields.keys(), "consent"].filter((n) =>
       (byField.get(n) || []).some((i) => i.severity === "error"));

@@ -48,14 +48,14 @@ fn check_output(report: &Report, out: &[u8]) {
         report.rows,
         "one cleaned line per counted row"
     );
-    let mut counts = [0u64; 4];
+    let mut counts = [0u64; 6];
     for row in rows {
         assert!(
             row.len() >= header.len(),
             "a cleaned row lost cells: {row:?}"
         );
         let status = row.get(width).expect("sg_status");
-        let i = ["ok", "fixed", "invalid", "duplicate"]
+        let i = ["ok", "fixed", "invalid", "duplicate", "suppressed", "no_consent"]
             .iter()
             .position(|s| s.as_bytes() == status)
             .unwrap_or_else(|| panic!("unknown sg_status {status:?}"));
@@ -64,11 +64,11 @@ fn check_output(report: &Report, out: &[u8]) {
     let c = &report.counts;
     assert_eq!(
         counts,
-        [c.ok, c.fixed, c.invalid, c.duplicate],
+        [c.ok, c.fixed, c.invalid, c.duplicate, c.suppressed, c.no_consent],
         "statuses disagree with counts"
     );
     assert_eq!(
-        c.ok + c.fixed + c.invalid + c.duplicate,
+        counts.iter().sum::<u64>(),
         report.rows,
         "counts do not add up"
     );

@@ -4,7 +4,9 @@
 //! (`ي`/`ى` → `ی`, `ك` → `ک`, `ة` → `ه`, hamza forms of alef → `ا`), and everything that is not a
 //! letter or digit dropped, so `"E-mail"`, `"e_mail"` and `"E MAIL"` all read `email`, and
 //! `"No. HP"` reads `nohp`. A header equal to a known name wins; otherwise a header containing a
-//! strong word (`email`, `phone`, `ایمیل`…) is taken. The first matching column wins.
+//! strong word (`email`, `phone`, `ایمیل`…) is taken. The first matching column wins. A consent
+//! column (`Subscribed`, `Unsubscribed`, `Berlangganan`, `لغو اشتراک`…) is found the same way and
+//! carries its [`Polarity`] (see [`consent`](super::consent)).
 //!
 //! ```
 //! use signup_guard::audit::columns::Columns;
@@ -12,6 +14,7 @@
 //! assert_eq!((cols.email, cols.phone, cols.given_name, cols.country), (Some(1), Some(2), Some(0), Some(3)));
 //! ```
 
+use super::consent::{self, Polarity};
 use crate::issue::Field;
 use crate::unicode::services;
 
@@ -221,8 +224,12 @@ pub struct Columns {
     pub given_name: Option<usize>,
     /// Family name column.
     pub family_name: Option<usize>,
-    /// Country column (ISO 3166-1 alpha-2), the default region of the row's phone.
+    /// Country column (ISO 3166-1 alpha-2 or a name), the default region of the row's phone.
     pub country: Option<usize>,
+    /// Consent column (`Subscribed`, `Unsubscribed`, `opt_in`…).
+    pub consent: Option<usize>,
+    /// What the consent column asks: "in?" or "out?".
+    pub consent_polarity: Polarity,
 }
 
 impl Columns {
@@ -247,6 +254,7 @@ impl Columns {
             given_name: exact(GIVEN).or_else(|| exact(FULL)),
             family_name: exact(FAMILY),
             country: exact(COUNTRY),
+            ..Columns::default()
         };
         if cols.email.is_none() {
             cols.email = containing(EMAIL_WORDS, &[cols.phone]);
@@ -254,12 +262,34 @@ impl Columns {
         if cols.phone.is_none() {
             cols.phone = containing(PHONE_WORDS, &[cols.email]);
         }
+        let taken = [
+            cols.email,
+            cols.phone,
+            cols.given_name,
+            cols.family_name,
+            cols.country,
+        ];
+        let free = |i: &usize| !taken.contains(&Some(*i));
+        let named = || headers.iter().map(AsRef::as_ref).enumerate();
+        let found = named()
+            .filter(|(i, _)| free(i))
+            .find_map(|(i, h)| consent::polarity(h).map(|p| (i, p)))
+            .or_else(|| {
+                named()
+                    .filter(|(i, _)| free(i))
+                    .find_map(|(i, h)| consent::polarity_by_word(h).map(|p| (i, p)))
+            });
+        if let Some((col, polarity)) = found {
+            cols.consent = Some(col);
+            cols.consent_polarity = polarity;
+        }
         cols
     }
 
     /// Applies a `--columns` spec (`email=E-mail,phone=Mobile,country=3`) over `headers`: each
     /// value names a header (exactly, else folded) or a 1-based column number; an empty value
-    /// (`phone=`) leaves that field unchecked.
+    /// (`phone=`) leaves that field unchecked. `consent=H` takes the polarity from the header
+    /// (opt-in unless it reads like `Unsubscribed`); `unsubscribed=H` (or `opt_out=H`) says opt-out.
     pub fn apply_spec<S: AsRef<str>>(&mut self, spec: &str, headers: &[S]) -> Result<(), String> {
         for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
             let Some((key, value)) = part.split_once('=') else {
@@ -268,15 +298,25 @@ impl Columns {
                 ));
             };
             let value = value.trim();
-            let slot = match key.trim().to_ascii_lowercase().replace('-', "_").as_str() {
+            let key = key.trim().to_ascii_lowercase().replace('-', "_");
+            let polarity = match key.as_str() {
+                "consent" | "opt_in" | "subscribed" => Some(None),
+                "unsubscribed" | "opt_out" => Some(Some(Polarity::OptOut)),
+                _ => None,
+            };
+            let slot = match key.as_str() {
                 "email" => &mut self.email,
                 "phone" => &mut self.phone,
                 "given_name" | "first_name" | "name" => &mut self.given_name,
                 "family_name" | "last_name" => &mut self.family_name,
                 "country" => &mut self.country,
+                "consent" | "opt_in" | "subscribed" | "unsubscribed" | "opt_out" => {
+                    &mut self.consent
+                }
                 other => {
                     return Err(format!(
-                        "--columns: unknown field {other:?} (email, phone, given_name, family_name, country)"
+                        "--columns: unknown field {other:?} (email, phone, given_name, \
+                         family_name, country, consent, unsubscribed)"
                     ))
                 }
             };
@@ -309,6 +349,19 @@ impl Columns {
                 ));
             };
             *slot = Some(position);
+            if let Some(given) = polarity {
+                self.consent_polarity = given.unwrap_or_else(|| {
+                    headers
+                        .get(position)
+                        .and_then(|h| consent::polarity(h.as_ref()))
+                        .or_else(|| {
+                            headers
+                                .get(position)
+                                .and_then(|h| consent::polarity_by_word(h.as_ref()))
+                        })
+                        .unwrap_or_default()
+                });
+            }
         }
         Ok(())
     }
@@ -321,6 +374,7 @@ impl Columns {
             (Field::GivenName, self.given_name),
             (Field::FamilyName, self.family_name),
             (Field::Country, self.country),
+            (Field::Consent, self.consent),
         ]
         .into_iter()
         .filter_map(|(f, c)| c.map(|c| (f, c)))
@@ -381,5 +435,23 @@ mod tests {
         assert!(c.apply_spec("fax=a", &headers).is_err());
         c.apply_spec("phone=", &headers).unwrap();
         assert_eq!((c.email, c.phone), (Some(1), None));
+    }
+
+    #[test]
+    fn consent_columns_are_found_with_their_polarity_or_named() {
+        let c = Columns::detect(&["Email", "Name", "Unsubscribed"]);
+        assert_eq!((c.consent, c.consent_polarity), (Some(2), Polarity::OptOut));
+        let c = Columns::detect(&["Email", "Opt-in date", "Berlangganan"]);
+        assert_eq!((c.consent, c.consent_polarity), (Some(2), Polarity::OptIn));
+        let c = Columns::detect(&["ایمیل", "لغو اشتراک"]);
+        assert_eq!((c.consent, c.consent_polarity), (Some(1), Polarity::OptOut));
+        assert_eq!(Columns::detect(&["Email", "Consent date"]).consent, None);
+
+        let headers = ["Email", "Status", "Blocked"];
+        let mut c = Columns::detect(&headers);
+        c.apply_spec("consent=Status", &headers).unwrap();
+        assert_eq!((c.consent, c.consent_polarity), (Some(1), Polarity::OptIn));
+        c.apply_spec("unsubscribed=Blocked", &headers).unwrap();
+        assert_eq!((c.consent, c.consent_polarity), (Some(2), Polarity::OptOut));
     }
 }

@@ -1,10 +1,14 @@
 //! List audit: clean an existing contact list (a CRM export) with the same rules as the forms.
 //!
-//! The CSV is streamed (any delimiter, UTF-8 with or without BOM), the email, phone, name and
-//! country columns are found by header (or given), every row is checked by the core's field
-//! parsers on every core, and every input row is written back in order with six added columns:
-//! `sg_status` (`ok`, `fixed`, `invalid`, `duplicate`), `sg_email`, `sg_phone_e164`,
-//! `sg_duplicate_of` (the row kept), `sg_issues` and `sg_suggestion`. Nothing is dropped.
+//! The CSV is streamed (any delimiter, UTF-8 with or without BOM), the email, phone, name,
+//! country and consent columns are found by header (or given), every row is checked by the core's
+//! field parsers on every core, and every input row is written back in order with nine added
+//! columns: `sg_status` ([`Status`]: `ok`, `fixed`, `invalid`, `duplicate`, `suppressed`,
+//! `no_consent`), `sg_email`, `sg_phone_e164`, `sg_duplicate_of` (the row kept), `sg_issues`,
+//! `sg_suggestion`, `sg_country` (the ISO code, also for a country written as a name),
+//! `sg_consent` (`yes`, `no`, `unknown`) and `sg_review` (`yes` when a reachable row has a cell
+//! to look at). The status follows reachability: `invalid` only when neither the email nor the
+//! phone is usable; faults elsewhere are listed and flag the row for review. Nothing is dropped.
 //! Memory is bounded by the dedup keys (a 32-byte table slot per distinct email and phone), not
 //! by the file size.
 //!
@@ -16,19 +20,27 @@
 //! assert_eq!((report.counts.ok, report.counts.invalid, report.counts.duplicate), (1, 1, 1));
 //! let out = String::from_utf8(out).unwrap();
 //! assert!(out.lines().nth(2).unwrap().starts_with("Budi,budi-at-tokobudi.co.id,invalid,,,,email.missing_at,"));
-//! assert!(out.ends_with(",duplicate,ANI@tokobudi.co.id,,2,,\n"));
+//! assert!(out.ends_with(",duplicate,ANI@tokobudi.co.id,,2,,,,,\n"));
 //! ```
 
 pub mod columns;
+pub mod consent;
+pub mod country_names;
+mod country_names_cldr;
 mod dedup;
 pub mod input;
 mod pipeline;
 pub mod report;
 mod row;
+mod status;
+mod summary;
+pub mod suppress;
 
 pub use columns::Columns;
 pub use pipeline::sg_columns;
-pub use report::{Report, Status};
+pub use report::Report;
+pub use status::Status;
+pub use suppress::Suppression;
 
 use crate::policy::Policy;
 use crate::Country;
@@ -58,6 +70,8 @@ pub struct Options {
     pub chunk_rows: usize,
     /// A progress bar over the input's bytes (only set when stderr is a terminal).
     pub progress: Option<ProgressBar>,
+    /// Contacts not to be contacted (`--suppress`); empty by default.
+    pub suppress: Suppression,
 }
 
 /// Why an audit could not finish (exit status 2); a row with errors is not one of these.
@@ -182,6 +196,7 @@ pub fn audit<R: Read, W: Write + Send>(
         default_country: options.default_country,
         lossy: options.lossy,
         headers: &headers,
+        suppress: &options.suppress,
     };
     let workers = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
@@ -221,6 +236,11 @@ pub fn audit<R: Read, W: Write + Send>(
         ..Report::default()
     };
     report.fill(tally, dedup.groups(), dedup.largest(report::TOP));
+    report.suppression = report::SuppressionList {
+        emails: options.suppress.emails(),
+        phones: options.suppress.phones(),
+        unreadable_lines: options.suppress.unreadable_lines(),
+    };
     report.seconds = started.elapsed().as_secs_f64();
     report.rows_per_second = if report.seconds > 0.0 {
         report.rows as f64 / report.seconds

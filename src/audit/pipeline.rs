@@ -13,8 +13,9 @@
 //! stop in turn.
 
 use super::dedup::Dedup;
-use super::report::{Status, Tally};
+use super::report::Tally;
 use super::row::{self, Outcome, Rules};
+use super::status::Status;
 use super::AuditError;
 use csv::ByteRecord;
 use indicatif::ProgressBar;
@@ -173,13 +174,17 @@ fn check_chunk(
     })
 }
 
-const SG_COLUMNS: [&str; 6] = [
+/// The first six are the original columns; later ones are only ever appended.
+const SG_COLUMNS: [&str; 9] = [
     "sg_status",
     "sg_email",
     "sg_phone_e164",
     "sg_duplicate_of",
     "sg_issues",
     "sg_suggestion",
+    "sg_country",
+    "sg_consent",
+    "sg_review",
 ];
 
 /// The names of the added columns, in order.
@@ -203,20 +208,15 @@ fn write_in_order<W: Write>(
             let outcomes = chunk.outcomes?;
             for (i, (record, outcome)) in chunk.records.iter().zip(&outcomes).enumerate() {
                 let row = chunk.first_row + i as u64;
-                let mut duplicate_of = None;
-                let status = if !outcome.valid {
-                    Status::Invalid
-                } else if let Some(first) =
-                    dedup.first_of(row, outcome.email_key, outcome.phone_key)
-                {
-                    duplicate_of = Some(first);
-                    Status::Duplicate
-                } else if outcome.fixed {
-                    Status::Fixed
-                } else {
-                    Status::Ok
-                };
-                tally.add(status, outcome);
+                // Every reachable row takes part, whatever its status: the first occurrence is
+                // kept even when it is suppressed or without consent, so a later repeat is not
+                // mistaken for a fresh contact.
+                let duplicate_of = outcome
+                    .reachable
+                    .then(|| dedup.first_of(row, outcome.email_key, outcome.phone_key))
+                    .flatten();
+                let status = Status::of(outcome, duplicate_of.is_some());
+                tally.add(status, outcome, duplicate_of.is_some());
                 let record = outcome.replaced.as_ref().unwrap_or(record);
                 tally.undecodable_rows += u64::from(outcome.replaced.is_some());
                 tally.ragged_rows += u64::from(record.len() > sink.header_len);
@@ -276,6 +276,15 @@ fn build_line(
         line.push_field(row::issue_list(&outcome.issues).as_bytes());
     }
     line.push_field(outcome.suggestion.as_deref().unwrap_or("").as_bytes());
+    line.push_field(
+        outcome
+            .country
+            .as_ref()
+            .map_or("", |c| c.as_str())
+            .as_bytes(),
+    );
+    line.push_field(outcome.consent.map_or("", |c| c.as_str()).as_bytes());
+    line.push_field(if outcome.review { b"yes" } else { b"" });
     for field in record.iter().skip(header_len) {
         line.push_field(field);
     }

@@ -2,47 +2,30 @@
 //!
 //! Rows are numbered as a spreadsheet shows them: the header is row 1, the first record row 2.
 
+use super::row::Outcome;
+use super::status::Status;
 use crate::issue::{Code, Field};
 use serde::{Deserialize, Serialize};
 use std::collections::HashMap;
-use std::fmt;
 
 /// How many entries the "top" lists keep.
 pub const TOP: usize = 10;
 /// Distinct typo pairs remembered (a bound on memory for pathological files).
 const MAX_TYPO_PAIRS: usize = 10_000;
 
-/// A row's status in the cleaned file (`sg_status`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Status {
-    /// Valid as typed.
-    Ok,
-    /// Valid once normalized (`sg_email` or `sg_phone_e164` differs from its cell).
-    Fixed,
-    /// Some mapped cell has an error, or the row has no email and no phone.
-    Invalid,
-    /// Valid, but an earlier row has the same email (or, without email, the same phone).
-    Duplicate,
-}
-
-impl Status {
-    /// The `sg_status` cell.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Status::Ok => "ok",
-            Status::Fixed => "fixed",
-            Status::Invalid => "invalid",
-            Status::Duplicate => "duplicate",
-        }
-    }
-}
-
 /// Counts kept while rows are written.
 #[derive(Debug, Default)]
 pub struct Tally {
-    /// Rows per status: ok, fixed, invalid, duplicate.
-    pub status: [u64; 4],
+    /// Rows per status: ok, fixed, invalid, duplicate, suppressed, no_consent.
+    pub status: [u64; 6],
+    /// Rows that repeat an earlier contact, whatever their status.
+    pub repeats: u64,
+    /// Rows flagged for review.
+    pub review: u64,
+    /// Consent cells read as given, refused, unknown.
+    pub consent: [u64; 3],
+    /// Rows whose country was a name, read as its code.
+    pub country_names: u64,
     /// Rows per issue (field, code).
     pub issues: HashMap<(Field, Code), u64>,
     /// Rows offered a suggestion.
@@ -57,8 +40,14 @@ pub struct Tally {
 
 impl Tally {
     /// Counts one row.
-    pub fn add(&mut self, status: Status, row: &super::row::Outcome) {
+    pub fn add(&mut self, status: Status, row: &Outcome, repeat: bool) {
         self.status[status as usize] += 1;
+        self.repeats += u64::from(repeat);
+        self.review += u64::from(row.review);
+        self.country_names += u64::from(row.country_named);
+        if let Some(c) = row.consent {
+            self.consent[c as usize] += 1;
+        }
         for &(field, code) in &row.issues {
             *self.issues.entry((field, code)).or_insert(0) += 1;
         }
@@ -89,29 +78,59 @@ pub struct ColumnUse {
 /// Rows per status.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Counts {
-    /// Valid as typed.
+    /// Reachable as typed.
     pub ok: u64,
-    /// Valid once normalized.
+    /// Reachable once normalized.
     pub fixed: u64,
-    /// With an error.
+    /// No usable email and no usable phone.
     pub invalid: u64,
     /// Repeats of an earlier row.
     pub duplicate: u64,
+    /// On the suppression list.
+    pub suppressed: u64,
+    /// Unsubscribed or not opted in.
+    pub no_consent: u64,
 }
 
-/// Shares of all rows (0 to 1, four decimals); `valid` is ok + fixed.
+/// Shares of all rows (0 to 1, four decimals); `valid` is ok + fixed (safe to contact).
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Shares {
     /// ok + fixed.
     pub valid: f64,
-    /// Valid as typed.
+    /// Reachable as typed.
     pub ok: f64,
-    /// Valid once normalized.
+    /// Reachable once normalized.
     pub fixed: f64,
-    /// With an error.
+    /// No usable email and no usable phone.
     pub invalid: f64,
     /// Repeats of an earlier row.
     pub duplicate: f64,
+    /// On the suppression list.
+    pub suppressed: f64,
+    /// Unsubscribed or not opted in.
+    pub no_consent: f64,
+}
+
+/// What the consent column said (`sg_consent`), in rows.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ConsentCounts {
+    /// Subscribed or opted in (`yes`).
+    pub given: u64,
+    /// Unsubscribed or not opted in (`no`).
+    pub refused: u64,
+    /// A value not recognized (`unknown`; the row is flagged for review).
+    pub unknown: u64,
+}
+
+/// The suppression list read (`--suppress`); the rows it matched are `counts.suppressed`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SuppressionList {
+    /// Distinct email addresses on it.
+    pub emails: u64,
+    /// Distinct phone numbers on it.
+    pub phones: u64,
+    /// Lines that were not a valid email address or phone number (not used).
+    pub unreadable_lines: u64,
 }
 
 /// How many rows had one issue (`email.tld_unknown`, `family_name:name.url`).
@@ -182,6 +201,14 @@ pub struct Report {
     pub counts: Counts,
     /// Shares per status.
     pub shares: Shares,
+    /// Reachable rows with a cell that needs a human (`sg_review` = `yes`).
+    pub review: u64,
+    /// The consent column, read.
+    pub consent: ConsentCounts,
+    /// Rows whose country was written as a name and read as its code.
+    pub country_names: u64,
+    /// The suppression list.
+    pub suppression: SuppressionList,
     /// Every issue seen, most frequent first.
     pub issues: Vec<IssueCount>,
     /// Typo suggestions.
@@ -209,14 +236,16 @@ fn share(n: u64, total: u64) -> f64 {
 impl Report {
     /// Fills counts, shares and the top lists from a tally.
     pub fn fill(&mut self, tally: Tally, groups: u64, largest: Vec<(u64, u64)>) {
-        let [ok, fixed, invalid, duplicate] = tally.status;
-        let rows = ok + fixed + invalid + duplicate;
+        let [ok, fixed, invalid, duplicate, suppressed, no_consent] = tally.status;
+        let rows = tally.status.iter().sum();
         self.rows = rows;
         self.counts = Counts {
             ok,
             fixed,
             invalid,
             duplicate,
+            suppressed,
+            no_consent,
         };
         self.shares = Shares {
             valid: share(ok + fixed, rows),
@@ -224,7 +253,17 @@ impl Report {
             fixed: share(fixed, rows),
             invalid: share(invalid, rows),
             duplicate: share(duplicate, rows),
+            suppressed: share(suppressed, rows),
+            no_consent: share(no_consent, rows),
         };
+        self.review = tally.review;
+        let [given, refused, unknown] = tally.consent;
+        self.consent = ConsentCounts {
+            given,
+            refused,
+            unknown,
+        };
+        self.country_names = tally.country_names;
         let mut issues: Vec<IssueCount> = tally
             .issues
             .into_iter()
@@ -248,7 +287,7 @@ impl Report {
             top: typos,
         };
         self.duplicates = Duplicates {
-            rows: duplicate,
+            rows: tally.repeats,
             groups,
             largest: largest
                 .into_iter()
@@ -259,102 +298,9 @@ impl Report {
         self.ragged_rows = tally.ragged_rows;
     }
 
-    /// Whether every row is ok or fixed (exit status 0).
-    pub fn all_valid(&self) -> bool {
-        self.counts.invalid == 0 && self.counts.duplicate == 0
-    }
-}
-
-fn pct(x: f64) -> String {
-    format!("{:.1}%", x * 100.0)
-}
-
-impl fmt::Display for Report {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let delim = match self.delimiter.as_str() {
-            "\t" => "tab".to_owned(),
-            d => format!("'{d}'"),
-        };
-        writeln!(
-            f,
-            "{}: {} row{}, delimiter {delim}{}",
-            self.file,
-            self.rows,
-            if self.rows == 1 { "" } else { "s" },
-            if self.bom { ", UTF-8 with BOM" } else { "" }
-        )?;
-        let cols: Vec<String> = self
-            .columns
-            .iter()
-            .map(|c| format!("{}={:?}", c.field.as_str(), c.header))
-            .collect();
-        writeln!(f, "  columns    {}", cols.join(", "))?;
+    /// Whether every row is `ok` or `fixed` and none is flagged for review (exit status 0).
+    pub fn all_clean(&self) -> bool {
         let c = &self.counts;
-        let s = &self.shares;
-        for (name, n, share) in [
-            ("ok", c.ok, s.ok),
-            ("fixed", c.fixed, s.fixed),
-            ("invalid", c.invalid, s.invalid),
-            ("duplicate", c.duplicate, s.duplicate),
-        ] {
-            writeln!(f, "  {name:<10} {n:>9}  {:>6}", pct(share))?;
-        }
-        if !self.issues.is_empty() {
-            writeln!(f, "  top issues")?;
-            for i in self.issues.iter().take(TOP) {
-                writeln!(f, "    {:>9}  {}", i.rows, i.issue)?;
-            }
-        }
-        if self.suggestions.offered > 0 {
-            let top: Vec<String> = self
-                .suggestions
-                .top
-                .iter()
-                .take(5)
-                .map(|t| format!("{} → {} ({})", t.from, t.to, t.rows))
-                .collect();
-            writeln!(
-                f,
-                "  suggestions {} offered: {}",
-                self.suggestions.offered,
-                top.join(", ")
-            )?;
-        }
-        if self.duplicates.groups > 0 {
-            let top: Vec<String> = self
-                .duplicates
-                .largest
-                .iter()
-                .take(5)
-                .map(|g| format!("row {} ×{}", g.first_row, g.rows))
-                .collect();
-            writeln!(
-                f,
-                "  duplicates {} rows in {} group{}; largest: {}",
-                self.duplicates.rows,
-                self.duplicates.groups,
-                if self.duplicates.groups == 1 { "" } else { "s" },
-                top.join(", ")
-            )?;
-        }
-        if self.undecodable_rows > 0 {
-            writeln!(
-                f,
-                "  {} rows had undecodable bytes (replaced by U+FFFD)",
-                self.undecodable_rows
-            )?;
-        }
-        if self.ragged_rows > 0 {
-            writeln!(
-                f,
-                "  {} rows have more cells than the header (kept after the sg_ columns)",
-                self.ragged_rows
-            )?;
-        }
-        write!(
-            f,
-            "  {:.2} s, {:.0} rows/s",
-            self.seconds, self.rows_per_second
-        )
+        c.ok + c.fixed == self.rows && self.review == 0
     }
 }

@@ -1,17 +1,28 @@
 //! One row: the core's field rules on each mapped cell, nothing else.
 //!
 //! Each present cell goes through the same parser the form, the CLI `check` and the browser use
-//! (`email::parse`, `phone::parse` with the row's country or the default as region plus the
-//! policy's type check, `name::parse`, `country::parse`), so an audit gives the same verdicts.
-//! Empty cells are absent, not errors; but a row needs an email or a phone to be a contact
-//! (`input.required` on the email column, or the phone column when there is no email column).
-//! A row is *fixed* when its email or phone, normalized, differs from the cell as typed (the
-//! `sg_email` and `sg_phone_e164` columns carry the fix; a name's collapsed spaces or a country
-//! code's case are not reported as fixes, since no column would show them).
+//! (`check::email`, `check_phone` with the row's country or the default as region,
+//! `check::name`, `check::country`: the policy's limits included), so an audit gives the verdicts
+//! the form and the browser give.
+//! Two audit-only readings follow the core's: a country cell the core refuses is looked up as a
+//! name ([`country_names`](super::country_names)), and the consent cell is read
+//! ([`consent`](super::consent)).
+//!
+//! Empty cells are absent, not errors. A row is *reachable* when its email or its phone is usable
+//! (parsed without an error); one that is not gets `input.required` when both cells are empty
+//! (on the email column, or the phone column when there is no email column). Errors elsewhere
+//! (a name, a country, the other contact cell) never make a row unreachable: they are listed and
+//! flag the row for review. A row is *fixed* when its usable email or phone, normalized, differs
+//! from the cell as typed, or its country was written as a name (the `sg_email`,
+//! `sg_phone_e164` and `sg_country` columns carry the fix; a name's collapsed spaces or a country
+//! code's letter case are not reported as fixes).
 
+use super::consent::{self, Consent};
+use super::country_names;
 use super::input::{decode, Decoded};
+use super::suppress::Suppression;
 use super::{columns::Columns, AuditError};
-use crate::fields::{country, email, name, phone};
+use crate::check;
 use crate::hygiene::is_trimmable;
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::policy::Policy;
@@ -25,7 +36,8 @@ use std::rc::Rc;
 /// 2^-64 for 2^32 rows), so the dedup table holds 16 bytes per contact, not the address.
 pub type Key = u128;
 
-fn key_of(s: &str) -> Key {
+/// The dedup key of a core key (an email's [`Email::key`](crate::Email::key) or a phone's E.164).
+pub fn key_of(s: &str) -> Key {
     let digest = Sha256::digest(s.as_bytes());
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
@@ -35,18 +47,28 @@ fn key_of(s: &str) -> Key {
 /// What the rules say about one row, before deduplication.
 #[derive(Debug, Default)]
 pub struct Outcome {
-    /// No error in any mapped cell.
-    pub valid: bool,
-    /// The normalized email or phone differs from its cell.
+    /// A usable email or phone: the row can be contacted (otherwise its status is `invalid`).
+    pub reachable: bool,
+    /// The usable email or phone, normalized, differs from its cell, or the country was a name.
     pub fixed: bool,
-    /// The stored email, when the email is valid.
+    /// Reachable, but some cell has an error or the consent value is not recognized.
+    pub review: bool,
+    /// The stored email, when the email is usable.
     pub email: Option<String>,
-    /// E.164, when the phone is valid.
+    /// E.164, when the phone is usable.
     pub phone: Option<String>,
-    /// Dedup key of the valid email.
+    /// Dedup key of the usable email.
     pub email_key: Option<Key>,
-    /// Dedup key of the valid phone.
+    /// Dedup key of the usable phone.
     pub phone_key: Option<Key>,
+    /// The country cell's ISO code (typed as a code or as a name).
+    pub country: Option<Country>,
+    /// The country cell was a name, read as its code.
+    pub country_named: bool,
+    /// The consent cell, read; `None` without a consent column or with an empty cell.
+    pub consent: Option<Consent>,
+    /// The email or the phone is on the suppression list.
+    pub suppressed: bool,
     /// Every issue, in form order.
     pub issues: Vec<(Field, Code)>,
     /// The first suggested replacement (a typo fix).
@@ -70,6 +92,8 @@ pub struct Rules<'a> {
     pub lossy: bool,
     /// Header names, for error messages.
     pub headers: &'a [String],
+    /// Contacts that must not be contacted (`--suppress`).
+    pub suppress: &'a Suppression,
 }
 
 /// What one cell's check comes to, as the audit uses it.
@@ -115,7 +139,43 @@ const MEMO_CAP: usize = 1 << 14;
 pub struct Memo {
     given: Table<Cell>,
     family: Table<Cell>,
-    country: Table<(Option<Country>, Cell)>,
+    country: Table<CountryCell>,
+    consent: Table<Consent>,
+}
+
+/// A country cell's verdict: the code (typed as a code or as a name) and the core's issues.
+#[derive(Debug, Default)]
+struct CountryCell {
+    code: Option<Country>,
+    named: bool,
+    cell: Cell,
+}
+
+impl CountryCell {
+    /// The core's country check, then, when it only says `country.unknown`, a name lookup: a
+    /// known name is a fix (no issue); an unknown one keeps `country.unknown`.
+    fn of(raw: &str) -> CountryCell {
+        let checked = check::country(raw);
+        let only_unknown = checked.value.is_none()
+            && checked
+                .issues
+                .iter()
+                .all(|i| i.code == Code::CountryUnknown);
+        if only_unknown {
+            if let Some(code) = country_names::lookup(raw) {
+                return CountryCell {
+                    code: Some(code),
+                    named: true,
+                    cell: Cell::default(),
+                };
+            }
+        }
+        CountryCell {
+            code: checked.value,
+            named: false,
+            cell: Cell::of(&checked, raw, Country::as_str),
+        }
+    }
 }
 
 /// One memo table; it turns itself off when a full table saw few repeats (a full-name column
@@ -177,32 +237,29 @@ pub fn check(
     let decoded = decode(record, rules.lossy, rules.headers)?;
     let cell = |col: Option<usize>| present(col.and_then(|c| decoded.cell(c)));
     let cols = rules.columns;
-    let fields = &rules.policy.fields;
     let mut out = Outcome::default();
 
     let country = cell(cols.country).map(|(raw, touched)| {
         if touched {
-            Rc::new((None, Cell::undecodable(Field::Country)))
-        } else {
-            memo.country.get_or(raw, || {
-                let checked = country::parse(raw);
-                (checked.value, Cell::of(&checked, raw, Country::as_str))
+            Rc::new(CountryCell {
+                cell: Cell::undecodable(Field::Country),
+                ..CountryCell::default()
             })
+        } else {
+            memo.country.get_or(raw, || CountryCell::of(raw))
         }
     });
-    let region = country
-        .as_ref()
-        .and_then(|c| c.0)
-        .or(rules.default_country)
-        .or(rules.policy.default_country);
+    out.country = country.as_ref().and_then(|c| c.code);
+    out.country_named = country.as_ref().is_some_and(|c| c.named);
+    let region = out.country.or(rules.default_country);
 
     let email = cell(cols.email).map(|(raw, touched)| {
         if touched {
             return Cell::undecodable(Field::Email);
         }
-        let checked = email::parse(raw);
+        let checked = check::email(raw, rules.policy);
         let result = Cell::of(&checked, raw, |e| e.stored());
-        if let Some(e) = checked.value {
+        if let Some(e) = checked.value.filter(|_| !result.error) {
             out.email_key = Some(key_of(e.key()));
             out.email = Some(e.stored().to_owned());
         }
@@ -216,37 +273,38 @@ pub fn check(
         if touched {
             return Cell::undecodable(Field::Phone);
         }
-        let checked = phone::parse_with(raw, region, &fields.phone.types);
+        let checked = check::phone(raw, rules.policy, region);
         let result = Cell::of(&checked, raw, |p| p.e164());
-        if let Some(p) = checked.value {
+        if let Some(p) = checked.value.filter(|_| !result.error) {
             out.phone_key = Some(key_of(p.e164()));
             out.phone = Some(p.e164().to_owned());
         }
         result
     });
-    let name = |table: &mut Table<Cell>, col, field: Field, max| {
+    let name = |table: &mut Table<Cell>, col, field: Field| {
         cell(col).map(|(raw, touched)| {
             if touched {
                 Rc::new(Cell::undecodable(field))
             } else {
                 table.get_or(raw, || {
-                    Cell::of(&name::parse(raw, field, max), raw, |n| n.as_str())
+                    let checked = check::name(raw, field, rules.policy);
+                    Cell::of(&checked, raw, |n| n.as_str())
                 })
             }
         })
     };
-    let given = name(
-        &mut memo.given,
-        cols.given_name,
-        Field::GivenName,
-        fields.given_name.max_chars,
-    );
-    let family = name(
-        &mut memo.family,
-        cols.family_name,
-        Field::FamilyName,
-        fields.family_name.max_chars,
-    );
+    let given = name(&mut memo.given, cols.given_name, Field::GivenName);
+    let family = name(&mut memo.family, cols.family_name, Field::FamilyName);
+
+    out.consent = cell(cols.consent).map(|(raw, touched)| {
+        if touched {
+            Consent::Unknown
+        } else {
+            *memo
+                .consent
+                .get_or(raw, || consent::read(cols.consent_polarity, raw))
+        }
+    });
 
     if email.is_none() && phone.is_none() && (cols.email.is_some() || cols.phone.is_some()) {
         let field = if cols.email.is_some() {
@@ -256,16 +314,21 @@ pub fn check(
         };
         out.issues.push((field, Code::InputRequired));
     }
-    let mut error = !out.issues.is_empty();
     let cells = [
         email.as_ref(),
         phone.as_ref(),
         given.as_deref(),
         family.as_deref(),
-        country.as_ref().map(|c| &c.1),
+        country.as_ref().map(|c| &c.cell),
     ];
-    // Only the email and the phone have sg_ columns that show the fix.
-    out.fixed = [&email, &phone].into_iter().flatten().any(|c| c.changed);
+    let usable = |c: &Option<Cell>| c.as_ref().is_some_and(|c| !c.error);
+    out.reachable = usable(&email) || usable(&phone);
+    out.fixed = [&email, &phone]
+        .into_iter()
+        .flatten()
+        .any(|c| c.changed && !c.error)
+        || out.country_named;
+    let mut error = false;
     for c in cells.into_iter().flatten() {
         error |= c.error;
         out.issues.extend_from_slice(&c.issues);
@@ -273,7 +336,8 @@ pub fn check(
             out.suggestion.clone_from(&c.suggestion);
         }
     }
-    out.valid = !error;
+    out.review = out.reachable && (error || out.consent == Some(Consent::Unknown));
+    out.suppressed = rules.suppress.matches(out.email_key, out.phone_key);
     if let Decoded::Lossy(fields) = &decoded {
         out.replaced = Some(fields.iter().map(|(s, _)| s.as_str()).collect());
     }

@@ -1,13 +1,14 @@
 //! `signup-guard audit FILE.csv`: the command-line face of [`crate::audit`].
 //!
-//! Exit status, as for `check`: 0 when every row is `ok` or `fixed`; 1 when some row is
-//! `invalid` or `duplicate` (the cleaned file and the report are written all the same, so a
-//! script can act on them); 2 when the audit could not run (usage, unreadable or undecodable
-//! file, no email or phone column). The cleaned file is written next to its final name and
+//! Exit status, as for `check`: 0 when every row is `ok` or `fixed` and none is flagged for
+//! review; 1 when some row is `invalid`, `duplicate`, `suppressed` or `no_consent`, or flagged
+//! for review (the cleaned file and the report are written all the same, so a script can act on
+//! them); 2 when the audit could not run (usage, unreadable or undecodable file or suppression
+//! list, no email or phone column). The cleaned file is written next to its final name and
 //! renamed when complete, so a failed run never leaves half a file or clobbers an old one.
 
 use super::{load_policy, UsageError};
-use crate::audit::{self, input, Options};
+use crate::audit::{self, input, Options, Suppression};
 use crate::Country;
 use clap::Args;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -18,8 +19,11 @@ use std::path::{Path, PathBuf};
 /// Arguments of `audit`.
 #[derive(Debug, Args)]
 #[command(
-    after_help = "Exit status: 0 when every row is ok or fixed, 1 when some are invalid or \
-duplicate (the cleaned file and report are still written), 2 when the audit could not run."
+    after_help = "Status (first that applies): invalid (no usable email and no usable phone), \
+suppressed, no_consent, duplicate, fixed, ok; ok and fixed are safe to contact. Faults in other \
+cells are listed in sg_issues and set sg_review=yes.\n\nExit status: 0 when every row is ok or \
+fixed with nothing to review, 1 otherwise (the cleaned file and report are still written), 2 when \
+the audit could not run."
 )]
 pub struct AuditArgs {
     /// The CSV file (`-` reads standard input).
@@ -46,6 +50,10 @@ pub struct AuditArgs {
     /// Policy file (phone types, name limits, default country).
     #[arg(long)]
     pub policy: Option<PathBuf>,
+    /// Suppression list: one email or phone per line (a bounce or unsubscribe export); matching
+    /// rows get status `suppressed`. National numbers are read in --default-country.
+    #[arg(long, value_name = "FILE")]
+    pub suppress: Option<PathBuf>,
     /// Checker threads (default: one per core).
     #[arg(long, default_value_t = 0)]
     pub threads: usize,
@@ -104,7 +112,7 @@ fn progress_bar(len: Option<u64>) -> Option<ProgressBar> {
     Some(bar)
 }
 
-/// Runs `audit`; `Ok(true)` when every row is ok or fixed.
+/// Runs `audit`; `Ok(true)` when every row is ok or fixed with nothing to review.
 pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
     let policy = load_policy(args.policy.as_deref())?;
     let default_country = args
@@ -118,6 +126,30 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
             })
         })
         .transpose()?;
+    let suppress = match args.suppress.as_deref() {
+        None => Suppression::default(),
+        Some(path) => {
+            let file = File::open(path)
+                .map_err(|e| UsageError(format!("cannot open {}: {e}", path.display())))?;
+            let region = default_country.or(policy.default_country);
+            let list = Suppression::read(file, region)
+                .map_err(|e| UsageError(format!("{}: {e}", path.display())))?;
+            if let (Some(line), false) = (list.first_unreadable_line(), args.quiet) {
+                eprintln!(
+                    "{}: {} line{} not a valid email address or phone number (first: line \
+                     {line}); national numbers need --default-country",
+                    path.display(),
+                    list.unreadable_lines(),
+                    if list.unreadable_lines() == 1 {
+                        " is"
+                    } else {
+                        "s are"
+                    },
+                );
+            }
+            list
+        }
+    };
     let delimiter = args
         .delimiter
         .as_deref()
@@ -147,6 +179,7 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
         threads: args.threads,
         chunk_rows: 0,
         progress: progress_bar(len.filter(|_| !args.quiet)),
+        suppress,
     };
     let fail = |e: audit::AuditError| UsageError(format!("{}: {e}", args.file.display()));
 
@@ -178,5 +211,5 @@ pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
     if !args.quiet {
         eprintln!("{report}");
     }
-    Ok(report.all_valid())
+    Ok(report.all_clean())
 }

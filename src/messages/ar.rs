@@ -32,6 +32,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::EmailIpLiteral => "يُرجى كتابة اسم نطاق بعد الرمز @، لا عنوان IP.",
         Code::EmailDomainInvalidCharacter => "لا يمكن استخدام «{char}» في اسم النطاق (الموضع {position}). يُرجى التحقق من الجزء الذي يلي @.",
         Code::EmailDomainInvalid => "النطاق «{domain}» غير صالح. يُرجى التحقق من الجزء الذي يلي @.",
+        Code::EmailDomainConfusable => "يحتوي النطاق «{domain}» على حروف متشابهة في الشكل ({scripts})، لذا يسهل الخلط بينه وبين نطاق آخر. يُرجى إعادة كتابة الجزء الذي يلي @.",
         Code::EmailLabelTooLong => "أحد أجزاء النطاق طويل جدًا (الحد الأقصى {max} حرفًا لكل جزء). يُرجى التحقق من الجزء الذي يلي @.",
         Code::EmailDomainIncomplete => "النطاق «{domain}» غير مكتمل، فهو يحتاج إلى امتداد مثل \u{200E}.com أو \u{200E}.sa.",
         Code::EmailTldNumeric => "الامتداد «\u{2066}.{tld}\u{2069}» غير صالح لأنه يتكوّن من أرقام فقط. يُرجى التحقق من الجزء الذي يلي @.",

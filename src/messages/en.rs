@@ -29,6 +29,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::EmailIpLiteral => "Please use a domain name after the @, not an IP address.",
         Code::EmailDomainInvalidCharacter => "“{char}” can’t be used in the domain (position {position}). Please check the part after the @.",
         Code::EmailDomainInvalid => "“{domain}” is not a valid domain. Please check the part after the @.",
+        Code::EmailDomainConfusable => "“{domain}” has look-alike letters ({scripts}), so it is easy to mistake for another domain. Please type the part after the @ again.",
         Code::EmailLabelTooLong => "Part of the domain is too long (the limit is {max} characters per part). Please check the part after the @.",
         Code::EmailDomainIncomplete => "“{domain}” is incomplete. It needs an ending like .com or .id.",
         Code::EmailTldNumeric => "“.{tld}” is not a domain ending. Please check the part after the @.",

@@ -33,6 +33,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::EmailIpLiteral => "لطفاً پس از @ نام دامنه بنویسید، نه نشانی IP.",
         Code::EmailDomainInvalidCharacter => "نویسهٔ «{char}» را نمی‌توان در دامنه به کار برد (جایگاه {position}). لطفاً بخش پس از @ را بررسی کنید.",
         Code::EmailDomainInvalid => "دامنهٔ «{domain}» معتبر نیست. لطفاً بخش پس از @ را بررسی کنید.",
+        Code::EmailDomainConfusable => "دامنهٔ «{domain}» حروف هم‌شکل ({scripts}) دارد و ممکن است با دامنهٔ دیگری اشتباه گرفته شود. لطفاً بخش پس از @ را دوباره بنویسید.",
         Code::EmailLabelTooLong => "بخشی از دامنه بیش از حد طولانی است (حداکثر {max} نویسه برای هر بخش). لطفاً بخش پس از @ را بررسی کنید.",
         Code::EmailDomainIncomplete => "دامنهٔ «{domain}» کامل نیست و پسوندی مانند \u{200E}.com یا \u{200E}.ir لازم دارد.",
         Code::EmailTldNumeric => "پسوند «\u{2066}.{tld}\u{2069}» فقط از رقم تشکیل شده است و پسوند دامنه نیست. لطفاً بخش پس از @ را بررسی کنید.",

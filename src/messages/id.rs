@@ -26,6 +26,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::EmailIpLiteral => "Mohon gunakan nama domain setelah tanda @, bukan alamat IP.",
         Code::EmailDomainInvalidCharacter => "“{char}” tidak dapat dipakai dalam nama domain (posisi {position}). Mohon periksa bagian setelah tanda @.",
         Code::EmailDomainInvalid => "“{domain}” bukan domain yang valid. Mohon periksa bagian setelah tanda @.",
+        Code::EmailDomainConfusable => "“{domain}” memuat huruf yang bentuknya mirip huruf lain ({scripts}), sehingga mudah tertukar dengan domain lain. Mohon ketik ulang bagian setelah tanda @.",
         Code::EmailLabelTooLong => "Salah satu bagian domain terlalu panjang (maksimal {max} karakter per bagian). Mohon periksa bagian setelah tanda @.",
         Code::EmailDomainIncomplete => "“{domain}” belum lengkap. Domain memerlukan akhiran seperti .com atau .id.",
         Code::EmailTldNumeric => "“.{tld}” bukan akhiran domain. Mohon periksa bagian setelah tanda @.",

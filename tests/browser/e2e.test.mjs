@@ -235,6 +235,89 @@ test("submit is blocked while an error remains, with a summary and focus on the 
   await page.close();
 });
 
+/** A page on the demo in `lang` at a desktop or phone size, with mouse or touch. */
+async function openAs(lang, size, touch) {
+  const context = await browser.newContext(size === "phone"
+    ? { viewport: { width: 390, height: 844 }, hasTouch: touch, isMobile: touch }
+    : { viewport: { width: 1280, height: 900 }, hasTouch: touch });
+  const page = await context.newPage();
+  await page.goto(`${base}/?lang=${lang}`);
+  await page.evaluate(() => import("/signup-guard.js").then((m) => m.ready));
+  await page.waitForSelector("form[data-signup-guard] .sg-summary", { state: "attached" });
+  return { page, close: () => context.close() };
+}
+
+const press = (locator, touch) => (touch ? locator.tap() : locator.click());
+let person = 0;
+
+// Issue 18, point 1: the blur that shows "We will save it as +62 …" used to move the button
+// between press and release, so the first click on Sign up (or a tap) landed on nothing.
+for (const lang of ["en", "fa"]) {
+  for (const [size, touch] of [["desktop", false], ["phone", false], ["phone", true]]) {
+    test(`${lang}, ${size}, ${touch ? "touch" : "mouse"}: Sign up pressed straight after typing the phone submits`, async () => {
+      const { page, close } = await openAs(lang, size, touch);
+      const f = form(page);
+      await f.locator('[name="email"]').fill(`first.click${++person}.${lang}.${size}@gmail.com`);
+      await f.locator('[name="given_name"]').fill("Siti");
+      await f.locator('[name="country"]').selectOption("ID");
+      await f.locator('[name="phone"]').fill("0812-3456-7890"); // focus stays in the phone field
+      const posted = page.waitForRequest((r) => r.method() === "POST" && r.url().includes("/v1/submissions"),
+        { timeout: 5000 });
+      await press(f.locator('[type="submit"]'), touch);
+      const request = await posted;
+      assert.match(request.postData() || "", /phone=%2B62/, "the normalized phone was sent");
+      await close();
+    });
+  }
+}
+
+// Issue 18, point 2: after a failed submit the email field has focus; pressing "Use …" blurred
+// it, the message re-rendered and the button vanished before the click.
+for (const [lang, size, touch] of [["en", "desktop", false], ["fa", "desktop", false], ["en", "phone", true], ["fa", "phone", true]]) {
+  test(`${lang}, ${size}, ${touch ? "touch" : "mouse"}: the suggestion applies while the email field has focus`, async () => {
+    const { page, close } = await openAs(lang, size, touch);
+    const f = form(page);
+    await f.locator('[name="given_name"]').fill("Budi");
+    await f.locator('[name="country"]').selectOption("ID");
+    await f.locator('[name="email"]').fill("budi@gmail.con");
+    await press(f.locator('[type="submit"]'), touch);
+    await page.waitForSelector("form[data-signup-guard] .sg-suggest");
+    assert.equal(await page.evaluate(() => document.activeElement?.name), "email", "focus on the email");
+    await press(f.locator(".sg-suggest").first(), touch);
+    assert.equal(await f.locator('[name="email"]').inputValue(), "budi@gmail.com");
+    await close();
+  });
+}
+
+test("the country starts at the policy's default and a phone keeps its preview when the email blocks the form (issue 18)", async () => {
+  const page = await open("en");
+  const f = form(page);
+  assert.equal(await f.locator('[name="country"]').inputValue(), "ID", "preselected from default_country");
+  await f.locator('[name="email"]').fill("jane@@example.org");
+  await f.locator('[name="given_name"]').fill("Jane");
+  await blurWith(page, "phone", "0812-3456-7890");
+  await f.locator('[type="submit"]').click();
+  await page.waitForSelector("form[data-signup-guard] .sg-summary:not(:empty)");
+  const phoneMessage = await page.evaluate(() => {
+    const input = document.querySelector('form[data-signup-guard] [name="phone"]');
+    return document.getElementById(input.getAttribute("aria-describedby").split(" ").pop()).innerText;
+  });
+  assert.match(phoneMessage, /\+62 812-3456-7890/);
+  await page.close();
+});
+
+test("the summary names a field by its label's own words, not its hint or options (issue 18)", async () => {
+  const page = await open("en");
+  const f = form(page);
+  await f.locator('[name="email"]').fill("jane@gmail.com");
+  await f.locator('[name="given_name"]').fill("Jane");
+  await f.locator('[name="phone"]').fill("12");
+  await f.locator('[type="submit"]').click();
+  await page.waitForSelector("form[data-signup-guard] .sg-summary:not(:empty)");
+  assert.equal(await f.locator(".sg-summary").innerText(), "Please check these fields: Mobile phone.");
+  await page.close();
+});
+
 test("in Arabic the form is right to left with Arabic messages", async () => {
   const page = await open("ar");
   assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");

@@ -101,8 +101,19 @@ fn check_labels(ascii: &str, raw: &str) -> Result<(), Issue> {
     Ok(())
 }
 
-/// Checks the domain `raw` (as typed, after the last `@`); `offset` is the number of characters
-/// before it in the input.
+/// `raw` without its one trailing root dot (`example.com.` names the same host as `example.com`,
+/// RFC 1034 §3.1), in any of the forms UTS #46 maps to a dot. Two dots, or a dot alone, stay: they
+/// are refused as they are.
+pub(super) fn without_root_dot(raw: &str) -> &str {
+    const DOTS: [char; 4] = ['.', '\u{3002}', '\u{FF0E}', '\u{FF61}'];
+    match raw.strip_suffix(DOTS) {
+        Some(name) if !name.is_empty() && !name.ends_with(DOTS) => name,
+        _ => raw,
+    }
+}
+
+/// Checks the domain `raw` (as typed, after the last `@`, without its root dot); `offset` is the
+/// number of characters before it in the input.
 pub(super) fn check(raw: &str, offset: usize) -> Result<Domain, Issue> {
     if raw.is_empty() {
         return Err(Issue::new(Field::Email, Code::EmailDomainEmpty));
@@ -157,6 +168,17 @@ mod tests {
         );
         let d = check("пример。рф", 0).ok().map(|d| d.ascii);
         assert_eq!(d.as_deref(), Some("xn--e1afmkfd.xn--p1ai"));
+    }
+
+    #[test]
+    fn one_trailing_root_dot_is_dropped() {
+        assert_eq!(without_root_dot("example.com."), "example.com");
+        assert_eq!(without_root_dot("例子.中国。"), "例子.中国");
+        assert_eq!(without_root_dot("example.com"), "example.com");
+        assert_eq!(without_root_dot("example.com.."), "example.com..");
+        assert_eq!(without_root_dot("example.com.。"), "example.com.。");
+        assert_eq!(without_root_dot("."), ".");
+        assert_eq!(without_root_dot(""), "");
     }
 
     #[test]

@@ -7,7 +7,9 @@
 //!    no leading, trailing or doubled dot; no quoted forms; no mixed-script spoofs; ≤ 64 octets;
 //! 3. domain ([`domain`], [`tld`]): no IP literals; LDH labels; IDNA (UTS #46 with STD3 rules,
 //!    plus IDNA2008's symbol ban); each A-label ≤ 63 octets; at least two labels; the ending not
-//!    numeric, not special-use, and in the IANA root zone;
+//!    numeric, not special-use, and in the IANA root zone; one trailing root dot (`example.com.`,
+//!    the same DNS name) dropped silently, like the domain's case; no homograph ([`homograph`]:
+//!    look-alike letters from a script mix, or a provider's name spelled in another script);
 //! 4. whole stored address ≤ 254 octets;
 //! 5. warnings: a likely typo of a mailbox provider ([`typo`]), a role account, a disposable
 //!    domain (native builds only), a non-ASCII mailbox.
@@ -28,6 +30,7 @@
 
 mod domain;
 mod extract;
+mod homograph;
 mod lines;
 mod local;
 mod providers;
@@ -105,7 +108,8 @@ impl EmailOptions {
         }
     }
 
-    /// No "did you mean" for near misses of mailbox providers.
+    /// No "did you mean" for near misses of mailbox providers (nor for look-alike spellings of
+    /// them, which are still refused).
     ///
     /// ```
     /// use signup_guard::fields::email::{parse_with, EmailOptions};
@@ -207,16 +211,34 @@ pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
     };
     let local = local::check(local_raw, base);
     let domain_offset = base + local_raw.chars().count() + 1;
-    let domain = domain::check(domain_raw, domain_offset).and_then(|d| {
-        match tld::check(
-            &d.ascii,
-            options.special_use_domains,
-            options.root_zone_check,
-        ) {
-            Some((code, tld)) => Err(Issue::new(Field::Email, code).with_param("tld", tld)),
-            None => Ok(d),
-        }
-    });
+    let domain_raw = domain::without_root_dot(domain_raw);
+    // A refused domain, and the provider it was most likely meant to be when that is known.
+    let domain = domain::check(domain_raw, domain_offset)
+        .and_then(|d| {
+            match tld::check(
+                &d.ascii,
+                options.special_use_domains,
+                options.root_zone_check,
+            ) {
+                Some((code, tld)) => Err(Issue::new(Field::Email, code).with_param("tld", tld)),
+                None => Ok(d),
+            }
+        })
+        .map_err(|issue| (issue, None))
+        .and_then(|d| {
+            let Some(unicode) = &d.unicode else {
+                return Ok(d);
+            };
+            match homograph::check(unicode) {
+                Some(h) => Err((
+                    Issue::new(Field::Email, Code::EmailDomainConfusable)
+                        .with_param("domain", unicode)
+                        .with_param("scripts", h.scripts),
+                    h.provider,
+                )),
+                None => Ok(d),
+            }
+        });
     let (local, domain) = match (local, domain) {
         (Ok(local), Ok(domain)) => (local, domain),
         (local, domain) => {
@@ -224,10 +246,16 @@ pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
             if let Err(issue) = local {
                 issues.push(issue);
             }
-            if let Err(mut issue) = domain {
+            if let Err((mut issue, meant)) = domain {
                 if options.typo_suggestions {
                     let lower = domain_raw.to_ascii_lowercase();
-                    if let Some(provider) = typo::suggest(&lower) {
+                    // A homograph names its provider or none: its A-labels are no typo.
+                    let meant = if issue.code == Code::EmailDomainConfusable {
+                        meant
+                    } else {
+                        typo::suggest(&lower)
+                    };
+                    if let Some(provider) = meant {
                         let whole = with_domain(&local_text, provider);
                         issue = issue
                             .with_param("suggestion", &whole)

@@ -28,8 +28,56 @@
 
 use crate::fields::phone::Phone;
 use crate::issue::{Checked, Code, Field, Issue};
-use crate::policy::{Channel, Policy};
+use crate::policy::{sha256_hex, Channel, Policy};
 use crate::submission::ConsentClaim;
+
+/// The consent part of a submission, as a form sends it: the purposes ticked, the SHA-256 of every
+/// purpose text shown in `locale`, and the client's clock (`collected_at`, recorded as claimed).
+/// The browser's `consentReceipt` and any other client build it here, so it verifies alike.
+pub fn receipt(
+    policy: &Policy,
+    granted: Vec<String>,
+    locale: &str,
+    collected_at: Option<String>,
+) -> ConsentClaim {
+    ConsentClaim {
+        policy_id: policy.id.clone(),
+        policy_version: policy.version.clone(),
+        granted,
+        shown: policy
+            .purposes
+            .iter()
+            .map(|p| (p.id.clone(), sha256_hex(p.text_for(locale))))
+            .collect(),
+        collected_at,
+    }
+}
+
+/// One accepted purpose as the consent log records it: what was shown and whether it was required.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Grant {
+    /// The purpose id.
+    pub purpose: String,
+    /// SHA-256 (hex) of the text shown in the contact's locale.
+    pub text_hash: String,
+    /// Whether the form could not be sent without it.
+    pub required: bool,
+}
+
+/// The grants to log for the purposes a verdict accepted (`Contact::consent`) in `locale`.
+pub fn grants(policy: &Policy, accepted: &[String], locale: &str) -> Vec<Grant> {
+    accepted
+        .iter()
+        .filter_map(|id| {
+            let p = policy.purpose(id)?;
+            Some(Grant {
+                purpose: id.clone(),
+                text_hash: sha256_hex(p.text_for(locale)),
+                required: p.required,
+            })
+        })
+        .collect()
+}
 
 /// What the consent rules need to know about the rest of the submission.
 #[derive(Debug, Clone, Copy)]
@@ -150,4 +198,43 @@ pub fn check(
         .map(|p| p.id.clone())
         .collect();
     Checked::new(accepted, issues)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{validate_with, Code, Submission};
+
+    fn policy() -> Policy {
+        Policy::from_json(include_str!("../www/policy.json")).unwrap()
+    }
+
+    /// A receipt built for the locale the form was shown in verifies; the same receipt claimed
+    /// for another locale's texts does not (the hashes name the exact text seen).
+    #[test]
+    fn a_receipt_verifies_in_its_own_locale_only() {
+        let policy = policy();
+        let receipt = receipt(&policy, vec!["newsletter".into()], "fa", None);
+        let mut sub = Submission {
+            email: Some("ani@example.org".into()),
+            given_name: Some("Ani".into()),
+            country: Some("IR".into()),
+            locale: Some("fa".into()),
+            consent: Some(receipt),
+            ..Default::default()
+        };
+        let v = validate_with(&sub, &policy);
+        assert!(v.ok, "{:?}", v.issues);
+        let contact = v.contact.unwrap();
+        let logged = grants(&policy, &contact.consent, &contact.locale);
+        assert_eq!(logged.len(), 1);
+        assert_eq!(logged[0].purpose, "newsletter");
+        assert_eq!(
+            Some(&logged[0].text_hash),
+            sub.consent.as_ref().unwrap().shown.get("newsletter")
+        );
+        sub.locale = Some("en".into());
+        let v = validate_with(&sub, &policy);
+        assert_eq!(v.issues[0].code, Code::ConsentTextMismatch);
+    }
 }
