@@ -21,11 +21,11 @@
 
 pub mod chain;
 pub mod clock;
-mod consent;
 mod error;
 mod extract;
 mod form;
 mod health;
+mod intake;
 mod layers;
 mod limit;
 pub mod listen;

@@ -2,10 +2,10 @@
 //! stored by the writer; a `201` only after commit). JSON answers JSON; a plain HTML form answers
 //! a page in the person's language.
 
-use super::consent::Checked;
 use super::error::ApiError;
 use super::extract::{JsonSubmission, Locale, Posted, UserAgent};
 use super::form::FormPost;
+use super::intake::Checked;
 use super::protect::BotSignals;
 use super::{pages, reply, AppState};
 use crate::digest::sha256_hex_bytes;

@@ -1,11 +1,12 @@
-//! From a verdict to the writer's job: the bot checks, then the grants (each purpose with the
-//! hash of the text shown in the person's locale) and the metadata every consent event carries.
-//! The rules themselves are the core's (`validate_with`, `Policy::text_hash`); this only assembles.
+//! From a submission to the writer's job: the bot checks, the verdict, the grants to log and the
+//! metadata every consent event carries. The rules are the core's (`validate_with`,
+//! `consent::grants`); this only assembles them for the writer.
 
 use super::error::ApiError;
 use super::protect::{passes_bot_checks, BotSignals};
 use super::writer::{dedup_key, EventMeta, Grant, Submit};
 use super::AppState;
+use crate::consent;
 use crate::issue::{Code, Field, Issue};
 use crate::submission::Submission;
 use crate::validate_with;
@@ -68,16 +69,12 @@ impl AppState {
                 issues: vec![issue],
             })));
         }
-        let policy = &cfg.policy;
-        let grants = contact
-            .consent
-            .iter()
-            .filter_map(|id| {
-                Some(Grant {
-                    purpose: id.clone(),
-                    text_hash: policy.text_hash(id, &contact.locale)?,
-                    required: policy.purpose(id)?.required,
-                })
+        let grants = consent::grants(&cfg.policy, &contact.consent, &contact.locale)
+            .into_iter()
+            .map(|g| Grant {
+                purpose: g.purpose,
+                text_hash: g.text_hash,
+                required: g.required,
             })
             .collect();
         let mut meta = self.event_meta(&contact.locale, method, user_agent);
