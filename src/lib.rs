@@ -4,6 +4,7 @@
 pub mod check;
 pub mod consent;
 pub mod data_versions;
+pub mod digest;
 pub mod fields;
 pub mod hygiene;
 pub mod issue;

@@ -5,9 +5,9 @@
 //! The secret comes from `SIGNUP_GUARD_SECRET` or is generated on first run and kept in the
 //! database, so links sent last year still work after a restart.
 
+use crate::digest::hex;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::fmt::Write;
 
 type HmacSha256 = Hmac<Sha256>;
 
@@ -24,14 +24,6 @@ impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Keys(..)")
     }
-}
-
-fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
