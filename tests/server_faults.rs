@@ -586,7 +586,7 @@ fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitStatus, String
 
 /// A fresh signup-guard database at `db` (schema applied, WAL folded in on close).
 fn create_store(db: &Path) {
-    drop(signup_guard::server::store::open(db).unwrap());
+    drop(signup_guard::store::Store::open(db).unwrap());
 }
 
 #[test]

@@ -2,8 +2,8 @@
 //! answers in the verdict's shape (`{"ok":false,"contact":null,"issues":[…]}`) with a stable code;
 //! internal faults say only "something went wrong" and are logged for the operator.
 
-use super::writer::WriteError;
 use crate::issue::Code;
+use crate::store::WriteError;
 use crate::verdict::Verdict;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -1,6 +1,6 @@
 //! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
 //! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`, `GET /healthz`,
-//! over an embedded SQLite store with a hash-chained consent log.
+//! over the store ([`crate::store`]: embedded SQLite with a hash-chained consent log).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`].
@@ -15,20 +15,19 @@
 //! field's value, must be empty) and `Sg-Form-Stamp` (the `sg_t` value of the rendered form;
 //! checked for the minimum fill time when present). Form posts must carry `sg_t`.
 
-pub mod chain;
-pub mod clock;
 pub mod error;
 mod form;
 pub mod listen;
-pub mod log;
 pub mod pages;
 pub mod protect;
 mod routes;
-pub mod store;
 pub mod tokens;
-pub mod writer;
+
+/// The clock and the log moved beside the store; these paths keep working.
+pub use crate::{clock, log};
 
 use crate::policy::Policy;
+use crate::store::{Store, StoreError, WriterHandle, WriterOptions};
 use axum::routing::{get, post};
 use axum::Router;
 use std::path::{Path, PathBuf};
@@ -107,7 +106,7 @@ struct Inner {
     policy_json: String,
     policy_hash: String,
     keys: tokens::Keys,
-    writer: writer::WriterHandle,
+    writer: WriterHandle,
     limiter: protect::RateLimiter,
     in_flight: protect::InFlight,
 }
@@ -119,19 +118,19 @@ impl AppState {
         config: Config,
         db: &Path,
         secret: Option<&str>,
-    ) -> Result<(AppState, std::thread::JoinHandle<()>), store::StoreError> {
-        let conn = store::open(db)?;
-        let keys = tokens::Keys::new(store::secret(&conn, secret)?);
-        let (writer, thread) = writer::spawn(
-            conn,
-            db,
+    ) -> Result<(AppState, std::thread::JoinHandle<()>), StoreError> {
+        let store = Store::open(db)?;
+        let keys = tokens::Keys::new(store.secret(secret)?);
+        let (writer, thread) = store.start_writer(
             keys.clone(),
-            config.pause_after_commit,
-            config.idempotency_ttl,
-            config.clock.clone(),
+            WriterOptions {
+                idempotency_ttl: config.idempotency_ttl,
+                clock: config.clock.clone(),
+                pause_after_commit: config.pause_after_commit,
+            },
         )?;
         let policy_json = serde_json::to_string(&config.policy)
-            .map_err(|e| store::StoreError(format!("cannot serialize the policy: {e}")))?;
+            .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
         let state = AppState(Arc::new(Inner {
             policy_hash: config.policy.hash(),
             limiter: protect::RateLimiter::new(config.rate_limit),

@@ -3,10 +3,10 @@
 use super::error::ApiError;
 use super::form::{parse_form, parse_json};
 use super::protect::{origin_allowed, passes_bot_checks, BotSignals};
-use super::writer::{dedup_key, EventMeta, Grant, Submit, Withdraw};
 use super::{pages, AppState};
 use crate::issue::{Code, Field, Issue};
 use crate::messages;
+use crate::store::{EventMeta, Grant, Submit, Withdraw};
 use crate::submission::Submission;
 use crate::validate_with;
 use crate::verdict::Verdict;
@@ -306,7 +306,7 @@ fn check(
         Some(c) if verdict.ok => c,
         _ => return Ok(Checked::Refused(Box::new(verdict))),
     };
-    if dedup_key(&contact).is_none() {
+    if contact.dedup_key().is_none() {
         // A policy that requires neither email nor phone still needs one to store a person.
         let mut issue = Issue::new(Field::Email, Code::InputRequired);
         issue.render(&contact.locale);
