@@ -16,6 +16,21 @@ fn test_clock() -> Clock {
     Clock::fixed(parse_rfc3339("2026-11-23T10:00:00Z").unwrap())
 }
 
+/// A fresh, empty directory under the system temp dir (each test removes it at its end).
+fn fresh_dir(tag: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// A runtime to await the writer's answers on.
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
 /// Starts the writer on `store` with the test secret.
 fn start(
     store: Sqlite,
@@ -74,9 +89,7 @@ fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
 /// writer keeps serving later batches.
 #[test]
 fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
-    let dir = std::env::temp_dir().join(format!("sg-writer-full-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("sg-writer-full");
     let db = dir.join("full.db");
     let store = Sqlite::open(&db).unwrap();
     let pages: i64 = store
@@ -92,9 +105,7 @@ fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
     assert_eq!(limit, pages + 6);
     let clock = test_clock();
     let (writer, thread) = start(store, Duration::from_secs(86_400), &clock);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+    let rt = runtime();
     let key = |n: usize| (n % 2 == 0).then(|| format!("key-{n}"));
     // One job per batch until the database is full...
     let mut results = Vec::new();
@@ -180,9 +191,7 @@ fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
 /// after, judged by the injected clock alone (so the test means the same on any date).
 #[test]
 fn idempotency_answers_expire_by_the_injected_clock() {
-    let dir = std::env::temp_dir().join(format!("sg-writer-ttl-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("sg-writer-ttl");
     let db = dir.join("ttl.db");
     let clock = test_clock();
     let (writer, thread) = start(
@@ -190,9 +199,7 @@ fn idempotency_answers_expire_by_the_injected_clock() {
         Duration::from_secs(24 * 3600),
         &clock,
     );
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+    let rt = runtime();
     let key = || Some("retry-me".to_owned());
     let first = rt.block_on(writer.submit(job(1, key(), &clock))).unwrap();
     assert_eq!((first.status, first.replayed), (201, false));
@@ -216,15 +223,11 @@ fn idempotency_answers_expire_by_the_injected_clock() {
 /// withdrawal is appended, the chain still verifies, and stats count the blanked row.
 #[test]
 fn erase_leaves_the_export_and_keeps_the_chain() {
-    let dir = std::env::temp_dir().join(format!("sg-store-erase-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
+    let dir = fresh_dir("sg-store-erase");
     let db = dir.join("erase.db");
     let clock = test_clock();
     let (writer, thread) = start(Sqlite::open(&db).unwrap(), Duration::from_secs(60), &clock);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .unwrap();
+    let rt = runtime();
     for n in 0..3 {
         let a = rt.block_on(writer.submit(job(n, None, &clock))).unwrap();
         assert_eq!(a.status, 201);
