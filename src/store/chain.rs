@@ -4,7 +4,8 @@
 //!
 //! Any tool can recompute a hash: take the event's fields except `hash`, write them as JSON with
 //! keys in code-point order and no spaces, and take the lowercase hex SHA-256 of the UTF-8 bytes.
-//! [`Verifier`] does it for every backend: each streams its events through one, in `seq` order.
+//! The crate's chain verifier does it for every backend: each streams its events through it, in
+//! `seq` order.
 
 use super::EventMeta;
 use crate::policy::sha256_hex;
