@@ -4,6 +4,7 @@
 pub mod check;
 pub mod consent;
 pub mod data_versions;
+pub mod digest;
 pub mod fields;
 pub mod hygiene;
 pub mod issue;
@@ -23,7 +24,7 @@ pub mod cli;
 #[cfg(feature = "store")]
 pub mod clock;
 #[cfg(feature = "store")]
-pub mod log;
+pub(crate) mod log;
 #[cfg(feature = "server")]
 pub mod server;
 #[cfg(feature = "store")]

@@ -14,7 +14,6 @@
 use crate::fields::country::Country;
 use crate::fields::phone::PhoneType;
 use serde::{Deserialize, Serialize};
-use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::fmt;
 
@@ -207,16 +206,9 @@ impl fmt::Display for PolicyError {
 
 impl std::error::Error for PolicyError {}
 
-/// Lowercase hex SHA-256 of `text`'s UTF-8 bytes: how every face hashes a consent text.
-pub fn sha256_hex(text: &str) -> String {
-    use std::fmt::Write;
-    let digest = Sha256::digest(text.as_bytes());
-    let mut out = String::with_capacity(64);
-    for b in digest {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
-}
+/// Lowercase hex SHA-256 of a text's UTF-8 bytes: how every face hashes a consent text (it lives
+/// in [`crate::digest`], re-exported here where the text hashes are defined).
+pub use crate::digest::sha256_hex;
 
 impl Default for Policy {
     /// Right for a plain signup form: email required, everything else optional, no purposes.

@@ -372,11 +372,25 @@ fn cors_answers_listed_origins_and_refuses_foreign_posts() {
         ],
         b"",
     );
-    assert_eq!(pre.status, 204);
+    // Any 2xx is an "ok status" for a preflight (Fetch); tower-http's CorsLayer answers 200.
+    assert!((200..300).contains(&pre.status), "{}", pre.status);
     assert_eq!(
         pre.header("access-control-allow-origin"),
         Some("https://shop.example")
     );
+    assert!(pre
+        .header("access-control-allow-headers")
+        .is_some_and(|h| h.contains("idempotency-key")));
+    let foreign_pre = server.request(
+        "OPTIONS",
+        "/v1/submissions",
+        &[
+            ("origin", "https://evil.example"),
+            ("access-control-request-method", "POST"),
+        ],
+        b"",
+    );
+    assert_eq!(foreign_pre.header("access-control-allow-origin"), None);
     let foreign = server.request(
         "POST",
         "/v1/validate",
@@ -528,4 +542,86 @@ fn healthz_names_the_data_this_build_carries() {
         body["data_versions"]["providers"]["date"],
         versions.providers.date
     );
+}
+
+/// Issue 12 point 2, "serve it as a CDN would": the wasm module travels brotli-compressed (so
+/// `WebAssembly.instantiateStreaming` compiles it while it downloads, as `application/wasm`),
+/// unhashed names revalidate after a short while, hashed ones are immutable, and the page keeps
+/// a minute while pages with tokens are never stored.
+#[test]
+fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
+    let server = TestServer::start(|_| {});
+    let pkg = server.dir.0.join("pkg");
+    std::fs::create_dir_all(&pkg).unwrap();
+    // The real bundle when it is built, else a module-shaped file that compresses like one.
+    let built = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("pkg/signup_guard_bg.wasm");
+    let wasm = std::fs::read(built).unwrap_or_else(|_| {
+        let mut fake = b"\0asm\x01\0\0\0".to_vec();
+        for i in 0..20_000u32 {
+            fake.extend_from_slice(&[0x20, (i % 7) as u8, 0x41, (i % 13) as u8, 0x6a]);
+        }
+        fake
+    });
+    std::fs::write(pkg.join("signup_guard_bg.wasm"), &wasm).unwrap();
+    std::fs::write(pkg.join("signup_guard_bg.3f9a1c2e.wasm"), &wasm).unwrap();
+    let get = |path: &str, headers: &[(&str, &str)]| server.request("GET", path, headers, b"");
+
+    let br = get("/signup_guard_bg.wasm", &[("accept-encoding", "br")]);
+    assert_eq!(br.status, 200);
+    assert_eq!(br.header("content-encoding"), Some("br"));
+    assert_eq!(br.header("content-type"), Some("application/wasm"));
+    assert!(
+        br.body.len() < wasm.len(),
+        "{} >= {}",
+        br.body.len(),
+        wasm.len()
+    );
+    let mut decoded = Vec::new();
+    brotli_decompressor::BrotliDecompress(&mut br.body.as_slice(), &mut decoded).unwrap();
+    assert!(decoded == wasm, "the brotli stream decodes to the file");
+    assert!(br
+        .headers
+        .iter()
+        .any(|(k, v)| k == "vary" && v.to_ascii_lowercase().contains("accept-encoding")));
+    // No hash in the name: a short max-age, then revalidation by Last-Modified.
+    assert_eq!(br.header("cache-control"), Some("public, max-age=300"));
+    let modified = br.header("last-modified").unwrap().to_owned();
+    let again = get(
+        "/signup_guard_bg.wasm",
+        &[("if-modified-since", modified.as_str())],
+    );
+    assert_eq!(again.status, 304);
+
+    let gz = get("/signup_guard_bg.wasm", &[("accept-encoding", "gzip")]);
+    assert_eq!(gz.header("content-encoding"), Some("gzip"));
+    assert!(gz.body.len() < wasm.len());
+    let raw = get("/signup_guard_bg.wasm", &[]);
+    assert_eq!(
+        (raw.header("content-encoding"), raw.body.len()),
+        (None, wasm.len())
+    );
+
+    let hashed = get(
+        "/signup_guard_bg.3f9a1c2e.wasm",
+        &[("accept-encoding", "br")],
+    );
+    assert_eq!(
+        hashed.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    // The page and the policy keep a minute; the unsubscribe page (it holds a token) none.
+    let page = get("/", &[("accept-encoding", "br, gzip")]);
+    assert_eq!(page.header("cache-control"), Some("public, max-age=60"));
+    assert_eq!(page.header("content-encoding"), Some("br"));
+    assert_eq!(
+        get("/v1/policy", &[]).header("cache-control"),
+        Some("public, max-age=60")
+    );
+    let etag = get("/v1/policy", &[]).header("etag").unwrap().to_owned();
+    assert_eq!(
+        get("/v1/policy", &[("if-none-match", etag.as_str())]).status,
+        304
+    );
+    let unsubscribe = get("/v1/unsubscribe?token=1.newsletter.x", &[]);
+    assert_eq!(unsubscribe.header("cache-control"), Some("no-store"));
 }

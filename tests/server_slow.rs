@@ -70,3 +70,20 @@ fn a_thousand_idle_connections_do_not_stop_healthz() {
     assert_eq!(r.json()["ok"], true);
     drop(idle);
 }
+
+#[test]
+fn a_body_stalled_past_the_request_timeout_is_408_in_the_verdict_shape() {
+    let server = TestServer::start(|c| c.request_timeout = Duration::from_secs(1));
+    let mut s = TcpStream::connect(server.addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(10))).unwrap();
+    // The headers promise 100 bytes; 9 arrive, then nothing.
+    let head = "POST /v1/submissions HTTP/1.1\r\nhost: t\r\nconnection: close\r\n\
+                content-type: application/json\r\ncontent-length: 100\r\n\r\n{\"email\":";
+    s.write_all(head.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let r = support::parse_response(&raw);
+    assert_eq!(r.status, 408);
+    assert_eq!(r.code(), "submission.unavailable");
+    assert_eq!(server.get("/healthz").status, 200);
+}

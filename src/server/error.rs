@@ -1,7 +1,10 @@
 //! One error type for every refusal the service gives before or instead of a verdict. Each
 //! answers in the verdict's shape (`{"ok":false,"contact":null,"issues":[…]}`) with a stable code;
-//! internal faults say only "something went wrong" and are logged for the operator.
+//! internal faults say only "something went wrong" and are logged for the operator. A refusal
+//! answers JSON to API clients and a page in the person's language to a plain HTML form
+//! ([`Refusal`], what the extractors reject with).
 
+use super::{pages, reply};
 use crate::issue::Code;
 use crate::store::WriteError;
 use crate::verdict::Verdict;
@@ -10,7 +13,7 @@ use axum::response::{IntoResponse, Response};
 
 /// A refusal with its HTTP status.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ApiError {
+pub(crate) enum ApiError {
     /// 400: not JSON / form data of the expected shape (`detail` is safe to show).
     Malformed(String),
     /// 400: a key the format does not know.
@@ -98,13 +101,8 @@ impl ApiError {
     /// The JSON response in `locale`.
     pub fn respond(&self, locale: &str) -> Response {
         self.log();
-        let body = serde_json::to_string(&self.verdict(locale)).unwrap_or_default();
-        let mut res = (self.status(), body).into_response();
+        let mut res = reply::verdict(self.status(), &self.verdict(locale));
         let h = res.headers_mut();
-        h.insert(
-            header::CONTENT_TYPE,
-            HeaderValue::from_static("application/json"),
-        );
         let retry = match self {
             ApiError::RateLimited(s) => Some(*s),
             ApiError::Unavailable(_) => Some(1),
@@ -114,6 +112,31 @@ impl ApiError {
             h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
         }
         res
+    }
+
+    /// The HTML page in `locale` (for a plain form or a link followed in a browser).
+    pub fn page(&self, locale: &str) -> Response {
+        self.log();
+        let issues = self.verdict(locale).issues;
+        reply::private_page(self.status(), pages::problem(locale, &issues))
+    }
+}
+
+/// A refusal with the way to say it: JSON for API clients, a page for people.
+#[derive(Debug)]
+pub(crate) struct Refusal {
+    pub error: ApiError,
+    pub locale: &'static str,
+    pub page: bool,
+}
+
+impl IntoResponse for Refusal {
+    fn into_response(self) -> Response {
+        if self.page {
+            self.error.page(self.locale)
+        } else {
+            self.error.respond(self.locale)
+        }
     }
 }
 

@@ -3,7 +3,11 @@
 //! over the store ([`crate::store`]: embedded SQLite with a hash-chained consent log).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
-//! socket; `signup-guard serve` binds it with [`listen::serve`].
+//! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
+//! concept (`submit`, `unsubscribe`, `site`, `health`) and receive typed values (`extract`);
+//! what every request shares (CORS, security headers, compression, the rate limit, the timeout,
+//! the body limit, the access log) is a layer stacked in [`app`]. The server holds no SQL and no
+//! field rule: it calls the core (`validate_with`, the policy) and the writer.
 //!
 //! ```sh
 //! cargo run --release --features server -- serve --addr 127.0.0.1:8080 --db signup-guard.db
@@ -15,24 +19,41 @@
 //! field's value, must be empty) and `Sg-Form-Stamp` (the `sg_t` value of the rendered form;
 //! checked for the minimum fill time when present). Form posts must carry `sg_t`.
 
-pub mod error;
+mod error;
+mod extract;
 mod form;
+mod health;
+mod intake;
+mod layers;
+mod limit;
 pub mod listen;
-pub mod pages;
-pub mod protect;
-mod routes;
+mod pages;
+mod protect;
+mod reply;
+mod site;
+mod submit;
 pub mod tokens;
+mod unsubscribe;
+mod words;
 
-/// The clock and the log moved beside the store; these paths keep working.
-pub use crate::{clock, log};
+/// The clock moved beside the store; this path keeps working.
+pub use crate::clock;
+pub(crate) use crate::log;
 
 use crate::policy::Policy;
 use crate::store::{Store, StoreError, WriterHandle, WriterOptions};
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, StatusCode};
+use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
+use tower::ServiceBuilder;
+use tower_http::compression::CompressionLayer;
+use tower_http::services::ServeDir;
+use tower_http::timeout::TimeoutLayer;
 
 /// The demo policy shipped in the repository (`www/policy.json`), used when no `--policy` is given.
 pub const DEMO_POLICY: &str = include_str!("../../www/policy.json");
@@ -97,18 +118,21 @@ impl Config {
     }
 }
 
-/// Shared state of the service: configuration, derived keys, the writer and the limiters.
+/// Shared state of the service: configuration, derived keys, the writer, the limiter and the
+/// static files.
 #[derive(Clone)]
-pub struct AppState(Arc<Inner>);
+pub struct AppState(pub(crate) Arc<Inner>);
 
-struct Inner {
-    config: Config,
-    policy_json: String,
-    policy_hash: String,
-    keys: tokens::Keys,
-    writer: WriterHandle,
-    limiter: protect::RateLimiter,
-    in_flight: protect::InFlight,
+pub(crate) struct Inner {
+    pub(crate) config: Config,
+    pub(crate) policy_json: String,
+    pub(crate) policy_hash: String,
+    pub(crate) keys: tokens::Keys,
+    pub(crate) writer: WriterHandle,
+    pub(crate) limiter: limit::Limiter,
+    pub(crate) in_flight: protect::InFlight,
+    /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
+    pub(crate) files: ServeDir<ServeDir>,
 }
 
 impl AppState {
@@ -131,14 +155,19 @@ impl AppState {
         )?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
+        let www = ServeDir::new(&config.www).append_index_html_on_directories(false);
+        let files = ServeDir::new(&config.pkg)
+            .append_index_html_on_directories(false)
+            .fallback(www);
         let state = AppState(Arc::new(Inner {
             policy_hash: config.policy.hash(),
-            limiter: protect::RateLimiter::new(config.rate_limit),
+            limiter: limit::Limiter::new(config.rate_limit),
             config,
             policy_json,
             keys,
             writer,
             in_flight: protect::InFlight::default(),
+            files,
         }));
         Ok((state, thread))
     }
@@ -149,23 +178,48 @@ impl AppState {
     }
 }
 
-/// The service's router: every route, the protection layer, and the state.
+/// The service's router: every route, then the layers, outermost first (the order of
+/// ARCHITECTURE.md): access log (when on), security headers, CORS, compression, refusal of
+/// foreign POSTs, rate limit, the timeout's error body, the whole-request timeout, body limit.
 pub fn app(state: AppState) -> Router {
-    Router::new()
-        .route("/", get(routes::index))
-        .route("/healthz", get(routes::healthz))
-        .route("/v1/policy", get(routes::policy))
-        .route("/v1/validate", post(routes::validate))
-        .route("/v1/submissions", post(routes::submit))
+    let cfg = state.config();
+    let layers = ServiceBuilder::new()
+        .layer(layers::always(header::X_CONTENT_TYPE_OPTIONS, "nosniff"))
+        // Unsubscribe tokens travel in URLs: never leak them to other sites. `same-origin` (not
+        // `no-referrer`) so the browser still sends the page's Origin on its own form posts; with
+        // `no-referrer` Chromium sends `Origin: null` and the CSRF check refused the demo form.
+        .layer(layers::always(header::REFERRER_POLICY, "same-origin"))
+        .layer(layers::always(header::X_FRAME_OPTIONS, "DENY"))
+        .layer(layers::cors(cfg.cors_origins.clone()))
+        .layer(CompressionLayer::new())
+        .layer(from_fn_with_state(
+            state.clone(),
+            layers::refuse_foreign_posts,
+        ))
+        .layer(from_fn_with_state(state.clone(), limit::rate_limit))
+        .layer(from_fn(layers::timeout_body))
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            cfg.request_timeout,
+        ))
+        .layer(DefaultBodyLimit::max(cfg.body_limit));
+    let router = Router::new()
+        .route("/", get(site::index))
+        .route("/healthz", get(health::healthz))
+        .route("/v1/policy", get(site::policy))
+        .route("/v1/validate", post(submit::validate))
+        .route("/v1/submissions", post(submit::submit))
         .route(
             "/v1/unsubscribe",
-            get(routes::unsubscribe_page).post(routes::unsubscribe),
+            get(unsubscribe::confirm).post(unsubscribe::withdraw),
         )
-        .route("/{name}", get(routes::asset))
-        .fallback(routes::not_found)
-        .layer(axum::middleware::from_fn_with_state(
-            state.clone(),
-            routes::guard,
-        ))
-        .with_state(state)
+        .route("/{name}", get(site::asset))
+        .fallback(site::not_found)
+        .layer(layers);
+    let router = if cfg.access_log {
+        router.layer(from_fn(layers::access_log))
+    } else {
+        router
+    };
+    router.with_state(state)
 }

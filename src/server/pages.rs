@@ -2,6 +2,7 @@
 //! JavaScript), a built-in form when `www/index.html` is missing, and the human answer pages
 //! (thank you, what to fix, unsubscribe). Every value is HTML-escaped; texts come in en/ar/fa/id.
 
+use super::words::words;
 use crate::issue::Issue;
 use crate::messages;
 use crate::policy::Policy;
@@ -9,123 +10,6 @@ use std::fmt::Write;
 
 /// The marker in `www/index.html` replaced by the consent block.
 pub const CONSENT_MARKER: &str = "<!--sg:consent-->";
-
-/// Words of the pages, per shipped locale.
-struct Words {
-    sign_up: &'static str,
-    consent_legend: &'static str,
-    privacy: &'static str,
-    honeypot: &'static str,
-    email: &'static str,
-    phone: &'static str,
-    given_name: &'static str,
-    family_name: &'static str,
-    country: &'static str,
-    send: &'static str,
-    thanks: &'static str,
-    created: &'static str,
-    updated: &'static str,
-    withdraw_any_time: &'static str,
-    fix_title: &'static str,
-    back: &'static str,
-    unsubscribe: &'static str,
-    unsubscribe_confirm: &'static str,
-    unsubscribed: &'static str,
-    already: &'static str,
-}
-
-fn words(locale: &str) -> &'static Words {
-    match messages::negotiate(locale) {
-        "ar" => &Words {
-            sign_up: "الاشتراك",
-            consent_legend: "اختر ما نرسله إليك (اختياري)",
-            privacy: "إشعار الخصوصية",
-            honeypot: "اترك هذا الحقل فارغًا",
-            email: "البريد الإلكتروني",
-            phone: "رقم الهاتف",
-            given_name: "الاسم الأول",
-            family_name: "اسم العائلة",
-            country: "الدولة (رمز من حرفين)",
-            send: "اشترك",
-            thanks: "شكرًا لك!",
-            created: "تم اشتراكك.",
-            updated: "تم تحديث بياناتك.",
-            withdraw_any_time: "يمكنك سحب كل موافقة في أي وقت:",
-            fix_title: "يُرجى مراجعة النموذج",
-            back: "العودة إلى النموذج",
-            unsubscribe: "إلغاء الاشتراك",
-            unsubscribe_confirm: "هل تريد إيقاف هذا؟",
-            unsubscribed: "تم. لن تصلك هذه الرسائل بعد الآن.",
-            already: "أنت غير مشترك في هذا بالفعل.",
-        },
-        "fa" => &Words {
-            sign_up: "عضویت",
-            consent_legend: "انتخاب کنید چه چیزهایی برایتان بفرستیم (اختیاری)",
-            privacy: "اطلاعیهٔ حریم خصوصی",
-            honeypot: "این خانه را خالی بگذارید",
-            email: "ایمیل",
-            phone: "شمارهٔ تلفن",
-            given_name: "نام",
-            family_name: "نام خانوادگی",
-            country: "کشور (کد دوحرفی)",
-            send: "عضویت",
-            thanks: "سپاسگزاریم!",
-            created: "عضویت شما انجام شد.",
-            updated: "اطلاعات شما به‌روز شد.",
-            withdraw_any_time: "هر زمان بخواهید می‌توانید هر رضایت را پس بگیرید:",
-            fix_title: "لطفاً فرم را بررسی کنید",
-            back: "بازگشت به فرم",
-            unsubscribe: "لغو اشتراک",
-            unsubscribe_confirm: "می‌خواهید این را متوقف کنید؟",
-            unsubscribed: "انجام شد. دیگر این پیام‌ها را دریافت نمی‌کنید.",
-            already: "اشتراک شما در این مورد از قبل لغو شده بود.",
-        },
-        "id" => &Words {
-            sign_up: "Daftar",
-            consent_legend: "Pilih apa yang boleh kami kirimkan (opsional)",
-            privacy: "Pemberitahuan privasi",
-            honeypot: "Biarkan kolom ini kosong",
-            email: "Email",
-            phone: "Nomor telepon",
-            given_name: "Nama depan",
-            family_name: "Nama keluarga",
-            country: "Negara (kode dua huruf)",
-            send: "Daftar",
-            thanks: "Terima kasih!",
-            created: "Anda sudah terdaftar.",
-            updated: "Data Anda sudah diperbarui.",
-            withdraw_any_time: "Anda dapat menarik setiap persetujuan kapan saja:",
-            fix_title: "Silakan periksa formulirnya",
-            back: "Kembali ke formulir",
-            unsubscribe: "Berhenti berlangganan",
-            unsubscribe_confirm: "Hentikan ini?",
-            unsubscribed: "Selesai. Anda tidak akan menerima pesan ini lagi.",
-            already: "Anda memang sudah tidak berlangganan ini.",
-        },
-        _ => &Words {
-            sign_up: "Sign up",
-            consent_legend: "Choose what we may send you (optional)",
-            privacy: "Privacy notice",
-            honeypot: "Leave this field empty",
-            email: "Email",
-            phone: "Phone number",
-            given_name: "Given name",
-            family_name: "Family name",
-            country: "Country (two-letter code)",
-            send: "Sign up",
-            thanks: "Thank you!",
-            created: "You are signed up.",
-            updated: "Your details are updated.",
-            withdraw_any_time: "You can withdraw each consent at any time:",
-            fix_title: "Please check the form",
-            back: "Back to the form",
-            unsubscribe: "Unsubscribe",
-            unsubscribe_confirm: "Stop this?",
-            unsubscribed: "Done. You will not receive these messages any more.",
-            already: "You were already unsubscribed from this.",
-        },
-    }
-}
 
 /// `s` with `& < > " '` escaped for HTML text and attribute values.
 pub fn esc(s: &str) -> String {

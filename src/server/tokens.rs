@@ -2,7 +2,8 @@
 //! form's hidden `sg_t` field, an HMAC under the same server secret as the store's
 //! [`Keys`] (which also make `contact_key`s and unsubscribe tokens).
 
-use crate::store::keys::{hex, unhex, SHORT_MAC};
+use crate::digest::hex;
+use crate::store::keys::{unhex, SHORT_MAC};
 pub use crate::store::Keys;
 use hmac::Mac;
 

@@ -8,7 +8,7 @@
 //! `seq` order.
 
 use super::EventMeta;
-use crate::policy::sha256_hex;
+use crate::digest::sha256_hex;
 
 /// The `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";

@@ -12,9 +12,9 @@
 //! assert!(token.starts_with("7.newsletter."));
 //! ```
 
+use crate::digest::hex;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
-use std::fmt::Write;
 
 pub(crate) type HmacSha256 = Hmac<Sha256>;
 
@@ -31,14 +31,6 @@ impl std::fmt::Debug for Keys {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Keys(..)")
     }
-}
-
-pub(crate) fn hex(bytes: &[u8]) -> String {
-    let mut out = String::with_capacity(bytes.len() * 2);
-    for b in bytes {
-        let _ = write!(out, "{b:02x}");
-    }
-    out
 }
 
 pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {

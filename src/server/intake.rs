@@ -1,0 +1,94 @@
+//! From a submission to the writer's job: the bot checks, the verdict, the grants to log and the
+//! metadata every consent event carries. The rules are the core's (`validate_with`,
+//! `consent::grants`); this only assembles them for the writer.
+
+use super::error::ApiError;
+use super::protect::{passes_bot_checks, BotSignals};
+use super::AppState;
+use crate::consent;
+use crate::issue::{Code, Field, Issue};
+use crate::store::{EventMeta, Grant, Submit};
+use crate::submission::Submission;
+use crate::validate_with;
+use crate::verdict::Verdict;
+
+/// Longest claimed client time kept in an event, in characters.
+const MAX_CLAIMED: usize = 64;
+
+/// What validation and the bot checks decide before anything is written.
+pub(crate) enum Checked {
+    Refused(Box<Verdict>),
+    Store(Box<Submit>),
+}
+
+impl AppState {
+    /// The context of an event received now.
+    pub(crate) fn event_meta(
+        &self,
+        locale: &str,
+        method: &'static str,
+        user_agent: Option<String>,
+    ) -> EventMeta {
+        let cfg = self.config();
+        EventMeta {
+            policy_id: cfg.policy.id.clone(),
+            policy_version: cfg.policy.version.clone(),
+            policy_hash: self.0.policy_hash.clone(),
+            locale: locale.to_owned(),
+            method,
+            received_at: cfg.clock.now(),
+            claimed_at: None,
+            user_agent,
+        }
+    }
+
+    /// Bot checks, the verdict, and (when it is ok and names a person) the job to store.
+    pub(crate) fn check(
+        &self,
+        sub: &Submission,
+        signals: &BotSignals,
+        method: &'static str,
+        user_agent: Option<String>,
+    ) -> Result<Checked, ApiError> {
+        let cfg = self.config();
+        if !passes_bot_checks(signals, &self.0.keys, cfg.min_fill_ms, cfg.clock.unix_ms()) {
+            return Err(ApiError::Rejected);
+        }
+        let verdict = validate_with(sub, &cfg.policy);
+        let contact = match verdict.contact.clone() {
+            Some(c) if verdict.ok => c,
+            _ => return Ok(Checked::Refused(Box::new(verdict))),
+        };
+        if contact.dedup_key().is_none() {
+            // A policy that requires neither email nor phone still needs one to store a person.
+            let mut issue = Issue::new(Field::Email, Code::InputRequired);
+            issue.render(&contact.locale);
+            return Ok(Checked::Refused(Box::new(Verdict {
+                ok: false,
+                contact: None,
+                issues: vec![issue],
+            })));
+        }
+        let grants = consent::grants(&cfg.policy, &contact.consent, &contact.locale)
+            .into_iter()
+            .map(|g| Grant {
+                purpose: g.purpose,
+                text_hash: g.text_hash,
+                required: g.required,
+            })
+            .collect();
+        let mut meta = self.event_meta(&contact.locale, method, user_agent);
+        meta.claimed_at = sub
+            .consent
+            .as_ref()
+            .and_then(|c| c.collected_at.as_deref())
+            .map(|c| c.chars().take(MAX_CLAIMED).collect());
+        Ok(Checked::Store(Box::new(Submit {
+            contact,
+            warnings: verdict.issues,
+            grants,
+            meta,
+            idempotency: None,
+        })))
+    }
+}

@@ -1,0 +1,146 @@
+//! The demo site: `GET /` (the page with the consent block filled in, so the form works without
+//! JavaScript), `GET /v1/policy`, and `GET /NAME` (a file from `pkg/`, then `www/`, served by
+//! tower-http's `ServeDir`). Caching is that of a CDN: content-hashed names (`app.3f9a1c2e.js`)
+//! are immutable for a year; other files (the bundle's names carry no hash today) keep 5 minutes,
+//! then revalidate with `Last-Modified`; the page and the policy keep a minute (the policy with
+//! an `ETag`). Pages with tokens or a person's answers are `no-store` (see `reply`).
+
+use super::extract::PageLocale;
+use super::{pages, reply, AppState};
+use crate::messages;
+use axum::extract::{Path, Request, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use tower::ServiceExt;
+
+/// `Cache-Control` of the page and the policy: a minute, so an edited policy shows up soon.
+const SHORT: &str = "public, max-age=60";
+/// `Cache-Control` of files whose name carries a hash of their content.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+/// `Cache-Control` of files without a hash in the name; then revalidated by `Last-Modified`.
+const REVALIDATE: &str = "public, max-age=300";
+
+/// `GET /`: `www/index.html` with the consent block filled in, or the built-in form.
+pub(crate) async fn index(State(s): State<AppState>, PageLocale(locale): PageLocale) -> Response {
+    let cfg = s.config();
+    let stamp = s.0.keys.form_stamp(cfg.clock.unix_ms());
+    let page = match tokio::fs::read_to_string(cfg.www.join("index.html")).await {
+        Ok(page) => {
+            // Without JavaScript the page's own language switch does not run: set <html lang dir>.
+            let dir = if messages::is_rtl(locale) {
+                "rtl"
+            } else {
+                "ltr"
+            };
+            let html = format!("<html lang=\"{locale}\" dir=\"{dir}\">");
+            let consent = pages::consent_block(&cfg.policy, locale, &stamp);
+            page.replacen("<html lang=\"en\" dir=\"ltr\">", &html, 1)
+                .replace(pages::CONSENT_MARKER, &consent)
+        }
+        Err(_) => {
+            let script = cfg.pkg.join("signup-guard.js").exists();
+            pages::builtin_form(&cfg.policy, locale, &stamp, script)
+        }
+    };
+    let mut res = reply::page(StatusCode::OK, page);
+    let h = res.headers_mut();
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(SHORT));
+    // Without `?lang=` the language comes from the request.
+    h.append(header::VARY, HeaderValue::from_static("accept-language"));
+    res
+}
+
+/// `GET /v1/policy`: the policy in force; `304` when the client has it.
+pub(crate) async fn policy(State(s): State<AppState>, headers: HeaderMap) -> Response {
+    let etag = format!("\"{}\"", s.0.policy_hash);
+    let known = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok());
+    let known = known.is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut res = if known {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        reply::json(StatusCode::OK, s.0.policy_json.clone())
+    };
+    let h = res.headers_mut();
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, etag);
+    }
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(SHORT));
+    res
+}
+
+/// `GET /NAME`: flat names only (no paths, no dot files), from `pkg/` then `www/`.
+pub(crate) async fn asset(
+    State(s): State<AppState>,
+    Path(name): Path<String>,
+    req: Request,
+) -> Response {
+    let flat = !name.is_empty()
+        && name.len() <= 128
+        && !name.starts_with('.')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !flat {
+        return not_found().await;
+    }
+    let Ok(res) = s.0.files.clone().oneshot(req).await;
+    if res.status() == StatusCode::NOT_FOUND {
+        return not_found().await;
+    }
+    let mut res = res.into_response();
+    let h = res.headers_mut();
+    let cache = if content_hashed(&name) {
+        IMMUTABLE
+    } else {
+        REVALIDATE
+    };
+    h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if name.ends_with(".ts") {
+        // TypeScript declarations, which the MIME table takes for MPEG transport streams.
+        h.insert(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("text/plain; charset=utf-8"),
+        );
+    }
+    let text = h.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    let text = text.filter(|t| t.starts_with("text/") && !t.contains("charset"));
+    if let Some(Ok(utf8)) = text.map(|t| HeaderValue::from_str(&format!("{t}; charset=utf-8"))) {
+        h.insert(header::CONTENT_TYPE, utf8);
+    }
+    res
+}
+
+/// Whether a file name carries a content hash: a part of 8 or more hex digits, with a digit
+/// (`app.3f9a1c2e.js`, `signup_guard_bg-0a1b2c3d4e.wasm`).
+fn content_hashed(name: &str) -> bool {
+    name.split(['.', '-', '_']).any(|part| {
+        part.len() >= 8
+            && part.bytes().all(|b| b.is_ascii_hexdigit())
+            && part.bytes().any(|b| b.is_ascii_digit())
+    })
+}
+
+/// Anything else: 404.
+pub(crate) async fn not_found() -> Response {
+    let body = r#"{"ok":false,"error":"not found"}"#;
+    reply::json(StatusCode::NOT_FOUND, body.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::content_hashed;
+
+    #[test]
+    fn only_names_with_a_hex_hash_part_are_content_hashed() {
+        assert!(content_hashed("app.3f9a1c2e.js"));
+        assert!(content_hashed("signup_guard_bg-0a1b2c3d4e.wasm"));
+        assert!(!content_hashed("signup_guard_bg.wasm"));
+        assert!(!content_hashed("signup-guard.css"));
+        assert!(
+            !content_hashed("deadbeefcafe.js"),
+            "a word of hex letters is no hash"
+        );
+    }
+}
