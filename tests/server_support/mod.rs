@@ -8,7 +8,7 @@ use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 static DIRS: AtomicUsize = AtomicUsize::new(0);
 
@@ -116,6 +116,11 @@ impl TestServer {
     /// A connection to the database file the server writes.
     pub fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).unwrap()
+    }
+
+    /// The one number `query` (`SELECT count(*) …`) answers on the server's database.
+    pub fn count(&self, query: &str) -> i64 {
+        self.sql().query_row(query, [], |r| r.get(0)).unwrap()
     }
 }
 
@@ -324,6 +329,117 @@ impl KeepAlive {
     }
 }
 
+/// `signup-guard serve` on a free port of 127.0.0.1 over `db`, with the page directories
+/// (`www`, `pkg`) under `dir`.
+fn serve_command(db: &Path, dir: &Path) -> std::process::Command {
+    let mut cmd = std::process::Command::new(binary());
+    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"])
+        .arg(db)
+        .arg("--www")
+        .arg(dir.join("www"))
+        .arg("--pkg")
+        .arg(dir.join("pkg"));
+    cmd
+}
+
+/// A `signup-guard` command run to its end (its status and output).
+pub fn cli(args: &[&str]) -> std::process::Output {
+    std::process::Command::new(binary())
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// A JSON submission with an `Idempotency-Key` on a fresh connection.
+pub fn post_keyed(addr: SocketAddr, key: &str, body: &str) -> Resp {
+    request(
+        addr,
+        "POST",
+        "/v1/submissions",
+        &[
+            ("content-type", "application/json"),
+            ("idempotency-key", key),
+        ],
+        body.as_bytes(),
+    )
+}
+
+/// Polls `done` every 20 ms until it holds; fails the test after `limit` (bounded).
+pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(start.elapsed() < limit, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// A connection of our own to a server's database (another process's view), waiting up to
+/// 5 s for its write lock.
+pub fn sql(db: &Path) -> rusqlite::Connection {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    conn.busy_timeout(Duration::from_secs(5)).unwrap();
+    conn
+}
+
+/// The one number `query` (`SELECT count(*) …`) answers on `db`.
+pub fn count(db: &Path, query: &str) -> i64 {
+    sql(db).query_row(query, [], |r| r.get(0)).unwrap()
+}
+
+/// `signup-guard consent-log verify`: whether it passed, and what it printed.
+pub fn consent_log_verify(db: &Path) -> (bool, String) {
+    let out = std::process::Command::new(binary())
+        .args(["consent-log", "verify", "--db"])
+        .arg(db)
+        .output()
+        .unwrap();
+    let said = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    (out.status.success(), said)
+}
+
+/// `PRAGMA integrity_check` of `db` (`ok` when sound).
+pub fn integrity(db: &Path) -> String {
+    sql(db)
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap()
+}
+
+/// Runs `serve` on `db`, which must refuse to start: its exit status and stderr.
+pub fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitStatus, String) {
+    let mut child = serve_command(db, dir)
+        .env("SIGNUP_GUARD_SECRET", "fault test secret")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            break status;
+        }
+        if start.elapsed() > Duration::from_secs(30) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("serve started on {} instead of refusing", db.display());
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let mut stderr = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut stderr)
+        .unwrap();
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert!(!stderr.contains("listening on"), "{stderr}");
+    (status, stderr)
+}
+
 /// A `signup-guard serve` child process on a free port of 127.0.0.1.
 pub struct Spawned {
     pub child: std::process::Child,
@@ -339,22 +455,8 @@ impl Spawned {
     /// Like [`Spawned::start`], with these extra environment variables.
     pub fn start_env(db: &Path, dir: &Path, env: &[(&str, &str)]) -> Spawned {
         use std::io::BufRead;
-        let mut child = std::process::Command::new(binary())
-            .args([
-                "serve",
-                "--addr",
-                "127.0.0.1:0",
-                "--rate-limit",
-                "0",
-                "--min-fill-ms",
-                "0",
-                "--db",
-            ])
-            .arg(db)
-            .arg("--www")
-            .arg(dir.join("www"))
-            .arg("--pkg")
-            .arg(dir.join("pkg"))
+        let mut child = serve_command(db, dir)
+            .args(["--rate-limit", "0", "--min-fill-ms", "0"])
             .env("SIGNUP_GUARD_SECRET", "crash test secret")
             .envs(env.iter().copied())
             .stderr(std::process::Stdio::piped())
