@@ -20,7 +20,7 @@ import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const KB = 1024;
 // CI budgets (brotli): what this build reaches plus a small margin; lower them as cuts land.
-const BUDGET = { first: 150 * KB, region: 152 * KB, median: 2 * KB };
+const BUDGET = { first: 143 * KB, region: 144 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 

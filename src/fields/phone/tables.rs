@@ -439,3 +439,34 @@ pub(super) fn expand(template: &str, digits: &str, slots: &Slots, out: &mut Stri
         out.push(c);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Natively every chunk is embedded and decodes: no lookup can ever be pending.
+    #[test]
+    fn every_code_and_region_is_there_natively() {
+        for (cc, _) in CODES {
+            let regions = by_code(cc).unwrap_or_else(|m| panic!("+{} missing", m.0));
+            assert!(!regions.is_empty(), "+{cc} has no regions");
+            assert!(regions.iter().all(|r| r.cc == cc));
+        }
+        for (id, cc) in REGION_CODES {
+            assert_eq!(by_id(id).ok().flatten().map(|r| r.cc), Some(cc), "{id}");
+        }
+    }
+
+    /// A chunk's own bytes load (again, harmlessly); other bytes are refused, never decoded.
+    #[test]
+    fn load_takes_only_this_builds_chunks() {
+        let (cc, start, end) = EMBEDDED[0];
+        let bytes = EMBEDDED_BYTES[start as usize..end as usize].to_vec();
+        assert_eq!(load(bytes.clone()), Ok(cc));
+        let mut damaged = bytes;
+        damaged[10] ^= 1;
+        assert_eq!(load(damaged), Err(LoadError::Unknown));
+        assert_eq!(load(b"SGP1".to_vec()), Err(LoadError::Unknown));
+        assert!(chunk_name(cc).is_some_and(|n| n.starts_with(&format!("phone-{cc}."))));
+    }
+}

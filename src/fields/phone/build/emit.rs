@@ -1,6 +1,8 @@
 //! Build time only (included by `build.rs`): reads the vendored metadata
-//! (`src/fields/phone/data/metadata.json`, see `metadata.rs`) and writes the Rust source of the
-//! run-time tables (`$OUT_DIR/phone_tables.rs`).
+//! (`src/fields/phone/data/metadata.json`, see `metadata.rs`) and writes the run-time tables:
+//! one binary chunk per calling code (read back by `src/fields/phone/tables.rs`, every index
+//! local to the chunk so a browser can load it alone) and the Rust source of the index that is
+//! always compiled in (`$OUT_DIR/phone_tables.rs`; `build.rs` adds the chunk hashes).
 //!
 //! The metadata is already processed by libphonenumber's own metadata build; what the tables
 //! rely on is asserted here so that a refresh that breaks it fails the build instead of
