@@ -47,14 +47,7 @@ fi
 # module (about 18 KB brotli more). `cargo rustc` builds the one crate type, so LTO runs.
 # The build script's out dir of this very build holds the phone data files.
 data=$(cargo rustc --lib --crate-type cdylib --target "$target" --profile "$profile" \
-  --message-format=json-render-diagnostics | node -e '
-  let dir = "";
-  for (const line of require("fs").readFileSync(0, "utf8").split("\n")) {
-    try { const m = JSON.parse(line);
-      if (m.reason === "build-script-executed" && /signup-guard/.test(m.package_id)) dir = m.out_dir;
-    } catch (e) {}
-  }
-  process.stdout.write(dir);')
+  --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
 if [ ! -d "$data/phone" ]; then
   echo "build-wasm: no phone data in the build's out dir ($data)" >&2
   exit 1
