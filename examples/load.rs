@@ -10,6 +10,11 @@
 //! `submissions` posts unique, valid people granting the newsletter (each one a durable commit at
 //! `synchronous=FULL`; only 201 counts as success); `validate` posts the same to `/v1/validate`.
 //! The server must run with `--rate-limit 0` (and `--min-fill-ms 0` has no effect on JSON).
+//!
+//! Addresses are `load<TAG>-<n>@example.org`; the tag is the start time in milliseconds unless
+//! `--tag` names one (the pre-fill of `scripts/server-bench.sh --prefill N` uses `prefill`).
+//! `--print-text-hash` prints the SHA-256 of the demo policy's English newsletter text, which a
+//! valid submission must echo in `consent.shown` (the wrk script needs it), and exits.
 
 use signup_guard::server::DEMO_POLICY;
 use signup_guard::Policy;
@@ -24,6 +29,8 @@ struct Args {
     target: String,
     requests: u64,
     connections: usize,
+    tag: Option<String>,
+    print_text_hash: bool,
 }
 
 fn args() -> Result<Args, String> {
@@ -32,9 +39,15 @@ fn args() -> Result<Args, String> {
         target: "submissions".into(),
         requests: 20_000,
         connections: 32,
+        tag: None,
+        print_text_hash: false,
     };
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
+        if flag == "--print-text-hash" {
+            a.print_text_hash = true;
+            continue;
+        }
         let value = it.next().ok_or(format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--addr" => a.addr = value.parse().map_err(|e| format!("--addr: {e}"))?,
@@ -43,6 +56,10 @@ fn args() -> Result<Args, String> {
             "--connections" => {
                 a.connections = value.parse().map_err(|e| format!("--connections: {e}"))?
             }
+            "--tag" if !value.is_empty() && value.bytes().all(|b| b.is_ascii_alphanumeric()) => {
+                a.tag = Some(value)
+            }
+            "--tag" => return Err("--tag takes ASCII letters and digits".into()),
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -91,21 +108,29 @@ fn main() -> std::process::ExitCode {
     };
     let policy = Policy::from_json(DEMO_POLICY).expect("the demo policy is valid");
     let hash = policy.text_hash("newsletter", "en").unwrap_or_default();
+    if a.print_text_hash {
+        println!("{hash}");
+        return std::process::ExitCode::SUCCESS;
+    }
     let path = if a.target == "submissions" {
         "/v1/submissions"
     } else {
         "/v1/validate"
     };
-    let run = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis())
-        .unwrap_or(0);
+    let run = a.tag.clone().unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_millis())
+            .unwrap_or(0)
+            .to_string()
+    });
     let next = Arc::new(AtomicU64::new(0));
     let errors = Arc::new(AtomicU64::new(0));
     let started = Instant::now();
     let workers: Vec<_> = (0..a.connections)
         .map(|_| {
-            let (next, errors, hash, addr, total) = (next.clone(), errors.clone(), hash.clone(), a.addr, a.requests);
+            let (next, errors, hash, run, addr, total) =
+                (next.clone(), errors.clone(), hash.clone(), run.clone(), a.addr, a.requests);
             let want: u16 = if a.target == "submissions" { 201 } else { 200 };
             std::thread::spawn(move || {
                 let mut lat = Vec::new();

@@ -1,26 +1,256 @@
 #!/usr/bin/env bash
-# Load benchmark of the HTTP service on loopback (issue 5): durable submissions/s and /v1/validate,
-# with p50/p99 latency. Builds release binaries, starts `serve` on a fresh database in a temp dir
-# (rate limit off), runs the bounded load generator (examples/load.rs), stops the server.
-# Usage: bash scripts/server-bench.sh [REQUESTS] [CONNECTIONS]
+# Load benchmark of the HTTP service on loopback (issues 5 and 14): durable submissions/s and
+# /v1/validate with p50/p99 latency, optionally under wrk, on a database pre-filled with N contacts,
+# and optionally an older revision side by side with the current tree in one run.
+#
+# Usage: bash scripts/server-bench.sh [OPTIONS] [REQUESTS] [CONNECTIONS]
+#   REQUESTS, CONNECTIONS  for examples/load (default 50000 and 32), run on /v1/validate and then
+#                          on /v1/submissions against the same server
+#   --wrk                  then run wrk on /v1/submissions with unique valid people
+#                          (scripts/wrk-submissions.lua) and print its latency distribution
+#   --wrk-opts "OPTS"      wrk's load shape (default "-t2 -c64 -d10s")
+#   --spread               wrk's addresses start with random hex, so inserts land all over the
+#                          email_key index as real addresses do (default: in key order)
+#   --prefill N            start every server on a copy of a database already holding N contacts,
+#                          filled once through the HTTP API (examples/load, 64 connections) and
+#                          cached as TARGET/server-bench/prefill-N.db
+#   --refill               rebuild that cached database
+#   --old REV              also benchmark the release binary of git revision REV (built once in a
+#                          temporary git worktree under TARGET/server-bench, cached by commit),
+#                          right before the current tree, on an identical copy of the database
+#   --rounds K             repeat the old/current pair K times, alternating (default 1)
+#
+# Every server listens on 127.0.0.1 with --rate-limit 0 and is stopped (SIGTERM, then SIGKILL after
+# 120 s) on exit; the consent log is verified after each run. Load averages are printed at the start
+# and the end: compare figures as ratios within one run (STYLE.md, habit 14).
+#
+#   bash scripts/server-bench.sh                                   # the default run (README figures)
+#   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
 set -euo pipefail
 cd "$(dirname "$0")/.."
-REQUESTS="${1:-50000}"
-CONNECTIONS="${2:-32}"
-cargo build --release --features server --bin signup-guard --example load
-TARGET_DIR="${CARGO_TARGET_DIR:-target}"
-WORK="$(mktemp -d)"
-PORT_FILE="$WORK/stderr"
-"$TARGET_DIR/release/signup-guard" serve --addr 127.0.0.1:0 --db "$WORK/bench.db" \
-    --rate-limit 0 --www "$WORK" --pkg "$WORK" 2>"$PORT_FILE" &
-SERVER=$!
-trap 'kill "$SERVER" 2>/dev/null; wait "$SERVER" 2>/dev/null; rm -rf "$WORK"' EXIT
-for _ in $(seq 100); do
-    ADDR="$(sed -n 's|.*listening on http://\([^ ]*\).*|\1|p' "$PORT_FILE")"
-    [ -n "$ADDR" ] && break
-    sleep 0.1
+
+usage() {
+    sed -n '2,/^set -euo/p' "$0" | sed '$d; s/^# \{0,1\}//' >&2
+    exit 2
+}
+
+WRK=0
+WRK_OPTS="-t2 -c64 -d10s"
+SPREAD=0
+PREFILL=0
+REFILL=0
+OLD_REV=""
+ROUNDS=1
+POSITIONAL=()
+while [ $# -gt 0 ]; do
+    case "$1" in
+        --wrk) WRK=1 ;;
+        --wrk-opts) WRK_OPTS="${2:?--wrk-opts needs a value}"; shift ;;
+        --prefill) PREFILL="${2:?--prefill needs a number}"; shift ;;
+        --refill) REFILL=1 ;;
+        --spread) SPREAD=1 ;;
+        --old) OLD_REV="${2:?--old needs a git revision}"; shift ;;
+        --rounds) ROUNDS="${2:?--rounds needs a number}"; shift ;;
+        -h | --help) usage ;;
+        -*) echo "server-bench: unknown option $1" >&2; usage ;;
+        *) POSITIONAL+=("$1") ;;
+    esac
+    shift
 done
-echo "server on $ADDR (pid $SERVER), $(nproc) cores shared with the load generator"
-"$TARGET_DIR/release/examples/load" --addr "$ADDR" --target validate --requests "$REQUESTS" --connections "$CONNECTIONS"
-"$TARGET_DIR/release/examples/load" --addr "$ADDR" --target submissions --requests "$REQUESTS" --connections "$CONNECTIONS"
-"$TARGET_DIR/release/signup-guard" consent-log verify --db "$WORK/bench.db"
+[ "${#POSITIONAL[@]}" -le 2 ] || usage
+REQUESTS="${POSITIONAL[0]:-50000}"
+CONNECTIONS="${POSITIONAL[1]:-32}"
+for n in "$REQUESTS" "$CONNECTIONS" "$PREFILL" "$ROUNDS"; do
+    case "$n" in '' | *[!0-9]*) echo "server-bench: not a number: $n" >&2; exit 2 ;; esac
+done
+if [ "$WRK" = 1 ] && ! command -v wrk >/dev/null; then
+    echo "server-bench: --wrk needs wrk (apt-get install -y wrk)" >&2
+    exit 2
+fi
+
+TARGET_DIR="${CARGO_TARGET_DIR:-target}"
+mkdir -p "$TARGET_DIR/server-bench/bin"
+BENCH="$(cd "$TARGET_DIR/server-bench" && pwd)"
+REPO="$(pwd)"
+
+loadavg() { cut -d' ' -f1-3 /proc/loadavg; }
+say() { printf '%s\n' "$*" >&2; }
+
+# State the exit trap cleans up: the running server, the run's temp dir, an unfinished worktree.
+SERVER=""
+SAMPLER=""
+WORK=""
+OLD_WT=""
+stop_server() {
+    [ -n "$SAMPLER" ] && { kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; }
+    SAMPLER=""
+    [ -n "$SERVER" ] || return 0
+    kill -TERM "$SERVER" 2>/dev/null || true
+    # The server drains its writer and runs a TRUNCATE checkpoint before it exits.
+    for _ in $(seq 1200); do
+        kill -0 "$SERVER" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$SERVER" 2>/dev/null || true
+    wait "$SERVER" 2>/dev/null || true
+    SERVER=""
+}
+cleanup() {
+    stop_server
+    [ -n "$WORK" ] && rm -rf "$WORK"
+    if [ -n "$OLD_WT" ]; then
+        git worktree remove --force "$OLD_WT" 2>/dev/null || rm -rf "$OLD_WT"
+        git worktree prune
+    fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# start_server BIN DB LOG: sets SERVER (pid) and ADDR (host:port).
+start_server() {
+    local bin="$1" db="$2" log="$3"
+    : >"$log"
+    "$bin" serve --addr 127.0.0.1:0 --db "$db" --rate-limit 0 --www "$WORK" --pkg "$WORK" 2>"$log" &
+    SERVER=$!
+    ADDR=""
+    for _ in $(seq 300); do
+        ADDR="$(sed -n 's|.*listening on http://\([^ ]*\).*|\1|p' "$log")" || true
+        [ -n "$ADDR" ] && return 0
+        kill -0 "$SERVER" 2>/dev/null || break
+        sleep 0.1
+    done
+    say "server-bench: the server did not start:"
+    cat "$log" >&2
+    exit 1
+}
+
+say "== load average at start: $(loadavg) ($(nproc) cores, shared with the load generators)"
+cargo build --release --features server --bin signup-guard --example load
+NEW_BIN="$TARGET_DIR/release/signup-guard"
+LOAD="$TARGET_DIR/release/examples/load"
+
+OLD_BIN=""
+if [ -n "$OLD_REV" ]; then
+    OLD_SHA="$(git rev-parse --verify "$OLD_REV^{commit}")"
+    OLD_BIN="$BENCH/bin/signup-guard-$OLD_SHA"
+    if [ ! -x "$OLD_BIN" ]; then
+        OLD_WT="$BENCH/old-src-$OLD_SHA"
+        git worktree remove --force "$OLD_WT" 2>/dev/null || rm -rf "$OLD_WT"
+        git worktree prune
+        git worktree add --detach "$OLD_WT" "$OLD_SHA" >&2
+        say "== building $OLD_REV ($OLD_SHA) in $OLD_WT"
+        (cd "$OLD_WT" && CARGO_TARGET_DIR="$BENCH/old-target" \
+            cargo build --release --features server --bin signup-guard)
+        cp "$BENCH/old-target/release/signup-guard" "$OLD_BIN.tmp"
+        mv "$OLD_BIN.tmp" "$OLD_BIN"
+        git worktree remove --force "$OLD_WT"
+        OLD_WT=""
+    fi
+    say "== old: $OLD_REV = $(git log -1 --format='%h %s' "$OLD_SHA")"
+fi
+say "== current: $(git log -1 --format='%h %s')$(git diff --quiet HEAD -- src Cargo.toml Cargo.lock || echo ' + uncommitted changes')"
+
+WORK="$(mktemp -d "$BENCH/run.XXXXXX")"
+
+PREFILL_DB=""
+if [ "$PREFILL" -gt 0 ]; then
+    PREFILL_DB="$BENCH/prefill-$PREFILL.db"
+    if [ "$REFILL" = 1 ] || [ ! -f "$PREFILL_DB" ]; then
+        say "== pre-filling $PREFILL contacts through the HTTP API (current binary, 64 connections)"
+        rm -f "$PREFILL_DB" "$PREFILL_DB".tmp*
+        start_server "$NEW_BIN" "$PREFILL_DB.tmp" "$WORK/prefill.log"
+        started=$SECONDS
+        timeout 7200 "$LOAD" --addr "$ADDR" --target submissions --requests "$PREFILL" \
+            --connections 64 --tag prefill
+        stop_server
+        [ ! -s "$PREFILL_DB.tmp-wal" ] || { say "server-bench: the WAL was not checkpointed"; exit 1; }
+        rm -f "$PREFILL_DB.tmp-wal" "$PREFILL_DB.tmp-shm"
+        mv "$PREFILL_DB.tmp" "$PREFILL_DB"
+        printf 'built %s by %s in %d s, load average at the end %s\n' "$(date -u +%FT%TZ)" \
+            "$(git rev-parse --short HEAD)" "$((SECONDS - started))" "$(loadavg)" >"$PREFILL_DB.info"
+    fi
+    say "== pre-filled database: $PREFILL_DB ($(du -h "$PREFILL_DB" | cut -f1); $(cat "$PREFILL_DB.info" 2>/dev/null || echo 'no build record'))"
+fi
+
+TEXT_HASH="$("$LOAD" --print-text-hash)"
+ROWS=()
+
+# field NAME LINE: the value of NAME=VALUE in a line of the wrk script's summary.
+field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
+
+# run_one LABEL BIN: one server on a fresh copy of the database; load on /v1/validate and
+# /v1/submissions, then wrk when asked; verifies the consent log; appends a row to ROWS.
+run_one() {
+    local label="$1" bin="$2" db="$WORK/$1.db" out v s w wal_max
+    rm -f "$db" "$db-wal" "$db-shm"
+    [ -z "$PREFILL_DB" ] || cp "$PREFILL_DB" "$db"
+    say ""
+    say "== $label: $bin, load average $(loadavg)"
+    start_server "$bin" "$db" "$WORK/$label.log"
+    say "server on $ADDR (pid $SERVER)"
+    # The WAL's largest size during the run, sampled every 0.2 s.
+    (
+        max=0
+        while :; do
+            size="$(stat -c %s "$db-wal" 2>/dev/null || echo 0)"
+            [ "$size" -le "$max" ] || { max=$size; echo "$max" >"$WORK/$label.walmax"; }
+            sleep 0.2
+        done
+    ) &
+    SAMPLER=$!
+    v="$(timeout 900 "$LOAD" --addr "$ADDR" --target validate --requests "$REQUESTS" \
+        --connections "$CONNECTIONS")" || { say "$v"; say "server-bench: load failed"; exit 1; }
+    say "$v"
+    s="$(timeout 900 "$LOAD" --addr "$ADDR" --target submissions --requests "$REQUESTS" \
+        --connections "$CONNECTIONS")" || { say "$s"; say "server-bench: load failed"; exit 1; }
+    say "$s"
+    w=""
+    if [ "$WRK" = 1 ]; then
+        # shellcheck disable=SC2086 # WRK_OPTS is a list of options
+        out="$(SG_TEXT_HASH="$TEXT_HASH" SG_RUN="$RANDOM" SG_SPREAD="$SPREAD" timeout 900 \
+            wrk $WRK_OPTS --timeout 10s --latency -s "$REPO/scripts/wrk-submissions.lua" \
+            "http://$ADDR/v1/submissions")" || { say "$out"; say "server-bench: wrk failed"; exit 1; }
+        say "$out"
+        w="$(grep '^WRK ' <<<"$out")"
+        if [ "$(field not_201 "$w")" != 0 ] || [ "$(field socket_errors "$w")" != 0 ]; then
+            say "server-bench: wrk saw answers other than 201 or socket errors (see above)"
+            exit 1
+        fi
+    fi
+    stop_server
+    wal_max="$(cat "$WORK/$label.walmax" 2>/dev/null || echo 0)"
+    "$bin" consent-log verify --db "$db" >&2
+    local vr sr p50 p99
+    vr="$(sed -n 's|.* = \([0-9]*\)/s .*|\1|p' <<<"$v")"
+    sr="$(sed -n 's|.* = \([0-9]*\)/s .*|\1|p' <<<"$s")"
+    p50="$(sed -n 's|.* p50 \([0-9.]*\) .*|\1|p' <<<"$s")"
+    p99="$(sed -n 's|.* p99 \([0-9.]*\) .*|\1|p' <<<"$s")"
+    local ratio
+    ratio="$(awk -v s="$sr" -v v="$vr" 'BEGIN { printf "%.2f", (v > 0 ? s / v : 0) }')"
+    local wrk_cols="| | | |" goal
+    if [ -n "$w" ]; then
+        wrk_cols="| $(field rate "$w") | $(field p50_ms "$w") / $(field p99_ms "$w") / $(field max_ms "$w")"
+        wrk_cols+=" | $(awk -v r="$(field rate "$w")" -v v="$vr" 'BEGIN { printf "%.2f", (v > 0 ? r / v : 0) }')"
+        # Issue 14: durable >= 0.6 x validations (same run) and wrk p99 <= 15 ms.
+        goal="$(awk -v r="$ratio" -v p="$(field p99_ms "$w")" 'BEGIN { print (r >= 0.6 && p <= 15 ? "yes" : "no") }')"
+        wrk_cols+=" | $goal"
+    fi
+    ROWS+=("| $label | $vr | $sr | $ratio | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $(du -m "$db" | cut -f1) |")
+}
+
+for round in $(seq "$ROUNDS"); do
+    suffix=""
+    [ "$ROUNDS" = 1 ] || suffix="#$round"
+    [ -z "$OLD_BIN" ] || run_one "old$suffix" "$OLD_BIN"
+    run_one "current$suffix" "$NEW_BIN"
+done
+
+say ""
+WRK_SHAPE="no wrk"
+[ "$WRK" = 0 ] || WRK_SHAPE="wrk $WRK_OPTS$([ "$SPREAD" = 0 ] || echo ' (spread keys)')"
+echo "examples/load: $REQUESTS requests, $CONNECTIONS connections; $WRK_SHAPE; prefill $PREFILL contacts"
+[ -z "$OLD_REV" ] || echo "old = $OLD_REV ($(git rev-parse --short "$OLD_SHA")), current = $(git rev-parse --short HEAD) + working tree"
+echo "| binary | validations/s | durable/s | durable/validations | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+printf '%s\n' "${ROWS[@]}"
+echo "load average at the end: $(loadavg)"
