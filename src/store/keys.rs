@@ -12,7 +12,7 @@
 //! assert!(token.starts_with("7.newsletter."));
 //! ```
 
-use crate::digest::hex;
+use super::chain::hex_lower as hex;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -24,7 +24,9 @@ pub(crate) const SHORT_MAC: usize = 32;
 /// The server secret and what is derived from it.
 #[derive(Clone)]
 pub struct Keys {
-    secret: Vec<u8>,
+    /// HMAC-SHA256 keyed once with the secret; each MAC starts from a clone, which skips
+    /// hashing the key pads again.
+    keyed: HmacSha256,
 }
 
 impl std::fmt::Debug for Keys {
@@ -46,13 +48,14 @@ pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
 impl Keys {
     /// Keys over `secret` (at least 16 bytes is sensible; the generated one has 32).
     pub fn new(secret: Vec<u8>) -> Keys {
-        Keys { secret }
+        // HMAC accepts keys of any length, so this cannot fail.
+        let keyed = HmacSha256::new_from_slice(&secret).unwrap_or_else(|_| unreachable!());
+        Keys { keyed }
     }
 
     /// HMAC-SHA256 under the secret of `domain` and `parts`, each part after a NUL separator.
     pub(crate) fn mac(&self, domain: &str, parts: &[&str]) -> HmacSha256 {
-        // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = HmacSha256::new_from_slice(&self.secret).unwrap_or_else(|_| unreachable!());
+        let mut mac = self.keyed.clone();
         mac.update(domain.as_bytes());
         for p in parts {
             mac.update(&[0]);

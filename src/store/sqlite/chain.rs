@@ -2,22 +2,19 @@
 //! current state beside it), and stream every event through the chain [`Verifier`]. The table's
 //! triggers refuse any `UPDATE` or `DELETE`, so the log only grows.
 
-use crate::store::chain::{Action, ChainCheck, ChainHead, Event, Verifier};
+use crate::store::chain::{Action, ChainCheck, ChainHead, Event, EventRef, Verifier};
 use rusqlite::{params, Connection, OptionalExtension};
 
 /// The last event's sequence number and hash (0 and [`crate::store::GENESIS`] when empty).
 pub(super) fn head(conn: &Connection) -> rusqlite::Result<ChainHead> {
     Ok(conn
-        .query_row(
-            "SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1",
-            [],
-            |r| {
-                Ok(ChainHead {
-                    seq: r.get(0)?,
-                    hash: r.get(1)?,
-                })
-            },
-        )
+        .prepare_cached("SELECT seq, hash FROM consent_events ORDER BY seq DESC LIMIT 1")?
+        .query_row([], |r| {
+            Ok(ChainHead {
+                seq: r.get(0)?,
+                hash: r.get(1)?,
+            })
+        })
         .optional()?
         .unwrap_or_default())
 }
@@ -26,10 +23,14 @@ pub(super) fn head(conn: &Connection) -> rusqlite::Result<ChainHead> {
 pub(super) fn append(
     conn: &Connection,
     head: &mut ChainHead,
-    mut event: Event,
+    event: EventRef<'_>,
 ) -> rusqlite::Result<()> {
-    event.seq = head.seq + 1;
-    event.prev_hash = head.hash.clone();
+    let seq = head.seq + 1;
+    let event = EventRef {
+        seq,
+        prev_hash: &head.hash,
+        ..event
+    };
     let hash = event.hash();
     conn.prepare_cached(
         "INSERT INTO consent_events (seq, contact_key, action, purpose, policy_id, policy_version,
@@ -56,10 +57,7 @@ pub(super) fn append(
         event.prev_hash,
         hash
     ])?;
-    *head = ChainHead {
-        seq: event.seq,
-        hash,
-    };
+    *head = ChainHead { seq, hash };
     Ok(())
 }
 

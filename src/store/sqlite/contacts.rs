@@ -4,7 +4,7 @@
 
 use super::chain::{append, set_state};
 use super::idempotency;
-use crate::store::chain::{Action, ChainHead, Event};
+use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::answer_body;
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
@@ -38,8 +38,8 @@ pub(super) fn submit(
     };
     let mut unsubscribe = Vec::with_capacity(s.grants.len());
     for g in &s.grants {
-        let mut e = Event::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
-        e.text_hash = Some(g.text_hash.clone());
+        let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
+        e.text_hash = Some(&g.text_hash);
         e.required_to_submit = g.required;
         append(conn, head, e)?;
         set_state(conn, id, &g.purpose, Action::Grant, head.seq, now)?;
@@ -144,8 +144,8 @@ pub(super) fn withdraw(
     if last.as_deref() != Some(Action::Grant.as_str()) {
         return Ok(false);
     }
-    let mut e = Event::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
-    e.locale = locale;
+    let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
+    e.locale = &locale;
     append(conn, head, e)?;
     set_state(
         conn,

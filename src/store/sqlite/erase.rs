@@ -6,7 +6,7 @@
 
 use super::chain::{append, head, set_state};
 use super::idempotency;
-use crate::store::chain::{Action, Event};
+use crate::store::chain::{Action, EventRef};
 use crate::store::{EraseTarget, Erased, EventMeta, WriteError};
 use rusqlite::{params, Connection, TransactionBehavior};
 
@@ -76,7 +76,7 @@ pub(super) fn erase(
                 claimed_at: None,
                 user_agent: None,
             };
-            let event = Event::new(&meta, &contact_key, Action::Withdraw, &purpose);
+            let event = EventRef::new(&meta, &contact_key, Action::Withdraw, &purpose);
             append(&tx, &mut chain, event)?;
             set_state(&tx, id, &purpose, Action::Withdraw, chain.seq, at)?;
             done.events += 1;

@@ -6,6 +6,7 @@
 
 mod chain;
 mod contacts;
+mod durable;
 mod erase;
 mod export;
 mod idempotency;
@@ -27,6 +28,8 @@ use std::path::{Path, PathBuf};
 pub(crate) struct Sqlite {
     conn: Connection,
     path: PathBuf,
+    /// Test hooks for the writer's sync thread (off unless a test sets them).
+    pub(crate) faults: durable::Faults,
 }
 
 impl From<rusqlite::Error> for WriteError {
@@ -76,6 +79,7 @@ impl Sqlite {
         Ok(Sqlite {
             conn,
             path: path.to_owned(),
+            faults: durable::Faults::default(),
         })
     }
 
@@ -90,6 +94,7 @@ impl Sqlite {
         Ok(Sqlite {
             conn,
             path: path.to_owned(),
+            faults: durable::Faults::default(),
         })
     }
 
@@ -124,13 +129,13 @@ impl Sqlite {
         Ok(kept.into_bytes())
     }
 
-    /// Starts the writer thread (and its checkpoint thread) on this connection.
+    /// Starts the writer thread (and its sync and checkpoint threads) on this connection.
     pub(crate) fn start_writer(
         self,
         keys: Keys,
         options: WriterOptions,
     ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), StoreError> {
-        writer::spawn(self.conn, &self.path, keys, options)
+        writer::spawn(self.conn, &self.path, keys, options, self.faults)
     }
 
     /// See [`super::Store::erase`].

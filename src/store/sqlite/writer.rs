@@ -1,20 +1,67 @@
 //! The single writer: one thread owns the write connection and commits in groups. It takes every
-//! job waiting in its queue (up to [`MAX_BATCH`]), applies each inside its own savepoint, commits
-//! them all with one `COMMIT` (one fsync at `synchronous=FULL`), and only then answers each
-//! request. So durability costs one fsync per batch, not per request, and nothing is acknowledged
-//! before it is on disk. A job that fails rolls back alone; a failed commit fails the whole batch
-//! and the in-memory chain head is left as it was. `SQLITE_FULL` and I/O errors may make SQLite
-//! roll back the whole transaction even mid-batch: then every request of the batch hears 503,
-//! and the next batch starts clean (a disk that fills and empties needs no restart).
+//! job waiting in its queue (up to [`MAX_BATCH`]), applies each inside its own savepoint (none
+//! for a batch of one: the transaction is the job), commits them all with one `COMMIT`, and
+//! hands the batch to the sync thread ([`super::durable`]), which fsyncs the WAL and only then
+//! answers each request. A job that fails rolls back alone; a failed commit fails the whole
+//! batch and the in-memory chain head is left as it was. `SQLITE_FULL` and I/O errors may make
+//! SQLite roll back the whole transaction even mid-batch: then every request of the batch hears
+//! 503, and the next batch starts clean (a disk that fills and empties needs no restart).
 //!
-//! A second thread checkpoints the write-ahead log and sweeps expired idempotency answers.
+//! # Commit pipelining, and why a `201` still means "on stable storage"
+//!
+//! The write connection runs `synchronous=NORMAL`: `COMMIT` writes the batch's frames to the
+//! WAL with write(2) and returns at once, so the writer applies batch N+1 while the sync thread
+//! fsyncs the WAL for batch N. One fsync covers every batch committed before it started. A
+//! request is answered only after such an fsync, which is exactly what `synchronous=FULL` did
+//! inside `COMMIT`; what changes is that other connections can *see* a commit up to one fsync
+//! before it is durable. The cases that matter:
+//!
+//! - **Later batches read earlier ones** (a re-signup answering `200`, an `Idempotency-Key`
+//!   replay, the chain head): batches are synced and answered in commit order, and the WAL is
+//!   one file written in order, so an fsync that covers batch N+1 covers N too.
+//! - **Checkpoints**: at `NORMAL` and `FULL` alike SQLite fsyncs the WAL before a checkpoint
+//!   copies frames into the database and fsyncs the database before it records them as copied,
+//!   so no frame reaches the database file ahead of its WAL copy being durable.
+//! - **WAL restarts**: SQLite rewrites the WAL from its start only after every frame was
+//!   checkpointed (so batch N is already in the synced database file), and it fsyncs the new
+//!   header before writing frames after it (`NORMAL` keeps that sync). Frames of the new
+//!   generation carry new salts, so recovery never mixes them with old ones.
+//! - **Crashes**: SIGKILL loses nothing written (the frames are in the page cache, which
+//!   outlives the process). A power loss may lose commits written after the last fsync; none
+//!   was answered. Recovery keeps the WAL's longest valid prefix (cumulative checksums), which
+//!   holds every synced commit.
+//! - **The file**: the sync thread fsyncs `<db>-wal` through its own descriptor, which syncs the
+//!   same inode SQLite writes; it checks device and inode against the path before each fsync.
+//!   While this connection is open SQLite never deletes or replaces its WAL (only the last
+//!   connection to close may), so a mismatch means the file was swapped outside SQLite and
+//!   nothing more is acknowledged.
+//! - **Failures**: a failed `COMMIT` (`SQLITE_FULL`, I/O) answers its batch 503 at once and
+//!   restores the chain head; a failed fsync poisons the store ([`super::durable`]): 503 for
+//!   every batch not yet synced and everything after, the writer stops (health turns red), and
+//!   no checkpoint or close-time checkpoint runs.
+//!
+//! # Checkpoints
+//!
+//! The writer's own auto-checkpoint is off. A second thread runs a PASSIVE checkpoint only when
+//! the writer has been quiet for a tick ([`QUIET`]), so checkpoint I/O (database writes and their
+//! fsyncs, which share the device's flushes with the WAL's) stays out of busy periods. Under
+//! sustained load that thread never gets a turn and a PASSIVE checkpoint from another
+//! connection could never restart the WAL anyway (the writer keeps appending), so the writer
+//! checkpoints itself between batches once the WAL holds [`WAL_CAP_PAGES`] frames, as the WAL
+//! hook reports after each commit: the next transaction then restarts the WAL from its start,
+//! which bounds it. At shutdown the checkpoint thread runs a TRUNCATE checkpoint.
+//!
+//! The same thread sweeps expired idempotency answers.
 
+use super::durable::{Faults, Health, Syncer};
 use super::{chain, contacts, fail, idempotency};
 use crate::clock::Clock;
 use crate::store::chain::ChainHead;
 use crate::store::jobs::{queue, Job, Reply};
 use crate::store::{Answer, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::config::DbConfig;
+use rusqlite::Connection;
+use std::cell::Cell;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -24,40 +71,88 @@ use tokio::sync::mpsc;
 /// Most jobs committed in one transaction.
 pub(super) const MAX_BATCH: usize = 1024;
 
-/// Starts the writer thread on `conn` (the database at `db`); it ends when every handle is
-/// dropped and the queue is empty, then stops its checkpoint thread.
+/// WAL frames (pages) after which the writer checkpoints itself: 32 MiB of 4 KiB pages. The WAL
+/// file is trimmed to `journal_size_limit` (64 MiB) when it restarts.
+pub(super) const WAL_CAP_PAGES: i32 = 8192;
+
+/// How long the writer must have been idle before the checkpoint thread copies the WAL.
+pub(super) const QUIET: Duration = Duration::from_millis(50);
+
+thread_local! {
+    /// Frames in the WAL after the writer thread's last commit (set by the WAL hook, which runs
+    /// on the committing thread).
+    static WAL_FRAMES: Cell<i32> = const { Cell::new(0) };
+}
+
+/// The WAL hook: remembers the WAL's size after each commit.
+fn note_wal_frames(_: &rusqlite::hooks::Wal, frames: std::ffi::c_int) -> rusqlite::Result<()> {
+    WAL_FRAMES.with(|f| f.set(frames));
+    Ok(())
+}
+
+/// Starts the writer thread on `conn` (the database at `db`), with its sync and checkpoint
+/// threads; it ends when every handle is dropped and the queue is empty, after every answer is
+/// sent, then stops the checkpoint thread.
 pub(super) fn spawn(
     conn: Connection,
     db: &Path,
     keys: Keys,
     options: WriterOptions,
+    faults: Faults,
 ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), StoreError> {
     let head =
         chain::head(&conn).map_err(|e| StoreError(format!("cannot read the consent log: {e}")))?;
     let stop = Arc::new(AtomicBool::new(false));
+    let health = Arc::new(Health::default());
     let checkpointer = checkpointer(
         db,
         stop.clone(),
+        health.clone(),
         options.idempotency_ttl,
         options.clock.clone(),
     )?;
+    // `wal_autocheckpoint = 0` replaces the connection's WAL hook, so the hook comes after it.
     conn.execute_batch(
-        "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -32768; PRAGMA journal_size_limit = 67108864;",
+        "PRAGMA wal_autocheckpoint = 0; PRAGMA cache_size = -32768;
+         PRAGMA journal_size_limit = 67108864; PRAGMA synchronous = NORMAL;",
     )
     .map_err(|e| StoreError(format!("cannot configure the database: {e}")))?;
+    conn.wal_hook(Some(note_wal_frames));
+    let (sync_tx, sync_rx) = std::sync::mpsc::channel();
+    let syncer = Syncer::new(db, health.clone(), options.pause_after_commit, faults);
+    let syncer = std::thread::Builder::new()
+        .name("signup-guard-sync".into())
+        .spawn(move || syncer.run(sync_rx))
+        .map_err(|e| StoreError(format!("cannot start the sync thread: {e}")))?;
     let (handle, rx) = queue();
     let mut writer = Writer {
         conn,
         keys,
         head,
         options,
+        health,
+        synced: sync_tx,
+        wal_cap: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
+        checkpoint_at: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
         .spawn(move || {
             writer.run(rx);
+            let Writer {
+                conn,
+                synced,
+                health,
+                ..
+            } = writer;
+            drop(synced);
+            let _ = syncer.join();
             stop.store(true, Ordering::Relaxed);
             let _ = checkpointer.join();
+            if health.is_poisoned() {
+                // The WAL holds commits no fsync proved: leave it to SQLite's recovery.
+                let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+            }
         })
         .map_err(|e| StoreError(format!("cannot start the writer thread: {e}")))?;
     Ok((handle, thread))
@@ -68,17 +163,24 @@ struct Writer {
     keys: Keys,
     head: ChainHead,
     options: WriterOptions,
+    health: Arc<Health>,
+    /// Committed batches, to the sync thread.
+    synced: std::sync::mpsc::Sender<Vec<Done>>,
+    /// WAL frames past which the writer checkpoints ([`WAL_CAP_PAGES`] but in tests).
+    wal_cap: i32,
+    /// WAL frames at which the writer checkpoints next.
+    checkpoint_at: i32,
 }
 
-/// A job applied (or failed), waiting for the batch's commit before its answer is sent.
-enum Done {
+/// A job applied (or failed), waiting for the batch's commit and sync before its answer is sent.
+pub(super) enum Done {
     Submit(Reply<Answer>, Result<Answer, WriteError>),
     Withdraw(Reply<bool>, Result<bool, WriteError>),
 }
 
 impl Done {
-    /// Sends the answer, or `failed` instead when the batch was not committed.
-    fn answer(self, failed: Option<&WriteError>) {
+    /// Sends the answer, or `failed` instead when the batch was not committed or not synced.
+    pub(super) fn answer(self, failed: Option<&WriteError>) {
         match self {
             Done::Submit(tx, r) => {
                 let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
@@ -109,7 +211,18 @@ impl Writer {
                     Err(_) => break,
                 }
             }
+            if self.health.is_poisoned() {
+                // Durability can no longer be proven: refuse, and stop taking jobs (the queue
+                // closes, so the service reports itself unhealthy).
+                let e = WriteError::Unavailable("the store cannot sync its log; restart".into());
+                let mut done = Vec::with_capacity(batch.len());
+                fail_all(batch.drain(..), e.clone(), &mut done);
+                done.into_iter().for_each(|d| d.answer(Some(&e)));
+                crate::log::error("writer_stopped", "a WAL fsync failed; no more writes");
+                return;
+            }
             self.commit_batch(&mut batch);
+            self.checkpoint_if_large();
         }
     }
 
@@ -126,78 +239,153 @@ impl Writer {
             }
             return;
         }
-        if let Some(pause) = self.options.pause_after_commit {
-            std::thread::sleep(pause);
+        self.health.commits.fetch_add(1, Ordering::Relaxed);
+        // Answered by the sync thread once an fsync covers this commit.
+        if let Err(unsent) = self.synced.send(done) {
+            let e = WriteError::Unavailable("the sync thread stopped".into());
+            for d in unsent.0 {
+                d.answer(Some(&e));
+            }
         }
-        for d in done {
-            d.answer(None);
-        }
+    }
+
+    /// Runs one of the connection's cached statements (transaction control: parsed once).
+    fn exec(&self, sql: &str) -> rusqlite::Result<()> {
+        self.conn.prepare_cached(sql)?.execute([]).map(|_| ())
     }
 
     fn apply_all(
         &mut self,
-        mut jobs: impl Iterator<Item = Job>,
+        mut jobs: std::vec::Drain<'_, Job>,
         done: &mut Vec<Done>,
     ) -> Result<(), WriteError> {
         if !self.conn.is_autocommit() {
             // A failed COMMIT or ROLLBACK (disk full, I/O error) may have left a transaction
             // open; end it, or every later batch would fail to begin and the writer stay stuck.
-            let _ = self.conn.execute_batch("ROLLBACK");
+            let _ = self.exec("ROLLBACK");
         }
         // Read the chain head under the write lock: if another process also wrote to this file
         // (an old server still draining during a restart), the chain continues from the real
         // head instead of forking or colliding on `seq`. One indexed lookup per batch.
         let begun = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .and_then(|tx| chain::head(&tx).map(|head| (tx, head)));
-        let mut tx = match begun {
-            Ok((tx, head)) => {
-                self.head = head;
-                tx
+            .exec("BEGIN IMMEDIATE")
+            .and_then(|()| chain::head(&self.conn));
+        match begun {
+            Ok(head) => self.head = head,
+            Err(e) => {
+                if !self.conn.is_autocommit() {
+                    let _ = self.exec("ROLLBACK");
+                }
+                return Err(fail_all(jobs, WriteError::from(e), done));
             }
-            Err(e) => return Err(fail_all(jobs, WriteError::from(e), done)),
-        };
+        }
+        // A batch of one needs no savepoint: if its job fails, the transaction is rolled back.
+        let single = jobs.len() == 1;
         while let Some(job) = jobs.next() {
             let head0 = self.head.clone();
-            let mut sp = match tx.savepoint() {
-                Ok(sp) => sp,
-                Err(e) => {
+            if !single {
+                if let Err(e) = self.exec("SAVEPOINT job") {
                     let e = WriteError::from(e);
                     push_failed(job, &e, done);
-                    return Err(fail_all(jobs, e, done));
+                    return Err(self.abandon(jobs, e, done));
                 }
-            };
-            sp.set_drop_behavior(rusqlite::DropBehavior::Rollback);
+            }
             let applied = match job {
                 Job::Submit(s, reply) => {
                     let expired_before = self.options.clock.ago(self.options.idempotency_ttl);
-                    let r = contacts::submit(&sp, &self.keys, &mut self.head, &s, &expired_before);
-                    let r = r.and_then(|a| sp.commit().map(|_| a).map_err(WriteError::from));
+                    let r = contacts::submit(
+                        &self.conn,
+                        &self.keys,
+                        &mut self.head,
+                        &s,
+                        &expired_before,
+                    );
                     Done::Submit(reply, r)
                 }
                 Job::Withdraw(w, reply) => {
-                    let r = contacts::withdraw(&sp, &self.keys, &mut self.head, &w);
-                    let r = r.and_then(|a| sp.commit().map(|_| a).map_err(WriteError::from));
+                    let r = contacts::withdraw(&self.conn, &self.keys, &mut self.head, &w);
                     Done::Withdraw(reply, r)
                 }
             };
-            let cause = applied.error().map(|e| format!("{e:?}"));
+            let failed = applied.error().map(|e| format!("{e:?}"));
+            let released = match (&failed, single) {
+                (None, false) => self.exec("RELEASE job").map_err(WriteError::from),
+                _ => Ok(()),
+            };
             done.push(applied);
-            if let Some(cause) = cause {
-                self.head = head0;
-                // SQLITE_FULL, IOERR and the like may roll back the whole transaction: then the
-                // rest of the batch must not run in autocommit mode, and nothing here is stored.
-                if tx.is_autocommit() {
-                    // Keep the cause (e.g. "database or disk is full") for the operator's log.
-                    let e = WriteError::Unavailable(format!(
-                        "the transaction was rolled back: {cause}"
-                    ));
-                    return Err(fail_all(jobs, e, done));
-                }
+            if let Err(e) = released {
+                return Err(self.abandon(jobs, e, done));
+            }
+            let Some(cause) = failed else { continue };
+            self.head = head0;
+            // SQLITE_FULL, IOERR and the like may roll back the whole transaction: then the
+            // rest of the batch must not run in autocommit mode, and nothing here is stored.
+            if self.conn.is_autocommit() {
+                // Keep the cause (e.g. "database or disk is full") for the operator's log.
+                let e =
+                    WriteError::Unavailable(format!("the transaction was rolled back: {cause}"));
+                return Err(fail_all(jobs, e, done));
+            }
+            let undone = if single {
+                self.exec("ROLLBACK")
+            } else {
+                self.exec("ROLLBACK TO job")
+                    .and_then(|()| self.exec("RELEASE job"))
+            };
+            if let Err(e) = undone {
+                return Err(self.abandon(jobs, WriteError::from(e), done));
+            }
+            if single {
+                // Nothing to commit; the answer (the job's own error) still waits for a sync,
+                // since it may rest on what an unsynced batch stored (a reused key).
+                return Ok(());
             }
         }
-        tx.commit().map_err(WriteError::from)
+        self.exec("COMMIT").map_err(|e| {
+            if !self.conn.is_autocommit() {
+                let _ = self.exec("ROLLBACK");
+            }
+            WriteError::from(e)
+        })
+    }
+
+    /// Rolls the batch's transaction back and fails every job left with `e`.
+    fn abandon(
+        &self,
+        jobs: impl Iterator<Item = Job>,
+        e: WriteError,
+        done: &mut Vec<Done>,
+    ) -> WriteError {
+        if !self.conn.is_autocommit() {
+            let _ = self.exec("ROLLBACK");
+        }
+        fail_all(jobs, e, done)
+    }
+
+    /// Checkpoints between batches once the WAL is past [`WAL_CAP_PAGES`], so the next write
+    /// transaction restarts it; when a reader keeps part of it in use, tries again after a
+    /// quarter of the cap more.
+    fn checkpoint_if_large(&mut self) {
+        let frames = WAL_FRAMES.with(Cell::get);
+        if frames < self.checkpoint_at {
+            if frames < self.wal_cap {
+                self.checkpoint_at = self.wal_cap;
+            }
+            return;
+        }
+        let done = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
+                Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+            });
+        self.checkpoint_at = match done {
+            Ok((log, copied)) if log == copied => self.wal_cap,
+            Ok(_) => frames.saturating_add(self.wal_cap / 4),
+            Err(e) => {
+                crate::log::error("checkpoint_failed", &e.to_string());
+                frames.saturating_add(self.wal_cap / 4)
+            }
+        };
     }
 }
 
@@ -216,15 +404,17 @@ fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
     });
 }
 
-/// Copies the write-ahead log into the database in the background (PASSIVE checkpoints never
-/// block the writer), every half second until `stop`, then once fully. The writer connection's
-/// own auto-checkpoint is turned off, so a commit never waits for a checkpoint's fsyncs.
+/// Copies the write-ahead log into the database in the background with PASSIVE checkpoints
+/// (which never block the writer), but only when the writer has committed nothing for a
+/// [`QUIET`] tick and something is new since the last one; at `stop`, once fully (TRUNCATE).
+/// Nothing is checkpointed once the store is poisoned.
 ///
 /// The same thread sweeps `Idempotency-Key` answers older than `idempotency_ttl` about once a
 /// second, oldest first, in bounded deletes ([`idempotency::sweep`]).
 fn checkpointer(
     path: &Path,
     stop: Arc<AtomicBool>,
+    health: Arc<Health>,
     idempotency_ttl: Duration,
     clock: Clock,
 ) -> Result<std::thread::JoinHandle<()>, StoreError> {
@@ -235,25 +425,37 @@ fn checkpointer(
     std::thread::Builder::new()
         .name("signup-guard-checkpoint".into())
         .spawn(move || {
-            let mut tick: u32 = 0;
-            'run: loop {
-                tick = tick.wrapping_add(1);
-                if tick % 2 == 0 {
+            let ticks_per_sweep = (Duration::from_secs(1).as_millis() / QUIET.as_millis()).max(1);
+            let mut tick: u128 = 0;
+            let mut seen = health.commits.load(Ordering::Relaxed);
+            let mut checkpointed = seen;
+            while !stop.load(Ordering::Relaxed) {
+                std::thread::sleep(QUIET);
+                if health.is_poisoned() {
+                    continue;
+                }
+                tick += 1;
+                if tick % ticks_per_sweep == 0 {
                     if let Err(e) = idempotency::sweep(&conn, &clock.ago(idempotency_ttl)) {
                         crate::log::error("idempotency_sweep_failed", &e.to_string());
                     }
                 }
-                for _ in 0..10 {
-                    if stop.load(Ordering::Relaxed) {
-                        break 'run;
+                let now = health.commits.load(Ordering::Relaxed);
+                let quiet = now == seen;
+                seen = now;
+                if quiet && now != checkpointed {
+                    checkpointed = now;
+                    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                    {
+                        crate::log::error("checkpoint_failed", &e.to_string());
                     }
-                    std::thread::sleep(Duration::from_millis(50));
-                }
-                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-                    crate::log::error("checkpoint_failed", &e.to_string());
                 }
             }
-            let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            if health.is_poisoned() {
+                let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
+            } else {
+                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
+            }
         })
         .map_err(|e| fail(path, "cannot start the checkpoint thread", e))
 }

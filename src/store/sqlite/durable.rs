@@ -1,0 +1,166 @@
+//! The sync thread: it makes committed batches durable and only then answers them.
+//!
+//! The writer commits with `synchronous=NORMAL`, so `COMMIT` writes the batch's WAL frames with
+//! write(2) and returns without an fsync. It hands the batch's answers here and goes on applying
+//! the next batch while this thread fsyncs the `-wal` file (one fsync for every batch waiting),
+//! then sends the answers. Why that is as durable as `synchronous=FULL` is argued in
+//! [`super::writer`]'s module comment; the rules kept here:
+//!
+//! - an answer leaves only after an fsync of the WAL that *started after* its batch's `COMMIT`
+//!   returned (batches arrive here after their commit, and are answered after the next sync);
+//! - the descriptor is trusted only while it names the file at the WAL's path (same device and
+//!   inode): a WAL removed or replaced behind SQLite's back means the frames SQLite writes are
+//!   not in the file this thread can sync, so nothing more is acknowledged;
+//! - the first failed fsync poisons the store (Linux may drop the dirty pages it could not
+//!   write and report success next time, so no later fsync proves anything): that batch and
+//!   every later one hear 503, the writer stops taking jobs (the service reports itself
+//!   unhealthy), and no checkpoint copies the unproven WAL into the database; SQLite's recovery
+//!   at the next start keeps the WAL's intact prefix.
+
+use super::writer::Done;
+use crate::store::WriteError;
+use std::fs::File;
+use std::io;
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::Receiver;
+use std::sync::Arc;
+use std::time::Duration;
+
+/// What the writer, the sync thread and the checkpoint thread share.
+#[derive(Default)]
+pub(super) struct Health {
+    /// Set for good when durability can no longer be proven (a failed fsync, a replaced WAL).
+    poisoned: AtomicBool,
+    /// Batches committed so far: the checkpoint thread reads it to tell a quiet writer.
+    pub(super) commits: AtomicU64,
+}
+
+impl Health {
+    /// Whether durability can no longer be proven.
+    pub(super) fn is_poisoned(&self) -> bool {
+        self.poisoned.load(Ordering::SeqCst)
+    }
+
+    fn poison(&self) {
+        self.poisoned.store(true, Ordering::SeqCst);
+    }
+}
+
+/// Test hooks of the sync thread; all off in production.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Faults {
+    /// Fsyncs that succeed before every later one fails (as an I/O error would).
+    pub(crate) fail_wal_sync_after: Option<u64>,
+    /// The writer's WAL cap in frames instead of [`super::writer::WAL_CAP_PAGES`].
+    pub(crate) wal_cap_pages: Option<i32>,
+}
+
+/// The error every job hears when its batch could not be proven durable.
+fn unavailable(why: &str) -> WriteError {
+    WriteError::Unavailable(format!("the commit could not be made durable: {why}"))
+}
+
+/// The sync thread's state: the WAL's path and the descriptor opened on it.
+pub(super) struct Syncer {
+    wal_path: PathBuf,
+    wal: Option<File>,
+    health: Arc<Health>,
+    pause_after_commit: Option<Duration>,
+    faults: Faults,
+    syncs: u64,
+}
+
+impl Syncer {
+    /// A sync thread's state for the database at `db` (its WAL is `<db>-wal`).
+    pub(super) fn new(
+        db: &Path,
+        health: Arc<Health>,
+        pause_after_commit: Option<Duration>,
+        faults: Faults,
+    ) -> Syncer {
+        let mut wal_path = db.as_os_str().to_owned();
+        wal_path.push("-wal");
+        Syncer {
+            wal_path: wal_path.into(),
+            wal: None,
+            health,
+            pause_after_commit,
+            faults,
+            syncs: 0,
+        }
+    }
+
+    /// Answers the batches the writer committed, in order, each after an fsync that covers it;
+    /// returns when the writer has dropped its end and every batch is answered.
+    pub(super) fn run(mut self, rx: Receiver<Vec<Done>>) {
+        while let Ok(first) = rx.recv() {
+            let mut batches = vec![first];
+            batches.extend(rx.try_iter());
+            let synced = if self.health.is_poisoned() {
+                Err(unavailable("an earlier fsync failed; restart the service"))
+            } else {
+                self.sync().map_err(|e| {
+                    crate::log::error("wal_sync_failed", &e.to_string());
+                    self.health.poison();
+                    unavailable(&e.to_string())
+                })
+            };
+            if synced.is_ok() {
+                if let Some(pause) = self.pause_after_commit {
+                    std::thread::sleep(pause);
+                }
+            }
+            let failed = synced.err();
+            for d in batches.into_iter().flatten() {
+                d.answer(failed.as_ref());
+            }
+        }
+    }
+
+    /// One fsync of the WAL (fdatasync: the data and the size needed to read it back).
+    fn sync(&mut self) -> io::Result<()> {
+        self.syncs += 1;
+        if self
+            .faults
+            .fail_wal_sync_after
+            .is_some_and(|n| self.syncs > n)
+        {
+            return Err(io::Error::other("injected fsync failure (test hook)"));
+        }
+        let on_path = std::fs::metadata(&self.wal_path)?;
+        let wal = match self.wal.take() {
+            Some(f) => f,
+            None => self.open()?,
+        };
+        let held = wal.metadata()?;
+        if (held.dev(), held.ino()) != (on_path.dev(), on_path.ino()) {
+            return Err(io::Error::other(format!(
+                "{} was removed or replaced behind SQLite (the writer's frames are not in the \
+                 file on that path)",
+                self.wal_path.display()
+            )));
+        }
+        wal.sync_data()?;
+        self.wal = Some(wal);
+        Ok(())
+    }
+
+    /// Opens the WAL once (read-only: fsync needs no write access) and syncs its directory, so
+    /// the file's name survives a crash as well as its contents. Only this descriptor is ever
+    /// closed by this thread: SQLite keeps no POSIX locks on the WAL file itself (they are on
+    /// the database and `-shm` files), so closing it cannot drop a lock SQLite holds.
+    fn open(&self) -> io::Result<File> {
+        let wal = File::open(&self.wal_path)?;
+        if let Some(dir) = self.wal_path.parent() {
+            let dir = if dir.as_os_str().is_empty() {
+                Path::new(".")
+            } else {
+                dir
+            };
+            File::open(dir)?.sync_all()?;
+        }
+        Ok(wal)
+    }
+}
