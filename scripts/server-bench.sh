@@ -183,7 +183,17 @@ field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 run_one() {
     local label="$1" bin="$2" db="$WORK/$1.db" out v s w wal_max
     rm -f "$db" "$db-wal" "$db-shm"
-    [ -z "$PREFILL_DB" ] || cp "$PREFILL_DB" "$db"
+    if [ -n "$PREFILL_DB" ]; then
+        # The copy, its WAL (which grows by ~2.5 KB per submission under load) and some margin.
+        local need avail
+        need=$(($(du -k "$PREFILL_DB" | cut -f1) * 2 + 1048576))
+        avail="$(df -Pk "$WORK" | awk 'NR == 2 { print $4 }')"
+        if [ "$avail" -lt "$need" ]; then
+            say "server-bench: $((avail / 1024)) MB free under $WORK, $((need / 1024)) MB needed"
+            exit 1
+        fi
+        cp "$PREFILL_DB" "$db"
+    fi
     say ""
     say "== $label: $bin, load average $(loadavg)"
     start_server "$bin" "$db" "$WORK/$label.log"
@@ -220,6 +230,9 @@ run_one() {
     stop_server
     wal_max="$(cat "$WORK/$label.walmax" 2>/dev/null || echo 0)"
     "$bin" consent-log verify --db "$db" >&2
+    local db_mb
+    db_mb="$(du -m "$db" | cut -f1)"
+    rm -f "$db" "$db-wal" "$db-shm"
     local vr sr p50 p99
     vr="$(sed -n 's|.* = \([0-9]*\)/s .*|\1|p' <<<"$v")"
     sr="$(sed -n 's|.* = \([0-9]*\)/s .*|\1|p' <<<"$s")"
@@ -235,7 +248,7 @@ run_one() {
         goal="$(awk -v r="$ratio" -v p="$(field p99_ms "$w")" 'BEGIN { print (r >= 0.6 && p <= 15 ? "yes" : "no") }')"
         wrk_cols+=" | $goal"
     fi
-    ROWS+=("| $label | $vr | $sr | $ratio | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $(du -m "$db" | cut -f1) |")
+    ROWS+=("| $label | $vr | $sr | $ratio | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $db_mb |")
 }
 
 for round in $(seq "$ROUNDS"); do
