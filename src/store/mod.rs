@@ -3,12 +3,16 @@
 //! and the CLI call. Every SQL statement of the project lives under this module.
 //!
 //! [`Store`] is an enum of backends behind one face; today the only one is an embedded SQLite
-//! file (WAL, `synchronous=FULL`). A second backend (PostgreSQL) adds a variant and implements
-//! the same operations: open and migrate, start the single writer thread (group commit, answers
-//! on tokio oneshots through a [`WriterHandle`]), erase, export rows, verify the chain, read the
-//! chain head and stats. The invariants every backend keeps:
+//! file (WAL; every acknowledged commit fsynced). A second backend (PostgreSQL) adds a variant
+//! and implements the same operations: open and migrate, start the single writer thread (group
+//! commit, answers on tokio oneshots through a [`WriterHandle`]), erase, export rows, verify the
+//! chain, read the chain head and stats. The invariants every backend keeps:
 //!
-//! - a submission is answered only after its transaction committed;
+//! - a submission is answered only after its transaction committed *and* reached stable
+//!   storage. The SQLite writer pipelines this: it commits batch N+1 while a sync thread fsyncs
+//!   the WAL for batch N and only then answers N's requests (the argument is in the SQLite
+//!   writer's module comment); a failed fsync answers 503 to every batch not yet synced and
+//!   stops the writer, never a `201`;
 //! - the writer thread is the only writer of signups and withdrawals (erasure takes the same
 //!   write lock and continues the chain from the real head);
 //! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);
@@ -61,7 +65,8 @@ enum Backend {
 
 impl Store {
     /// Opens (creating if needed) the SQLite store at `path` for writing: WAL,
-    /// `synchronous=FULL`, migrated, and proven writable, so a read-only, locked or foreign file
+    /// `synchronous=FULL` (the writer thread commits at `NORMAL` and fsyncs the WAL itself before
+    /// answering), migrated, and proven writable, so a read-only, locked or foreign file
     /// is a clear start-up error instead of a 503 on the first signup.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         sqlite::Sqlite::open(path).map(|s| Store(Backend::Sqlite(s)))

@@ -35,6 +35,9 @@ pub(super) struct Health {
     poisoned: AtomicBool,
     /// Batches committed so far: the checkpoint thread reads it to tell a quiet writer.
     pub(super) commits: AtomicU64,
+    /// Set by the writer when the WAL passed its cap: the checkpoint thread copies the bulk of
+    /// it beside the writer, then clears it.
+    pub(super) checkpoint_wanted: AtomicBool,
 }
 
 impl Health {

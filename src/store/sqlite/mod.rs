@@ -1,8 +1,11 @@
-//! The SQLite backend: one file in WAL mode with `synchronous=FULL`, versioned migrations
-//! ([`schema`]), `contacts` (one row per person, unique dedup key), append-only `consent_events`
-//! chained by hash, each purpose's current state, and the `Idempotency-Key` answers. Signups and
-//! withdrawals go through the single writer thread ([`writer`]); erasure takes the same write
-//! lock from another connection or process; export and the chain check read only.
+//! The SQLite backend: one file in WAL mode, versioned migrations ([`schema`]), `contacts` (one
+//! row per person, unique dedup key), append-only `consent_events` chained by hash, each
+//! purpose's current state, and the `Idempotency-Key` answers. Signups and withdrawals go
+//! through the single writer thread ([`writer`]), which commits at `synchronous=NORMAL` and
+//! answers only after its sync thread ([`durable`]) has fsynced the WAL past the commit; every
+//! other connection (erasure, which takes the same write lock from another connection or
+//! process, and the checkpoint thread) commits at `synchronous=FULL`; export and the chain
+//! check read only.
 
 mod chain;
 mod contacts;

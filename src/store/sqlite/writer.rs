@@ -45,11 +45,13 @@
 //! The writer's own auto-checkpoint is off. A second thread runs a PASSIVE checkpoint only when
 //! the writer has been quiet for a tick ([`QUIET`]), so checkpoint I/O (database writes and their
 //! fsyncs, which share the device's flushes with the WAL's) stays out of busy periods. Under
-//! sustained load that thread never gets a turn and a PASSIVE checkpoint from another
-//! connection could never restart the WAL anyway (the writer keeps appending), so the writer
-//! checkpoints itself between batches once the WAL holds [`WAL_CAP_PAGES`] frames, as the WAL
-//! hook reports after each commit: the next transaction then restarts the WAL from its start,
-//! which bounds it. At shutdown the checkpoint thread runs a TRUNCATE checkpoint.
+//! sustained load that thread never gets a quiet turn, and a PASSIVE checkpoint from another
+//! connection can never restart the WAL anyway (the writer keeps appending past what it
+//! copied). So once the WAL holds [`WAL_CAP_PAGES`] frames, as the WAL hook reports after each
+//! commit, the writer asks the checkpoint thread to copy the bulk beside it, then copies the
+//! frames committed meanwhile itself, between two batches: the next transaction restarts the
+//! WAL from its start, which bounds it, and the writer stalls only for that short tail. At
+//! shutdown the checkpoint thread runs a TRUNCATE checkpoint.
 //!
 //! The same thread sweeps expired idempotency answers.
 
@@ -65,7 +67,7 @@ use std::cell::Cell;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 
 /// Most jobs committed in one transaction.
@@ -77,6 +79,9 @@ pub(super) const WAL_CAP_PAGES: i32 = 8192;
 
 /// How long the writer must have been idle before the checkpoint thread copies the WAL.
 pub(super) const QUIET: Duration = Duration::from_millis(50);
+
+/// How often the checkpoint thread looks at the writer.
+const TICK: Duration = Duration::from_millis(10);
 
 thread_local! {
     /// Frames in the WAL after the writer thread's last commit (set by the WAL hook, which runs
@@ -134,6 +139,7 @@ pub(super) fn spawn(
         synced: sync_tx,
         wal_cap: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
         checkpoint_at: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
+        bulk_requested: false,
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
@@ -170,6 +176,8 @@ struct Writer {
     wal_cap: i32,
     /// WAL frames at which the writer checkpoints next.
     checkpoint_at: i32,
+    /// Whether the checkpoint thread was asked to copy the bulk of the WAL.
+    bulk_requested: bool,
 }
 
 /// A job applied (or failed), waiting for the batch's commit and sync before its answer is sent.
@@ -362,9 +370,11 @@ impl Writer {
         fail_all(jobs, e, done)
     }
 
-    /// Checkpoints between batches once the WAL is past [`WAL_CAP_PAGES`], so the next write
-    /// transaction restarts it; when a reader keeps part of it in use, tries again after a
-    /// quarter of the cap more.
+    /// Bounds the WAL in two steps once it is past the cap. First the checkpoint thread copies
+    /// the bulk of it beside the writer (which keeps committing); then the writer itself copies
+    /// the few frames committed meanwhile, between two batches, so the next write transaction
+    /// restarts the WAL from its start. Only that short second step stalls the writer. When a
+    /// reader keeps part of the WAL in use, it tries again after a quarter of the cap more.
     fn checkpoint_if_large(&mut self) {
         let frames = WAL_FRAMES.with(Cell::get);
         if frames < self.checkpoint_at {
@@ -373,13 +383,29 @@ impl Writer {
             }
             return;
         }
+        if !self.bulk_requested {
+            self.bulk_requested = true;
+            self.health.checkpoint_wanted.store(true, Ordering::SeqCst);
+            return;
+        }
+        let bulk_done = !self.health.checkpoint_wanted.load(Ordering::SeqCst);
+        // A checkpoint thread that cannot keep up does not let the WAL grow past twice the cap.
+        if !bulk_done && frames < self.checkpoint_at.saturating_add(self.wal_cap) {
+            return;
+        }
+        self.bulk_requested = false;
         let done = self
             .conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |r| {
-                Ok((r.get::<_, i64>(1)?, r.get::<_, i64>(2)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, i64>(1)?,
+                    r.get::<_, i64>(2)?,
+                ))
             });
         self.checkpoint_at = match done {
-            Ok((log, copied)) if log == copied => self.wal_cap,
+            // Not busy, and every frame copied: the next transaction restarts the WAL.
+            Ok((0, log, copied)) if log == copied => self.wal_cap,
             Ok(_) => frames.saturating_add(self.wal_cap / 4),
             Err(e) => {
                 crate::log::error("checkpoint_failed", &e.to_string());
@@ -405,9 +431,9 @@ fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
 }
 
 /// Copies the write-ahead log into the database in the background with PASSIVE checkpoints
-/// (which never block the writer), but only when the writer has committed nothing for a
-/// [`QUIET`] tick and something is new since the last one; at `stop`, once fully (TRUNCATE).
-/// Nothing is checkpointed once the store is poisoned.
+/// (which never block the writer): when the writer asks (its WAL passed the cap), and when the
+/// writer has committed nothing for [`QUIET`] and something is new since the last one; at
+/// `stop`, once fully (TRUNCATE). Nothing is checkpointed once the store is poisoned.
 ///
 /// The same thread sweeps `Idempotency-Key` answers older than `idempotency_ttl` about once a
 /// second, oldest first, in bounded deletes ([`idempotency::sweep`]).
@@ -422,32 +448,39 @@ fn checkpointer(
     conn.busy_timeout(Duration::from_secs(5))
         .and_then(|()| conn.execute_batch("PRAGMA synchronous=FULL;"))
         .map_err(|e| fail(path, "cannot configure database", e))?;
+    let checkpoint = move |conn: &Connection| {
+        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+            crate::log::error("checkpoint_failed", &e.to_string());
+        }
+    };
     std::thread::Builder::new()
         .name("signup-guard-checkpoint".into())
         .spawn(move || {
-            let ticks_per_sweep = (Duration::from_secs(1).as_millis() / QUIET.as_millis()).max(1);
-            let mut tick: u128 = 0;
+            let mut swept = Instant::now();
             let mut seen = health.commits.load(Ordering::Relaxed);
+            let mut seen_at = Instant::now();
             let mut checkpointed = seen;
             while !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(QUIET);
+                std::thread::sleep(TICK);
                 if health.is_poisoned() {
                     continue;
                 }
-                tick += 1;
-                if tick % ticks_per_sweep == 0 {
+                let now = health.commits.load(Ordering::Relaxed);
+                if health.checkpoint_wanted.load(Ordering::SeqCst) {
+                    checkpoint(&conn);
+                    checkpointed = now;
+                    health.checkpoint_wanted.store(false, Ordering::SeqCst);
+                }
+                if now != seen {
+                    (seen, seen_at) = (now, Instant::now());
+                } else if now != checkpointed && seen_at.elapsed() >= QUIET {
+                    checkpointed = now;
+                    checkpoint(&conn);
+                }
+                if swept.elapsed() >= Duration::from_secs(1) {
+                    swept = Instant::now();
                     if let Err(e) = idempotency::sweep(&conn, &clock.ago(idempotency_ttl)) {
                         crate::log::error("idempotency_sweep_failed", &e.to_string());
-                    }
-                }
-                let now = health.commits.load(Ordering::Relaxed);
-                let quiet = now == seen;
-                seen = now;
-                if quiet && now != checkpointed {
-                    checkpointed = now;
-                    if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                    {
-                        crate::log::error("checkpoint_failed", &e.to_string());
                     }
                 }
             }
