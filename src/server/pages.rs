@@ -6,6 +6,7 @@ use super::words::words;
 use crate::issue::Issue;
 use crate::messages;
 use crate::policy::Policy;
+use crate::submission::Submission;
 use std::fmt::Write;
 
 /// The marker in `www/index.html` replaced by the consent block.
@@ -82,30 +83,88 @@ fn document(locale: &str, title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/signup-guard.css\"></head>\n\
+         <title>{title}</title><link rel=\"icon\" href=\"/favicon.ico\">\
+         <link rel=\"stylesheet\" href=\"/site.css\"><link rel=\"stylesheet\" href=\"/signup-guard.css\"></head>\n\
          <body><main>\n<h1>{title}</h1>\n{body}\n</main></body></html>\n",
         lang = esc(locale),
         title = esc(title),
     )
 }
 
-/// The built-in signup page, used when `www/index.html` does not exist.
-pub fn builtin_form(policy: &Policy, locale: &str, stamp: &str, with_script: bool) -> String {
+/// A form given back filled in: what was typed, why, and the page it came from.
+pub struct Refill<'a> {
+    /// What the person typed.
+    pub submission: &'a Submission,
+    /// The page the form was on (an allowed origin), carried on as `sg_return`.
+    pub back: Option<&'a str>,
+}
+
+/// The built-in signup page, used when `www/index.html` does not exist, and to give back a form
+/// from another site that came too quickly (`refill`), with what was typed and a gentle note.
+pub fn builtin_form(
+    policy: &Policy,
+    locale: &str,
+    stamp: &str,
+    with_script: bool,
+    refill: Option<&Refill>,
+) -> String {
     let w = words(locale);
     let mut body = String::from(
         "<form method=\"post\" action=\"/v1/submissions\" data-signup-guard novalidate>\n",
     );
-    for (name, label, kind, auto) in [
-        ("email", w.email, "email", "email"),
-        ("phone", w.phone, "tel", "tel"),
-        ("given_name", w.given_name, "text", "given-name"),
-        ("family_name", w.family_name, "text", "family-name"),
-        ("country", w.country, "text", "country"),
+    if refill.is_some() {
+        body.push_str(&retry_note(locale));
+    }
+    let sub = refill.map(|r| r.submission);
+    for (name, label, kind, auto, value) in [
+        (
+            "email",
+            w.email,
+            "email",
+            "email",
+            sub.and_then(|s| s.email.as_deref()),
+        ),
+        (
+            "phone",
+            w.phone,
+            "tel",
+            "tel",
+            sub.and_then(|s| s.phone.as_deref()),
+        ),
+        (
+            "given_name",
+            w.given_name,
+            "text",
+            "given-name",
+            sub.and_then(|s| s.given_name.as_deref()),
+        ),
+        (
+            "family_name",
+            w.family_name,
+            "text",
+            "family-name",
+            sub.and_then(|s| s.family_name.as_deref()),
+        ),
+        (
+            "country",
+            w.country,
+            "text",
+            "country",
+            sub.and_then(|s| s.country.as_deref()),
+        ),
     ] {
         let _ = writeln!(
             body,
-            "<p><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\"></label></p>",
-            esc(label)
+            "<p class=\"field\"><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\" value=\"{}\"></label></p>",
+            esc(label),
+            esc(value.unwrap_or_default())
+        );
+    }
+    if let Some(back) = refill.and_then(|r| r.back) {
+        let _ = writeln!(
+            body,
+            "<input type=\"hidden\" name=\"sg_return\" value=\"{}\">",
+            esc(back)
         );
     }
     body.push_str(&consent_block(policy, locale, stamp));
@@ -122,40 +181,98 @@ pub fn builtin_form(policy: &Policy, locale: &str, stamp: &str, with_script: boo
     document(locale, w.sign_up, &body)
 }
 
-/// The thank-you page after a stored form, with one unsubscribe link per granted purpose.
-pub fn thanks(
-    policy: &Policy,
-    locale: &str,
-    created: bool,
-    unsubscribe: &[(String, String)],
-) -> String {
-    let w = words(locale);
-    let mut body = format!(
-        "<p>{}</p>",
-        esc(if created { w.created } else { w.updated })
-    );
-    if !unsubscribe.is_empty() {
-        let _ = write!(body, "\n<p>{}</p>\n<ul>", esc(w.withdraw_any_time));
-        for (purpose, token) in unsubscribe {
-            let text = policy
-                .purpose(purpose)
-                .map(|p| p.text_for(locale))
-                .unwrap_or(purpose);
-            let _ = write!(
-                body,
-                "<li><bdi>{}</bdi> · <a href=\"/v1/unsubscribe?token={}\">{}</a></li>",
-                esc(text),
-                esc(token),
-                esc(w.unsubscribe)
-            );
+/// `html` with ` value="…"` on the inputs named like the submission's fields and the chosen
+/// country's `<option>` selected: the demo page given back filled in. Values are escaped.
+pub fn fill_inputs(html: &str, sub: &Submission) -> String {
+    let mut out = html.to_owned();
+    for (name, value) in [
+        ("email", &sub.email),
+        ("phone", &sub.phone),
+        ("given_name", &sub.given_name),
+        ("family_name", &sub.family_name),
+    ] {
+        let Some(v) = value else { continue };
+        let by_name = format!(" name=\"{name}\"");
+        // The first `<input …>` tag with that name.
+        let at = out.match_indices("<input").find_map(|(i, _)| {
+            let tag = out.get(i..)?;
+            let tag = tag.get(..tag.find('>')?)?;
+            tag.find(&by_name).map(|j| i + j + by_name.len())
+        });
+        if let Some(at) = at {
+            out.insert_str(at, &format!(" value=\"{}\"", esc(v)));
         }
-        body.push_str("</ul>");
     }
+    if let Some(c) = &sub.country {
+        let option = format!("<option value=\"{}\">", esc(c));
+        let chosen = format!("<option value=\"{}\" selected>", esc(c));
+        out = out.replacen(&option, &chosen, 1);
+    }
+    out
+}
+
+/// The note above a form given back filled in.
+pub fn retry_note(locale: &str) -> String {
+    format!(
+        "<p class=\"sg-retry\" role=\"alert\">{}</p>",
+        esc(words(locale).retry)
+    )
+}
+
+/// `html` with the text of each `data-i18n="KEY"` element and the `<title>` (key `doc`) in
+/// `locale`, from `words` (JSON: `{"en": {"KEY": "text", …}, "fa": {…}}`); unknown keys, a
+/// missing locale or broken JSON leave the page as it is.
+pub fn translate(html: &str, words: &[u8], locale: &str) -> String {
+    type Table = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+    let Some(w) = serde_json::from_slice::<Table>(words)
+        .ok()
+        .and_then(|mut t| t.remove(locale))
+    else {
+        return html.to_owned();
+    };
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(at) = rest.find("data-i18n=\"") {
+        let (head, tail) = rest.split_at(at + "data-i18n=\"".len());
+        out.push_str(head);
+        let word = tail.split_once('"').and_then(|(key, _)| w.get(key));
+        // The element's own text: from the end of its start tag to the next tag.
+        let text = tail
+            .find('>')
+            .and_then(|gt| Some((gt, tail.get(gt + 1..)?.find('<')? + gt + 1)));
+        match (word, text) {
+            (Some(word), Some((gt, lt))) => {
+                out.push_str(tail.get(..=gt).unwrap_or_default());
+                out.push_str(&esc(word));
+                rest = tail.get(lt..).unwrap_or_default();
+            }
+            _ => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    match (w.get("doc"), out.find("<title>"), out.find("</title>")) {
+        (Some(doc), Some(a), Some(b)) if a < b => out.replace_range(a + 7..b, &esc(doc)),
+        _ => {}
+    }
+    out
+}
+
+/// The thank-you page after a stored form: the same words whether the person is new or known
+/// (no unsubscribe links: those would show whoever typed an address what it is signed up to),
+/// and a link back to `back`.
+pub fn thanks(locale: &str, back: &str) -> String {
+    let w = words(locale);
+    let body = format!(
+        "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>",
+        esc(w.received),
+        esc(back),
+        esc(w.back_site)
+    );
     document(locale, w.thanks, &body)
 }
 
-/// The "please fix" page: every message of the verdict, and a way back to the form.
-pub fn fix(locale: &str, issues: &[Issue]) -> String {
+/// The "please fix" page: every message of the verdict, and a way back to the form (`back`).
+pub fn fix(locale: &str, issues: &[Issue], back: &str) -> String {
     let w = words(locale);
     let mut body = String::from("<ul class=\"sg-issues\">");
     for i in issues {
@@ -169,8 +286,8 @@ pub fn fix(locale: &str, issues: &[Issue]) -> String {
     }
     let _ = write!(
         body,
-        "</ul>\n<p><a href=\"/?lang={}\">{}</a></p>",
-        esc(locale),
+        "</ul>\n<p><a href=\"{}\">{}</a></p>",
+        esc(back),
         esc(w.back)
     );
     document(locale, w.fix_title, &body)
@@ -181,11 +298,12 @@ pub fn fix(locale: &str, issues: &[Issue]) -> String {
 pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> String {
     let w = words(locale);
     let body = format!(
-        "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>\n<form method=\"post\" action=\"/v1/unsubscribe\">\
+        "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>\n<form method=\"post\" action=\"/v1/unsubscribe?lang={}\">\
          <input type=\"hidden\" name=\"token\" value=\"{}\">\
          <button type=\"submit\">{}</button></form>",
         esc(w.unsubscribe_confirm),
         esc(purpose_text),
+        esc(locale),
         esc(token),
         esc(w.unsubscribe)
     );
@@ -204,8 +322,8 @@ pub fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String
 }
 
 /// A page for a refusal (bad token, rejected form) in the person's language.
-pub fn problem(locale: &str, issues: &[Issue]) -> String {
-    fix(locale, issues)
+pub fn problem(locale: &str, issues: &[Issue], back: &str) -> String {
+    fix(locale, issues, back)
 }
 
 #[cfg(test)]
