@@ -761,3 +761,26 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
     let unsubscribe = get("/v1/unsubscribe?token=1.newsletter.x", &[]);
     assert_eq!(unsubscribe.header("cache-control"), Some("no-store"));
 }
+
+/// A phone error names the country in the message's language from CLDR, keeping the code in
+/// `params.region` (issue 18, point 4: "…برای ID نیست").
+#[test]
+fn phone_errors_name_the_country_in_the_visitors_language() {
+    let server = TestServer::start(|_| {});
+    let res = server.post_json(
+        "/v1/validate",
+        r#"{"phone":"0800 123","country":"ID","locale":"fa"}"#,
+    );
+    let issue = res.json()["issues"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|i| i["code"] == "phone.invalid")
+        .cloned()
+        .unwrap();
+    assert_eq!(issue["params"]["region"], "ID");
+    assert_eq!(issue["params"]["region_name"], "اندونزی");
+    let message = issue["message"].as_str().unwrap();
+    assert!(message.contains("\u{2068}اندونزی\u{2069}"), "{message}");
+    assert!(!message.contains("ID"), "{message}");
+}

@@ -28,9 +28,18 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// A signed render stamp for the form's `sg_t`, and how long after it a post may come (the
+/// drop-in waits that long before it posts, so a quick person is never refused).
+pub struct Stamp {
+    /// `MILLIS.MAC` (see `tokens`).
+    pub value: String,
+    /// The minimum fill time in force, in milliseconds.
+    pub wait_ms: u64,
+}
+
 /// The consent checkboxes (unticked), the hashes of the texts shown, the policy id and version,
 /// the locale, the honeypot and the signed fill-time stamp: what a no-JavaScript form posts.
-pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
+pub fn consent_block(policy: &Policy, locale: &str, stamp: &Stamp) -> String {
     let w = words(locale);
     let mut h = String::with_capacity(2048);
     let _ = writeln!(
@@ -64,12 +73,13 @@ pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
          <input type=\"hidden\" name=\"locale\" value=\"{}\">\n\
          <div class=\"sg-hp\" aria-hidden=\"true\" style=\"position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap\">\
          <label>{} <input type=\"text\" name=\"sg_hp\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></label></div>\n\
-         <input type=\"hidden\" name=\"sg_t\" value=\"{}\">\n</fieldset>",
+         <input type=\"hidden\" name=\"sg_t\" value=\"{}\" data-sg-wait=\"{}\">\n</fieldset>",
         esc(&policy.id),
         esc(&policy.version),
         esc(locale),
         esc(w.honeypot),
-        esc(stamp),
+        esc(&stamp.value),
+        stamp.wait_ms,
     );
     h
 }
@@ -104,7 +114,7 @@ pub struct Refill<'a> {
 pub fn builtin_form(
     policy: &Policy,
     locale: &str,
-    stamp: &str,
+    stamp: &Stamp,
     with_script: bool,
     refill: Option<&Refill>,
 ) -> String {
@@ -254,6 +264,14 @@ pub fn translate(html: &str, words: &[u8], locale: &str) -> String {
         (Some(doc), Some(a), Some(b)) if a < b => out.replace_range(a + 7..b, &esc(doc)),
         _ => {}
     }
+    // `aria-label="…" data-i18n-label="KEY"`: the label of an element without text of its own.
+    for (key, word) in &w {
+        let from = format!("\" data-i18n-label=\"{key}\"");
+        let Some(end) = out.find(&from) else { continue };
+        if let Some(start) = out.get(..end).and_then(|h| h.rfind("aria-label=\"")) {
+            out.replace_range(start + 12..end, &esc(word));
+        }
+    }
     out
 }
 
@@ -331,19 +349,50 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_demo_page_is_translated_and_refilled_escaped() {
+        let html = "<html><title>Sign up</title><nav aria-label=\"Language\" data-i18n-label=\"nav\">\
+                    <h1 data-i18n=\"title\">Hello</h1><p data-i18n=\"nope\">Stay</p>\
+                    <input id=\"e\" name=\"email\" type=\"text\"><select name=\"country\"><option value=\"ID\">ID</option></select>";
+        let words = r#"{"fa":{"title":"سلام <b>","doc":"عضویت","nav":"زبان"}}"#.as_bytes();
+        let fa = translate(html, words, "fa");
+        assert!(
+            fa.contains("<h1 data-i18n=\"title\">سلام &lt;b&gt;</h1>"),
+            "{fa}"
+        );
+        assert!(fa.contains("<title>عضویت</title>") && fa.contains("aria-label=\"زبان\""));
+        assert!(fa.contains(">Stay<"));
+        assert_eq!(translate(html, b"not json", "fa"), html);
+        let sub = Submission {
+            email: Some("a\"b@example.org".into()),
+            country: Some("ID".into()),
+            ..Submission::default()
+        };
+        let filled = fill_inputs(&fa, &sub);
+        assert!(
+            filled.contains("name=\"email\" value=\"a&quot;b@example.org\""),
+            "{filled}"
+        );
+        assert!(filled.contains("<option value=\"ID\" selected>"));
+    }
+
+    #[test]
     fn consent_block_is_unticked_escaped_and_carries_the_text_hash() {
         let policy = Policy::from_json(
             r#"{"id":"p<1>","version":"1","purposes":[{"id":"news","channel":"email",
             "text":{"en":"Send <b>news</b>","fa":"خبر بفرست"}}]}"#,
         )
         .unwrap();
-        let html = consent_block(&policy, "fa", "1.ab");
+        let stamp = Stamp {
+            value: "1.ab".into(),
+            wait_ms: 1500,
+        };
+        let html = consent_block(&policy, "fa", &stamp);
         assert!(html.contains("name=\"consent\" value=\"news\">"), "{html}");
         assert!(!html.contains("checked"));
         assert!(html.contains(&policy.text_hash("news", "fa").unwrap()));
         assert!(html.contains("خبر بفرست"));
         assert!(html.contains("p&lt;1&gt;"));
-        let en = consent_block(&policy, "en", "1.ab");
+        let en = consent_block(&policy, "en", &stamp);
         assert!(en.contains("Send &lt;b&gt;news&lt;/b&gt;"), "{en}");
     }
 }

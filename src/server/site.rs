@@ -40,7 +40,7 @@ pub(crate) async fn demo_page(
     refill: Option<&pages::Refill<'_>>,
 ) -> String {
     let cfg = s.config();
-    let stamp = s.0.keys.form_stamp(cfg.clock.unix_ms());
+    let stamp = s.stamp();
     let Ok(page) = tokio::fs::read_to_string(cfg.www.join("index.html")).await else {
         let script = cfg.pkg.join("signup-guard.js").exists();
         return pages::builtin_form(&cfg.policy, locale, &stamp, script, refill);

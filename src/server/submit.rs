@@ -8,7 +8,9 @@ use super::form::FormPost;
 use super::intake::Checked;
 use super::protect::BotSignals;
 use super::{pages, reply, site, visitor, AppState};
+use crate::audit::country_names::display_name;
 use crate::digest::sha256_hex_bytes;
+use crate::issue::Issue;
 use crate::messages;
 use crate::validate_with;
 use axum::extract::State;
@@ -17,8 +19,21 @@ use axum::response::Response;
 
 /// `POST /v1/validate`: always 200 when the body is a Submission.
 pub(crate) async fn validate(State(s): State<AppState>, body: JsonSubmission) -> Response {
-    let verdict = validate_with(&body.submission, &s.config().policy);
+    let mut verdict = validate_with(&body.submission, &s.config().policy);
+    name_regions(&mut verdict.issues, body.submission.locale.as_deref());
     reply::verdict(StatusCode::OK, &verdict)
+}
+
+/// Countries named in the message's language (CLDR) where the core's message has the code
+/// (`phone.invalid`: "…برای اندونزی نیست", not "…برای ID نیست"); `params.region` keeps the code.
+fn name_regions(issues: &mut [Issue], locale: Option<&str>) {
+    let locale = messages::negotiate(locale.unwrap_or("en"));
+    for issue in issues {
+        let code = issue.params.get("region");
+        if let Some(name) = code.and_then(|c| display_name(c, locale)) {
+            issue.name_region(locale, name);
+        }
+    }
 }
 
 /// `POST /v1/submissions`.
@@ -57,7 +72,10 @@ async fn submit_json(
         None => None,
     };
     let mut job = match s.check(&body.submission, &signals, "api", ua)? {
-        Checked::Refused(v) => return Ok(reply::verdict(StatusCode::UNPROCESSABLE_ENTITY, &v)),
+        Checked::Refused(mut v) => {
+            name_regions(&mut v.issues, body.submission.locale.as_deref());
+            return Ok(reply::verdict(StatusCode::UNPROCESSABLE_ENTITY, &v));
+        }
         Checked::Store(job) => job,
     };
     job.idempotency = key.map(|k| (k, sha256_hex_bytes(&body.raw)));
@@ -92,7 +110,8 @@ async fn submit_form(
         .map_or_else(|| format!("/?lang={locale}"), |b| b.url.clone());
     let job = match s.check(&post.submission, &post.signals, "web_form", ua) {
         Ok(Checked::Store(job)) => job,
-        Ok(Checked::Refused(v)) => {
+        Ok(Checked::Refused(mut v)) => {
+            name_regions(&mut v.issues, Some(locale));
             let page = pages::fix(locale, &v.issues, &href);
             return reply::private_page(StatusCode::UNPROCESSABLE_ENTITY, page);
         }
@@ -128,7 +147,7 @@ async fn give_back(
         site::demo_page(s, locale, Some(&refill)).await
     } else {
         let cfg = s.config();
-        let stamp = s.0.keys.form_stamp(cfg.clock.unix_ms());
+        let stamp = s.stamp();
         let script = cfg.pkg.join("signup-guard.js").exists();
         pages::builtin_form(&cfg.policy, locale, &stamp, script, Some(&refill))
     };

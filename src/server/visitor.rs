@@ -91,6 +91,15 @@ pub(crate) fn thanks_location(locale: &str, back: Option<&Back>) -> String {
 }
 
 impl AppState {
+    /// A fresh render stamp and the wait in force.
+    pub(crate) fn stamp(&self) -> pages::Stamp {
+        let cfg = self.config();
+        pages::Stamp {
+            value: self.0.keys.form_stamp(cfg.clock.unix_ms()),
+            wait_ms: cfg.min_fill_ms,
+        }
+    }
+
     /// The allowed page to go back to: the form's `sg_return`, else its `Referer`.
     pub(crate) fn back(&self, claimed: Option<&str>, headers: &HeaderMap) -> Option<Back> {
         let header = |name| headers.get(name).and_then(|v| v.to_str().ok());
@@ -131,11 +140,8 @@ pub(crate) fn absolute_links(body: &str, base: &str) -> String {
 /// render (a static site): the drop-in adds it as `sg_t`, and waits `min_fill_ms` after
 /// fetching it before it posts, so a quick person (autofill) is never refused.
 pub(crate) async fn form_token(State(s): State<AppState>) -> Response {
-    let cfg = s.config();
-    let body = serde_json::json!({
-        "sg_t": s.0.keys.form_stamp(cfg.clock.unix_ms()),
-        "min_fill_ms": cfg.min_fill_ms,
-    });
+    let stamp = s.stamp();
+    let body = serde_json::json!({ "sg_t": stamp.value, "min_fill_ms": stamp.wait_ms });
     let mut res = reply::json(StatusCode::OK, body.to_string());
     res.headers_mut()
         .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
