@@ -107,6 +107,8 @@ pub struct Refill<'a> {
     pub submission: &'a Submission,
     /// The page the form was on (an allowed origin), carried on as `sg_return`.
     pub back: Option<&'a str>,
+    /// What the core still finds wrong with it (shown above the form).
+    pub issues: &'a [Issue],
 }
 
 /// The built-in signup page, used when `www/index.html` does not exist, and to give back a form
@@ -122,8 +124,8 @@ pub fn builtin_form(
     let mut body = String::from(
         "<form method=\"post\" action=\"/v1/submissions\" data-signup-guard novalidate>\n",
     );
-    if refill.is_some() {
-        body.push_str(&retry_note(locale));
+    if let Some(r) = refill {
+        body.push_str(&retry_note(locale, r.issues));
     }
     let sub = refill.map(|r| r.submission);
     for (name, label, kind, auto, value) in [
@@ -167,7 +169,7 @@ pub fn builtin_form(
             body,
             "<p class=\"field\"><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\" value=\"{}\"></label></p>",
             esc(label),
-            esc(value.unwrap_or_default())
+            refill_value(value.unwrap_or_default())
         );
     }
     if let Some(back) = refill.and_then(|r| r.back) {
@@ -210,7 +212,7 @@ pub fn fill_inputs(html: &str, sub: &Submission) -> String {
             tag.find(&by_name).map(|j| i + j + by_name.len())
         });
         if let Some(at) = at {
-            out.insert_str(at, &format!(" value=\"{}\"", esc(v)));
+            out.insert_str(at, &format!(" value=\"{}\"", refill_value(v)));
         }
     }
     if let Some(c) = &sub.country {
@@ -221,12 +223,33 @@ pub fn fill_inputs(html: &str, sub: &Submission) -> String {
     out
 }
 
-/// The note above a form given back filled in.
-pub fn retry_note(locale: &str) -> String {
-    format!(
+/// The note above a form given back filled in, and what is still to fix in it.
+pub fn retry_note(locale: &str, issues: &[Issue]) -> String {
+    let mut h = format!(
         "<p class=\"sg-retry\" role=\"alert\">{}</p>",
         esc(words(locale).retry)
-    )
+    );
+    let errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
+    if !errors.is_empty() {
+        h.push_str("\n<ul class=\"sg-issues\">");
+        for i in errors {
+            let _ = write!(
+                h,
+                "<li data-field=\"{}\" data-code=\"{}\">{}</li>",
+                i.field.as_str(),
+                i.code.as_str(),
+                esc(&i.message)
+            );
+        }
+        h.push_str("</ul>");
+    }
+    h
+}
+
+/// A typed value to put back into a field: escaped, without control characters (a NUL or a
+/// line break has no place in an input's value).
+fn refill_value(v: &str) -> String {
+    esc(&v.chars().filter(|c| !c.is_control()).collect::<String>())
 }
 
 /// `html` with the text of each `data-i18n="KEY"` element and the `<title>` (key `doc`) in

@@ -60,12 +60,17 @@ pub(crate) async fn demo_page(
         page = pages::translate(&page, &words, locale);
     }
     if let Some(r) = refill {
-        page = pages::fill_inputs(&page, r.submission);
-        page = page.replacen(
-            "data-signup-guard>",
-            &format!("data-signup-guard>\n{}", pages::retry_note(locale)),
+        // Given back at /v1/submissions: the page's relative links (`?lang=fa`) mean the page's.
+        page = pages::fill_inputs(&page, r.submission).replacen(
+            "<head>",
+            "<head>\n<base href=\"/\">",
             1,
         );
+        let note = format!(
+            "data-signup-guard>\n{}",
+            pages::retry_note(locale, r.issues)
+        );
+        page = page.replacen("data-signup-guard>", &note, 1);
     }
     page
 }

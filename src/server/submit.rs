@@ -139,9 +139,12 @@ async fn give_back(
     if let Some(b) = back.filter(|b| stamped && !b.own) {
         return visitor::see_other(&visitor::with_status(&b.url, "retry"));
     }
+    let mut verdict = validate_with(&post.submission, &s.config().policy);
+    name_regions(&mut verdict.issues, Some(locale));
     let refill = pages::Refill {
         submission: &post.submission,
         back: back.map(|b| b.url.as_str()),
+        issues: &verdict.issues,
     };
     let page = if back.is_none_or(|b| b.own) {
         site::demo_page(s, locale, Some(&refill)).await
