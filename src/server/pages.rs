@@ -111,6 +111,27 @@ pub struct Refill<'a> {
     pub issues: &'a [Issue],
 }
 
+/// The built-in form's fields: name, input type, autocomplete token.
+const BUILTIN_FIELDS: [(&str, &str, &str); 5] = [
+    ("email", "email", "email"),
+    ("phone", "tel", "tel"),
+    ("given_name", "text", "given-name"),
+    ("family_name", "text", "family-name"),
+    ("country", "text", "country"),
+];
+
+/// What was typed into the field `name` (`None` when nothing was, or for another name).
+fn typed<'a>(sub: &'a Submission, name: &str) -> Option<&'a str> {
+    match name {
+        "email" => sub.email.as_deref(),
+        "phone" => sub.phone.as_deref(),
+        "given_name" => sub.given_name.as_deref(),
+        "family_name" => sub.family_name.as_deref(),
+        "country" => sub.country.as_deref(),
+        _ => None,
+    }
+}
+
 /// The built-in signup page, used when `www/index.html` does not exist, and to give back a form
 /// from another site that came too quickly (`refill`), with what was typed and a gentle note.
 pub fn builtin_form(
@@ -127,44 +148,9 @@ pub fn builtin_form(
     if let Some(r) = refill {
         body.push_str(&retry_note(locale, r.issues));
     }
-    let sub = refill.map(|r| r.submission);
-    for (name, label, kind, auto, value) in [
-        (
-            "email",
-            w.email,
-            "email",
-            "email",
-            sub.and_then(|s| s.email.as_deref()),
-        ),
-        (
-            "phone",
-            w.phone,
-            "tel",
-            "tel",
-            sub.and_then(|s| s.phone.as_deref()),
-        ),
-        (
-            "given_name",
-            w.given_name,
-            "text",
-            "given-name",
-            sub.and_then(|s| s.given_name.as_deref()),
-        ),
-        (
-            "family_name",
-            w.family_name,
-            "text",
-            "family-name",
-            sub.and_then(|s| s.family_name.as_deref()),
-        ),
-        (
-            "country",
-            w.country,
-            "text",
-            "country",
-            sub.and_then(|s| s.country.as_deref()),
-        ),
-    ] {
+    let labels = [w.email, w.phone, w.given_name, w.family_name, w.country];
+    for ((name, kind, auto), label) in BUILTIN_FIELDS.iter().zip(labels) {
+        let value = refill.and_then(|r| typed(r.submission, name));
         let _ = writeln!(
             body,
             "<p class=\"field\"><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\" value=\"{}\"></label></p>",
@@ -197,13 +183,8 @@ pub fn builtin_form(
 /// country's `<option>` selected: the demo page given back filled in. Values are escaped.
 pub fn fill_inputs(html: &str, sub: &Submission) -> String {
     let mut out = html.to_owned();
-    for (name, value) in [
-        ("email", &sub.email),
-        ("phone", &sub.phone),
-        ("given_name", &sub.given_name),
-        ("family_name", &sub.family_name),
-    ] {
-        let Some(v) = value else { continue };
+    for name in ["email", "phone", "given_name", "family_name"] {
+        let Some(v) = typed(sub, name) else { continue };
         let by_name = format!(" name=\"{name}\"");
         // The first `<input …>` tag with that name.
         let at = out.match_indices("<input").find_map(|(i, _)| {
@@ -215,7 +196,7 @@ pub fn fill_inputs(html: &str, sub: &Submission) -> String {
             out.insert_str(at, &format!(" value=\"{}\"", refill_value(v)));
         }
     }
-    if let Some(c) = &sub.country {
+    if let Some(c) = typed(sub, "country") {
         let option = format!("<option value=\"{}\">", esc(c));
         let chosen = format!("<option value=\"{}\" selected>", esc(c));
         out = out.replacen(&option, &chosen, 1);
