@@ -2,6 +2,12 @@
 //! it with `scripts/refresh-phone-metadata.sh VERSION`), into the digit tables
 //! `src/fields/phone` walks at run time: see DESIGN §3 and `src/fields/phone/build/` for the
 //! pattern compiler and DFA builder.
+//!
+//! The tables come as one chunk per calling code (`$OUT_DIR/phone/phone-<code>.<hash>.bin`, the hash
+//! being the first 16 hex digits of the chunk's SHA-256) plus an index that is always compiled
+//! in. Native builds embed every chunk. The browser build (wasm32-unknown-unknown) embeds only
+//! the regions named in `SG_PHONE_REGIONS` (`ID,IR,SA`, `all`, or empty: none); the page loads
+//! the others on demand (`scripts/build-wasm.sh` copies them into `pkg/`).
 
 #[path = "src/fields/phone/build/dfa.rs"]
 mod dfa;
@@ -12,15 +18,72 @@ mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
 mod pattern;
 
+use sha2::{Digest, Sha256};
+use std::fmt::Write;
+
 const METADATA: &str = "src/fields/phone/data/metadata.json";
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
     println!("cargo:rerun-if-changed=src/fields/phone/build");
     println!("cargo:rerun-if-changed={METADATA}");
+    println!("cargo:rerun-if-env-changed=SG_PHONE_REGIONS");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo"));
     let dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo");
     let db = metadata::load(&std::path::Path::new(&dir).join(METADATA));
-    let code = emit::generate(&db);
-    std::fs::write(out.join("phone_tables.rs"), code).expect("write phone_tables.rs");
+    let generated = emit::generate(&db);
+    let browser = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
+        && std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("unknown");
+    let wanted = std::env::var("SG_PHONE_REGIONS").unwrap_or_default();
+    let wanted: Vec<&str> = wanted
+        .split(',')
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    let embed_code = |cc: u16| {
+        !browser
+            || wanted.contains(&"all")
+            || db
+                .regions
+                .iter()
+                .any(|m| m.country_code == cc && wanted.contains(&m.id.as_str()))
+    };
+    for id in &wanted {
+        assert!(
+            *id == "all" || db.regions.iter().any(|m| m.id == *id),
+            "SG_PHONE_REGIONS: unknown region {id:?}"
+        );
+    }
+
+    let chunk_dir = out.join("phone");
+    let _ = std::fs::remove_dir_all(&chunk_dir);
+    std::fs::create_dir_all(&chunk_dir).expect("create $OUT_DIR/phone");
+    let mut index = generated.index;
+    let mut codes = Vec::new();
+    let mut embedded = Vec::new();
+    let mut blob = Vec::new();
+    for (cc, bytes) in &generated.chunks {
+        let hash: [u8; 8] = Sha256::digest(bytes)[..8].try_into().expect("8 bytes");
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        std::fs::write(chunk_dir.join(format!("phone-{cc}.{hex}.bin")), bytes)
+            .expect("write chunk");
+        codes.push((*cc, hash));
+        if embed_code(*cc) {
+            embedded.push((*cc, blob.len() as u32, (blob.len() + bytes.len()) as u32));
+            blob.extend_from_slice(bytes);
+        }
+    }
+    std::fs::write(out.join("phone_embedded.bin"), &blob).expect("write phone_embedded.bin");
+    let _ = writeln!(
+        index,
+        "pub(super) static CODES: [(u16, [u8; 8]); {}] = {codes:?};\n\
+         pub(super) const CODE_COUNT: usize = {};\n\
+         pub(super) static EMBEDDED: [(u16, u32, u32); {}] = {embedded:?};\n\
+         pub(super) static EMBEDDED_BYTES: &[u8] = \
+         include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone_embedded.bin\"));",
+        codes.len(),
+        codes.len(),
+        embedded.len(),
+    );
+    std::fs::write(out.join("phone_tables.rs"), index).expect("write phone_tables.rs");
 }

@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The browser face's tests, from a fresh machine:
-#   1. installs what they need when missing: Debian's chromium + chromium-driver, the npm tools in
+#   1. installs what they need when missing: Debian's chromium, the npm tools in
 #      tests/browser (playwright-core, binaryen, typescript), the wasm target and wasm-bindgen CLI (build-wasm.sh);
-#   2. builds pkg/ (scripts/build-wasm.sh) and prints the size report;
-#   3. runs the shared vectors through the JS API under wasm-bindgen-test in Node and in headless
-#      Chromium (tests/wasm_vectors.rs);
+#   2. builds pkg/ (scripts/build-wasm.sh) and checks the size report against its budgets;
+#   3. runs the shared vectors through the shipped pkg/ (the optimized module and its phone data
+#      files) in Node and in headless Chromium, each answer equal to the native one
+#      (tests/browser/vectors.test.mjs, answers written by `cargo test --test vectors`);
 #   4. checks the npm package from Node (types match exports, JS API shapes) and type-checks a
 #      consumer against the hand-written .d.ts files (tsc);
 #   5. runs the playwright e2e test on the demo page, served by the real `signup-guard serve`
@@ -18,25 +19,22 @@ cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 
-if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
-  echo "browser-tests: installing chromium and chromium-driver (apt)" >&2
+if [ ! -x /usr/bin/chromium ]; then
+  echo "browser-tests: installing chromium (apt)" >&2
   apt-get update
-  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver
+  DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium
 fi
 
 (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi)
 
 bash scripts/build-wasm.sh
-bash scripts/size-report.sh
+bash scripts/size-report.sh --check
 
-echo "== wasm vectors in Node" >&2
-export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner
-cargo test --target wasm32-unknown-unknown --test wasm_vectors
-
-echo "== wasm vectors in headless Chromium" >&2
-WASM_BINDGEN_USE_BROWSER=1 CHROMEDRIVER=/usr/bin/chromedriver \
-  WASM_BINDGEN_TEST_WEBDRIVER_JSON="$root/tests/browser/webdriver.json" \
-  cargo test --target wasm32-unknown-unknown --test wasm_vectors
+echo "== vectors: native answers, then the shipped pkg/ in Node and headless Chromium" >&2
+export SG_VECTOR_ANSWERS="$CARGO_TARGET_DIR/vector-answers.json"
+rm -f "$SG_VECTOR_ANSWERS"
+cargo test -q --test vectors
+(cd tests/browser && node --test vectors.test.mjs)
 
 echo "== the npm package from Node (tests/browser/api.test.mjs) and its types (tsc)" >&2
 (cd tests/browser && node --test api.test.mjs && npx tsc -p types)

@@ -7,12 +7,26 @@
 #   bash scripts/build-wasm.sh            # optimized bundle in pkg/
 #   SG_WASM_OPT=0 bash scripts/build-wasm.sh   # skip wasm-opt
 #   SG_PROFILE=release bash scripts/build-wasm.sh  # another cargo profile (default: wasm)
+#   bash scripts/build-wasm.sh --regions ID,IR,SA  # phone data of these regions inside the wasm
+#
+# Phone data ships as one file per calling code, pkg/phone-<code>.<hash>.bin (the hash names
+# the content, so the files can be cached forever); the page fetches a file when a number needs
+# it. `--regions` (or SG_PHONE_REGIONS) compiles the named regions' files into the module
+# instead, for pages that want no extra request; `all` embeds everything.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 profile=${SG_PROFILE:-wasm}
 target=wasm32-unknown-unknown
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --regions) export SG_PHONE_REGIONS="${2:?--regions needs a list like ID,IR,SA}"; shift 2 ;;
+    --regions=*) export SG_PHONE_REGIONS="${1#--regions=}"; shift ;;
+    *) echo "build-wasm: unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+export SG_PHONE_REGIONS=${SG_PHONE_REGIONS:-}
 
 if ! rustup target list --installed | grep -qx "$target"; then
   rustup target add "$target"
@@ -31,7 +45,13 @@ fi
 
 # Only the cdylib: with `crate-type = ["cdylib", "rlib"]` a plain build skips LTO for the wasm
 # module (about 18 KB brotli more). `cargo rustc` builds the one crate type, so LTO runs.
-cargo rustc --lib --crate-type cdylib --target "$target" --profile "$profile"
+# The build script's out dir of this very build holds the phone data files.
+data=$(cargo rustc --lib --crate-type cdylib --target "$target" --profile "$profile" \
+  --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
+if [ ! -d "$data/phone" ]; then
+  echo "build-wasm: no phone data in the build's out dir ($data)" >&2
+  exit 1
+fi
 raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard.wasm"
 
 out="$root/pkg"
@@ -57,6 +77,7 @@ if [ "${SG_WASM_OPT:-1}" != "0" ]; then
   echo "build-wasm: wasm-opt -O1: $before -> $(wc -c <"$wasm") bytes" >&2
 fi
 
+cp "$data"/phone/phone-*.bin "$out/"
 cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 cp pkg.json "$out/package.json"
 cp README.md "$out/README.md"

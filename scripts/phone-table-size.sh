@@ -7,14 +7,7 @@ cd "$(dirname "$0")/.."
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$PWD/target}
 # The out dir of this very build (not the newest one on disk: a test build has its own, which may
 # hold tables from other metadata).
-out=$(cargo build --lib --quiet --message-format=json | node -e '
-  let dir = "";
-  for (const line of require("fs").readFileSync(0, "utf8").split("\n")) {
-    try { const m = JSON.parse(line);
-      if (m.reason === "build-script-executed" && /signup-guard/.test(m.package_id)) dir = m.out_dir;
-    } catch (e) {}
-  }
-  process.stdout.write(dir);')
+out=$(cargo build --lib --quiet --message-format=json | node scripts/cargo-out-dir.mjs)
 [ -f "$out/phone_tables.bin" ] || { echo "phone-table-size: no generated tables found" >&2; exit 1; }
 echo "phone metadata $(sed -n 's/.*METADATA_VERSION: &str = "\(.*\)";/\1/p' "$out/phone_tables.rs")"
 node -e '

@@ -5,7 +5,7 @@
 #   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
 #   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test);
-#      then once more with the server's clock a year ahead (SG_TEST_NOW, see src/server/clock.rs);
+#      then once more with the server's clock a year ahead (SG_TEST_NOW, see src/clock.rs);
 #   3. the phone differential test against libphonenumber (PyPI `phonenumbers`);
 #   4. the browser face: the same vectors through the JS API in Node and headless Chromium, the
 #      npm package, and the end-to-end test of the demo page on the real server;

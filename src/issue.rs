@@ -173,8 +173,9 @@ codes! {
     PhoneNotMobile = "phone.not_mobile", Error;
     /// The number's type is not one the policy accepts (`type`, `allowed`).
     PhoneTypeNotAllowed = "phone.type_not_allowed", Error;
-    /// Phone checking is not available in this build.
-    PhoneUnsupported = "phone.unsupported", Error;
+    /// Not a verdict: the phone data this number needs (`data`, a `phone-<code>.<hash>.bin` file)
+    /// is not loaded yet. Only browser builds, which load it on demand, ever say this.
+    PhonePending = "phone.pending", Error;
 
     // ---- names (given_name, family_name) ----
     /// Only digits, no letters.

@@ -21,8 +21,14 @@ pub mod audit;
 #[cfg(feature = "cli")]
 pub mod cli;
 
+#[cfg(feature = "store")]
+pub mod clock;
+#[cfg(feature = "store")]
+pub(crate) mod log;
 #[cfg(feature = "server")]
 pub mod server;
+#[cfg(feature = "store")]
+pub mod store;
 /// The JS API of the WebAssembly module (browser and Node).
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod wasm;

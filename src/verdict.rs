@@ -37,6 +37,12 @@ impl Verdict {
 }
 
 /// A contact built only by validation: the stored forms of every given field.
+///
+/// ```
+/// use signup_guard::Contact;
+/// let phone_only = Contact { phone_e164: Some("+6281234567890".into()), ..Contact::default() };
+/// assert_eq!(phone_only.dedup_key().as_deref(), Some("tel:+6281234567890"));
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Contact {
     /// Stored form: local part as typed (NFKC), domain as lowercase A-labels.
@@ -64,4 +70,14 @@ pub struct Contact {
     pub locale: String,
     /// Purposes granted and accepted, in policy order.
     pub consent: Vec<String>,
+}
+
+impl Contact {
+    /// The key one person is stored under: the email's dedup key, else `tel:` + E.164; `None`
+    /// when the contact has neither (a policy that requires no email and no phone).
+    pub fn dedup_key(&self) -> Option<String> {
+        self.email_key
+            .clone()
+            .or_else(|| self.phone_e164.as_ref().map(|p| format!("tel:{p}")))
+    }
 }

@@ -7,6 +7,11 @@
 //! `JsString::is_valid_utf16()` first: wasm-bindgen would turn a lone surrogate into U+FFFD,
 //! while the server refuses it, so the browser answers `input.invalid_text` like the server.
 //!
+//! Phone data loads on demand (DESIGN §5): a phone whose calling code's data is not loaded yet
+//! gets a *pending* answer, `{ pending: true, needs: ["phone-62.<hash>.bin"], ok: false,
+//! issues: [], message: "Checking this phone number…" }`: no verdict, no issue to show. The page fetches each file in `needs` (relative
+//! to the module), hands the bytes to `loadPhoneData` and asks again.
+//!
 //! A failed validation is a returned value; only a malformed call (a field name that does not
 //! exist, a value that is not a string, a policy that does not load) throws a `TypeError`.
 //!
@@ -18,7 +23,8 @@
 //! ```
 
 use crate::check::{check_field, FieldContext, FieldVerdict};
-use crate::issue::{Code, Field};
+use crate::fields::phone;
+use crate::issue::{Code, Field, Issue};
 use crate::policy::{sha256_hex, Policy};
 use crate::submission::Submission;
 use crate::verdict::Verdict;
@@ -122,6 +128,36 @@ fn field_named(name: &str) -> Option<Field> {
     })
 }
 
+/// The answer while phone data is missing: not a verdict (DESIGN §5; see the module doc).
+#[derive(Serialize)]
+struct Pending<'a> {
+    pending: bool,
+    needs: Vec<&'a str>,
+    ok: bool,
+    issues: [(); 0],
+    /// What a form may say while it waits (`phone.pending`, in the answer's locale).
+    message: &'a str,
+}
+
+/// The pending answer when some issue says the phone data is not loaded, else `None`.
+fn pending(issues: &[Issue]) -> Option<JsResult> {
+    let waiting: Vec<&Issue> = issues
+        .iter()
+        .filter(|i| i.code == Code::PhonePending)
+        .collect();
+    let first = waiting.first()?;
+    Some(to_js(&Pending {
+        pending: true,
+        needs: waiting
+            .iter()
+            .filter_map(|i| i.params.get("data"))
+            .collect(),
+        ok: false,
+        issues: [],
+        message: &first.message,
+    }))
+}
+
 /// Checks one value of one field: what the drop-in script runs on blur and input.
 ///
 /// `ctx` is `{ country?, locale?, policy? }`; an unknown or empty country is ignored (the phone
@@ -151,7 +187,8 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
         locale,
         policy: Policy::clone(&policy),
     };
-    to_js(&check_field(field, &String::from(text), &ctx))
+    let verdict = check_field(field, &String::from(text), &ctx);
+    pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
 }
 
 /// Validates a whole submission against a policy: the verdict the server would give.
@@ -178,7 +215,21 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
         Ok(sub) => validate_with(&sub, &policy),
         Err(e) => e.verdict(locale),
     };
-    to_js(&verdict)
+    pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
+}
+
+/// Loads one phone data file (`phone-<code>.<hash>.bin` of this build, as bytes) and answers
+/// its calling code; bytes of another build or a damaged file throw a `TypeError`.
+#[wasm_bindgen(js_name = loadPhoneData)]
+pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
+    phone::load_data(bytes).map_err(|e| type_error(format!("not phone data of this build: {e:?}")))
+}
+
+/// The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), or
+/// `undefined` when it is loaded or the country is unknown: what a page prefetches.
+#[wasm_bindgen(js_name = phoneDataFor)]
+pub fn phone_data_for(country: &str) -> Option<String> {
+    Country::from_code(country.trim()).and_then(phone::data_needed)
 }
 
 /// One consent purpose as a form shows it: the exact text for the locale and its SHA-256.

@@ -7,10 +7,6 @@ mod support;
 use std::process::Command;
 use support::{demo_policy, signup, TestServer};
 
-fn count(server: &TestServer, sql: &str) -> i64 {
-    server.sql().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
 #[test]
 fn valid_submission_is_stored_normalized_with_a_consent_event() {
     let server = TestServer::start(|_| {});
@@ -65,8 +61,8 @@ fn the_same_person_again_is_200_and_no_duplicate() {
     let again = server.post_json("/v1/submissions", &signup("ANI@Example.org", &p));
     assert_eq!(again.status, 200, "{}", again.text());
     assert_eq!(again.json()["status"], "updated");
-    assert_eq!(count(&server, "SELECT count(*) FROM contacts"), 1);
-    assert_eq!(count(&server, "SELECT count(*) FROM consent_events"), 2);
+    assert_eq!(server.count("SELECT count(*) FROM contacts"), 1);
+    assert_eq!(server.count("SELECT count(*) FROM consent_events"), 2);
 }
 
 #[test]
@@ -85,7 +81,7 @@ fn invalid_email_straight_to_the_api_gets_the_verdict() {
         .unwrap()
         .starts_with("email."));
     assert!(!v["issues"][0]["message"].as_str().unwrap().is_empty());
-    assert_eq!(count(&server, "SELECT count(*) FROM contacts"), 0);
+    assert_eq!(server.count("SELECT count(*) FROM contacts"), 0);
 }
 
 #[test]
@@ -196,10 +192,7 @@ fn unsubscribe_link_withdraws_and_the_export_shows_it() {
     assert_eq!(page.status, 200);
     assert!(page.text().contains("method=\"post\""));
     assert_eq!(
-        count(
-            &server,
-            "SELECT count(*) FROM consent_events WHERE action = 'withdraw'"
-        ),
+        server.count("SELECT count(*) FROM consent_events WHERE action = 'withdraw'"),
         0
     );
     let token = link.split("token=").nth(1).unwrap();
@@ -308,7 +301,7 @@ fn idempotency_key_replays_the_stored_answer_and_refuses_another_payload() {
     assert_eq!((first.status, again.status), (201, 201));
     assert_eq!(first.body, again.body);
     assert_eq!(again.header("idempotency-replayed"), Some("true"));
-    assert_eq!(count(&server, "SELECT count(*) FROM consent_events"), 1);
+    assert_eq!(server.count("SELECT count(*) FROM consent_events"), 1);
     let other = send(&signup("other@example.org", &p));
     assert_eq!(
         (other.status, other.code().as_str()),
@@ -594,10 +587,7 @@ fn phone_and_sms_consent_are_stored_in_e164() {
         .unwrap();
     assert_eq!((e164.as_str(), kind.as_str()), ("+6281234567890", "mobile"));
     assert_eq!(
-        count(
-            &server,
-            "SELECT count(*) FROM consent_events WHERE locale = 'id'"
-        ),
+        server.count("SELECT count(*) FROM consent_events WHERE locale = 'id'"),
         2
     );
 }

@@ -69,7 +69,7 @@ fn sigkill_under_load_loses_nothing_acknowledged() {
     let restarted = Spawned::start(&db, &dir.0);
     let health = support::request(restarted.addr, "GET", "/healthz", &[], b"");
     assert_eq!(health.status, 200);
-    let conn = rusqlite::Connection::open(&db).unwrap();
+    let conn = support::sql(&db);
     let mut present = conn
         .prepare("SELECT count(*) FROM contacts WHERE email_key = ?1")
         .unwrap();
@@ -120,13 +120,8 @@ fn sigkill_under_load_loses_nothing_acknowledged() {
         signup("after-restart@example.org", &policy).as_bytes(),
     );
     assert_eq!(more.status, 201, "{}", more.text());
-    let verify = std::process::Command::new(support::binary())
-        .args(["consent-log", "verify", "--db"])
-        .arg(&db)
-        .output()
-        .unwrap();
-    let said = String::from_utf8_lossy(&verify.stdout);
-    assert!(verify.status.success(), "{said}");
+    let (ok, said) = support::consent_log_verify(&db);
+    assert!(ok, "{said}");
     assert!(
         said.contains(&format!("intact: {} events", contacts + 1)),
         "{said}"

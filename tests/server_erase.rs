@@ -4,40 +4,16 @@
 
 mod server_support;
 
-use server_support::{binary, demo_policy, signup, TempDir, TestServer};
-use std::process::Output;
+use server_support::{cli, demo_policy, post_keyed, signup, TempDir, TestServer};
 use std::time::{Duration, Instant};
-
-fn count(server: &TestServer, sql: &str) -> i64 {
-    server.sql().query_row(sql, [], |r| r.get(0)).unwrap()
-}
-
-fn cli(args: &[&str]) -> Output {
-    std::process::Command::new(binary())
-        .args(args)
-        .output()
-        .unwrap()
-}
-
-fn post_with_key(server: &TestServer, key: &str, body: &str) -> server_support::Resp {
-    server.request(
-        "POST",
-        "/v1/submissions",
-        &[
-            ("content-type", "application/json"),
-            ("idempotency-key", key),
-        ],
-        body.as_bytes(),
-    )
-}
 
 #[test]
 fn erase_blanks_the_contact_keeps_the_chain_and_a_new_signup_is_a_fresh_row() {
     let server = TestServer::start(|_| {});
     let p = demo_policy();
     let db = server.db.to_str().unwrap().to_owned();
-    let jane = post_with_key(&server, "k-jane", &signup("Jane.Doe@Example.org", &p));
-    let bob = post_with_key(&server, "k-bob", &signup("bob@example.org", &p));
+    let jane = post_keyed(server.addr, "k-jane", &signup("Jane.Doe@Example.org", &p));
+    let bob = post_keyed(server.addr, "k-bob", &signup("bob@example.org", &p));
     assert_eq!((jane.status, bob.status), (201, 201));
     let jane_id: i64 = server
         .sql()
@@ -73,22 +49,18 @@ fn erase_blanks_the_contact_keeps_the_chain_and_a_new_signup_is_a_fresh_row() {
     assert!(row[8].as_deref().is_some_and(|k| !k.is_empty()));
     // Her stored answer (it shows her address) is gone, Bob's is kept.
     assert_eq!(
-        count(
-            &server,
-            "SELECT count(*) FROM idempotency WHERE body LIKE '%jane.doe%'"
-        ),
+        server.count("SELECT count(*) FROM idempotency WHERE body LIKE '%jane.doe%'"),
         0
     );
-    assert_eq!(count(&server, "SELECT count(*) FROM idempotency"), 1);
+    assert_eq!(server.count("SELECT count(*) FROM idempotency"), 1);
     // The erasure is in the log as a withdrawal appended after the grants, old events untouched.
     assert_eq!(
-        count(
-            &server,
+        server.count(
             "SELECT count(*) FROM consent_events WHERE action = 'withdraw' AND method = 'erasure'"
         ),
         1
     );
-    assert_eq!(count(&server, "SELECT count(*) FROM consent_events"), 3);
+    assert_eq!(server.count("SELECT count(*) FROM consent_events"), 3);
     let verify = cli(&["consent-log", "verify", "--db", &db]);
     assert_eq!(verify.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&verify.stdout).contains("3 events"));
@@ -116,12 +88,12 @@ fn erase_blanks_the_contact_keeps_the_chain_and_a_new_signup_is_a_fresh_row() {
         )
         .unwrap();
     assert_ne!(new_id, jane_id);
-    assert_eq!(count(&server, "SELECT count(*) FROM contacts"), 3);
+    assert_eq!(server.count("SELECT count(*) FROM contacts"), 3);
     let verify = cli(&["consent-log", "verify", "--db", &db]);
     assert_eq!(verify.status.code(), Some(0));
     assert!(String::from_utf8_lossy(&verify.stdout).contains("4 events"));
     // The old key no longer replays her old answer: it is a new request (an update now).
-    let retry = post_with_key(&server, "k-jane", &signup("Jane.Doe@Example.org", &p));
+    let retry = post_keyed(server.addr, "k-jane", &signup("Jane.Doe@Example.org", &p));
     assert_eq!(retry.status, 200, "{}", retry.text());
     assert_eq!(retry.header("idempotency-replayed"), None);
 }
@@ -137,10 +109,7 @@ fn erase_by_phone_and_its_exit_codes() {
     let r = server.post_json("/v1/submissions", &body.to_string());
     assert_eq!(r.status, 201, "{}", r.text());
     assert_eq!(
-        count(
-            &server,
-            "SELECT count(*) FROM contacts WHERE phone_e164 = '+6281234567890'"
-        ),
+        server.count("SELECT count(*) FROM contacts WHERE phone_e164 = '+6281234567890'"),
         1
     );
 
@@ -180,8 +149,7 @@ fn erase_by_phone_and_its_exit_codes() {
         String::from_utf8_lossy(&ok.stderr)
     );
     assert_eq!(
-        count(
-            &server,
+        server.count(
             "SELECT count(*) FROM contacts WHERE phone_e164 IS NOT NULL OR email IS NOT NULL"
         ),
         0
@@ -202,12 +170,12 @@ fn erase_by_phone_and_its_exit_codes() {
 fn expired_idempotency_keys_are_swept_and_a_reused_key_is_new() {
     let server = TestServer::start(|c| c.idempotency_ttl = Duration::from_secs(1));
     let p = demo_policy();
-    let first = post_with_key(&server, "k-old", &signup("tono@example.org", &p));
+    let first = post_keyed(server.addr, "k-old", &signup("tono@example.org", &p));
     assert_eq!(first.status, 201);
-    assert_eq!(count(&server, "SELECT count(*) FROM idempotency"), 1);
+    assert_eq!(server.count("SELECT count(*) FROM idempotency"), 1);
     // The background sweep deletes it once it is older than the TTL (bounded wait).
     let start = Instant::now();
-    while count(&server, "SELECT count(*) FROM idempotency") > 0 {
+    while server.count("SELECT count(*) FROM idempotency") > 0 {
         assert!(
             start.elapsed() < Duration::from_secs(15),
             "the expired key was never swept"
@@ -215,20 +183,20 @@ fn expired_idempotency_keys_are_swept_and_a_reused_key_is_new() {
         std::thread::sleep(Duration::from_millis(100));
     }
     // Same key, another payload: before expiry that is 422 key_reused; now it is a new request.
-    let reused = post_with_key(&server, "k-old", &signup("wati@example.org", &p));
+    let reused = post_keyed(server.addr, "k-old", &signup("wati@example.org", &p));
     assert_eq!(reused.status, 201, "{}", reused.text());
     assert_eq!(reused.header("idempotency-replayed"), None);
-    assert_eq!(count(&server, "SELECT count(*) FROM contacts"), 2);
+    assert_eq!(server.count("SELECT count(*) FROM contacts"), 2);
 }
 
 #[test]
 fn a_key_past_its_age_is_new_even_before_the_sweep() {
     let server = TestServer::start(|_| {});
     let p = demo_policy();
-    let first = post_with_key(&server, "k-1", &signup("ayu@example.org", &p));
+    let first = post_keyed(server.addr, "k-1", &signup("ayu@example.org", &p));
     assert_eq!(first.status, 201);
     // Within 24 h the same key and payload replay the stored 201.
-    let replay = post_with_key(&server, "k-1", &signup("ayu@example.org", &p));
+    let replay = post_keyed(server.addr, "k-1", &signup("ayu@example.org", &p));
     assert_eq!(replay.header("idempotency-replayed"), Some("true"));
     // Two days old (the stored timestamp is the server's record): the key counts as new.
     server
@@ -238,15 +206,12 @@ fn a_key_past_its_age_is_new_even_before_the_sweep() {
             [],
         )
         .unwrap();
-    let later = post_with_key(&server, "k-1", &signup("ayu@example.org", &p));
+    let later = post_keyed(server.addr, "k-1", &signup("ayu@example.org", &p));
     assert_eq!(later.status, 200, "{}", later.text());
     assert_eq!(later.header("idempotency-replayed"), None);
     // ...and its new answer is stored under the key again.
     assert_eq!(
-        count(
-            &server,
-            "SELECT count(*) FROM idempotency WHERE key = 'k-1' AND created_at > '2001'"
-        ),
+        server.count("SELECT count(*) FROM idempotency WHERE key = 'k-1' AND created_at > '2001'"),
         1
     );
 }

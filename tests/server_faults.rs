@@ -15,9 +15,12 @@ mod support;
 use std::io::{Read, Write};
 use std::net::{SocketAddr, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
-use support::{demo_policy, signup, Spawned, TempDir, TestServer};
+use std::process::Command;
+use std::time::Duration;
+use support::{
+    consent_log_verify, count, demo_policy, integrity, post_keyed, serve_must_refuse, signup, sql,
+    wait_until, Spawned, TempDir, TestServer,
+};
 
 /// A signup with email and phone granting both demo purposes (so two consent events).
 fn two_purposes(email: &str) -> String {
@@ -33,17 +36,14 @@ fn two_purposes(email: &str) -> String {
     .to_string()
 }
 
-fn post_keyed(addr: SocketAddr, key: &str, body: &str) -> support::Resp {
-    support::request(
-        addr,
-        "POST",
-        "/v1/submissions",
-        &[
-            ("content-type", "application/json"),
-            ("idempotency-key", key),
-        ],
-        body.as_bytes(),
-    )
+fn idempotency_rows(db: &Path, key: &str) -> i64 {
+    sql(db)
+        .query_row(
+            "SELECT count(*) FROM idempotency WHERE key = ?1",
+            [key],
+            |r| r.get(0),
+        )
+        .unwrap()
 }
 
 /// One keyed POST on a fresh connection; every byte the server sent before closing (nothing
@@ -61,56 +61,6 @@ fn raw_post_keyed(addr: SocketAddr, key: &str, body: &str) -> Vec<u8> {
     let mut raw = Vec::new();
     let _ = s.read_to_end(&mut raw); // a reset by the killed server ends the read too
     raw
-}
-
-fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
-    let start = Instant::now();
-    while !done() {
-        assert!(start.elapsed() < limit, "timed out waiting until {what}");
-        std::thread::sleep(Duration::from_millis(20));
-    }
-}
-
-/// A connection of our own to the server's database (another process's view).
-fn sql(db: &Path) -> rusqlite::Connection {
-    let conn = rusqlite::Connection::open(db).unwrap();
-    conn.busy_timeout(Duration::from_secs(5)).unwrap();
-    conn
-}
-
-fn count(db: &Path, query: &str) -> i64 {
-    sql(db).query_row(query, [], |r| r.get(0)).unwrap()
-}
-
-fn idempotency_rows(db: &Path, key: &str) -> i64 {
-    sql(db)
-        .query_row(
-            "SELECT count(*) FROM idempotency WHERE key = ?1",
-            [key],
-            |r| r.get(0),
-        )
-        .unwrap()
-}
-
-/// `signup-guard consent-log verify`: whether it passed, and what it printed.
-fn consent_log_verify(db: &Path) -> (bool, String) {
-    let out = Command::new(support::binary())
-        .args(["consent-log", "verify", "--db"])
-        .arg(db)
-        .output()
-        .unwrap();
-    let said = format!(
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    (out.status.success(), said)
-}
-
-fn integrity(db: &Path) -> String {
-    sql(db)
-        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-        .unwrap()
 }
 
 #[test]
@@ -546,47 +496,9 @@ fn a_disk_filling_up_under_load_acknowledges_only_what_is_stored() {
     drop(mnt);
 }
 
-/// Runs `serve` on `db`, which must refuse to start: its exit status and stderr.
-fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitStatus, String) {
-    let mut child = Command::new(support::binary())
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(db)
-        .arg("--www")
-        .arg(dir.join("www"))
-        .arg("--pkg")
-        .arg(dir.join("pkg"))
-        .env("SIGNUP_GUARD_SECRET", "fault test secret")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let start = Instant::now();
-    let status = loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            break status;
-        }
-        if start.elapsed() > Duration::from_secs(30) {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("serve started on {} instead of refusing", db.display());
-        }
-        std::thread::sleep(Duration::from_millis(20));
-    };
-    let mut stderr = String::new();
-    child
-        .stderr
-        .take()
-        .unwrap()
-        .read_to_string(&mut stderr)
-        .unwrap();
-    assert!(!stderr.contains("panicked"), "{stderr}");
-    assert!(!stderr.contains("listening on"), "{stderr}");
-    (status, stderr)
-}
-
 /// A fresh signup-guard database at `db` (schema applied, WAL folded in on close).
 fn create_store(db: &Path) {
-    drop(signup_guard::server::store::open(db).unwrap());
+    drop(signup_guard::store::Store::open(db).unwrap());
 }
 
 #[test]

@@ -8,6 +8,11 @@
 //! `submission.json` holds `{"submission", "policy"?, "expect": {"ok", "codes"?, "contact"?,
 //! "message_contains"?}, "note"}`, where `contact` lists only the keys to compare and
 //! `message_contains` is a piece of some issue's message (rendered in the submission's locale).
+//!
+//! The JS runner (`tests/browser/vectors.test.mjs`, the shipped `pkg/` in Node and Chromium)
+//! compares with no rules of its own: it asks for the native answers, checked here, and wants
+//! the very same JSON from the browser (`SG_VECTOR_ANSWERS=path cargo test --test vectors` writes
+//! them), so there is one comparison and browser = server on every vector.
 
 mod vector_support;
 
@@ -87,31 +92,42 @@ fn report(file: &str, total: usize, failures: Vec<String>) {
     );
 }
 
-fn run_field_file(file: &str, default_field: Field, min_cases: usize) {
+/// Every case of a field file with the native answer, as the JSON every face sends.
+fn field_answers(file: &str, default_field: Field) -> Vec<(FieldCase, Value)> {
     let cases: Vec<FieldCase> = read(file);
+    cases
+        .into_iter()
+        .map(|case| {
+            let ctx = FieldContext {
+                country: case
+                    .country
+                    .as_deref()
+                    .map(|c| Country::from_code(c).expect("vector country")),
+                locale: case.locale.clone(),
+                policy: load_policy(case.policy.as_deref()),
+            };
+            let field = case
+                .field
+                .as_deref()
+                .map(field_named)
+                .unwrap_or(default_field);
+            let got = serde_json::to_value(check_field(field, &case.input, &ctx)).unwrap();
+            (case, got)
+        })
+        .collect()
+}
+
+fn run_field_file(file: &str, default_field: Field, min_cases: usize) {
+    let answers = field_answers(file, default_field);
     assert!(
-        cases.len() >= min_cases,
+        answers.len() >= min_cases,
         "{file}: {} cases, want at least {min_cases}",
-        cases.len()
+        answers.len()
     );
     let mut failures = Vec::new();
-    for (i, case) in cases.iter().enumerate() {
+    for (i, (case, got)) in answers.iter().enumerate() {
         assert!(!case.note.trim().is_empty(), "{file} case {i} has no note");
-        let ctx = FieldContext {
-            country: case
-                .country
-                .as_deref()
-                .map(|c| Country::from_code(c).expect("vector country")),
-            locale: case.locale.clone(),
-            policy: load_policy(case.policy.as_deref()),
-        };
-        let field = case
-            .field
-            .as_deref()
-            .map(field_named)
-            .unwrap_or(default_field);
-        let got = serde_json::to_value(check_field(field, &case.input, &ctx)).unwrap();
-        let bad = field_mismatches(&case.expect, &got);
+        let bad = field_mismatches(&case.expect, got);
         if !bad.is_empty() {
             failures.push(format!(
                 "{file}[{i}] {:?} ({}): {}",
@@ -121,7 +137,7 @@ fn run_field_file(file: &str, default_field: Field, min_cases: usize) {
             ));
         }
     }
-    report(file, cases.len(), failures);
+    report(file, answers.len(), failures);
 }
 
 #[test]
@@ -144,22 +160,34 @@ fn country_vectors() {
     run_field_file("country.json", Field::Country, 10);
 }
 
+/// Every submission case with the native verdict, as JSON.
+fn submission_answers() -> Vec<(SubmissionCase, Value)> {
+    let cases: Vec<SubmissionCase> = read("submission.json");
+    cases
+        .into_iter()
+        .map(|case| {
+            let policy = load_policy(case.policy.as_deref());
+            let verdict = match Submission::from_json(&case.submission.to_string()) {
+                Ok(sub) => validate_with(&sub, &policy),
+                Err(e) => e.verdict("en"),
+            };
+            let got = serde_json::to_value(&verdict).unwrap();
+            (case, got)
+        })
+        .collect()
+}
+
 #[test]
 fn submission_vectors() {
-    let cases: Vec<SubmissionCase> = read("submission.json");
-    assert!(cases.len() >= 10, "submission.json: too few cases");
+    let answers = submission_answers();
+    assert!(answers.len() >= 10, "submission.json: too few cases");
     let mut failures = Vec::new();
-    for (i, case) in cases.iter().enumerate() {
+    for (i, (case, got)) in answers.iter().enumerate() {
         assert!(
             !case.note.trim().is_empty(),
             "submission case {i} has no note"
         );
-        let policy = load_policy(case.policy.as_deref());
-        let verdict = match Submission::from_json(&case.submission.to_string()) {
-            Ok(sub) => validate_with(&sub, &policy),
-            Err(e) => e.verdict("en"),
-        };
-        let bad = submission_mismatches(&case.expect, &serde_json::to_value(&verdict).unwrap());
+        let bad = submission_mismatches(&case.expect, got);
         if !bad.is_empty() {
             failures.push(format!(
                 "submission[{i}] ({}): {}",
@@ -168,5 +196,30 @@ fn submission_vectors() {
             ));
         }
     }
-    report("submission.json", cases.len(), failures);
+    report("submission.json", answers.len(), failures);
+}
+
+/// With `SG_VECTOR_ANSWERS=path`, writes every native answer there, by file, in case order: what
+/// the JS runner wants from the browser build, byte for byte (the answers are checked above).
+#[test]
+fn answers_for_the_js_runner() {
+    let Some(path) = std::env::var_os("SG_VECTOR_ANSWERS") else {
+        return;
+    };
+    let field = |file, default| {
+        Value::Array(
+            field_answers(file, default)
+                .into_iter()
+                .map(|(_, v)| v)
+                .collect(),
+        )
+    };
+    let all = serde_json::json!({
+        "email.json": field("email.json", Field::Email),
+        "phone.json": field("phone.json", Field::Phone),
+        "name.json": field("name.json", Field::GivenName),
+        "country.json": field("country.json", Field::Country),
+        "submission.json": submission_answers().into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+    });
+    std::fs::write(&path, all.to_string()).expect("write SG_VECTOR_ANSWERS");
 }

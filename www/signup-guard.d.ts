@@ -43,6 +43,23 @@ export interface FieldVerdict {
   phone_type?: PhoneType;
   region?: string;
   issues: Issue[];
+  /** Never set on a verdict: see `Pending`. */
+  pending?: undefined;
+}
+
+/**
+ * Not a verdict: the phone data a number needs is not loaded yet (`validateField` and `validate`
+ * answer this for such a phone). Fetch each file in `needs` (beside the module, e.g.
+ * `new URL(name, import.meta.url)`), pass its bytes to `loadPhoneData`, and ask again.
+ */
+export interface Pending {
+  pending: true;
+  /** Data files to load, e.g. `["phone-62.89510499f286f371.bin"]`. */
+  needs: string[];
+  ok: false;
+  issues: [];
+  /** What a form may show while it waits ("Checking this phone number…"), in the answer's locale. */
+  message: string;
 }
 
 /** What a signup form sends; every field optional, the policy says what is required. */
@@ -91,6 +108,8 @@ export interface Verdict {
   contact: Contact | null;
   /** Every error and warning, in form order. */
   issues: Issue[];
+  /** Never set on a verdict: see `Pending`. */
+  pending?: undefined;
 }
 
 export interface FieldRule { required?: boolean; max_chars?: number }
@@ -163,10 +182,16 @@ export default function init(
 export function initSync(module: { module: BufferSource | WebAssembly.Module } | BufferSource | WebAssembly.Module): unknown;
 
 /** Checks one value of one field: what a form runs on blur and input. */
-export function validateField(field: FieldName, value: string, ctx?: FieldContext): FieldVerdict;
+export function validateField(field: FieldName, value: string, ctx?: FieldContext): FieldVerdict | Pending;
 
 /** Validates a whole submission against a policy: the verdict the server would give. */
-export function validate(submission: Submission, policy?: Policy | string | null): Verdict;
+export function validate(submission: Submission, policy?: Policy | string | null): Verdict | Pending;
+
+/** Loads one phone data file (its bytes) of this build and answers its calling code; other bytes throw. */
+export function loadPhoneData(bytes: Uint8Array): number;
+
+/** The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), `undefined` once loaded. */
+export function phoneDataFor(country: string): string | undefined;
 
 /** The consent purposes to render for a locale, each with its exact text and hash. */
 export function consentPurposes(policy: Policy | string, locale?: string | null): ShownPurpose[];

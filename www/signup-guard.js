@@ -213,6 +213,7 @@ class Guard {
       }
     });
     form.addEventListener("submit", (e) => this.submit(e));
+    this.watchPhoneData();
     form.dispatchEvent(new CustomEvent("signup-guard:ready", { bubbles: true }));
   }
 
@@ -252,7 +253,8 @@ class Guard {
       locale: this.locale,
       policy: this.policy,
     });
-    this.show(name, verdict.issues, verdict.ok ? verdict.display : null);
+    if (verdict.pending) this.awaitData(name, verdict);
+    else this.show(name, verdict.issues, verdict.ok ? verdict.display : null);
     return verdict;
   }
 
@@ -369,6 +371,50 @@ class Guard {
     return claim;
   }
 
+  // ---- Phone data on demand (see loadPhoneFile below) ----
+
+  /** Prefetches the phone data of the form's country when it is chosen or the phone is focused. */
+  watchPhoneData() {
+    const country = () => this.fields.get("country")?.input.value || this.policy?.default_country;
+    this.form.addEventListener("change", (e) => {
+      if (this.nameOf(e.target) === "country") prefetchPhoneData(country());
+    });
+    this.form.addEventListener("focusin", (e) => {
+      if (this.nameOf(e.target) === "phone") prefetchPhoneData(country());
+    });
+  }
+
+  /**
+   * A pending answer is no verdict: clear the field, load the data it needs, check again. Only
+   * if that takes a while does the field say it is checking; if the data cannot load, the field
+   * says nothing and the server decides.
+   */
+  awaitData(name, verdict) {
+    const f = this.fields.get(name);
+    const ticket = (f.waiting = (f.waiting || 0) + 1);
+    this.show(name, [], null);
+    const slow = setTimeout(() => {
+      if (f.waiting === ticket) f.message.replaceChildren(el("p", { class: "sg-pending", text: verdict.message }));
+    }, SLOW_DATA_MS);
+    const done = (recheck) => {
+      clearTimeout(slow);
+      if (f.waiting !== ticket) return;
+      if (recheck) this.check(name);
+      else f.message.replaceChildren();
+    };
+    loadNeeds(verdict).then(() => done(true), () => done(false));
+  }
+
+  /** Submit met a pending answer: hold it, load the data, submit again (the server decides if it cannot load). */
+  submitWhenLoaded(event, verdict) {
+    if (this.serverDecides) return;
+    event.preventDefault();
+    const submitter = event.submitter;
+    loadNeeds(verdict)
+      .catch(() => { this.serverDecides = true; })
+      .then(() => (submitter ? this.form.requestSubmit(submitter) : this.form.requestSubmit()));
+  }
+
   /** The submission as the JSON API takes it. */
   submission() {
     const sub = { locale: this.locale };
@@ -382,6 +428,10 @@ class Guard {
   submit(event) {
     const submission = this.submission();
     const verdict = api.validate(submission, this.policy ?? undefined);
+    if (verdict.pending) {
+      this.submitWhenLoaded(event, verdict);
+      return;
+    }
     const byField = new Map();
     for (const issue of verdict.issues) {
       const key = this.fields.has(issue.field) || issue.field === "consent" ? issue.field : "submission";
@@ -554,6 +604,37 @@ function giveBack(guard) {
   }
   guard.summary.textContent = guard.ui.retry;
   history.replaceState(history.state, "", pageUrl());
+}
+
+// ---- Phone data on demand (issue 12) ----
+// The module knows every calling code but carries no phone data: a number whose data is not
+// loaded gets a pending answer naming files (`phone-62.<hash>.bin`, beside this script and named
+// by their content, so caches may keep them forever), fetched here once each and handed over.
+
+/** How long a field waits for phone data before it says it is checking. */
+const SLOW_DATA_MS = 600;
+const phoneFiles = new Map();
+
+/** Fetches and loads one phone data file, once (a failed fetch is tried again next time). */
+function loadPhoneFile(name) {
+  let loading = phoneFiles.get(name);
+  if (!loading) {
+    loading = fetch(new URL(name, import.meta.url))
+      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
+      .then((bytes) => { api.loadPhoneData(new Uint8Array(bytes)); });
+    loading.catch(() => phoneFiles.delete(name));
+    phoneFiles.set(name, loading);
+  }
+  return loading;
+}
+
+/** Loads every file a pending answer names. */
+const loadNeeds = (verdict) => Promise.all(verdict.needs.map(loadPhoneFile));
+
+/** Starts loading the phone data of `country` (ISO code), unless the module has it. */
+function prefetchPhoneData(country) {
+  const name = country && api.phoneDataFor(country);
+  if (name) loadPhoneFile(name).catch(() => {});
 }
 
 /** Adds `id` to the element's aria-describedby list. */

@@ -28,6 +28,7 @@ pub mod consent;
 pub mod country_names;
 mod country_names_cldr;
 mod dedup;
+mod header_names;
 pub mod input;
 mod pipeline;
 pub mod report;

@@ -5,10 +5,9 @@
 //! that waits for a running server's writer (SQLite busy timeout), never editing the log.
 
 use super::UsageError;
-use crate::server::store::{self, ChainCheck};
+use crate::clock::Clock;
+use crate::store::{ChainCheck, EraseTarget, Store, StoreError};
 use clap::{Args, Subcommand, ValueEnum};
-use rusqlite::Connection;
-use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -62,22 +61,13 @@ pub struct EraseArgs {
 
 /// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
 pub fn erase(args: EraseArgs) -> Result<bool, UsageError> {
-    use crate::server::writer::{self, EraseTarget};
     let target = match (&args.email, &args.phone) {
-        (Some(raw), None) => EraseTarget::Email {
-            key: crate::fields::email::parse(raw.trim())
-                .value
-                .map(|e| e.key().to_owned()),
-            raw: raw.trim().to_owned(),
-        },
-        (None, Some(raw)) => match crate::fields::phone::parse(raw.trim(), None).value {
-            Some(p) => EraseTarget::Phone(p.e164().to_owned()),
-            None => {
-                return Err(UsageError(format!(
-                    "--phone {raw:?} is not a phone number in E.164 form (+CC…)"
-                )))
-            }
-        },
+        (Some(raw), None) => EraseTarget::email(raw),
+        (None, Some(raw)) => EraseTarget::phone(raw).ok_or_else(|| {
+            UsageError(format!(
+                "--phone {raw:?} is not a phone number in E.164 form (+CC…)"
+            ))
+        })?,
         _ => return Err(UsageError("give exactly one of --email or --phone".into())),
     };
     if !args.db.exists() {
@@ -86,13 +76,10 @@ pub fn erase(args: EraseArgs) -> Result<bool, UsageError> {
             args.db.display()
         )));
     }
-    let mut conn = store::open(&args.db).map_err(|e| UsageError(e.to_string()))?;
-    let done = writer::erase(
-        &mut conn,
-        &target,
-        &crate::server::clock::Clock::system().now(),
-    )
-    .map_err(|e| UsageError(format!("cannot erase: {e:?}")))?;
+    let mut store = Store::open(&args.db)?;
+    let done = store
+        .erase(&target, &Clock::system().now())
+        .map_err(|e| UsageError(format!("cannot erase: {e:?}")))?;
     if done.contacts == 0 {
         println!("no such contact");
         return Ok(false);
@@ -104,84 +91,10 @@ pub fn erase(args: EraseArgs) -> Result<bool, UsageError> {
     Ok(true)
 }
 
-/// One exported contact.
-#[derive(serde::Serialize)]
-struct Row {
-    email: Option<String>,
-    email_display: Option<String>,
-    phone_e164: Option<String>,
-    phone_type: Option<String>,
-    given_name: Option<String>,
-    family_name: Option<String>,
-    country: Option<String>,
-    locale: String,
-    created_at: String,
-    updated_at: String,
-    consent: BTreeMap<String, Status>,
-}
-
-/// A purpose's current state: the last event's action and time.
-#[derive(serde::Serialize)]
-struct Status {
-    status: &'static str,
-    at: String,
-}
-
-fn db_err(e: rusqlite::Error) -> UsageError {
-    UsageError(format!("cannot read the database: {e}"))
-}
-
-fn rows(
-    conn: &Connection,
-    mut each: impl FnMut(Row) -> Result<(), UsageError>,
-) -> Result<(), UsageError> {
-    let mut contacts = conn
-        .prepare(
-            "SELECT id, email, email_display, phone_e164, phone_type, given_name,
-                    family_name, country, locale, created_at, updated_at
-             FROM contacts WHERE email_key IS NOT NULL OR phone_e164 IS NOT NULL ORDER BY id",
-        )
-        .map_err(db_err)?;
-    let mut events = conn
-        .prepare(
-            "SELECT purpose, action, at FROM consent_state WHERE contact_id = ?1 ORDER BY purpose",
-        )
-        .map_err(db_err)?;
-    let mut q = contacts.query([]).map_err(db_err)?;
-    while let Some(r) = q.next().map_err(db_err)? {
-        let id: i64 = r.get(0).map_err(db_err)?;
-        let mut consent = BTreeMap::new();
-        let mut ev = events.query([id]).map_err(db_err)?;
-        while let Some(e) = ev.next().map_err(db_err)? {
-            let action: String = e.get(1).map_err(db_err)?;
-            let status = if action == "grant" {
-                "granted"
-            } else {
-                "withdrawn"
-            };
-            consent.insert(
-                e.get::<_, String>(0).map_err(db_err)?,
-                Status {
-                    status,
-                    at: e.get(2).map_err(db_err)?,
-                },
-            );
-        }
-        each(Row {
-            email: r.get(1).map_err(db_err)?,
-            email_display: r.get(2).map_err(db_err)?,
-            phone_e164: r.get(3).map_err(db_err)?,
-            phone_type: r.get(4).map_err(db_err)?,
-            given_name: r.get(5).map_err(db_err)?,
-            family_name: r.get(6).map_err(db_err)?,
-            country: r.get(7).map_err(db_err)?,
-            locale: r.get(8).map_err(db_err)?,
-            created_at: r.get(9).map_err(db_err)?,
-            updated_at: r.get(10).map_err(db_err)?,
-            consent,
-        })?;
+impl From<StoreError> for UsageError {
+    fn from(e: StoreError) -> Self {
+        UsageError(e.to_string())
     }
-    Ok(())
 }
 
 /// Keeps a spreadsheet from reading a cell as a formula (`=`, `@`, tab, CR, or `+`/`-` not
@@ -202,7 +115,7 @@ fn cell(v: Option<&str>) -> String {
 
 /// Runs `export`. Erased contacts (no address and no phone left) are left out.
 pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
-    let conn = store::open_read(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let store = Store::open_read(&args.db)?;
     let out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
             std::fs::File::create(p)
@@ -213,7 +126,7 @@ pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
     let mut out = std::io::BufWriter::new(out);
     let write_err = |e: &dyn std::fmt::Display| UsageError(format!("cannot write the export: {e}"));
     match args.format {
-        Format::Ndjson => rows(&conn, |row| {
+        Format::Ndjson => store.export(|row| {
             serde_json::to_writer(&mut out, &row).map_err(|e| write_err(&e))?;
             out.write_all(b"\n").map_err(|e| write_err(&e))
         })?,
@@ -234,7 +147,7 @@ pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
                 "withdrawn",
             ])
             .map_err(|e| write_err(&e))?;
-            rows(&conn, |r| {
+            store.export(|r| {
                 let list = |want: &str| {
                     r.consent
                         .iter()
@@ -269,8 +182,7 @@ pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
 /// Runs `consent-log verify`: exit 0 when intact, 1 naming the first broken event.
 pub fn consent_log(cmd: ConsentLogCmd) -> Result<bool, UsageError> {
     let ConsentLogCmd::Verify { db } = cmd;
-    let conn = store::open_read(&db).map_err(|e| UsageError(e.to_string()))?;
-    match store::verify_chain(&conn).map_err(db_err)? {
+    match Store::open_read(&db)?.verify_chain()? {
         ChainCheck::Intact { events, head } => {
             println!("consent log intact: {events} events, head {head}");
             Ok(true)

@@ -4,9 +4,9 @@
 //! answers JSON to API clients and a page in the person's language to a plain HTML form
 //! ([`Refusal`], what the extractors reject with).
 
-use super::writer::WriteError;
 use super::{pages, reply};
 use crate::issue::Code;
+use crate::store::WriteError;
 use crate::verdict::Verdict;
 use axum::http::{header, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};

@@ -4,10 +4,10 @@
 
 use super::error::ApiError;
 use super::protect::{bot_check, BotCheck, BotSignals};
-use super::writer::{dedup_key, EventMeta, Grant, Submit};
 use super::AppState;
 use crate::consent;
 use crate::issue::{Code, Field, Issue};
+use crate::store::{EventMeta, Grant, Submit};
 use crate::submission::Submission;
 use crate::validate_with;
 use crate::verdict::Verdict;
@@ -61,7 +61,7 @@ impl AppState {
             Some(c) if verdict.ok => c,
             _ => return Ok(Checked::Refused(Box::new(verdict))),
         };
-        if dedup_key(&contact).is_none() {
+        if contact.dedup_key().is_none() {
             // A policy that requires neither email nor phone still needs one to store a person.
             let mut issue = Issue::new(Field::Email, Code::InputRequired);
             issue.render(&contact.locale);

@@ -1,6 +1,6 @@
 //! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
 //! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`, `GET /healthz`,
-//! over an embedded SQLite store with a hash-chained consent log.
+//! over the store ([`crate::store`]: embedded SQLite with a hash-chained consent log).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
@@ -21,8 +21,6 @@
 //! it into its own page, and the drop-in fetches one from `GET /v1/form-token` for a static page;
 //! a form post without one, or too quick, gets its filled form back (see `visitor`).
 
-pub mod chain;
-pub mod clock;
 mod error;
 mod extract;
 mod form;
@@ -31,20 +29,22 @@ mod intake;
 mod layers;
 mod limit;
 pub mod listen;
-pub(crate) mod log;
 mod pages;
 mod protect;
 mod reply;
 mod site;
-pub mod store;
 mod submit;
 pub mod tokens;
 mod unsubscribe;
 mod visitor;
 mod words;
-pub mod writer;
+
+/// The clock moved beside the store; this path keeps working.
+pub use crate::clock;
+pub(crate) use crate::log;
 
 use crate::policy::Policy;
+use crate::store::{Store, StoreError, WriterHandle, WriterOptions};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
@@ -136,7 +136,7 @@ pub(crate) struct Inner {
     pub(crate) policy_json: String,
     pub(crate) policy_hash: String,
     pub(crate) keys: tokens::Keys,
-    pub(crate) writer: writer::WriterHandle,
+    pub(crate) writer: WriterHandle,
     pub(crate) limiter: limit::Limiter,
     pub(crate) in_flight: protect::InFlight,
     /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
@@ -150,19 +150,19 @@ impl AppState {
         config: Config,
         db: &Path,
         secret: Option<&str>,
-    ) -> Result<(AppState, std::thread::JoinHandle<()>), store::StoreError> {
-        let conn = store::open(db)?;
-        let keys = tokens::Keys::new(store::secret(&conn, secret)?);
-        let (writer, thread) = writer::spawn(
-            conn,
-            db,
+    ) -> Result<(AppState, std::thread::JoinHandle<()>), StoreError> {
+        let store = Store::open(db)?;
+        let keys = tokens::Keys::new(store.secret(secret)?);
+        let (writer, thread) = store.start_writer(
             keys.clone(),
-            config.pause_after_commit,
-            config.idempotency_ttl,
-            config.clock.clone(),
+            WriterOptions {
+                idempotency_ttl: config.idempotency_ttl,
+                clock: config.clock.clone(),
+                pause_after_commit: config.pause_after_commit,
+            },
         )?;
         let policy_json = serde_json::to_string(&config.policy)
-            .map_err(|e| store::StoreError(format!("cannot serialize the policy: {e}")))?;
+            .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
         let www = ServeDir::new(&config.www).append_index_html_on_directories(false);
         let files = ServeDir::new(&config.pkg)
             .append_index_html_on_directories(false)

@@ -1,99 +1,13 @@
-//! Keys derived from the server secret with HMAC-SHA256: the `contact_key` that names a person in
-//! the consent log without their address, unsubscribe tokens (one per contact and purpose), and
-//! the signed form-render stamp that measures how long a form took to fill.
-//!
-//! The secret comes from `SIGNUP_GUARD_SECRET` or is generated on first run and kept in the
-//! database, so links sent last year still work after a restart.
+//! The signed form-render stamp that measures how long a form took to fill: `MILLIS.MAC` in the
+//! form's hidden `sg_t` field, an HMAC under the same server secret as the store's
+//! [`Keys`] (which also make `contact_key`s and unsubscribe tokens).
 
 use crate::digest::hex;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
-
-type HmacSha256 = Hmac<Sha256>;
-
-/// Hex characters kept from an unsubscribe or stamp MAC (128 bits).
-const SHORT_MAC: usize = 32;
-
-/// The server secret and what is derived from it.
-#[derive(Clone)]
-pub struct Keys {
-    secret: Vec<u8>,
-}
-
-impl std::fmt::Debug for Keys {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("Keys(..)")
-    }
-}
-
-fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 || !s.bytes().all(|b| b.is_ascii_hexdigit()) {
-        return None;
-    }
-    (0..s.len())
-        .step_by(2)
-        .map(|i| s.get(i..i + 2).and_then(|p| u8::from_str_radix(p, 16).ok()))
-        .collect()
-}
+use crate::store::keys::{unhex, SHORT_MAC};
+pub use crate::store::Keys;
+use hmac::Mac;
 
 impl Keys {
-    /// Keys over `secret` (at least 16 bytes is sensible; the generated one has 32).
-    pub fn new(secret: Vec<u8>) -> Keys {
-        Keys { secret }
-    }
-
-    fn mac(&self, domain: &str, parts: &[&str]) -> HmacSha256 {
-        // HMAC accepts keys of any length, so this cannot fail.
-        let mut mac = HmacSha256::new_from_slice(&self.secret).unwrap_or_else(|_| unreachable!());
-        mac.update(domain.as_bytes());
-        for p in parts {
-            mac.update(&[0]);
-            mac.update(p.as_bytes());
-        }
-        mac
-    }
-
-    /// HMAC-SHA256 of a dedup key (email key, or `tel:` + E.164): how events name a person.
-    pub fn contact_key(&self, dedup_key: &str) -> String {
-        hex(&self.mac("contact", &[dedup_key]).finalize().into_bytes())
-    }
-
-    /// The unsubscribe token for one contact and purpose: `ID.PURPOSE.MAC`.
-    pub fn unsubscribe_token(&self, contact_id: i64, contact_key: &str, purpose: &str) -> String {
-        let mac = hex(&self
-            .mac("unsubscribe", &[contact_key, purpose])
-            .finalize()
-            .into_bytes());
-        format!(
-            "{contact_id}.{purpose}.{}",
-            mac.get(..SHORT_MAC).unwrap_or(&mac)
-        )
-    }
-
-    /// Splits a token into (contact id, purpose, MAC) without checking the MAC.
-    pub fn parse_unsubscribe(token: &str) -> Option<(i64, &str, &str)> {
-        let mut parts = token.trim().splitn(3, '.');
-        let id = parts.next()?.parse().ok()?;
-        let purpose = parts.next()?;
-        let mac = parts.next()?;
-        let valid_purpose = !purpose.is_empty()
-            && purpose.len() <= 64
-            && purpose
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b == b'_' || b == b'-');
-        (valid_purpose && mac.len() == SHORT_MAC).then_some((id, purpose, mac))
-    }
-
-    /// Whether `mac` is right for this contact and purpose (constant-time comparison).
-    pub fn check_unsubscribe(&self, contact_key: &str, purpose: &str, mac: &str) -> bool {
-        let Some(bytes) = unhex(mac) else {
-            return false;
-        };
-        self.mac("unsubscribe", &[contact_key, purpose])
-            .verify_truncated_left(&bytes)
-            .is_ok()
-    }
-
     /// A signed render stamp `MILLIS.MAC` for the form's hidden `sg_t` field.
     pub fn form_stamp(&self, unix_ms: u64) -> String {
         let ms = unix_ms.to_string();
@@ -115,32 +29,8 @@ mod tests {
     use super::*;
 
     #[test]
-    fn unsubscribe_token_round_trips_and_refuses_another_purpose() {
-        let keys = Keys::new(b"0123456789abcdef".to_vec());
-        let ck = keys.contact_key("jane@example.org");
-        let token = keys.unsubscribe_token(7, &ck, "newsletter");
-        let (id, purpose, mac) = Keys::parse_unsubscribe(&token).unwrap();
-        assert_eq!((id, purpose), (7, "newsletter"));
-        assert!(keys.check_unsubscribe(&ck, purpose, mac));
-        assert!(!keys.check_unsubscribe(&ck, "sms_offers", mac));
-        let other = Keys::new(b"another secret!!".to_vec());
-        assert!(!other.check_unsubscribe(&ck, purpose, mac));
-    }
-
-    #[test]
-    fn garbled_tokens_and_stamps_are_refused_not_panicking() {
+    fn garbled_stamps_are_refused_not_panicking() {
         let keys = Keys::new(vec![1; 32]);
-        for bad in [
-            "",
-            "x",
-            "1.",
-            "1.n.",
-            "1.n.zz",
-            "١.n.00",
-            "1.a b.0123456789abcdef0123456789abcdef",
-        ] {
-            assert!(Keys::parse_unsubscribe(bad).is_none(), "{bad}");
-        }
         let stamp = keys.form_stamp(1_700_000_000_000);
         assert_eq!(keys.check_form_stamp(&stamp), Some(1_700_000_000_000));
         assert_eq!(keys.check_form_stamp("1700000000001.00"), None);

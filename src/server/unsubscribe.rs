@@ -7,8 +7,8 @@
 use super::error::{ApiError, Refusal};
 use super::extract::{self, query, Kind, PageLocale, UserAgent};
 use super::tokens::Keys;
-use super::writer::Withdraw;
 use super::{pages, reply, AppState};
+use crate::store::Withdraw;
 use axum::extract::{FromRequest, Request, State};
 use axum::http::{header, HeaderMap, StatusCode, Uri};
 use axum::response::Response;

@@ -128,6 +128,11 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
     const api = await (await import("/signup-guard.js")).ready;
     const policy = await (await fetch("/v1/policy")).json();
     const ctx = { country: "ID", locale: "en", policy };
+    // Time the warm path: Indonesia's phone data loaded first, as the form would have it.
+    const first = api.validateField("phone", "0812-3456-7890", ctx);
+    for (const name of first.needs || []) {
+      api.loadPhoneData(new Uint8Array(await (await fetch(`/${name}`)).arrayBuffer()));
+    }
     const calls = [
       ["phone", "0812-3456-7890"], ["email", "jane.doe@gmail.com"], ["given_name", "Siti Nurhaliza"],
     ];
@@ -149,6 +154,31 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
     console.log(`warm validateField(${field}) median of 1,000 samples: ${(ms * 1000).toFixed(1)} µs`);
   }
   assert.ok(Object.values(timing).every((ms) => ms > 0), "timings were measured");
+  await page.close();
+});
+
+test("a cold load fetches no phone data; choosing a country fetches that country's data only (issue 12)", async () => {
+  const page = await browser.newPage();
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.goto(`${base}/?lang=id`);
+  await page.evaluate(() => import("/signup-guard.js").then((m) => m.ready));
+  await page.waitForTimeout(300);
+  const phoneData = () => fetched.filter((p) => /^\/phone-\d+\.[0-9a-f]{16}\.bin$/.test(p));
+  assert.deepEqual(phoneData(), [], `cold load: ${fetched.join(" ")}`);
+  const country = form(page).locator('[name="country"]');
+  await country.selectOption("IR");
+  await page.waitForResponse((r) => /\/phone-98\./.test(r.url()));
+  assert.deepEqual(phoneData().map((p) => p.split(".")[0]), ["/phone-98"]);
+  await country.selectOption("ID");
+  await page.waitForResponse((r) => /\/phone-62\./.test(r.url()));
+  assert.deepEqual(phoneData().map((p) => p.split(".")[0]), ["/phone-98", "/phone-62"]);
+  // With the data there the phone gets its verdict; a number of a code not loaded waits, then
+  // gets its verdict too, never "invalid" for lack of data.
+  const phone = await blurWith(page, "phone", "+966 50 123 4567");
+  await assert.doesNotReject(page.waitForSelector(".sg-normalized", { timeout: 5000 }));
+  assert.equal(await phone.getAttribute("aria-invalid"), "false");
+  assert.ok(phoneData().some((p) => p.startsWith("/phone-966.")));
   await page.close();
 });
 

@@ -1,6 +1,7 @@
-//! How a vector case's `expect` is compared with an answer, shared by the native runner
-//! (`tests/vectors.rs`) and the wasm runner (`tests/wasm_vectors.rs`): both turn the answer into
-//! the JSON every face sends and call these, so the runners cannot drift apart.
+//! How a vector case's `expect` is compared with an answer: the one comparison. The native runner
+//! (`tests/vectors.rs`) checks its answers here and writes them out; the JS runner
+//! (`tests/browser/vectors.test.mjs`, the shipped `pkg/` in Node and Chromium) wants the same
+//! answers as JSON, so no second copy of these rules exists.
 
 use serde_json::Value;
 

@@ -18,6 +18,14 @@ pub(super) enum Failure {
     InvalidCountryCode(u16),
     TooShort,
     TooLong,
+    /// The tables of this calling code are not loaded yet (browser builds): no verdict.
+    Missing(u16),
+}
+
+impl From<tables::Missing> for Failure {
+    fn from(m: tables::Missing) -> Self {
+        Failure::Missing(m.0)
+    }
 }
 
 /// A parsed number: calling code and national significant number (digits, zeros kept).
@@ -60,7 +68,7 @@ pub(super) fn test_length(digits: &str, r: &Region) -> Length {
 }
 
 fn general_match(digits: &str, r: &Region) -> bool {
-    tables::dfa_match(r.general, digits.as_bytes(), false)
+    r.code.dfa_match(r.general, digits.as_bytes(), false)
 }
 
 /// libphonenumber's `maybeStripNationalPrefixAndCarrierCode`: the number with the region's
@@ -69,10 +77,10 @@ fn strip_national_prefix(number: &str, r: &Region) -> Option<String> {
     if number.is_empty() || r.npfp == NONE {
         return None;
     }
-    let slots = tables::run(r.npfp, number.as_bytes(), false)?;
+    let slots = r.code.run(r.npfp, number.as_bytes(), false)?;
     let end = slots[1]?;
     let viable = general_match(number, r);
-    let groups = tables::groups(r.npfp);
+    let groups = r.code.groups(r.npfp);
     let last_group_matched = groups > 0 && slots.get(2 * groups + 1).copied().flatten().is_some();
     if r.transform.is_empty() || !last_group_matched {
         let rest = number.get(end..)?;
@@ -98,7 +106,7 @@ fn extract_code(digits: &str) -> Option<(u16, &str)> {
     }
     (1..=3.min(digits.len())).find_map(|len| {
         let cc: u16 = digits.get(..len)?.parse().ok()?;
-        (!tables::by_code(cc).is_empty()).then(|| (cc, digits.get(len..).unwrap_or("")))
+        tables::is_code(cc).then(|| (cc, digits.get(len..).unwrap_or("")))
     })
 }
 
@@ -128,7 +136,11 @@ fn extract_country(
     if plus {
         rest = Some(digits);
     } else if let Some(h) = home.filter(|h| h.idd != NONE) {
-        if let Some(end) = tables::run(h.idd, digits.as_bytes(), false).and_then(|s| s[1]) {
+        if let Some(end) = h
+            .code
+            .run(h.idd, digits.as_bytes(), false)
+            .and_then(|s| s[1])
+        {
             if !digits[end..].starts_with('0') {
                 rest = Some(&digits[end..]);
             }
@@ -180,7 +192,7 @@ pub(super) fn parse(digits: &str, plus: bool, home: Option<&Region>) -> Result<P
     // region of that code (or the default region when it is that main region); otherwise the
     // default region's.
     let (cc, mut nsn, own) = match extracted {
-        Some((cc, nsn)) => (cc, nsn, tables::by_code(cc).first()),
+        Some((cc, nsn)) => (cc, nsn, tables::by_code(cc)?.first()),
         None => match home {
             Some(h) => (h.cc, digits.to_owned(), Some(h)),
             None => return Err(Failure::NeedsCountryCode),
@@ -222,16 +234,16 @@ const TYPES: [PhoneType; 8] = [
 /// libphonenumber's `getNumberTypeHelper`; `None` is `UNKNOWN` (not valid in this region).
 fn number_type(nsn: &str, r: &Region) -> Option<PhoneType> {
     let d = nsn.as_bytes();
-    if !tables::matches_desc(r.general, r.lengths, d) {
+    if !r.code.matches_desc(r.general, r.lengths, d) {
         return None;
     }
     for (k, kind) in TYPES.iter().enumerate() {
-        if tables::matches_desc(r.types[k], r.type_lengths[k], d) {
+        if r.code.matches_desc(r.types[k], r.type_lengths[k], d) {
             return Some(*kind);
         }
     }
-    let mobile = || tables::matches_desc(r.types[9], r.type_lengths[9], d);
-    if tables::matches_desc(r.types[8], r.type_lengths[8], d) {
+    let mobile = || r.code.matches_desc(r.types[9], r.type_lengths[9], d);
+    if r.code.matches_desc(r.types[8], r.type_lengths[8], d) {
         if r.same_mobile_fixed || mobile() {
             return Some(PhoneType::FixedLineOrMobile);
         }
@@ -240,28 +252,34 @@ fn number_type(nsn: &str, r: &Region) -> Option<PhoneType> {
     (!r.same_mobile_fixed && mobile()).then_some(PhoneType::Mobile)
 }
 
+/// Why a parsed number has no region and type.
+pub(super) enum Unclassified {
+    /// Not valid; the region to name in the message, if the calling code has one.
+    Invalid(Option<&'static Region>),
+    /// The calling code's tables are not loaded (browser builds): no verdict.
+    Missing(u16),
+}
+
 /// The region and type of a parsed number, when it is valid (`getRegionCodeForNumber`, then
 /// `isValidNumberForRegion`).
-pub(super) fn classify(
-    p: &Parsed,
-) -> Result<(&'static Region, PhoneType), Option<&'static Region>> {
-    let regions = tables::by_code(p.cc);
+pub(super) fn classify(p: &Parsed) -> Result<(&'static Region, PhoneType), Unclassified> {
+    let regions = tables::by_code(p.cc).map_err(|m| Unclassified::Missing(m.0))?;
     let region = if regions.len() == 1 {
         &regions[0]
     } else {
         let found = regions.iter().find(|r| {
             if r.leading != NONE {
-                tables::dfa_match(r.leading, p.nsn.as_bytes(), true)
+                r.code.dfa_match(r.leading, p.nsn.as_bytes(), true)
             } else {
                 number_type(&p.nsn, r).is_some()
             }
         });
         match found {
             Some(r) => r,
-            None => return Err(regions.first()),
+            None => return Err(Unclassified::Invalid(regions.first())),
         }
     };
     number_type(&p.nsn, region)
         .map(|t| (region, t))
-        .ok_or(Some(region))
+        .ok_or(Unclassified::Invalid(Some(region)))
 }

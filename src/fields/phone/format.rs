@@ -1,16 +1,17 @@
 //! Display forms: libphonenumber's `INTERNATIONAL` and `NATIONAL` formats, from the main
 //! region of the calling code (as libphonenumber formats a Canadian number with US rules).
 
-use super::tables::{self, Format, Region, NONE};
+use super::tables::{self, Code, Format, Region, NONE};
 
 /// The first format whose last leading-digits pattern matches a prefix of `nsn` and whose
 /// pattern matches all of it (`chooseFormattingPatternForNumber`).
-fn choose(list: &'static [Format], nsn: &str) -> Option<(&'static Format, tables::Slots)> {
+fn choose<'a>(code: &Code, list: &'a [Format], nsn: &str) -> Option<(&'a Format, tables::Slots)> {
     list.iter().find_map(|f| {
-        if f.leading != NONE && !tables::dfa_match(f.leading, nsn.as_bytes(), true) {
+        if f.leading != NONE && !code.dfa_match(f.leading, nsn.as_bytes(), true) {
             return None;
         }
-        tables::run(f.pattern, nsn.as_bytes(), true).map(|slots| (f, slots))
+        code.run(f.pattern, nsn.as_bytes(), true)
+            .map(|slots| (f, slots))
     })
 }
 
@@ -18,11 +19,11 @@ fn choose(list: &'static [Format], nsn: &str) -> Option<(&'static Format, tables
 /// `national` (e.g. `020 7946 0018`), without it otherwise (`20 7946 0018`).
 fn format_nsn(nsn: &str, r: &Region, national: bool) -> String {
     let list = if national || r.intl.1 == 0 {
-        tables::formats(r.formats)
+        r.code.formats(r.formats)
     } else {
-        tables::formats(r.intl)
+        r.code.formats(r.intl)
     };
-    let Some((f, slots)) = choose(list, nsn) else {
+    let Some((f, slots)) = choose(r.code, list, nsn) else {
         return nsn.to_owned();
     };
     let mut out = String::new();
@@ -49,7 +50,7 @@ fn format_nsn(nsn: &str, r: &Region, national: bool) -> String {
 
 /// The international display form of `+cc nsn` (`+44 20 7946 0018`).
 pub(super) fn international(cc: u16, nsn: &str) -> String {
-    match tables::by_code(cc).first() {
+    match tables::by_code(cc).ok().and_then(<[Region]>::first) {
         Some(main) => format!("+{cc} {}", format_nsn(nsn, main, false)),
         None => format!("+{cc} {nsn}"),
     }
@@ -57,7 +58,7 @@ pub(super) fn international(cc: u16, nsn: &str) -> String {
 
 /// The national display form of `+cc nsn` (`020 7946 0018`).
 pub(super) fn national(cc: u16, nsn: &str) -> String {
-    match tables::by_code(cc).first() {
+    match tables::by_code(cc).ok().and_then(<[Region]>::first) {
         Some(main) => format_nsn(nsn, main, true),
         None => nsn.to_owned(),
     }

@@ -27,6 +27,7 @@ mod format;
 mod normalize;
 mod tables;
 
+pub use tables::LoadError;
 pub(crate) use tables::{METADATA_RELEASED, METADATA_VERSION};
 
 use crate::fields::country::Country;
@@ -178,8 +179,17 @@ fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Is
     if typed.digits.len() < 2 {
         return Err(issue(Code::PhoneTooShort));
     }
-    let home = default_region.and_then(|c| tables::by_id(c.as_str()));
+    // Without its tables a number gets no verdict, only `phone.pending` naming what to load.
+    let pending = |cc: u16| {
+        issue(Code::PhonePending).with_param("data", tables::chunk_name(cc).unwrap_or_default())
+    };
+    let home = match default_region.map(|c| tables::by_id(c.as_str())) {
+        Some(Err(tables::Missing(cc))) => return Err(pending(cc)),
+        Some(Ok(home)) => home,
+        None => None,
+    };
     let parsed = engine::parse(&typed.digits, typed.plus, home).map_err(|f| match f {
+        engine::Failure::Missing(cc) => pending(cc),
         engine::Failure::NeedsCountryCode => issue(Code::PhoneNeedsCountryCode),
         engine::Failure::InvalidCountryCode(code) => {
             issue(Code::PhoneInvalidCountryCode).with_param("code", code)
@@ -187,7 +197,11 @@ fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Is
         engine::Failure::TooShort => issue(Code::PhoneTooShort),
         engine::Failure::TooLong => issue(Code::PhoneTooLong),
     })?;
-    let (region, kind) = engine::classify(&parsed).map_err(|region| {
+    let (region, kind) = engine::classify(&parsed).map_err(|why| {
+        let region = match why {
+            engine::Unclassified::Missing(cc) => return pending(cc),
+            engine::Unclassified::Invalid(region) => region,
+        };
         let name = region.map_or_else(|| format!("+{}", parsed.cc), |r| region_name(r.id, r.cc));
         match region.map(|r| engine::test_length(&parsed.nsn, r)) {
             Some(engine::Length::TooShort) => issue(Code::PhoneTooShort),
@@ -213,6 +227,21 @@ fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Is
         kind,
         extension: typed.ext,
     })
+}
+
+/// Takes the bytes of one `phone-<code>.<hash>.bin` file of this build (browser builds load
+/// most calling codes on demand) and answers its calling code; other bytes are refused.
+pub fn load_data(bytes: Vec<u8>) -> Result<u16, LoadError> {
+    tables::load(bytes)
+}
+
+/// The data file a number in `country` needs first (`phone-62.<hash>.bin` for `ID`), or `None`
+/// when it is loaded (always, natively) or the country has no phone numbers.
+pub fn data_needed(country: Country) -> Option<String> {
+    let cc = tables::code_of(country.as_str())?;
+    tables::by_code(cc)
+        .err()
+        .and_then(|m| tables::chunk_name(m.0))
 }
 
 /// The region named in messages: its code, or `+cc` for non-geographic numbers.

@@ -6,15 +6,24 @@
 //!   national prefixes, display formats) run on a bounded backtracker that remembers visited
 //!   (instruction, position) pairs, so it is linear in program × input and never exponential.
 //!
+//! The tables come in one chunk per calling code (every index local to its chunk), decoded on
+//! first use. Native builds embed them all; the browser build embeds a chosen few and takes the
+//! others through [`load`], so a lookup can answer [`Missing`]: "not loaded yet", never "no
+//! such number".
+//!
 //! Encodings (see `src/fields/phone/build/emit.rs`): a DFA state is a row of ten bytes, one
 //! per digit (0 = no match, t + 1 = state t of the same DFA), plus one accept bit; a program
 //! word is `op << 28 | a << 14 | b`.
+
+use std::sync::OnceLock;
 
 /// "No table": the region has no such pattern.
 pub(super) const NONE: u16 = u16::MAX;
 
 /// One region's metadata, as libphonenumber's `PhoneMetadata` has it.
 pub(super) struct Region {
+    /// The tables of the region's chunk, which its indexes point into.
+    pub code: &'static Code,
     pub id: &'static str,
     pub cc: u16,
     pub idd: u16,
@@ -39,72 +48,280 @@ pub(super) struct Format {
     pub np_rule: &'static str,
 }
 
+/// The programs, DFAs and formats of one chunk.
+pub(super) struct Code {
+    prog: Vec<u32>,
+    prog_starts: Vec<u32>,
+    dfa_bases: Vec<u32>,
+    rows: &'static [u8],
+    accept: &'static [u8],
+    formats: Vec<Format>,
+}
+
 include!(concat!(env!("OUT_DIR"), "/phone_tables.rs"));
 
-/// The regions of calling code `cc`, main region first.
-pub(super) fn by_code(cc: u16) -> &'static [Region] {
-    let start = REGIONS.partition_point(|r| r.cc < cc);
-    let end = REGIONS.partition_point(|r| r.cc <= cc);
-    &REGIONS[start..end]
+/// The tables of a calling code that exists but is not loaded (browser builds only).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Missing(pub u16);
+
+/// The decoded chunks, by position in `CODES`.
+static CHUNKS: [OnceLock<Vec<Region>>; CODE_COUNT] = [const { OnceLock::new() }; CODE_COUNT];
+
+/// The chunk at `i` in `CODES`, decoding the embedded one on first use.
+fn chunk(i: usize) -> Option<&'static [Region]> {
+    let slot = CHUNKS.get(i)?;
+    if let Some(regions) = slot.get() {
+        return Some(regions);
+    }
+    let cc = CODES.get(i)?.0;
+    let at = EMBEDDED.binary_search_by_key(&cc, |e| e.0).ok()?;
+    let (_, start, end) = EMBEDDED[at];
+    let regions = decode(EMBEDDED_BYTES.get(start as usize..end as usize)?)?;
+    Some(slot.get_or_init(|| regions))
+}
+
+/// The regions of calling code `cc`, main region first (none for a code that does not exist).
+pub(super) fn by_code(cc: u16) -> Result<&'static [Region], Missing> {
+    match CODES.binary_search_by_key(&cc, |c| c.0) {
+        Ok(i) => chunk(i).ok_or(Missing(cc)),
+        Err(_) => Ok(&[]),
+    }
+}
+
+/// Whether calling code `cc` exists (answered by the index, loaded or not).
+pub(super) fn is_code(cc: u16) -> bool {
+    CODES.binary_search_by_key(&cc, |c| c.0).is_ok()
+}
+
+/// The calling code of region `id` (`"ID"` → 62), from the index.
+pub(super) fn code_of(id: &str) -> Option<u16> {
+    let i = REGION_CODES.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
+    Some(REGION_CODES[i].1)
 }
 
 /// The region with ISO code `id`.
-pub(super) fn by_id(id: &str) -> Option<&'static Region> {
-    let i = BY_ID.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
-    REGIONS.get(usize::from(BY_ID[i].1))
-}
-
-/// The formats of a region's list.
-pub(super) fn formats(list: (usize, usize)) -> &'static [Format] {
-    FORMATS.get(list.0..list.0 + list.1).unwrap_or(&[])
-}
-
-fn accepts(state: usize) -> bool {
-    ACCEPT
-        .get(state / 8)
-        .is_some_and(|b| b >> (state % 8) & 1 == 1)
-}
-
-/// Walks DFA `dfa` over `digits` (ASCII): true when it ends in an accepting state; with
-/// `prefix`, true as soon as any accepting state is reached (libphonenumber's `lookingAt`).
-pub(super) fn dfa_match(dfa: u16, digits: &[u8], prefix: bool) -> bool {
-    let Some(&base) = DFA_BASES.get(usize::from(dfa)) else {
-        return false;
+pub(super) fn by_id(id: &str) -> Result<Option<&'static Region>, Missing> {
+    let Some(cc) = code_of(id) else {
+        return Ok(None);
     };
-    let base = base as usize;
-    let mut state = base;
-    for &d in digits {
-        if prefix && accepts(state) {
-            return true;
-        }
-        let d = usize::from(d.wrapping_sub(b'0'));
-        match ROWS.get(state * 10 + d) {
-            Some(&t) if d < 10 && t != 0 => state = base + usize::from(t - 1),
-            _ => return false,
-        }
-    }
-    accepts(state)
+    Ok(by_code(cc)?.iter().find(|r| r.id == id))
 }
 
-/// Whether `digits` (ASCII) fully match DFA `dfa` and have one of the lengths in `lengths`.
-pub(super) fn matches_desc(dfa: u16, lengths: u32, digits: &[u8]) -> bool {
-    dfa != NONE
-        && (lengths == 0 || lengths >> digits.len().min(31) & 1 == 1)
-        && dfa_match(dfa, digits, false)
+/// The file name of calling code `cc`'s chunk, `phone-<code>.<hash>.bin`.
+pub(super) fn chunk_name(cc: u16) -> Option<String> {
+    let i = CODES.binary_search_by_key(&cc, |c| c.0).ok()?;
+    let hex: String = CODES[i].1.iter().map(|b| format!("{b:02x}")).collect();
+    Some(format!("phone-{cc}.{hex}.bin"))
+}
+
+/// Why [`load`] refused bytes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LoadError {
+    /// Not the content of any chunk this build knows (another build's, or damaged).
+    Unknown,
+    /// A known chunk that does not decode (cannot happen for the build's own files).
+    Malformed,
+}
+
+/// Takes one chunk's bytes (a `phone-<code>.<hash>.bin` file of the same build) and makes its
+/// calling code available; answers that code. Loading a loaded chunk again changes nothing.
+pub(super) fn load(bytes: Vec<u8>) -> Result<u16, LoadError> {
+    use sha2::{Digest, Sha256};
+    let hash = Sha256::digest(&bytes);
+    let i = CODES
+        .iter()
+        .position(|(_, h)| hash.get(..8) == Some(&h[..]))
+        .ok_or(LoadError::Unknown)?;
+    let cc = CODES[i].0;
+    if chunk(i).is_none() {
+        let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+        let regions = decode(bytes).ok_or(LoadError::Malformed)?;
+        let _ = CHUNKS[i].set(regions);
+    }
+    Ok(cc)
+}
+
+/// Reads the little-endian encoding `emit.rs` writes; `None` at the first thing out of place.
+struct Reader {
+    bytes: &'static [u8],
+    at: usize,
+}
+
+impl Reader {
+    fn take(&mut self, n: usize) -> Option<&'static [u8]> {
+        let out = self.bytes.get(self.at..self.at.checked_add(n)?)?;
+        self.at += n;
+        Some(out)
+    }
+    fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+    fn u16(&mut self) -> Option<u16> {
+        Some(u16::from_le_bytes(self.take(2)?.try_into().ok()?))
+    }
+    fn u32(&mut self) -> Option<u32> {
+        Some(u32::from_le_bytes(self.take(4)?.try_into().ok()?))
+    }
+    fn str(&mut self) -> Option<&'static str> {
+        let n = self.u16()?;
+        std::str::from_utf8(self.take(usize::from(n))?).ok()
+    }
+    fn words(&mut self) -> Option<Vec<u32>> {
+        let n = self.u32()? as usize;
+        (0..n).map(|_| self.u32()).collect()
+    }
+    fn blob(&mut self) -> Option<&'static [u8]> {
+        let n = self.u32()? as usize;
+        self.take(n)
+    }
+}
+
+/// What regions point at while their chunk is being decoded.
+static DECODING: Code = Code {
+    prog: Vec::new(),
+    prog_starts: Vec::new(),
+    dfa_bases: Vec::new(),
+    rows: &[],
+    accept: &[],
+    formats: Vec::new(),
+};
+
+/// Decodes one chunk; every program range is checked so the walks cannot index out of bounds.
+fn decode(bytes: &'static [u8]) -> Option<Vec<Region>> {
+    let mut r = Reader { bytes, at: 0 };
+    if r.take(4)? != b"SGP1" {
+        return None;
+    }
+    let cc = r.u16()?;
+    let count = r.u8()?;
+    let mut regions = Vec::with_capacity(usize::from(count));
+    for _ in 0..count {
+        let mut region = Region {
+            code: &DECODING,
+            id: r.str()?,
+            cc,
+            idd: r.u16()?,
+            npfp: r.u16()?,
+            transform: r.str()?,
+            leading: r.u16()?,
+            general: r.u16()?,
+            lengths: r.u32()?,
+            local: r.u32()?,
+            types: [NONE; 10],
+            type_lengths: [0; 10],
+            same_mobile_fixed: false,
+            formats: (0, 0),
+            intl: (0, 0),
+        };
+        for t in &mut region.types {
+            *t = r.u16()?;
+        }
+        for l in &mut region.type_lengths {
+            *l = r.u32()?;
+        }
+        region.same_mobile_fixed = r.u8()? == 1;
+        region.formats = (usize::from(r.u16()?), usize::from(r.u16()?));
+        region.intl = (usize::from(r.u16()?), usize::from(r.u16()?));
+        regions.push(region);
+    }
+    let formats = (0..r.u16()?)
+        .map(|_| {
+            Some(Format {
+                pattern: r.u16()?,
+                leading: r.u16()?,
+                format: r.str()?,
+                np_rule: r.str()?,
+            })
+        })
+        .collect::<Option<Vec<_>>>()?;
+    let code = Code {
+        prog: r.words()?,
+        prog_starts: r.words()?,
+        dfa_bases: r.words()?,
+        rows: r.blob()?,
+        accept: r.blob()?,
+        formats,
+    };
+    let mut previous = 0;
+    for head in &code.prog_starts {
+        let start = (head & 0xFF_FFFF) as usize;
+        if start < previous || start > code.prog.len() {
+            return None;
+        }
+        previous = start;
+    }
+    let code: &'static Code = Box::leak(Box::new(code));
+    for region in &mut regions {
+        region.code = code;
+    }
+    Some(regions)
+}
+
+impl Code {
+    /// The formats of a region's list.
+    pub(super) fn formats(&self, list: (usize, usize)) -> &[Format] {
+        self.formats.get(list.0..list.0 + list.1).unwrap_or(&[])
+    }
+
+    fn accepts(&self, state: usize) -> bool {
+        self.accept
+            .get(state / 8)
+            .is_some_and(|b| b >> (state % 8) & 1 == 1)
+    }
+
+    /// Walks DFA `dfa` over `digits` (ASCII): true when it ends in an accepting state; with
+    /// `prefix`, true as soon as any accepting state is reached (libphonenumber's `lookingAt`).
+    pub(super) fn dfa_match(&self, dfa: u16, digits: &[u8], prefix: bool) -> bool {
+        let Some(&base) = self.dfa_bases.get(usize::from(dfa)) else {
+            return false;
+        };
+        let base = base as usize;
+        let mut state = base;
+        for &d in digits {
+            if prefix && self.accepts(state) {
+                return true;
+            }
+            let d = usize::from(d.wrapping_sub(b'0'));
+            match self.rows.get(state * 10 + d) {
+                Some(&t) if d < 10 && t != 0 => state = base + usize::from(t - 1),
+                _ => return false,
+            }
+        }
+        self.accepts(state)
+    }
+
+    /// Whether `digits` (ASCII) fully match DFA `dfa` and have one of the lengths in `lengths`.
+    pub(super) fn matches_desc(&self, dfa: u16, lengths: u32, digits: &[u8]) -> bool {
+        dfa != NONE
+            && (lengths == 0 || lengths >> digits.len().min(31) & 1 == 1)
+            && self.dfa_match(dfa, digits, false)
+    }
+
+    /// Number of capture groups of program `prog`.
+    pub(super) fn groups(&self, prog: u16) -> usize {
+        self.prog_starts
+            .get(usize::from(prog))
+            .map_or(0, |h| (h >> 24) as usize)
+    }
+
+    /// Runs program `prog` anchored at the start of `digits`, leftmost-first like Java's and
+    /// Python's regex engines; with `full`, the match must end at the end of the input.
+    pub(super) fn run(&self, prog: u16, digits: &[u8], full: bool) -> Option<Slots> {
+        let head = *self.prog_starts.get(usize::from(prog))?;
+        let start = (head & 0xFF_FFFF) as usize;
+        let end = self
+            .prog_starts
+            .get(usize::from(prog) + 1)
+            .map_or(self.prog.len(), |n| (n & 0xFF_FFFF) as usize);
+        run(self.prog.get(start..end)?, digits, full)
+    }
 }
 
 /// Capture slots of one run: `(start, end)` per group, group 0 being the whole match.
 pub(super) type Slots = [Option<usize>; 20];
 
-/// Runs program `prog` anchored at the start of `digits`, leftmost-first like Java's and
-/// Python's regex engines; with `full`, the match must end at the end of the input.
-pub(super) fn run(prog: u16, digits: &[u8], full: bool) -> Option<Slots> {
-    let head = *PROG_STARTS.get(usize::from(prog))?;
-    let start = (head & 0xFF_FFFF) as usize;
-    let end = PROG_STARTS
-        .get(usize::from(prog) + 1)
-        .map_or(PROG.len(), |n| (n & 0xFF_FFFF) as usize);
-    let code = &PROG[start..end];
+/// The backtracker over one program's words.
+fn run(code: &[u32], digits: &[u8], full: bool) -> Option<Slots> {
     let width = digits.len() + 1;
     let words = (code.len() * width).div_ceil(64);
     // Most programs are small: keep the visited set on the stack, spill only for long inputs.
@@ -141,7 +358,9 @@ pub(super) fn run(prog: u16, digits: &[u8], full: bool) -> Option<Slots> {
                 break;
             }
             seen[bit / 64] |= 1 << (bit % 64);
-            let word = code[pc];
+            let Some(&word) = code.get(pc) else {
+                break;
+            };
             let (a, b) = ((word >> 14 & 0x3FFF) as usize, (word & 0x3FFF) as usize);
             match word >> 28 {
                 0 => match digits.get(pos) {
@@ -203,13 +422,6 @@ impl<T: Copy> Stack<T> {
     }
 }
 
-/// Number of capture groups of program `prog`.
-pub(super) fn groups(prog: u16) -> usize {
-    PROG_STARTS
-        .get(usize::from(prog))
-        .map_or(0, |h| (h >> 24) as usize)
-}
-
 /// Expands `$1`…`$9` in `template` with the captured text of `digits`.
 pub(super) fn expand(template: &str, digits: &str, slots: &Slots, out: &mut String) {
     let mut chars = template.chars().peekable();
@@ -225,5 +437,36 @@ pub(super) fn expand(template: &str, digits: &str, slots: &Slots, out: &mut Stri
             }
         }
         out.push(c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Natively every chunk is embedded and decodes: no lookup can ever be pending.
+    #[test]
+    fn every_code_and_region_is_there_natively() {
+        for (cc, _) in CODES {
+            let regions = by_code(cc).unwrap_or_else(|m| panic!("+{} missing", m.0));
+            assert!(!regions.is_empty(), "+{cc} has no regions");
+            assert!(regions.iter().all(|r| r.cc == cc));
+        }
+        for (id, cc) in REGION_CODES {
+            assert_eq!(by_id(id).ok().flatten().map(|r| r.cc), Some(cc), "{id}");
+        }
+    }
+
+    /// A chunk's own bytes load (again, harmlessly); other bytes are refused, never decoded.
+    #[test]
+    fn load_takes_only_this_builds_chunks() {
+        let (cc, start, end) = EMBEDDED[0];
+        let bytes = EMBEDDED_BYTES[start as usize..end as usize].to_vec();
+        assert_eq!(load(bytes.clone()), Ok(cc));
+        let mut damaged = bytes;
+        damaged[10] ^= 1;
+        assert_eq!(load(damaged), Err(LoadError::Unknown));
+        assert_eq!(load(b"SGP1".to_vec()), Err(LoadError::Unknown));
+        assert!(chunk_name(cc).is_some_and(|n| n.starts_with(&format!("phone-{cc}."))));
     }
 }

@@ -1,14 +1,17 @@
 // A form builder's code against the hand-written types in pkg/ (checked by `tsc -p types`):
 // if the .d.ts files stop describing the API as documented, this stops compiling.
-import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, type Verdict, type Policy } from "signup-guard";
+import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, loadPhoneData, phoneDataFor, type Verdict, type Pending, type Policy } from "signup-guard";
 import { ready } from "signup-guard/drop-in";
 
 await init();
 const policy: Policy = { id: "acme-news", version: "3", purposes: [{ id: "newsletter", channel: "email", text: { en: "Email me." } }] };
+const file: string | undefined = phoneDataFor("ID");
+if (file) loadPhoneData(new Uint8Array(await (await fetch(new URL(file, import.meta.url))).arrayBuffer()));
 const phone = validateField("phone", "0812-3456-7890", { country: "ID", locale: "id", policy });
-const display: string | null = phone.display;
+const display: string | null = phone.pending ? null : phone.display;
+const needs: string[] = phone.pending ? phone.needs : [];
 const firstCode: string | undefined = phone.issues[0]?.code;
-const verdict: Verdict = validate({ email: "a@example.org", consent: consentReceipt(policy, ["newsletter"], "en") }, policy);
+const verdict: Verdict | Pending = validate({ email: "a@example.org", consent: consentReceipt(policy, ["newsletter"], "en") }, policy);
 const hashes: string[] = consentPurposes(policy, "fa").map((p) => p.text_hash);
 const phoneData: string | null = dataVersions().phone_metadata.version;
 const api = await ready;
@@ -16,5 +19,5 @@ api.warmUp();
 document.querySelector("form")?.addEventListener("signup-guard:valid", (e) => {
   e.preventDefault();
   void fetch("/v1/submissions", { method: "POST", body: JSON.stringify(e.detail.submission) });
-  console.log(display, firstCode, verdict.contact?.phone_e164, hashes, phoneData, e.detail.verdict.ok);
+  console.log(display, needs, firstCode, verdict.pending || verdict.contact?.phone_e164, hashes, phoneData, e.detail.verdict.ok);
 });

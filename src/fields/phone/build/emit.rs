@@ -1,6 +1,8 @@
 //! Build time only (included by `build.rs`): reads the vendored metadata
-//! (`src/fields/phone/data/metadata.json`, see `metadata.rs`) and writes the Rust source of the
-//! run-time tables (`$OUT_DIR/phone_tables.rs`).
+//! (`src/fields/phone/data/metadata.json`, see `metadata.rs`) and writes the run-time tables:
+//! one binary chunk per calling code (read back by `src/fields/phone/tables.rs`, every index
+//! local to the chunk so a browser can load it alone) and the Rust source of the index that is
+//! always compiled in (`$OUT_DIR/phone_tables.rs`; `build.rs` adds the chunk hashes).
 //!
 //! The metadata is already processed by libphonenumber's own metadata build; what the tables
 //! rely on is asserted here so that a refresh that breaks it fails the build instead of
@@ -122,33 +124,44 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
-/// Writes the tables for every region of `db`.
-pub fn generate(db: &Database) -> String {
-    // Sorted by calling code: the non-geographic entities all have the id `001`.
-    let mut metas: Vec<&Metadata> = db.regions.iter().collect();
-    metas.sort_by_key(|m| (m.country_code, !m.main_country_for_code, m.id.clone()));
-    for (i, m) in metas.iter().enumerate() {
-        // Regions sharing a calling code: exactly one main region, sorted first.
-        let first = i == 0 || metas[i - 1].country_code != m.country_code;
-        let shared = metas
-            .iter()
-            .filter(|o| o.country_code == m.country_code)
-            .count()
-            > 1;
-        if shared && m.id != "001" {
-            assert_eq!(
-                m.main_country_for_code, first,
-                "main region of +{}",
-                m.country_code
-            );
-        }
-    }
-    let mut t = Tables::default();
+/// Little-endian writer of one chunk (the reader is `Reader` in `src/fields/phone/tables.rs`).
+#[derive(Default)]
+struct Bytes(Vec<u8>);
 
-    let mut regions = String::new();
-    let mut formats = String::new();
-    let mut format_count = 0usize;
-    for m in &metas {
+impl Bytes {
+    fn u8(&mut self, x: u8) {
+        self.0.push(x);
+    }
+    fn u16(&mut self, x: u16) {
+        self.0.extend_from_slice(&x.to_le_bytes());
+    }
+    fn u32(&mut self, x: u32) {
+        self.0.extend_from_slice(&x.to_le_bytes());
+    }
+    fn str(&mut self, s: &str) {
+        self.u16(u16::try_from(s.len()).expect("short string"));
+        self.0.extend_from_slice(s.as_bytes());
+    }
+    fn words(&mut self, xs: &[u32]) {
+        self.u32(xs.len() as u32);
+        xs.iter().for_each(|&x| self.u32(x));
+    }
+    fn blob(&mut self, b: &[u8]) {
+        self.u32(b.len() as u32);
+        self.0.extend_from_slice(b);
+    }
+}
+
+/// The magic of a chunk: format version 1.
+pub const MAGIC: &[u8; 4] = b"SGP1";
+
+/// One calling code's chunk: its regions (main region first), their formats, programs and DFAs,
+/// every index local to the chunk, so a browser can load it on its own.
+fn chunk(cc: u16, metas: &[&Metadata], t: &mut Tables) -> Vec<u8> {
+    let mut regions = Bytes::default();
+    let mut formats = Bytes::default();
+    let mut format_count = 0u16;
+    for m in metas {
         let mut lengths = BTreeSet::new();
         let mut local = BTreeSet::new();
         let mut type_dfas = [NONE; 10];
@@ -211,7 +224,7 @@ pub fn generate(db: &Database) -> String {
             "{}: transform without prefix",
             m.id
         );
-        let mut list = |fs: &[MetaFormat], t: &mut Tables| -> (usize, usize) {
+        let mut list = |fs: &[MetaFormat], t: &mut Tables| -> (u16, u16) {
             let start = format_count;
             for f in fs {
                 let pat = t.program(&f.pattern);
@@ -222,44 +235,92 @@ pub fn generate(db: &Database) -> String {
                     "{}: formatting rule {rule:?} not substituted",
                     m.id
                 );
-                writeln!(
-                    formats,
-                    "    Format {{ pattern: {pat}, leading: {lead}, format: {}, np_rule: {} }},",
-                    lit(&f.format),
-                    lit(rule)
-                )
-                .unwrap();
+                formats.u16(pat);
+                formats.u16(lead);
+                formats.str(&f.format);
+                formats.str(rule);
                 format_count += 1;
             }
             (start, format_count - start)
         };
-        let (fs, fl) = list(&m.number_format, &mut t);
-        let (is, il) = list(&m.intl_number_format, &mut t);
-        writeln!(
-            regions,
-            "    Region {{ id: {}, cc: {}, idd: {idd}, npfp: {npfp}, transform: {}, \
-             leading: {leading}, general: {general}, lengths: {}, local: {}, types: {type_dfas:?}, \
-             type_lengths: {type_lengths:?}, same_mobile_fixed: {same}, formats: ({fs}, {fl}), \
-             intl: ({is}, {il}) }},",
-            lit(&m.id),
-            m.country_code,
-            lit(transform),
-            mask(&lengths),
-            mask(&local),
-        )
-        .unwrap();
+        let (fs, fl) = list(&m.number_format, t);
+        let (is, il) = list(&m.intl_number_format, t);
+        regions.str(&m.id);
+        regions.u16(idd);
+        regions.u16(npfp);
+        regions.str(transform);
+        regions.u16(leading);
+        regions.u16(general);
+        regions.u32(mask(&lengths));
+        regions.u32(mask(&local));
+        type_dfas.iter().for_each(|&d| regions.u16(d));
+        type_lengths.iter().for_each(|&l| regions.u32(l));
+        regions.u8(u8::from(same));
+        for x in [fs, fl, is, il] {
+            regions.u16(x);
+        }
     }
-    let mut by_id: Vec<(String, usize)> = metas
+    let mut out = Bytes::default();
+    out.0.extend_from_slice(MAGIC);
+    out.u16(cc);
+    out.u8(u8::try_from(metas.len()).expect("regions per code"));
+    out.0.extend_from_slice(&regions.0);
+    out.u16(format_count);
+    out.0.extend_from_slice(&formats.0);
+    out.words(&t.prog);
+    out.words(&t.prog_starts);
+    out.words(&t.dfa_bases);
+    out.blob(&t.rows);
+    out.blob(&pack_bits(&t.accept));
+    out.0
+}
+
+/// What the build writes: the index (Rust source, always compiled in) and one chunk per calling
+/// code, `(code, bytes)`, in code order.
+pub struct Generated {
+    pub index: String,
+    pub chunks: Vec<(u16, Vec<u8>)>,
+}
+
+/// Writes the tables for every region of `db`: the index and the chunks.
+pub fn generate(db: &Database) -> Generated {
+    // Sorted by calling code: the non-geographic entities all have the id `001`.
+    let mut metas: Vec<&Metadata> = db.regions.iter().collect();
+    metas.sort_by_key(|m| (m.country_code, !m.main_country_for_code, m.id.clone()));
+    for (i, m) in metas.iter().enumerate() {
+        // Regions sharing a calling code: exactly one main region, sorted first.
+        let first = i == 0 || metas[i - 1].country_code != m.country_code;
+        let shared = metas
+            .iter()
+            .filter(|o| o.country_code == m.country_code)
+            .count()
+            > 1;
+        if shared && m.id != "001" {
+            assert_eq!(
+                m.main_country_for_code, first,
+                "main region of +{}",
+                m.country_code
+            );
+        }
+    }
+    let mut chunks = Vec::new();
+    let mut all = Vec::new();
+    for group in metas.chunk_by(|a, b| a.country_code == b.country_code) {
+        let cc = group[0].country_code;
+        let mut t = Tables::default();
+        chunks.push((cc, chunk(cc, group, &mut t)));
+        all.push(t);
+    }
+    measure(&all, &metas);
+    let mut by_id: Vec<(&str, u16)> = metas
         .iter()
-        .enumerate()
-        .map(|(i, m)| (m.id.clone(), i))
+        .filter(|m| m.id != "001")
+        .map(|m| (m.id.as_str(), m.country_code))
         .collect();
     by_id.sort();
-    by_id.retain(|(id, _)| id != "001");
-    let mut out = String::new();
-    measure(&t, &metas);
+    let mut index = String::new();
     let _ = writeln!(
-        out,
+        index,
         "// Generated by build.rs from src/fields/phone/data/metadata.json; do not edit.\n\
          /// The libphonenumber release the tables are compiled from, e.g. `9.0.43`.\n\
          pub(crate) const METADATA_VERSION: &str = {};\n\
@@ -269,73 +330,28 @@ pub fn generate(db: &Database) -> String {
         lit(&db.released)
     );
     let _ = writeln!(
-        out,
-        "pub(super) static REGIONS: [Region; {}] = [\n{regions}];",
-        metas.len()
+        index,
+        "pub(super) static REGION_CODES: [(&str, u16); {}] = {by_id:?};",
+        by_id.len()
     );
-    let _ = writeln!(
-        out,
-        "pub(super) static FORMATS: [Format; {format_count}] = [\n{formats}];"
-    );
-    let _ = writeln!(
-        out,
-        "pub(super) static BY_ID: [(&str, u16); {}] = {:?};",
-        by_id.len(),
-        by_id
-            .iter()
-            .map(|(id, i)| (id.as_str(), *i as u16))
-            .collect::<Vec<_>>()
-    );
-    let arr = |name: &str, ty: &str, v: &[String]| {
-        format!(
-            "pub(super) static {name}: [{ty}; {}] = [{}];\n",
-            v.len(),
-            v.join(",")
-        )
-    };
-    out += &arr(
-        "PROG",
-        "u32",
-        &t.prog.iter().map(|x| x.to_string()).collect::<Vec<_>>(),
-    );
-    out += &arr(
-        "PROG_STARTS",
-        "u32",
-        &t.prog_starts
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>(),
-    );
-    let dir = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
-    std::fs::write(dir.join("phone_rows.bin"), &t.rows).expect("write phone_rows.bin");
-    std::fs::write(dir.join("phone_accept.bin"), pack_bits(&t.accept))
-        .expect("write phone_accept.bin");
-    out += "pub(super) static ROWS: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone_rows.bin\"));\n";
-    out += "pub(super) static ACCEPT: &[u8] = include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone_accept.bin\"));\n";
-    out += &arr(
-        "DFA_BASES",
-        "u32",
-        &t.dfa_bases
-            .iter()
-            .map(|x| x.to_string())
-            .collect::<Vec<_>>(),
-    );
-    out
+    Generated { index, chunks }
 }
 
-/// Writes `$OUT_DIR/phone_tables.bin` (the tables as packed little-endian bytes, strings
-/// included: what the data costs in a binary) and `phone_tables_alt.bin` (the same with every
-/// DFA replaced by its pattern's program, the linear-time-matcher alternative of DESIGN §3),
-/// for `scripts/phone-table-size.sh`.
-fn measure(t: &Tables, metas: &[&Metadata]) {
+/// Writes `$OUT_DIR/phone_tables.bin` (every chunk's tables as packed little-endian bytes,
+/// strings included: what the data costs in a binary), `phone_tables_alt.bin` (the same with
+/// every DFA replaced by its pattern's program, the linear-time-matcher alternative of DESIGN §3)
+/// and `phone_rows.bin` (the DFA rows alone), for `scripts/phone-table-size.sh`.
+fn measure(all: &[Tables], metas: &[&Metadata]) {
     let words = |v: &mut Vec<u8>, xs: &[u32]| {
         xs.iter()
             .for_each(|x| v.extend_from_slice(&x.to_le_bytes()))
     };
     let mut blob = Vec::new();
-    words(&mut blob, &t.prog);
-    words(&mut blob, &t.prog_starts);
-    words(&mut blob, &t.dfa_bases);
+    for t in all {
+        words(&mut blob, &t.prog);
+        words(&mut blob, &t.prog_starts);
+        words(&mut blob, &t.dfa_bases);
+    }
     for m in metas {
         blob.extend_from_slice(m.id.as_bytes());
         blob.extend_from_slice(&m.country_code.to_le_bytes());
@@ -349,15 +365,20 @@ fn measure(t: &Tables, metas: &[&Metadata]) {
         }
     }
     let mut alt = blob.clone();
-    blob.extend_from_slice(&t.rows);
-    blob.extend_from_slice(&pack_bits(&t.accept));
-    let mut keys: Vec<(&String, &u16)> = t.dfa_ids.iter().collect();
-    keys.sort_by_key(|(_, id)| **id);
-    for (key, _) in keys {
-        let p = pattern::compile(key).expect("compiled before");
-        words(&mut alt, &p.insts.iter().map(encode).collect::<Vec<_>>());
+    let mut rows = Vec::new();
+    for t in all {
+        rows.extend_from_slice(&t.rows);
+        blob.extend_from_slice(&t.rows);
+        blob.extend_from_slice(&pack_bits(&t.accept));
+        let mut keys: Vec<(&String, &u16)> = t.dfa_ids.iter().collect();
+        keys.sort_by_key(|(_, id)| **id);
+        for (key, _) in keys {
+            let p = pattern::compile(key).expect("compiled before");
+            words(&mut alt, &p.insts.iter().map(encode).collect::<Vec<_>>());
+        }
     }
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").unwrap_or_default());
     let _ = std::fs::write(out.join("phone_tables.bin"), &blob);
     let _ = std::fs::write(out.join("phone_tables_alt.bin"), &alt);
+    let _ = std::fs::write(out.join("phone_rows.bin"), &rows);
 }

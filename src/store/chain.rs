@@ -4,8 +4,11 @@
 //!
 //! Any tool can recompute a hash: take the event's fields except `hash`, write them as JSON with
 //! keys in code-point order and no spaces, and take the lowercase hex SHA-256 of the UTF-8 bytes.
+//! The crate's chain verifier does it for every backend: each streams its events through it, in
+//! `seq` order.
 
-use crate::policy::sha256_hex;
+use super::EventMeta;
+use crate::digest::sha256_hex;
 
 /// The `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -67,6 +70,96 @@ pub struct Event {
     pub prev_hash: String,
 }
 
+/// The last event of the log: where the next one links.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ChainHead {
+    /// Its sequence number (0 for an empty log).
+    pub seq: i64,
+    /// Its hash ([`GENESIS`] for an empty log).
+    pub hash: String,
+}
+
+impl Default for ChainHead {
+    fn default() -> Self {
+        ChainHead {
+            seq: 0,
+            hash: GENESIS.to_owned(),
+        }
+    }
+}
+
+/// The outcome of checking the consent log.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ChainCheck {
+    /// Every link holds: the number of events and the head hash.
+    Intact {
+        /// Events checked.
+        events: u64,
+        /// The last event's hash (keep it elsewhere to detect truncation).
+        head: String,
+    },
+    /// The first broken link: its `seq` and what is wrong.
+    Broken {
+        /// The event's sequence number.
+        seq: i64,
+        /// What does not hold.
+        reason: String,
+    },
+}
+
+/// Checks events fed in `seq` order: each is the next number, links to the previous hash, and
+/// hashes to what is stored.
+pub(crate) struct Verifier {
+    prev: String,
+    expected_seq: i64,
+    events: u64,
+}
+
+impl Verifier {
+    /// A verifier at the start of the log.
+    pub(crate) fn new() -> Verifier {
+        Verifier {
+            prev: GENESIS.to_owned(),
+            expected_seq: 1,
+            events: 0,
+        }
+    }
+
+    /// Checks the next event and its stored hash; `Err` with the first broken link.
+    pub(crate) fn check(&mut self, e: &Event, stored: String) -> Result<(), ChainCheck> {
+        let broken = |reason: &str| ChainCheck::Broken {
+            seq: e.seq,
+            reason: reason.to_owned(),
+        };
+        if e.seq != self.expected_seq {
+            let expected = self.expected_seq;
+            return Err(broken(&format!(
+                "expected event {expected}: events are missing"
+            )));
+        }
+        if e.prev_hash != self.prev {
+            return Err(broken("prev_hash does not match the previous event's hash"));
+        }
+        if e.hash() != stored {
+            return Err(broken(
+                "contents do not match its hash (the row was edited)",
+            ));
+        }
+        self.prev = stored;
+        self.expected_seq += 1;
+        self.events += 1;
+        Ok(())
+    }
+
+    /// The verdict once every event has been checked.
+    pub(crate) fn finish(self) -> ChainCheck {
+        ChainCheck::Intact {
+            events: self.events,
+            head: self.prev,
+        }
+    }
+}
+
 /// A JSON scalar in the canonical form.
 enum Canon<'a> {
     Str(&'a str),
@@ -76,6 +169,29 @@ enum Canon<'a> {
 }
 
 impl Event {
+    /// An event of `action` on `purpose` for `contact_key` in the context `meta`; `seq` and
+    /// `prev_hash` are set when it is appended at the head.
+    pub(crate) fn new(meta: &EventMeta, contact_key: &str, action: Action, purpose: &str) -> Event {
+        Event {
+            seq: 0,
+            contact_key: contact_key.to_owned(),
+            action: action.as_str().to_owned(),
+            purpose: purpose.to_owned(),
+            policy_id: meta.policy_id.clone(),
+            policy_version: meta.policy_version.clone(),
+            policy_hash: meta.policy_hash.clone(),
+            text_hash: None,
+            rendered_checked: false,
+            required_to_submit: false,
+            locale: meta.locale.clone(),
+            method: meta.method.to_owned(),
+            received_at: meta.received_at.clone(),
+            claimed_at: meta.claimed_at.clone(),
+            user_agent: meta.user_agent.clone(),
+            prev_hash: String::new(),
+        }
+    }
+
     /// The canonical JSON the hash is taken over (keys sorted, no white space).
     pub fn canonical(&self) -> String {
         let mut fields: [(&str, Canon); 16] = [
@@ -188,6 +304,39 @@ mod tests {
         // Any JSON parser reads it back to the same values.
         let v: serde_json::Value = serde_json::from_str(&c).unwrap();
         assert_eq!(v["prev_hash"], GENESIS);
+    }
+
+    #[test]
+    fn the_verifier_names_the_first_broken_link() {
+        let first = event();
+        let mut second = event();
+        second.seq = 2;
+        second.prev_hash = first.hash();
+        let mut v = Verifier::new();
+        assert_eq!(v.check(&first, first.hash()), Ok(()));
+        assert_eq!(v.check(&second, second.hash()), Ok(()));
+        assert_eq!(
+            v.finish(),
+            ChainCheck::Intact {
+                events: 2,
+                head: second.hash()
+            }
+        );
+        let mut v = Verifier::new();
+        assert_eq!(v.check(&first, first.hash()), Ok(()));
+        let edited = Event {
+            purpose: "sms_offers".into(),
+            ..second.clone()
+        };
+        assert!(matches!(
+            v.check(&edited, second.hash()),
+            Err(ChainCheck::Broken { seq: 2, .. })
+        ));
+        let mut v = Verifier::new();
+        assert!(matches!(
+            v.check(&second, second.hash()),
+            Err(ChainCheck::Broken { seq: 2, .. })
+        ));
     }
 
     #[test]

@@ -4,7 +4,7 @@
 use serde_json::json;
 
 fn write(level: &str, event: &str, detail: &str) {
-    let line = json!({ "ts": super::clock::Clock::system().now(), "level": level, "event": event, "detail": detail });
+    let line = json!({ "ts": crate::clock::Clock::system().now(), "level": level, "event": event, "detail": detail });
     eprintln!("{line}");
 }
 
@@ -16,7 +16,7 @@ pub fn error(event: &str, detail: &str) {
 /// One access-log line: method, path (never the query, which may hold a token), status, time.
 pub fn request(method: &str, path: &str, status: u16, ms: f64) {
     let path: String = path.chars().take(200).collect();
-    let line = json!({ "ts": super::clock::Clock::system().now(), "level": "info", "event": "request",
+    let line = json!({ "ts": crate::clock::Clock::system().now(), "level": "info", "event": "request",
                        "method": method, "path": path, "status": status, "ms": (ms * 100.0).round() / 100.0 });
     eprintln!("{line}");
 }

@@ -8,7 +8,7 @@
 //! proves no test depends on today's date.
 //!
 //! ```
-//! use signup_guard::server::clock::Clock;
+//! use signup_guard::clock::Clock;
 //! let clock = Clock::fixed(0);
 //! clock.advance(std::time::Duration::from_secs(86_400));
 //! assert_eq!(clock.now(), "1970-01-02T00:00:00.000Z");

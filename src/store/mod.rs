@@ -1,0 +1,231 @@
+//! The store (feature `store`, which `server` enables): contacts, the hash-chained consent log,
+//! `Idempotency-Key` answers and the server secret, behind one small API that the HTTP service
+//! and the CLI call. Every SQL statement of the project lives under this module.
+//!
+//! [`Store`] is an enum of backends behind one face; today the only one is an embedded SQLite
+//! file (WAL, `synchronous=FULL`). A second backend (PostgreSQL) adds a variant and implements
+//! the same operations: open and migrate, start the single writer thread (group commit, answers
+//! on tokio oneshots through a [`WriterHandle`]), erase, export rows, verify the chain, read the
+//! chain head and stats. The invariants every backend keeps:
+//!
+//! - a submission is answered only after its transaction committed;
+//! - the writer thread is the only writer of signups and withdrawals (erasure takes the same
+//!   write lock and continues the chain from the real head);
+//! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);
+//! - personal data lives only in contacts; events name people by `contact_key`.
+//!
+//! ```no_run
+//! use signup_guard::store::{ChainCheck, Store};
+//! let store = Store::open_read(std::path::Path::new("signup-guard.db"))?;
+//! if let ChainCheck::Intact { events, .. } = store.verify_chain()? {
+//!     println!("{events} events, {} contacts", store.stats()?.contacts);
+//! }
+//! # Ok::<(), signup_guard::store::StoreError>(())
+//! ```
+
+pub mod chain;
+mod jobs;
+pub mod keys;
+mod sqlite;
+
+pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
+pub use jobs::{
+    Answer, EventMeta, Grant, Submit, Withdraw, WriteError, WriterHandle, WriterOptions, QUEUE,
+};
+pub use keys::Keys;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::path::Path;
+use std::thread::JoinHandle;
+
+/// A store that cannot be opened or used; the message is for the operator.
+#[derive(Debug)]
+pub struct StoreError(pub String);
+
+impl fmt::Display for StoreError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for StoreError {}
+
+/// An opened store: for writing ([`Store::open`]) or reading only ([`Store::open_read`]).
+pub struct Store(Backend);
+
+/// The backends; each variant implements every operation of [`Store`].
+enum Backend {
+    Sqlite(sqlite::Sqlite),
+}
+
+impl Store {
+    /// Opens (creating if needed) the SQLite store at `path` for writing: WAL,
+    /// `synchronous=FULL`, migrated, and proven writable, so a read-only, locked or foreign file
+    /// is a clear start-up error instead of a 503 on the first signup.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        sqlite::Sqlite::open(path).map(|s| Store(Backend::Sqlite(s)))
+    }
+
+    /// Opens an existing SQLite store read-only (export, chain check), safe beside a server.
+    pub fn open_read(path: &Path) -> Result<Store, StoreError> {
+        sqlite::Sqlite::open_read(path).map(|s| Store(Backend::Sqlite(s)))
+    }
+
+    /// The server secret: `from_env` when given, else the stored one, else 32 fresh random bytes
+    /// stored for next time.
+    pub fn secret(&self, from_env: Option<&str>) -> Result<Vec<u8>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.secret(from_env),
+        }
+    }
+
+    /// Starts the single writer thread on this store; it ends (after committing what it holds)
+    /// when every handle is dropped. Join the returned thread on shutdown.
+    pub fn start_writer(
+        self,
+        keys: Keys,
+        options: WriterOptions,
+    ) -> Result<(WriterHandle, JoinHandle<()>), StoreError> {
+        match self.0 {
+            Backend::Sqlite(s) => s.start_writer(keys, options),
+        }
+    }
+
+    /// Erases a person (GDPR Art. 17) in one write transaction beside a running server: each
+    /// still-granted purpose gets a `withdraw` event (method `erasure`) at the real head of the
+    /// chain, the contact keeps only its id, `contact_key`, locale and timestamps, and every
+    /// stored idempotency answer that shows the person is deleted. The log is never edited.
+    pub fn erase(&mut self, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
+        match &mut self.0 {
+            Backend::Sqlite(s) => s.erase(target, at),
+        }
+    }
+
+    /// Streams every contact not erased, in creation order, with each purpose's current state,
+    /// to `each`; stops at the first error.
+    pub fn export<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(ExportRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.export(each),
+        }
+    }
+
+    /// Recomputes every event's hash in order and checks each `prev_hash` link.
+    pub fn verify_chain(&self) -> Result<ChainCheck, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.verify_chain(),
+        }
+    }
+
+    /// The last event's sequence number and hash.
+    pub fn chain_head(&self) -> Result<ChainHead, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.chain_head(),
+        }
+    }
+
+    /// How many rows each part of the store holds.
+    pub fn stats(&self) -> Result<Stats, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.stats(),
+        }
+    }
+}
+
+/// Whom an erasure request names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum EraseTarget {
+    /// Contacts whose email dedup key is this (or whose stored address is exactly this).
+    Email {
+        /// The dedup key of the address as the core computes it, if it parses.
+        key: Option<String>,
+        /// The address as given.
+        raw: String,
+    },
+    /// Contacts with this E.164 number.
+    Phone(String),
+}
+
+impl EraseTarget {
+    /// The contacts signed up with the address `raw` (matched by its dedup key, as signups are;
+    /// an address the parser refuses matches only as stored).
+    pub fn email(raw: &str) -> EraseTarget {
+        let raw = raw.trim();
+        EraseTarget::Email {
+            key: crate::fields::email::parse(raw)
+                .value
+                .map(|e| e.key().to_owned()),
+            raw: raw.to_owned(),
+        }
+    }
+
+    /// The contacts with the number `raw` in E.164 form (`+628123456789`); `None` when it is not.
+    pub fn phone(raw: &str) -> Option<EraseTarget> {
+        crate::fields::phone::parse(raw.trim(), None)
+            .value
+            .map(|p| EraseTarget::Phone(p.e164().to_owned()))
+    }
+}
+
+/// What one erasure did.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Erased {
+    /// Contact rows blanked.
+    pub contacts: usize,
+    /// Withdrawal events appended (one per purpose still granted).
+    pub events: usize,
+    /// Stored `Idempotency-Key` answers deleted.
+    pub idempotency: usize,
+}
+
+/// One exported contact with each purpose's current state.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ExportRow {
+    /// Stored address.
+    pub email: Option<String>,
+    /// Address for display.
+    pub email_display: Option<String>,
+    /// Phone in E.164.
+    pub phone_e164: Option<String>,
+    /// The phone's line type.
+    pub phone_type: Option<String>,
+    /// Given name.
+    pub given_name: Option<String>,
+    /// Family name.
+    pub family_name: Option<String>,
+    /// ISO 3166-1 alpha-2.
+    pub country: Option<String>,
+    /// Locale of the texts shown.
+    pub locale: String,
+    /// First stored (server time, RFC 3339).
+    pub created_at: String,
+    /// Last changed (server time, RFC 3339).
+    pub updated_at: String,
+    /// Each purpose's state, by purpose id.
+    pub consent: BTreeMap<String, ConsentStatus>,
+}
+
+/// A purpose's current state: the last event's action and time.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct ConsentStatus {
+    /// `granted` or `withdrawn`.
+    pub status: &'static str,
+    /// When it last changed.
+    pub at: String,
+}
+
+/// How many rows each part of the store holds.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Stats {
+    /// Contacts, erased ones included.
+    pub contacts: u64,
+    /// Erased contacts (no address and no phone left).
+    pub erased: u64,
+    /// Consent events.
+    pub events: u64,
+    /// Stored `Idempotency-Key` answers.
+    pub idempotency: u64,
+}

@@ -1,0 +1,210 @@
+//! The SQLite backend: one file in WAL mode with `synchronous=FULL`, versioned migrations
+//! ([`schema`]), `contacts` (one row per person, unique dedup key), append-only `consent_events`
+//! chained by hash, each purpose's current state, and the `Idempotency-Key` answers. Signups and
+//! withdrawals go through the single writer thread ([`writer`]); erasure takes the same write
+//! lock from another connection or process; export and the chain check read only.
+
+mod chain;
+mod contacts;
+mod erase;
+mod export;
+mod idempotency;
+mod schema;
+#[cfg(test)]
+mod tests;
+mod writer;
+
+use super::{
+    ChainCheck, ChainHead, EraseTarget, Erased, ExportRow, Keys, Stats, StoreError, WriteError,
+    WriterHandle, WriterOptions,
+};
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+/// An open SQLite store: its connection and the file's path (the writer's checkpoint thread
+/// opens its own connection to it).
+pub(crate) struct Sqlite {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl From<rusqlite::Error> for WriteError {
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(ErrorCode::DiskFull | ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+                WriteError::Unavailable(e.to_string())
+            }
+            Some(ErrorCode::ReadOnly | ErrorCode::CannotOpen | ErrorCode::SystemIoFailure) => {
+                WriteError::Unavailable(e.to_string())
+            }
+            _ => WriteError::Internal(e.to_string()),
+        }
+    }
+}
+
+/// A read that failed after the store was opened (export, chain check, stats).
+fn read_err(e: rusqlite::Error) -> StoreError {
+    StoreError(format!("cannot read the database: {e}"))
+}
+
+impl Sqlite {
+    /// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, migrated,
+    /// and proven writable (a write lock is taken and released).
+    pub(crate) fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        let conn = Connection::open(path).map_err(|e| explain(path, &e))?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))
+            .map_err(|e| explain(path, &e))?;
+        let mode: String = conn
+            .query_row("PRAGMA journal_mode=WAL", [], |r| r.get(0))
+            .map_err(|e| explain(path, &e))?;
+        if !mode.eq_ignore_ascii_case("wal") {
+            return Err(fail(path, "cannot switch to WAL mode", mode));
+        }
+        conn.execute_batch("PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;")
+            .map_err(|e| explain(path, &e))?;
+        if conn.is_readonly(rusqlite::MAIN_DB).unwrap_or(false) {
+            return Err(fail(
+                path,
+                "the database is not writable (read-only file, directory or file system)",
+                "SQLite could open it only for reading",
+            ));
+        }
+        schema::migrate(&conn).map_err(|e| fail(path, "migration failed", e))?;
+        conn.execute_batch("BEGIN IMMEDIATE; ROLLBACK;")
+            .map_err(|e| explain(path, &e))?;
+        Ok(Sqlite {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// Opens an existing database read-only (export, chain check).
+    pub(crate) fn open_read(path: &Path) -> Result<Sqlite, StoreError> {
+        if !path.exists() {
+            return Err(StoreError(format!("{}: no such database", path.display())));
+        }
+        let conn = Connection::open_with_flags(path, OpenFlags::SQLITE_OPEN_READ_ONLY)
+            .map_err(|e| fail(path, "cannot open database", e))?;
+        schema::version(&conn).map_err(|e| fail(path, "not a signup-guard database", e))?;
+        Ok(Sqlite {
+            conn,
+            path: path.to_owned(),
+        })
+    }
+
+    /// The server secret: `from_env` when given, else the stored one, else 32 fresh random
+    /// bytes (SQLite's `randomblob`, seeded from the OS) stored for next time.
+    pub(crate) fn secret(&self, from_env: Option<&str>) -> Result<Vec<u8>, StoreError> {
+        if let Some(s) = from_env.filter(|s| !s.is_empty()) {
+            return Ok(s.as_bytes().to_vec());
+        }
+        let err = |e: rusqlite::Error| StoreError(format!("cannot read or store the secret: {e}"));
+        let read = |conn: &Connection| {
+            conn.query_row("SELECT value FROM meta WHERE key = 'secret'", [], |r| {
+                r.get::<_, String>(0)
+            })
+            .optional()
+        };
+        if let Some(hex) = read(&self.conn).map_err(err)? {
+            return Ok(hex.into_bytes());
+        }
+        let hex: String = self
+            .conn
+            .query_row("SELECT lower(hex(randomblob(32)))", [], |r| r.get(0))
+            .map_err(err)?;
+        self.conn
+            .execute(
+                "INSERT OR IGNORE INTO meta (key, value) VALUES ('secret', ?1)",
+                [&hex],
+            )
+            .map_err(err)?;
+        // Another process may have stored its own first: keep whichever is stored.
+        let kept = read(&self.conn).map_err(err)?.unwrap_or(hex);
+        Ok(kept.into_bytes())
+    }
+
+    /// Starts the writer thread (and its checkpoint thread) on this connection.
+    pub(crate) fn start_writer(
+        self,
+        keys: Keys,
+        options: WriterOptions,
+    ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), StoreError> {
+        writer::spawn(self.conn, &self.path, keys, options)
+    }
+
+    /// See [`super::Store::erase`].
+    pub(crate) fn erase(&mut self, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
+        erase::erase(&mut self.conn, target, at)
+    }
+
+    /// See [`super::Store::export`].
+    pub(crate) fn export<E: From<StoreError>>(
+        &self,
+        each: impl FnMut(ExportRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        export::export(&self.conn, each)
+    }
+
+    /// See [`super::Store::verify_chain`].
+    pub(crate) fn verify_chain(&self) -> Result<ChainCheck, StoreError> {
+        chain::verify(&self.conn).map_err(read_err)
+    }
+
+    /// See [`super::Store::chain_head`].
+    pub(crate) fn chain_head(&self) -> Result<ChainHead, StoreError> {
+        chain::head(&self.conn).map_err(read_err)
+    }
+
+    /// See [`super::Store::stats`].
+    pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
+        export::stats(&self.conn).map_err(read_err)
+    }
+}
+
+fn fail(path: &Path, what: &str, e: impl fmt::Display) -> StoreError {
+    StoreError(format!("{}: {what}: {e}", path.display()))
+}
+
+/// What an operator should read for a SQLite error met while opening the store.
+fn explain(path: &Path, e: &rusqlite::Error) -> StoreError {
+    let why = match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => {
+            "the database is locked by another process (another server or a shell holding a \
+             write transaction); stop it and start again"
+        }
+        Some(ErrorCode::ReadOnly) => {
+            "the database is not writable (read-only file, directory or file system)"
+        }
+        Some(ErrorCode::CannotOpen | ErrorCode::PermissionDenied) => {
+            let why = "cannot open the database file, or its -wal/-shm files beside it, for \
+                       writing (missing directory, no permission, or a read-only file system)";
+            return match os_reason(path) {
+                Some(os) => fail(path, why, format!("{e} ({os})")),
+                None => fail(path, why, e),
+            };
+        }
+        Some(ErrorCode::NotADatabase) => "the file exists but is not a SQLite database",
+        Some(ErrorCode::DatabaseCorrupt) => "the database file is corrupt",
+        Some(ErrorCode::DiskFull) => "the disk is full",
+        _ => "cannot use the database",
+    };
+    fail(path, why, e)
+}
+
+/// What the OS says about opening `path` for writing (no side effect: nothing is created or
+/// truncated), to name the cause SQLite's "unable to open database file" hides.
+fn os_reason(path: &Path) -> Option<String> {
+    match std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(path)
+    {
+        Ok(_) => None,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty() && !d.exists())
+            .map(|d| format!("directory {} does not exist", d.display())),
+        Err(e) => Some(e.to_string()),
+    }
+}

@@ -1,0 +1,76 @@
+//! The SQLite schema: versioned migrations applied in order, `PRAGMA user_version` counting how
+//! many ran. A file whose version is newer than this program knows is refused, never downgraded.
+
+use rusqlite::Connection;
+
+/// Schema migrations; `PRAGMA user_version` is the number applied. Append, never edit.
+pub(super) const MIGRATIONS: &[&str] = &[
+    // 1: contacts, the consent log, each purpose's current state, idempotency answers, settings.
+    // Indexes are few on purpose: a new signup appends to every table in key order and touches
+    // one random index page (email_key), so a group commit writes few pages. `consent_state` is
+    // the log's latest action per contact and purpose, written in the same transaction.
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+     CREATE TABLE contacts (
+        id INTEGER PRIMARY KEY,
+        contact_key TEXT NOT NULL,
+        email_key TEXT UNIQUE,
+        email TEXT, email_display TEXT,
+        phone_e164 TEXT, phone_type TEXT, phone_display TEXT, phone_extension TEXT,
+        given_name TEXT, family_name TEXT, country TEXT,
+        locale TEXT NOT NULL,
+        created_at TEXT NOT NULL, updated_at TEXT NOT NULL) STRICT;
+     CREATE TABLE consent_events (
+        seq INTEGER PRIMARY KEY,
+        contact_key TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('grant', 'withdraw')),
+        purpose TEXT NOT NULL,
+        policy_id TEXT NOT NULL, policy_version TEXT NOT NULL, policy_hash TEXT NOT NULL,
+        text_hash TEXT,
+        rendered_checked INTEGER NOT NULL, required_to_submit INTEGER NOT NULL,
+        locale TEXT NOT NULL, method TEXT NOT NULL,
+        received_at TEXT NOT NULL, claimed_at TEXT, user_agent TEXT,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL) STRICT;
+     CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+        BEGIN SELECT RAISE(ABORT, 'consent_events is append-only'); END;
+     CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+        BEGIN SELECT RAISE(ABORT, 'consent_events is append-only'); END;
+     CREATE UNIQUE INDEX contacts_phone_only ON contacts (phone_e164) WHERE email_key IS NULL;
+     CREATE TABLE consent_state (
+        contact_id INTEGER NOT NULL, purpose TEXT NOT NULL,
+        action TEXT NOT NULL, seq INTEGER NOT NULL, at TEXT NOT NULL,
+        PRIMARY KEY (contact_id, purpose)) WITHOUT ROWID, STRICT;
+     CREATE TABLE idempotency (
+        key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
+        status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;",
+];
+
+pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
+    let current: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if current > MIGRATIONS.len() as i64 {
+        return Err(format!(
+            "schema version {current} is newer than this program knows ({})",
+            MIGRATIONS.len()
+        ));
+    }
+    for (i, sql) in MIGRATIONS.iter().enumerate().skip(current as usize) {
+        conn.execute_batch(&format!(
+            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {}; COMMIT;",
+            i + 1
+        ))
+        .map_err(|e| format!("migration {}: {e}", i + 1))?;
+    }
+    Ok(())
+}
+
+/// The schema version of a file opened read-only; an error unless it is one this program wrote.
+pub(super) fn version(conn: &Connection) -> Result<i64, String> {
+    let version: i64 = conn
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .map_err(|e| e.to_string())?;
+    if version < 1 || version > MIGRATIONS.len() as i64 {
+        return Err(format!("schema version {version}"));
+    }
+    Ok(version)
+}

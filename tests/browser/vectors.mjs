@@ -1,0 +1,115 @@
+// The shared vectors (tests/vectors/*.json) through the shipped module's JS API, the same code in
+// Node and in Chromium (vectors.test.mjs runs both). There are no comparison rules here: every
+// answer must equal, as JSON, the native answer `cargo test --test vectors` checked and wrote
+// (SG_VECTOR_ANSWERS), so browser = server on every vector and there is one comparison, in Rust.
+//
+// Phone data loads per case, as a page loads it: ask, and while the answer is pending, fetch
+// each file it needs, load it and ask again. Every answer on the way must be either pending or
+// the final native one: a missing data file never produces a verdict.
+
+const FIELD_FILES = [["email.json", "email"], ["phone.json", "phone"], ["name.json", "given_name"],
+  ["country.json", "country"]];
+
+/**
+ * JSON with object keys in order, so two answers compare as text. One value is left out: the
+ * `detail` of `submission.malformed`, the JSON parser's own words, whose column counts in the
+ * text it read (here `JSON.stringify`'s key order, natively serde_json's), not in the case.
+ */
+const canon = (v) => JSON.stringify(v, (k, x) => {
+  if (k === "params" && x && "detail" in x) return { ...x, detail: "(parser text)" };
+  return x && typeof x === "object" && !Array.isArray(x)
+    ? Object.fromEntries(Object.keys(x).sort().map((key) => [key, x[key]])) : x;
+});
+
+/**
+ * Runs every case; resolves to `{ cases, pendings, loads, failures }`.
+ * `read(name)` gives the text of a vector file (`email.json`, `policies/x.json`),
+ * `fetchBytes(name)` the bytes of a pkg/ file (`phone-62.<hash>.bin`). With `load: false`
+ * nothing is loaded: every answer must then be pending or already the native one.
+ */
+export async function runVectors({ api, read, fetchBytes, native, only = null, load = true }) {
+  const policies = new Map();
+  const policy = async (name) => {
+    if (!name) return undefined;
+    if (!policies.has(name)) policies.set(name, JSON.parse(await read(`policies/${name}.json`)));
+    return policies.get(name);
+  };
+  const loaded = new Set();
+  const stats = { cases: 0, pendings: 0, loads: 0, failures: [] };
+  const fail = (where, msg) => stats.failures.push(`${where}: ${msg}`);
+
+  /** Asks until the answer is final, loading what each pending answer needs. */
+  async function settle(where, ask) {
+    for (let round = 0; round < 4; round++) {
+      const got = ask();
+      if (!got.pending) return got;
+      stats.pendings++;
+      if (got.ok !== false || got.issues.length || !got.needs.length) {
+        fail(where, `a pending answer must be ok: false with no issues and some needs: ${canon(got)}`);
+        return null;
+      }
+      if (!load) return null;
+      for (const name of got.needs) {
+        if (loaded.has(name)) {
+          fail(where, `asks again for ${name}, which is loaded`);
+          return null;
+        }
+        const cc = api.loadPhoneData(await fetchBytes(name));
+        if (!name.startsWith(`phone-${cc}.`)) fail(where, `${name} loaded as calling code ${cc}`);
+        loaded.add(name);
+        stats.loads++;
+      }
+    }
+    fail(where, "still pending after 4 rounds of loading");
+    return null;
+  }
+
+  const check = (where, got, want) => {
+    if (got && canon(got) !== canon(want)) fail(where, `browser ${canon(got)}\n    native  ${canon(want)}`);
+  };
+
+  for (const [file, defaultField] of FIELD_FILES) {
+    if (only && !only.includes(file)) continue;
+    const cases = JSON.parse(await read(file));
+    const answers = native[file];
+    if (answers?.length !== cases.length) {
+      fail(file, `${cases.length} cases but ${answers?.length} native answers (rerun the native runner)`);
+      continue;
+    }
+    for (const [i, c] of cases.entries()) {
+      stats.cases++;
+      const ctx = {};
+      if (c.country !== undefined) ctx.country = c.country;
+      if (c.locale !== undefined) ctx.locale = c.locale;
+      const p = await policy(c.policy);
+      if (p) ctx.policy = p;
+      const where = `${file}[${i}] ${JSON.stringify(c.input)} (${c.note})`;
+      let got;
+      try {
+        got = await settle(where, () => api.validateField(c.field ?? defaultField, c.input, ctx));
+      } catch (e) {
+        fail(where, `threw ${e}`);
+        continue;
+      }
+      check(where, got, answers[i]);
+    }
+  }
+  if (!only || only.includes("submission.json")) {
+    const cases = JSON.parse(await read("submission.json"));
+    const answers = native["submission.json"];
+    for (const [i, c] of cases.entries()) {
+      stats.cases++;
+      const where = `submission.json[${i}] (${c.note})`;
+      const p = await policy(c.policy);
+      let got;
+      try {
+        got = await settle(where, () => api.validate(JSON.parse(JSON.stringify(c.submission)), p));
+      } catch (e) {
+        fail(where, `threw ${e}`);
+        continue;
+      }
+      check(where, got, answers[i]);
+    }
+  }
+  return stats;
+}

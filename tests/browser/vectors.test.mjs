@@ -1,0 +1,147 @@
+// The shared vectors against the shipped, optimized pkg/ (what build-wasm.sh made: LTO, wasm-opt,
+// the phone data files), in Node and in headless Chromium, through vectors.mjs. Each answer must
+// equal the native one (target/vector-answers.json, written by the native runner; made here when
+// missing). Run by scripts/browser-tests.sh; on its own:
+//
+//   bash scripts/build-wasm.sh && (cd tests/browser && node --test vectors.test.mjs)
+//   SG_VECTORS_BROWSER=0 ...   # Node only
+
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { readFile } from "node:fs/promises";
+import { createServer } from "node:http";
+import { fileURLToPath, pathToFileURL } from "node:url";
+import path from "node:path";
+import { runVectors } from "./vectors.mjs";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
+const pkg = path.join(root, "pkg");
+const vectors = path.join(root, "tests/vectors");
+const answersFile = process.env.SG_VECTOR_ANSWERS ||
+  path.join(process.env.CARGO_TARGET_DIR || path.join(root, "target"), "vector-answers.json");
+if (!existsSync(answersFile)) {
+  execFileSync("cargo", ["test", "-q", "--test", "vectors", "answers_for_the_js_runner"], {
+    cwd: root, stdio: "inherit", env: { ...process.env, SG_VECTOR_ANSWERS: answersFile },
+  });
+}
+const native = JSON.parse(await readFile(answersFile, "utf8"));
+const compiled = new WebAssembly.Module(await readFile(path.join(pkg, "signup_guard_bg.wasm")));
+const glue = pathToFileURL(path.join(pkg, "signup_guard.js")).href;
+
+let instances = 0;
+/** A module instance of its own (a fresh import of the glue), with no phone data loaded. */
+async function fresh() {
+  const api = await import(`${glue}?instance=${++instances}`);
+  api.initSync({ module: compiled });
+  return api;
+}
+const read = (name) => readFile(path.join(vectors, name), "utf8");
+const fetchBytes = (name) => readFile(path.join(pkg, name));
+const failed = (stats) => `${stats.failures.length} of ${stats.cases} cases failed:\n${stats.failures.join("\n")}`;
+
+test("Node: every vector gives the native answer, phone data loaded per case as a page loads it", async () => {
+  const stats = await runVectors({ api: await fresh(), read, fetchBytes, native });
+  assert.equal(stats.failures.length, 0, failed(stats));
+  assert.ok(stats.cases > 500, `only ${stats.cases} cases`);
+  assert.ok(stats.loads > 5, `only ${stats.loads} phone data files loaded`);
+  console.log(`${stats.cases} cases, ${stats.pendings} pending answers, ${stats.loads} data files loaded`);
+});
+
+test("Node: without its data file a phone gets a pending answer, never a verdict", async () => {
+  const stats = await runVectors({ api: await fresh(), read, fetchBytes, native, load: false,
+    only: ["phone.json", "submission.json"] });
+  assert.equal(stats.failures.length, 0, failed(stats));
+  assert.ok(stats.pendings > 30, `only ${stats.pendings} pending answers`);
+});
+
+test("Node: pending names the data to load, one calling code at a time, and only that", async () => {
+  const api = await fresh();
+  const name = api.phoneDataFor("ID");
+  assert.match(name, /^phone-62\.[0-9a-f]{16}\.bin$/);
+  const before = api.validateField("phone", "0812-3456-7890", { country: "ID", locale: "id" });
+  assert.deepEqual(before, { pending: true, needs: [name], ok: false, issues: [],
+    message: "Sedang memeriksa nomor telepon ini…" });
+  // Letters need no data: a verdict at once.
+  assert.equal(api.validateField("phone", "0812-FLOWERS", { country: "ID" }).issues[0].code,
+    "phone.invalid_characters");
+  assert.equal(api.loadPhoneData(await fetchBytes(name)), 62);
+  assert.equal(api.phoneDataFor("ID"), undefined);
+  assert.equal(api.validateField("phone", "0812-3456-7890", { country: "ID" }).normalized, "+6281234567890");
+  // An Iranian number typed in an Indonesian form needs +98, which is not loaded: pending again.
+  const ir = api.validateField("phone", "+98 912 345 6789", { country: "ID" });
+  assert.equal(ir.pending, true);
+  assert.match(ir.needs[0], /^phone-98\./);
+  // A whole submission waits too, instead of calling the number invalid.
+  const sub = api.validate({ email: "ani@example.org", phone: "+98 912 345 6789", country: "ID" });
+  assert.deepEqual(sub, { pending: true, needs: ir.needs, ok: false, issues: [], message: ir.message });
+  // Bytes that are not this build's data are refused; a known file loads twice harmlessly.
+  assert.throws(() => api.loadPhoneData(new Uint8Array([1, 2, 3])), TypeError);
+  const bytes = await fetchBytes(name);
+  bytes[bytes.length - 1] ^= 1;
+  assert.throws(() => api.loadPhoneData(bytes), TypeError);
+  assert.equal(api.loadPhoneData(await fetchBytes(name)), 62);
+});
+
+const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
+  ".wasm": "application/wasm", ".bin": "application/octet-stream", ".html": "text/html" };
+
+test("Chromium: every vector gives the native answer, with the module and data files over HTTP",
+  { skip: process.env.SG_VECTORS_BROWSER === "0" && "SG_VECTORS_BROWSER=0" }, async () => {
+    const { chromium } = await import("playwright-core");
+    // Serves pkg/, the vector files, vectors.mjs and the native answers, nothing else.
+    const files = {
+      "/pkg/": pkg, "/vectors/": vectors,
+      "/runner/vectors.mjs": path.join(root, "tests/browser/vectors.mjs"), "/answers.json": answersFile,
+    };
+    const server = createServer(async (req, res) => {
+      const url = new URL(req.url, "http://x");
+      let file = null;
+      for (const [prefix, dir] of Object.entries(files)) {
+        if (prefix.endsWith("/") && url.pathname.startsWith(prefix)) {
+          file = path.join(dir, path.normalize(url.pathname.slice(prefix.length)));
+          if (!file.startsWith(dir)) file = null;
+        } else if (url.pathname === prefix) file = dir;
+      }
+      if (url.pathname === "/") {
+        res.writeHead(200, { "content-type": "text/html" }).end("<!doctype html><title>vectors</title>");
+        return;
+      }
+      try {
+        const body = await readFile(file);
+        res.writeHead(200, { "content-type": MIME[path.extname(file)] || "application/octet-stream" }).end(body);
+      } catch {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${server.address().port}`;
+    const browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+      args: ["--no-sandbox", "--disable-gpu", "--no-first-run"],
+    });
+    try {
+      const page = await browser.newPage();
+      await page.goto(`${base}/`);
+      const stats = await page.evaluate(async () => {
+        const api = await import("/pkg/signup_guard.js");
+        await api.default();
+        const { runVectors } = await import("/runner/vectors.mjs");
+        const text = async (url) => {
+          const r = await fetch(url);
+          if (!r.ok) throw new Error(`${url}: ${r.status}`);
+          return r.text();
+        };
+        const native = JSON.parse(await text("/answers.json"));
+        const fetchBytes = async (name) => new Uint8Array(await (await fetch(`/pkg/${name}`)).arrayBuffer());
+        return runVectors({ api, read: (n) => text(`/vectors/${n}`), fetchBytes, native });
+      });
+      assert.equal(stats.failures.length, 0, failed(stats));
+      assert.ok(stats.cases > 500 && stats.loads > 5, JSON.stringify(stats));
+      console.log(`Chromium: ${stats.cases} cases, ${stats.pendings} pending answers, ${stats.loads} data files loaded`);
+    } finally {
+      await browser.close();
+      server.close();
+    }
+  });
