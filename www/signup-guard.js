@@ -106,7 +106,7 @@ function loadPolicy(url) {
       fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } })
         .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
         .catch((e) => {
-          warn(`cannot load the policy from ${url} (${e.message}): no consent boxes, and the fields are checked against the default rules. Set data-endpoint (or data-policy) on the script, and list this page's origin in the verifier's --cors-origin.`);
+          warn(`cannot load the policy from ${url} (${e.message}); check data-endpoint and the verifier's --cors-origin.`);
           return null;
         }),
     );
@@ -545,7 +545,7 @@ async function integrate(form) {
     hidden("sg_t", token.sg_t);
     return { at: performance.now(), wait: Number(token.min_fill_ms) || 0 };
   } catch (e) {
-    warn(`cannot get a form token from ${base}/v1/form-token (${e.message}); posts will be asked to confirm.`);
+    warn(`cannot get a form token from ${base}/v1/form-token (${e.message}).`);
     return { at: 0, wait: 0 };
   }
 }
@@ -564,7 +564,7 @@ function pageUrl() {
 function warnMissing(guard) {
   for (const [name, rule] of Object.entries(guard.policy?.fields ?? {})) {
     if (rule?.required && !guard.fields.has(name)) {
-      warn(`the policy requires "${name}" but the form has no input named "${name}" (or data-sg-field="${name}"); every post will be refused.`);
+      warn(`the policy requires "${name}" but the form has no input named "${name}"; every post will be refused.`);
     }
   }
 }
@@ -578,7 +578,7 @@ function holdUntilRipe(guard, event) {
   if (new URL(form.action, location.href).origin !== location.origin) {
     const values = Object.fromEntries([...guard.fields].map(([name, f]) => [name, f.input.value]));
     try {
-      sessionStorage.setItem(KEPT, JSON.stringify({ page: pageUrl(), values }));
+      sessionStorage.setItem(KEPT, JSON.stringify({ page: pageUrl(), at: Date.now(), values }));
     } catch {}
   }
   const left = (s) => s.at + s.wait + 100 - performance.now();
@@ -593,10 +593,11 @@ function giveBack(guard) {
   const status = new URL(location.href).searchParams.get("sg_status");
   let kept = null;
   try {
+    // Read once, then gone: a person's answers never outlive the trip they were kept for.
     kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
-    if (status !== "retry" || kept?.page !== pageUrl()) kept = null;
-    else sessionStorage.removeItem(KEPT);
+    sessionStorage.removeItem(KEPT);
   } catch {}
+  if (kept?.page !== pageUrl() || Date.now() - kept.at > 600000) kept = null;
   if (status !== "retry") return;
   for (const [name, value] of Object.entries(kept?.values ?? {})) {
     const f = guard.fields.get(name);
