@@ -575,6 +575,8 @@ function warnMissing(guard) {
  */
 function holdUntilRipe(guard, event) {
   const form = guard.form;
+  // A second press while a post is held would post twice.
+  if (guard.holding) return event.preventDefault();
   if (new URL(form.action, location.href).origin !== location.origin) {
     const values = Object.fromEntries([...guard.fields].map(([name, f]) => [name, f.input.value]));
     try {
@@ -584,8 +586,13 @@ function holdUntilRipe(guard, event) {
   const left = (s) => s.at + s.wait + 100 - performance.now();
   if (event.defaultPrevented || (guard.stamp && left(guard.stamp) <= 0)) return;
   event.preventDefault();
+  guard.holding = true;
   form.setAttribute("aria-busy", "true");
-  guard.ripe.then((s) => setTimeout(() => HTMLFormElement.prototype.submit.call(form), Math.max(0, left(s))));
+  guard.ripe.then((s) => setTimeout(() => {
+    guard.holding = false; // for a page restored from the back-forward cache
+    form.removeAttribute("aria-busy");
+    HTMLFormElement.prototype.submit.call(form);
+  }, Math.max(0, left(s))));
 }
 
 /** Back from the verifier with `sg_status=retry`: what was typed returns, with a gentle note. */
