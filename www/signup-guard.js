@@ -4,12 +4,8 @@
 //   <script type="module" src="https://verifier.example/signup-guard.js"
 //           data-endpoint="https://verifier.example"></script>
 //
-// `data-endpoint` (on the script or a form) is the verifier: the policy comes from
-// ENDPOINT/v1/policy (or `data-policy`), a form without an `action` posts to
-// ENDPOINT/v1/submissions, and a form without the server's bot checks gets them: a signed
-// fill-time stamp from ENDPOINT/v1/form-token (`sg_t`), the honeypot (`sg_hp`) and the page to
-// come back to (`sg_return`). A post is held until the stamp is old enough, so a quick person
-// (autofill) is never refused. Misconfiguration is reported on the console.
+// `data-endpoint` (script or form) is the verifier: policy, post target, and the bot checks a
+// static page lacks (`sg_t` from /v1/form-token, `sg_hp`, `sg_return`). See README "In the browser".
 //
 // Fields are found by name (email, phone, given_name, family_name, country) or `data-sg-field`.
 // The WebAssembly core loads after first paint; until then the form simply posts (the server
@@ -296,11 +292,7 @@ class Guard {
     f.message.replaceChildren(...nodes);
   }
 
-  /**
-   * The issue with its country named in the page's language (`Intl.DisplayNames`) where the
-   * core's message has the code (`phone.invalid`); `params.region` keeps the code and
-   * `params.region_name` gets the name, as on the server. The wasm carries no name tables.
-   */
+  /** The issue with its `params.region` named in the page's language (`region_name`), as on the server. */
   named(issue) {
     const code = issue.params?.region;
     if (!/^[A-Z]{2}$/.test(code || "") || typeof Intl.DisplayNames !== "function") return issue;
@@ -493,7 +485,6 @@ class Guard {
         else label.prepend(mark);
       }
     }
-    // A long list of countries: say that typing jumps to one (native selects do that).
     const country = this.fields.get("country")?.input;
     if (country?.tagName === "SELECT" && country.options.length > 20 && !country.hasAttribute("aria-describedby")) {
       const hint = el("span", { class: "sg-hint", id: `${this.id}-search`, text: this.ui.search });
@@ -507,15 +498,10 @@ class Guard {
 
 const warn = (text) => console.warn(`signup-guard: ${text}`);
 
-/** Key of what a form held when it was sent to another origin (given back on `sg_status=retry`). */
+/** Where what was typed waits for a `sg_status=retry` (one trip). */
 const KEPT = "signup-guard:kept";
 
-/**
- * Readies a form for the verifier before the person can use it: the action (ENDPOINT/v1/submissions
- * when the form has none), and, when the page did not come from the verifier, the bot checks it
- * would have rendered: `sg_t` (fetched), `sg_hp` and `sg_return`. Resolves to when the stamp
- * was issued and how long a post must wait after it.
- */
+/** Action, `sg_return`, `sg_hp` and `sg_t` where missing; resolves to the stamp's time and wait. */
 async function integrate(form) {
   const base = endpointOf(form);
   if (!form.getAttribute("action")) {
@@ -527,14 +513,13 @@ async function integrate(form) {
   };
   hidden("sg_return", pageUrl());
   if (!form.elements.namedItem("sg_hp")) {
-    // Off-screen without pushing a right-to-left page sideways; people never reach it.
     const trap = el("div", { "aria-hidden": "true", style: "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap" },
       el("input", { type: "text", name: "sg_hp", value: "", tabindex: "-1", autocomplete: "off" }));
     form.append(trap);
   }
   const rendered = form.elements.namedItem("sg_t");
   if (rendered) {
-    // Rendered by the server with the page, so older than the page's first response byte.
+    // Rendered with the page: older than its first response byte.
     const at = performance.getEntriesByType("navigation")[0]?.responseStart ?? 0;
     return { at, wait: Number(rendered.dataset.sgWait ?? 1500) };
   }
@@ -569,10 +554,7 @@ function warnMissing(guard) {
   }
 }
 
-/**
- * A valid submit: keeps what was typed when the form goes to another origin (so a post sent
- * back with `sg_status=retry` loses nothing), and holds the post until the stamp is old enough.
- */
+/** A valid submit: keeps what was typed for a `sg_status=retry`, holds the post until the stamp is ripe. */
 function holdUntilRipe(guard, event) {
   const form = guard.form;
   // A second press while a post is held would post twice.
@@ -600,7 +582,7 @@ function giveBack(guard) {
   const status = new URL(location.href).searchParams.get("sg_status");
   let kept = null;
   try {
-    // Read once, then gone: a person's answers never outlive the trip they were kept for.
+    // Read once, then gone.
     kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
     sessionStorage.removeItem(KEPT);
   } catch {}
