@@ -9,7 +9,9 @@
 #   4. checks the npm package from Node (types match exports, JS API shapes) and type-checks a
 #      consumer against the hand-written .d.ts files (tsc);
 #   5. runs the playwright e2e test on the demo page, served by the real `signup-guard serve`
-#      when it builds (SG_E2E_SERVER=static forces the test's own static server).
+#      when it builds (SG_E2E_SERVER=static forces the test's own static server); the
+#      cross-origin tests start their own verifier from the same binary (SG_BIN) beside a second
+#      static origin that serves the README's page.
 #
 #   bash scripts/browser-tests.sh
 set -euo pipefail
@@ -61,4 +63,5 @@ if [ "${SG_E2E_SERVER:-real}" != "static" ] && cargo build --all-features --bin 
     exit 1
   fi
 fi
+export SG_BIN="$CARGO_TARGET_DIR/debug/signup-guard"
 (cd tests/browser && SG_BASE_URL="$base" node --test e2e.test.mjs)

@@ -25,6 +25,7 @@ def main() -> None:
     block = source.split("pub const CODES: &[&str] = &[", 1)[1].split("];", 1)[0]
     codes = re.findall(r'"([A-Z]{2})"', block)
     names = {code: [] for code in codes}
+    display = {code: {} for code in codes}
     for locale in LOCALES:
         path = os.path.join(package, "main", locale, "territories.json")
         with open(path, encoding="utf-8") as f:
@@ -35,6 +36,8 @@ def main() -> None:
             name = territories[key].strip()
             if code not in names or re.fullmatch(r"[A-Za-z]{2}", name):
                 continue
+            if "-alt-" not in key:
+                display[code][locale] = name
             if name not in names[code]:
                 names[code].append(name)
     with open(os.path.join(package, "LICENSE"), encoding="utf-8") as f:
@@ -59,6 +62,13 @@ def main() -> None:
     for code in codes:
         quoted = ", ".join(json.dumps(n, ensure_ascii=False) for n in names[code])
         out.write(f'    ("{code}", &[{quoted}]),\n')
+    out.write("];\n\n")
+    out.write("/// Each code's plain CLDR name in en, id, ar and fa (in that order), for messages.\n")
+    out.write("#[rustfmt::skip]\n")
+    out.write("pub const DISPLAY: &[(&str, [&str; 4])] = &[\n")
+    for code in codes:
+        quoted = ", ".join(json.dumps(display[code].get(l, code), ensure_ascii=False) for l in LOCALES)
+        out.write(f'    ("{code}", [{quoted}]),\n')
     out.write("];\n")
     total = sum(len(v) for v in names.values())
     print(f"CLDR {version}: {len(codes)} codes, {total} names", file=sys.stderr)

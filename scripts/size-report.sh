@@ -19,8 +19,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const KB = 1024;
-// CI budgets (brotli): what this build reaches plus a small margin; lower them as cuts land.
-const BUDGET = { first: 143 * KB, region: 144 * KB, median: 2 * KB };
+// CI budgets (brotli): what this build reaches (142.6 / 143.4 KB on 2026-12-06) plus about 3 KB,
+// so a small fix to the drop-in does not fail CI while a regression does; lower them as cuts land.
+const BUDGET = { first: 146 * KB, region: 147 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 

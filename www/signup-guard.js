@@ -1,7 +1,11 @@
 // signup-guard drop-in: makes every `form[data-signup-guard]` careful, accessible and consent-aware.
 //
-//   <link rel="stylesheet" href="/signup-guard.css">
-//   <script type="module" src="/signup-guard.js" data-policy="/v1/policy"></script>
+//   <link rel="stylesheet" href="https://verifier.example/signup-guard.css">
+//   <script type="module" src="https://verifier.example/signup-guard.js"
+//           data-endpoint="https://verifier.example"></script>
+//
+// `data-endpoint` (script or form) is the verifier: policy, post target, and the bot checks a
+// static page lacks (`sg_t` from /v1/form-token, `sg_hp`, `sg_return`). See README "In the browser".
 //
 // Fields are found by name (email, phone, given_name, family_name, country) or `data-sg-field`.
 // The WebAssembly core loads after first paint; until then the form simply posts (the server
@@ -25,6 +29,8 @@ const UI = {
     controller: "Data controller: {name}",
     privacy: "Privacy notice",
     consentField: "Consent",
+    retry: "Almost done: please check your details and choices, then send the form again.",
+    search: "Type the first letters to jump to your country.",
   },
   ar: {
     check: "يُرجى مراجعة هذه الحقول: {list}.",
@@ -34,6 +40,8 @@ const UI = {
     controller: "المسؤول عن البيانات: {name}",
     privacy: "إشعار الخصوصية",
     consentField: "الموافقة",
+    retry: "اقتربت من النهاية: راجع بياناتك واختياراتك، ثم أرسل النموذج مرة أخرى.",
+    search: "اكتب الحروف الأولى للانتقال إلى بلدك.",
   },
   fa: {
     check: "لطفاً این بخش‌ها را بررسی کنید: {list}.",
@@ -43,6 +51,8 @@ const UI = {
     controller: "مسئول داده‌ها: {name}",
     privacy: "اطلاعیهٔ حریم خصوصی",
     consentField: "رضایت",
+    retry: "تقریباً تمام است: اطلاعات و انتخاب‌هایتان را بررسی کنید و فرم را دوباره بفرستید.",
+    search: "چند حرف اول را تایپ کنید تا به کشورتان برسید.",
   },
   id: {
     check: "Mohon periksa kolom berikut: {list}.",
@@ -52,6 +62,8 @@ const UI = {
     controller: "Pengendali data: {name}",
     privacy: "Pemberitahuan privasi",
     consentField: "Persetujuan",
+    retry: "Hampir selesai: periksa data dan pilihan Anda, lalu kirim formulir sekali lagi.",
+    search: "Ketik huruf awal untuk melompat ke negara Anda.",
   },
 };
 
@@ -77,7 +89,9 @@ function el(tag, attrs = {}, ...children) {
 const script =
   [...document.querySelectorAll("script[src]")].find((s) => s.src === import.meta.url) ||
   document.querySelector("script[data-policy]");
-const defaultPolicyUrl = script?.dataset.policy ?? "/v1/policy";
+/** The verifier's origin (`data-endpoint`), without a trailing slash; "" is this page's own. */
+const endpoint = (script?.dataset.endpoint ?? "").replace(/\/+$/, "");
+const defaultPolicyUrl = script?.dataset.policy ?? `${endpoint}/v1/policy`;
 
 const policies = new Map();
 function loadPolicy(url) {
@@ -86,8 +100,11 @@ function loadPolicy(url) {
     policies.set(
       url,
       fetch(url, { credentials: "same-origin", headers: { accept: "application/json" } })
-        .then((r) => (r.ok ? r.json() : null))
-        .catch(() => null),
+        .then((r) => (r.ok ? r.json() : Promise.reject(new Error(`HTTP ${r.status}`))))
+        .catch((e) => {
+          warn(`cannot load the policy from ${url} (${e.message}); check data-endpoint and the verifier's --cors-origin.`);
+          return null;
+        }),
     );
   }
   return policies.get(url);
@@ -167,6 +184,7 @@ class Guard {
       this.fields.set(name, { input, message, shown: false });
     }
     this.renderConsent();
+    this.markRequired();
     // The policy's default country, when the form's country field has no choice yet.
     const country = this.fields.get("country")?.input;
     const preset = this.policy?.default_country;
@@ -241,9 +259,10 @@ class Guard {
   }
 
   /** Renders the issues of one field (or the consent block) and the value that will be sent. */
-  show(name, issues, display) {
+  show(name, shown, display) {
     const f = name === "consent" ? this.consent : this.fields.get(name);
     if (!f) return;
+    const issues = shown.map((i) => this.named(i));
     const errors = issues.filter((i) => i.severity === "error");
     f.shown = errors.length > 0;
     const input = f.input;
@@ -271,6 +290,17 @@ class Guard {
       nodes.push(el("p", { class: "sg-normalized" }, ...withValue(this.ui.saved, display)));
     }
     f.message.replaceChildren(...nodes);
+  }
+
+  /** The issue with its `params.region` named in the page's language (`region_name`), as on the server. */
+  named(issue) {
+    const code = issue.params?.region;
+    if (!/^[A-Z]{2}$/.test(code || "") || typeof Intl.DisplayNames !== "function") return issue;
+    this.regions ??= new Intl.DisplayNames([this.locale], { type: "region", fallback: "none" });
+    const name = this.regions.of(code);
+    if (!name) return issue;
+    const message = issue.message.replace(new RegExp(`(^|[^\\p{L}])${code}(?![\\p{L}])`, "u"), `$1${name}`);
+    return { ...issue, message, params: { ...issue.params, region_name: name } };
   }
 
   /** Renders the policy's purposes as separate unticked boxes, unless the server already did. */
@@ -438,7 +468,132 @@ class Guard {
     for (const [name, f] of this.fields) {
       if (display?.[name] && f.input.tagName !== "SELECT") f.input.value = display[name];
     }
+    holdUntilRipe(this, event);
   }
+
+  /** Marks the fields the policy requires: `aria-required` and a `*` after the label's words. */
+  markRequired() {
+    for (const [name, f] of this.fields) {
+      if (!this.policy?.fields?.[name]?.required) continue;
+      f.input.setAttribute("aria-required", "true");
+      const label = f.input.labels?.[0];
+      if (label && !label.querySelector(".sg-required")) {
+        const mark = el("span", { class: "sg-required", "aria-hidden": "true", text: "*" });
+        const words = [...label.childNodes].find((n) => n.nodeType === 3 && n.data.trim()) ||
+          label.querySelector(":scope > span:not(.hint):not(.sg-hint)");
+        if (words) words.after(mark);
+        else label.prepend(mark);
+      }
+    }
+    const country = this.fields.get("country")?.input;
+    if (country?.tagName === "SELECT" && country.options.length > 20 && !country.hasAttribute("aria-describedby")) {
+      const hint = el("span", { class: "sg-hint", id: `${this.id}-search`, text: this.ui.search });
+      (country.labels?.[0] || country).append(hint);
+      describe(country, hint.id);
+    }
+  }
+}
+
+// ---- Integration with the verifier: endpoint, bot-check token, return URL, warnings ----
+
+const warn = (text) => console.warn(`signup-guard: ${text}`);
+
+/** Where what was typed waits for a `sg_status=retry` (one trip). */
+const KEPT = "signup-guard:kept";
+
+/** Action, `sg_return`, `sg_hp` and `sg_t` where missing; resolves to the stamp's time and wait. */
+async function integrate(form) {
+  const base = endpointOf(form);
+  if (!form.getAttribute("action")) {
+    form.action = `${base}/v1/submissions`;
+    form.method = "post";
+  }
+  const hidden = (name, value) => {
+    if (!form.elements.namedItem(name)) form.append(el("input", { type: "hidden", name, value }));
+  };
+  hidden("sg_return", pageUrl());
+  if (!form.elements.namedItem("sg_hp")) {
+    const trap = el("div", { "aria-hidden": "true", style: "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap" },
+      el("input", { type: "text", name: "sg_hp", value: "", tabindex: "-1", autocomplete: "off" }));
+    form.append(trap);
+  }
+  const rendered = form.elements.namedItem("sg_t");
+  if (rendered) {
+    // Rendered with the page: older than its first response byte.
+    const at = performance.getEntriesByType("navigation")[0]?.responseStart ?? 0;
+    return { at, wait: Number(rendered.dataset.sgWait ?? 1500) };
+  }
+  try {
+    const r = await fetch(`${base}/v1/form-token`, { credentials: "omit", cache: "no-store" });
+    if (!r.ok) throw new Error(`HTTP ${r.status}`);
+    const token = await r.json();
+    hidden("sg_t", token.sg_t);
+    return { at: performance.now(), wait: Number(token.min_fill_ms) || 0 };
+  } catch (e) {
+    warn(`cannot get a form token from ${base}/v1/form-token (${e.message}).`);
+    return { at: 0, wait: 0 };
+  }
+}
+
+/** The verifier a form talks to: its own `data-endpoint`, else the script's. */
+const endpointOf = (form) => (form.dataset.endpoint ?? endpoint).replace(/\/+$/, "");
+
+/** This page's address without our own `sg_status` flag. */
+function pageUrl() {
+  const url = new URL(location.href);
+  url.searchParams.delete("sg_status");
+  return url.href;
+}
+
+/** Warns about fields the policy requires that the form has no input for. */
+function warnMissing(guard) {
+  for (const [name, rule] of Object.entries(guard.policy?.fields ?? {})) {
+    if (rule?.required && !guard.fields.has(name)) {
+      warn(`the policy requires "${name}" but the form has no input named "${name}"; every post will be refused.`);
+    }
+  }
+}
+
+/** A valid submit: keeps what was typed for a `sg_status=retry`, holds the post until the stamp is ripe. */
+function holdUntilRipe(guard, event) {
+  const form = guard.form;
+  // A second press while a post is held would post twice.
+  if (guard.holding) return event.preventDefault();
+  if (new URL(form.action, location.href).origin !== location.origin) {
+    const values = Object.fromEntries([...guard.fields].map(([name, f]) => [name, f.input.value]));
+    try {
+      sessionStorage.setItem(KEPT, JSON.stringify({ page: pageUrl(), at: Date.now(), values }));
+    } catch {}
+  }
+  const left = (s) => s.at + s.wait + 100 - performance.now();
+  if (event.defaultPrevented || (guard.stamp && left(guard.stamp) <= 0)) return;
+  event.preventDefault();
+  guard.holding = true;
+  form.setAttribute("aria-busy", "true");
+  guard.ripe.then((s) => setTimeout(() => {
+    guard.holding = false; // for a page restored from the back-forward cache
+    form.removeAttribute("aria-busy");
+    HTMLFormElement.prototype.submit.call(form);
+  }, Math.max(0, left(s))));
+}
+
+/** Back from the verifier with `sg_status=retry`: what was typed returns, with a gentle note. */
+function giveBack(guard) {
+  const status = new URL(location.href).searchParams.get("sg_status");
+  let kept = null;
+  try {
+    // Read once, then gone.
+    kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
+    sessionStorage.removeItem(KEPT);
+  } catch {}
+  if (kept?.page !== pageUrl() || Date.now() - kept.at > 600000) kept = null;
+  if (status !== "retry") return;
+  for (const [name, value] of Object.entries(kept?.values ?? {})) {
+    const f = guard.fields.get(name);
+    if (f && value) f.input.value = value;
+  }
+  guard.summary.textContent = guard.ui.retry;
+  history.replaceState(history.state, "", pageUrl());
 }
 
 // ---- Phone data on demand (issue 12) ----
@@ -488,8 +643,15 @@ function findMarker(form) {
 async function attach(form) {
   if (guards.has(form)) return;
   guards.set(form, null);
-  const policy = await loadPolicy(form.dataset.policy ?? defaultPolicyUrl);
-  guards.set(form, new Guard(form, policy));
+  const ripe = integrate(form);
+  const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
+  const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
+  const guard = new Guard(form, policy);
+  guards.set(form, guard);
+  warnMissing(guard);
+  giveBack(guard);
+  guard.ripe = ripe;
+  guard.stamp = await ripe;
 }
 
 function scan(root) {

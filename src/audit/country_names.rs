@@ -30,6 +30,21 @@ use unicode_normalization::UnicodeNormalization;
 
 pub use super::country_names_cldr::CLDR_VERSION;
 
+/// The CLDR name of `code` in `locale` (en, id, ar or fa; others fall back to English), for
+/// messages: `display_name("ID", "fa")` is `Some("اندونزی")`.
+pub fn display_name(code: &str, locale: &str) -> Option<&'static str> {
+    let column = match crate::messages::negotiate(locale) {
+        "id" => 1,
+        "ar" => 2,
+        "fa" => 3,
+        _ => 0,
+    };
+    let (_, names) = super::country_names_cldr::DISPLAY
+        .iter()
+        .find(|(c, _)| *c == code)?;
+    names.get(column).copied()
+}
+
 /// Names CRMs use that CLDR does not have: ISO 3166-1's own long forms and common abbreviations.
 pub const ALIASES: &[(&str, &str)] = &[
     // ISO 3166-1 English short names where they differ from CLDR's.

@@ -36,6 +36,10 @@ pub struct ServeArgs {
     /// An origin allowed to call the API from a browser (repeat for several; `*` for any).
     #[arg(long = "cors-origin")]
     cors_origins: Vec<String>,
+    /// The service's public origin (`https://verifier.example`), for absolute unsubscribe links;
+    /// default: `http://` + the request's Host.
+    #[arg(long)]
+    public_url: Option<String>,
     /// Fastest plausible form fill in milliseconds (faster posts are refused); 0 turns it off.
     #[arg(long, default_value_t = 1500)]
     min_fill_ms: u64,
@@ -83,6 +87,7 @@ pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
     config.rate_limit = args.rate_limit;
     config.body_limit = args.body_limit;
     config.cors_origins = args.cors_origins.clone();
+    config.public_url = args.public_url.clone();
     config.min_fill_ms = args.min_fill_ms;
     config.access_log = args.access_log;
     config.trust_proxy = args.trust_proxy;

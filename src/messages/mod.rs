@@ -115,6 +115,23 @@ impl Issue {
     }
 }
 
+impl Issue {
+    /// Names the country of a `{region}` message for a face that has names (the server from
+    /// CLDR, the browser from `Intl.DisplayNames`): the message says `name`, `params.region`
+    /// keeps the code and `params.region_name` the name. The core ships no name tables.
+    pub fn name_region(&mut self, locale: &str, name: &str) {
+        let Some(slot) = self.params.0.iter().position(|(k, _)| k == "region") else {
+            return;
+        };
+        let code = std::mem::replace(&mut self.params.0[slot].1, name.to_owned());
+        self.render(locale);
+        self.params.0[slot].1 = code;
+        self.params
+            .0
+            .push(("region_name".to_owned(), name.to_owned()));
+    }
+}
+
 impl<T> Checked<T> {
     /// Renders every issue's message for `locale`.
     pub fn render(&mut self, locale: &str) {

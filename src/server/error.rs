@@ -22,6 +22,9 @@ pub(crate) enum ApiError {
     InvalidText,
     /// 422: the honeypot or fill-time check failed (deliberately vague), or a foreign origin.
     Rejected,
+    /// 422 `submission.rejected` like [`ApiError::Rejected`], but a person's form may simply
+    /// have been too quick (autofill): a form gets the filled form back, not a dead end.
+    TooSoon,
     /// 403: a browser request from an origin not in the CORS allow-list.
     ForeignOrigin,
     /// 408: the request took longer than the whole-request timeout.
@@ -52,7 +55,9 @@ impl ApiError {
             | ApiError::UnknownField(_)
             | ApiError::InvalidText
             | ApiError::TokenInvalid => StatusCode::BAD_REQUEST,
-            ApiError::Rejected | ApiError::KeyReused => StatusCode::UNPROCESSABLE_ENTITY,
+            ApiError::Rejected | ApiError::TooSoon | ApiError::KeyReused => {
+                StatusCode::UNPROCESSABLE_ENTITY
+            }
             ApiError::TooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
             ApiError::UnsupportedType => StatusCode::UNSUPPORTED_MEDIA_TYPE,
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
@@ -70,7 +75,9 @@ impl ApiError {
             ApiError::Malformed(d) => (Code::SubmissionMalformed, Some(("detail", d.clone()))),
             ApiError::UnknownField(k) => (Code::SubmissionUnknownField, Some(("key", k.clone()))),
             ApiError::InvalidText => (Code::InputInvalidText, None),
-            ApiError::Rejected | ApiError::ForeignOrigin => (Code::SubmissionRejected, None),
+            ApiError::Rejected | ApiError::TooSoon | ApiError::ForeignOrigin => {
+                (Code::SubmissionRejected, None)
+            }
             ApiError::Timeout => (Code::SubmissionUnavailable, None),
             ApiError::TooLarge(max) => (
                 Code::SubmissionTooLarge,
@@ -116,9 +123,14 @@ impl ApiError {
 
     /// The HTML page in `locale` (for a plain form or a link followed in a browser).
     pub fn page(&self, locale: &str) -> Response {
+        self.page_back(locale, &format!("/?lang={locale}"))
+    }
+
+    /// The HTML page in `locale` whose "Back to the form" goes to `back`.
+    pub fn page_back(&self, locale: &str, back: &str) -> Response {
         self.log();
         let issues = self.verdict(locale).issues;
-        reply::private_page(self.status(), pages::problem(locale, &issues))
+        reply::private_page(self.status(), pages::problem(locale, &issues, back))
     }
 }
 

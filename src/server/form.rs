@@ -3,7 +3,8 @@
 //!
 //! Form fields: `email`, `phone`, `given_name`, `family_name`, `country`, `locale`, `consent`
 //! (repeated, one per ticked box), `consent_shown.PURPOSE`, `policy_id`, `policy_version`,
-//! `collected_at`, and the bot signals `sg_hp` and `sg_t`. Any other field is refused.
+//! `collected_at`, the bot signals `sg_hp` and `sg_t`, and `sg_return` (the page to go back to;
+//! honoured only for allowed origins). Any other field is refused.
 
 use super::error::ApiError;
 use super::protect::BotSignals;
@@ -32,6 +33,8 @@ pub struct FormPost {
     pub submission: Submission,
     /// The honeypot and the render stamp.
     pub signals: BotSignals,
+    /// `sg_return`: the page the form was on, as the form claims it (checked before use).
+    pub return_to: Option<String>,
 }
 
 fn set(slot: &mut Option<String>, key: &str, value: &str) -> Result<(), ApiError> {
@@ -56,6 +59,7 @@ pub fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
     let mut claim = ConsentClaim::default();
     let mut has_claim = false;
     let (mut policy_id, mut policy_version, mut collected_at) = (None, None, None);
+    let mut return_to = None;
     let mut signals = BotSignals {
         stamp_required: true,
         ..BotSignals::default()
@@ -81,6 +85,7 @@ pub fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
             "collected_at" => set(&mut collected_at, &key, v)?,
             "sg_hp" => set(&mut signals.honeypot, &key, v)?,
             "sg_t" => set(&mut signals.stamp, &key, v)?,
+            "sg_return" => set(&mut return_to, &key, v)?,
             "consent" => {
                 has_claim = true;
                 if !claim.granted.iter().any(|g| g == v) {
@@ -120,6 +125,7 @@ pub fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
     Ok(FormPost {
         submission: sub,
         signals,
+        return_to: return_to.filter(|r| !r.is_empty()),
     })
 }
 

@@ -3,7 +3,7 @@
 //! `consent::grants`); this only assembles them for the writer.
 
 use super::error::ApiError;
-use super::protect::{passes_bot_checks, BotSignals};
+use super::protect::{bot_check, BotCheck, BotSignals};
 use super::AppState;
 use crate::consent;
 use crate::issue::{Code, Field, Issue};
@@ -51,8 +51,10 @@ impl AppState {
         user_agent: Option<String>,
     ) -> Result<Checked, ApiError> {
         let cfg = self.config();
-        if !passes_bot_checks(signals, &self.0.keys, cfg.min_fill_ms, cfg.clock.unix_ms()) {
-            return Err(ApiError::Rejected);
+        match bot_check(signals, &self.0.keys, cfg.min_fill_ms, cfg.clock.unix_ms()) {
+            BotCheck::Pass => {}
+            BotCheck::TooSoon => return Err(ApiError::TooSoon),
+            BotCheck::Reject => return Err(ApiError::Rejected),
         }
         let verdict = validate_with(sub, &cfg.policy);
         let contact = match verdict.contact.clone() {

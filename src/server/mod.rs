@@ -17,7 +17,9 @@
 //!
 //! JSON clients may pass the bot signals a form carries as headers: `Sg-Honeypot` (the hidden
 //! field's value, must be empty) and `Sg-Form-Stamp` (the `sg_t` value of the rendered form;
-//! checked for the minimum fill time when present). Form posts must carry `sg_t`.
+//! checked for the minimum fill time when present). Form posts carry `sg_t`: the server renders
+//! it into its own page, and the drop-in fetches one from `GET /v1/form-token` for a static page;
+//! a form post without one, or too quick, gets its filled form back (see `visitor`).
 
 mod error;
 mod extract;
@@ -34,6 +36,7 @@ mod site;
 mod submit;
 pub mod tokens;
 mod unsubscribe;
+mod visitor;
 mod words;
 
 /// The clock moved beside the store; this path keeps working.
@@ -72,7 +75,11 @@ pub struct Config {
     /// Largest request body accepted, in bytes.
     pub body_limit: usize,
     /// Origins (`https://shop.example`) allowed to call the API from a browser; `*` for any.
+    /// Listed origins (not `*`) are also the pages a form post may return to (`sg_return`).
     pub cors_origins: Vec<String>,
+    /// The service's public origin (`https://verifier.example`), which makes unsubscribe
+    /// links absolute; `None` takes `http://` + the request's `Host`.
+    pub public_url: Option<String>,
     /// Fastest plausible time to fill the form, in milliseconds; 0 turns the check off.
     pub min_fill_ms: u64,
     /// Longest a whole request may take once its headers are read.
@@ -107,6 +114,7 @@ impl Config {
             rate_limit: 60,
             body_limit: 64 * 1024,
             cors_origins: Vec::new(),
+            public_url: None,
             min_fill_ms: 1500,
             request_timeout: Duration::from_secs(30),
             access_log: false,
@@ -209,6 +217,8 @@ pub fn app(state: AppState) -> Router {
         .route("/v1/policy", get(site::policy))
         .route("/v1/validate", post(submit::validate))
         .route("/v1/submissions", post(submit::submit))
+        .route("/v1/form-token", get(visitor::form_token))
+        .route("/v1/thanks", get(visitor::thanks))
         .route(
             "/v1/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::withdraw),

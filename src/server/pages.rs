@@ -6,6 +6,7 @@ use super::words::words;
 use crate::issue::Issue;
 use crate::messages;
 use crate::policy::Policy;
+use crate::submission::Submission;
 use std::fmt::Write;
 
 /// The marker in `www/index.html` replaced by the consent block.
@@ -27,9 +28,18 @@ pub fn esc(s: &str) -> String {
     out
 }
 
+/// A signed render stamp for the form's `sg_t`, and how long after it a post may come (the
+/// drop-in waits that long before it posts, so a quick person is never refused).
+pub struct Stamp {
+    /// `MILLIS.MAC` (see `tokens`).
+    pub value: String,
+    /// The minimum fill time in force, in milliseconds.
+    pub wait_ms: u64,
+}
+
 /// The consent checkboxes (unticked), the hashes of the texts shown, the policy id and version,
 /// the locale, the honeypot and the signed fill-time stamp: what a no-JavaScript form posts.
-pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
+pub fn consent_block(policy: &Policy, locale: &str, stamp: &Stamp) -> String {
     let w = words(locale);
     let mut h = String::with_capacity(2048);
     let _ = writeln!(
@@ -63,12 +73,13 @@ pub fn consent_block(policy: &Policy, locale: &str, stamp: &str) -> String {
          <input type=\"hidden\" name=\"locale\" value=\"{}\">\n\
          <div class=\"sg-hp\" aria-hidden=\"true\" style=\"position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap\">\
          <label>{} <input type=\"text\" name=\"sg_hp\" value=\"\" tabindex=\"-1\" autocomplete=\"off\"></label></div>\n\
-         <input type=\"hidden\" name=\"sg_t\" value=\"{}\">\n</fieldset>",
+         <input type=\"hidden\" name=\"sg_t\" value=\"{}\" data-sg-wait=\"{}\">\n</fieldset>",
         esc(&policy.id),
         esc(&policy.version),
         esc(locale),
         esc(w.honeypot),
-        esc(stamp),
+        esc(&stamp.value),
+        stamp.wait_ms,
     );
     h
 }
@@ -82,30 +93,76 @@ fn document(locale: &str, title: &str, body: &str) -> String {
     format!(
         "<!doctype html>\n<html lang=\"{lang}\" dir=\"{dir}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>{title}</title><link rel=\"stylesheet\" href=\"/signup-guard.css\"></head>\n\
+         <title>{title}</title><link rel=\"icon\" href=\"/favicon.ico\">\
+         <link rel=\"stylesheet\" href=\"/site.css\"><link rel=\"stylesheet\" href=\"/signup-guard.css\"></head>\n\
          <body><main>\n<h1>{title}</h1>\n{body}\n</main></body></html>\n",
         lang = esc(locale),
         title = esc(title),
     )
 }
 
-/// The built-in signup page, used when `www/index.html` does not exist.
-pub fn builtin_form(policy: &Policy, locale: &str, stamp: &str, with_script: bool) -> String {
+/// A form given back filled in: what was typed, why, and the page it came from.
+pub struct Refill<'a> {
+    /// What the person typed.
+    pub submission: &'a Submission,
+    /// The page the form was on (an allowed origin), carried on as `sg_return`.
+    pub back: Option<&'a str>,
+    /// What the core still finds wrong with it (shown above the form).
+    pub issues: &'a [Issue],
+}
+
+/// The built-in form's fields: name, input type, autocomplete token.
+const BUILTIN_FIELDS: [(&str, &str, &str); 5] = [
+    ("email", "email", "email"),
+    ("phone", "tel", "tel"),
+    ("given_name", "text", "given-name"),
+    ("family_name", "text", "family-name"),
+    ("country", "text", "country"),
+];
+
+/// What was typed into the field `name` (`None` when nothing was, or for another name).
+fn typed<'a>(sub: &'a Submission, name: &str) -> Option<&'a str> {
+    match name {
+        "email" => sub.email.as_deref(),
+        "phone" => sub.phone.as_deref(),
+        "given_name" => sub.given_name.as_deref(),
+        "family_name" => sub.family_name.as_deref(),
+        "country" => sub.country.as_deref(),
+        _ => None,
+    }
+}
+
+/// The built-in signup page, used when `www/index.html` does not exist, and to give back a form
+/// from another site that came too quickly (`refill`), with what was typed and a gentle note.
+pub fn builtin_form(
+    policy: &Policy,
+    locale: &str,
+    stamp: &Stamp,
+    with_script: bool,
+    refill: Option<&Refill>,
+) -> String {
     let w = words(locale);
     let mut body = String::from(
         "<form method=\"post\" action=\"/v1/submissions\" data-signup-guard novalidate>\n",
     );
-    for (name, label, kind, auto) in [
-        ("email", w.email, "email", "email"),
-        ("phone", w.phone, "tel", "tel"),
-        ("given_name", w.given_name, "text", "given-name"),
-        ("family_name", w.family_name, "text", "family-name"),
-        ("country", w.country, "text", "country"),
-    ] {
+    if let Some(r) = refill {
+        body.push_str(&retry_note(locale, r.issues));
+    }
+    let labels = [w.email, w.phone, w.given_name, w.family_name, w.country];
+    for ((name, kind, auto), label) in BUILTIN_FIELDS.iter().zip(labels) {
+        let value = refill.and_then(|r| typed(r.submission, name));
         let _ = writeln!(
             body,
-            "<p><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\"></label></p>",
-            esc(label)
+            "<p class=\"field\"><label>{} <input type=\"{kind}\" name=\"{name}\" autocomplete=\"{auto}\" value=\"{}\"></label></p>",
+            esc(label),
+            refill_value(value.unwrap_or_default())
+        );
+    }
+    if let Some(back) = refill.and_then(|r| r.back) {
+        let _ = writeln!(
+            body,
+            "<input type=\"hidden\" name=\"sg_return\" value=\"{}\">",
+            esc(back)
         );
     }
     body.push_str(&consent_block(policy, locale, stamp));
@@ -122,40 +179,122 @@ pub fn builtin_form(policy: &Policy, locale: &str, stamp: &str, with_script: boo
     document(locale, w.sign_up, &body)
 }
 
-/// The thank-you page after a stored form, with one unsubscribe link per granted purpose.
-pub fn thanks(
-    policy: &Policy,
-    locale: &str,
-    created: bool,
-    unsubscribe: &[(String, String)],
-) -> String {
-    let w = words(locale);
-    let mut body = format!(
-        "<p>{}</p>",
-        esc(if created { w.created } else { w.updated })
+/// `html` with ` value="…"` on the inputs named like the submission's fields and the chosen
+/// country's `<option>` selected: the demo page given back filled in. Values are escaped.
+pub fn fill_inputs(html: &str, sub: &Submission) -> String {
+    let mut out = html.to_owned();
+    for name in ["email", "phone", "given_name", "family_name"] {
+        let Some(v) = typed(sub, name) else { continue };
+        let by_name = format!(" name=\"{name}\"");
+        // The first `<input …>` tag with that name.
+        let at = out.match_indices("<input").find_map(|(i, _)| {
+            let tag = out.get(i..)?;
+            let tag = tag.get(..tag.find('>')?)?;
+            tag.find(&by_name).map(|j| i + j + by_name.len())
+        });
+        if let Some(at) = at {
+            out.insert_str(at, &format!(" value=\"{}\"", refill_value(v)));
+        }
+    }
+    if let Some(c) = typed(sub, "country") {
+        let option = format!("<option value=\"{}\">", esc(c));
+        let chosen = format!("<option value=\"{}\" selected>", esc(c));
+        out = out.replacen(&option, &chosen, 1);
+    }
+    out
+}
+
+/// The note above a form given back filled in, and what is still to fix in it.
+pub fn retry_note(locale: &str, issues: &[Issue]) -> String {
+    let mut h = format!(
+        "<p class=\"sg-retry\" role=\"alert\">{}</p>",
+        esc(words(locale).retry)
     );
-    if !unsubscribe.is_empty() {
-        let _ = write!(body, "\n<p>{}</p>\n<ul>", esc(w.withdraw_any_time));
-        for (purpose, token) in unsubscribe {
-            let text = policy
-                .purpose(purpose)
-                .map(|p| p.text_for(locale))
-                .unwrap_or(purpose);
+    let errors: Vec<_> = issues.iter().filter(|i| i.is_error()).collect();
+    if !errors.is_empty() {
+        h.push_str("\n<ul class=\"sg-issues\">");
+        for i in errors {
             let _ = write!(
-                body,
-                "<li><bdi>{}</bdi> · <a href=\"/v1/unsubscribe?token={}\">{}</a></li>",
-                esc(text),
-                esc(token),
-                esc(w.unsubscribe)
+                h,
+                "<li data-field=\"{}\" data-code=\"{}\">{}</li>",
+                i.field.as_str(),
+                i.code.as_str(),
+                esc(&i.message)
             );
         }
-        body.push_str("</ul>");
+        h.push_str("</ul>");
     }
+    h
+}
+
+/// A typed value to put back into a field: escaped, without control characters (a NUL or a
+/// line break has no place in an input's value).
+fn refill_value(v: &str) -> String {
+    esc(&v.chars().filter(|c| !c.is_control()).collect::<String>())
+}
+
+/// `html` with the text of each `data-i18n="KEY"` element and the `<title>` (key `doc`) in
+/// `locale`, from `words` (JSON: `{"en": {"KEY": "text", …}, "fa": {…}}`); unknown keys, a
+/// missing locale or broken JSON leave the page as it is.
+pub fn translate(html: &str, words: &[u8], locale: &str) -> String {
+    type Table = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
+    let Some(w) = serde_json::from_slice::<Table>(words)
+        .ok()
+        .and_then(|mut t| t.remove(locale))
+    else {
+        return html.to_owned();
+    };
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut rest = html;
+    while let Some(at) = rest.find("data-i18n=\"") {
+        let (head, tail) = rest.split_at(at + "data-i18n=\"".len());
+        out.push_str(head);
+        let word = tail.split_once('"').and_then(|(key, _)| w.get(key));
+        // The element's own text: from the end of its start tag to the next tag.
+        let text = tail
+            .find('>')
+            .and_then(|gt| Some((gt, tail.get(gt + 1..)?.find('<')? + gt + 1)));
+        match (word, text) {
+            (Some(word), Some((gt, lt))) => {
+                out.push_str(tail.get(..=gt).unwrap_or_default());
+                out.push_str(&esc(word));
+                rest = tail.get(lt..).unwrap_or_default();
+            }
+            _ => rest = tail,
+        }
+    }
+    out.push_str(rest);
+    match (w.get("doc"), out.find("<title>"), out.find("</title>")) {
+        (Some(doc), Some(a), Some(b)) if a < b => out.replace_range(a + 7..b, &esc(doc)),
+        _ => {}
+    }
+    // `aria-label="…" data-i18n-label="KEY"`: the label of an element without text of its own.
+    for (key, word) in &w {
+        let from = format!("\" data-i18n-label=\"{key}\"");
+        let Some(end) = out.find(&from) else { continue };
+        if let Some(start) = out.get(..end).and_then(|h| h.rfind("aria-label=\"")) {
+            out.replace_range(start + 12..end, &esc(word));
+        }
+    }
+    out
+}
+
+/// The thank-you page after a stored form: the same words whether the person is new or known
+/// (no unsubscribe links: those would show whoever typed an address what it is signed up to),
+/// and a link back to `back`.
+pub fn thanks(locale: &str, back: &str) -> String {
+    let w = words(locale);
+    let body = format!(
+        "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>",
+        esc(w.received),
+        esc(back),
+        esc(w.back_site)
+    );
     document(locale, w.thanks, &body)
 }
 
-/// The "please fix" page: every message of the verdict, and a way back to the form.
-pub fn fix(locale: &str, issues: &[Issue]) -> String {
+/// The "please fix" page: every message of the verdict, and a way back to the form (`back`).
+pub fn fix(locale: &str, issues: &[Issue], back: &str) -> String {
     let w = words(locale);
     let mut body = String::from("<ul class=\"sg-issues\">");
     for i in issues {
@@ -169,8 +308,8 @@ pub fn fix(locale: &str, issues: &[Issue]) -> String {
     }
     let _ = write!(
         body,
-        "</ul>\n<p><a href=\"/?lang={}\">{}</a></p>",
-        esc(locale),
+        "</ul>\n<p><a href=\"{}\">{}</a></p>",
+        esc(back),
         esc(w.back)
     );
     document(locale, w.fix_title, &body)
@@ -181,11 +320,12 @@ pub fn fix(locale: &str, issues: &[Issue]) -> String {
 pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> String {
     let w = words(locale);
     let body = format!(
-        "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>\n<form method=\"post\" action=\"/v1/unsubscribe\">\
+        "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>\n<form method=\"post\" action=\"/v1/unsubscribe?lang={}\">\
          <input type=\"hidden\" name=\"token\" value=\"{}\">\
          <button type=\"submit\">{}</button></form>",
         esc(w.unsubscribe_confirm),
         esc(purpose_text),
+        esc(locale),
         esc(token),
         esc(w.unsubscribe)
     );
@@ -204,13 +344,40 @@ pub fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String
 }
 
 /// A page for a refusal (bad token, rejected form) in the person's language.
-pub fn problem(locale: &str, issues: &[Issue]) -> String {
-    fix(locale, issues)
+pub fn problem(locale: &str, issues: &[Issue], back: &str) -> String {
+    fix(locale, issues, back)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_demo_page_is_translated_and_refilled_escaped() {
+        let html = "<html><title>Sign up</title><nav aria-label=\"Language\" data-i18n-label=\"nav\">\
+                    <h1 data-i18n=\"title\">Hello</h1><p data-i18n=\"nope\">Stay</p>\
+                    <input id=\"e\" name=\"email\" type=\"text\"><select name=\"country\"><option value=\"ID\">ID</option></select>";
+        let words = r#"{"fa":{"title":"سلام <b>","doc":"عضویت","nav":"زبان"}}"#.as_bytes();
+        let fa = translate(html, words, "fa");
+        assert!(
+            fa.contains("<h1 data-i18n=\"title\">سلام &lt;b&gt;</h1>"),
+            "{fa}"
+        );
+        assert!(fa.contains("<title>عضویت</title>") && fa.contains("aria-label=\"زبان\""));
+        assert!(fa.contains(">Stay<"));
+        assert_eq!(translate(html, b"not json", "fa"), html);
+        let sub = Submission {
+            email: Some("a\"b@example.org".into()),
+            country: Some("ID".into()),
+            ..Submission::default()
+        };
+        let filled = fill_inputs(&fa, &sub);
+        assert!(
+            filled.contains("name=\"email\" value=\"a&quot;b@example.org\""),
+            "{filled}"
+        );
+        assert!(filled.contains("<option value=\"ID\" selected>"));
+    }
 
     #[test]
     fn consent_block_is_unticked_escaped_and_carries_the_text_hash() {
@@ -219,13 +386,17 @@ mod tests {
             "text":{"en":"Send <b>news</b>","fa":"خبر بفرست"}}]}"#,
         )
         .unwrap();
-        let html = consent_block(&policy, "fa", "1.ab");
+        let stamp = Stamp {
+            value: "1.ab".into(),
+            wait_ms: 1500,
+        };
+        let html = consent_block(&policy, "fa", &stamp);
         assert!(html.contains("name=\"consent\" value=\"news\">"), "{html}");
         assert!(!html.contains("checked"));
         assert!(html.contains(&policy.text_hash("news", "fa").unwrap()));
         assert!(html.contains("خبر بفرست"));
         assert!(html.contains("p&lt;1&gt;"));
-        let en = consent_block(&policy, "en", "1.ab");
+        let en = consent_block(&policy, "en", &stamp);
         assert!(en.contains("Send &lt;b&gt;news&lt;/b&gt;"), "{en}");
     }
 }

@@ -32,30 +32,50 @@ pub(crate) struct BotSignals {
     pub stamp_required: bool,
 }
 
-/// Whether a submission passes the honeypot and the minimum fill time. Every failure is the
-/// same answer, so a bot learns nothing about which check it failed.
-pub(crate) fn passes_bot_checks(
+/// What the bot checks make of a submission.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum BotCheck {
+    /// Store it.
+    Pass,
+    /// No stamp where one is required, or one too fresh or too old: likely a person whose
+    /// browser filled the form (autofill) or who kept it open for a day. Answer with the filled
+    /// form and a fresh stamp, never a dead end.
+    TooSoon,
+    /// The honeypot is filled or the stamp is forged: a bot. The same neutral answer as ever.
+    Reject,
+}
+
+/// Whether a submission passes the honeypot and the minimum fill time. A bot learns nothing
+/// about which check it failed: every refusal is the same `submission.rejected`.
+pub(crate) fn bot_check(
     signals: &BotSignals,
     keys: &super::tokens::Keys,
     min_fill_ms: u64,
     now_ms: u64,
-) -> bool {
+) -> BotCheck {
     if signals.honeypot.as_deref().is_some_and(|v| !v.is_empty()) {
-        return false;
+        return BotCheck::Reject;
     }
     if min_fill_ms == 0 {
-        return true;
+        return BotCheck::Pass;
     }
-    match signals.stamp.as_deref().filter(|s| !s.is_empty()) {
-        None => !signals.stamp_required,
-        Some(stamp) => match keys.check_form_stamp(stamp) {
-            // Too fast, or from the future, or older than a day: not a person filling a form now.
-            Some(rendered) => {
-                now_ms >= rendered.saturating_add(min_fill_ms)
-                    && now_ms - rendered <= 24 * 3_600_000
-            }
-            None => false,
-        },
+    let Some(stamp) = signals.stamp.as_deref().filter(|s| !s.is_empty()) else {
+        return if signals.stamp_required {
+            BotCheck::TooSoon
+        } else {
+            BotCheck::Pass
+        };
+    };
+    match keys.check_form_stamp(stamp) {
+        // From the future, too fast, or older than a day: not a form being filled now.
+        Some(rendered)
+            if now_ms >= rendered.saturating_add(min_fill_ms)
+                && now_ms - rendered <= 24 * 3_600_000 =>
+        {
+            BotCheck::Pass
+        }
+        Some(_) => BotCheck::TooSoon,
+        None => BotCheck::Reject,
     }
 }
 
@@ -109,7 +129,7 @@ mod tests {
     }
 
     #[test]
-    fn honeypot_and_fast_or_forged_stamps_fail_alike() {
+    fn a_filled_honeypot_or_forged_stamp_is_a_bot_a_fast_or_missing_stamp_a_retry() {
         let keys = super::super::tokens::Keys::new(vec![7; 32]);
         let stamp = keys.form_stamp(1_000_000);
         let sig = |hp: &str, st: Option<&str>| BotSignals {
@@ -117,30 +137,15 @@ mod tests {
             stamp: st.map(str::to_owned),
             stamp_required: true,
         };
-        assert!(passes_bot_checks(
-            &sig("", Some(&stamp)),
-            &keys,
-            1500,
-            1_002_000
-        ));
-        assert!(!passes_bot_checks(
-            &sig("x", Some(&stamp)),
-            &keys,
-            1500,
-            1_002_000
-        ));
-        assert!(!passes_bot_checks(
-            &sig("", Some(&stamp)),
-            &keys,
-            1500,
-            1_000_500
-        ));
-        assert!(!passes_bot_checks(
-            &sig("", Some("1000000.00")),
-            &keys,
-            1500,
-            1_002_000
-        ));
-        assert!(!passes_bot_checks(&sig("", None), &keys, 1500, 1_002_000));
+        let check = |hp, st, now| bot_check(&sig(hp, st), &keys, 1500, now);
+        assert_eq!(check("", Some(&stamp), 1_002_000), BotCheck::Pass);
+        assert_eq!(check("x", Some(&stamp), 1_002_000), BotCheck::Reject);
+        assert_eq!(check("", Some(&stamp), 1_000_500), BotCheck::TooSoon);
+        assert_eq!(check("", Some("1000000.00"), 1_002_000), BotCheck::Reject);
+        assert_eq!(check("", None, 1_002_000), BotCheck::TooSoon);
+        assert_eq!(
+            check("", Some(&stamp), 1_000_000 + 25 * 3_600_000),
+            BotCheck::TooSoon
+        );
     }
 }

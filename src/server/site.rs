@@ -22,32 +22,57 @@ const REVALIDATE: &str = "public, max-age=300";
 
 /// `GET /`: `www/index.html` with the consent block filled in, or the built-in form.
 pub(crate) async fn index(State(s): State<AppState>, PageLocale(locale): PageLocale) -> Response {
-    let cfg = s.config();
-    let stamp = s.0.keys.form_stamp(cfg.clock.unix_ms());
-    let page = match tokio::fs::read_to_string(cfg.www.join("index.html")).await {
-        Ok(page) => {
-            // Without JavaScript the page's own language switch does not run: set <html lang dir>.
-            let dir = if messages::is_rtl(locale) {
-                "rtl"
-            } else {
-                "ltr"
-            };
-            let html = format!("<html lang=\"{locale}\" dir=\"{dir}\">");
-            let consent = pages::consent_block(&cfg.policy, locale, &stamp);
-            page.replacen("<html lang=\"en\" dir=\"ltr\">", &html, 1)
-                .replace(pages::CONSENT_MARKER, &consent)
-        }
-        Err(_) => {
-            let script = cfg.pkg.join("signup-guard.js").exists();
-            pages::builtin_form(&cfg.policy, locale, &stamp, script)
-        }
-    };
-    let mut res = reply::page(StatusCode::OK, page);
+    let mut res = reply::page(StatusCode::OK, demo_page(&s, locale, None).await);
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(SHORT));
     // Without `?lang=` the language comes from the request.
     h.append(header::VARY, HeaderValue::from_static("accept-language"));
     res
+}
+
+/// The demo page in `locale`: `www/index.html` in that language (its `data-i18n` texts from
+/// `www/demo-words.json`, so it reads right without JavaScript too) with the consent block and
+/// a fresh stamp, or the built-in form. With `refill`, the fields hold what was typed and a
+/// note asks to send again.
+pub(crate) async fn demo_page(
+    s: &AppState,
+    locale: &str,
+    refill: Option<&pages::Refill<'_>>,
+) -> String {
+    let cfg = s.config();
+    let stamp = s.stamp();
+    let Ok(page) = tokio::fs::read_to_string(cfg.www.join("index.html")).await else {
+        let script = cfg.pkg.join("signup-guard.js").exists();
+        return pages::builtin_form(&cfg.policy, locale, &stamp, script, refill);
+    };
+    // Without JavaScript the page's own language switch does not run: set <html lang dir>.
+    let dir = if messages::is_rtl(locale) {
+        "rtl"
+    } else {
+        "ltr"
+    };
+    let html = format!("<html lang=\"{locale}\" dir=\"{dir}\">");
+    let consent = pages::consent_block(&cfg.policy, locale, &stamp);
+    let mut page = page
+        .replacen("<html lang=\"en\" dir=\"ltr\">", &html, 1)
+        .replace(pages::CONSENT_MARKER, &consent);
+    if let Ok(words) = tokio::fs::read(cfg.www.join("demo-words.json")).await {
+        page = pages::translate(&page, &words, locale);
+    }
+    if let Some(r) = refill {
+        // Given back at /v1/submissions: the page's relative links (`?lang=fa`) mean the page's.
+        page = pages::fill_inputs(&page, r.submission).replacen(
+            "<head>",
+            "<head>\n<base href=\"/\">",
+            1,
+        );
+        let note = format!(
+            "data-signup-guard>\n{}",
+            pages::retry_note(locale, r.issues)
+        );
+        page = page.replacen("data-signup-guard>", &note, 1);
+    }
+    page
 }
 
 /// `GET /v1/policy`: the policy in force; `304` when the client has it.

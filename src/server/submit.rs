@@ -7,8 +7,10 @@ use super::extract::{JsonSubmission, Locale, Posted, UserAgent};
 use super::form::FormPost;
 use super::intake::Checked;
 use super::protect::BotSignals;
-use super::{pages, reply, AppState};
+use super::{pages, reply, site, visitor, AppState};
+use crate::audit::country_names::display_name;
 use crate::digest::sha256_hex_bytes;
+use crate::issue::Issue;
 use crate::messages;
 use crate::validate_with;
 use axum::extract::State;
@@ -17,8 +19,21 @@ use axum::response::Response;
 
 /// `POST /v1/validate`: always 200 when the body is a Submission.
 pub(crate) async fn validate(State(s): State<AppState>, body: JsonSubmission) -> Response {
-    let verdict = validate_with(&body.submission, &s.config().policy);
+    let mut verdict = validate_with(&body.submission, &s.config().policy);
+    name_regions(&mut verdict.issues, body.submission.locale.as_deref());
     reply::verdict(StatusCode::OK, &verdict)
+}
+
+/// Countries named in the message's language (CLDR) where the core's message has the code
+/// (`phone.invalid`: "…برای اندونزی نیست", not "…برای ID نیست"); `params.region` keeps the code.
+fn name_regions(issues: &mut [Issue], locale: Option<&str>) {
+    let locale = messages::negotiate(locale.unwrap_or("en"));
+    for issue in issues {
+        let code = issue.params.get("region");
+        if let Some(name) = code.and_then(|c| display_name(c, locale)) {
+            issue.name_region(locale, name);
+        }
+    }
 }
 
 /// `POST /v1/submissions`.
@@ -34,7 +49,7 @@ pub(crate) async fn submit(
             let sent = submit_json(&s, &headers, body, key, ua).await;
             sent.unwrap_or_else(|e| e.respond(locale))
         }
-        Posted::Form(post) => submit_form(&s, post, locale, ua).await,
+        Posted::Form(post) => submit_form(&s, post, &headers, locale, ua).await,
     }
 }
 
@@ -57,13 +72,20 @@ async fn submit_json(
         None => None,
     };
     let mut job = match s.check(&body.submission, &signals, "api", ua)? {
-        Checked::Refused(v) => return Ok(reply::verdict(StatusCode::UNPROCESSABLE_ENTITY, &v)),
+        Checked::Refused(mut v) => {
+            name_regions(&mut v.issues, body.submission.locale.as_deref());
+            return Ok(reply::verdict(StatusCode::UNPROCESSABLE_ENTITY, &v));
+        }
         Checked::Store(job) => job,
     };
     job.idempotency = key.map(|k| (k, sha256_hex_bytes(&body.raw)));
     let answer = s.0.writer.submit(*job).await?;
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
-    let mut res = reply::json(status, answer.body);
+    let body = match s.public_base(headers) {
+        Some(base) => visitor::absolute_links(&answer.body, &base),
+        None => answer.body,
+    };
+    let mut res = reply::json(status, body);
     if answer.replayed {
         res.headers_mut()
             .insert("idempotency-replayed", HeaderValue::from_static("true"));
@@ -71,25 +93,66 @@ async fn submit_json(
     Ok(res)
 }
 
-/// A plain HTML form post (no JavaScript): the thank-you page, or what to fix.
-async fn submit_form(s: &AppState, post: FormPost, hint: &str, ua: Option<String>) -> Response {
+/// A plain HTML form post (with or without the drop-in): `303` to the neutral thank-you page
+/// once stored (a reload never posts again), what to fix, or the filled form back when it came
+/// too quickly. "Back" goes to the form's page when its origin is allowed.
+async fn submit_form(
+    s: &AppState,
+    post: FormPost,
+    headers: &HeaderMap,
+    hint: &str,
+    ua: Option<String>,
+) -> Response {
     let locale = messages::negotiate(post.submission.locale.as_deref().unwrap_or(hint));
+    let back = s.back(post.return_to.as_deref(), headers);
+    let href = back
+        .as_ref()
+        .map_or_else(|| format!("/?lang={locale}"), |b| b.url.clone());
     let job = match s.check(&post.submission, &post.signals, "web_form", ua) {
         Ok(Checked::Store(job)) => job,
-        Ok(Checked::Refused(v)) => {
-            let page = pages::fix(locale, &v.issues);
+        Ok(Checked::Refused(mut v)) => {
+            name_regions(&mut v.issues, Some(locale));
+            let page = pages::fix(locale, &v.issues, &href);
             return reply::private_page(StatusCode::UNPROCESSABLE_ENTITY, page);
         }
-        Err(e) => return e.page(locale),
+        Err(ApiError::TooSoon) => return give_back(s, &post, locale, back.as_ref()).await,
+        Err(e) => return e.page_back(locale, &href),
     };
     match s.0.writer.submit(*job).await {
-        Ok(answer) => {
-            let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
-            let created = answer.status == 201;
-            let policy = &s.config().policy;
-            let page = pages::thanks(policy, locale, created, &answer.unsubscribe);
-            reply::private_page(status, page)
-        }
-        Err(e) => ApiError::from(e).page(locale),
+        Ok(_) => visitor::see_other(&visitor::thanks_location(locale, back.as_ref())),
+        Err(e) => ApiError::from(e).page_back(locale, &href),
     }
+}
+
+/// A form that came too quickly (autofill) or without a stamp (no JavaScript on a static
+/// page): never a dead end. The drop-in on another site gets a redirect back with
+/// `sg_status=retry` (it kept what was typed); otherwise the form comes back filled in, with a
+/// fresh stamp and a note: the demo page for this server's own form, the built-in form for
+/// another site's.
+async fn give_back(
+    s: &AppState,
+    post: &FormPost,
+    locale: &str,
+    back: Option<&visitor::Back>,
+) -> Response {
+    let stamped = post.signals.stamp.as_deref().is_some_and(|t| !t.is_empty());
+    if let Some(b) = back.filter(|b| stamped && !b.own) {
+        return visitor::see_other(&visitor::with_status(&b.url, "retry"));
+    }
+    let mut verdict = validate_with(&post.submission, &s.config().policy);
+    name_regions(&mut verdict.issues, Some(locale));
+    let refill = pages::Refill {
+        submission: &post.submission,
+        back: back.map(|b| b.url.as_str()),
+        issues: &verdict.issues,
+    };
+    let page = if back.is_none_or(|b| b.own) {
+        site::demo_page(s, locale, Some(&refill)).await
+    } else {
+        let cfg = s.config();
+        let stamp = s.stamp();
+        let script = cfg.pkg.join("signup-guard.js").exists();
+        pages::builtin_form(&cfg.policy, locale, &stamp, script, Some(&refill))
+    };
+    reply::private_page(StatusCode::UNPROCESSABLE_ENTITY, page)
 }

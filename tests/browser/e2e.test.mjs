@@ -12,7 +12,10 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { createHash } from "node:crypto";
-import { readFile, mkdir } from "node:fs/promises";
+import { readFile, mkdir, mkdtemp, rm } from "node:fs/promises";
+import { existsSync } from "node:fs";
+import { spawn } from "node:child_process";
+import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import { chromium } from "playwright-core";
@@ -472,8 +475,372 @@ test("without JavaScript the form still posts", async () => {
     page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/v1/submissions")),
     page.click('[type="submit"]'),
   ]);
-  assert.ok(response.status() < 300, `the server accepted the plain form post (${response.status()})`);
+  assert.ok(response.status() < 400, `the server accepted the plain form post (${response.status()})`);
   const posted = new URLSearchParams(response.request().postData());
   assert.equal(posted.get("email"), "no-js@example.org");
   await context.close();
+});
+
+// ---- Issue 18, points 3 to 7: a static page on another origin, pages in the visitor's language,
+// no membership shown, no dead ends, country names, the smaller points, and axe-core. ----
+
+const BIN = process.env.SG_BIN || path.join(root, "target/debug/signup-guard");
+const haveBin = existsSync(BIN);
+const needsServer = { skip: !process.env.SG_BASE_URL && "needs the real server (SG_BASE_URL)" };
+const needsBin = { skip: !haveBin && `needs the signup-guard binary (${BIN}; set SG_BIN)` };
+
+/** A tiny static host on its own 127.0.0.1 port: GET of a path in `pages`, nothing else. */
+async function staticHost() {
+  const pages = new Map();
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, "http://127.0.0.1");
+    const page = req.method === "GET" ? pages.get(url.pathname) : undefined;
+    if (page === undefined) {
+      res.writeHead(req.method === "GET" ? 404 : 405).end();
+      return;
+    }
+    res.writeHead(200, { "content-type": "text/html; charset=utf-8", "cache-control": "no-store" });
+    res.end(page);
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  return { server, pages, url: `http://127.0.0.1:${server.address().port}` };
+}
+
+/** `signup-guard serve` on a free 127.0.0.1 port with `args`; resolves once /healthz answers. */
+async function verifier(args) {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "sg-e2e-"));
+  const child = spawn(BIN, ["serve", "--addr", "127.0.0.1:0", "--db", path.join(dir, "v.db"), "--rate-limit", "0", ...args],
+    { cwd: root, stdio: ["ignore", "ignore", "pipe"] });
+  let log = "";
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the verifier did not start: ${log}`)), 15000);
+    child.stderr.on("data", (chunk) => {
+      log += chunk;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(log);
+      if (m) {
+        clearTimeout(timer);
+        resolve(m[1]);
+      }
+    });
+    child.on("exit", (code) => reject(new Error(`the verifier exited (${code}): ${log}`)));
+  });
+  for (let i = 0; i < 100; i++) {
+    if ((await fetch(`${url}/healthz`).catch(() => null))?.ok) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return {
+    url,
+    async stop() {
+      child.kill("SIGTERM");
+      await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The README's static page ("In the browser"), with the verifier's address put in. */
+async function readmePage(verifierUrl) {
+  const readme = await readFile(path.join(root, "README.md"), "utf8");
+  const section = readme.split("## In the browser")[1];
+  const html = /```html\n([\s\S]*?)```/.exec(section)[1];
+  assert.ok(html.includes("https://verifier.example"), "the README's page names the verifier");
+  return html.replaceAll("https://verifier.example", verifierUrl);
+}
+
+let site, remote;
+
+/** The static origin and a verifier that allows it, with the default 1.5 s minimum fill time. */
+async function crossOrigin() {
+  if (!remote) {
+    site = await staticHost();
+    remote = await verifier(["--cors-origin", site.url]);
+    site.pages.set("/", await readmePage(remote.url));
+  }
+  return { site, remote };
+}
+
+after(async () => {
+  await remote?.stop();
+  site?.server.close();
+});
+
+/** Console warnings of a page. */
+function warnings(page) {
+  const seen = [];
+  page.on("console", (m) => {
+    if (m.type() === "warning") seen.push(m.text());
+  });
+  return seen;
+}
+
+/** Waits until the drop-in has attached to the page's form and fetched its stamp. */
+async function readyOn(page) {
+  await page.waitForSelector("form[data-signup-guard] .sg-summary", { state: "attached" });
+  await page.waitForSelector('form[data-signup-guard] [name="sg_t"]', { state: "attached" }).catch(() => {});
+}
+
+test("the README's static page on another origin signs up through the verifier, bot checks and all (issue 18.3)", needsBin, async () => {
+  const { site, remote } = await crossOrigin();
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const warned = warnings(page);
+  await page.goto(`${site.url}/`);
+  await readyOn(page);
+  const f = form(page);
+  assert.equal(await f.locator('input[type="checkbox"][name="consent"]').count(), 2, "consent boxes from the verifier's policy");
+  assert.equal(await f.locator('[name="sg_t"]').count(), 1, "a stamp from /v1/form-token");
+  assert.equal(await f.locator('[name="sg_hp"]').count(), 1, "the honeypot");
+  assert.equal(await f.locator('[name="sg_return"]').inputValue(), `${site.url}/`);
+  await f.locator('[name="email"]').fill("static.page@example.org");
+  await f.locator('[name="given_name"]').fill("Sami");
+  await f.locator('[name="country"]').fill("ID");
+  await f.locator('input[name="consent"]').first().check();
+  // Pressed at once (as after autofill): the drop-in holds the post until the stamp is ripe.
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && r.url() === `${remote.url}/v1/submissions`),
+    f.locator('[type="submit"]').click(),
+  ]);
+  const posted = new URLSearchParams(request.postData());
+  assert.ok(posted.get("sg_t"), "the stamp travelled");
+  assert.equal(posted.get("sg_hp"), "");
+  await page.waitForURL(`${remote.url}/v1/thanks?**`);
+  assert.equal(await page.locator("h1").innerText(), "Thank you!");
+  const back = page.locator(`a[href="${site.url}/"]`);
+  assert.equal(await back.count(), 1, "the thank-you page leads back to the static page");
+  await back.click();
+  await page.waitForURL(`${site.url}/`);
+  assert.deepEqual(warned, [], "no warnings when it is set up as the README says");
+  await context.close();
+});
+
+test("the drop-in says on the console when the policy cannot load or a required field has no input (issue 18.3)", needsBin, async () => {
+  const { site, remote } = await crossOrigin();
+  const readme = await readmePage(remote.url);
+  site.pages.set("/no-name.html", readme.replace(/<p><label>Given name[^\n]*\n/, ""));
+  site.pages.set("/wrong-endpoint.html", readme.replace(`data-endpoint="${remote.url}"`, `data-endpoint="${site.url}"`));
+  const page = await browser.newPage();
+  const warned = warnings(page);
+  await page.goto(`${site.url}/no-name.html`);
+  await readyOn(page);
+  assert.ok(warned.some((w) => /requires "given_name"/.test(w)), warned.join("\n"));
+  warned.length = 0;
+  await page.goto(`${site.url}/wrong-endpoint.html`);
+  await readyOn(page);
+  assert.ok(warned.some((w) => /cannot load the policy from http:\/\/127\.0\.0\.1:\d+\/v1\/policy/.test(w)), warned.join("\n"));
+  await page.close();
+});
+
+test("a post the verifier finds too quick comes back to the static page with what was typed (issue 18.3, 18.6)", needsBin, async () => {
+  const { site, remote } = await crossOrigin();
+  const page = await browser.newPage();
+  // Pretend the verifier asked for no wait: the drop-in posts at once and the verifier (1.5 s) sends it back.
+  await page.route(`${remote.url}/v1/form-token`, async (route) => {
+    const res = await route.fetch();
+    const body = await res.json();
+    await route.fulfill({ response: res, json: { ...body, min_fill_ms: 0 } });
+  });
+  await page.goto(`${site.url}/`);
+  await readyOn(page);
+  const f = form(page);
+  await f.locator('[name="email"]').fill("quick@example.org");
+  await f.locator('[name="given_name"]').fill("Kiki");
+  await f.locator('[name="country"]').fill("ID");
+  await f.locator('[type="submit"]').click();
+  await page.waitForURL(`${site.url}/?sg_status=retry`);
+  await page.waitForFunction(() => location.search === "", null, { timeout: 10000 });
+  assert.equal(await f.locator('[name="email"]').inputValue(), "quick@example.org");
+  assert.equal(await f.locator('[name="given_name"]').inputValue(), "Kiki");
+  assert.match(await f.locator(".sg-summary").innerText(), /send the form again/);
+  await page.close();
+});
+
+test("without JavaScript the static page's post comes back filled in on the verifier, not a dead end (issue 18.6)", needsBin, async () => {
+  const { site, remote } = await crossOrigin();
+  const context = await browser.newContext({ javaScriptEnabled: false, locale: "fa" });
+  const page = await context.newPage();
+  await page.goto(`${site.url}/`);
+  await page.fill('[name="email"]', "nojs.static@example.org");
+  await page.fill('[name="given_name"]', "Nima");
+  await page.fill('[name="country"]', "IR");
+  await page.click('[type="submit"]');
+  await page.waitForURL(`${remote.url}/v1/submissions`);
+  assert.equal(await page.inputValue('[name="email"]'), "nojs.static@example.org");
+  assert.equal(await page.inputValue('[name="given_name"]'), "Nima");
+  assert.equal(await page.locator(".sg-retry").count(), 1);
+  // Sent again a moment later, it is stored and thanked.
+  await page.waitForTimeout(1600);
+  await page.click('[type="submit"]');
+  await page.waitForURL(`${remote.url}/v1/thanks?**`);
+  assert.equal(await page.locator(`a[href="${site.url}/"]`).count(), 1);
+  await context.close();
+});
+
+test("a too-quick post on the demo page comes back filled in with a gentle note in the visitor's language (issue 18.6)", needsBin, async () => {
+  const { remote } = await crossOrigin();
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${remote.url}/?lang=fa`);
+  await page.fill('[name="email"]', "autofill@example.org");
+  await page.fill('[name="given_name"]', "Sara");
+  await page.selectOption('[name="country"]', "IR");
+  await page.click('[type="submit"]');
+  await page.waitForSelector(".sg-retry");
+  assert.match(await page.locator(".sg-retry").innerText(), /دوباره/);
+  assert.equal(await page.inputValue('[name="email"]'), "autofill@example.org");
+  assert.equal(await page.inputValue('[name="country"]'), "IR");
+  assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+  await context.close();
+});
+
+/** Posts the demo form without JavaScript in `lang` and returns the page it ends on. */
+async function signUpWithoutScript(email, lang = "fa") {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/?lang=${lang}`);
+  await page.fill('[name="email"]', email);
+  await page.fill('[name="given_name"]', "Ana");
+  await page.selectOption('[name="country"]', "ID");
+  await page.locator('input[name="consent"]').first().check();
+  const posts = [];
+  page.on("request", (r) => r.method() === "POST" && posts.push(r.url()));
+  await page.click('[type="submit"]');
+  await page.waitForLoadState();
+  return { page, context, posts };
+}
+
+test("the same neutral thank-you page for a new and a known address, and a reload never posts again (issue 18.6)", needsServer, async () => {
+  const email = `known.${Date.now()}@example.org`;
+  const first = await signUpWithoutScript(email);
+  const second = await signUpWithoutScript(email);
+  for (const { page } of [first, second]) {
+    assert.match(page.url(), /\/v1\/thanks\?lang=fa/);
+    assert.ok(!page.url().includes("known."), "no address in the URL");
+    assert.equal(await page.locator('a[href*="unsubscribe"]').count(), 0, "no unsubscribe links");
+  }
+  assert.equal(await first.page.locator("main").innerText(), await second.page.locator("main").innerText());
+  second.posts.length = 0;
+  await second.page.reload();
+  assert.deepEqual(second.posts, [], "a reload is a GET");
+  await first.context.close();
+  await second.context.close();
+});
+
+/** Whether the page is styled by site.css (the demo's look) and in `lang`'s direction. */
+async function looksLikeTheForm(page, lang) {
+  const [dir, htmlLang, width, font] = await page.evaluate(() => [
+    document.documentElement.dir, document.documentElement.lang,
+    getComputedStyle(document.querySelector("main")).maxWidth, getComputedStyle(document.body).fontFamily]);
+  assert.equal(htmlLang, lang);
+  assert.equal(dir, lang === "fa" || lang === "ar" ? "rtl" : "ltr");
+  assert.notEqual(width, "none", "site.css is applied");
+  assert.match(font, /system-ui/);
+}
+
+test("thank-you, what-to-fix and unsubscribe pages speak Persian, right to left, in the form's look (issue 18.5)", needsServer, async () => {
+  const { page, context } = await signUpWithoutScript(`fa.pages.${Date.now()}@example.org`);
+  await looksLikeTheForm(page, "fa");
+  assert.match(await page.locator("h1").innerText(), /سپاس/);
+  // What to fix.
+  await page.goto(`${base}/?lang=fa`);
+  await page.fill('[name="email"]', "ana@@example.org");
+  await page.fill('[name="given_name"]', "Ana");
+  await page.selectOption('[name="country"]', "ID");
+  await page.click('[type="submit"]');
+  await page.waitForSelector(".sg-issues");
+  await looksLikeTheForm(page, "fa");
+  assert.match(await page.locator("h1").innerText(), /فرم/);
+  // Unsubscribe, from a link as the JSON API returns it (absolute), in a Persian browser.
+  const policy = await (await fetch(`${base}/v1/policy`)).json();
+  const shown = { newsletter: sha256(policy.purposes[0].text.fa) };
+  const res = await fetch(`${base}/v1/submissions`, {
+    method: "POST", headers: { "content-type": "application/json" },
+    body: JSON.stringify({ email: `fa.unsub.${Date.now()}@example.org`, given_name: "Ana", country: "ID", locale: "fa",
+      consent: { policy_id: policy.id, policy_version: policy.version, granted: ["newsletter"], shown } }),
+  });
+  const link = (await res.json()).unsubscribe.newsletter;
+  assert.ok(link.startsWith(base), `absolute: ${link}`);
+  const fa = await browser.newContext({ locale: "fa-IR", extraHTTPHeaders: { "accept-language": "fa-IR,fa" } });
+  const unsub = await fa.newPage();
+  await unsub.goto(link);
+  await looksLikeTheForm(unsub, "fa");
+  await unsub.click('[type="submit"]');
+  await unsub.waitForLoadState();
+  await looksLikeTheForm(unsub, "fa");
+  assert.match(await unsub.locator("main").innerText(), /انجام شد/);
+  await fa.close();
+  await context.close();
+});
+
+test("without JavaScript ?lang=ar shows the demo page in Arabic, right to left (issue 18.5)", needsServer, async () => {
+  const context = await browser.newContext({ javaScriptEnabled: false });
+  const page = await context.newPage();
+  await page.goto(`${base}/?lang=ar`);
+  assert.equal(await page.evaluate(() => document.documentElement.dir), "rtl");
+  assert.match(await page.locator("h1").innerText(), /[\u0600-\u06FF]/);
+  assert.match(await page.locator("label[for=sg-email]").innerText(), /البريد/);
+  assert.match(await page.title(), /[\u0600-\u06FF]/);
+  await context.close();
+});
+
+test("a phone error names the country in the page's language, not its code (issue 18.4)", async () => {
+  const page = await open("fa");
+  await form(page).locator('[name="country"]').selectOption("ID");
+  await blurWith(page, "phone", "0800 123");
+  const message = await form(page).locator('[data-code="phone.invalid"]').innerText();
+  assert.match(message, /اندونزی/);
+  assert.doesNotMatch(message, /\bID\b/);
+  await page.close();
+});
+
+test("smaller points: search hint, a visible consent box with its legend inside on a phone, 24 px boxes, required marks, a favicon (issue 18.7)", async () => {
+  const { page, close } = await openAs("fa", "phone", true);
+  const f = form(page);
+  const hint = await f.locator('[name="country"]').evaluate((s) =>
+    s.getAttribute("aria-describedby").split(" ").map((id) => document.getElementById(id)?.textContent).join(" "));
+  assert.match(hint, /تایپ/, "the 249-option select says typing jumps");
+  const box = await f.locator(".sg-consent").evaluate((fs) => {
+    const legend = fs.querySelector("legend").getBoundingClientRect();
+    const r = fs.getBoundingClientRect();
+    return { color: getComputedStyle(fs).borderTopColor, legendTop: legend.top, top: r.top, legendWidth: legend.width, width: r.width };
+  });
+  const [r, g, b] = box.color.match(/\d+/g).map(Number);
+  assert.ok(r < 160 && g < 160 && b < 170, `a border you can see: ${box.color}`);
+  assert.ok(box.legendTop >= box.top, "the legend sits inside the box, not across its border");
+  assert.ok(box.legendWidth <= box.width);
+  const size = await f.locator('input[name="consent"]').first().boundingBox();
+  assert.ok(size.width >= 24 && size.height >= 24, `checkbox ${size.width}x${size.height}`);
+  assert.equal(await f.locator(".sg-required").count(), 3, "email, given name and country are marked");
+  if (process.env.SG_BASE_URL) {
+    const icon = await page.request.get(`${base}/favicon.ico`);
+    assert.equal(icon.status(), 200);
+  }
+  await close();
+});
+
+const AXE = await readFile(path.join(path.dirname(fileURLToPath(import.meta.url)), "node_modules/axe-core/axe.min.js"), "utf8");
+
+/** axe-core's violations on the page as it is now (WCAG 2.x A and AA rules, best practices). */
+async function axe(page) {
+  await page.addScriptTag({ content: AXE });
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  assert.ok(result.passes.length > 10, "axe ran its rules");
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+}
+
+test("axe-core finds nothing on the initial, error and success states in English and Persian", needsServer, async () => {
+  for (const lang of ["en", "fa"]) {
+    const page = await open(lang);
+    assert.deepEqual(await axe(page), [], `${lang}: initial`);
+    await form(page).locator('[name="email"]').fill("jane@gmail.con");
+    await form(page).locator('[type="submit"]').click();
+    await page.waitForSelector("form[data-signup-guard] .sg-summary:not(:empty)");
+    assert.deepEqual(await axe(page), [], `${lang}: errors`);
+    await page.close();
+    const done = await signUpWithoutScript(`axe.${lang}.${Date.now()}@example.org`, lang);
+    const ok = await browser.newPage();
+    await ok.goto(done.page.url());
+    assert.deepEqual(await axe(ok), [], `${lang}: thank-you page`);
+    await ok.close();
+    await done.context.close();
+  }
 });
