@@ -125,13 +125,40 @@ pub fn format_ms(ms: u64) -> String {
     let days = i64::try_from(secs / 86_400).unwrap_or(0);
     let rem = secs % 86_400;
     let (y, m, d) = civil_from_days(days);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60,
-        ms % 1000
-    )
+    // Written digit by digit: this runs for every request and every idempotency check.
+    let mut out = String::with_capacity(24);
+    push_padded(&mut out, u64::try_from(y).unwrap_or(0), 4);
+    out.push('-');
+    push_padded(&mut out, u64::from(m), 2);
+    out.push('-');
+    push_padded(&mut out, u64::from(d), 2);
+    out.push('T');
+    push_padded(&mut out, rem / 3600, 2);
+    out.push(':');
+    push_padded(&mut out, rem % 3600 / 60, 2);
+    out.push(':');
+    push_padded(&mut out, rem % 60, 2);
+    out.push('.');
+    push_padded(&mut out, ms % 1000, 3);
+    out.push('Z');
+    out
+}
+
+/// Appends `n` in decimal, zero-padded to at least `width` digits.
+fn push_padded(out: &mut String, n: u64, width: usize) {
+    let mut digits = [b'0'; 20];
+    let mut at = digits.len();
+    let mut rest = n;
+    while rest > 0 || at == digits.len() {
+        at -= 1;
+        // `rest % 10` is below 10.
+        digits[at] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+    }
+    let start = at.min(digits.len().saturating_sub(width));
+    for &b in digits.get(start..).unwrap_or_default() {
+        out.push(char::from(b));
+    }
 }
 
 /// Reads `YYYY-MM-DDTHH:MM:SS[.fff]Z` (UTC only) as milliseconds since the epoch.
@@ -192,6 +219,30 @@ mod tests {
         // 2000-02-29 (a leap day in a century leap year) 12:34:56.789 UTC.
         assert_eq!(format_ms(951_827_696_789), "2000-02-29T12:34:56.789Z");
         assert_eq!(format_ms(1_795_000_000_000), "2026-11-18T11:06:40.000Z");
+    }
+
+    #[test]
+    fn formatting_matches_the_fmt_form_digit_for_digit() {
+        for ms in [
+            0,
+            9,
+            61_001,
+            951_827_696_789,
+            1_795_000_000_000,
+            253_402_300_799_999,
+        ] {
+            let secs = ms / 1000;
+            let (y, m, d) = civil_from_days(i64::try_from(secs / 86_400).unwrap());
+            let rem = secs % 86_400;
+            let expected = format!(
+                "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}.{:03}Z",
+                rem / 3600,
+                rem % 3600 / 60,
+                rem % 60,
+                ms % 1000
+            );
+            assert_eq!(format_ms(ms), expected);
+        }
     }
 
     #[test]

@@ -307,6 +307,11 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> String {
     out
 }
 
+/// Appends `n` in decimal to `out`, without the formatting machinery.
+pub(crate) fn push_int(out: &mut String, n: i64) {
+    put_int(out, n);
+}
+
 /// Writes `n` in decimal (JSON's integer form).
 fn put_int(out: &mut impl Sink, n: i64) {
     let mut buf = [0u8; 20];

@@ -183,15 +183,24 @@ pub(crate) fn answer_body(
     s: &Submit,
     unsubscribe: &[(String, String)],
 ) -> Result<String, WriteError> {
-    serde_json::to_string(&Stored {
+    const LINK: &str = "/v1/unsubscribe?token=";
+    let stored = Stored {
         ok: true,
         status: if created { "created" } else { "updated" },
         contact: &s.contact,
         issues: &s.warnings,
         unsubscribe: unsubscribe
             .iter()
-            .map(|(p, t)| (p.as_str(), format!("/v1/unsubscribe?token={t}")))
+            .map(|(p, t)| {
+                let mut link = String::with_capacity(LINK.len() + t.len());
+                link.push_str(LINK);
+                link.push_str(t);
+                (p.as_str(), link)
+            })
             .collect(),
-    })
-    .map_err(|e| WriteError::Internal(e.to_string()))
+    };
+    // Sized once for a typical answer, so the encoder does not grow it step by step.
+    let mut body = Vec::with_capacity(1024);
+    serde_json::to_writer(&mut body, &stored).map_err(|e| WriteError::Internal(e.to_string()))?;
+    String::from_utf8(body).map_err(|e| WriteError::Internal(e.to_string()))
 }

@@ -75,10 +75,14 @@ impl Keys {
             .mac("unsubscribe", &[contact_key, purpose])
             .finalize()
             .into_bytes());
-        format!(
-            "{contact_id}.{purpose}.{}",
-            mac.get(..SHORT_MAC).unwrap_or(&mac)
-        )
+        let mac = mac.get(..SHORT_MAC).unwrap_or(&mac);
+        let mut token = String::with_capacity(24 + purpose.len() + mac.len());
+        super::chain::push_int(&mut token, contact_id);
+        token.push('.');
+        token.push_str(purpose);
+        token.push('.');
+        token.push_str(mac);
+        token
     }
 
     /// Splits a token into (contact id, purpose, MAC) without checking the MAC.

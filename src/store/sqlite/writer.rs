@@ -289,6 +289,9 @@ impl Writer {
         }
         // A batch of one needs no savepoint: if its job fails, the transaction is rolled back.
         let single = jobs.len() == 1;
+        // Idempotency answers older than this are forgotten: judged once per batch (the TTL is
+        // hours; a batch takes milliseconds), and only if a job carries a key.
+        let mut expired_before: Option<String> = None;
         while let Some(job) = jobs.next() {
             let head0 = self.head.clone();
             if !single {
@@ -300,13 +303,18 @@ impl Writer {
             }
             let applied = match job {
                 Job::Submit(s, reply) => {
-                    let expired_before = self.options.clock.ago(self.options.idempotency_ttl);
+                    let expired_before = match (&s.idempotency, &expired_before) {
+                        (None, _) => "",
+                        (Some(_), Some(t)) => t.as_str(),
+                        (Some(_), None) => expired_before
+                            .insert(self.options.clock.ago(self.options.idempotency_ttl)),
+                    };
                     let r = contacts::submit(
                         &self.conn,
                         &self.keys,
                         &mut self.head,
                         &s,
-                        &expired_before,
+                        expired_before,
                     );
                     Done::Submit(reply, r)
                 }
