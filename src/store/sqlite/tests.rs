@@ -125,21 +125,7 @@ fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
     // SQLITE_FULL on a one-row INSERT by rolling back the whole transaction, so the jobs
     // applied before the failing one must hear 503 too.
     let first = results.len();
-    let flood: Vec<Result<Answer, WriteError>> = rt.block_on(async {
-        let tasks: Vec<_> = (first..first + 300)
-            .map(|n| {
-                let w = writer.clone();
-                let job = job(n, key(n), &clock);
-                tokio::spawn(async move { w.submit(job).await })
-            })
-            .collect();
-        let mut out = Vec::new();
-        for t in tasks {
-            out.push(t.await.unwrap());
-        }
-        out
-    });
-    results.extend(flood);
+    results.extend(flood(&rt, &writer, first..first + 300, &clock, key));
     let stored = results.iter().filter(|r| r.is_ok()).count();
     assert!(stored >= sequential);
     let check = Sqlite::open_read(&db).unwrap();
@@ -257,19 +243,20 @@ fn erase_leaves_the_export_and_keeps_the_chain() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
-/// Submits jobs `range` all at once (so the writer commits them in large batches) and returns
-/// their answers in order.
+/// Submits jobs `range` all at once (so the writer commits them in large batches), job `n` with
+/// the `Idempotency-Key` `key(n)`, and returns their answers in order.
 fn flood(
     rt: &tokio::runtime::Runtime,
     writer: &WriterHandle,
     range: std::ops::Range<usize>,
     clock: &Clock,
+    key: fn(usize) -> Option<String>,
 ) -> Vec<Result<Answer, WriteError>> {
     rt.block_on(async {
         let tasks: Vec<_> = range
             .map(|n| {
                 let w = writer.clone();
-                let job = job(n, None, clock);
+                let job = job(n, key(n), clock);
                 tokio::spawn(async move { w.submit(job).await })
             })
             .collect();
@@ -303,7 +290,7 @@ fn a_failed_wal_fsync_answers_503_and_stops_the_writer() {
         matches!(&third, Err(WriteError::Unavailable(why)) if why.contains("durable")),
         "{third:?}"
     );
-    let later = flood(&rt, &writer, 3..40, &clock);
+    let later = flood(&rt, &writer, 3..40, &clock, |_| None);
     assert!(later
         .iter()
         .all(|r| matches!(r, Err(WriteError::Unavailable(_)))));
@@ -349,7 +336,7 @@ fn the_wal_stays_bounded_under_a_long_burst() {
         let clock = test_clock();
         let (writer, thread) = start(store, Duration::from_secs(60), &clock);
         let rt = runtime();
-        let answers = flood(&rt, &writer, 0..6000, &clock);
+        let answers = flood(&rt, &writer, 0..6000, &clock, |_| None);
         assert!(answers
             .iter()
             .all(|a| a.as_ref().is_ok_and(|a| a.status == 201)));
