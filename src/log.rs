@@ -9,12 +9,12 @@ fn write(level: &str, event: &str, detail: &str) {
 }
 
 /// Something the operator must look at (a failed commit, an internal error).
-pub fn error(event: &str, detail: &str) {
+pub(crate) fn error(event: &str, detail: &str) {
     write("error", event, detail);
 }
 
 /// One access-log line: method, path (never the query, which may hold a token), status, time.
-pub fn request(method: &str, path: &str, status: u16, ms: f64) {
+pub(crate) fn request(method: &str, path: &str, status: u16, ms: f64) {
     let path: String = path.chars().take(200).collect();
     let line = json!({ "ts": crate::clock::Clock::system().now(), "level": "info", "event": "request",
                        "method": method, "path": path, "status": status, "ms": (ms * 100.0).round() / 100.0 });
@@ -22,6 +22,6 @@ pub fn request(method: &str, path: &str, status: u16, ms: f64) {
 }
 
 /// A normal milestone (listening, shutting down).
-pub fn info(event: &str, detail: &str) {
+pub(crate) fn info(event: &str, detail: &str) {
     write("info", event, detail);
 }

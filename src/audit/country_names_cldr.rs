@@ -52,7 +52,7 @@ pub const CLDR_VERSION: &str = "48.2.0";
 
 /// Every ISO 3166-1 code the core accepts, with its names in en, id, ar and fa.
 #[rustfmt::skip]
-pub const NAMES: &[(&str, &[&str])] = &[
+pub(super) const NAMES: &[(&str, &[&str])] = &[
     ("AD", &["Andorra", "أندورا", "آندورا"]),
     ("AE", &["United Arab Emirates", "Uni Emirat Arab", "الإمارات العربية المتحدة", "امارات متحدهٔ عربی"]),
     ("AF", &["Afghanistan", "Afganistan", "أفغانستان", "افغانستان"]),
@@ -307,7 +307,7 @@ pub const NAMES: &[(&str, &[&str])] = &[
 
 /// Each code's plain CLDR name in en, id, ar and fa (in that order), for messages.
 #[rustfmt::skip]
-pub const DISPLAY: &[(&str, [&str; 4])] = &[
+pub(super) const DISPLAY: &[(&str, [&str; 4])] = &[
     ("AD", ["Andorra", "Andorra", "أندورا", "آندورا"]),
     ("AE", ["United Arab Emirates", "Uni Emirat Arab", "الإمارات العربية المتحدة", "امارات متحدهٔ عربی"]),
     ("AF", ["Afghanistan", "Afganistan", "أفغانستان", "افغانستان"]),

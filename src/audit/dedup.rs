@@ -32,7 +32,7 @@ type Table<V> = HashMap<Key, V, BuildHasherDefault<PreHashed>>;
 
 /// The first occurrence of every key seen so far, and the size of each duplicate group.
 #[derive(Default)]
-pub struct Dedup {
+pub(super) struct Dedup {
     emails: Table<u64>,
     phones: Table<u64>,
     /// First row → how many later rows duplicate it.
@@ -41,7 +41,12 @@ pub struct Dedup {
 
 impl Dedup {
     /// Records valid row `row`; returns the row it duplicates, if any.
-    pub fn first_of(&mut self, row: u64, email: Option<Key>, phone: Option<Key>) -> Option<u64> {
+    pub(super) fn first_of(
+        &mut self,
+        row: u64,
+        email: Option<Key>,
+        phone: Option<Key>,
+    ) -> Option<u64> {
         let first = match (email, phone) {
             (Some(e), _) => match self.emails.entry(e) {
                 Entry::Occupied(o) => Some(*o.get()),
@@ -63,12 +68,12 @@ impl Dedup {
     }
 
     /// Number of groups with at least one duplicate.
-    pub fn groups(&self) -> u64 {
+    pub(super) fn groups(&self) -> u64 {
         self.groups.len() as u64
     }
 
     /// The `n` largest groups as (first row, rows in the group), largest first.
-    pub fn largest(&self, n: usize) -> Vec<(u64, u64)> {
+    pub(super) fn largest(&self, n: usize) -> Vec<(u64, u64)> {
         let mut all: Vec<(u64, u64)> = self.groups.iter().map(|(&f, &d)| (f, d + 1)).collect();
         all.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         all.truncate(n);

@@ -37,7 +37,7 @@ struct Chunk {
 
 /// How the pipeline is sized.
 #[derive(Debug, Clone, Copy)]
-pub struct Sizing {
+pub(super) struct Sizing {
     /// Checker threads.
     pub workers: usize,
     /// Rows per chunk.
@@ -45,7 +45,7 @@ pub struct Sizing {
 }
 
 /// Everything the writer needs besides the rows.
-pub struct Sink<W: Write> {
+pub(super) struct Sink<W: Write> {
     /// The cleaned CSV, if asked for.
     pub out: Option<csv::Writer<W>>,
     /// Cells in the header (shorter rows are padded to it).
@@ -54,7 +54,7 @@ pub struct Sink<W: Write> {
 
 /// Reads every record from `reader`, checks them on `sizing.workers` threads and writes them in
 /// order; returns the tally and the dedup state.
-pub fn run<R: Read, W: Write + Send>(
+pub(super) fn run<R: Read, W: Write + Send>(
     reader: &mut csv::Reader<R>,
     sink: Sink<W>,
     rules: &Rules<'_>,

@@ -34,10 +34,10 @@ use std::rc::Rc;
 
 /// A dedup key: the first 128 bits of SHA-256 of the core's key (collisions are not a concern at
 /// 2^-64 for 2^32 rows), so the dedup table holds 16 bytes per contact, not the address.
-pub type Key = u128;
+pub(super) type Key = u128;
 
 /// The dedup key of a core key (an email's [`Email::key`](crate::Email::key) or a phone's E.164).
-pub fn key_of(s: &str) -> Key {
+pub(super) fn key_of(s: &str) -> Key {
     let digest = Sha256::digest(s.as_bytes());
     let mut b = [0u8; 16];
     b.copy_from_slice(&digest[..16]);
@@ -81,7 +81,7 @@ pub struct Outcome {
 
 /// Everything a worker needs to check rows.
 #[derive(Debug, Clone)]
-pub struct Rules<'a> {
+pub(super) struct Rules<'a> {
     /// Which column holds which field.
     pub columns: &'a Columns,
     /// Phone types and name limits.
@@ -136,7 +136,7 @@ const MEMO_CAP: usize = 1 << 14;
 /// The field rules are pure functions of the cell (and of the run's fixed policy), so a
 /// remembered verdict is the verdict. Emails and phones are nearly unique per row: not memoized.
 #[derive(Debug, Default)]
-pub struct Memo {
+pub(super) struct Memo {
     given: Table<Cell>,
     family: Table<Cell>,
     country: Table<CountryCell>,
@@ -229,7 +229,7 @@ fn domain(address: &str) -> &str {
 }
 
 /// Checks one record against the rules.
-pub fn check(
+pub(super) fn check(
     record: &ByteRecord,
     rules: &Rules<'_>,
     memo: &mut Memo,
@@ -346,7 +346,7 @@ pub fn check(
 
 /// The `sg_issues` cell: codes joined by `;`, each prefixed with `field:` when the code's family
 /// is not the field's own (`family_name:name.url`, `phone:input.control_character`).
-pub fn issue_list(issues: &[(Field, Code)]) -> String {
+pub(super) fn issue_list(issues: &[(Field, Code)]) -> String {
     let mut s = String::new();
     for (i, (field, code)) in issues.iter().enumerate() {
         if i > 0 {
@@ -358,7 +358,7 @@ pub fn issue_list(issues: &[(Field, Code)]) -> String {
 }
 
 /// One issue as `sg_issues` and the report name it.
-pub fn issue_label(field: Field, code: Code) -> String {
+pub(super) fn issue_label(field: Field, code: Code) -> String {
     let code = code.as_str();
     let family = code.split_once('.').map_or(code, |(f, _)| f);
     if family == field.as_str() {

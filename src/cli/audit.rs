@@ -25,7 +25,7 @@ cells are listed in sg_issues and set sg_review=yes.\n\nExit status: 0 when ever
 fixed with nothing to review, 1 otherwise (the cleaned file and report are still written), 2 when \
 the audit could not run."
 )]
-pub struct AuditArgs {
+pub(super) struct AuditArgs {
     /// The CSV file (`-` reads standard input).
     pub file: PathBuf,
     /// Which column is which field, e.g. `email=E-mail,phone=Mobile,country=3` (header name or
@@ -113,7 +113,7 @@ fn progress_bar(len: Option<u64>) -> Option<ProgressBar> {
 }
 
 /// Runs `audit`; `Ok(true)` when every row is ok or fixed with nothing to review.
-pub fn run(args: AuditArgs) -> Result<bool, UsageError> {
+pub(super) fn run(args: AuditArgs) -> Result<bool, UsageError> {
     let policy = load_policy(args.policy.as_deref())?;
     let default_country = args
         .default_country

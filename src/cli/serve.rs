@@ -11,7 +11,7 @@ use std::time::Duration;
 
 /// Options of `serve`.
 #[derive(Debug, Args)]
-pub struct ServeArgs {
+pub(super) struct ServeArgs {
     /// Address to listen on (port 0 picks a free one; the chosen address is printed).
     #[arg(long, default_value = "127.0.0.1:8080")]
     addr: SocketAddr,
@@ -80,7 +80,7 @@ fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
 }
 
 /// Runs the service; returns when it has shut down.
-pub fn run(args: ServeArgs) -> Result<bool, UsageError> {
+pub(super) fn run(args: ServeArgs) -> Result<bool, UsageError> {
     let mut config = Config::new(policy(&args)?);
     config.www = args.www.clone();
     config.pkg = args.pkg.clone();

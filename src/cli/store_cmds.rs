@@ -13,7 +13,7 @@ use std::path::PathBuf;
 
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
-pub enum Format {
+pub(super) enum Format {
     /// One row per contact; `granted` and `withdrawn` list purposes separated by spaces.
     Csv,
     /// One JSON object per contact, with each purpose's status and when it last changed.
@@ -22,7 +22,7 @@ pub enum Format {
 
 /// Options of `export`.
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(super) struct ExportArgs {
     /// SQLite database file.
     #[arg(long, default_value = "signup-guard.db")]
     db: PathBuf,
@@ -36,7 +36,7 @@ pub struct ExportArgs {
 
 /// `consent-log` actions.
 #[derive(Debug, Subcommand)]
-pub enum ConsentLogCmd {
+pub(super) enum ConsentLogCmd {
     /// Check every event's hash and link; exit 1 naming the first broken event.
     Verify {
         /// SQLite database file.
@@ -47,7 +47,7 @@ pub enum ConsentLogCmd {
 
 /// Options of `erase`: exactly one of `--email` or `--phone`.
 #[derive(Debug, Args)]
-pub struct EraseArgs {
+pub(super) struct EraseArgs {
     /// SQLite database file.
     #[arg(long, default_value = "signup-guard.db")]
     db: PathBuf,
@@ -60,7 +60,7 @@ pub struct EraseArgs {
 }
 
 /// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
-pub fn erase(args: EraseArgs) -> Result<bool, UsageError> {
+pub(super) fn erase(args: EraseArgs) -> Result<bool, UsageError> {
     let target = match (&args.email, &args.phone) {
         (Some(raw), None) => EraseTarget::email(raw),
         (None, Some(raw)) => EraseTarget::phone(raw).ok_or_else(|| {
@@ -114,7 +114,7 @@ fn cell(v: Option<&str>) -> String {
 }
 
 /// Runs `export`. Erased contacts (no address and no phone left) are left out.
-pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
+pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
     let store = Store::open_read(&args.db)?;
     let out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
@@ -180,7 +180,7 @@ pub fn export(args: ExportArgs) -> Result<bool, UsageError> {
 }
 
 /// Runs `consent-log verify`: exit 0 when intact, 1 naming the first broken event.
-pub fn consent_log(cmd: ConsentLogCmd) -> Result<bool, UsageError> {
+pub(super) fn consent_log(cmd: ConsentLogCmd) -> Result<bool, UsageError> {
     let ConsentLogCmd::Verify { db } = cmd;
     match Store::open_read(&db)?.verify_chain()? {
         ChainCheck::Intact { events, head } => {

@@ -49,7 +49,7 @@ pub(crate) enum ApiError {
 
 impl ApiError {
     /// The HTTP status.
-    pub fn status(&self) -> StatusCode {
+    pub(crate) fn status(&self) -> StatusCode {
         match self {
             ApiError::Malformed(_)
             | ApiError::UnknownField(_)
@@ -70,7 +70,7 @@ impl ApiError {
     }
 
     /// The verdict-shaped body, with messages in `locale`.
-    pub fn verdict(&self, locale: &str) -> Verdict {
+    pub(crate) fn verdict(&self, locale: &str) -> Verdict {
         let (code, param) = match self {
             ApiError::Malformed(d) => (Code::SubmissionMalformed, Some(("detail", d.clone()))),
             ApiError::UnknownField(k) => (Code::SubmissionUnknownField, Some(("key", k.clone()))),
@@ -97,7 +97,7 @@ impl ApiError {
     }
 
     /// Logs what the operator needs (store faults), never the request's content.
-    pub fn log(&self) {
+    pub(crate) fn log(&self) {
         match self {
             ApiError::Unavailable(d) => super::log::error("store_unavailable", d),
             ApiError::Internal(d) => super::log::error("internal_error", d),
@@ -106,7 +106,7 @@ impl ApiError {
     }
 
     /// The JSON response in `locale`.
-    pub fn respond(&self, locale: &str) -> Response {
+    pub(crate) fn respond(&self, locale: &str) -> Response {
         self.log();
         let mut res = reply::verdict(self.status(), &self.verdict(locale));
         let h = res.headers_mut();
@@ -122,12 +122,12 @@ impl ApiError {
     }
 
     /// The HTML page in `locale` (for a plain form or a link followed in a browser).
-    pub fn page(&self, locale: &str) -> Response {
+    pub(crate) fn page(&self, locale: &str) -> Response {
         self.page_back(locale, &format!("/?lang={locale}"))
     }
 
     /// The HTML page in `locale` whose "Back to the form" goes to `back`.
-    pub fn page_back(&self, locale: &str, back: &str) -> Response {
+    pub(crate) fn page_back(&self, locale: &str, back: &str) -> Response {
         self.log();
         let issues = self.verdict(locale).issues;
         reply::private_page(self.status(), pages::problem(locale, &issues, back))

@@ -18,7 +18,7 @@ fn clip(s: &str, max: usize) -> String {
 }
 
 /// Parses a JSON body as exactly one [`Submission`] (the core's rules, the core's codes).
-pub fn parse_json(body: &[u8]) -> Result<Submission, ApiError> {
+pub(super) fn parse_json(body: &[u8]) -> Result<Submission, ApiError> {
     Submission::from_json_bytes(body).map_err(|e| match e {
         SubmissionError::UnknownField(key) => ApiError::UnknownField(key),
         SubmissionError::InvalidText => ApiError::InvalidText,
@@ -28,7 +28,7 @@ pub fn parse_json(body: &[u8]) -> Result<Submission, ApiError> {
 
 /// A form post: the submission and its bot signals.
 #[derive(Debug)]
-pub struct FormPost {
+pub(super) struct FormPost {
     /// The fields as a submission.
     pub submission: Submission,
     /// The honeypot and the render stamp.
@@ -51,7 +51,7 @@ fn set(slot: &mut Option<String>, key: &str, value: &str) -> Result<(), ApiError
 }
 
 /// Parses an `application/x-www-form-urlencoded` body.
-pub fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
+pub(super) fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
     if std::str::from_utf8(body).is_err() {
         return Err(ApiError::InvalidText);
     }

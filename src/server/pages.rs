@@ -10,10 +10,10 @@ use crate::submission::Submission;
 use std::fmt::Write;
 
 /// The marker in `www/index.html` replaced by the consent block.
-pub const CONSENT_MARKER: &str = "<!--sg:consent-->";
+pub(super) const CONSENT_MARKER: &str = "<!--sg:consent-->";
 
 /// `s` with `& < > " '` escaped for HTML text and attribute values.
-pub fn esc(s: &str) -> String {
+pub(super) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -30,7 +30,7 @@ pub fn esc(s: &str) -> String {
 
 /// A signed render stamp for the form's `sg_t`, and how long after it a post may come (the
 /// drop-in waits that long before it posts, so a quick person is never refused).
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// `MILLIS.MAC` (see `tokens`).
     pub value: String,
     /// The minimum fill time in force, in milliseconds.
@@ -39,7 +39,7 @@ pub struct Stamp {
 
 /// The consent checkboxes (unticked), the hashes of the texts shown, the policy id and version,
 /// the locale, the honeypot and the signed fill-time stamp: what a no-JavaScript form posts.
-pub fn consent_block(policy: &Policy, locale: &str, stamp: &Stamp) -> String {
+pub(super) fn consent_block(policy: &Policy, locale: &str, stamp: &Stamp) -> String {
     let w = words(locale);
     let mut h = String::with_capacity(2048);
     let _ = writeln!(
@@ -102,7 +102,7 @@ fn document(locale: &str, title: &str, body: &str) -> String {
 }
 
 /// A form given back filled in: what was typed, why, and the page it came from.
-pub struct Refill<'a> {
+pub(super) struct Refill<'a> {
     /// What the person typed.
     pub submission: &'a Submission,
     /// The page the form was on (an allowed origin), carried on as `sg_return`.
@@ -134,7 +134,7 @@ fn typed<'a>(sub: &'a Submission, name: &str) -> Option<&'a str> {
 
 /// The built-in signup page, used when `www/index.html` does not exist, and to give back a form
 /// from another site that came too quickly (`refill`), with what was typed and a gentle note.
-pub fn builtin_form(
+pub(super) fn builtin_form(
     policy: &Policy,
     locale: &str,
     stamp: &Stamp,
@@ -181,7 +181,7 @@ pub fn builtin_form(
 
 /// `html` with ` value="…"` on the inputs named like the submission's fields and the chosen
 /// country's `<option>` selected: the demo page given back filled in. Values are escaped.
-pub fn fill_inputs(html: &str, sub: &Submission) -> String {
+pub(super) fn fill_inputs(html: &str, sub: &Submission) -> String {
     let mut out = html.to_owned();
     for name in ["email", "phone", "given_name", "family_name"] {
         let Some(v) = typed(sub, name) else { continue };
@@ -205,7 +205,7 @@ pub fn fill_inputs(html: &str, sub: &Submission) -> String {
 }
 
 /// The note above a form given back filled in, and what is still to fix in it.
-pub fn retry_note(locale: &str, issues: &[Issue]) -> String {
+pub(super) fn retry_note(locale: &str, issues: &[Issue]) -> String {
     let mut h = format!(
         "<p class=\"sg-retry\" role=\"alert\">{}</p>",
         esc(words(locale).retry)
@@ -236,7 +236,7 @@ fn refill_value(v: &str) -> String {
 /// `html` with the text of each `data-i18n="KEY"` element and the `<title>` (key `doc`) in
 /// `locale`, from `words` (JSON: `{"en": {"KEY": "text", …}, "fa": {…}}`); unknown keys, a
 /// missing locale or broken JSON leave the page as it is.
-pub fn translate(html: &str, words: &[u8], locale: &str) -> String {
+pub(super) fn translate(html: &str, words: &[u8], locale: &str) -> String {
     type Table = std::collections::BTreeMap<String, std::collections::BTreeMap<String, String>>;
     let Some(w) = serde_json::from_slice::<Table>(words)
         .ok()
@@ -282,7 +282,7 @@ pub fn translate(html: &str, words: &[u8], locale: &str) -> String {
 /// The thank-you page after a stored form: the same words whether the person is new or known
 /// (no unsubscribe links: those would show whoever typed an address what it is signed up to),
 /// and a link back to `back`.
-pub fn thanks(locale: &str, back: &str) -> String {
+pub(super) fn thanks(locale: &str, back: &str) -> String {
     let w = words(locale);
     let body = format!(
         "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>",
@@ -294,7 +294,7 @@ pub fn thanks(locale: &str, back: &str) -> String {
 }
 
 /// The "please fix" page: every message of the verdict, and a way back to the form (`back`).
-pub fn fix(locale: &str, issues: &[Issue], back: &str) -> String {
+pub(super) fn fix(locale: &str, issues: &[Issue], back: &str) -> String {
     let w = words(locale);
     let mut body = String::from("<ul class=\"sg-issues\">");
     for i in issues {
@@ -317,7 +317,7 @@ pub fn fix(locale: &str, issues: &[Issue], back: &str) -> String {
 
 /// The unsubscribe confirmation page: a GET never withdraws (mail scanners follow links), this
 /// page's button POSTs the token.
-pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> String {
+pub(super) fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> String {
     let w = words(locale);
     let body = format!(
         "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>\n<form method=\"post\" action=\"/v1/unsubscribe?lang={}\">\
@@ -333,7 +333,7 @@ pub fn unsubscribe_confirm(locale: &str, purpose_text: &str, token: &str) -> Str
 }
 
 /// The page after a withdrawal (or a repeated one).
-pub fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String {
+pub(super) fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String {
     let w = words(locale);
     let body = format!(
         "<p>{}</p>\n<p>“<bdi>{}</bdi>”</p>",
@@ -344,7 +344,7 @@ pub fn unsubscribed(locale: &str, purpose_text: &str, withdrawn: bool) -> String
 }
 
 /// A page for a refusal (bad token, rejected form) in the person's language.
-pub fn problem(locale: &str, issues: &[Issue], back: &str) -> String {
+pub(super) fn problem(locale: &str, issues: &[Issue], back: &str) -> String {
     fix(locale, issues, back)
 }
 

@@ -133,7 +133,7 @@ mod native {
     use unicode_normalization::UnicodeNormalization;
 
     /// The Rust-crate implementation.
-    pub struct Native;
+    pub(super) struct Native;
 
     impl UnicodeServices for Native {
         fn nfc(&self, s: &str) -> String {

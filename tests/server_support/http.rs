@@ -7,28 +7,28 @@ use std::time::Duration;
 
 /// An HTTP answer.
 #[derive(Debug)]
-pub struct Resp {
+pub(crate) struct Resp {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: Vec<u8>,
 }
 
 impl Resp {
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         String::from_utf8_lossy(&self.body).into_owned()
     }
-    pub fn json(&self) -> serde_json::Value {
+    pub(crate) fn json(&self) -> serde_json::Value {
         serde_json::from_slice(&self.body)
             .unwrap_or_else(|e| panic!("not JSON ({e}): {} {}", self.status, self.text()))
     }
-    pub fn header(&self, name: &str) -> Option<&str> {
+    pub(crate) fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|(k, _)| k.eq_ignore_ascii_case(name))
             .map(|(_, v)| v.as_str())
     }
     /// The first issue's code of a verdict-shaped body.
-    pub fn code(&self) -> String {
+    pub(crate) fn code(&self) -> String {
         self.json()["issues"][0]["code"]
             .as_str()
             .unwrap_or("")
@@ -39,7 +39,7 @@ impl Resp {
 /// One request on a fresh connection (`Connection: close`); the body is sent with a
 /// Content-Length unless a `transfer-encoding` header is given. Write errors are ignored (the
 /// server may answer 413 and close before reading everything); the answer is read to the end.
-pub fn request(
+pub(crate) fn request(
     addr: SocketAddr,
     method: &str,
     path: &str,
@@ -76,7 +76,7 @@ pub fn request(
 }
 
 /// Parses a raw HTTP/1.1 response (Content-Length, chunked, or read-to-close bodies).
-pub fn parse_response(raw: &[u8]) -> Resp {
+pub(crate) fn parse_response(raw: &[u8]) -> Resp {
     let split = raw
         .windows(4)
         .position(|w| w == b"\r\n\r\n")
@@ -124,13 +124,13 @@ fn dechunk(mut rest: &[u8]) -> Vec<u8> {
 }
 
 /// A keep-alive HTTP/1.1 connection for sending many requests (load and crash tests).
-pub struct KeepAlive {
+pub(crate) struct KeepAlive {
     stream: TcpStream,
     buf: Vec<u8>,
 }
 
 impl KeepAlive {
-    pub fn connect(addr: SocketAddr) -> std::io::Result<KeepAlive> {
+    pub(crate) fn connect(addr: SocketAddr) -> std::io::Result<KeepAlive> {
         let stream = TcpStream::connect(addr)?;
         stream.set_nodelay(true)?;
         stream.set_read_timeout(Some(Duration::from_secs(10)))?;
@@ -141,7 +141,7 @@ impl KeepAlive {
     }
 
     /// POSTs a JSON body; the status and body, or an I/O error when the server is gone.
-    pub fn post_json(&mut self, path: &str, body: &str) -> std::io::Result<(u16, Vec<u8>)> {
+    pub(crate) fn post_json(&mut self, path: &str, body: &str) -> std::io::Result<(u16, Vec<u8>)> {
         let req = format!(
             "POST {path} HTTP/1.1\r\nhost: t\r\ncontent-type: application/json\r\ncontent-length: {}\r\n\r\n{body}",
             body.len()
@@ -184,7 +184,7 @@ impl KeepAlive {
 }
 
 /// A JSON submission with an `Idempotency-Key` on a fresh connection.
-pub fn post_keyed(addr: SocketAddr, key: &str, body: &str) -> Resp {
+pub(crate) fn post_keyed(addr: SocketAddr, key: &str, body: &str) -> Resp {
     request(
         addr,
         "POST",

@@ -5,9 +5,9 @@
 mod db;
 mod http;
 #[allow(unused_imports)] // not every test binary reads the database
-pub use db::*;
+pub(crate) use db::*;
 #[allow(unused_imports)]
-pub use http::*;
+pub(crate) use http::*;
 
 use signup_guard::server::{self, listen, AppState, Config};
 use signup_guard::Policy;
@@ -20,10 +20,10 @@ use std::time::{Duration, Instant};
 static DIRS: AtomicUsize = AtomicUsize::new(0);
 
 /// A fresh, empty directory under the system temp dir, removed on drop.
-pub struct TempDir(pub PathBuf);
+pub(crate) struct TempDir(pub PathBuf);
 
 impl TempDir {
-    pub fn new(tag: &str) -> TempDir {
+    pub(crate) fn new(tag: &str) -> TempDir {
         let n = DIRS.fetch_add(1, Ordering::SeqCst);
         let dir = std::env::temp_dir().join(format!("sg-{tag}-{}-{n}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
@@ -39,12 +39,12 @@ impl Drop for TempDir {
 }
 
 /// The demo policy (`www/policy.json`).
-pub fn demo_policy() -> Policy {
+pub(crate) fn demo_policy() -> Policy {
     Policy::from_json(server::DEMO_POLICY).unwrap()
 }
 
 /// A running server; stopped (and its writer drained) on drop.
-pub struct TestServer {
+pub(crate) struct TestServer {
     pub addr: SocketAddr,
     pub db: PathBuf,
     pub dir: TempDir,
@@ -54,12 +54,12 @@ pub struct TestServer {
 
 impl TestServer {
     /// Starts a server with the demo policy, no rate limit and no fill-time check, after `tune`.
-    pub fn start(tune: impl FnOnce(&mut Config)) -> TestServer {
+    pub(crate) fn start(tune: impl FnOnce(&mut Config)) -> TestServer {
         Self::start_with(tune, listen::Limits::default())
     }
 
     /// Like [`TestServer::start`], with these connection limits.
-    pub fn start_with(tune: impl FnOnce(&mut Config), limits: listen::Limits) -> TestServer {
+    pub(crate) fn start_with(tune: impl FnOnce(&mut Config), limits: listen::Limits) -> TestServer {
         let dir = TempDir::new("server");
         let db = dir.0.join("test.db");
         let mut config = Config::new(demo_policy());
@@ -103,11 +103,17 @@ impl TestServer {
         }
     }
 
-    pub fn request(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &[u8]) -> Resp {
+    pub(crate) fn request(
+        &self,
+        method: &str,
+        path: &str,
+        headers: &[(&str, &str)],
+        body: &[u8],
+    ) -> Resp {
         request(self.addr, method, path, headers, body)
     }
 
-    pub fn post_json(&self, path: &str, body: &str) -> Resp {
+    pub(crate) fn post_json(&self, path: &str, body: &str) -> Resp {
         self.request(
             "POST",
             path,
@@ -116,17 +122,17 @@ impl TestServer {
         )
     }
 
-    pub fn get(&self, path: &str) -> Resp {
+    pub(crate) fn get(&self, path: &str) -> Resp {
         self.request("GET", path, &[], b"")
     }
 
     /// A connection to the database file the server writes.
-    pub fn sql(&self) -> rusqlite::Connection {
+    pub(crate) fn sql(&self) -> rusqlite::Connection {
         rusqlite::Connection::open(&self.db).unwrap()
     }
 
     /// The one number `query` (`SELECT count(*) …`) answers on the server's database.
-    pub fn count(&self, query: &str) -> i64 {
+    pub(crate) fn count(&self, query: &str) -> i64 {
         self.sql().query_row(query, [], |r| r.get(0)).unwrap()
     }
 }
@@ -143,7 +149,7 @@ impl Drop for TestServer {
 }
 
 /// A valid JSON submission for `email`, granting the newsletter with the right text hash.
-pub fn signup(email: &str, policy: &Policy) -> String {
+pub(crate) fn signup(email: &str, policy: &Policy) -> String {
     serde_json::json!({
         "email": email, "given_name": "Jane", "country": "ID", "locale": "en",
         "consent": { "policy_id": policy.id, "policy_version": policy.version,
@@ -154,7 +160,7 @@ pub fn signup(email: &str, policy: &Policy) -> String {
 }
 
 /// The path of the built `signup-guard` binary.
-pub fn binary() -> &'static Path {
+pub(crate) fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_signup-guard"))
 }
 
@@ -172,7 +178,7 @@ fn serve_command(db: &Path, dir: &Path) -> std::process::Command {
 }
 
 /// A `signup-guard` command run to its end (its status and output).
-pub fn cli(args: &[&str]) -> std::process::Output {
+pub(crate) fn cli(args: &[&str]) -> std::process::Output {
     std::process::Command::new(binary())
         .args(args)
         .output()
@@ -180,7 +186,7 @@ pub fn cli(args: &[&str]) -> std::process::Output {
 }
 
 /// Polls `done` every 20 ms until it holds; fails the test after `limit` (bounded).
-pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
+pub(crate) fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
     while !done() {
         assert!(start.elapsed() < limit, "timed out waiting until {what}");
@@ -189,7 +195,7 @@ pub fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
 }
 
 /// Runs `serve` on `db`, which must refuse to start: its exit status and stderr.
-pub fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitStatus, String) {
+pub(crate) fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitStatus, String) {
     let mut child = serve_command(db, dir)
         .env("SIGNUP_GUARD_SECRET", "fault test secret")
         .stdout(std::process::Stdio::null())
@@ -221,19 +227,19 @@ pub fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitStatus, St
 }
 
 /// A `signup-guard serve` child process on a free port of 127.0.0.1.
-pub struct Spawned {
+pub(crate) struct Spawned {
     pub child: std::process::Child,
     pub addr: SocketAddr,
 }
 
 impl Spawned {
     /// Starts the real binary on `db` with no rate limit and no fill-time check.
-    pub fn start(db: &Path, dir: &Path) -> Spawned {
+    pub(crate) fn start(db: &Path, dir: &Path) -> Spawned {
         Self::start_env(db, dir, &[])
     }
 
     /// Like [`Spawned::start`], with these extra environment variables.
-    pub fn start_env(db: &Path, dir: &Path, env: &[(&str, &str)]) -> Spawned {
+    pub(crate) fn start_env(db: &Path, dir: &Path, env: &[(&str, &str)]) -> Spawned {
         use std::io::BufRead;
         let mut child = serve_command(db, dir)
             .args(["--rate-limit", "0", "--min-fill-ms", "0"])

@@ -54,7 +54,7 @@ fn common(expect: &Value, got: &Value, bad: &mut Vec<String>) {
 }
 
 /// The differences between a field case's `expect` and a field verdict.
-pub fn field_mismatches(expect: &Value, got: &Value) -> Vec<String> {
+pub(crate) fn field_mismatches(expect: &Value, got: &Value) -> Vec<String> {
     let mut bad = Vec::new();
     unknown_keys(expect, FIELD_KEYS, &mut bad);
     for key in ["normalized", "display", "key", "phone_type", "region"] {
@@ -78,7 +78,7 @@ pub fn field_mismatches(expect: &Value, got: &Value) -> Vec<String> {
 
 /// The differences between a submission case's `expect` and a verdict. A submission that does
 /// not parse is refused as a whole; that is enough when every expected code is `submission.*`.
-pub fn submission_mismatches(expect: &Value, got: &Value) -> Vec<String> {
+pub(crate) fn submission_mismatches(expect: &Value, got: &Value) -> Vec<String> {
     let mut bad = Vec::new();
     unknown_keys(expect, SUBMISSION_KEYS, &mut bad);
     let issues = issues(got);

@@ -8,7 +8,7 @@ use super::pattern::{Inst, Program};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// A DFA: state 0 is the start; `next[s][d]` is `None` for the dead state.
-pub struct Dfa {
+pub(crate) struct Dfa {
     /// Transitions per state and digit.
     pub next: Vec<[Option<u16>; 10]>,
     /// Whether each state accepts.
@@ -38,7 +38,7 @@ fn kernel(insts: &[Inst], set: BTreeSet<usize>) -> Vec<usize> {
 }
 
 /// Builds the minimal DFA of `prog`.
-pub fn build(prog: &Program) -> Dfa {
+pub(crate) fn build(prog: &Program) -> Dfa {
     let insts = &prog.insts;
     let mut start = BTreeSet::new();
     closure(insts, 0, &mut start);

@@ -153,7 +153,7 @@ impl Bytes {
 }
 
 /// The magic of a chunk: format version 1.
-pub const MAGIC: &[u8; 4] = b"SGP1";
+pub(crate) const MAGIC: &[u8; 4] = b"SGP1";
 
 /// One calling code's chunk: its regions (main region first), their formats, programs and DFAs,
 /// every index local to the chunk, so a browser can load it on its own.
@@ -277,13 +277,13 @@ fn chunk(cc: u16, metas: &[&Metadata], t: &mut Tables) -> Vec<u8> {
 
 /// What the build writes: the index (Rust source, always compiled in) and one chunk per calling
 /// code, `(code, bytes)`, in code order.
-pub struct Generated {
+pub(crate) struct Generated {
     pub index: String,
     pub chunks: Vec<(u16, Vec<u8>)>,
 }
 
 /// Writes the tables for every region of `db`: the index and the chunks.
-pub fn generate(db: &Database) -> Generated {
+pub(crate) fn generate(db: &Database) -> Generated {
     // Sorted by calling code: the non-geographic entities all have the id `001`.
     let mut metas: Vec<&Metadata> = db.regions.iter().collect();
     metas.sort_by_key(|m| (m.country_code, !m.main_country_for_code, m.id.clone()));

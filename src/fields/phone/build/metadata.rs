@@ -13,7 +13,7 @@ use serde::Deserialize;
 /// The whole file: which release, and every region (non-geographic entities have id `001`).
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Database {
+pub(crate) struct Database {
     pub source: String,
     pub version: String,
     pub released: String,
@@ -26,7 +26,7 @@ pub struct Database {
 /// One region's `PhoneMetadata`.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Metadata {
+pub(crate) struct Metadata {
     pub id: String,
     pub country_code: u16,
     pub main_country_for_code: bool,
@@ -57,7 +57,7 @@ pub struct Metadata {
 /// A `PhoneNumberDesc`: a national-number pattern and the lengths it can have.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Descriptor {
+pub(crate) struct Descriptor {
     pub pattern: String,
     pub possible_length: Vec<u16>,
     pub possible_length_local_only: Vec<u16>,
@@ -67,7 +67,7 @@ pub struct Descriptor {
 /// A `NumberFormat`: how numbers whose leading digits match are grouped for display.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct Format {
+pub(crate) struct Format {
     pub pattern: String,
     pub format: String,
     pub leading_digits_pattern: Vec<String>,
@@ -77,7 +77,7 @@ pub struct Format {
 }
 
 /// Reads and checks the file at `path`; panics (failing the build) with the reason.
-pub fn load(path: &std::path::Path) -> Database {
+pub(crate) fn load(path: &std::path::Path) -> Database {
     let text =
         std::fs::read_to_string(path).unwrap_or_else(|e| panic!("read {}: {e}", path.display()));
     let db: Database =

@@ -9,7 +9,7 @@
 
 /// One instruction. Jump targets are absolute indices into the pattern's own program.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Inst {
+pub(crate) enum Inst {
     /// Consume one digit whose bit is set in the mask (bit d = digit d).
     Class(u16),
     /// Try `.0` first, then `.1` (leftmost-first priority, as Java and Python regexes).
@@ -152,7 +152,7 @@ impl Parser<'_> {
 
 /// A compiled pattern: its program and how many capture groups it has.
 #[derive(Clone, Debug)]
-pub struct Program {
+pub(crate) struct Program {
     /// The instructions; execution starts at 0.
     pub insts: Vec<Inst>,
     /// Number of capturing groups.
@@ -160,7 +160,7 @@ pub struct Program {
 }
 
 /// Compiles `pattern` (whitespace ignored) or says why it cannot.
-pub fn compile(pattern: &str) -> Result<Program, String> {
+pub(crate) fn compile(pattern: &str) -> Result<Program, String> {
     let clean: Vec<u8> = pattern
         .bytes()
         .filter(|b| !b.is_ascii_whitespace())
