@@ -40,3 +40,20 @@ fn greek_ano_teleia_gets_the_verdict_of_the_middle_dot_it_normalizes_to() {
     assert_eq!(middle_dot, Ok("Paul\u{00B7}la".to_owned()));
     assert_eq!(verdict("Paul\u{0387}la"), middle_dot);
 }
+
+/// Found by `phone` (libphonenumber 9.0.43 metadata): `808 1034 55679` in Belarus is a valid
+/// premium-rate number stored as `+3758103455679`, but reading that E.164 back stripped the `8`
+/// of `810` as a trunk prefix (as libphonenumber itself does) and called it invalid. A stored
+/// number must read back as itself, or erasure and suppression by phone miss the person.
+#[test]
+fn a_stored_e164_number_reads_back_as_itself() {
+    use signup_guard::fields::phone;
+    use signup_guard::Country;
+    let typed = phone::parse("808 1034 55679", Country::from_code("BY"));
+    let e164 = typed.value.expect("valid in Belarus").e164().to_owned();
+    assert_eq!(e164, "+3758103455679");
+    let again = phone::parse(&e164, None)
+        .value
+        .expect("its own E.164 reads back");
+    assert_eq!(again.e164(), e164);
+}

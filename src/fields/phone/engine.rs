@@ -188,6 +188,7 @@ pub(super) fn parse(digits: &str, plus: bool, home: Option<&Region>) -> Result<P
         }
         other => other?,
     };
+    let named_code = extracted.is_some();
     // Whose national prefix rules apply: for a number that named its calling code, the main
     // region of that code (or the default region when it is that main region); otherwise the
     // default region's.
@@ -203,10 +204,11 @@ pub(super) fn parse(digits: &str, plus: bool, home: Option<&Region>) -> Result<P
     }
     if let Some(region) = own {
         if let Some(stripped) = strip_national_prefix(&nsn, region) {
-            if !matches!(
+            let refused = matches!(
                 test_length(&stripped, region),
                 Length::TooShort | Length::LocalOnly | Length::Invalid
-            ) {
+            );
+            if !(refused || named_code && keeps_its_prefix(cc, &nsn, &stripped)) {
                 nsn = stripped;
             }
         }
@@ -218,6 +220,22 @@ pub(super) fn parse(digits: &str, plus: bool, home: Option<&Region>) -> Result<P
         return Err(Failure::TooLong);
     }
     Ok(Parsed { cc, nsn })
+}
+
+/// A deliberate difference from libphonenumber: a number written with its calling code
+/// (`+375 810 345 5679`) keeps digits that look like a national prefix when they are part of a
+/// valid number and removing them leaves an invalid one. libphonenumber strips them, so the
+/// E.164 form it prints for `808 1034 55679` in Belarus (`+3758103455679`) reads back as
+/// invalid; an E.164 string has no national prefix, and a stored number must read back as itself.
+fn keeps_its_prefix(cc: u16, whole: &str, stripped: &str) -> bool {
+    let valid = |nsn: &str| {
+        classify(&Parsed {
+            cc,
+            nsn: nsn.to_owned(),
+        })
+        .is_ok()
+    };
+    !valid(stripped) && valid(whole)
 }
 
 const TYPES: [PhoneType; 8] = [
