@@ -12,13 +12,15 @@
 //! ```
 
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 
-/// `bytes` as lowercase hex, two digits a byte.
+/// `bytes` as lowercase hex, two digits a byte (no formatting machinery: the consent chain
+/// hashes every stored event with it).
 pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
     for b in bytes {
-        let _ = write!(out, "{b:02x}");
+        out.push(char::from(DIGITS[usize::from(b >> 4)]));
+        out.push(char::from(DIGITS[usize::from(b & 0xf)]));
     }
     out
 }

@@ -12,7 +12,7 @@
 //! assert!(token.starts_with("7.newsletter."));
 //! ```
 
-use super::chain::hex_lower as hex;
+use crate::digest::hex;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -77,7 +77,7 @@ impl Keys {
             .into_bytes());
         let mac = mac.get(..SHORT_MAC).unwrap_or(&mac);
         let mut token = String::with_capacity(24 + purpose.len() + mac.len());
-        super::chain::push_int(&mut token, contact_id);
+        super::canonical::push_int(&mut token, contact_id);
         token.push('.');
         token.push_str(purpose);
         token.push('.');

@@ -27,6 +27,7 @@
 //! # Ok::<(), signup_guard::store::StoreError>(())
 //! ```
 
+mod canonical;
 pub mod chain;
 mod jobs;
 pub mod keys;

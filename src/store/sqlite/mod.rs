@@ -8,6 +8,7 @@
 //! check read only.
 
 mod chain;
+mod checkpoint;
 mod contacts;
 mod durable;
 mod erase;

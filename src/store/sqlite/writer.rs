@@ -43,7 +43,7 @@
 //! # Checkpoints
 //!
 //! The writer's own auto-checkpoint is off. A second thread runs a PASSIVE checkpoint only when
-//! the writer has been quiet for a tick ([`QUIET`]), so checkpoint I/O (database writes and their
+//! the writer has been quiet for a tick ([`super::checkpoint::QUIET`]), so checkpoint I/O (database writes and their
 //! fsyncs, which share the device's flushes with the WAL's) stays out of busy periods. Under
 //! sustained load that thread never gets a quiet turn, and a PASSIVE checkpoint from another
 //! connection can never restart the WAL anyway (the writer keeps appending past what it
@@ -56,8 +56,7 @@
 //! The same thread sweeps expired idempotency answers.
 
 use super::durable::{Faults, Health, Syncer};
-use super::{chain, contacts, fail, idempotency};
-use crate::clock::Clock;
+use super::{chain, contacts};
 use crate::store::chain::ChainHead;
 use crate::store::jobs::{queue, Job, Reply};
 use crate::store::{Answer, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
@@ -67,7 +66,7 @@ use std::cell::Cell;
 use std::path::Path;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+
 use tokio::sync::mpsc;
 
 /// Most jobs committed in one transaction.
@@ -76,12 +75,6 @@ pub(super) const MAX_BATCH: usize = 1024;
 /// WAL frames (pages) after which the writer checkpoints itself: 32 MiB of 4 KiB pages. The WAL
 /// file is trimmed to `journal_size_limit` (64 MiB) when it restarts.
 pub(super) const WAL_CAP_PAGES: i32 = 8192;
-
-/// How long the writer must have been idle before the checkpoint thread copies the WAL.
-pub(super) const QUIET: Duration = Duration::from_millis(50);
-
-/// How often the checkpoint thread looks at the writer.
-const TICK: Duration = Duration::from_millis(10);
 
 thread_local! {
     /// Frames in the WAL after the writer thread's last commit (set by the WAL hook, which runs
@@ -109,7 +102,7 @@ pub(super) fn spawn(
         chain::head(&conn).map_err(|e| StoreError(format!("cannot read the consent log: {e}")))?;
     let stop = Arc::new(AtomicBool::new(false));
     let health = Arc::new(Health::default());
-    let checkpointer = checkpointer(
+    let checkpointer = super::checkpoint::spawn(
         db,
         stop.clone(),
         health.clone(),
@@ -436,67 +429,4 @@ fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
         Job::Submit(_, r) => Done::Submit(r, Err(e.clone())),
         Job::Withdraw(_, r) => Done::Withdraw(r, Err(e.clone())),
     });
-}
-
-/// Copies the write-ahead log into the database in the background with PASSIVE checkpoints
-/// (which never block the writer): when the writer asks (its WAL passed the cap), and when the
-/// writer has committed nothing for [`QUIET`] and something is new since the last one; at
-/// `stop`, once fully (TRUNCATE). Nothing is checkpointed once the store is poisoned.
-///
-/// The same thread sweeps `Idempotency-Key` answers older than `idempotency_ttl` about once a
-/// second, oldest first, in bounded deletes ([`idempotency::sweep`]).
-fn checkpointer(
-    path: &Path,
-    stop: Arc<AtomicBool>,
-    health: Arc<Health>,
-    idempotency_ttl: Duration,
-    clock: Clock,
-) -> Result<std::thread::JoinHandle<()>, StoreError> {
-    let conn = Connection::open(path).map_err(|e| fail(path, "cannot open database", e))?;
-    conn.busy_timeout(Duration::from_secs(5))
-        .and_then(|()| conn.execute_batch("PRAGMA synchronous=FULL;"))
-        .map_err(|e| fail(path, "cannot configure database", e))?;
-    let checkpoint = move |conn: &Connection| {
-        if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
-            crate::log::error("checkpoint_failed", &e.to_string());
-        }
-    };
-    std::thread::Builder::new()
-        .name("signup-guard-checkpoint".into())
-        .spawn(move || {
-            let mut swept = Instant::now();
-            let mut seen = health.commits.load(Ordering::Relaxed);
-            let mut seen_at = Instant::now();
-            let mut checkpointed = seen;
-            while !stop.load(Ordering::Relaxed) {
-                std::thread::sleep(TICK);
-                if health.is_poisoned() {
-                    continue;
-                }
-                let now = health.commits.load(Ordering::Relaxed);
-                if health.checkpoint_wanted.load(Ordering::SeqCst) {
-                    checkpoint(&conn);
-                    checkpointed = now;
-                    health.checkpoint_wanted.store(false, Ordering::SeqCst);
-                }
-                if now != seen {
-                    (seen, seen_at) = (now, Instant::now());
-                } else if now != checkpointed && seen_at.elapsed() >= QUIET {
-                    checkpointed = now;
-                    checkpoint(&conn);
-                }
-                if swept.elapsed() >= Duration::from_secs(1) {
-                    swept = Instant::now();
-                    if let Err(e) = idempotency::sweep(&conn, &clock.ago(idempotency_ttl)) {
-                        crate::log::error("idempotency_sweep_failed", &e.to_string());
-                    }
-                }
-            }
-            if health.is_poisoned() {
-                let _ = conn.set_db_config(DbConfig::SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, true);
-            } else {
-                let _ = conn.query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |_| Ok(()));
-            }
-        })
-        .map_err(|e| fail(path, "cannot start the checkpoint thread", e))
 }
