@@ -417,9 +417,17 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     const tld = await edges(page, "email", ".\u2068con", 0, 2);
     assert.ok(tld, `${lang}: no isolated .con in the message`);
     assert.ok(tld.a < tld.b, `${lang}: ".con" is drawn as "con.": ${JSON.stringify(tld)}`);
-    // Typed addresses and numbers run left to right even where the page does not say so.
+    // Typed addresses and numbers run left to right even where the page does not say so: a
+    // form whose inputs carry no `dir` (the demo's own inputs do), added to the right-to-left page.
+    await page.evaluate(() => {
+      const bare = document.createElement("form");
+      bare.setAttribute("data-signup-guard", "");
+      bare.innerHTML = '<input name="email" type="text"><input name="phone" type="text">';
+      document.querySelector("main").append(bare);
+    });
+    await page.waitForSelector("form[data-signup-guard] >> nth=1 >> .sg-summary", { state: "attached" });
     for (const field of ["email", "phone"]) {
-      const dir = await form(page).locator(`[name="${field}"]`).evaluate((e) => getComputedStyle(e).direction);
+      const dir = await form(page, 1).locator(`[name="${field}"]`).evaluate((e) => getComputedStyle(e).direction);
       assert.equal(dir, "ltr", `${lang}: the ${field} input is ${dir}`);
     }
     await page.close();
