@@ -40,7 +40,25 @@ pub struct Policy {
     /// How long contacts are kept, in days.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<u32>,
+    /// How a signup's address is confirmed before its consent counts; absent: at once (the
+    /// form's answer is the proof), `"email"`: double opt-in through a mailed link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm: Option<Confirm>,
+    /// Days a confirmation link works; a contact still unconfirmed then is erased (default 7).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub confirm_within_days: Option<u32>,
 }
+
+/// How a signup is confirmed (double opt-in).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Confirm {
+    /// A mail with a link; the grants count only once the person opens it and confirms.
+    Email,
+}
+
+/// Days a confirmation link works when the policy does not say.
+pub const CONFIRM_WITHIN_DAYS: u32 = 7;
 
 /// The data controller, as shown to the person.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -221,6 +239,8 @@ impl Default for Policy {
             fields: Fields::default(),
             purposes: Vec::new(),
             retention_days: None,
+            confirm: None,
+            confirm_within_days: None,
         }
     }
 }
@@ -266,6 +286,17 @@ impl Policy {
         if self.version.trim().is_empty() {
             return fault("version".into(), "must not be empty");
         }
+        if let Some(days) = self.confirm_within_days {
+            if !(1..=90).contains(&days) {
+                return fault("confirm_within_days".into(), "must be 1 to 90 days");
+            }
+            if self.confirm.is_none() {
+                return fault(
+                    "confirm_within_days".into(),
+                    "needs \"confirm\": \"email\" (nothing is confirmed without it)",
+                );
+            }
+        }
         for (name, rule) in [
             ("email", &self.fields.email),
             ("given_name", &self.fields.given_name),
@@ -307,6 +338,16 @@ impl Policy {
             }
         }
         Ok(())
+    }
+
+    /// Whether signups wait for the address to be confirmed by a mailed link (double opt-in).
+    pub fn confirms_by_email(&self) -> bool {
+        self.confirm == Some(Confirm::Email)
+    }
+
+    /// Days a confirmation link works (and an unconfirmed contact is kept).
+    pub fn confirm_days(&self) -> u32 {
+        self.confirm_within_days.unwrap_or(CONFIRM_WITHIN_DAYS)
     }
 
     /// The purpose with this id.
@@ -370,6 +411,38 @@ mod tests {
                 .path,
             "default_country"
         );
+    }
+
+    #[test]
+    fn double_opt_in_is_off_by_default_and_strictly_read() {
+        let base = r#"{"id":"a","version":"1""#;
+        let plain = load(&format!("{base}}}")).unwrap();
+        assert!(!plain.confirms_by_email());
+        let on = load(&format!(r#"{base},"confirm":"email"}}"#)).unwrap();
+        assert!(on.confirms_by_email());
+        assert_eq!(on.confirm_days(), 7);
+        let days = load(&format!(
+            r#"{base},"confirm":"email","confirm_within_days":3}}"#
+        ));
+        assert_eq!(days.unwrap().confirm_days(), 3);
+        for (bad, path) in [
+            (r#","confirm":"sms"}"#, "confirm"),
+            (
+                r#","confirm":"email","confirm_within_days":0}"#,
+                "confirm_within_days",
+            ),
+            (r#","confirm_within_days":3}"#, "confirm_within_days"),
+            (
+                r#","confirm":"email","confirm_within":3}"#,
+                "confirm_within",
+            ),
+        ] {
+            assert_eq!(
+                load(&format!("{base}{bad}")).unwrap_err().path,
+                path,
+                "{bad}"
+            );
+        }
     }
 
     #[test]

@@ -65,6 +65,23 @@ pub(super) struct ServeArgs {
     /// Test setting: the same age in seconds (overrides the hours).
     #[arg(long, hide = true)]
     idempotency_ttl_secs: Option<u64>,
+    /// Mail relay for double opt-in: smtp://user:pass@host:587 (STARTTLS), smtps://… (TLS);
+    /// plain SMTP only to a loopback host or with --smtp-plain. Required when the policy says
+    /// "confirm": "email".
+    #[arg(long)]
+    smtp_url: Option<String>,
+    /// The sender of confirmation mails ("Acme <news@acme.example>").
+    #[arg(long)]
+    mail_from: Option<String>,
+    /// Allow plain SMTP (no TLS) to a relay that is not on this machine.
+    #[arg(long)]
+    smtp_plain: bool,
+    /// Signups per client address and hour that may send a confirmation mail; 0: no limit.
+    #[arg(long, default_value_t = 10)]
+    mail_per_client_hour: u32,
+    /// Test setting: the first retry's delay after a failed send, in milliseconds.
+    #[arg(long, hide = true)]
+    mail_retry_ms: Option<u64>,
 }
 
 fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
@@ -96,6 +113,19 @@ pub(super) fn run(args: ServeArgs) -> Result<bool, UsageError> {
         args.idempotency_ttl_secs
             .unwrap_or_else(|| args.idempotency_ttl_hours.saturating_mul(3600)),
     );
+    config.mail = match (&args.smtp_url, &args.mail_from) {
+        (Some(url), Some(from)) => {
+            let mut mail = server::MailConfig::new(url, from);
+            mail.allow_plain = args.smtp_plain;
+            if let Some(ms) = args.mail_retry_ms {
+                mail.retry_base = Duration::from_millis(ms.max(1));
+            }
+            Some(mail)
+        }
+        (None, None) => None,
+        _ => return Err(UsageError("--smtp-url and --mail-from go together".into())),
+    };
+    config.mail_per_client_hour = args.mail_per_client_hour;
     // A test hook (tests/server_faults.rs kills the process between commit and response); only
     // honoured when explicitly set to a number of milliseconds.
     config.pause_after_commit = std::env::var("SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS")

@@ -1,16 +1,19 @@
 //! From a submission to the writer's job: the bot checks, the verdict, the grants to log and the
-//! metadata every consent event carries. The rules are the core's (`validate_with`,
-//! `consent::grants`); this only assembles them for the writer.
+//! metadata every consent event carries, and under double opt-in the request for a confirmation
+//! mail. The rules are the core's (`validate_with`, `consent::grants`); this only assembles them
+//! for the writer.
 
 use super::error::ApiError;
 use super::protect::{bot_check, BotCheck, BotSignals};
 use super::AppState;
 use crate::consent;
 use crate::issue::{Code, Field, Issue};
-use crate::store::{EventMeta, Grant, Submit};
+use crate::store::{ConfirmMail, EventMeta, Grant, Submit};
 use crate::submission::Submission;
 use crate::validate_with;
 use crate::verdict::Verdict;
+use std::net::IpAddr;
+use std::time::Duration;
 
 /// Longest claimed client time kept in an event, in characters.
 const MAX_CLAIMED: usize = 64;
@@ -91,6 +94,29 @@ impl AppState {
             grants,
             meta,
             idempotency: None,
+            confirm: None,
         })))
+    }
+
+    /// Under a policy with `"confirm": "email"`: the job stores a pending contact and asks for
+    /// a confirmation mail, if `client` has not spent its hourly mail allowance.
+    pub(crate) fn ask_confirmation(&self, job: &mut Submit, client: IpAddr) {
+        let cfg = self.config();
+        if !cfg.policy.confirms_by_email() {
+            return;
+        }
+        job.confirm = Some(ConfirmMail {
+            base_url: cfg.public_url.clone().unwrap_or_default(),
+            within: Duration::from_secs(u64::from(cfg.policy.confirm_days()) * 86_400),
+            client_may_mail: self.0.mail_limiter.check(client).is_ok(),
+            now_ms: cfg.clock.unix_ms(),
+        });
+    }
+
+    /// Wakes the mail sender when a stored signup queued a mail.
+    pub(crate) fn mail_queued(&self, queued: bool) {
+        if let (true, Some(wake)) = (queued, &self.0.mail_wake) {
+            wake.now();
+        }
     }
 }

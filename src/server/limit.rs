@@ -3,12 +3,14 @@
 //! network). The client is the peer address, or, with `--trust-proxy` only, the last
 //! `X-Forwarded-For` entry (the one the operator's own proxy appended; earlier ones are the
 //! client's word). Over the limit: `429` with `submission.rate_limited` and `Retry-After`.
+//! The same limiter, per hour, counts the signups of a client that may send a confirmation
+//! mail (double opt-in): past it they are stored but mail nothing.
 
 use super::error::ApiError;
 use super::extract::accept_language;
 use super::AppState;
 use axum::extract::{ConnectInfo, Request, State};
-use axum::http::Method;
+use axum::http::{Extensions, HeaderMap, Method};
 use axum::middleware::Next;
 use axum::response::Response;
 use governor::clock::Clock;
@@ -27,6 +29,11 @@ impl Limiter {
     /// `per_minute` requests per client; 0 turns the limit off.
     pub(crate) fn new(per_minute: u32) -> Limiter {
         Limiter(NonZeroU32::new(per_minute).map(|n| RateLimiter::keyed(Quota::per_minute(n))))
+    }
+
+    /// `per_hour` per client, in a burst or spread out (double opt-in mails); 0: no limit.
+    pub(crate) fn per_hour(per_hour: u32) -> Limiter {
+        Limiter(NonZeroU32::new(per_hour).map(|n| RateLimiter::keyed(Quota::per_hour(n))))
     }
 
     /// Takes one request from `client`'s allowance; `Err(seconds)` says when to retry.
@@ -57,10 +64,15 @@ fn mask(ip: IpAddr) -> IpAddr {
 
 /// The client address of `req` for the limit.
 fn client(req: &Request, trust_proxy: bool) -> IpAddr {
-    let peer = req.extensions().get::<ConnectInfo<SocketAddr>>();
+    client_ip(req.extensions(), req.headers(), trust_proxy)
+}
+
+/// The client address of a request from its extensions (the peer) and headers.
+pub(crate) fn client_ip(ext: &Extensions, headers: &HeaderMap, trust_proxy: bool) -> IpAddr {
+    let peer = ext.get::<ConnectInfo<SocketAddr>>();
     let peer = peer.map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
     let forwarded = trust_proxy.then(|| {
-        let values = req.headers().get_all("x-forwarded-for").iter();
+        let values = headers.get_all("x-forwarded-for").iter();
         let entries = values
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(','));

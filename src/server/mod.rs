@@ -1,6 +1,8 @@
 //! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
-//! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`, `GET /healthz`,
-//! over the store ([`crate::store`]: embedded SQLite with a hash-chained consent log).
+//! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`,
+//! `GET|POST /v1/confirm` (double opt-in), `GET /healthz`, over the store ([`crate::store`]:
+//! embedded SQLite with a hash-chained consent log), and the mail sender that drains the store's
+//! outbox when the policy asks for confirmed addresses (`mail`).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
@@ -21,6 +23,7 @@
 //! it into its own page, and the drop-in fetches one from `GET /v1/form-token` for a static page;
 //! a form post without one, or too quick, gets its filled form back (see `visitor`).
 
+mod confirm;
 mod error;
 mod extract;
 mod form;
@@ -29,6 +32,7 @@ mod intake;
 mod layers;
 mod limit;
 pub mod listen;
+mod mail;
 mod pages;
 mod protect;
 mod reply;
@@ -38,6 +42,8 @@ pub mod tokens;
 mod unsubscribe;
 mod visitor;
 mod words;
+
+pub use mail::MailConfig;
 
 /// The clock moved beside the store; this path keeps working.
 pub use crate::clock;
@@ -101,6 +107,12 @@ pub struct Config {
     /// Where "now" comes from: received times, fill-time stamps, the age of idempotency answers
     /// (the system clock; tests set a fixed one).
     pub clock: clock::Clock,
+    /// The mail relay and sender for double opt-in; required when the policy says
+    /// `"confirm": "email"` (start-up fails without it, never a signup whose mail never leaves).
+    pub mail: Option<MailConfig>,
+    /// Signups that may send a confirmation mail, per client address and hour; later ones are
+    /// stored but mail nothing (0 turns the limit off).
+    pub mail_per_client_hour: u32,
 }
 
 impl Config {
@@ -122,6 +134,8 @@ impl Config {
             pause_after_commit: None,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             clock: clock::Clock::system(),
+            mail: None,
+            mail_per_client_hour: 10,
         }
     }
 }
@@ -139,18 +153,45 @@ pub(crate) struct Inner {
     pub(crate) writer: WriterHandle,
     pub(crate) limiter: limit::Limiter,
     pub(crate) in_flight: protect::InFlight,
+    /// Confirmation mails per client address (double opt-in).
+    pub(crate) mail_limiter: limit::Limiter,
+    /// Wakes the mail sender after a signup queued a mail (`None` without `--smtp-url`).
+    pub(crate) mail_wake: Option<mail::sender::Wake>,
     /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
     pub(crate) files: ServeDir<ServeDir>,
 }
 
 impl AppState {
     /// Opens (or creates) the database at `db`, loads or creates the secret (`secret` from the
-    /// environment wins), and starts the writer thread, whose handle is returned for shutdown.
+    /// environment wins), and starts the writer thread, whose handle is returned for shutdown,
+    /// and the mail sender when a relay is configured. A policy that asks for double opt-in
+    /// without a relay or without `public_url` (the link's origin) is refused here.
     pub fn open(
         config: Config,
         db: &Path,
         secret: Option<&str>,
     ) -> Result<(AppState, std::thread::JoinHandle<()>), StoreError> {
+        let outgoing = match &config.mail {
+            Some(m) => Some(mail::Outgoing::new(m).map_err(StoreError)?),
+            None => None,
+        };
+        if config.policy.confirms_by_email() {
+            if outgoing.is_none() {
+                return Err(StoreError(
+                    "the policy asks for double opt-in (\"confirm\": \"email\") but no mail \
+                     relay is set: give --smtp-url and --mail-from"
+                        .into(),
+                ));
+            }
+            if config.public_url.is_none() {
+                return Err(StoreError(
+                    "the policy asks for double opt-in (\"confirm\": \"email\"): give \
+                     --public-url, the origin of the confirmation links (a request's Host \
+                     header is not trusted inside a mail)"
+                        .into(),
+                ));
+            }
+        }
         let store = Store::open(db)?;
         let keys = tokens::Keys::new(store.secret(secret)?);
         let (writer, thread) = store.start_writer(
@@ -159,8 +200,20 @@ impl AppState {
                 idempotency_ttl: config.idempotency_ttl,
                 clock: config.clock.clone(),
                 pause_after_commit: config.pause_after_commit,
+                confirm_within: Duration::from_secs(
+                    u64::from(config.policy.confirm_days()) * 86_400,
+                ),
             },
         )?;
+        let mail_wake = match outgoing {
+            Some(out) => {
+                let own = Store::open(db)?;
+                let policy = config.policy.clone();
+                let wake = mail::sender::spawn(own, out, policy, config.clock.clone());
+                Some(wake.map_err(StoreError)?)
+            }
+            None => None,
+        };
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
         let www = ServeDir::new(&config.www).append_index_html_on_directories(false);
@@ -170,6 +223,8 @@ impl AppState {
         let state = AppState(Arc::new(Inner {
             policy_hash: config.policy.hash(),
             limiter: limit::Limiter::new(config.rate_limit),
+            mail_limiter: limit::Limiter::per_hour(config.mail_per_client_hour),
+            mail_wake,
             config,
             policy_json,
             keys,
@@ -223,6 +278,7 @@ pub fn app(state: AppState) -> Router {
             "/v1/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::withdraw),
         )
+        .route("/v1/confirm", get(confirm::ask).post(confirm::confirm))
         .route("/{name}", get(site::asset))
         .fallback(site::not_found)
         .layer(layers);

@@ -13,7 +13,7 @@ use std::fmt::Write;
 pub(super) const CONSENT_MARKER: &str = "<!--sg:consent-->";
 
 /// `s` with `& < > " '` escaped for HTML text and attribute values.
-pub(super) fn esc(s: &str) -> String {
+pub(crate) fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {
         match c {
@@ -84,7 +84,7 @@ pub(super) fn consent_block(policy: &Policy, locale: &str, stamp: &Stamp) -> Str
     h
 }
 
-fn document(locale: &str, title: &str, body: &str) -> String {
+pub(super) fn document(locale: &str, title: &str, body: &str) -> String {
     let dir = if messages::is_rtl(locale) {
         "rtl"
     } else {
@@ -281,12 +281,12 @@ pub(super) fn translate(html: &str, words: &[u8], locale: &str) -> String {
 
 /// The thank-you page after a stored form: the same words whether the person is new or known
 /// (no unsubscribe links: those would show whoever typed an address what it is signed up to),
-/// and a link back to `back`.
-pub(super) fn thanks(locale: &str, back: &str) -> String {
+/// "check your inbox" under double opt-in (`confirm`), and a link back to `back`.
+pub(super) fn thanks(locale: &str, back: &str, confirm: bool) -> String {
     let w = words(locale);
     let body = format!(
         "<p>{}</p>\n<p><a href=\"{}\">{}</a></p>",
-        esc(w.received),
+        esc(if confirm { w.check_inbox } else { w.received }),
         esc(back),
         esc(w.back_site)
     );

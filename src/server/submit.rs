@@ -1,6 +1,8 @@
 //! `POST /v1/validate` (the verdict, stored nowhere) and `POST /v1/submissions` (checked, then
 //! stored by the writer; a `201` only after commit). JSON answers JSON; a plain HTML form answers
-//! a page in the person's language.
+//! a page in the person's language. Under a policy with `"confirm": "email"` every stored signup
+//! answers `202` with `"status":"confirmation_pending"` (the thank-you page says to check the
+//! inbox), whether the address is new, pending or confirmed.
 
 use super::error::ApiError;
 use super::extract::{JsonSubmission, Locale, Posted, UserAgent};
@@ -14,8 +16,9 @@ use crate::issue::Issue;
 use crate::messages;
 use crate::validate_with;
 use axum::extract::State;
-use axum::http::{HeaderMap, HeaderValue, StatusCode};
+use axum::http::{Extensions, HeaderMap, HeaderValue, StatusCode};
 use axum::response::Response;
+use std::net::IpAddr;
 
 /// `POST /v1/validate`: always 200 when the body is a Submission.
 pub(crate) async fn validate(State(s): State<AppState>, body: JsonSubmission) -> Response {
@@ -42,14 +45,16 @@ pub(crate) async fn submit(
     Locale(locale): Locale,
     UserAgent(ua): UserAgent,
     headers: HeaderMap,
+    ext: Extensions,
     posted: Posted,
 ) -> Response {
+    let client = super::limit::client_ip(&ext, &headers, s.config().trust_proxy);
     match posted {
         Posted::Json(body, key) => {
-            let sent = submit_json(&s, &headers, body, key, ua).await;
+            let sent = submit_json(&s, &headers, body, key, ua, client).await;
             sent.unwrap_or_else(|e| e.respond(locale))
         }
-        Posted::Form(post) => submit_form(&s, post, &headers, locale, ua).await,
+        Posted::Form(post) => submit_form(&s, post, &headers, locale, ua, client).await,
     }
 }
 
@@ -60,6 +65,7 @@ async fn submit_json(
     body: JsonSubmission,
     key: Option<String>,
     ua: Option<String>,
+    client: IpAddr,
 ) -> Result<Response, ApiError> {
     let header = |name| Some(headers.get(name)?.to_str().ok()?.to_owned());
     let signals = BotSignals {
@@ -79,7 +85,9 @@ async fn submit_json(
         Checked::Store(job) => job,
     };
     job.idempotency = key.map(|k| (k, sha256_hex_bytes(&body.raw)));
+    s.ask_confirmation(&mut job, client);
     let answer = s.0.writer.submit(*job).await?;
+    s.mail_queued(answer.mail_queued);
     let status = StatusCode::from_u16(answer.status).unwrap_or(StatusCode::OK);
     let body = match s.public_base(headers) {
         Some(base) => visitor::absolute_links(&answer.body, &base),
@@ -102,13 +110,14 @@ async fn submit_form(
     headers: &HeaderMap,
     hint: &str,
     ua: Option<String>,
+    client: IpAddr,
 ) -> Response {
     let locale = messages::negotiate(post.submission.locale.as_deref().unwrap_or(hint));
     let back = s.back(post.return_to.as_deref(), headers);
     let href = back
         .as_ref()
         .map_or_else(|| format!("/?lang={locale}"), |b| b.url.clone());
-    let job = match s.check(&post.submission, &post.signals, "web_form", ua) {
+    let mut job = match s.check(&post.submission, &post.signals, "web_form", ua) {
         Ok(Checked::Store(job)) => job,
         Ok(Checked::Refused(mut v)) => {
             name_regions(&mut v.issues, Some(locale));
@@ -118,8 +127,12 @@ async fn submit_form(
         Err(ApiError::TooSoon) => return give_back(s, &post, locale, back.as_ref()).await,
         Err(e) => return e.page_back(locale, &href),
     };
+    s.ask_confirmation(&mut job, client);
     match s.0.writer.submit(*job).await {
-        Ok(_) => visitor::see_other(&visitor::thanks_location(locale, back.as_ref())),
+        Ok(answer) => {
+            s.mail_queued(answer.mail_queued);
+            visitor::see_other(&visitor::thanks_location(locale, back.as_ref()))
+        }
         Err(e) => ApiError::from(e).page_back(locale, &href),
     }
 }

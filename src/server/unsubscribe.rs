@@ -68,10 +68,11 @@ fn purpose_text<'a>(s: &'a AppState, purpose: &'a str, locale: &str) -> &'a str 
         .map_or(purpose, |p| p.text_for(locale))
 }
 
-/// The token of an unsubscribe POST (empty when none was sent) and whether to answer JSON.
+/// The token of an unsubscribe or confirmation POST (empty when none was sent) and whether to
+/// answer JSON.
 pub(crate) struct Token {
-    token: String,
-    api: bool,
+    pub(crate) token: String,
+    pub(crate) api: bool,
 }
 
 #[derive(serde::Deserialize)]

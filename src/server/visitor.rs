@@ -160,7 +160,8 @@ pub(crate) async fn thanks(
     let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
     let back = query(&uri, "back").and_then(|b| back_to(&b, host, &s.config().cors_origins));
     let href = back.map_or_else(|| format!("/?lang={locale}"), |b| b.url);
-    reply::private_page(StatusCode::OK, pages::thanks(locale, &href))
+    let confirm = s.config().policy.confirms_by_email();
+    reply::private_page(StatusCode::OK, pages::thanks(locale, &href, confirm))
 }
 
 #[cfg(test)]

@@ -28,6 +28,20 @@ pub(crate) struct Words {
     pub back_site: &'static str,
     /// Above a form given back filled in (it came too quickly, e.g. from autofill).
     pub retry: &'static str,
+    /// The thank-you page under double opt-in: the same for a new and a known person.
+    pub check_inbox: &'static str,
+    /// The confirmation page's title.
+    pub confirm_title: &'static str,
+    /// The confirmation page's question (a GET only shows it; mail scanners follow links).
+    pub confirm_ask: &'static str,
+    /// Its button.
+    pub confirm_button: &'static str,
+    /// After the POST.
+    pub confirmed: &'static str,
+    /// A second POST.
+    pub already_confirmed: &'static str,
+    /// A link past its time.
+    pub confirm_expired: &'static str,
 }
 
 pub(crate) fn words(locale: &str) -> &'static Words {
@@ -53,6 +67,13 @@ pub(crate) fn words(locale: &str) -> &'static Words {
             received: "وصلنا طلب اشتراكك. في كل رسالة نرسلها رابط لإيقافها متى شئت.",
             back_site: "العودة إلى الموقع",
             retry: "اقتربت من النهاية: راجع بياناتك واختياراتك، ثم اضغط «اشترك» مرة أخرى.",
+            check_inbox: "تحقّق من بريدك الوارد: أرسلنا رابطًا لتأكيد العنوان. لن نرسل شيئًا قبل أن تؤكد.",
+            confirm_title: "تأكيد الاشتراك",
+            confirm_ask: "اضغط الزر لتأكيد أن هذا العنوان لك وأنك تريد هذه الرسائل:",
+            confirm_button: "تأكيد",
+            confirmed: "شكرًا! تم تأكيد اشتراكك.",
+            already_confirmed: "اشتراكك مؤكَّد بالفعل.",
+            confirm_expired: "انتهت صلاحية هذا الرابط. اشترك مرة أخرى لتصلك رسالة جديدة.",
         },
         "fa" => &Words {
             sign_up: "عضویت",
@@ -75,6 +96,13 @@ pub(crate) fn words(locale: &str) -> &'static Words {
             received: "درخواست عضویت شما رسید. در هر پیامی که می‌فرستیم پیوندی برای توقف آن هست.",
             back_site: "بازگشت به سایت",
             retry: "تقریباً تمام است: اطلاعات و انتخاب‌هایتان را بررسی کنید و دوباره «عضویت» را بزنید.",
+            check_inbox: "صندوق ایمیل خود را ببینید: پیوندی برای تأیید نشانی فرستادیم. تا تأیید نکنید چیزی نمی‌فرستیم.",
+            confirm_title: "تأیید عضویت",
+            confirm_ask: "برای تأیید این‌که این نشانی از آن شماست و این پیام‌ها را می‌خواهید، دکمه را بزنید:",
+            confirm_button: "تأیید",
+            confirmed: "سپاسگزاریم! عضویت شما تأیید شد.",
+            already_confirmed: "عضویت شما از قبل تأیید شده است.",
+            confirm_expired: "اعتبار این پیوند تمام شده است. دوباره عضو شوید تا نامهٔ تازه‌ای برسد.",
         },
         "id" => &Words {
             sign_up: "Daftar",
@@ -97,6 +125,13 @@ pub(crate) fn words(locale: &str) -> &'static Words {
             received: "Pendaftaran Anda sudah kami terima. Setiap pesan dari kami berisi tautan untuk berhenti kapan saja.",
             back_site: "Kembali ke situs",
             retry: "Hampir selesai: periksa data dan pilihan Anda, lalu tekan “Daftar” sekali lagi.",
+            check_inbox: "Periksa kotak masuk Anda: kami mengirim tautan untuk mengonfirmasi alamat ini. Kami tidak mengirim apa pun sebelum Anda mengonfirmasi.",
+            confirm_title: "Konfirmasi langganan",
+            confirm_ask: "Tekan tombol untuk mengonfirmasi bahwa alamat ini milik Anda dan Anda menginginkan pesan ini:",
+            confirm_button: "Konfirmasi",
+            confirmed: "Terima kasih! Langganan Anda sudah dikonfirmasi.",
+            already_confirmed: "Langganan Anda memang sudah dikonfirmasi.",
+            confirm_expired: "Tautan ini sudah kedaluwarsa. Daftar lagi untuk menerima email baru.",
         },
         _ => &Words {
             sign_up: "Sign up",
@@ -119,6 +154,13 @@ pub(crate) fn words(locale: &str) -> &'static Words {
             received: "We have your signup. Every message we send has a link to stop it at any time.",
             back_site: "Back to the site",
             retry: "Almost done: please check your details and choices, then press “Sign up” again.",
+            check_inbox: "Check your inbox: we sent a link to confirm the address. Nothing is sent until you confirm.",
+            confirm_title: "Confirm your subscription",
+            confirm_ask: "Press the button to confirm this address is yours and you want these messages:",
+            confirm_button: "Confirm",
+            confirmed: "Thank you! Your subscription is confirmed.",
+            already_confirmed: "Your subscription was already confirmed.",
+            confirm_expired: "This link has expired. Sign up again to get a new one.",
         },
     }
 }

@@ -14,10 +14,14 @@ use sha2::{Digest, Sha256};
 /// The `prev_hash` of the first event.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// What an event records: a grant when a form with a ticked box was stored, a withdrawal when
-/// the person used an unsubscribe link.
+/// What an event records: a grant when a form with a ticked box was stored (or, under double
+/// opt-in, when the address was confirmed), a request when such a form waits for that
+/// confirmation, a withdrawal when the person used an unsubscribe link.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
+    /// The person ticked the box on a form whose policy asks for a confirmed address: not in
+    /// force until a `grant` (method `double_opt_in`) follows.
+    Request,
     /// The person ticked the box for the purpose.
     Grant,
     /// The person withdrew consent for the purpose.
@@ -28,6 +32,7 @@ impl Action {
     /// The stored name.
     pub const fn as_str(self) -> &'static str {
         match self {
+            Action::Request => "request",
             Action::Grant => "grant",
             Action::Withdraw => "withdraw",
         }
@@ -41,7 +46,7 @@ pub struct Event {
     pub seq: i64,
     /// HMAC-SHA256(server secret, dedup key): names the person without their address.
     pub contact_key: String,
-    /// `grant` or `withdraw`.
+    /// `request`, `grant` or `withdraw`.
     pub action: String,
     /// The purpose id.
     pub purpose: String,
@@ -59,7 +64,8 @@ pub struct Event {
     pub required_to_submit: bool,
     /// Locale of the text shown.
     pub locale: String,
-    /// How it happened: `api`, `web_form`, `unsubscribe_link`.
+    /// How it happened: `api`, `web_form`, `unsubscribe_link`, `double_opt_in`, `erasure`,
+    /// `unconfirmed` (a request that lapsed).
     pub method: String,
     /// The server's clock (RFC 3339, UTC): the record.
     pub received_at: String,

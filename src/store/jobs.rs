@@ -58,6 +58,48 @@ pub struct Submit {
     pub meta: EventMeta,
     /// `Idempotency-Key` and the payload fingerprint.
     pub idempotency: Option<(String, String)>,
+    /// Double opt-in: store the contact as pending, log requests instead of grants, and queue
+    /// a confirmation mail (within the limits); `None` grants at once.
+    pub confirm: Option<ConfirmMail>,
+}
+
+/// How a signup under double opt-in asks for its confirmation mail.
+#[derive(Debug, Clone)]
+pub struct ConfirmMail {
+    /// The service's public origin (`https://verifier.example`): the link's base.
+    pub base_url: String,
+    /// How long the link works, and an unconfirmed contact is kept.
+    pub within: Duration,
+    /// Whether the client's own mail allowance (per address of the sender) is not spent.
+    pub client_may_mail: bool,
+    /// Now, in milliseconds since the epoch (the link's expiry counts from here).
+    pub now_ms: u64,
+}
+
+/// Confirmation of an address through the mailed link (the POST, never the GET).
+#[derive(Debug)]
+pub struct Confirm {
+    /// Contact row id from the token.
+    pub contact_id: i64,
+    /// When the link stops working (milliseconds since the epoch), from the token.
+    pub expires_ms: u64,
+    /// The token's MAC over the contact's key and the expiry.
+    pub mac: String,
+    /// Now, in milliseconds since the epoch.
+    pub now_ms: u64,
+    /// Event context (method `double_opt_in`; policy and locale come from the request).
+    pub meta: EventMeta,
+}
+
+/// What a confirmation did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Confirmed {
+    /// The address is confirmed now; these purposes became granted.
+    Now(Vec<String>),
+    /// Nothing was waiting: confirmed before (a second click).
+    Already,
+    /// The link is past its time; nothing changed.
+    Expired,
 }
 
 /// A withdrawal through an unsubscribe token.
@@ -84,6 +126,8 @@ pub struct Answer {
     pub unsubscribe: Vec<(String, String)>,
     /// Whether this is a stored answer returned for a retried `Idempotency-Key`.
     pub replayed: bool,
+    /// Whether a mail was queued in the outbox (the sender may look now).
+    pub mail_queued: bool,
 }
 
 /// Why a write did not happen.
@@ -106,6 +150,9 @@ pub struct WriterOptions {
     pub idempotency_ttl: Duration,
     /// Where "now" comes from when judging the age of idempotency answers.
     pub clock: Clock,
+    /// How long a contact may wait for its double opt-in confirmation before the sweep erases
+    /// it (the policy's `confirm_within_days`).
+    pub confirm_within: Duration,
     /// Test hook, `None` in production: the writer sleeps this long after each `COMMIT` before
     /// answering, so a test can kill the process between commit and response.
     #[doc(hidden)]
@@ -119,6 +166,7 @@ pub(crate) type Reply<T> = oneshot::Sender<Result<T, WriteError>>;
 pub(crate) enum Job {
     Submit(Box<Submit>, Reply<Answer>),
     Withdraw(Box<Withdraw>, Reply<bool>),
+    Confirm(Box<Confirm>, Reply<Confirmed>),
 }
 
 /// The handle requests use to reach the writer thread.
@@ -151,6 +199,14 @@ impl WriterHandle {
             .unwrap_or_else(|_| Err(WriteError::Unavailable("writer stopped".into())))
     }
 
+    /// Queues a confirmation (double opt-in) and waits for its commit.
+    pub async fn confirm(&self, job: Confirm) -> Result<Confirmed, WriteError> {
+        let (tx, rx) = oneshot::channel();
+        self.send(Job::Confirm(Box::new(job), tx))?;
+        rx.await
+            .unwrap_or_else(|_| Err(WriteError::Unavailable("writer stopped".into())))
+    }
+
     fn send(&self, job: Job) -> Result<(), WriteError> {
         self.tx.try_send(job).map_err(|e| match e {
             mpsc::error::TrySendError::Full(_) => WriteError::Unavailable("queue full".into()),
@@ -174,6 +230,28 @@ struct Stored<'a> {
     contact: &'a Contact,
     issues: &'a [Issue],
     unsubscribe: std::collections::BTreeMap<&'a str, String>,
+}
+
+/// The body answering a signup under double opt-in.
+#[derive(Serialize)]
+struct Pending<'a> {
+    ok: bool,
+    status: &'a str,
+    contact: &'a Contact,
+    issues: &'a [Issue],
+}
+
+/// The JSON body answering a signup under double opt-in (`202`): the same for a new, a pending
+/// and a confirmed address (no unsubscribe links, no "created" or "updated"), so it tells
+/// nobody who is on the list; it echoes only what the request itself carried, normalized.
+pub(crate) fn pending_body(s: &Submit) -> Result<String, WriteError> {
+    let pending = Pending {
+        ok: true,
+        status: "confirmation_pending",
+        contact: &s.contact,
+        issues: &s.warnings,
+    };
+    serde_json::to_string(&pending).map_err(|e| WriteError::Internal(e.to_string()))
 }
 
 /// The JSON body answering a stored submission (kept with an `Idempotency-Key` and replayed

@@ -99,6 +99,37 @@ impl Keys {
         (valid_purpose && mac.len() == SHORT_MAC).then_some((id, purpose, mac))
     }
 
+    /// The confirmation token of a double opt-in mail: `ID.EXPIRES_MS.MAC`, the MAC over the
+    /// contact's key and the expiry, so the link cannot be stretched nor moved to someone else.
+    pub fn confirm_token(&self, contact_id: i64, contact_key: &str, expires_ms: u64) -> String {
+        let expires = expires_ms.to_string();
+        let mac = hex(&self
+            .mac("confirm", &[contact_key, &expires])
+            .finalize()
+            .into_bytes());
+        let mac = mac.get(..SHORT_MAC).unwrap_or(&mac);
+        format!("{contact_id}.{expires}.{mac}")
+    }
+
+    /// Splits a confirmation token into (contact id, expiry in ms, MAC) without checking it.
+    pub fn parse_confirm(token: &str) -> Option<(i64, u64, &str)> {
+        let mut parts = token.trim().splitn(3, '.');
+        let id = parts.next()?.parse().ok()?;
+        let expires = parts.next()?.parse().ok()?;
+        let mac = parts.next()?;
+        (mac.len() == SHORT_MAC).then_some((id, expires, mac))
+    }
+
+    /// Whether `mac` is right for this contact and expiry (constant-time comparison).
+    pub fn check_confirm(&self, contact_key: &str, expires_ms: u64, mac: &str) -> bool {
+        let Some(bytes) = unhex(mac) else {
+            return false;
+        };
+        self.mac("confirm", &[contact_key, &expires_ms.to_string()])
+            .verify_truncated_left(&bytes)
+            .is_ok()
+    }
+
     /// Whether `mac` is right for this contact and purpose (constant-time comparison).
     pub fn check_unsubscribe(&self, contact_key: &str, purpose: &str, mac: &str) -> bool {
         let Some(bytes) = unhex(mac) else {
@@ -125,6 +156,30 @@ mod tests {
         assert!(!keys.check_unsubscribe(&ck, "sms_offers", mac));
         let other = Keys::new(b"another secret!!".to_vec());
         assert!(!other.check_unsubscribe(&ck, purpose, mac));
+    }
+
+    #[test]
+    fn confirm_token_binds_contact_and_expiry() {
+        let keys = Keys::new(b"0123456789abcdef".to_vec());
+        let ck = keys.contact_key("jane@example.org");
+        let token = keys.confirm_token(7, &ck, 1_800_000_000_000);
+        let (id, expires, mac) = Keys::parse_confirm(&token).unwrap();
+        assert_eq!((id, expires), (7, 1_800_000_000_000));
+        assert!(keys.check_confirm(&ck, expires, mac));
+        assert!(
+            !keys.check_confirm(&ck, expires + 1, mac),
+            "a stretched expiry"
+        );
+        assert!(!keys.check_confirm(&keys.contact_key("joe@example.org"), expires, mac));
+        for bad in [
+            "",
+            "7",
+            "7.x.00",
+            "7.1.zz",
+            "a.1.0123456789abcdef0123456789abcdef",
+        ] {
+            assert!(Keys::parse_confirm(bad).is_none(), "{bad}");
+        }
     }
 
     #[test]

@@ -16,7 +16,9 @@
 //! - the writer thread is the only writer of signups and withdrawals (erasure takes the same
 //!   write lock and continues the chain from the real head);
 //! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);
-//! - personal data lives only in contacts; events name people by `contact_key`.
+//! - personal data lives only in contacts; events name people by `contact_key`;
+//! - what must leave the server after a commit (a confirmation mail) is written to the outbox
+//!   in that commit, so no crash loses it; the sender claims, sends and marks it.
 //!
 //! ```no_run
 //! use signup_guard::store::{ChainCheck, Store};
@@ -35,7 +37,8 @@ mod sqlite;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
 pub use jobs::{
-    Answer, EventMeta, Grant, Submit, Withdraw, WriteError, WriterHandle, WriterOptions, QUEUE,
+    Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Grant, Submit, Withdraw, WriteError,
+    WriterHandle, WriterOptions, QUEUE,
 };
 pub use keys::Keys;
 
@@ -139,6 +142,86 @@ impl Store {
             Backend::Sqlite(s) => s.stats(),
         }
     }
+
+    /// Erases, as [`Store::erase`] does, every contact still waiting for its double opt-in
+    /// confirmation whose latest request is older than `cutoff` (RFC 3339), at the server time
+    /// `at`; waiting requests get `withdraw` events (method `unconfirmed`). Bounded per call;
+    /// takes no write lock when nothing is due. `serve` runs it beside its other sweeps.
+    pub fn expire_pending(&mut self, cutoff: &str, at: &str) -> Result<Erased, WriteError> {
+        match &mut self.0 {
+            Backend::Sqlite(s) => s.expire_pending(cutoff, at),
+        }
+    }
+
+    /// Claims up to `limit` outbox rows of `kind` (`mail`) due at `now` (RFC 3339) for sending: each attempt is
+    /// counted and the row leased until `lease_until`, so a sender that dies mid-send leaves it
+    /// to the next start and two senders never take the same row at once.
+    pub fn outbox_claim(
+        &self,
+        kind: &str,
+        now: &str,
+        lease_until: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.outbox_claim(kind, now, lease_until, limit),
+        }
+    }
+
+    /// Records what became of a claimed outbox row.
+    pub fn outbox_finish(&self, id: i64, outcome: &OutboxOutcome) -> Result<(), StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.outbox_finish(id, outcome),
+        }
+    }
+
+    /// The address to mail a contact at; `None` once erased.
+    pub fn mail_address(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.mail_address(contact_id),
+        }
+    }
+}
+
+/// One outbox row claimed for sending.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutboxItem {
+    /// Row id.
+    pub id: i64,
+    /// What it is (`mail`).
+    pub kind: String,
+    /// The contact it is about, if any.
+    pub contact_id: Option<i64>,
+    /// What to send, as JSON (for a mail: the template, locale, link, expiry, purposes).
+    pub payload: String,
+    /// Attempts so far, this one included.
+    pub attempts: u32,
+    /// When it was queued (RFC 3339).
+    pub created_at: String,
+}
+
+/// What became of a claimed outbox row.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutboxOutcome {
+    /// Handed over (the relay accepted it) at this time.
+    Sent {
+        /// When.
+        at: String,
+    },
+    /// Not now (relay down, a temporary refusal): try again at `at`.
+    Retry {
+        /// The next attempt's time.
+        at: String,
+        /// Why, for the operator.
+        error: String,
+    },
+    /// Never (a permanent refusal, too many attempts, the contact erased).
+    Dead {
+        /// When it was given up.
+        at: String,
+        /// Why, for the operator.
+        error: String,
+    },
 }
 
 /// Whom an erasure request names.
@@ -217,7 +300,8 @@ pub struct ExportRow {
 /// A purpose's current state: the last event's action and time.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ConsentStatus {
-    /// `granted` or `withdrawn`.
+    /// `granted`, `withdrawn`, or `pending` (asked on a form, waiting for the address to be
+    /// confirmed: not in force).
     pub status: &'static str,
     /// When it last changed.
     pub at: String,

@@ -1,9 +1,9 @@
 //! The checkpoint thread: copies the write-ahead log into the database when the writer is quiet
-//! or asks (its WAL passed the cap), sweeps expired idempotency answers, and truncates the WAL at
-//! shutdown. Why checkpoints wait for quiet moments: see [`super::writer`].
+//! or asks (its WAL passed the cap), sweeps expired idempotency answers, erases signups never
+//! confirmed in time and prunes the outbox, and truncates the WAL at shutdown. Why checkpoints wait for quiet moments: see [`super::writer`].
 
 use super::durable::Health;
-use super::{fail, idempotency};
+use super::{fail, idempotency, optin, outbox};
 use crate::clock::Clock;
 use crate::store::StoreError;
 use rusqlite::config::DbConfig;
@@ -24,15 +24,18 @@ const TICK: Duration = Duration::from_millis(10);
 /// `stop`, once fully (TRUNCATE). Nothing is checkpointed once the store is poisoned.
 ///
 /// The same thread sweeps `Idempotency-Key` answers older than `idempotency_ttl` about once a
-/// second, oldest first, in bounded deletes ([`idempotency::sweep`]).
+/// second, oldest first, in bounded deletes ([`idempotency::sweep`]); in the same turn it erases
+/// contacts whose double opt-in request is older than `confirm_within` ([`optin::expire`]) and
+/// deletes outbox rows sent or dead more than two days ago ([`outbox::prune`]).
 pub(super) fn spawn(
     path: &Path,
     stop: Arc<AtomicBool>,
     health: Arc<Health>,
     idempotency_ttl: Duration,
+    confirm_within: Duration,
     clock: Clock,
 ) -> Result<std::thread::JoinHandle<()>, StoreError> {
-    let conn = Connection::open(path).map_err(|e| fail(path, "cannot open database", e))?;
+    let mut conn = Connection::open(path).map_err(|e| fail(path, "cannot open database", e))?;
     conn.busy_timeout(Duration::from_secs(5))
         .and_then(|()| conn.execute_batch("PRAGMA synchronous=FULL;"))
         .map_err(|e| fail(path, "cannot configure database", e))?;
@@ -69,6 +72,19 @@ pub(super) fn spawn(
                     swept = Instant::now();
                     if let Err(e) = idempotency::sweep(&conn, &clock.ago(idempotency_ttl)) {
                         crate::log::error("idempotency_sweep_failed", &e.to_string());
+                    }
+                    let at = clock.now();
+                    match optin::expire(&mut conn, &clock.ago(confirm_within), &at) {
+                        Ok(done) if done.contacts > 0 => {
+                            let n = done.contacts.to_string();
+                            crate::log::info("unconfirmed_erased", &n);
+                        }
+                        Ok(_) => {}
+                        Err(e) => crate::log::error("unconfirmed_sweep_failed", &format!("{e:?}")),
+                    }
+                    const KEEP_SENT: Duration = Duration::from_secs(2 * 86_400);
+                    if let Err(e) = outbox::prune(&conn, &clock.ago(KEEP_SENT)) {
+                        crate::log::error("outbox_prune_failed", &e.to_string());
                     }
                 }
             }

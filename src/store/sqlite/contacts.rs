@@ -1,9 +1,10 @@
 //! Signups and withdrawals in SQLite, each inside the writer's savepoint: the contact upsert
 //! (one row per dedup key; a re-signup updates the row, never duplicates it), a `grant` event
-//! per accepted purpose, the idempotency answer, and the unsubscribe token's `withdraw` event.
+//! per accepted purpose (under double opt-in, [`super::optin`] logs requests instead), the
+//! idempotency answer, and the unsubscribe token's `withdraw` event.
 
 use super::chain::{append, set_state};
-use super::idempotency;
+use super::{idempotency, optin};
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::answer_body;
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
@@ -23,11 +24,33 @@ pub(super) fn submit(
             return Ok(replayed);
         }
     }
-    let c = &s.contact;
-    let Some(dedup) = c.dedup_key() else {
-        return Err(WriteError::Internal("contact without a dedup key".into()));
+    let answer = match &s.confirm {
+        Some(mail) => optin::request(conn, keys, head, s, mail)?,
+        None => grant_now(conn, keys, head, s)?,
     };
-    let contact_key = keys.contact_key(&dedup);
+    if let Some((key, fingerprint)) = &s.idempotency {
+        idempotency::remember(conn, key, fingerprint, &answer, &s.meta.received_at)?;
+    }
+    Ok(answer)
+}
+
+/// The `contact_key` of a submission's person.
+pub(super) fn contact_key_of(keys: &Keys, c: &Contact) -> Result<String, WriteError> {
+    match c.dedup_key() {
+        Some(dedup) => Ok(keys.contact_key(&dedup)),
+        None => Err(WriteError::Internal("contact without a dedup key".into())),
+    }
+}
+
+/// A signup whose grants count at once: the contact upserted, a `grant` per ticked purpose.
+fn grant_now(
+    conn: &Connection,
+    keys: &Keys,
+    head: &mut ChainHead,
+    s: &Submit,
+) -> Result<Answer, WriteError> {
+    let c = &s.contact;
+    let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
     let (id, created) = match existing(conn, c)? {
         Some(id) => {
@@ -48,20 +71,17 @@ pub(super) fn submit(
             keys.unsubscribe_token(id, &contact_key, &g.purpose),
         ));
     }
-    let answer = Answer {
+    Ok(Answer {
         status: if created { 201 } else { 200 },
         body: answer_body(created, s, &unsubscribe)?,
         unsubscribe,
         replayed: false,
-    };
-    if let Some((key, fingerprint)) = &s.idempotency {
-        idempotency::remember(conn, key, fingerprint, &answer, now)?;
-    }
-    Ok(answer)
+        mail_queued: false,
+    })
 }
 
 /// The row of the person `c` names: by email key, else by phone among rows without an email.
-fn existing(conn: &Connection, c: &Contact) -> rusqlite::Result<Option<i64>> {
+pub(super) fn existing(conn: &Connection, c: &Contact) -> rusqlite::Result<Option<i64>> {
     match &c.email_key {
         Some(key) => conn
             .prepare_cached("SELECT id FROM contacts WHERE email_key = ?1")?
@@ -75,7 +95,7 @@ fn existing(conn: &Connection, c: &Contact) -> rusqlite::Result<Option<i64>> {
 }
 
 /// Refreshes row `id` with the values `c` gives (a value not given keeps the stored one).
-fn update(conn: &Connection, id: i64, c: &Contact, now: &str) -> rusqlite::Result<()> {
+pub(super) fn update(conn: &Connection, id: i64, c: &Contact, now: &str) -> rusqlite::Result<()> {
     let phone_type = c.phone_type.map(|t| t.as_str());
     conn.prepare_cached(
         "UPDATE contacts SET email = coalesce(?2, email), email_display = coalesce(?3, email_display),
@@ -93,7 +113,12 @@ fn update(conn: &Connection, id: i64, c: &Contact, now: &str) -> rusqlite::Resul
 }
 
 /// Inserts a new contact; its row id.
-fn insert(conn: &Connection, contact_key: &str, c: &Contact, now: &str) -> rusqlite::Result<i64> {
+pub(super) fn insert(
+    conn: &Connection,
+    contact_key: &str,
+    c: &Contact,
+    now: &str,
+) -> rusqlite::Result<i64> {
     let phone_type = c.phone_type.map(|t| t.as_str());
     conn.prepare_cached(
         "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,

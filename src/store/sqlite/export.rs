@@ -58,10 +58,10 @@ fn consent(
     let mut rows = states.query([id])?;
     while let Some(e) = rows.next()? {
         let action: String = e.get(1)?;
-        let status = if action == "grant" {
-            "granted"
-        } else {
-            "withdrawn"
+        let status = match action.as_str() {
+            "grant" => "granted",
+            "request" => "pending",
+            _ => "withdrawn",
         };
         consent.insert(
             e.get(0)?,

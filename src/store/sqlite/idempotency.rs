@@ -40,6 +40,7 @@ pub(super) fn replay(
         body,
         unsubscribe: Vec::new(),
         replayed: true,
+        mail_queued: false,
     }))
 }
 

@@ -14,14 +14,16 @@ mod durable;
 mod erase;
 mod export;
 mod idempotency;
+mod optin;
+mod outbox;
 mod schema;
 #[cfg(test)]
 mod tests;
 mod writer;
 
 use super::{
-    ChainCheck, ChainHead, EraseTarget, Erased, ExportRow, Keys, Stats, StoreError, WriteError,
-    WriterHandle, WriterOptions,
+    ChainCheck, ChainHead, EraseTarget, Erased, ExportRow, Keys, OutboxItem, OutboxOutcome, Stats,
+    StoreError, WriteError, WriterHandle, WriterOptions,
 };
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fmt;
@@ -169,6 +171,37 @@ impl Sqlite {
     pub(crate) fn stats(&self) -> Result<Stats, StoreError> {
         export::stats(&self.conn).map_err(read_err)
     }
+
+    /// See [`super::Store::expire_pending`].
+    pub(crate) fn expire_pending(&mut self, cutoff: &str, at: &str) -> Result<Erased, WriteError> {
+        optin::expire(&mut self.conn, cutoff, at)
+    }
+
+    /// See [`super::Store::outbox_claim`].
+    pub(crate) fn outbox_claim(
+        &self,
+        kind: &str,
+        now: &str,
+        lease_until: &str,
+        limit: usize,
+    ) -> Result<Vec<OutboxItem>, StoreError> {
+        outbox::claim(&self.conn, kind, now, lease_until, limit).map_err(outbox_err)
+    }
+
+    /// See [`super::Store::outbox_finish`].
+    pub(crate) fn outbox_finish(&self, id: i64, outcome: &OutboxOutcome) -> Result<(), StoreError> {
+        outbox::finish(&self.conn, id, outcome).map_err(outbox_err)
+    }
+
+    /// See [`super::Store::mail_address`].
+    pub(crate) fn mail_address(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
+        outbox::mail_address(&self.conn, contact_id).map_err(read_err)
+    }
+}
+
+/// An outbox claim or mark that failed (busy beyond the timeout, disk full): the sender retries.
+fn outbox_err(e: rusqlite::Error) -> StoreError {
+    StoreError(format!("cannot update the outbox: {e}"))
 }
 
 fn fail(path: &Path, what: &str, e: impl fmt::Display) -> StoreError {

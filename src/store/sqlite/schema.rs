@@ -42,6 +42,51 @@ pub(super) const MIGRATIONS: &[&str] = &[
      CREATE TABLE idempotency (
         key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
         status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;",
+    // 2: double opt-in and the transactional outbox. The consent log learns a third action,
+    // `request` (a signup whose grants wait for the address to be confirmed): SQLite cannot
+    // change a CHECK, so the table is rebuilt (rows copied as they are, hashes untouched, the
+    // append-only triggers re-created). A contact awaiting confirmation has `pending_since`
+    // (its latest request; the sweep erases it `confirm_within_days` later), a confirmed one
+    // `confirmed_at`. `outbox` holds what must leave the server after a commit (kind `mail`
+    // today; webhooks later), written in the same transaction as the change it reports, so a
+    // crash between commit and send loses nothing: the sender finds it at the next start.
+    "CREATE TABLE consent_events_v2 (
+        seq INTEGER PRIMARY KEY,
+        contact_key TEXT NOT NULL,
+        action TEXT NOT NULL CHECK (action IN ('request', 'grant', 'withdraw')),
+        purpose TEXT NOT NULL,
+        policy_id TEXT NOT NULL, policy_version TEXT NOT NULL, policy_hash TEXT NOT NULL,
+        text_hash TEXT,
+        rendered_checked INTEGER NOT NULL, required_to_submit INTEGER NOT NULL,
+        locale TEXT NOT NULL, method TEXT NOT NULL,
+        received_at TEXT NOT NULL, claimed_at TEXT, user_agent TEXT,
+        prev_hash TEXT NOT NULL, hash TEXT NOT NULL) STRICT;
+     INSERT INTO consent_events_v2 SELECT seq, contact_key, action, purpose, policy_id,
+        policy_version, policy_hash, text_hash, rendered_checked, required_to_submit, locale,
+        method, received_at, claimed_at, user_agent, prev_hash, hash
+        FROM consent_events ORDER BY seq;
+     DROP TRIGGER consent_events_no_update;
+     DROP TRIGGER consent_events_no_delete;
+     DROP TABLE consent_events;
+     ALTER TABLE consent_events_v2 RENAME TO consent_events;
+     CREATE TRIGGER consent_events_no_update BEFORE UPDATE ON consent_events
+        BEGIN SELECT RAISE(ABORT, 'consent_events is append-only'); END;
+     CREATE TRIGGER consent_events_no_delete BEFORE DELETE ON consent_events
+        BEGIN SELECT RAISE(ABORT, 'consent_events is append-only'); END;
+     ALTER TABLE contacts ADD COLUMN pending_since TEXT;
+     ALTER TABLE contacts ADD COLUMN confirmed_at TEXT;
+     CREATE INDEX contacts_pending ON contacts (pending_since) WHERE pending_since IS NOT NULL;
+     CREATE TABLE outbox (
+        id INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,
+        contact_id INTEGER,
+        payload TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0,
+        next_attempt_at TEXT NOT NULL,
+        sent_at TEXT, dead_at TEXT, last_error TEXT) STRICT;
+     CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND dead_at IS NULL;
+     CREATE INDEX outbox_contact ON outbox (contact_id, created_at) WHERE contact_id IS NOT NULL;",
 ];
 
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {

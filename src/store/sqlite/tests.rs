@@ -39,6 +39,7 @@ fn start(
 ) -> (WriterHandle, std::thread::JoinHandle<()>) {
     let options = WriterOptions {
         idempotency_ttl,
+        confirm_within: Duration::from_secs(7 * 86_400),
         clock: clock.clone(),
         pause_after_commit: None,
     };
@@ -81,6 +82,7 @@ fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
             user_agent: Some("writer test".into()),
         },
         idempotency: key.map(|k| (k, format!("fingerprint-{n}"))),
+        confirm: None,
     }
 }
 

@@ -53,13 +53,13 @@
 //! WAL from its start, which bounds it, and the writer stalls only for that short tail. At
 //! shutdown the checkpoint thread runs a TRUNCATE checkpoint.
 //!
-//! The same thread sweeps expired idempotency answers.
+//! The same thread sweeps expired idempotency answers, unconfirmed signups and old outbox rows.
 
 use super::durable::{Faults, Health, Syncer};
-use super::{chain, contacts};
+use super::{chain, contacts, optin};
 use crate::store::chain::ChainHead;
 use crate::store::jobs::{queue, Job, Reply};
-use crate::store::{Answer, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
+use crate::store::{Answer, Confirmed, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
 use rusqlite::config::DbConfig;
 use rusqlite::Connection;
 use std::cell::Cell;
@@ -107,6 +107,7 @@ pub(super) fn spawn(
         stop.clone(),
         health.clone(),
         options.idempotency_ttl,
+        options.confirm_within,
         options.clock.clone(),
     )?;
     // `wal_autocheckpoint = 0` replaces the connection's WAL hook, so the hook comes after it.
@@ -177,6 +178,7 @@ struct Writer {
 pub(super) enum Done {
     Submit(Reply<Answer>, Result<Answer, WriteError>),
     Withdraw(Reply<bool>, Result<bool, WriteError>),
+    Confirm(Reply<Confirmed>, Result<Confirmed, WriteError>),
 }
 
 impl Done {
@@ -189,6 +191,9 @@ impl Done {
             Done::Withdraw(tx, r) => {
                 let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
             }
+            Done::Confirm(tx, r) => {
+                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
+            }
         }
     }
 
@@ -197,6 +202,7 @@ impl Done {
         match self {
             Done::Submit(_, r) => r.as_ref().err(),
             Done::Withdraw(_, r) => r.as_ref().err(),
+            Done::Confirm(_, r) => r.as_ref().err(),
         }
     }
 }
@@ -315,6 +321,10 @@ impl Writer {
                     let r = contacts::withdraw(&self.conn, &self.keys, &mut self.head, &w);
                     Done::Withdraw(reply, r)
                 }
+                Job::Confirm(c, reply) => {
+                    let r = optin::confirm(&self.conn, &self.keys, &mut self.head, &c);
+                    Done::Confirm(reply, r)
+                }
             };
             let failed = applied.error().map(|e| format!("{e:?}"));
             let released = match (&failed, single) {
@@ -428,5 +438,6 @@ fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
     done.push(match job {
         Job::Submit(_, r) => Done::Submit(r, Err(e.clone())),
         Job::Withdraw(_, r) => Done::Withdraw(r, Err(e.clone())),
+        Job::Confirm(_, r) => Done::Confirm(r, Err(e.clone())),
     });
 }
