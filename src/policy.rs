@@ -286,6 +286,12 @@ impl Policy {
         if self.version.trim().is_empty() {
             return fault("version".into(), "must not be empty");
         }
+        if self.confirms_by_email() && !self.fields.email.required {
+            return fault(
+                "confirm".into(),
+                "\"email\" needs fields.email.required: a signup without an address cannot be confirmed",
+            );
+        }
         if let Some(days) = self.confirm_within_days {
             if !(1..=90).contains(&days) {
                 return fault("confirm_within_days".into(), "must be 1 to 90 days");
