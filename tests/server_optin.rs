@@ -9,91 +9,11 @@
 mod support;
 
 use signup_guard::clock::Clock;
-use signup_guard::server::{Config, MailConfig};
-use signup_guard::store::{ConsentStatus, Store};
-use signup_guard::{Confirm, Policy};
-use std::collections::BTreeMap;
-use std::path::Path;
 use std::time::Duration;
-use support::{demo_policy, free_port, wait_until, MailSink, Spawned, TempDir, TestServer};
-
-const FROM: &str = "Acme <news@acme.example>";
-const PUBLIC: &str = "https://verifier.example";
-const LIMIT: Duration = Duration::from_secs(30);
-
-fn optin_policy() -> Policy {
-    let mut p = demo_policy();
-    p.confirm = Some(Confirm::Email);
-    p
-}
-
-/// A server under the double opt-in policy mailing through `smtp_url`, on `clock`.
-fn start(smtp_url: &str, clock: &Clock, tune: impl FnOnce(&mut Config)) -> TestServer {
-    TestServer::start(|c| {
-        c.policy = optin_policy();
-        c.public_url = Some(PUBLIC.into());
-        let mut mail = MailConfig::new(smtp_url, FROM);
-        mail.retry_base = Duration::from_millis(100);
-        c.mail = Some(mail);
-        c.clock = clock.clone();
-        tune(c);
-    })
-}
-
-/// A signup for `email` by `name` in `locale`, ticking the newsletter.
-fn signup(email: &str, name: &str, locale: &str) -> String {
-    let p = optin_policy();
-    serde_json::json!({
-        "email": email, "given_name": name, "country": "ID", "locale": locale,
-        "consent": { "policy_id": p.id, "policy_version": p.version, "granted": ["newsletter"],
-                     "shown": { "newsletter": p.text_hash("newsletter", locale).unwrap() } }
-    })
-    .to_string()
-}
-
-/// The confirmation link's path and query, from a received mail's text part.
-fn link_of(mail: &serde_json::Value) -> String {
-    let text = mail["parts"][0]["text"].as_str().unwrap();
-    let at = text.find(PUBLIC).expect("a link to the public origin");
-    let link = text[at + PUBLIC.len()..].split_whitespace().next().unwrap();
-    assert!(link.starts_with("/v1/confirm?token="), "{link}");
-    link.to_owned()
-}
-
-fn token_of(link: &str) -> &str {
-    link.split("token=")
-        .nth(1)
-        .unwrap()
-        .split('&')
-        .next()
-        .unwrap()
-}
-
-/// Each exported contact's purpose states, by stored address.
-fn export(db: &Path) -> BTreeMap<String, BTreeMap<String, ConsentStatus>> {
-    let store = Store::open_read(db).unwrap();
-    let mut rows = BTreeMap::new();
-    store
-        .export(|r| {
-            rows.insert(r.email.clone().unwrap_or_default(), r.consent);
-            Ok::<(), signup_guard::store::StoreError>(())
-        })
-        .unwrap();
-    rows
-}
-
-fn status(db: &Path, email: &str) -> Option<&'static str> {
-    export(db).get(email)?.get("newsletter").map(|s| s.status)
-}
-
-fn post_token(server: &TestServer, token: &str) -> support::Resp {
-    server.request(
-        "POST",
-        "/v1/confirm?lang=en",
-        &[("content-type", "application/x-www-form-urlencoded")],
-        format!("token={token}").as_bytes(),
-    )
-}
+use support::optin::{
+    export, link_of, optin_policy, post_token, signup, start, status, token_of, FROM, LIMIT, PUBLIC,
+};
+use support::{free_port, wait_until, MailSink, Spawned, TempDir};
 
 #[test]
 fn a_signup_counts_only_once_the_mailed_link_is_confirmed_by_post() {

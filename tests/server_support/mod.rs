@@ -5,6 +5,7 @@
 mod db;
 mod http;
 mod mail;
+pub(crate) mod optin;
 #[allow(unused_imports)] // not every test binary reads the database
 pub(crate) use db::*;
 #[allow(unused_imports)]
