@@ -315,12 +315,42 @@ fn the_form_thanks_page_says_check_your_inbox_and_start_up_needs_a_relay() {
     let sink = MailSink::start(&mail_dir.0, 0);
     let clock = Clock::fixed(Clock::system().unix_ms());
     let server = start(&sink.url(), &clock, |_| {});
-    let thanks = server.get("/v1/thanks?lang=id");
+    // A plain form post (no JavaScript), as the server's own page sends it.
+    let stamp = server.get("/v1/form-token").json()["sg_t"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let p = optin_policy();
+    let form: String = form_urlencoded::Serializer::new(String::new())
+        .append_pair("email", "siti@example.org")
+        .append_pair("given_name", "Siti")
+        .append_pair("country", "ID")
+        .append_pair("consent", "newsletter")
+        .append_pair(
+            "consent_shown.newsletter",
+            &p.text_hash("newsletter", "id").unwrap(),
+        )
+        .append_pair("policy_id", &p.id)
+        .append_pair("policy_version", &p.version)
+        .append_pair("locale", "id")
+        .append_pair("sg_hp", "")
+        .append_pair("sg_t", &stamp)
+        .finish();
+    let posted = server.request(
+        "POST",
+        "/v1/submissions",
+        &[("content-type", "application/x-www-form-urlencoded")],
+        form.as_bytes(),
+    );
+    assert_eq!(posted.status, 303, "{}", posted.text());
+    let thanks = server.get(posted.header("location").unwrap());
     assert!(
         thanks.text().contains("Periksa kotak masuk"),
         "{}",
         thanks.text()
     );
+    wait_until("the form's mail", LIMIT, || sink.mails().len() == 1);
+    assert_eq!(sink.mails()[0]["headers"]["To"], "siti@example.org");
 
     let dir = TempDir::new("optin-refuse");
     let policy = dir.0.join("policy.json");
