@@ -3,16 +3,17 @@
 //! (method `erasure`) per purpose still granted, the contact row blanked but for its id,
 //! `contact_key`, locale and timestamps, and the idempotency answers that show the person
 //! deleted. The log is never edited; a later signup with the same address is a fresh row.
+//! The retention purge ([`super::retention`]) blanks contacts with the same [`blank`].
 
 use super::chain::{append, head, set_state};
 use super::idempotency;
-use crate::store::chain::{Action, EventRef};
+use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::{EraseTarget, Erased, EventMeta, WriteError};
 use rusqlite::{params, Connection, TransactionBehavior};
 
 /// A contact to blank: id, `contact_key`, locale, and the personal values its stored answers
 /// may show (email, email display, phone).
-type Row = (
+pub(super) type Row = (
     i64,
     String,
     String,
@@ -20,6 +21,21 @@ type Row = (
     Option<String>,
     Option<String>,
 );
+
+/// The columns of a [`Row`], for `SELECT {ROW} FROM contacts WHERE …`.
+pub(super) const ROW: &str = "id, contact_key, locale, email, email_display, phone_e164";
+
+/// Reads a [`Row`] selected with [`ROW`].
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
 
 /// Erases every contact `target` names, at the server time `at`.
 pub(super) fn erase(
@@ -30,8 +46,6 @@ pub(super) fn erase(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut chain = head(&tx)?;
     let rows: Vec<Row> = {
-        const COLUMNS: &str = "SELECT id, contact_key, locale, email, email_display, phone_e164 \
-                               FROM contacts WHERE";
         // The email key is indexed; an address the parser refuses can only match as stored, and
         // a phone number may sit on any row (both scan the table, inside the write lock).
         let (filter, arg) = match target {
@@ -39,68 +53,73 @@ pub(super) fn erase(
             EraseTarget::Email { key: None, raw } => ("email = ?1", raw),
             EraseTarget::Phone(e164) => ("phone_e164 = ?1", e164),
         };
-        let sql = format!("{COLUMNS} {filter}");
+        let sql = format!("SELECT {ROW} FROM contacts WHERE {filter}");
         let mut stmt = tx.prepare(&sql)?;
-        let found = stmt.query_map([arg], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let found = stmt.query_map([arg], row)?;
         found.collect::<rusqlite::Result<_>>()?
     };
     let mut done = Erased::default();
-    for (id, contact_key, locale, email, display, phone) in rows {
-        let granted: Vec<(String, String, String, String)> = {
-            let mut stmt = tx.prepare(
-                "SELECT s.purpose, e.policy_id, e.policy_version, e.policy_hash
-                 FROM consent_state s JOIN consent_events e ON e.seq = s.seq
-                 WHERE s.contact_id = ?1 AND s.action = 'grant' ORDER BY s.purpose",
-            )?;
-            let found =
-                stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-            found.collect::<rusqlite::Result<_>>()?
-        };
-        for (purpose, policy_id, policy_version, policy_hash) in granted {
-            let meta = EventMeta {
-                policy_id,
-                policy_version,
-                policy_hash,
-                locale: locale.clone(),
-                method: "erasure",
-                received_at: at.to_owned(),
-                claimed_at: None,
-                user_agent: None,
-            };
-            let event = EventRef::new(&meta, &contact_key, Action::Withdraw, &purpose);
-            append(&tx, &mut chain, event)?;
-            set_state(&tx, id, &purpose, Action::Withdraw, chain.seq, at)?;
-            done.events += 1;
-        }
-        // The stored answers carry the contact as JSON: find them by the JSON form of each
-        // personal value (the same encoder wrote them). Deleting another person's answer that
-        // happens to share a value only costs that client a replay.
-        let needles: Vec<String> = [email, display, phone]
-            .into_iter()
-            .flatten()
-            .filter_map(|v| serde_json::to_string(&v).ok())
-            .collect();
-        for needle in needles {
-            done.idempotency += idempotency::forget_containing(&tx, &needle)?;
-        }
-        tx.prepare_cached(
-            "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
-                phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
-                given_name = NULL, family_name = NULL, country = NULL, updated_at = ?2
-             WHERE id = ?1",
-        )?
-        .execute(params![id, at])?;
-        done.contacts += 1;
+    for r in rows {
+        blank(&tx, &mut chain, r, at, "erasure", &mut done)?;
     }
     tx.commit()?;
     Ok(done)
+}
+
+/// Inside the caller's write transaction at `chain`: appends a `withdraw` event (`method`) for
+/// each purpose the contact still grants, deletes the idempotency answers that show it, and
+/// blanks its personal columns; adds what it did to `done`.
+pub(super) fn blank(
+    tx: &Connection,
+    chain: &mut ChainHead,
+    (id, contact_key, locale, email, display, phone): Row,
+    at: &str,
+    method: &'static str,
+    done: &mut Erased,
+) -> Result<(), WriteError> {
+    let granted: Vec<(String, String, String, String)> = {
+        let mut stmt = tx.prepare_cached(
+            "SELECT s.purpose, e.policy_id, e.policy_version, e.policy_hash
+             FROM consent_state s JOIN consent_events e ON e.seq = s.seq
+             WHERE s.contact_id = ?1 AND s.action = 'grant' ORDER BY s.purpose",
+        )?;
+        let found = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
+        found.collect::<rusqlite::Result<_>>()?
+    };
+    for (purpose, policy_id, policy_version, policy_hash) in granted {
+        let meta = EventMeta {
+            policy_id,
+            policy_version,
+            policy_hash,
+            locale: locale.clone(),
+            method,
+            received_at: at.to_owned(),
+            claimed_at: None,
+            user_agent: None,
+        };
+        let event = EventRef::new(&meta, &contact_key, Action::Withdraw, &purpose);
+        append(tx, chain, event)?;
+        set_state(tx, id, &purpose, Action::Withdraw, chain.seq, at)?;
+        done.events += 1;
+    }
+    // The stored answers carry the contact as JSON: find them by the JSON form of each
+    // personal value (the same encoder wrote them). Deleting another person's answer that
+    // happens to share a value only costs that client a replay.
+    let needles: Vec<String> = [email, display, phone]
+        .into_iter()
+        .flatten()
+        .filter_map(|v| serde_json::to_string(&v).ok())
+        .collect();
+    for needle in needles {
+        done.idempotency += idempotency::forget_containing(tx, &needle)?;
+    }
+    tx.prepare_cached(
+        "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
+            phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
+            given_name = NULL, family_name = NULL, country = NULL, updated_at = ?2
+         WHERE id = ?1",
+    )?
+    .execute(params![id, at])?;
+    done.contacts += 1;
+    Ok(())
 }

@@ -42,6 +42,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
      CREATE TABLE idempotency (
         key TEXT PRIMARY KEY, fingerprint TEXT NOT NULL,
         status INTEGER NOT NULL, body TEXT NOT NULL, created_at TEXT NOT NULL) STRICT;",
+    // 2: every policy a server ran with, by the hash its consent events record, so an access
+    // request shows the exact purpose text a person saw after the policy file has changed;
+    // `used_at` is the last server start with it (the purge reads the latest `retention_days`).
+    "CREATE TABLE policies (
+        hash TEXT PRIMARY KEY, policy_id TEXT NOT NULL, version TEXT NOT NULL,
+        json TEXT NOT NULL, stored_at TEXT NOT NULL, used_at TEXT NOT NULL) STRICT;",
 ];
 
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
