@@ -1,6 +1,6 @@
 //! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
-//! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`, `GET /healthz`,
-//! over the store ([`crate::store`]: embedded SQLite with a hash-chained consent log).
+//! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe` (RFC 8058
+//! one-click), `GET /healthz`, `GET /v1/admin/links` (only with an admin token), over the store ([`crate::store`]: embedded SQLite with a hash-chained consent log).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
@@ -21,6 +21,7 @@
 //! it into its own page, and the drop-in fetches one from `GET /v1/form-token` for a static page;
 //! a form post without one, or too quick, gets its filled form back (see `visitor`).
 
+mod admin;
 mod error;
 mod extract;
 mod form;
@@ -44,13 +45,14 @@ pub use crate::clock;
 pub(crate) use crate::log;
 
 use crate::policy::Policy;
-use crate::store::{Store, StoreError, WriterHandle, WriterOptions};
+use crate::store::{Retention, Store, StoreError, WriterHandle, WriterOptions};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -101,6 +103,14 @@ pub struct Config {
     /// Where "now" comes from: received times, fill-time stamps, the age of idempotency answers
     /// (the system clock; tests set a fixed one).
     pub clock: clock::Clock,
+    /// The bearer token of the admin API (`GET /v1/admin/links`); `None` (the default) leaves
+    /// the API out entirely.
+    pub admin_token: Option<String>,
+    /// Days a contact with no purpose granted is kept by the daily retention sweep.
+    pub retention_grace_days: u32,
+    /// How often the retention sweep looks whether a day has passed on `clock` (tests shorten
+    /// it); `None` runs no sweep.
+    pub retention_tick: Option<Duration>,
 }
 
 impl Config {
@@ -122,6 +132,9 @@ impl Config {
             pause_after_commit: None,
             idempotency_ttl: Duration::from_secs(24 * 3600),
             clock: clock::Clock::system(),
+            admin_token: None,
+            retention_grace_days: crate::store::DEFAULT_GRACE_DAYS,
+            retention_tick: Some(Duration::from_secs(60)),
         }
     }
 }
@@ -141,6 +154,19 @@ pub(crate) struct Inner {
     pub(crate) in_flight: protect::InFlight,
     /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
     pub(crate) files: ServeDir<ServeDir>,
+    /// The database file (the admin API opens it read-only).
+    pub(crate) db: PathBuf,
+    /// Stops the retention sweep when the last handle to the state goes.
+    _sweep: SweepStop,
+}
+
+/// Sets the retention sweep's stop flag when dropped.
+struct SweepStop(Arc<AtomicBool>);
+
+impl Drop for SweepStop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -153,6 +179,21 @@ impl AppState {
     ) -> Result<(AppState, std::thread::JoinHandle<()>), StoreError> {
         let store = Store::open(db)?;
         let keys = tokens::Keys::new(store.secret(secret)?);
+        // Kept by hash before any submission uses it: access requests show its texts later.
+        store.keep_policy(&config.policy, &config.clock.now())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Some(tick) = config.retention_tick {
+            let rule = Retention {
+                retention_days: config.policy.retention_days,
+                grace_days: config.retention_grace_days,
+            };
+            Store::open(db)?.start_retention_sweep(
+                rule,
+                config.clock.clone(),
+                tick,
+                stop.clone(),
+            )?;
+        }
         let (writer, thread) = store.start_writer(
             keys.clone(),
             WriterOptions {
@@ -176,6 +217,8 @@ impl AppState {
             writer,
             in_flight: protect::InFlight::default(),
             files,
+            db: db.to_owned(),
+            _sweep: SweepStop(stop),
         }));
         Ok((state, thread))
     }
@@ -223,9 +266,14 @@ pub fn app(state: AppState) -> Router {
             "/v1/unsubscribe",
             get(unsubscribe::confirm).post(unsubscribe::withdraw),
         )
-        .route("/{name}", get(site::asset))
-        .fallback(site::not_found)
-        .layer(layers);
+        .route("/{name}", get(site::asset));
+    // The admin API exists only with a token: never open by default.
+    let router = if cfg.admin_token.is_some() {
+        router.route("/v1/admin/links", get(admin::links))
+    } else {
+        router
+    };
+    let router = router.fallback(site::not_found).layer(layers);
     let router = if cfg.access_log {
         router.layer(from_fn(layers::access_log))
     } else {

@@ -12,7 +12,11 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use std::path::{Path, PathBuf};
 
 /// Copies the database `conn` reads (at `from`) to `out`, proven; see the module comment.
-pub(super) fn backup(conn: &Connection, from: &Path, out: &Path) -> Result<BackupReport, StoreError> {
+pub(super) fn backup(
+    conn: &Connection,
+    from: &Path,
+    out: &Path,
+) -> Result<BackupReport, StoreError> {
     let report = write_proven(conn, out)?;
     // The copy's head must be an event of the live log: the copy is a prefix of it.
     if report.events > 0 {
@@ -95,12 +99,20 @@ fn prove(copy: &Connection, path: &Path) -> Result<BackupReport, StoreError> {
     let (events, head) = match chain::verify(copy).map_err(read_err)? {
         ChainCheck::Intact { events, head } => (events, head),
         ChainCheck::Broken { seq, reason } => {
-            return Err(fail(path, "consent log broken", format!("event {seq}: {reason}")))
+            return Err(fail(
+                path,
+                "consent log broken",
+                format!("event {seq}: {reason}"),
+            ))
         }
     };
     let stats = export::stats(copy).map_err(read_err)?;
     if stats.events != events {
-        return Err(fail(path, "row counts disagree", "events counted differ from the chain"));
+        return Err(fail(
+            path,
+            "row counts disagree",
+            "events counted differ from the chain",
+        ));
     }
     let bytes = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
     Ok(BackupReport {

@@ -29,12 +29,12 @@ use super::{
 };
 use crate::clock::Clock;
 use crate::policy::Policy;
-use std::sync::atomic::AtomicBool;
-use std::sync::Arc;
-use std::time::Duration;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// An open SQLite store: its connection and the file's path (the writer's checkpoint thread
 /// opens its own connection to it).

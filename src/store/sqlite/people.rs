@@ -34,8 +34,11 @@ pub(super) fn links<E: From<StoreError>>(
         .map_err(db)?;
     let mut rows = stmt.query([purpose]).map_err(db)?;
     while let Some(r) = rows.next().map_err(db)? {
-        let (id, contact_key, purpose): (i64, String, String) =
-            (r.get(0).map_err(db)?, r.get(1).map_err(db)?, r.get(4).map_err(db)?);
+        let (id, contact_key, purpose): (i64, String, String) = (
+            r.get(0).map_err(db)?,
+            r.get(1).map_err(db)?,
+            r.get(4).map_err(db)?,
+        );
         let token = keys.unsubscribe_token(id, &contact_key, &purpose);
         each(LinkRow {
             email: r.get(2).map_err(db)?,
@@ -106,8 +109,9 @@ pub(super) fn access(
         .collect::<rusqlite::Result<_>>()?;
     let mut texts = Texts::default();
     for c in &mut found {
-        let mut states =
-            conn.prepare_cached("SELECT purpose, action, at FROM consent_state WHERE contact_id = ?1")?;
+        let mut states = conn.prepare_cached(
+            "SELECT purpose, action, at FROM consent_state WHERE contact_id = ?1",
+        )?;
         let mut rows = states.query([c.id])?;
         while let Some(r) = rows.next()? {
             let purpose: String = r.get(0)?;
@@ -119,8 +123,13 @@ pub(super) fn access(
                     .insert(purpose.clone(), unsubscribe_url(base, &token));
             }
             let status = if granted { "granted" } else { "withdrawn" };
-            c.consent
-                .insert(purpose, ConsentStatus { status, at: r.get(2)? });
+            c.consent.insert(
+                purpose,
+                ConsentStatus {
+                    status,
+                    at: r.get(2)?,
+                },
+            );
         }
         c.events = events(conn, &c.contact_key, &mut texts)?;
     }
