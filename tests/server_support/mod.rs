@@ -240,9 +240,20 @@ impl Spawned {
 
     /// Like [`Spawned::start`], with these extra environment variables.
     pub(crate) fn start_env(db: &Path, dir: &Path, env: &[(&str, &str)]) -> Spawned {
+        Self::start_args(db, dir, &[], env)
+    }
+
+    /// Like [`Spawned::start_env`], with these extra `serve` arguments.
+    pub(crate) fn start_args(
+        db: &Path,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Spawned {
         use std::io::BufRead;
         let mut child = serve_command(db, dir)
             .args(["--rate-limit", "0", "--min-fill-ms", "0"])
+            .args(args)
             .env("SIGNUP_GUARD_SECRET", "crash test secret")
             .envs(env.iter().copied())
             .stderr(std::process::Stdio::piped())
