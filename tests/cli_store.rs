@@ -1,0 +1,454 @@
+//! The operator's commands on real SQLite files beside real servers on 127.0.0.1: `links` and
+//! the export's `unsubscribe_url` columns, `purge` (dry run, then real) by an injected clock,
+//! `backup` of a database a server is writing and `restore` served again, and `access` showing
+//! the purpose text a person saw after the policy file changed and the server restarted.
+#![cfg(feature = "server")]
+
+mod server_support;
+
+use server_support::{
+    consent_log_verify, count, demo_policy, integrity, request, signup, Spawned, TempDir,
+    TestServer,
+};
+use signup_guard::clock::Clock;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+const TEST_SECRET: &str = "test secret, 32 bytes long......";
+/// The secret `Spawned` servers run with.
+const SPAWNED_SECRET: &str = "crash test secret";
+const DAY_MS: u64 = 86_400_000;
+
+/// `signup-guard ARGS` with `secret` as the server's: exit code, stdout, stderr.
+fn cli(secret: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(server_support::binary())
+        .args(args)
+        .env("SIGNUP_GUARD_SECRET", secret)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        err,
+    )
+}
+
+fn one_click(addr: std::net::SocketAddr, url: &str) -> u16 {
+    let path = &url[url.find("/v1/").unwrap()..];
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    request(addr, "POST", path, &form, b"List-Unsubscribe=One-Click").status
+}
+
+#[test]
+fn links_and_export_carry_working_unsubscribe_links_for_granted_purposes_only() {
+    let server = TestServer::start(|_| {});
+    let p = demo_policy();
+    let db = server.db.to_str().unwrap().to_owned();
+    let jane = server.post_json("/v1/submissions", &signup("jane@example.org", &p));
+    let bob = server.post_json("/v1/submissions", &signup("bob@example.org", &p));
+    assert_eq!((jane.status, bob.status), (201, 201));
+    let bob_link = bob.json()["unsubscribe"]["newsletter"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    assert_eq!(one_click(server.addr, &bob_link), 200);
+
+    let base = "https://verifier.example";
+    let (code, csv, _) = cli(TEST_SECRET, &["links", "--db", &db, "--public-url", base]);
+    assert_eq!(code, Some(0));
+    let jane_link = jane.json()["unsubscribe"]["newsletter"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let token = &jane_link[jane_link.find("token=").unwrap()..];
+    assert_eq!(
+        csv,
+        format!(
+            "email,phone_e164,purpose,unsubscribe_url\njane@example.org,,newsletter,{base}/v1/unsubscribe?{token}\n"
+        )
+    );
+    let (code, ndjson, _) = cli(
+        TEST_SECRET,
+        &[
+            "links",
+            "--db",
+            &db,
+            "--public-url",
+            base,
+            "--format",
+            "ndjson",
+            "--purpose",
+            "newsletter",
+        ],
+    );
+    assert_eq!(code, Some(0));
+    let row: serde_json::Value = serde_json::from_str(ndjson.trim()).unwrap();
+    assert_eq!(row["email"], "jane@example.org");
+    assert_eq!(
+        row["unsubscribe_url"],
+        format!("{base}/v1/unsubscribe?{token}")
+    );
+    let (_, none, _) = cli(
+        TEST_SECRET,
+        &[
+            "links",
+            "--db",
+            &db,
+            "--public-url",
+            base,
+            "--purpose",
+            "sms_offers",
+        ],
+    );
+    assert_eq!(none.lines().count(), 1, "{none}");
+
+    // Another secret would make links that do not work: refused, as is having none at all.
+    let (code, _, err) = cli(
+        "another secret",
+        &["links", "--db", &db, "--public-url", base],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("not the one"), "{err}");
+    let (code, _, err) = cli("", &["links", "--db", &db, "--public-url", base]);
+    assert_eq!(code, Some(2));
+    assert!(err.contains("SIGNUP_GUARD_SECRET"), "{err}");
+
+    // export: one unsubscribe_url column per purpose, filled where the purpose is granted.
+    let (code, csv, _) = cli(TEST_SECRET, &["export", "--db", &db, "--public-url", base]);
+    assert_eq!(code, Some(0));
+    let mut rows = csv::Reader::from_reader(csv.as_bytes());
+    let header = rows.headers().unwrap().clone();
+    let at = header
+        .iter()
+        .position(|h| h == "unsubscribe_url_newsletter")
+        .unwrap();
+    let records: Vec<csv::StringRecord> = rows.records().map(Result::unwrap).collect();
+    assert_eq!(&records[0][0], "jane@example.org");
+    assert_eq!(&records[0][at], format!("{base}/v1/unsubscribe?{token}"));
+    assert_eq!((&records[1][0], &records[1][at]), ("bob@example.org", ""));
+    let (_, ndjson, _) = cli(TEST_SECRET, &["export", "--db", &db, "--format", "ndjson"]);
+    let first: serde_json::Value = serde_json::from_str(ndjson.lines().next().unwrap()).unwrap();
+    assert_eq!(
+        first["unsubscribe_url"]["newsletter"],
+        format!("/v1/unsubscribe?{token}")
+    );
+    // Without the secret, export still works, without the link columns.
+    let (code, csv, err) = cli("", &["export", "--db", &db]);
+    assert_eq!(code, Some(0));
+    assert!(!csv.contains("unsubscribe_url") && err.contains("without unsubscribe links"));
+
+    // The exported link works for the mailing tool's one-click POST.
+    let local = format!("http://{}/v1/unsubscribe?{token}", server.addr);
+    assert_eq!(one_click(server.addr, &local), 200);
+    let (_, csv, _) = cli(TEST_SECRET, &["links", "--db", &db, "--public-url", base]);
+    assert_eq!(csv.lines().count(), 1, "{csv}");
+}
+
+#[test]
+fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
+    // The server's clock is set relative to the one the CLI reads (SG_TEST_NOW shifts both).
+    let now = Clock::system().unix_ms();
+    let clock = Clock::fixed(now - 800 * DAY_MS);
+    let server = TestServer::start(|c| {
+        c.clock = clock.clone();
+        c.retention_tick = None;
+    });
+    let p = demo_policy();
+    let db = server.db.to_str().unwrap().to_owned();
+    let post = |email: &str| {
+        let r = server.post_json("/v1/submissions", &signup(email, &p));
+        assert_eq!(r.status, 201, "{}", r.text());
+        r.json()["unsubscribe"]["newsletter"]
+            .as_str()
+            .unwrap()
+            .to_owned()
+    };
+    post("old@example.org");
+    clock.set(now - 40 * DAY_MS);
+    post("kept@example.org");
+    let gone = post("gone@example.org");
+    let recent = post("recent@example.org");
+    assert_eq!(one_click(server.addr, &gone), 200);
+    clock.set(now - 10 * DAY_MS);
+    assert_eq!(one_click(server.addr, &recent), 200);
+    let events = count(&server.db, "SELECT count(*) FROM consent_events");
+
+    let (code, dry, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
+    assert_eq!(code, Some(0));
+    let lines: Vec<&str> = dry.lines().collect();
+    assert_eq!(lines.len(), 3, "{dry}");
+    assert!(
+        lines[0].contains("old@example.org: retention_expired"),
+        "{dry}"
+    );
+    assert!(lines[0].contains("older than retention_days 730"), "{dry}");
+    assert!(lines[1].contains("gone@example.org: no_consent"), "{dry}");
+    assert_eq!(lines[2], "would erase 2 contact(s)");
+    assert_eq!(
+        count(&server.db, "SELECT count(*) FROM consent_events"),
+        events
+    );
+
+    let (code, done, _) = cli(TEST_SECRET, &["purge", "--db", &db]);
+    assert_eq!(code, Some(0));
+    assert!(done.ends_with("erased 2 contact(s)\n"), "{done}");
+    // The grant old@ still had is withdrawn in the log; gone@ had nothing left to withdraw.
+    let retention = "SELECT count(*) FROM consent_events WHERE method = 'retention'";
+    assert_eq!(count(&server.db, retention), 1);
+    let (ok, said) = consent_log_verify(&server.db);
+    assert!(ok, "{said}");
+    let (_, export, _) = cli(TEST_SECRET, &["export", "--db", &db]);
+    assert!(
+        !export.contains("old@") && !export.contains("gone@"),
+        "{export}"
+    );
+    assert!(
+        export.contains("kept@") && export.contains("recent@"),
+        "{export}"
+    );
+    let (_, again, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
+    assert_eq!(again, "would erase 0 contact(s)\n");
+}
+
+#[test]
+fn a_backup_of_a_database_taking_signups_is_proven_and_restored_answers_the_same_export() {
+    let dir = TempDir::new("backup");
+    let db = dir.0.join("live.db");
+    let server = Spawned::start(&db, &dir.0);
+    let p = demo_policy();
+    let stop = Arc::new(AtomicBool::new(false));
+    let stored = Arc::new(AtomicUsize::new(0));
+    let writers: Vec<_> = (0..2)
+        .map(|w| {
+            let (stop, stored, p, addr) = (stop.clone(), stored.clone(), p.clone(), server.addr);
+            std::thread::spawn(move || {
+                for i in 0..5000 {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    let body = signup(&format!("w{w}.n{i}@example.org"), &p);
+                    let r = request(
+                        addr,
+                        "POST",
+                        "/v1/submissions",
+                        &[("content-type", "application/json")],
+                        body.as_bytes(),
+                    );
+                    assert_eq!(r.status, 201, "{}", r.text());
+                    stored.fetch_add(1, Ordering::SeqCst);
+                }
+            })
+        })
+        .collect();
+    server_support::wait_until("signups flow", Duration::from_secs(30), || {
+        stored.load(Ordering::SeqCst) >= 20
+    });
+    // Three backups while both clients keep signing up.
+    for n in 0..3 {
+        let out = dir.0.join(format!("during-{n}.db"));
+        let before = stored.load(Ordering::SeqCst);
+        let (code, said, err) = cli(
+            SPAWNED_SECRET,
+            &[
+                "backup",
+                "--db",
+                db.to_str().unwrap(),
+                "--out",
+                out.to_str().unwrap(),
+            ],
+        );
+        assert_eq!(code, Some(0), "{err}");
+        assert!(said.contains("integrity ok, consent log intact"), "{said}");
+        assert_eq!(integrity(&out), "ok");
+        let copied = count(&out, "SELECT count(*) FROM contacts") as usize;
+        assert!(copied >= before, "{copied} < {before}");
+        assert!(consent_log_verify(&out).0);
+    }
+    stop.store(true, Ordering::Relaxed);
+    for w in writers {
+        w.join().unwrap();
+    }
+    let out = dir.0.join("final.db");
+    let (code, _, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "backup",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let (code, _, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "backup",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(2), "an existing file is never overwritten");
+    assert!(err.contains("refusing to overwrite"), "{err}");
+    let export = |path: &std::path::Path| {
+        let (code, out, err) = cli(
+            SPAWNED_SECRET,
+            &[
+                "export",
+                "--db",
+                path.to_str().unwrap(),
+                "--public-url",
+                "https://v.example",
+            ],
+        );
+        assert_eq!(code, Some(0), "{err}");
+        out
+    };
+    let live = export(&db);
+    assert_eq!(live.lines().count(), stored.load(Ordering::SeqCst) + 1);
+    assert_eq!(export(&out), live);
+    drop(server);
+
+    // Restored to a new path and served again: the same export, and it takes signups.
+    let restored = dir.0.join("restored.db");
+    let (code, said, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "restore",
+            "--from",
+            out.to_str().unwrap(),
+            "--db",
+            restored.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    assert!(said.starts_with("restored"), "{said}");
+    let again = Spawned::start(&restored, &dir.0);
+    assert_eq!(export(&restored), live);
+    let body = signup("after.restore@example.org", &p);
+    let r = request(
+        again.addr,
+        "POST",
+        "/v1/submissions",
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    assert!(consent_log_verify(&restored).0);
+}
+
+#[test]
+fn access_shows_the_text_a_person_saw_after_the_policy_changed_and_the_server_restarted() {
+    let dir = TempDir::new("access");
+    let db = dir.0.join("a.db");
+    std::fs::create_dir_all(dir.0.join("www")).unwrap();
+    let old = demo_policy();
+    std::fs::write(
+        dir.0.join("www/policy.json"),
+        serde_json::to_string(&old).unwrap(),
+    )
+    .unwrap();
+    let first = Spawned::start(&db, &dir.0);
+    let body = signup("jane@example.org", &old);
+    let json = [("content-type", "application/json")];
+    let r = request(
+        first.addr,
+        "POST",
+        "/v1/submissions",
+        &json,
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    drop(first);
+
+    let mut new = old.clone();
+    new.version = "4".into();
+    let text = new.purposes[0].text.get_mut("en").unwrap();
+    *text = "Email me the weekly digest.".into();
+    std::fs::write(
+        dir.0.join("www/policy.json"),
+        serde_json::to_string(&new).unwrap(),
+    )
+    .unwrap();
+    let second = Spawned::start(&db, &dir.0);
+    let body = signup("jane@example.org", &new);
+    let r = request(
+        second.addr,
+        "POST",
+        "/v1/submissions",
+        &json,
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+
+    let dbs = db.to_str().unwrap();
+    let (code, out, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "access",
+            "--db",
+            dbs,
+            "--email",
+            "Jane@Example.org",
+            "--public-url",
+            "https://v.example",
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let contact = &report["contacts"][0];
+    assert_eq!(contact["email"], "jane@example.org");
+    assert_eq!(contact["given_name"], "Jane");
+    assert_eq!(contact["consent"]["newsletter"]["status"], "granted");
+    let link = contact["unsubscribe_url"]["newsletter"].as_str().unwrap();
+    assert!(
+        link.starts_with("https://v.example/v1/unsubscribe?token="),
+        "{link}"
+    );
+    let events = contact["events"].as_array().unwrap();
+    assert_eq!(events.len(), 2);
+    assert_eq!(events[0]["policy_version"], "3");
+    assert_eq!(events[0]["text"], "Email me the monthly newsletter.");
+    assert_eq!(events[1]["policy_version"], "4");
+    assert_eq!(events[1]["text"], "Email me the weekly digest.");
+    assert!(events
+        .iter()
+        .all(|e| e["text_verified"] == true && e["received_at"].is_string()));
+
+    // A withdrawal shows at once, as the last event and in the state.
+    assert_eq!(
+        one_click(
+            second.addr,
+            &format!(
+                "http://{}{}",
+                second.addr,
+                &link[link.find("/v1/").unwrap()..]
+            )
+        ),
+        200
+    );
+    let (_, out, _) = cli(
+        SPAWNED_SECRET,
+        &["access", "--db", dbs, "--email", "jane@example.org"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let contact = &report["contacts"][0];
+    assert_eq!(contact["consent"]["newsletter"]["status"], "withdrawn");
+    assert_eq!(contact["events"][2]["action"], "withdraw");
+    assert_eq!(contact["unsubscribe_url"], serde_json::json!({}));
+    // Nobody by that number: exit 1, an empty list.
+    let (code, out, _) = cli(
+        SPAWNED_SECRET,
+        &["access", "--db", dbs, "--phone", "+6281234567890"],
+    );
+    assert_eq!(code, Some(1));
+    assert_eq!(
+        serde_json::from_str::<serde_json::Value>(&out).unwrap()["contacts"],
+        serde_json::json!([])
+    );
+}
