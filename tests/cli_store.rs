@@ -1,19 +1,15 @@
 //! The operator's commands on real SQLite files beside real servers on 127.0.0.1: `links` and
 //! the export's `unsubscribe_url` columns, `purge` (dry run, then real) by an injected clock,
-//! `backup` of a database a server is writing and `restore` served again, and `access` showing
-//! the purpose text a person saw after the policy file changed and the server restarted.
+//! and `access` showing the purpose text a person saw after the policy file changed and the
+//! server restarted. Backups: `tests/cli_backup.rs`.
 #![cfg(feature = "server")]
 
 mod server_support;
 
 use server_support::{
-    consent_log_verify, count, demo_policy, integrity, request, signup, Spawned, TempDir,
-    TestServer,
+    consent_log_verify, count, demo_policy, request, signup, Spawned, TempDir, TestServer,
 };
 use signup_guard::clock::Clock;
-use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::Arc;
-use std::time::Duration;
 
 const TEST_SECRET: &str = "test secret, 32 bytes long......";
 /// The secret `Spawned` servers run with.
@@ -211,135 +207,6 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
     );
     let (_, again, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
     assert_eq!(again, "would erase 0 contact(s)\n");
-}
-
-#[test]
-fn a_backup_of_a_database_taking_signups_is_proven_and_restored_answers_the_same_export() {
-    let dir = TempDir::new("backup");
-    let db = dir.0.join("live.db");
-    let server = Spawned::start(&db, &dir.0);
-    let p = demo_policy();
-    let stop = Arc::new(AtomicBool::new(false));
-    let stored = Arc::new(AtomicUsize::new(0));
-    let writers: Vec<_> = (0..2)
-        .map(|w| {
-            let (stop, stored, p, addr) = (stop.clone(), stored.clone(), p.clone(), server.addr);
-            std::thread::spawn(move || {
-                for i in 0..5000 {
-                    if stop.load(Ordering::Relaxed) {
-                        break;
-                    }
-                    let body = signup(&format!("w{w}.n{i}@example.org"), &p);
-                    let r = request(
-                        addr,
-                        "POST",
-                        "/v1/submissions",
-                        &[("content-type", "application/json")],
-                        body.as_bytes(),
-                    );
-                    assert_eq!(r.status, 201, "{}", r.text());
-                    stored.fetch_add(1, Ordering::SeqCst);
-                }
-            })
-        })
-        .collect();
-    server_support::wait_until("signups flow", Duration::from_secs(30), || {
-        stored.load(Ordering::SeqCst) >= 20
-    });
-    // Three backups while both clients keep signing up.
-    for n in 0..3 {
-        let out = dir.0.join(format!("during-{n}.db"));
-        let before = stored.load(Ordering::SeqCst);
-        let (code, said, err) = cli(
-            SPAWNED_SECRET,
-            &[
-                "backup",
-                "--db",
-                db.to_str().unwrap(),
-                "--out",
-                out.to_str().unwrap(),
-            ],
-        );
-        assert_eq!(code, Some(0), "{err}");
-        assert!(said.contains("integrity ok, consent log intact"), "{said}");
-        assert_eq!(integrity(&out), "ok");
-        let copied = count(&out, "SELECT count(*) FROM contacts") as usize;
-        assert!(copied >= before, "{copied} < {before}");
-        assert!(consent_log_verify(&out).0);
-    }
-    stop.store(true, Ordering::Relaxed);
-    for w in writers {
-        w.join().unwrap();
-    }
-    let out = dir.0.join("final.db");
-    let (code, _, err) = cli(
-        SPAWNED_SECRET,
-        &[
-            "backup",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    let (code, _, err) = cli(
-        SPAWNED_SECRET,
-        &[
-            "backup",
-            "--db",
-            db.to_str().unwrap(),
-            "--out",
-            out.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, Some(2), "an existing file is never overwritten");
-    assert!(err.contains("refusing to overwrite"), "{err}");
-    let export = |path: &std::path::Path| {
-        let (code, out, err) = cli(
-            SPAWNED_SECRET,
-            &[
-                "export",
-                "--db",
-                path.to_str().unwrap(),
-                "--public-url",
-                "https://v.example",
-            ],
-        );
-        assert_eq!(code, Some(0), "{err}");
-        out
-    };
-    let live = export(&db);
-    assert_eq!(live.lines().count(), stored.load(Ordering::SeqCst) + 1);
-    assert_eq!(export(&out), live);
-    drop(server);
-
-    // Restored to a new path and served again: the same export, and it takes signups.
-    let restored = dir.0.join("restored.db");
-    let (code, said, err) = cli(
-        SPAWNED_SECRET,
-        &[
-            "restore",
-            "--from",
-            out.to_str().unwrap(),
-            "--db",
-            restored.to_str().unwrap(),
-        ],
-    );
-    assert_eq!(code, Some(0), "{err}");
-    assert!(said.starts_with("restored"), "{said}");
-    let again = Spawned::start(&restored, &dir.0);
-    assert_eq!(export(&restored), live);
-    let body = signup("after.restore@example.org", &p);
-    let r = request(
-        again.addr,
-        "POST",
-        "/v1/submissions",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-    );
-    assert_eq!(r.status, 201, "{}", r.text());
-    assert!(consent_log_verify(&restored).0);
 }
 
 #[test]
