@@ -84,6 +84,10 @@ fn a_backup_of_a_database_taking_signups_is_proven_and_restored_answers_the_same
         let copied = count(&out, "SELECT count(*) FROM contacts") as usize;
         assert!(copied >= before, "{copied} < {before}");
         assert!(consent_log_verify(&out).0);
+        // The server goes on taking signups after (and during) each copy.
+        server_support::wait_until("more signups", Duration::from_secs(30), || {
+            stored.load(Ordering::SeqCst) >= copied + 10
+        });
     }
     stop.store(true, Ordering::Relaxed);
     for w in writers {
