@@ -6,7 +6,9 @@
 //! file (WAL; every acknowledged commit fsynced). A second backend (PostgreSQL) adds a variant
 //! and implements the same operations: open and migrate, start the single writer thread (group
 //! commit, answers on tokio oneshots through a [`WriterHandle`]), erase, export rows, verify the
-//! chain, read the chain head and stats. The invariants every backend keeps:
+//! chain, read the chain head and stats; and for the operator: unsubscribe links, access
+//! reports, policies kept by hash, the retention purge and its daily sweep, proven backups and
+//! restore ([`records`] holds what they return). The invariants every backend keeps:
 //!
 //! - a submission is answered only after its transaction committed *and* reached stable
 //!   storage. The SQLite writer pipelines this: it commits batch N+1 while a sync thread fsyncs
@@ -31,7 +33,7 @@ mod canonical;
 pub mod chain;
 mod jobs;
 pub mod keys;
-mod records;
+pub mod records;
 mod sqlite;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
