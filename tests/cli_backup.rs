@@ -163,3 +163,71 @@ fn a_backup_of_a_database_taking_signups_is_proven_and_restored_answers_the_same
     assert_eq!(r.status, 201, "{}", r.text());
     assert!(consent_log_verify(&restored).0);
 }
+
+#[test]
+fn restore_refuses_a_backup_whose_chain_was_edited_and_writes_nothing() {
+    let dir = TempDir::new("restore-refuses");
+    let db = dir.0.join("live.db");
+    let server = Spawned::start(&db, &dir.0);
+    let p = demo_policy();
+    let body = signup("jane@example.org", &p);
+    let json = [("content-type", "application/json")];
+    let r = request(
+        server.addr,
+        "POST",
+        "/v1/submissions",
+        &json,
+        body.as_bytes(),
+    );
+    assert_eq!(r.status, 201, "{}", r.text());
+    let copy = dir.0.join("copy.db");
+    let (code, _, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "backup",
+            "--db",
+            db.to_str().unwrap(),
+            "--out",
+            copy.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(0), "{err}");
+    drop(server);
+    // Someone edits the consent log of the backup (past its append-only triggers).
+    let conn = rusqlite::Connection::open(&copy).unwrap();
+    conn.execute_batch(
+        "DROP TRIGGER consent_events_no_update;
+         UPDATE consent_events SET purpose = 'sms_offers' WHERE seq = 1;",
+    )
+    .unwrap();
+    drop(conn);
+    let target = dir.0.join("restored.db");
+    let (code, _, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "restore",
+            "--from",
+            copy.to_str().unwrap(),
+            "--db",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(2));
+    assert!(err.contains("consent log broken"), "{err}");
+    assert!(!target.exists());
+    // Nor is a file that is not a signup-guard database restored.
+    let junk = dir.0.join("junk.db");
+    std::fs::write(&junk, b"not a database").unwrap();
+    let (code, _, err) = cli(
+        SPAWNED_SECRET,
+        &[
+            "restore",
+            "--from",
+            junk.to_str().unwrap(),
+            "--db",
+            target.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(code, Some(2), "{err}");
+    assert!(!target.exists());
+}
