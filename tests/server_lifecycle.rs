@@ -108,6 +108,32 @@ fn one_click_post_withdraws_at_once_idempotently_and_only_a_ticked_box_grants_ag
 }
 
 #[test]
+fn one_click_posts_have_their_own_larger_allowance_than_signups() {
+    // One signup a minute per client; a mail provider's server still gets its unsubscribes in.
+    let server = TestServer::start(|c| c.rate_limit = 1);
+    let p = demo_policy();
+    let jane = server.post_json("/v1/submissions", &signup("jane@example.org", &p));
+    assert_eq!(jane.status, 201, "{}", jane.text());
+    let again = server.post_json("/v1/submissions", &signup("bob@example.org", &p));
+    assert_eq!(again.status, 429);
+    let link = newsletter_link(&jane.json());
+    let form = [("content-type", "application/x-www-form-urlencoded")];
+    for _ in 0..5 {
+        let r = server.request("POST", &link, &form, b"List-Unsubscribe=One-Click");
+        assert_eq!(r.status, 200, "{}", r.text());
+    }
+    // It is still a limit: 20 a minute here, then 429.
+    let statuses: Vec<u16> = (0..20)
+        .map(|_| {
+            server
+                .request("POST", &link, &form, b"List-Unsubscribe=One-Click")
+                .status
+        })
+        .collect();
+    assert!(statuses.contains(&429), "{statuses:?}");
+}
+
+#[test]
 fn the_admin_api_is_absent_without_a_token_and_refuses_a_missing_or_wrong_one() {
     let closed = TestServer::start(|_| {});
     let r = closed.request(

@@ -3,6 +3,11 @@
 //! network). The client is the peer address, or, with `--trust-proxy` only, the last
 //! `X-Forwarded-For` entry (the one the operator's own proxy appended; earlier ones are the
 //! client's word). Over the limit: `429` with `submission.rate_limited` and `Retry-After`.
+//!
+//! `POST /v1/unsubscribe` has its own allowance, [`UNSUBSCRIBE_FACTOR`] times larger: RFC 8058
+//! one-click posts come from a mail provider's few servers, many at once after a campaign, and
+//! an unsubscribe refused with `429` may never be retried. Signups do not eat into it, nor it
+//! into theirs.
 
 use super::error::ApiError;
 use super::extract::accept_language;
@@ -15,6 +20,9 @@ use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
+
+/// How many times the per-client rate `POST /v1/unsubscribe` may reach.
+pub(crate) const UNSUBSCRIBE_FACTOR: u32 = 20;
 
 /// Clients remembered before those whose allowance has refilled are forgotten.
 const MAX_TRACKED: usize = 100_000;
@@ -72,7 +80,12 @@ fn client(req: &Request, trust_proxy: bool) -> IpAddr {
 /// The layer: POSTs over the limit are refused; other methods pass.
 pub(crate) async fn rate_limit(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() == Method::POST {
-        if let Err(retry) = s.0.limiter.check(client(&req, s.config().trust_proxy)) {
+        let limiter = if req.uri().path() == "/v1/unsubscribe" {
+            &s.0.unsubscribe_limiter
+        } else {
+            &s.0.limiter
+        };
+        if let Err(retry) = limiter.check(client(&req, s.config().trust_proxy)) {
             return ApiError::RateLimited(retry).respond(accept_language(req.headers()));
         }
     }

@@ -151,6 +151,8 @@ pub(crate) struct Inner {
     pub(crate) keys: tokens::Keys,
     pub(crate) writer: WriterHandle,
     pub(crate) limiter: limit::Limiter,
+    /// The allowance of `POST /v1/unsubscribe`, its own and larger (see `limit`).
+    pub(crate) unsubscribe_limiter: limit::Limiter,
     pub(crate) in_flight: protect::InFlight,
     /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
     pub(crate) files: ServeDir<ServeDir>,
@@ -211,6 +213,9 @@ impl AppState {
         let state = AppState(Arc::new(Inner {
             policy_hash: config.policy.hash(),
             limiter: limit::Limiter::new(config.rate_limit),
+            unsubscribe_limiter: limit::Limiter::new(
+                config.rate_limit.saturating_mul(limit::UNSUBSCRIBE_FACTOR),
+            ),
             config,
             policy_json,
             keys,
