@@ -163,11 +163,22 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
             .to_owned()
     };
     post("old@example.org");
+    post("back@example.org");
     clock.set(now - 40 * DAY_MS);
+    // A repeat signup is new activity: the retention period starts again.
+    let r = server.post_json("/v1/submissions", &signup("back@example.org", &p));
+    assert_eq!(r.status, 200, "{}", r.text());
     post("kept@example.org");
     let gone = post("gone@example.org");
     let recent = post("recent@example.org");
     assert_eq!(one_click(server.addr, &gone), 200);
+    // Signed up without ticking any box: nothing granted since.
+    let mut unticked: serde_json::Value =
+        serde_json::from_str(&signup("never@example.org", &p)).unwrap();
+    unticked["consent"]["granted"] = serde_json::json!([]);
+    unticked["consent"]["shown"] = serde_json::json!({});
+    let r = server.post_json("/v1/submissions", &unticked.to_string());
+    assert_eq!(r.status, 201, "{}", r.text());
     clock.set(now - 10 * DAY_MS);
     assert_eq!(one_click(server.addr, &recent), 200);
     let events = count(&server.db, "SELECT count(*) FROM consent_events");
@@ -175,14 +186,15 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
     let (code, dry, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
     assert_eq!(code, Some(0));
     let lines: Vec<&str> = dry.lines().collect();
-    assert_eq!(lines.len(), 3, "{dry}");
+    assert_eq!(lines.len(), 4, "{dry}");
     assert!(
         lines[0].contains("old@example.org: retention_expired"),
         "{dry}"
     );
     assert!(lines[0].contains("older than retention_days 730"), "{dry}");
     assert!(lines[1].contains("gone@example.org: no_consent"), "{dry}");
-    assert_eq!(lines[2], "would erase 2 contact(s)");
+    assert!(lines[2].contains("never@example.org: no_consent"), "{dry}");
+    assert_eq!(lines[3], "would erase 3 contact(s)");
     assert_eq!(
         count(&server.db, "SELECT count(*) FROM consent_events"),
         events
@@ -190,7 +202,7 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
 
     let (code, done, _) = cli(TEST_SECRET, &["purge", "--db", &db]);
     assert_eq!(code, Some(0));
-    assert!(done.ends_with("erased 2 contact(s)\n"), "{done}");
+    assert!(done.ends_with("erased 3 contact(s)\n"), "{done}");
     // The grant old@ still had is withdrawn in the log; gone@ had nothing left to withdraw.
     let retention = "SELECT count(*) FROM consent_events WHERE method = 'retention'";
     assert_eq!(count(&server.db, retention), 1);
@@ -198,11 +210,11 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
     assert!(ok, "{said}");
     let (_, export, _) = cli(TEST_SECRET, &["export", "--db", &db]);
     assert!(
-        !export.contains("old@") && !export.contains("gone@"),
+        !export.contains("old@") && !export.contains("gone@") && !export.contains("never@"),
         "{export}"
     );
     assert!(
-        export.contains("kept@") && export.contains("recent@"),
+        export.contains("kept@") && export.contains("recent@") && export.contains("back@"),
         "{export}"
     );
     let (_, again, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
