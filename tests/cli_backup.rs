@@ -181,6 +181,9 @@ fn restore_refuses_a_backup_whose_chain_was_edited_and_writes_nothing() {
     );
     assert_eq!(r.status, 201, "{}", r.text());
     let copy = dir.0.join("copy.db");
+    // The copy holds the same personal data: it gets the live file's permissions.
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o600)).unwrap();
     let (code, _, err) = cli(
         SPAWNED_SECRET,
         &[
@@ -192,6 +195,8 @@ fn restore_refuses_a_backup_whose_chain_was_edited_and_writes_nothing() {
         ],
     );
     assert_eq!(code, Some(0), "{err}");
+    let mode = std::fs::metadata(&copy).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o600);
     drop(server);
     // Someone edits the consent log of the backup (past its append-only triggers).
     let conn = rusqlite::Connection::open(&copy).unwrap();

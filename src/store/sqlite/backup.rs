@@ -17,7 +17,7 @@ pub(super) fn backup(
     from: &Path,
     out: &Path,
 ) -> Result<BackupReport, StoreError> {
-    let report = write_proven(conn, out)?;
+    let report = write_proven(conn, from, out)?;
     // The copy's head must be an event of the live log: the copy is a prefix of it.
     if report.events > 0 {
         let live: Option<String> = conn
@@ -45,11 +45,12 @@ pub(super) fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError
     let conn = Connection::open_with_flags(from, OpenFlags::SQLITE_OPEN_READ_ONLY)
         .map_err(|e| fail(from, "cannot open the backup", e))?;
     prove(&conn, from)?;
-    write_proven(&conn, to)
+    write_proven(&conn, from, to)
 }
 
-/// `VACUUM INTO` a temporary file beside `out`, prove it, fsync it and rename it to `out`.
-fn write_proven(conn: &Connection, out: &Path) -> Result<BackupReport, StoreError> {
+/// `VACUUM INTO` a temporary file beside `out`, prove it, give it the permissions of `like`
+/// (the copy holds the same personal data), fsync it and rename it to `out`.
+fn write_proven(conn: &Connection, like: &Path, out: &Path) -> Result<BackupReport, StoreError> {
     let wal = sibling(out, "-wal");
     if out.exists() || wal.exists() {
         return Err(fail(
@@ -70,6 +71,10 @@ fn write_proven(conn: &Connection, out: &Path) -> Result<BackupReport, StoreErro
             .map_err(|e| fail(&tmp, "cannot open the copy", e))?;
         let report = prove(&copy, &tmp)?;
         drop(copy);
+        if let Ok(meta) = std::fs::metadata(like) {
+            std::fs::set_permissions(&tmp, meta.permissions())
+                .map_err(|e| fail(&tmp, "cannot set permissions", e))?;
+        }
         let file = std::fs::File::open(&tmp).map_err(|e| fail(&tmp, "cannot sync", e))?;
         file.sync_all().map_err(|e| fail(&tmp, "cannot sync", e))?;
         std::fs::rename(&tmp, out).map_err(|e| fail(out, "cannot rename the copy", e))?;
