@@ -197,7 +197,7 @@ pub(super) fn purge(args: PurgeArgs) -> Result<bool, UsageError> {
         let who = p.email.as_deref().or(p.phone_e164.as_deref()).unwrap_or("");
         let why = match p.reason {
             crate::store::PurgeReason::NoConsent => format!(
-                "no purpose granted since {} (grace {} days)",
+                "no purpose granted since {}, grace {} days",
                 p.since, rule.grace_days
             ),
             crate::store::PurgeReason::RetentionExpired => format!(
