@@ -228,6 +228,8 @@ codes! {
     SubmissionInProgress = "submission.in_progress", Error;
     /// The unsubscribe link is not valid.
     SubmissionTokenInvalid = "submission.token_invalid", Error;
+    /// The admin API was called without the operator's bearer token, or with a wrong one.
+    AdminUnauthorized = "admin.unauthorized", Error;
 }
 
 impl fmt::Display for Code {

@@ -28,6 +28,7 @@ const UI = {
     consent: "What may we send you? (optional)",
     controller: "Data controller: {name}",
     privacy: "Privacy notice",
+    retention: "We keep your details for {days} days after your last signup, then delete them.",
     consentField: "Consent",
     retry: "Almost done: please check your details and choices, then send the form again.",
     search: "Type the first letters to jump to your country.",
@@ -39,6 +40,7 @@ const UI = {
     consent: "ماذا يمكننا أن نرسل إليك؟ (اختياري)",
     controller: "المسؤول عن البيانات: {name}",
     privacy: "إشعار الخصوصية",
+    retention: "نحتفظ ببياناتك مدة {days} يومًا بعد آخر اشتراك لك، ثم نحذفها.",
     consentField: "الموافقة",
     retry: "اقتربت من النهاية: راجع بياناتك واختياراتك، ثم أرسل النموذج مرة أخرى.",
     search: "اكتب الحروف الأولى للانتقال إلى بلدك.",
@@ -50,6 +52,7 @@ const UI = {
     consent: "چه چیزهایی برایتان بفرستیم؟ (اختیاری)",
     controller: "مسئول داده‌ها: {name}",
     privacy: "اطلاعیهٔ حریم خصوصی",
+    retention: "اطلاعات شما را تا {days} روز پس از آخرین عضویتتان نگه می‌داریم و سپس پاک می‌کنیم.",
     consentField: "رضایت",
     retry: "تقریباً تمام است: اطلاعات و انتخاب‌هایتان را بررسی کنید و فرم را دوباره بفرستید.",
     search: "چند حرف اول را تایپ کنید تا به کشورتان برسید.",
@@ -61,6 +64,7 @@ const UI = {
     consent: "Apa yang boleh kami kirimkan? (opsional)",
     controller: "Pengendali data: {name}",
     privacy: "Pemberitahuan privasi",
+    retention: "Kami menyimpan data Anda selama {days} hari sejak pendaftaran terakhir, lalu menghapusnya.",
     consentField: "Persetujuan",
     retry: "Hampir selesai: periksa data dan pilihan Anda, lalu kirim formulir sekali lagi.",
     search: "Ketik huruf awal untuk melompat ke negara Anda.",
@@ -324,6 +328,8 @@ class Guard {
         if (c.privacy_url) line.append(" · ", el("a", { href: c.privacy_url, text: this.ui.privacy }));
         box.append(line);
       }
+      const days = this.policy.retention_days;
+      if (days) box.append(el("p", { class: "sg-retention", text: fill(this.ui.retention, { days: String(days) }) }));
       for (const [name, value] of [
         ["policy_id", this.policy.id],
         ["policy_version", this.policy.version],

@@ -1,8 +1,11 @@
-//! The command-line face: `check`, `verify` (and the later `audit`, `serve`, `export`).
+//! The command-line face: `check`, `verify`, `audit`, and with the server `serve`, `export`,
+//! `consent-log`, `erase`, `links`, `access`, `purge`, `backup`, `restore`.
 //!
 //! Exit status: 0 when every value is valid, 1 when some are not, 2 on usage errors.
 
 mod audit;
+#[cfg(feature = "server")]
+mod people_cmds;
 #[cfg(feature = "server")]
 mod serve;
 #[cfg(feature = "server")]
@@ -72,6 +75,21 @@ enum Command {
     /// Erase one person's contact data (GDPR Art. 17); the consent log stays verifiable.
     #[cfg(feature = "server")]
     Erase(store_cmds::EraseArgs),
+    /// Print each contact's unsubscribe links (CSV or NDJSON) for a mailing tool.
+    #[cfg(feature = "server")]
+    Links(people_cmds::LinksArgs),
+    /// Print everything kept about one person as JSON (GDPR Art. 15 access request).
+    #[cfg(feature = "server")]
+    Access(people_cmds::AccessArgs),
+    /// Erase contacts past retention_days or without consent past the grace period.
+    #[cfg(feature = "server")]
+    Purge(people_cmds::PurgeArgs),
+    /// Copy a live database and prove the copy (integrity, consent chain, row counts).
+    #[cfg(feature = "server")]
+    Backup(people_cmds::BackupArgs),
+    /// Prove a backup and write it where a server can be started on it.
+    #[cfg(feature = "server")]
+    Restore(people_cmds::RestoreArgs),
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -176,6 +194,16 @@ pub fn main() -> ExitCode {
         Command::ConsentLog { action } => store_cmds::consent_log(action),
         #[cfg(feature = "server")]
         Command::Erase(args) => store_cmds::erase(args),
+        #[cfg(feature = "server")]
+        Command::Links(args) => people_cmds::links(args),
+        #[cfg(feature = "server")]
+        Command::Access(args) => people_cmds::access(args),
+        #[cfg(feature = "server")]
+        Command::Purge(args) => people_cmds::purge(args),
+        #[cfg(feature = "server")]
+        Command::Backup(args) => people_cmds::backup(args),
+        #[cfg(feature = "server")]
+        Command::Restore(args) => people_cmds::restore(args),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

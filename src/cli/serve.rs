@@ -82,6 +82,32 @@ pub(super) struct ServeArgs {
     /// Test setting: the first retry's delay after a failed send, in milliseconds.
     #[arg(long, hide = true)]
     mail_retry_ms: Option<u64>,
+    /// A file holding the bearer token of the admin API (`GET /v1/admin/links`); without it the
+    /// admin API does not exist.
+    #[arg(long)]
+    admin_token_file: Option<PathBuf>,
+    /// Days the daily retention sweep keeps a contact with no purpose granted.
+    #[arg(long, default_value_t = crate::store::DEFAULT_GRACE_DAYS)]
+    retention_grace_days: u32,
+}
+
+/// The admin token from `path`: its first line, at least 16 characters.
+fn admin_token(path: &std::path::Path) -> Result<String, UsageError> {
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        UsageError(format!(
+            "cannot read --admin-token-file {}: {e}",
+            path.display()
+        ))
+    })?;
+    let token = text.lines().next().unwrap_or("").trim().to_owned();
+    if token.chars().count() < 16 || token.contains(char::is_whitespace) {
+        return Err(UsageError(format!(
+            "--admin-token-file {}: the token must be one line of at least 16 characters \
+             without spaces (for example: openssl rand -hex 32)",
+            path.display()
+        )));
+    }
+    Ok(token)
 }
 
 fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
@@ -108,6 +134,12 @@ pub(super) fn run(args: ServeArgs) -> Result<bool, UsageError> {
     config.min_fill_ms = args.min_fill_ms;
     config.access_log = args.access_log;
     config.trust_proxy = args.trust_proxy;
+    config.admin_token = args
+        .admin_token_file
+        .as_deref()
+        .map(admin_token)
+        .transpose()?;
+    config.retention_grace_days = args.retention_grace_days;
     config.request_timeout = Duration::from_secs(args.request_timeout.max(1));
     config.idempotency_ttl = Duration::from_secs(
         args.idempotency_ttl_secs

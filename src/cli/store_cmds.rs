@@ -6,7 +6,7 @@
 
 use super::UsageError;
 use crate::clock::Clock;
-use crate::store::{ChainCheck, EraseTarget, Store, StoreError};
+use crate::store::{ChainCheck, EraseTarget, ExportRow, Store, StoreError};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
 use std::path::PathBuf;
@@ -32,6 +32,10 @@ pub(super) struct ExportArgs {
     /// Write here instead of stdout.
     #[arg(long)]
     out: Option<PathBuf>,
+    /// The service's public origin (`https://verifier.example`) for the `unsubscribe_url`
+    /// columns (default: links as paths, `/v1/unsubscribe?token=…`).
+    #[arg(long, default_value = "")]
+    public_url: String,
 }
 
 /// `consent-log` actions.
@@ -59,17 +63,22 @@ pub(super) struct EraseArgs {
     phone: Option<String>,
 }
 
-/// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
-pub(super) fn erase(args: EraseArgs) -> Result<bool, UsageError> {
-    let target = match (&args.email, &args.phone) {
-        (Some(raw), None) => EraseTarget::email(raw),
+/// Whom `--email` or `--phone` names (exactly one of them).
+pub(super) fn target(email: Option<&str>, phone: Option<&str>) -> Result<EraseTarget, UsageError> {
+    match (email, phone) {
+        (Some(raw), None) => Ok(EraseTarget::email(raw)),
         (None, Some(raw)) => EraseTarget::phone(raw).ok_or_else(|| {
             UsageError(format!(
                 "--phone {raw:?} is not a phone number in E.164 form (+CC…)"
             ))
-        })?,
-        _ => return Err(UsageError("give exactly one of --email or --phone".into())),
-    };
+        }),
+        _ => Err(UsageError("give exactly one of --email or --phone".into())),
+    }
+}
+
+/// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
+pub(super) fn erase(args: EraseArgs) -> Result<bool, UsageError> {
+    let target = target(args.email.as_deref(), args.phone.as_deref())?;
     if !args.db.exists() {
         return Err(UsageError(format!(
             "{}: no such database",
@@ -99,7 +108,7 @@ impl From<StoreError> for UsageError {
 
 /// Keeps a spreadsheet from reading a cell as a formula (`=`, `@`, tab, CR, or `+`/`-` not
 /// followed by a plain number such as an E.164 phone).
-fn cell(v: Option<&str>) -> String {
+pub(super) fn cell(v: Option<&str>) -> String {
     let v = v.unwrap_or("");
     let risky = match v.chars().next() {
         Some('=' | '@' | '\t' | '\r') => true,
@@ -113,9 +122,19 @@ fn cell(v: Option<&str>) -> String {
     }
 }
 
-/// Runs `export`. Erased contacts (no address and no phone left) are left out.
+/// Runs `export`. Erased contacts (no address and no phone left) are left out. Each row carries
+/// an unsubscribe link per purpose granted now when the server's secret is at hand (stored in
+/// the database, or `SIGNUP_GUARD_SECRET`); without it the link columns are left out.
 pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
     let store = Store::open_read(&args.db)?;
+    let keys = match super::people_cmds::server_keys(&store) {
+        Ok(keys) => Some(keys),
+        Err(UsageError(why)) => {
+            eprintln!("signup-guard: export without unsubscribe links: {why}");
+            None
+        }
+    };
+    let base = args.public_url.as_str();
     let out: Box<dyn Write> = match &args.out {
         Some(p) => Box::new(
             std::fs::File::create(p)
@@ -125,14 +144,23 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
     };
     let mut out = std::io::BufWriter::new(out);
     let write_err = |e: &dyn std::fmt::Display| UsageError(format!("cannot write the export: {e}"));
+    let each = |store: &Store, f: &mut dyn FnMut(ExportRow) -> Result<(), UsageError>| match &keys {
+        Some(keys) => store.export_with_links(keys, base, f),
+        None => store.export(f),
+    };
     match args.format {
-        Format::Ndjson => store.export(|row| {
+        Format::Ndjson => each(&store, &mut |row| {
             serde_json::to_writer(&mut out, &row).map_err(|e| write_err(&e))?;
             out.write_all(b"\n").map_err(|e| write_err(&e))
         })?,
         Format::Csv => {
+            let purposes = if keys.is_some() {
+                store.purposes()?
+            } else {
+                Vec::new()
+            };
             let mut w = csv::Writer::from_writer(&mut out);
-            w.write_record([
+            let mut header: Vec<String> = [
                 "email",
                 "email_display",
                 "phone_e164",
@@ -145,9 +173,12 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
                 "updated_at",
                 "granted",
                 "withdrawn",
-            ])
-            .map_err(|e| write_err(&e))?;
-            store.export(|r| {
+            ]
+            .map(str::to_owned)
+            .to_vec();
+            header.extend(purposes.iter().map(|p| format!("unsubscribe_url_{p}")));
+            w.write_record(&header).map_err(|e| write_err(&e))?;
+            each(&store, &mut |r| {
                 let list = |want: &str| {
                     r.consent
                         .iter()
@@ -156,7 +187,7 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
                         .collect::<Vec<_>>()
                         .join(" ")
                 };
-                w.write_record([
+                let mut record = vec![
                     cell(r.email.as_deref()),
                     cell(r.email_display.as_deref()),
                     cell(r.phone_e164.as_deref()),
@@ -169,8 +200,14 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
                     r.updated_at.clone(),
                     list("granted"),
                     list("withdrawn"),
-                ])
-                .map_err(|e| write_err(&e))
+                ];
+                let links = r.unsubscribe_url.as_ref();
+                record.extend(
+                    purposes
+                        .iter()
+                        .map(|p| links.and_then(|l| l.get(p)).cloned().unwrap_or_default()),
+                );
+                w.write_record(&record).map_err(|e| write_err(&e))
             })?;
             w.flush().map_err(|e| write_err(&e))?;
         }

@@ -79,6 +79,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "هذا الطلب يكرر طلبًا سابقًا بمحتوى مختلف. يُرجى إعادة تحميل الصفحة وإرسال النموذج من جديد.",
         Code::SubmissionInProgress => "يجري إرسال هذا النموذج بالفعل. يُرجى الانتظار قليلًا.",
         Code::SubmissionTokenInvalid => "رابط إلغاء الاشتراك هذا غير صالح. يُرجى استخدام أحدث رابط في رسائلنا.",
+        Code::AdminUnauthorized => "يتطلب هذا رمز المشرف الخاص بالمشغّل.",
     }
 }
 

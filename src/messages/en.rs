@@ -76,6 +76,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "This request repeats an earlier one with different content. Please reload the page and send the form again.",
         Code::SubmissionInProgress => "This form is already being sent. Please wait a moment.",
         Code::SubmissionTokenInvalid => "This unsubscribe link is not valid. Please use the latest link from our messages.",
+        Code::AdminUnauthorized => "This needs the operator's admin token.",
     }
 }
 /// The English words for a channel: how it reaches the person, and the contact it needs.

@@ -80,6 +80,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "این درخواست تکرار درخواستی قبلی با محتوای متفاوت است. لطفاً صفحه را دوباره بارگذاری کنید و فرم را از نو بفرستید.",
         Code::SubmissionInProgress => "این فرم در حال ارسال است. لطفاً کمی صبر کنید.",
         Code::SubmissionTokenInvalid => "این پیوند لغو اشتراک معتبر نیست. لطفاً از جدیدترین پیوند در پیام‌های ما استفاده کنید.",
+        Code::AdminUnauthorized => "این کار به توکن مدیریت گرداننده نیاز دارد.",
     }
 }
 

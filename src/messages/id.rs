@@ -73,6 +73,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::SubmissionKeyReused => "Permintaan ini mengulang permintaan sebelumnya dengan isi yang berbeda. Silakan muat ulang halaman lalu kirim formulir lagi.",
         Code::SubmissionInProgress => "Formulir ini sedang dikirim. Silakan tunggu sebentar.",
         Code::SubmissionTokenInvalid => "Tautan berhenti berlangganan ini tidak berlaku. Silakan gunakan tautan terbaru dari pesan kami.",
+        Code::AdminUnauthorized => "Ini memerlukan token admin operator.",
     }
 }
 /// The Indonesian words for a channel: how it reaches the person, and the contact it needs.

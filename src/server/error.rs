@@ -41,6 +41,8 @@ pub(crate) enum ApiError {
     InProgress,
     /// 400: the unsubscribe token is not valid.
     TokenInvalid,
+    /// 401: the admin API without the right bearer token.
+    Unauthorized,
     /// 503: the store cannot write now; nothing was saved (logged).
     Unavailable(String),
     /// 500: anything unexpected (logged, never shown).
@@ -63,6 +65,7 @@ impl ApiError {
             ApiError::RateLimited(_) => StatusCode::TOO_MANY_REQUESTS,
             ApiError::InProgress => StatusCode::CONFLICT,
             ApiError::ForeignOrigin => StatusCode::FORBIDDEN,
+            ApiError::Unauthorized => StatusCode::UNAUTHORIZED,
             ApiError::Timeout => StatusCode::REQUEST_TIMEOUT,
             ApiError::Unavailable(_) => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
@@ -91,6 +94,7 @@ impl ApiError {
             ApiError::KeyReused => (Code::SubmissionKeyReused, None),
             ApiError::InProgress => (Code::SubmissionInProgress, None),
             ApiError::TokenInvalid => (Code::SubmissionTokenInvalid, None),
+            ApiError::Unauthorized => (Code::AdminUnauthorized, None),
             ApiError::Unavailable(_) | ApiError::Internal(_) => (Code::SubmissionUnavailable, None),
         };
         Verdict::refuse(code, param, locale)
@@ -117,6 +121,10 @@ impl ApiError {
         };
         if let Some(secs) = retry {
             h.insert(header::RETRY_AFTER, HeaderValue::from(secs));
+        }
+        if *self == ApiError::Unauthorized {
+            let realm = HeaderValue::from_static("Bearer realm=\"signup-guard admin\"");
+            h.insert(header::WWW_AUTHENTICATE, realm);
         }
         res
     }

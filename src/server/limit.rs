@@ -5,6 +5,11 @@
 //! client's word). Over the limit: `429` with `submission.rate_limited` and `Retry-After`.
 //! The same limiter, per hour, counts the signups of a client that may send a confirmation
 //! mail (double opt-in): past it they are stored but mail nothing.
+//!
+//! `POST /v1/unsubscribe` has its own allowance, [`UNSUBSCRIBE_FACTOR`] times larger: RFC 8058
+//! one-click posts come from a mail provider's few servers, many at once after a campaign, and
+//! an unsubscribe refused with `429` may never be retried. Signups do not eat into it, nor it
+//! into theirs.
 
 use super::error::ApiError;
 use super::extract::accept_language;
@@ -17,6 +22,9 @@ use governor::clock::Clock;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::num::NonZeroU32;
+
+/// How many times the per-client rate `POST /v1/unsubscribe` may reach.
+pub(crate) const UNSUBSCRIBE_FACTOR: u32 = 20;
 
 /// Clients remembered before those whose allowance has refilled are forgotten.
 const MAX_TRACKED: usize = 100_000;
@@ -84,7 +92,12 @@ pub(crate) fn client_ip(ext: &Extensions, headers: &HeaderMap, trust_proxy: bool
 /// The layer: POSTs over the limit are refused; other methods pass.
 pub(crate) async fn rate_limit(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() == Method::POST {
-        if let Err(retry) = s.0.limiter.check(client(&req, s.config().trust_proxy)) {
+        let limiter = if req.uri().path() == "/v1/unsubscribe" {
+            &s.0.unsubscribe_limiter
+        } else {
+            &s.0.limiter
+        };
+        if let Err(retry) = limiter.check(client(&req, s.config().trust_proxy)) {
             return ApiError::RateLimited(retry).respond(accept_language(req.headers()));
         }
     }

@@ -1,8 +1,10 @@
 //! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
-//! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`,
-//! `GET|POST /v1/confirm` (double opt-in), `GET /healthz`, over the store ([`crate::store`]:
-//! embedded SQLite with a hash-chained consent log), and the mail sender that drains the store's
-//! outbox when the policy asks for confirmed addresses (`mail`).
+//! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
+//! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe` (RFC 8058
+//! one-click), `GET|POST /v1/confirm` (double opt-in), `GET /healthz`, `GET /v1/admin/links`
+//! (only with an admin token), over the store ([`crate::store`]: embedded SQLite with a
+//! hash-chained consent log), and the mail sender that drains the store's outbox when the policy
+//! asks for confirmed addresses (`mail`).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
@@ -23,6 +25,7 @@
 //! it into its own page, and the drop-in fetches one from `GET /v1/form-token` for a static page;
 //! a form post without one, or too quick, gets its filled form back (see `visitor`).
 
+mod admin;
 mod confirm;
 mod error;
 mod extract;
@@ -50,13 +53,14 @@ pub use crate::clock;
 pub(crate) use crate::log;
 
 use crate::policy::Policy;
-use crate::store::{Store, StoreError, WriterHandle, WriterOptions};
+use crate::store::{Retention, Store, StoreError, WriterHandle, WriterOptions};
 use axum::extract::DefaultBodyLimit;
 use axum::http::{header, StatusCode};
 use axum::middleware::{from_fn, from_fn_with_state};
 use axum::routing::{get, post};
 use axum::Router;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tower::ServiceBuilder;
@@ -113,6 +117,14 @@ pub struct Config {
     /// Signups that may send a confirmation mail, per client address and hour; later ones are
     /// stored but mail nothing (0 turns the limit off).
     pub mail_per_client_hour: u32,
+    /// The bearer token of the admin API (`GET /v1/admin/links`); `None` (the default) leaves
+    /// the API out entirely.
+    pub admin_token: Option<String>,
+    /// Days a contact with no purpose granted is kept by the daily retention sweep.
+    pub retention_grace_days: u32,
+    /// How often the retention sweep looks whether a day has passed on `clock` (tests shorten
+    /// it); `None` runs no sweep.
+    pub retention_tick: Option<Duration>,
 }
 
 impl Config {
@@ -136,6 +148,9 @@ impl Config {
             clock: clock::Clock::system(),
             mail: None,
             mail_per_client_hour: 10,
+            admin_token: None,
+            retention_grace_days: crate::store::DEFAULT_GRACE_DAYS,
+            retention_tick: Some(Duration::from_secs(60)),
         }
     }
 }
@@ -152,6 +167,8 @@ pub(crate) struct Inner {
     pub(crate) keys: tokens::Keys,
     pub(crate) writer: WriterHandle,
     pub(crate) limiter: limit::Limiter,
+    /// The allowance of `POST /v1/unsubscribe`, its own and larger (see `limit`).
+    pub(crate) unsubscribe_limiter: limit::Limiter,
     pub(crate) in_flight: protect::InFlight,
     /// Confirmation mails per client address (double opt-in).
     pub(crate) mail_limiter: limit::Limiter,
@@ -159,6 +176,19 @@ pub(crate) struct Inner {
     pub(crate) mail_wake: Option<mail::sender::Wake>,
     /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
     pub(crate) files: ServeDir<ServeDir>,
+    /// The database file (the admin API opens it read-only).
+    pub(crate) db: PathBuf,
+    /// Stops the retention sweep when the last handle to the state goes.
+    _sweep: SweepStop,
+}
+
+/// Sets the retention sweep's stop flag when dropped.
+struct SweepStop(Arc<AtomicBool>);
+
+impl Drop for SweepStop {
+    fn drop(&mut self) {
+        self.0.store(true, Ordering::Relaxed);
+    }
 }
 
 impl AppState {
@@ -194,6 +224,21 @@ impl AppState {
         }
         let store = Store::open(db)?;
         let keys = tokens::Keys::new(store.secret(secret)?);
+        // Kept by hash before any submission uses it: access requests show its texts later.
+        store.keep_policy(&config.policy, &config.clock.now())?;
+        let stop = Arc::new(AtomicBool::new(false));
+        if let Some(tick) = config.retention_tick {
+            let rule = Retention {
+                retention_days: config.policy.retention_days,
+                grace_days: config.retention_grace_days,
+            };
+            Store::open(db)?.start_retention_sweep(
+                rule,
+                config.clock.clone(),
+                tick,
+                stop.clone(),
+            )?;
+        }
         let (writer, thread) = store.start_writer(
             keys.clone(),
             WriterOptions {
@@ -225,12 +270,17 @@ impl AppState {
             limiter: limit::Limiter::new(config.rate_limit),
             mail_limiter: limit::Limiter::per_hour(config.mail_per_client_hour),
             mail_wake,
+            unsubscribe_limiter: limit::Limiter::new(
+                config.rate_limit.saturating_mul(limit::UNSUBSCRIBE_FACTOR),
+            ),
             config,
             policy_json,
             keys,
             writer,
             in_flight: protect::InFlight::default(),
             files,
+            db: db.to_owned(),
+            _sweep: SweepStop(stop),
         }));
         Ok((state, thread))
     }
@@ -279,9 +329,14 @@ pub fn app(state: AppState) -> Router {
             get(unsubscribe::confirm).post(unsubscribe::withdraw),
         )
         .route("/v1/confirm", get(confirm::ask).post(confirm::confirm))
-        .route("/{name}", get(site::asset))
-        .fallback(site::not_found)
-        .layer(layers);
+        .route("/{name}", get(site::asset));
+    // The admin API exists only with a token: never open by default.
+    let router = if cfg.admin_token.is_some() {
+        router.route("/v1/admin/links", get(admin::links))
+    } else {
+        router
+    };
+    let router = router.fallback(site::not_found).layer(layers);
     let router = if cfg.access_log {
         router.layer(from_fn(layers::access_log))
     } else {

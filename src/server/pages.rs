@@ -66,6 +66,10 @@ pub(super) fn consent_block(policy: &Policy, locale: &str, stamp: &Stamp) -> Str
         }
         h.push_str("</p>\n");
     }
+    if let Some(days) = policy.retention_days {
+        let text = w.retention.replace("{days}", &days.to_string());
+        let _ = writeln!(h, "<p class=\"sg-retention\">{}</p>", esc(&text));
+    }
     let _ = write!(
         h,
         "<input type=\"hidden\" name=\"policy_id\" value=\"{}\">\n\

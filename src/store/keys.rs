@@ -45,6 +45,18 @@ pub(crate) fn unhex(s: &str) -> Option<Vec<u8>> {
         .collect()
 }
 
+/// The unsubscribe link for `token` under the service's public `base` (`https://x.example`;
+/// an empty base gives the path alone, as the signup answer does).
+pub fn unsubscribe_url(base: &str, token: &str) -> String {
+    const PATH: &str = "/v1/unsubscribe?token=";
+    let base = base.trim_end_matches('/');
+    let mut url = String::with_capacity(base.len() + PATH.len() + token.len());
+    url.push_str(base);
+    url.push_str(PATH);
+    url.push_str(token);
+    url
+}
+
 impl Keys {
     /// Keys over `secret` (at least 16 bytes is sensible; the generated one has 32).
     pub fn new(secret: Vec<u8>) -> Keys {

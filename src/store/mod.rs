@@ -6,7 +6,9 @@
 //! file (WAL; every acknowledged commit fsynced). A second backend (PostgreSQL) adds a variant
 //! and implements the same operations: open and migrate, start the single writer thread (group
 //! commit, answers on tokio oneshots through a [`WriterHandle`]), erase, export rows, verify the
-//! chain, read the chain head and stats. The invariants every backend keeps:
+//! chain, read the chain head and stats; and for the operator: unsubscribe links, access
+//! reports, policies kept by hash, the retention purge and its daily sweep, proven backups and
+//! restore ([`records`] holds what they return). The invariants every backend keeps:
 //!
 //! - a submission is answered only after its transaction committed *and* reached stable
 //!   storage. The SQLite writer pipelines this: it commits batch N+1 while a sync thread fsyncs
@@ -33,6 +35,7 @@ mod canonical;
 pub mod chain;
 mod jobs;
 pub mod keys;
+pub mod records;
 mod sqlite;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
@@ -40,12 +43,21 @@ pub use jobs::{
     Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Grant, Submit, Withdraw, WriteError,
     WriterHandle, WriterOptions, QUEUE,
 };
-pub use keys::Keys;
+pub use keys::{unsubscribe_url, Keys};
+pub use records::{
+    AccessContact, AccessEvent, BackupReport, LinkRow, PurgeReason, Purged, Retention,
+    DEFAULT_GRACE_DAYS,
+};
 
+use crate::clock::Clock;
+use crate::policy::Policy;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
 use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// A store that cannot be opened or used; the message is for the operator.
 #[derive(Debug)]
@@ -118,8 +130,123 @@ impl Store {
         each: impl FnMut(ExportRow) -> Result<(), E>,
     ) -> Result<(), E> {
         match &self.0 {
-            Backend::Sqlite(s) => s.export(each),
+            Backend::Sqlite(s) => s.export(None, each),
         }
+    }
+
+    /// Like [`Store::export`], each row with an unsubscribe link (under the public `base` URL)
+    /// per purpose granted now.
+    pub fn export_with_links<E: From<StoreError>>(
+        &self,
+        keys: &Keys,
+        base: &str,
+        each: impl FnMut(ExportRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.export(Some((keys, base)), each),
+        }
+    }
+
+    /// Every purpose any contact has granted or withdrawn, sorted (the export's link columns).
+    pub fn purposes(&self) -> Result<Vec<String>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.purposes(),
+        }
+    }
+
+    /// Streams an unsubscribe link for each contact on the list and each purpose it grants now
+    /// (only `purpose` when given): what a mailing tool puts in `List-Unsubscribe`.
+    pub fn links<E: From<StoreError>>(
+        &self,
+        keys: &Keys,
+        base: &str,
+        purpose: Option<&str>,
+        each: impl FnMut(LinkRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.links(keys, base, purpose, each),
+        }
+    }
+
+    /// Whether `keys` are the ones the stored contacts were keyed with (`None`: no contact to
+    /// check): links made with another secret would not work, so commands refuse them.
+    pub fn keys_match(&self, keys: &Keys) -> Result<Option<bool>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.keys_match(keys),
+        }
+    }
+
+    /// Everything kept about the person `target` names (an access request, GDPR Art. 15): each
+    /// matching contact row, its consent states and links, and every consent event with the
+    /// exact purpose text shown, from the policy kept under the event's hash.
+    pub fn access(
+        &self,
+        target: &EraseTarget,
+        keys: &Keys,
+        base: &str,
+    ) -> Result<Vec<AccessContact>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.access(target, keys, base),
+        }
+    }
+
+    /// Keeps `policy` by its hash (or marks it used at `at`), so the texts a person saw can be
+    /// shown after the policy file changes; `serve` calls it at start.
+    pub fn keep_policy(&self, policy: &Policy, at: &str) -> Result<(), StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.keep_policy(policy, at),
+        }
+    }
+
+    /// The policy the latest server start ran with, if any was kept.
+    pub fn latest_policy(&self) -> Result<Option<Policy>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.latest_policy(),
+        }
+    }
+
+    /// Erases, as [`Store::erase`] does (withdrawal method `retention`), every contact whose
+    /// last activity is older than `rule.retention_days`, and every contact with no purpose
+    /// granted for longer than `rule.grace_days`, at `now_ms`; `dry_run` only lists them.
+    /// Separate from the double opt-in sweep of never-confirmed contacts.
+    pub fn purge(
+        &mut self,
+        rule: Retention,
+        now_ms: u64,
+        dry_run: bool,
+    ) -> Result<Vec<Purged>, WriteError> {
+        match &mut self.0 {
+            Backend::Sqlite(s) => s.purge(rule, now_ms, dry_run),
+        }
+    }
+
+    /// Runs [`Store::purge`] on this connection at start and then once a day by `clock`
+    /// (looking every `tick`) on its own thread, until `stop` is set.
+    pub fn start_retention_sweep(
+        self,
+        rule: Retention,
+        clock: Clock,
+        tick: Duration,
+        stop: Arc<AtomicBool>,
+    ) -> Result<JoinHandle<()>, StoreError> {
+        match self.0 {
+            Backend::Sqlite(s) => s.start_retention_sweep(rule, clock, tick, stop),
+        }
+    }
+
+    /// Writes a consistent copy of this (possibly live) store to `out`, which must not exist,
+    /// and proves it before reporting: integrity check, every chain link, row counts, and its
+    /// chain head found in the live log.
+    pub fn backup(&self, out: &Path) -> Result<BackupReport, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.backup(out),
+        }
+    }
+
+    /// Proves the backup at `from` as [`Store::backup`] does and writes it to `to`, which must
+    /// not exist (stop the server and move the damaged file and its `-wal` aside first).
+    pub fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError> {
+        sqlite::Sqlite::restore(from, to)
     }
 
     /// Recomputes every event's hash in order and checks each `prev_hash` link.
@@ -295,6 +422,9 @@ pub struct ExportRow {
     pub updated_at: String,
     /// Each purpose's state, by purpose id.
     pub consent: BTreeMap<String, ConsentStatus>,
+    /// An unsubscribe link per purpose granted now ([`Store::export_with_links`] only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unsubscribe_url: Option<BTreeMap<String, String>>,
 }
 
 /// A purpose's current state: the last event's action and time.
@@ -308,7 +438,7 @@ pub struct ConsentStatus {
 }
 
 /// How many rows each part of the store holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
 pub struct Stats {
     /// Contacts, erased ones included.
     pub contacts: u64,

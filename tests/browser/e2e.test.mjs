@@ -852,3 +852,35 @@ test("axe-core finds nothing on the initial, error and success states in English
     await done.context.close();
   }
 });
+
+test("the retention sentence stands beside the consent boxes in Persian, right to left, from the server's form and from the drop-in (issue 15.3)", async () => {
+  const policy = JSON.parse(await readFile(path.join(root, "www/policy.json"), "utf8"));
+  const besideTheBoxes = async (page) => {
+    const box = form(page).locator("fieldset.sg-consent");
+    const line = box.locator(".sg-retention");
+    assert.equal(await line.count(), 1, "one retention line inside the consent fieldset");
+    const text = await line.innerText();
+    assert.ok(text.includes(String(policy.retention_days)) && /روز/.test(text), `Persian, with the days: ${text}`);
+    assert.equal(await line.evaluate((e) => getComputedStyle(e).direction), "rtl");
+    const afterTheLastBox = await box.evaluate((b) => {
+      const boxes = b.querySelectorAll('input[name="consent"]');
+      const retention = b.querySelector(".sg-retention");
+      return Boolean(boxes[boxes.length - 1].compareDocumentPosition(retention) & Node.DOCUMENT_POSITION_FOLLOWING);
+    });
+    assert.ok(afterTheLastBox, "after the boxes");
+  };
+  // The demo page: the real server renders the block (the static stand-in leaves it to the drop-in).
+  const page = await open("fa");
+  await besideTheBoxes(page);
+  await page.close();
+  if (!haveBin) return;
+  // A Persian static page on another origin: the drop-in renders the boxes from the verifier's policy.
+  const { site, remote } = await crossOrigin();
+  site.pages.set("/fa", (await readmePage(remote.url)).replace('<html lang="en">', '<html lang="fa" dir="rtl">'));
+  const context = await browser.newContext();
+  const other = await context.newPage();
+  await other.goto(`${site.url}/fa`);
+  await readyOn(other);
+  await besideTheBoxes(other);
+  await context.close();
+});

@@ -22,6 +22,21 @@ pub(super) type Row = (
     Option<String>,
 );
 
+/// The columns of a [`Row`], for `SELECT {ROW} FROM contacts WHERE …`.
+pub(super) const ROW: &str = "id, contact_key, locale, email, email_display, phone_e164";
+
+/// Reads a [`Row`] selected with [`ROW`].
+pub(super) fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Row> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
+}
+
 /// Erases every contact `target` names, at the server time `at`.
 pub(super) fn erase(
     conn: &mut Connection,
@@ -31,8 +46,6 @@ pub(super) fn erase(
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut chain = head(&tx)?;
     let rows: Vec<Row> = {
-        const COLUMNS: &str = "SELECT id, contact_key, locale, email, email_display, phone_e164 \
-                               FROM contacts WHERE";
         // The email key is indexed; an address the parser refuses can only match as stored, and
         // a phone number may sit on any row (both scan the table, inside the write lock).
         let (filter, arg) = match target {
@@ -40,18 +53,9 @@ pub(super) fn erase(
             EraseTarget::Email { key: None, raw } => ("email = ?1", raw),
             EraseTarget::Phone(e164) => ("phone_e164 = ?1", e164),
         };
-        let sql = format!("{COLUMNS} {filter}");
+        let sql = format!("SELECT {ROW} FROM contacts WHERE {filter}");
         let mut stmt = tx.prepare(&sql)?;
-        let found = stmt.query_map([arg], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let found = stmt.query_map([arg], row)?;
         found.collect::<rusqlite::Result<_>>()?
     };
     let mut done = Erased::default();

@@ -1,21 +1,25 @@
 //! Reading the store out of SQLite: every contact not erased with each purpose's current state
-//! (streamed row by row, one read snapshot, so memory stays flat on any size), and row counts.
+//! (streamed row by row, one read snapshot, so memory stays flat on any size) and, when asked,
+//! an unsubscribe link per granted purpose; the purposes ever recorded; row counts.
 
 use super::read_err;
-use crate::store::{ConsentStatus, ExportRow, Stats, StoreError};
+use crate::store::keys::unsubscribe_url;
+use crate::store::{ConsentStatus, ExportRow, Keys, Stats, StoreError};
 use rusqlite::Connection;
 use std::collections::BTreeMap;
 
-/// Streams the contacts that still name someone (an address or a phone), oldest first.
+/// Streams the contacts that still name someone (an address or a phone), oldest first; with
+/// `links` (keys and the public base URL) each carries its unsubscribe links.
 pub(super) fn export<E: From<StoreError>>(
     conn: &Connection,
+    links: Option<(&Keys, &str)>,
     mut each: impl FnMut(ExportRow) -> Result<(), E>,
 ) -> Result<(), E> {
     let db = |e: rusqlite::Error| E::from(read_err(e));
     let mut contacts = conn
         .prepare(
             "SELECT id, email, email_display, phone_e164, phone_type, given_name,
-                    family_name, country, locale, created_at, updated_at
+                    family_name, country, locale, created_at, updated_at, contact_key
              FROM contacts WHERE email_key IS NOT NULL OR phone_e164 IS NOT NULL ORDER BY id",
         )
         .map_err(db)?;
@@ -28,6 +32,17 @@ pub(super) fn export<E: From<StoreError>>(
     while let Some(r) = q.next().map_err(db)? {
         let id: i64 = r.get(0).map_err(db)?;
         let consent = consent(&mut states, id).map_err(db)?;
+        let contact_key: String = r.get(11).map_err(db)?;
+        let unsubscribe = links.map(|(keys, base)| {
+            consent
+                .iter()
+                .filter(|(_, s)| s.status == "granted")
+                .map(|(p, _)| {
+                    let token = keys.unsubscribe_token(id, &contact_key, p);
+                    (p.clone(), unsubscribe_url(base, &token))
+                })
+                .collect()
+        });
         let row = (|| {
             Ok(ExportRow {
                 email: r.get(1)?,
@@ -41,6 +56,7 @@ pub(super) fn export<E: From<StoreError>>(
                 created_at: r.get(9)?,
                 updated_at: r.get(10)?,
                 consent,
+                unsubscribe_url: unsubscribe,
             })
         })()
         .map_err(db)?;
@@ -72,6 +88,13 @@ fn consent(
         );
     }
     Ok(consent)
+}
+
+/// Every purpose any contact has granted or withdrawn, sorted.
+pub(super) fn purposes(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare("SELECT DISTINCT purpose FROM consent_state ORDER BY purpose")?;
+    let found = stmt.query_map([], |r| r.get(0))?;
+    found.collect()
 }
 
 /// Row counts of contacts (and how many are erased), events and idempotency answers.

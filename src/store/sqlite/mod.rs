@@ -7,6 +7,7 @@
 //! process, and the checkpoint thread) commits at `synchronous=FULL`; export and the chain
 //! check read only.
 
+mod backup;
 mod chain;
 mod checkpoint;
 mod contacts;
@@ -16,18 +17,27 @@ mod export;
 mod idempotency;
 mod optin;
 mod outbox;
+mod people;
+mod policies;
+mod retention;
 mod schema;
 #[cfg(test)]
 mod tests;
 mod writer;
 
 use super::{
-    ChainCheck, ChainHead, EraseTarget, Erased, ExportRow, Keys, OutboxItem, OutboxOutcome, Stats,
-    StoreError, WriteError, WriterHandle, WriterOptions,
+    AccessContact, BackupReport, ChainCheck, ChainHead, EraseTarget, Erased, ExportRow, Keys,
+    LinkRow, OutboxItem, OutboxOutcome, Purged, Retention, Stats, StoreError, WriteError,
+    WriterHandle, WriterOptions,
 };
+use crate::clock::Clock;
+use crate::policy::Policy;
 use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension};
 use std::fmt;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+use std::time::Duration;
 
 /// An open SQLite store: its connection and the file's path (the writer's checkpoint thread
 /// opens its own connection to it).
@@ -152,9 +162,91 @@ impl Sqlite {
     /// See [`super::Store::export`].
     pub(crate) fn export<E: From<StoreError>>(
         &self,
+        links: Option<(&Keys, &str)>,
         each: impl FnMut(ExportRow) -> Result<(), E>,
     ) -> Result<(), E> {
-        export::export(&self.conn, each)
+        export::export(&self.conn, links, each)
+    }
+
+    /// See [`super::Store::purposes`].
+    pub(crate) fn purposes(&self) -> Result<Vec<String>, StoreError> {
+        export::purposes(&self.conn).map_err(read_err)
+    }
+
+    /// See [`super::Store::links`].
+    pub(crate) fn links<E: From<StoreError>>(
+        &self,
+        keys: &Keys,
+        base: &str,
+        purpose: Option<&str>,
+        each: impl FnMut(LinkRow) -> Result<(), E>,
+    ) -> Result<(), E> {
+        people::links(&self.conn, keys, base, purpose, each)
+    }
+
+    /// See [`super::Store::keys_match`].
+    pub(crate) fn keys_match(&self, keys: &Keys) -> Result<Option<bool>, StoreError> {
+        people::keys_match(&self.conn, keys).map_err(read_err)
+    }
+
+    /// See [`super::Store::access`].
+    pub(crate) fn access(
+        &self,
+        target: &EraseTarget,
+        keys: &Keys,
+        base: &str,
+    ) -> Result<Vec<AccessContact>, StoreError> {
+        people::access(&self.conn, target, keys, base).map_err(read_err)
+    }
+
+    /// See [`super::Store::keep_policy`].
+    pub(crate) fn keep_policy(&self, policy: &Policy, at: &str) -> Result<(), StoreError> {
+        let json = serde_json::to_string(policy)
+            .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
+        let hash = crate::digest::sha256_hex(&json);
+        policies::keep(&self.conn, &hash, &policy.id, &policy.version, &json, at)
+            .map_err(|e| fail(&self.path, "cannot keep the policy", e))
+    }
+
+    /// See [`super::Store::latest_policy`].
+    pub(crate) fn latest_policy(&self) -> Result<Option<Policy>, StoreError> {
+        let json = policies::latest(&self.conn).map_err(read_err)?;
+        json.map(|j| Policy::from_json(&j))
+            .transpose()
+            .map_err(|e| fail(&self.path, "the kept policy does not load", e))
+    }
+
+    /// See [`super::Store::purge`].
+    pub(crate) fn purge(
+        &mut self,
+        rule: Retention,
+        now_ms: u64,
+        dry_run: bool,
+    ) -> Result<Vec<Purged>, WriteError> {
+        retention::purge(&mut self.conn, rule, now_ms, dry_run)
+    }
+
+    /// See [`super::Store::start_retention_sweep`].
+    pub(crate) fn start_retention_sweep(
+        self,
+        rule: Retention,
+        clock: Clock,
+        tick: Duration,
+        stop: Arc<AtomicBool>,
+    ) -> Result<std::thread::JoinHandle<()>, StoreError> {
+        let path = self.path.clone();
+        retention::spawn_sweep(self.conn, rule, clock, tick, stop)
+            .map_err(|e| fail(&path, "cannot start the retention sweep", e))
+    }
+
+    /// See [`super::Store::backup`].
+    pub(crate) fn backup(&self, out: &Path) -> Result<BackupReport, StoreError> {
+        backup::backup(&self.conn, &self.path, out)
+    }
+
+    /// See [`super::Store::restore`].
+    pub(crate) fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError> {
+        backup::restore(from, to)
     }
 
     /// See [`super::Store::verify_chain`].

@@ -87,6 +87,12 @@ pub(super) const MIGRATIONS: &[&str] = &[
         sent_at TEXT, dead_at TEXT, last_error TEXT) STRICT;
      CREATE INDEX outbox_due ON outbox (next_attempt_at) WHERE sent_at IS NULL AND dead_at IS NULL;
      CREATE INDEX outbox_contact ON outbox (contact_id, created_at) WHERE contact_id IS NOT NULL;",
+    // 3: every policy a server ran with, by the hash its consent events record, so an access
+    // request shows the exact purpose text a person saw after the policy file has changed;
+    // `used_at` is the last server start with it (the purge reads the latest `retention_days`).
+    "CREATE TABLE policies (
+        hash TEXT PRIMARY KEY, policy_id TEXT NOT NULL, version TEXT NOT NULL,
+        json TEXT NOT NULL, stored_at TEXT NOT NULL, used_at TEXT NOT NULL) STRICT;",
 ];
 
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {

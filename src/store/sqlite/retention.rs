@@ -1,0 +1,151 @@
+//! Retention that deletes: every contact whose last activity (signup or re-signup) is older
+//! than the policy's `retention_days`, and every contact with no purpose granted for longer
+//! than the grace period, is erased as `erase` does ([`super::erase::blank`]: a `withdraw`
+//! event with method `retention` per purpose still granted, personal columns blanked, the
+//! chain continued). Candidates are found on a read snapshot, then judged again inside each
+//! short write transaction (a re-signup in between keeps the contact), so the server's writer
+//! never waits long. [`spawn_sweep`] runs the same purge once a day inside `serve`.
+
+use super::chain::head;
+use super::erase::{blank, row, Row, ROW};
+use crate::clock::{format_ms, Clock};
+use crate::store::{Erased, PurgeReason, Purged, Retention, WriteError};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+/// Contacts erased per write transaction.
+const BATCH: usize = 200;
+const DAY_MS: u64 = 86_400_000;
+
+/// What the judge reads of a contact that still names someone.
+const CANDIDATES: &str = "SELECT c.id, c.email, c.phone_e164, c.updated_at,
+      (SELECT group_concat(s.purpose, ' ') FROM consent_state s
+        WHERE s.contact_id = c.id AND s.action = 'grant'),
+      (SELECT max(s.at) FROM consent_state s WHERE s.contact_id = c.id)
+    FROM contacts c WHERE (c.email_key IS NOT NULL OR c.phone_e164 IS NOT NULL)";
+
+/// The two cut-offs (RFC 3339; stored times compare as text in this form).
+struct Cutoffs {
+    expired: Option<String>,
+    grace: String,
+}
+
+impl Cutoffs {
+    fn at(rule: Retention, now_ms: u64) -> Cutoffs {
+        let ago = |days: u32| format_ms(now_ms.saturating_sub(u64::from(days) * DAY_MS));
+        Cutoffs {
+            expired: rule.retention_days.map(ago),
+            grace: ago(rule.grace_days),
+        }
+    }
+
+    /// Whether the contact read by [`CANDIDATES`] goes, and why.
+    fn judge(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Purged>> {
+        let updated: String = r.get(3)?;
+        let granted: Option<String> = r.get(4)?;
+        let changed: Option<String> = r.get(5)?;
+        let mut granted: Vec<String> = granted
+            .unwrap_or_default()
+            .split(' ')
+            .filter(|p| !p.is_empty())
+            .map(str::to_owned)
+            .collect();
+        granted.sort();
+        let (reason, since) = if self.expired.as_ref().is_some_and(|cut| &updated < cut) {
+            (PurgeReason::RetentionExpired, updated)
+        } else {
+            let since = changed.filter(|c| c > &updated).unwrap_or(updated);
+            if !granted.is_empty() || since >= self.grace {
+                return Ok(None);
+            }
+            (PurgeReason::NoConsent, since)
+        };
+        Ok(Some(Purged {
+            contact_id: r.get(0)?,
+            email: r.get(1)?,
+            phone_e164: r.get(2)?,
+            reason,
+            since,
+            granted,
+        }))
+    }
+}
+
+/// Erases (or with `dry_run`, only lists) every contact `rule` says must go at `now_ms`.
+pub(super) fn purge(
+    conn: &mut Connection,
+    rule: Retention,
+    now_ms: u64,
+    dry_run: bool,
+) -> Result<Vec<Purged>, WriteError> {
+    let cut = Cutoffs::at(rule, now_ms);
+    let found: Vec<Purged> = {
+        let mut stmt = conn.prepare(&format!("{CANDIDATES} ORDER BY c.id"))?;
+        let mut rows = stmt.query([])?;
+        let mut found = Vec::new();
+        while let Some(r) = rows.next()? {
+            found.extend(cut.judge(r)?);
+        }
+        found
+    };
+    if dry_run {
+        return Ok(found);
+    }
+    let at = format_ms(now_ms);
+    let mut erased = Vec::with_capacity(found.len());
+    for batch in found.chunks(BATCH) {
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let mut chain = head(&tx)?;
+        let mut done = Erased::default();
+        for candidate in batch {
+            let id = candidate.contact_id;
+            // Judged again under the write lock: a re-signup since the snapshot keeps it.
+            let now: Option<Option<Purged>> = tx
+                .prepare_cached(&format!("{CANDIDATES} AND c.id = ?1"))?
+                .query_row([id], |r| cut.judge(r))
+                .optional()?;
+            let Some(Some(purged)) = now else { continue };
+            let target: Row = tx
+                .prepare_cached(&format!("SELECT {ROW} FROM contacts WHERE id = ?1"))?
+                .query_row([id], row)?;
+            blank(&tx, &mut chain, target, &at, "retention", &mut done)?;
+            erased.push(purged);
+        }
+        tx.commit()?;
+    }
+    Ok(erased)
+}
+
+/// Runs [`purge`] on its own connection when started and then once a day by `clock`, looking
+/// every `tick`, until `stop` is set. Failures are logged and retried at the next tick.
+pub(super) fn spawn_sweep(
+    mut conn: Connection,
+    rule: Retention,
+    clock: Clock,
+    tick: Duration,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<std::thread::JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("signup-guard-retention".into())
+        .spawn(move || {
+            let mut due = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let now = clock.unix_ms();
+                if now >= due {
+                    match purge(&mut conn, rule, now, false) {
+                        Ok(gone) => {
+                            due = now + DAY_MS;
+                            if !gone.is_empty() {
+                                let n = gone.len();
+                                crate::log::info("retention_purge", &format!("{n} erased"));
+                            }
+                        }
+                        Err(e) => crate::log::error("retention_purge_failed", &format!("{e:?}")),
+                    }
+                }
+                std::thread::sleep(tick);
+            }
+        })
+}
