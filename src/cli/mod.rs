@@ -7,6 +7,8 @@ mod audit;
 mod serve;
 #[cfg(feature = "server")]
 mod store_cmds;
+#[cfg(feature = "server")]
+mod webhooks;
 
 use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field};
@@ -72,6 +74,13 @@ enum Command {
     /// Erase one person's contact data (GDPR Art. 17); the consent log stays verifiable.
     #[cfg(feature = "server")]
     Erase(store_cmds::EraseArgs),
+    /// Inspect and re-send the signed webhook events (list, retry, replay).
+    #[cfg(feature = "server")]
+    Webhooks {
+        /// What to do.
+        #[command(subcommand)]
+        action: webhooks::WebhooksCmd,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -176,6 +185,8 @@ pub fn main() -> ExitCode {
         Command::ConsentLog { action } => store_cmds::consent_log(action),
         #[cfg(feature = "server")]
         Command::Erase(args) => store_cmds::erase(args),
+        #[cfg(feature = "server")]
+        Command::Webhooks { action } => webhooks::run(action),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

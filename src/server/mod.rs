@@ -1,8 +1,9 @@
 //! The HTTP service (feature `server`): the demo page, `GET /v1/policy`, `POST /v1/validate`,
 //! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe`,
 //! `GET|POST /v1/confirm` (double opt-in), `GET /healthz`, over the store ([`crate::store`]:
-//! embedded SQLite with a hash-chained consent log), and the mail sender that drains the store's
-//! outbox when the policy asks for confirmed addresses (`mail`).
+//! embedded SQLite with a hash-chained consent log), the mail sender that drains the store's
+//! outbox when the policy asks for confirmed addresses (`mail`), and the webhook delivery
+//! threads that post the contact events it queues to the configured endpoints (`webhooks`).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
@@ -41,9 +42,11 @@ mod submit;
 pub mod tokens;
 mod unsubscribe;
 mod visitor;
+mod webhooks;
 mod words;
 
 pub use mail::MailConfig;
+pub use webhooks::{read_config_file, read_secret_file, WebhookConfig, WebhookEndpoint};
 
 /// The clock moved beside the store; this path keeps working.
 pub use crate::clock;
@@ -113,6 +116,8 @@ pub struct Config {
     /// Signups that may send a confirmation mail, per client address and hour; later ones are
     /// stored but mail nothing (0 turns the limit off).
     pub mail_per_client_hour: u32,
+    /// Webhook endpoints and their delivery schedule; without endpoints no event is queued.
+    pub webhooks: WebhookConfig,
 }
 
 impl Config {
@@ -136,6 +141,7 @@ impl Config {
             clock: clock::Clock::system(),
             mail: None,
             mail_per_client_hour: 10,
+            webhooks: WebhookConfig::default(),
         }
     }
 }
@@ -159,6 +165,8 @@ pub(crate) struct Inner {
     pub(crate) mail_wake: Option<mail::sender::Wake>,
     /// `pkg/`, then `www/`; a directory is never listed nor redirected to.
     pub(crate) files: ServeDir<ServeDir>,
+    /// The webhook delivery threads (they stop when the state is dropped).
+    _webhooks: webhooks::worker::Running,
 }
 
 impl AppState {
@@ -192,7 +200,10 @@ impl AppState {
                 ));
             }
         }
+        let targets = webhooks::targets(&config.webhooks).map_err(StoreError)?;
         let store = Store::open(db)?;
+        let routes: Vec<_> = targets.iter().map(|t| t.route.clone()).collect();
+        store.set_webhook_endpoints(&routes)?;
         let keys = tokens::Keys::new(store.secret(secret)?);
         let (writer, thread) = store.start_writer(
             keys.clone(),
@@ -214,6 +225,8 @@ impl AppState {
             }
             None => None,
         };
+        let webhooks = webhooks::worker::spawn(db, targets, &config.webhooks, &config.clock)
+            .map_err(StoreError)?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
         let www = ServeDir::new(&config.www).append_index_html_on_directories(false);
@@ -231,6 +244,7 @@ impl AppState {
             writer,
             in_flight: protect::InFlight::default(),
             files,
+            _webhooks: webhooks,
         }));
         Ok((state, thread))
     }

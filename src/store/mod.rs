@@ -17,8 +17,9 @@
 //!   write lock and continues the chain from the real head);
 //! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);
 //! - personal data lives only in contacts; events name people by `contact_key`;
-//! - what must leave the server after a commit (a confirmation mail) is written to the outbox
-//!   in that commit, so no crash loses it; the sender claims, sends and marks it.
+//! - what must leave the server after a commit (a confirmation mail, a webhook event per
+//!   configured endpoint) is written to the outbox in that commit, so no crash loses it; the
+//!   sender or the webhook worker claims, sends and marks it ([`webhooks`]).
 //!
 //! ```no_run
 //! use signup_guard::store::{ChainCheck, Store};
@@ -34,6 +35,7 @@ pub mod chain;
 mod jobs;
 pub mod keys;
 mod sqlite;
+mod webhooks;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
 pub use jobs::{
@@ -41,6 +43,9 @@ pub use jobs::{
     WriterHandle, WriterOptions, QUEUE,
 };
 pub use keys::Keys;
+pub use webhooks::{
+    Delivery, WebhookItem, WebhookRoute, WebhookRow, WEBHOOK_EVENTS, WEBHOOK_FIELDS,
+};
 
 use std::collections::BTreeMap;
 use std::fmt;

@@ -19,6 +19,8 @@ mod outbox;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod webhook_queue;
+mod webhooks;
 mod writer;
 
 use super::{
