@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Runs every test of signup-guard, from a fresh clone on a fresh machine (it installs what each
 # part needs when it is missing: the wasm target and wasm-bindgen CLI, Debian's Chromium and
-# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers`, nightly + cargo-fuzz):
+# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers` and `aiosmtpd`,
+# nightly + cargo-fuzz):
 #   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
 #   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
-#      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test);
+#      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
+#      and, for double opt-in, a real SMTP server (scripts/mail-sink.py on PyPI aiosmtpd);
 #      then once more with the server's clock a year ahead (SG_TEST_NOW, see src/clock.rs);
 #   3. the phone differential test against libphonenumber (PyPI `phonenumbers`);
 #   4. the browser face: the same vectors through the JS API in Node and headless Chromium, the
@@ -20,6 +22,8 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --all-features -- -D warnings
 
 step "native tests (every feature)"
+# The SMTP server of tests/server_optin.rs (the test installs it too; here a failure says why first).
+bash scripts/mail-venv.sh >/dev/null
 cargo test --all-features
 
 step "native tests again with the server clock a year ahead (SG_TEST_NOW): no test may depend on today's date"

@@ -39,7 +39,7 @@ pub use fields::email::Email;
 pub use fields::name::Name;
 pub use fields::phone::{Phone, PhoneType};
 pub use issue::{Checked, Code, Field, Issue, Params, Severity};
-pub use policy::{Channel, Policy, PolicyError, Purpose};
+pub use policy::{Channel, Confirm, Policy, PolicyError, Purpose};
 pub use submission::{ConsentClaim, Submission};
 pub use validate::{validate, validate_with};
 pub use verdict::{Contact, Verdict};

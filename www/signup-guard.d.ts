@@ -135,6 +135,10 @@ export interface Policy {
     text: Record<string, string>;
   }>;
   retention_days?: number;
+  /** Double opt-in: signups count only once the address is confirmed from a mailed link. */
+  confirm?: "email";
+  /** Days the confirmation link works (default 7). */
+  confirm_within_days?: number;
 }
 
 /** One embedded data set: its upstream release (`null` for a list curated here) and date. */

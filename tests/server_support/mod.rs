@@ -4,10 +4,14 @@
 
 mod db;
 mod http;
+mod mail;
+pub(crate) mod optin;
 #[allow(unused_imports)] // not every test binary reads the database
 pub(crate) use db::*;
 #[allow(unused_imports)]
 pub(crate) use http::*;
+#[allow(unused_imports)] // only the double opt-in tests send mail
+pub(crate) use mail::*;
 
 use signup_guard::server::{self, listen, AppState, Config};
 use signup_guard::Policy;
@@ -240,9 +244,20 @@ impl Spawned {
 
     /// Like [`Spawned::start`], with these extra environment variables.
     pub(crate) fn start_env(db: &Path, dir: &Path, env: &[(&str, &str)]) -> Spawned {
+        Self::start_with(db, dir, &[], env)
+    }
+
+    /// Like [`Spawned::start`], with these extra `serve` arguments and environment variables.
+    pub(crate) fn start_with(
+        db: &Path,
+        dir: &Path,
+        args: &[&str],
+        env: &[(&str, &str)],
+    ) -> Spawned {
         use std::io::BufRead;
         let mut child = serve_command(db, dir)
             .args(["--rate-limit", "0", "--min-fill-ms", "0"])
+            .args(args)
             .env("SIGNUP_GUARD_SECRET", "crash test secret")
             .envs(env.iter().copied())
             .stderr(std::process::Stdio::piped())

@@ -25,7 +25,7 @@ use std::net::IpAddr;
 use std::time::Duration;
 
 /// How the server sends mail (`serve --smtp-url … --mail-from …`).
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct MailConfig {
     /// The relay: `smtp://user:pass@host:587` (STARTTLS), `smtps://…` (TLS), or plain SMTP to
     /// a loopback host (or any host with `allow_plain`).
@@ -36,6 +36,18 @@ pub struct MailConfig {
     pub allow_plain: bool,
     /// The first retry's delay after a failed attempt; each later one doubles, up to an hour.
     pub retry_base: Duration,
+}
+
+impl std::fmt::Debug for MailConfig {
+    /// Without the relay's password, so a logged `Config` never shows it.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MailConfig")
+            .field("smtp_url", &redact(&self.smtp_url))
+            .field("from", &self.from)
+            .field("allow_plain", &self.allow_plain)
+            .field("retry_base", &self.retry_base)
+            .finish()
+    }
 }
 
 impl MailConfig {
@@ -231,5 +243,10 @@ mod tests {
         }
         let e = parse_url("smtp://u:secret@h:x", false).unwrap_err();
         assert!(!e.contains("secret"), "{e}");
+        let shown = format!("{:?}", MailConfig::new("smtps://u:secret@h", "a@b.example"));
+        assert!(
+            shown.contains("u:***@h") && !shown.contains("secret"),
+            "{shown}"
+        );
     }
 }
