@@ -89,6 +89,9 @@ fn every_event_arrives_signed_in_order_through_failures_a_down_receiver_and_a_si
         config.to_str().unwrap(),
         "--webhook-retry-ms",
         "50",
+        // A post cut short by the SIGKILL is posted again after this lease.
+        "--webhook-lease-ms",
+        "2000",
     ];
     let policy = demo_policy();
     let server = Spawned::start_with(&db, &dir.0, &args, &[]);

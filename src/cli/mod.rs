@@ -60,7 +60,7 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Run the HTTP service with the demo page on the embedded SQLite store.
     #[cfg(feature = "server")]
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Export contacts with each purpose's current consent (CSV or NDJSON).
     #[cfg(feature = "server")]
     Export(store_cmds::ExportArgs),
@@ -178,7 +178,7 @@ pub fn main() -> ExitCode {
         Command::Verify { policy } => run_verify(policy.as_deref()),
         Command::Audit(args) => audit::run(args),
         #[cfg(feature = "server")]
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         #[cfg(feature = "server")]
         Command::Export(args) => store_cmds::export(args),
         #[cfg(feature = "server")]

@@ -99,6 +99,9 @@ pub(super) struct ServeArgs {
     /// Test setting: how long a webhook event is retried before it is dead-lettered, in ms.
     #[arg(long, hide = true)]
     webhook_give_up_ms: Option<u64>,
+    /// Test setting: how long a claimed webhook event is leased, in milliseconds.
+    #[arg(long, hide = true)]
+    webhook_lease_ms: Option<u64>,
 }
 
 /// The webhook endpoints of the flags and of the config file.
@@ -127,6 +130,9 @@ fn webhooks(args: &ServeArgs) -> Result<server::WebhookConfig, UsageError> {
     }
     if let Some(ms) = args.webhook_retry_ms {
         config.retry_base = Duration::from_millis(ms.max(1));
+    }
+    if let Some(ms) = args.webhook_lease_ms {
+        config.lease = Duration::from_millis(ms.max(1));
     }
     if let Some(ms) = args.webhook_give_up_ms {
         config.give_up = Duration::from_millis(ms);

@@ -12,7 +12,7 @@ use crate::clock::{parse_rfc3339, Clock};
 use crate::store::Store;
 use clap::Subcommand;
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 /// What `webhooks` does.
 #[derive(Debug, Subcommand)]
@@ -63,7 +63,7 @@ fn since(value: Option<&str>) -> Result<String, UsageError> {
     }
 }
 
-fn open(db: &PathBuf) -> Result<Store, UsageError> {
+fn open(db: &Path) -> Result<Store, UsageError> {
     if !db.exists() {
         return Err(UsageError(format!("{}: no such database", db.display())));
     }

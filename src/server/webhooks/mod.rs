@@ -50,6 +50,9 @@ pub struct WebhookConfig {
     pub retry_base: Duration,
     /// How long an event is retried before it is dead-lettered (the waits added up).
     pub give_up: Duration,
+    /// How long a claimed event is kept from other claims while it is posted: after a crash
+    /// mid-post it waits this long before it is posted again (one minute).
+    pub lease: Duration,
 }
 
 impl Default for WebhookConfig {
@@ -58,6 +61,7 @@ impl Default for WebhookConfig {
             endpoints: Vec::new(),
             retry_base: Duration::from_secs(5),
             give_up: Duration::from_secs(3 * 86_400),
+            lease: Duration::from_secs(60),
         }
     }
 }

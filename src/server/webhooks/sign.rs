@@ -39,7 +39,7 @@ mod tests {
     fn the_reference_example_signs_as_the_libraries_expect() {
         let key = secret_key("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw").unwrap();
         let sig = signature(
-            &[key.clone()],
+            std::slice::from_ref(&key),
             "msg_p5jXN8AQM9LWM0D4loKWxJek",
             1_614_265_330,
             r#"{"test": 2432232314}"#,

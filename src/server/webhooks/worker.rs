@@ -23,8 +23,6 @@ use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-/// How long a claimed row is kept from other claims while it is posted.
-const LEASE: Duration = Duration::from_secs(60);
 /// How often an endpoint's due rows are looked for.
 const POLL: Duration = Duration::from_millis(200);
 /// Rows claimed at once.
@@ -62,6 +60,7 @@ pub(crate) fn spawn(
             clock: clock.clone(),
             retry_base: config.retry_base,
             give_up: config.give_up,
+            lease: config.lease,
         };
         std::thread::Builder::new()
             .name("signup-guard-webhook".into())
@@ -79,6 +78,7 @@ struct Deliverer {
     clock: Clock,
     retry_base: Duration,
     give_up: Duration,
+    lease: Duration,
 }
 
 /// Why a post failed, and whether it says the endpoint as a whole is down.
@@ -103,7 +103,7 @@ impl Deliverer {
         let url = &self.target.route.url;
         loop {
             let now_ms = self.clock.unix_ms();
-            let lease = format_ms(now_ms.saturating_add(LEASE.as_millis() as u64));
+            let lease = format_ms(now_ms.saturating_add(self.lease.as_millis() as u64));
             let items = match self
                 .store
                 .webhook_claim(url, &format_ms(now_ms), &lease, BATCH)
