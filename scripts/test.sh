@@ -24,6 +24,8 @@ cargo clippy --all-targets --all-features -- -D warnings
 step "native tests (every feature)"
 # The SMTP server of tests/server_optin.rs (the test installs it too; here a failure says why first).
 bash scripts/mail-venv.sh >/dev/null
+# The webhook tests' receivers verify with PyPI standardwebhooks (tests/server_webhooks.rs).
+bash scripts/webhook-venv.sh >/dev/null
 cargo test --all-features
 
 step "native tests again with the server clock a year ahead (SG_TEST_NOW): no test may depend on today's date"

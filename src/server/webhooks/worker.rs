@@ -6,7 +6,8 @@
 //!
 //! - a 2xx answer: sent;
 //! - no connection, a timeout, 408, 429 or 5xx: the endpoint is down; this row waits its
-//!   backoff and the rest of the batch is released to the same time without counting an attempt;
+//!   backoff, the rest of the batch is released to the same time without counting an attempt,
+//!   and the thread posts nothing to the endpoint until then (a restart tries once at once);
 //! - any other status: this row waits its backoff (its contact's later events wait behind it),
 //!   the others go on;
 //! - a row whose waits add up past `give_up` (about three days) is dead-lettered.
@@ -18,6 +19,7 @@
 use super::{sign::signature, Target, WebhookConfig};
 use crate::clock::{format_ms, Clock};
 use crate::store::{Delivery, Store, WebhookItem};
+use std::cell::Cell;
 use std::hash::BuildHasher;
 use std::path::Path;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, SyncSender};
@@ -61,6 +63,7 @@ pub(crate) fn spawn(
             retry_base: config.retry_base,
             give_up: config.give_up,
             lease: config.lease,
+            paused_until: Cell::new(0),
         };
         std::thread::Builder::new()
             .name("signup-guard-webhook".into())
@@ -79,6 +82,8 @@ struct Deliverer {
     retry_base: Duration,
     give_up: Duration,
     lease: Duration,
+    /// While the endpoint is down: the next attempt's time (ms since the epoch).
+    paused_until: Cell<u64>,
 }
 
 /// Why a post failed, and whether it says the endpoint as a whole is down.
@@ -103,6 +108,9 @@ impl Deliverer {
         let url = &self.target.route.url;
         loop {
             let now_ms = self.clock.unix_ms();
+            if now_ms < self.paused_until.get() {
+                return;
+            }
             let lease = format_ms(now_ms.saturating_add(self.lease.as_millis() as u64));
             let items = match self
                 .store
@@ -142,7 +150,12 @@ impl Deliverer {
                 crate::log::error("webhook_mark_failed", &e.to_string());
                 return;
             }
-            if down.is_some() || !full {
+            if let Some(at) = down {
+                self.paused_until
+                    .set(crate::clock::parse_rfc3339(&at).unwrap_or(now_ms));
+                return;
+            }
+            if !full {
                 return;
             }
         }
