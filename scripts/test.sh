@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of signup-guard, from a fresh clone on a fresh machine (it installs what each
 # part needs when it is missing: the wasm target and wasm-bindgen CLI, Debian's Chromium and
-# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers` and `aiosmtpd`,
-# nightly + cargo-fuzz):
+# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers`, `aiosmtpd` and
+# `standardwebhooks`, nightly + cargo-fuzz):
 #   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
 #   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
