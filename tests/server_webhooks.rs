@@ -2,12 +2,15 @@
 //! real SQLite file posts every contact event to receivers on 127.0.0.1 that verify each
 //! signature with the Standard Webhooks reference library (PyPI `standardwebhooks`), through
 //! 500s, a dropped connection, a receiver that is down while the server is SIGKILLed and
-//! restarted, and an erasure from another process; dead letters, `webhooks list|retry|replay`.
+//! restarted, and an erasure from another process; dead letters, `webhooks list|retry|replay`;
+//! double opt-in's events and an endpoint's extra fields.
 
 mod server_support;
 
 use serde_json::Value;
 use server_support::*;
+use signup_guard::clock::Clock;
+use signup_guard::server::WebhookEndpoint;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::Path;
 use std::time::Duration;
@@ -394,4 +397,54 @@ fn without_endpoints_a_signup_queues_no_webhook() {
         0
     );
     assert_eq!(server.count("SELECT count(*) FROM webhook_endpoints"), 0);
+}
+
+#[test]
+fn double_opt_in_sends_created_pending_then_confirmed_and_granted_with_the_fields_asked_for() {
+    let dir = TempDir::new("webhooks-optin");
+    let mail = MailSink::start(&dir.0, 0);
+    let log = dir.0.join("sink.jsonl");
+    let sink = Receiver::sink(0, &[KEY_A], &log, [0, 0, 0]);
+    let clock = Clock::fixed(Clock::system().unix_ms());
+    let server = optin::start(&mail.url(), &clock, |c| {
+        c.webhooks.endpoints = vec![WebhookEndpoint {
+            url: format!("http://127.0.0.1:{}/", sink.port),
+            secrets: vec![KEY_A.into()],
+            events: Vec::new(),
+            include: vec!["name".into(), "country".into()],
+        }];
+    });
+    let r = server.post_json(
+        "/v1/submissions",
+        &optin::signup("sari@example.org", "Sari", "id"),
+    );
+    assert_eq!(r.status, 202, "{}", r.text());
+    wait_until("the mail arrives", optin::LIMIT, || mail.mails().len() == 1);
+    let token = optin::token_of(&optin::link_of(&mail.mails()[0])).to_owned();
+    assert_eq!(optin::post_token(&server, &token).status, 200);
+    wait_until("three events arrive", optin::LIMIT, || {
+        deliveries(&log).len() == 3
+    });
+    let events: Vec<Value> = deliveries(&log)
+        .iter()
+        .map(|d| serde_json::from_str(d["body"].as_str().unwrap()).unwrap())
+        .collect();
+    let kinds: Vec<&str> = events.iter().map(|e| e["type"].as_str().unwrap()).collect();
+    assert_eq!(
+        kinds,
+        ["contact.created", "contact.confirmed", "consent.granted"]
+    );
+    let created = &events[0]["data"];
+    assert_eq!(created["confirmation"], "pending");
+    assert_eq!(created["consent"]["newsletter"], "pending");
+    assert_eq!(
+        (&created["given_name"], &created["country"]),
+        (&Value::from("Sari"), &Value::from("ID")),
+        "the fields this endpoint asked for: {created}"
+    );
+    let granted = &events[2]["data"];
+    assert_eq!(granted["confirmation"], "confirmed");
+    assert_eq!(granted["consent"]["newsletter"], "granted");
+    assert_eq!(granted["purpose"], "newsletter");
+    assert_eq!(granted["email"], "sari@example.org");
 }

@@ -172,8 +172,10 @@ pub(crate) struct Inner {
 impl AppState {
     /// Opens (or creates) the database at `db`, loads or creates the secret (`secret` from the
     /// environment wins), and starts the writer thread, whose handle is returned for shutdown,
-    /// and the mail sender when a relay is configured. A policy that asks for double opt-in
-    /// without a relay or without `public_url` (the link's origin) is refused here.
+    /// the mail sender when a relay is configured, and one webhook delivery thread per endpoint
+    /// (whose list it stores first, so every writer queues their events). A policy that asks for
+    /// double opt-in without a relay or without `public_url` (the link's origin), and a webhook
+    /// endpoint with a bad URL, secret or event name, are refused here.
     pub fn open(
         config: Config,
         db: &Path,

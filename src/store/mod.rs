@@ -19,7 +19,7 @@
 //! - personal data lives only in contacts; events name people by `contact_key`;
 //! - what must leave the server after a commit (a confirmation mail, a webhook event per
 //!   configured endpoint) is written to the outbox in that commit, so no crash loses it; the
-//!   sender or the webhook worker claims, sends and marks it ([`webhooks`]).
+//!   sender or the webhook threads claim, send and mark it ([`Store::webhook_claim`]).
 //!
 //! ```no_run
 //! use signup_guard::store::{ChainCheck, Store};
