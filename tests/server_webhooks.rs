@@ -12,55 +12,7 @@ use server_support::*;
 use signup_guard::clock::Clock;
 use signup_guard::server::WebhookEndpoint;
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::Path;
 use std::time::Duration;
-
-/// Two secrets of the first endpoint (a rotation: both signatures must verify) and the
-/// example receiver's.
-const KEY_A: &str = "whsec_c2lnbnVwLWd1YXJkIHdlYmhvb2sgdGVzdCBrZXkgQSE=";
-const KEY_B: &str = "whsec_c2lnbnVwLWd1YXJkIHdlYmhvb2sgdGVzdCBrZXkgQiE=";
-const KEY_C: &str = "whsec_c2lnbnVwLWd1YXJkIGV4YW1wbGUgcmVjZWl2ZXIgazM=";
-
-fn submit(addr: std::net::SocketAddr, body: &str) -> Resp {
-    request(
-        addr,
-        "POST",
-        "/v1/submissions",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-    )
-}
-
-/// The webhook rows of `endpoint`, in queue order: (webhook-id, body, delivered).
-fn rows(db: &Path, endpoint: &str) -> Vec<(String, Value, bool)> {
-    let conn = sql(db);
-    let mut stmt = conn
-        .prepare(
-            "SELECT event_id, payload, sent_at IS NOT NULL FROM outbox
-             WHERE kind = 'webhook' AND endpoint = ?1 ORDER BY id",
-        )
-        .unwrap();
-    let found = stmt
-        .query_map([endpoint], |r| {
-            let body: String = r.get(1)?;
-            Ok((r.get(0)?, serde_json::from_str(&body).unwrap(), r.get(2)?))
-        })
-        .unwrap();
-    found.map(Result::unwrap).collect()
-}
-
-/// The event types queued about the person with `email` (found by their opaque id).
-fn kinds_for(rows: &[(String, Value, bool)], email: &str) -> Vec<String> {
-    let key = rows
-        .iter()
-        .find(|(_, b, _)| b["data"]["email"] == email)
-        .map(|(_, b, _)| b["data"]["contact"].clone())
-        .unwrap_or_else(|| panic!("no event names {email}"));
-    rows.iter()
-        .filter(|(_, b, _)| b["data"]["contact"] == key)
-        .map(|(_, b, _)| b["type"].as_str().unwrap().to_owned())
-        .collect()
-}
 
 #[test]
 fn every_event_arrives_signed_in_order_through_failures_a_down_receiver_and_a_sigkill() {

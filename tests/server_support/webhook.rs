@@ -3,6 +3,8 @@
 //! once, and logged as a JSON line; 500s and dropped connections on demand) and the README's
 //! recipe, `examples/webhook-receiver.py`, whose printed calls the tests read.
 
+use super::{request, sql, Resp};
+use serde_json::Value;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -127,5 +129,52 @@ pub(crate) fn deliveries(log: &Path) -> Vec<serde_json::Value> {
         .unwrap_or_default()
         .lines()
         .map(|l| serde_json::from_str(l).unwrap())
+        .collect()
+}
+
+/// Two secrets of the first endpoint (a rotation: both signatures must verify) and the
+/// example receiver's.
+pub(crate) const KEY_A: &str = "whsec_c2lnbnVwLWd1YXJkIHdlYmhvb2sgdGVzdCBrZXkgQSE=";
+pub(crate) const KEY_B: &str = "whsec_c2lnbnVwLWd1YXJkIHdlYmhvb2sgdGVzdCBrZXkgQiE=";
+pub(crate) const KEY_C: &str = "whsec_c2lnbnVwLWd1YXJkIGV4YW1wbGUgcmVjZWl2ZXIgazM=";
+
+pub(crate) fn submit(addr: std::net::SocketAddr, body: &str) -> Resp {
+    request(
+        addr,
+        "POST",
+        "/v1/submissions",
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+/// The webhook rows of `endpoint`, in queue order: (webhook-id, body, delivered).
+pub(crate) fn rows(db: &Path, endpoint: &str) -> Vec<(String, Value, bool)> {
+    let conn = sql(db);
+    let mut stmt = conn
+        .prepare(
+            "SELECT event_id, payload, sent_at IS NOT NULL FROM outbox
+             WHERE kind = 'webhook' AND endpoint = ?1 ORDER BY id",
+        )
+        .unwrap();
+    let found = stmt
+        .query_map([endpoint], |r| {
+            let body: String = r.get(1)?;
+            Ok((r.get(0)?, serde_json::from_str(&body).unwrap(), r.get(2)?))
+        })
+        .unwrap();
+    found.map(Result::unwrap).collect()
+}
+
+/// The event types queued about the person with `email` (found by their opaque id).
+pub(crate) fn kinds_for(rows: &[(String, Value, bool)], email: &str) -> Vec<String> {
+    let key = rows
+        .iter()
+        .find(|(_, b, _)| b["data"]["email"] == email)
+        .map(|(_, b, _)| b["data"]["contact"].clone())
+        .unwrap_or_else(|| panic!("no event names {email}"));
+    rows.iter()
+        .filter(|(_, b, _)| b["data"]["contact"] == key)
+        .map(|(_, b, _)| b["type"].as_str().unwrap().to_owned())
         .collect()
 }

@@ -253,4 +253,29 @@ mod tests {
         ];
         assert!(targets(&config(twice)).unwrap_err().contains("twice"));
     }
+
+    #[test]
+    fn a_config_file_is_strict_and_says_where_it_is_wrong() {
+        let dir = std::env::temp_dir().join(format!("sg-webhook-config-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let file = dir.join("config.json");
+        let read = |text: &str| {
+            std::fs::write(&file, text).unwrap();
+            read_config_file(&file)
+        };
+        let good = r#"{"webhooks": [{"url": "https://crm.example/h", "secrets": ["whsec_x"],
+                        "events": ["contact.erased"], "include": ["name"]}]}"#;
+        let endpoints = read(good).unwrap();
+        assert_eq!(endpoints[0].events, ["contact.erased"]);
+        assert_eq!(endpoints[0].include, ["name"]);
+        let e = read(r#"{"webhooks": [{"url": "https://crm.example/h", "secret": []}]}"#);
+        assert!(
+            e.unwrap_err().contains("webhooks[0]"),
+            "the path of the typo"
+        );
+        let e = read(r#"{"webhooks": [], "webhooks": []}"#).unwrap_err();
+        assert!(e.contains("duplicate"), "{e}");
+        assert!(read(r#"{"hooks": []}"#).is_err());
+        let _ = std::fs::remove_dir_all(dir);
+    }
 }

@@ -230,8 +230,10 @@ impl Deliverer {
     }
 }
 
+/// One log line per attempt: the endpoint without its query (tokens travel there), the id.
 fn log(url: &str, item: &WebhookItem, outcome: &Delivery) {
-    let what = format!("{} {} attempt {}", url, item.event_id, item.attempts);
+    let endpoint = url.split(['?', '#']).next().unwrap_or_default();
+    let what = format!("{endpoint} {} attempt {}", item.event_id, item.attempts);
     match outcome {
         Delivery::Sent { .. } => crate::log::info("webhook_sent", &what),
         Delivery::Retry { error, .. } => {

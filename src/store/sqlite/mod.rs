@@ -20,6 +20,8 @@ mod schema;
 #[cfg(test)]
 mod tests;
 mod webhook_queue;
+#[cfg(test)]
+mod webhook_tests;
 mod webhooks;
 mod writer;
 
