@@ -205,7 +205,7 @@ impl AppState {
         let targets = webhooks::targets(&config.webhooks).map_err(StoreError)?;
         let store = Store::open(db)?;
         let routes: Vec<_> = targets.iter().map(|t| t.route.clone()).collect();
-        store.set_webhook_endpoints(&routes)?;
+        store.set_webhook_endpoints(&routes, &config.clock.now())?;
         let keys = tokens::Keys::new(store.secret(secret)?);
         let (writer, thread) = store.start_writer(
             keys.clone(),

@@ -102,10 +102,15 @@ pub struct WebhookRow {
 
 impl Store {
     /// Makes `routes` the endpoints every later change queues events for (`serve` calls it at
-    /// start; an empty list stops queueing). Rows already queued stay.
-    pub fn set_webhook_endpoints(&self, routes: &[WebhookRoute]) -> Result<(), StoreError> {
+    /// start; an empty list stops queueing). Undelivered events of an endpoint no longer listed
+    /// become dead letters at `now`; `webhook_retry` revives them.
+    pub fn set_webhook_endpoints(
+        &self,
+        routes: &[WebhookRoute],
+        now: &str,
+    ) -> Result<(), StoreError> {
         match &self.0 {
-            Backend::Sqlite(s) => s.set_webhook_endpoints(routes),
+            Backend::Sqlite(s) => s.set_webhook_endpoints(routes, now),
         }
     }
 

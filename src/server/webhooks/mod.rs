@@ -8,7 +8,7 @@
 //!
 //! ```json
 //! {"webhooks": [{"url": "https://crm.example/hooks/signup-guard",
-//!                "secrets": ["whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
+//!                "secrets": ["whsec_…"],
 //!                "events": ["consent.granted", "consent.withdrawn", "contact.erased"],
 //!                "include": ["name"]}]}
 //! ```

@@ -13,8 +13,12 @@ pub(super) const KEEP_DAYS: u64 = 14;
 
 impl Sqlite {
     /// See [`crate::store::Store::set_webhook_endpoints`].
-    pub(crate) fn set_webhook_endpoints(&self, routes: &[WebhookRoute]) -> Result<(), StoreError> {
-        webhooks::set_endpoints(&self.conn, routes)
+    pub(crate) fn set_webhook_endpoints(
+        &self,
+        routes: &[WebhookRoute],
+        now: &str,
+    ) -> Result<(), StoreError> {
+        webhooks::set_endpoints(&self.conn, routes, now)
             .map_err(|e| StoreError(format!("cannot store the webhook endpoints: {e}")))
     }
 

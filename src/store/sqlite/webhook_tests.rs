@@ -24,7 +24,9 @@ fn queue(tag: &str) -> (Sqlite, std::path::PathBuf) {
         events: Vec::new(),
         include: Vec::new(),
     };
-    store.set_webhook_endpoints(&[route(A), route(B)]).unwrap();
+    store
+        .set_webhook_endpoints(&[route(A), route(B)], T0)
+        .unwrap();
     for (n, contact) in [(1, 1), (2, 1), (3, 2)] {
         for endpoint in [A, B] {
             store
@@ -120,5 +122,20 @@ fn a_replay_sends_a_delivered_event_again_under_its_id() {
         .unwrap();
     assert_eq!(listed.len(), 6);
     assert!(listed.iter().all(|(_, state)| *state == "pending"));
+    // B is no longer configured: its undelivered events become dead letters, A's stay.
+    let route = WebhookRoute {
+        url: A.into(),
+        events: Vec::new(),
+        include: Vec::new(),
+    };
+    store.set_webhook_endpoints(&[route], T1).unwrap();
+    let mut states = Vec::new();
+    store
+        .webhook_list("", |r| states.push((r.endpoint, r.state)))
+        .unwrap();
+    assert!(
+        states.iter().all(|(e, s)| (e == A) == (*s == "pending")),
+        "{states:?}"
+    );
     let _ = std::fs::remove_dir_all(dir);
 }

@@ -40,8 +40,13 @@ fn split(list: &str) -> Vec<String> {
     list.split_ascii_whitespace().map(str::to_owned).collect()
 }
 
-/// Replaces the configured endpoints.
-pub(super) fn set_endpoints(conn: &Connection, routes: &[WebhookRoute]) -> rusqlite::Result<()> {
+/// Replaces the configured endpoints; the undelivered rows of an endpoint no longer configured
+/// become dead letters at `now` (`webhooks retry --endpoint` revives them once it is back).
+pub(super) fn set_endpoints(
+    conn: &Connection,
+    routes: &[WebhookRoute],
+    now: &str,
+) -> rusqlite::Result<()> {
     let tx = conn.unchecked_transaction()?;
     tx.execute("DELETE FROM webhook_endpoints", [])?;
     for r in routes {
@@ -50,6 +55,12 @@ pub(super) fn set_endpoints(conn: &Connection, routes: &[WebhookRoute]) -> rusql
             params![r.url, r.events.join(" "), r.include.join(" ")],
         )?;
     }
+    tx.execute(
+        "UPDATE outbox SET dead_at = ?1, last_error = 'endpoint no longer configured'
+         WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL
+           AND endpoint NOT IN (SELECT url FROM webhook_endpoints)",
+        [now],
+    )?;
     tx.commit()
 }
 
