@@ -101,6 +101,19 @@ pub struct WebhookRow {
 }
 
 impl Store {
+    /// Opens the store for a webhook delivery thread: as [`Store::open`], but its own commits
+    /// (claims and marks) are not fsynced (`synchronous=NORMAL`), so it holds the write lock for
+    /// microseconds and the signups' writer never waits on its fsync. A mark lost to a power
+    /// failure only posts the event again, with its `webhook-id` (at-least-once); the writer's
+    /// sync thread fsyncs the shared WAL, these frames included, at its next batch.
+    pub fn open_for_delivery(path: &std::path::Path) -> Result<Store, StoreError> {
+        let store = Store::open(path)?;
+        match &store.0 {
+            Backend::Sqlite(s) => s.relax_sync()?,
+        }
+        Ok(store)
+    }
+
     /// Makes `routes` the endpoints every later change queues events for (`serve` calls it at
     /// start; an empty list stops queueing). Undelivered events of an endpoint no longer listed
     /// become dead letters at `now`; `webhook_retry` revives them.

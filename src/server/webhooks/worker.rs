@@ -27,8 +27,8 @@ use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 /// How often an endpoint's due rows are looked for.
 const POLL: Duration = Duration::from_millis(200);
-/// Rows claimed at once.
-const BATCH: usize = 32;
+/// Rows claimed at once (each claim and each batch's marks are one short write transaction).
+const BATCH: usize = 128;
 /// The longest wait between two attempts.
 const MAX_BACKOFF: Duration = Duration::from_secs(6 * 3600);
 /// The longest a post may take, connection included.
@@ -46,7 +46,7 @@ pub(crate) fn spawn(
 ) -> Result<Running, String> {
     let mut alive = Vec::with_capacity(targets.len());
     for target in targets {
-        let store = Store::open(db).map_err(|e| e.to_string())?;
+        let store = Store::open_for_delivery(db).map_err(|e| e.to_string())?;
         let (tx, rx) = std::sync::mpsc::sync_channel(1);
         let agent: ureq::Agent = ureq::Agent::config_builder()
             .http_status_as_error(false)

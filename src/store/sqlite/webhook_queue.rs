@@ -12,6 +12,13 @@ use rusqlite::{params, Connection};
 pub(super) const KEEP_DAYS: u64 = 14;
 
 impl Sqlite {
+    /// This connection's commits are not fsynced (see [`crate::store::Store::open_for_delivery`]).
+    pub(crate) fn relax_sync(&self) -> Result<(), StoreError> {
+        self.conn
+            .execute_batch("PRAGMA synchronous = NORMAL")
+            .map_err(|e| StoreError(format!("cannot configure the database: {e}")))
+    }
+
     /// See [`crate::store::Store::set_webhook_endpoints`].
     pub(crate) fn set_webhook_endpoints(
         &self,
