@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of signup-guard, from a fresh clone on a fresh machine (it installs what each
 # part needs when it is missing: the wasm target and wasm-bindgen CLI, Debian's Chromium and
-# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers` and `aiosmtpd`,
-# nightly + cargo-fuzz):
+# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers`, `aiosmtpd` and
+# `standardwebhooks`, nightly + cargo-fuzz):
 #   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
 #   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
@@ -24,6 +24,8 @@ cargo clippy --all-targets --all-features -- -D warnings
 step "native tests (every feature)"
 # The SMTP server of tests/server_optin.rs (the test installs it too; here a failure says why first).
 bash scripts/mail-venv.sh >/dev/null
+# The webhook tests' receivers verify with PyPI standardwebhooks (tests/server_webhooks.rs).
+bash scripts/webhook-venv.sh >/dev/null
 cargo test --all-features
 
 step "native tests again with the server clock a year ahead (SG_TEST_NOW): no test may depend on today's date"

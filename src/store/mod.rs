@@ -19,8 +19,9 @@
 //!   write lock and continues the chain from the real head);
 //! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);
 //! - personal data lives only in contacts; events name people by `contact_key`;
-//! - what must leave the server after a commit (a confirmation mail) is written to the outbox
-//!   in that commit, so no crash loses it; the sender claims, sends and marks it.
+//! - what must leave the server after a commit (a confirmation mail, a webhook event per
+//!   configured endpoint) is written to the outbox in that commit, so no crash loses it; the
+//!   sender or the webhook threads claim, send and mark it ([`Store::webhook_claim`]).
 //!
 //! ```no_run
 //! use signup_guard::store::{ChainCheck, Store};
@@ -37,6 +38,7 @@ mod jobs;
 pub mod keys;
 pub mod records;
 mod sqlite;
+mod webhooks;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
 pub use jobs::{
@@ -47,6 +49,9 @@ pub use keys::{unsubscribe_url, Keys};
 pub use records::{
     AccessContact, AccessEvent, BackupReport, LinkRow, PurgeReason, Purged, Retention,
     DEFAULT_GRACE_DAYS,
+};
+pub use webhooks::{
+    Delivery, WebhookItem, WebhookRoute, WebhookRow, WEBHOOK_EVENTS, WEBHOOK_FIELDS,
 };
 
 use crate::clock::Clock;
