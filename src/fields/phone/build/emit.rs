@@ -152,8 +152,8 @@ impl Bytes {
     }
 }
 
-/// The magic of a chunk: format version 1.
-pub(crate) const MAGIC: &[u8; 4] = b"SGP1";
+/// The magic of a chunk: format version 2 (formats carry their as-you-type fields).
+pub(crate) const MAGIC: &[u8; 4] = b"SGP2";
 
 /// One calling code's chunk: its regions (main region first), their formats, programs and DFAs,
 /// every index local to the chunk, so a browser can load it on its own.
@@ -229,6 +229,15 @@ fn chunk(cc: u16, metas: &[&Metadata], t: &mut Tables) -> Vec<u8> {
             for f in fs {
                 let pat = t.program(&f.pattern);
                 let lead = f.leading_digits_pattern.last().map_or(NONE, |r| t.dfa(r));
+                // The earlier leading-digits patterns (shorter prefixes), for as-you-type.
+                let earlier: Vec<u16> = f
+                    .leading_digits_pattern
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .rev()
+                    .map(|r| t.dfa(r))
+                    .collect();
                 let rule = opt(&f.national_prefix_formatting_rule);
                 assert!(
                     !rule.contains("$NP") && !rule.contains("$FG"),
@@ -239,6 +248,10 @@ fn chunk(cc: u16, metas: &[&Metadata], t: &mut Tables) -> Vec<u8> {
                 formats.u16(lead);
                 formats.str(&f.format);
                 formats.str(rule);
+                formats.u8(u8::from(f.national_prefix_optional_when_formatting)
+                    | u8::from(f.domestic_carrier_code_formatting_rule.is_some()) << 1);
+                formats.u8(u8::try_from(earlier.len()).expect("leading patterns"));
+                earlier.iter().for_each(|&d| formats.u16(d));
                 format_count += 1;
             }
             (start, format_count - start)
