@@ -17,8 +17,8 @@
 
 use super::tables::{self, Format, Region, NONE};
 
-/// The free slot of a template.
-const SLOT: char = '\u{2008}';
+/// The free slot of a template (never in a format that passes [`is_eligible`]).
+const SLOT: u8 = b'#';
 /// National digits needed before a format is chosen.
 const MIN_LEADING: usize = 3;
 
@@ -64,11 +64,12 @@ struct Formatter {
     home: Option<&'static str>,
     /// The metadata in use: the main region of the calling code, `None` for an unknown region.
     meta: Option<&'static Region>,
-    accrued: String,
-    national: String,
-    prefix: String,
-    extracted_np: String,
-    template: Vec<char>,
+    // Texts are bytes: ASCII digits and `+`, plus the format's punctuation in the template.
+    accrued: Vec<u8>,
+    national: Vec<u8>,
+    prefix: Vec<u8>,
+    extracted_np: Vec<u8>,
+    template: Vec<u8>,
     last_match: usize,
     pattern: Option<u16>,
     space_after_np: bool,
@@ -97,10 +98,10 @@ pub(super) fn format(typed: &str, region: Option<&str>) -> Result<(String, Optio
     let mut f = Formatter {
         home: home.map(|r| r.id),
         meta,
-        accrued: String::new(),
-        national: String::new(),
-        prefix: String::new(),
-        extracted_np: String::new(),
+        accrued: Vec::new(),
+        national: Vec::new(),
+        prefix: Vec::new(),
+        extracted_np: Vec::new(),
         template: Vec::new(),
         last_match: 0,
         pattern: None,
@@ -110,18 +111,21 @@ pub(super) fn format(typed: &str, region: Option<&str>) -> Result<(String, Optio
         expecting_cc: false,
         formats: Vec::new(),
     };
-    let mut out = String::new();
-    for c in typed.chars() {
+    let mut out = Vec::new();
+    for &c in typed.as_bytes() {
         out = f.input(c)?;
     }
-    Ok((out, f.meta.map(|m| m.cc)))
+    Ok((
+        String::from_utf8(out).unwrap_or_default(),
+        f.meta.map(|m| m.cc),
+    ))
 }
 
 impl Formatter {
     /// One more character (a digit, or `+` first): the text to show now.
-    fn input(&mut self, c: char) -> Result<String, Missing> {
+    fn input(&mut self, c: u8) -> Result<Vec<u8>, Missing> {
         self.accrued.push(c);
-        if c != '+' {
+        if c != b'+' {
             self.national.push(c);
         }
         if !self.able {
@@ -131,12 +135,12 @@ impl Formatter {
                     return Ok(self.choose_after_prefix());
                 }
             } else if self.extract_longer_np() {
-                self.prefix.push(' ');
+                self.prefix.push(b' ');
                 return Ok(self.choose_after_prefix());
             }
             return Ok(self.accrued.clone());
         }
-        match self.accrued.chars().count() {
+        match self.accrued.len() {
             0..=2 => return Ok(self.accrued.clone()),
             3 => {
                 if self.extract_idd() {
@@ -152,7 +156,7 @@ impl Formatter {
             if self.extract_cc()? {
                 self.expecting_cc = false;
             }
-            return Ok(self.prefix.clone() + &self.national);
+            return Ok([&self.prefix[..], &self.national].concat());
         }
         if self.formats.is_empty() {
             return Ok(self.choose());
@@ -161,8 +165,7 @@ impl Formatter {
         if let Some(done) = self.format_whole() {
             return Ok(done);
         }
-        let national = self.national.clone();
-        self.narrow(&national);
+        self.narrow();
         if self.new_template() {
             return Ok(self.refill());
         }
@@ -174,7 +177,7 @@ impl Formatter {
     }
 
     /// Starts over on the national number once a prefix has been split off.
-    fn choose_after_prefix(&mut self) -> String {
+    fn choose_after_prefix(&mut self) -> Vec<u8> {
         self.able = true;
         self.expecting_cc = false;
         self.formats.clear();
@@ -185,7 +188,7 @@ impl Formatter {
     }
 
     /// Chooses the formats for the national number (from its third digit) and formats it.
-    fn choose(&mut self) -> String {
+    fn choose(&mut self) -> Vec<u8> {
         if self.national.len() < MIN_LEADING {
             return self.with_prefix(&self.national);
         }
@@ -223,13 +226,13 @@ impl Formatter {
                 self.formats.push(f);
             }
         }
-        let national = self.national.clone();
-        self.narrow(&national);
+        self.narrow();
     }
 
     /// Keeps the formats whose leading-digits pattern for this many digits matches.
-    fn narrow(&mut self, leading: &str) {
+    fn narrow(&mut self) {
         let Some(meta) = self.meta else { return };
+        let leading = &self.national;
         let at = leading.len() as isize - MIN_LEADING as isize;
         self.formats.retain(|f| {
             if f.leading == NONE {
@@ -246,7 +249,7 @@ impl Formatter {
                 Ok(i) => f.earlier.get(i).copied().unwrap_or(f.leading),
                 Err(_) => return true,
             };
-            meta.code.dfa_match(dfa, leading.as_bytes(), true)
+            meta.code.dfa_match(dfa, leading, true)
         });
     }
 
@@ -272,7 +275,7 @@ impl Formatter {
 
     /// The format's pattern run on fifteen nines, formatted, nines turned into free slots;
     /// `None` when it cannot hold the national digits typed so far.
-    fn template_for(&self, f: &Format) -> Option<Vec<char>> {
+    fn template_for(&self, f: &Format) -> Option<Vec<u8>> {
         let meta = self.meta?;
         let nines = "999999999999999";
         let slots = meta.code.run(f.pattern, nines.as_bytes(), false)?;
@@ -282,15 +285,15 @@ impl Formatter {
         }
         let mut out = String::new();
         tables::expand(f.format, &nines[..end], &slots, &mut out);
-        Some(
-            out.chars()
-                .map(|c| if c == '9' { SLOT } else { c })
-                .collect(),
-        )
+        let mut out = out.into_bytes();
+        out.iter_mut()
+            .filter(|b| **b == b'9')
+            .for_each(|b| *b = SLOT);
+        Some(out)
     }
 
     /// Puts one digit in the template's next free slot: the template up to it.
-    fn fill(&mut self, digit: char) -> String {
+    fn fill(&mut self, digit: u8) -> Vec<u8> {
         let next = self
             .template
             .iter()
@@ -300,7 +303,7 @@ impl Formatter {
             if let Some(at) = self.template.iter().position(|&c| c == SLOT) {
                 self.template[at] = digit;
                 self.last_match = at;
-                return self.template[..=at].iter().collect();
+                return self.template[..=at].to_vec();
             }
         }
         if self.formats.len() == 1 {
@@ -311,12 +314,12 @@ impl Formatter {
     }
 
     /// Refills the current template with every national digit typed.
-    fn refill(&mut self) -> String {
+    fn refill(&mut self) -> Vec<u8> {
         if self.national.is_empty() {
             return self.prefix.clone();
         }
-        let mut partial = String::new();
-        for c in self.national.clone().chars() {
+        let mut partial = Vec::new();
+        for c in self.national.clone() {
             partial = self.fill(c);
         }
         if self.able {
@@ -327,19 +330,19 @@ impl Formatter {
     }
 
     /// A candidate whose whole pattern matches the digits formats them, if it keeps every digit.
-    fn format_whole(&mut self) -> Option<String> {
+    fn format_whole(&mut self) -> Option<Vec<u8>> {
         let meta = self.meta?;
         for &f in &self.formats {
-            let digits = self.national.as_bytes();
-            if meta.code.run(f.pattern, digits, true).is_none() {
+            if meta.code.run(f.pattern, &self.national, true).is_none() {
                 continue;
             }
             self.space_after_np = f.np_rule.contains([' ', '-']);
             let formatted = replace_all(meta, f, &self.national);
             let whole = self.with_prefix(&formatted);
-            let kept: String = whole
-                .chars()
-                .filter(|c| c.is_ascii_digit() || *c == '+')
+            let kept: Vec<u8> = whole
+                .iter()
+                .copied()
+                .filter(|c| c.is_ascii_digit() || *c == b'+')
                 .collect();
             if kept == self.accrued {
                 return Some(whole);
@@ -349,38 +352,39 @@ impl Formatter {
     }
 
     /// The national part after what precedes it, a space between when the format wants one.
-    fn with_prefix(&self, national: &str) -> String {
+    fn with_prefix(&self, national: &[u8]) -> Vec<u8> {
         let mut out = self.prefix.clone();
-        if self.space_after_np && !out.is_empty() && !out.ends_with(' ') {
-            out.push(' ');
+        if self.space_after_np && out.last().is_some_and(|&c| c != b' ') {
+            out.push(b' ');
         }
-        out + national
+        out.extend_from_slice(national);
+        out
     }
 
     /// NANPA: a national number `1` then `[2-9]` has `1` as its national prefix.
     fn nanpa_with_prefix(&self) -> bool {
-        let b = self.national.as_bytes();
+        let b = &self.national;
         self.meta.is_some_and(|m| m.cc == 1)
             && b.first() == Some(&b'1')
             && !matches!(b.get(1), Some(b'0' | b'1'))
     }
 
     /// Splits the national prefix off the national number, if one is there; answers it.
-    fn remove_np(&mut self) -> String {
+    fn remove_np(&mut self) -> Vec<u8> {
         let mut start = 0;
         if self.nanpa_with_prefix() {
             start = 1;
-            self.prefix.push_str("1 ");
+            self.prefix.extend_from_slice(b"1 ");
             self.complete = true;
         } else if let Some(meta) = self.meta.filter(|m| m.npfp != NONE) {
             let end = meta
                 .code
-                .run(meta.npfp, self.national.as_bytes(), false)
+                .run(meta.npfp, &self.national, false)
                 .and_then(|s| s[1]);
             if let Some(end) = end.filter(|&e| e > 0) {
                 self.complete = true;
                 start = end;
-                self.prefix.push_str(&self.national[..end]);
+                self.prefix.extend_from_slice(&self.national[..end]);
             }
         }
         let rest = self.national.split_off(start);
@@ -391,10 +395,12 @@ impl Formatter {
     /// splitting anew finds a different one.
     fn extract_longer_np(&mut self) -> bool {
         if !self.extracted_np.is_empty() {
-            self.national.insert_str(0, &self.extracted_np);
-            let cut = self
-                .prefix
-                .rfind(&self.extracted_np)
+            self.national
+                .splice(0..0, self.extracted_np.iter().copied());
+            let n = self.extracted_np.len();
+            let cut = (0..=self.prefix.len().saturating_sub(n))
+                .rev()
+                .find(|&i| self.prefix[i..].starts_with(&self.extracted_np))
                 .unwrap_or(self.prefix.len().saturating_sub(1));
             self.prefix.truncate(cut);
         }
@@ -404,37 +410,41 @@ impl Formatter {
 
     /// A leading `+` or the region's international prefix: split off, the rest is national.
     fn extract_idd(&mut self) -> bool {
-        let end = if self.accrued.starts_with('+') {
+        let plus = self.accrued.first() == Some(&b'+');
+        let end = if plus {
             Some(1)
         } else {
             match self.meta {
                 None => None,
                 Some(m) if m.idd == NONE => Some(0),
-                Some(m) => m
-                    .code
-                    .run(m.idd, self.accrued.as_bytes(), false)
-                    .and_then(|s| s[1]),
+                Some(m) => m.code.run(m.idd, &self.accrued, false).and_then(|s| s[1]),
             }
         };
         let Some(end) = end else { return false };
         self.complete = true;
-        self.national = self.accrued[end..].to_owned();
-        self.prefix = self.accrued[..end].to_owned();
-        if !self.accrued.starts_with('+') {
-            self.prefix.push(' ');
+        self.national = self.accrued[end..].to_vec();
+        self.prefix = self.accrued[..end].to_vec();
+        if !plus {
+            self.prefix.push(b' ');
         }
         true
     }
 
     /// A calling code at the start of the national number: split off, its region's data used.
     fn extract_cc(&mut self) -> Result<bool, Missing> {
-        if self.national.starts_with('0') {
+        if self.national.first() == Some(&b'0') {
             return Ok(false);
         }
-        let found = (1..=self.national.len().min(3)).find_map(|n| {
-            let cc = self.national[..n].parse::<u16>().ok()?;
-            tables::is_code(cc).then_some((n, cc))
-        });
+        let mut cc = 0u16;
+        let found = self
+            .national
+            .iter()
+            .take(3)
+            .enumerate()
+            .find_map(|(i, &d)| {
+                cc = cc * 10 + u16::from(d - b'0');
+                tables::is_code(cc).then_some((i + 1, cc))
+            });
         let Some((n, cc)) = found else {
             return Ok(false);
         };
@@ -443,23 +453,23 @@ impl Formatter {
         if main.map(|m| m.id) != self.home || self.home.is_none() {
             self.meta = main;
         }
-        let code: String = self.national.drain(..n).collect();
-        self.prefix.push_str(&code);
-        self.prefix.push(' ');
+        self.prefix.extend(self.national.drain(..n));
+        self.prefix.push(b' ');
         self.extracted_np.clear();
         Ok(true)
     }
 }
 
 /// Every match of the format's pattern in `digits` replaced by the format (`re.sub`).
-fn replace_all(meta: &Region, f: &Format, digits: &str) -> String {
+fn replace_all(meta: &Region, f: &Format, digits: &[u8]) -> Vec<u8> {
+    let text = std::str::from_utf8(digits).unwrap_or_default();
     let mut out = String::new();
     let (mut from, mut at) = (0, 0);
-    while at < digits.len() {
-        let rest = &digits[at..];
+    while at < text.len() {
+        let rest = &text[at..];
         match meta.code.run(f.pattern, rest.as_bytes(), false) {
             Some(slots) if slots[1].is_some_and(|e| e > 0) => {
-                out.push_str(&digits[from..at]);
+                out.push_str(&text[from..at]);
                 tables::expand(f.format, rest, &slots, &mut out);
                 at += slots[1].unwrap_or(0);
                 from = at;
@@ -467,6 +477,6 @@ fn replace_all(meta: &Region, f: &Format, digits: &str) -> String {
             _ => at += 1,
         }
     }
-    out.push_str(&digits[from..]);
-    out
+    out.push_str(&text[from..]);
+    out.into_bytes()
 }
