@@ -373,3 +373,12 @@ pub fn format_as_you_type(value: JsValue, country: Option<String>) -> JsResult {
     }
     Ok(answer.into())
 }
+
+/// Every region with phone numbers and its calling code, `[["AD", 376], …]` by region code:
+/// what the drop-in's country picker lists (names come from `Intl.DisplayNames`).
+#[wasm_bindgen(js_name = phoneRegions)]
+pub fn phone_regions() -> Array {
+    phone::regions()
+        .map(|(c, cc)| -> JsValue { Array::of2(&c.as_str().into(), &cc.into()).into() })
+        .collect()
+}

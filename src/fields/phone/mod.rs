@@ -319,6 +319,12 @@ pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
     }
 }
 
+/// Every region with phone numbers and its calling code (`("ID", 62)`), by region code: what a
+/// country picker for the phone lists. Answered by the index, whether the data is loaded or not.
+pub fn regions() -> impl Iterator<Item = (Country, u16)> {
+    tables::regions().filter_map(|(id, cc)| Some((Country::from_code(id)?, cc)))
+}
+
 /// The region named in messages: its code, or `+cc` for non-geographic numbers.
 fn region_name(id: &str, cc: u16) -> String {
     if id == "001" {

@@ -105,6 +105,11 @@ pub(super) fn code_of(id: &str) -> Option<u16> {
     Some(REGION_CODES[i].1)
 }
 
+/// Every region id and its calling code, by id.
+pub(super) fn regions() -> impl Iterator<Item = (&'static str, u16)> {
+    REGION_CODES.iter().copied()
+}
+
 /// The region with ISO code `id`.
 pub(super) fn by_id(id: &str) -> Result<Option<&'static Region>, Missing> {
     let Some(cc) = code_of(id) else {
