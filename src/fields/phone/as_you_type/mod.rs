@@ -15,48 +15,14 @@
 //! The formatter is replayed over the whole input on every call (a field's value is at most a
 //! few dozen digits), so it keeps no state between calls.
 
+mod formats;
+
 use super::tables::{self, Format, Region, NONE};
 
-/// The free slot of a template (never in a format that passes [`is_eligible`]).
+/// The free slot of a template (never in a format usable as you type).
 const SLOT: u8 = b'#';
 /// National digits needed before a format is chosen.
 const MIN_LEADING: usize = 3;
-
-/// libphonenumber's valid punctuation: what a format may put between its groups to be used
-/// as you type (a star, for one, is not).
-fn is_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '-' | 'x' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '\u{FF0D}'..='\u{FF0F}'
-            | ' ' | '\u{00A0}' | '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{3000}' | '('
-            | ')' | '\u{FF08}' | '\u{FF09}' | '\u{FF3B}' | '\u{FF3D}' | '.' | '[' | ']'
-            | '/' | '~' | '\u{2053}' | '\u{223C}' | '\u{FF5E}'
-    )
-}
-
-/// A format made of `$1`, then other `$n`, with only punctuation around them.
-fn is_eligible(format: &str) -> bool {
-    let mut chars = format.chars().peekable();
-    let mut groups = 0;
-    while let Some(c) = chars.next() {
-        if c == '$' {
-            match chars.next() {
-                Some('1') if groups == 0 => {}
-                Some(d) if d.is_ascii_digit() && groups > 0 => {}
-                _ => return false,
-            }
-            groups += 1;
-        } else if !is_punctuation(c) {
-            return false;
-        }
-    }
-    groups > 0
-}
-
-/// A national prefix rule that is only the first group (`$1`, `($1)`), or no rule at all.
-fn first_group_only(rule: &str) -> bool {
-    matches!(rule, "" | "$1" | "($1)" | "($1" | "$1)")
-}
 
 /// What the formatter knows after each character (libphonenumber's fields, same names).
 struct Formatter {
@@ -203,154 +169,6 @@ impl Formatter {
         }
     }
 
-    /// The candidate formats: international ones for a number with its calling code, national
-    /// ones otherwise, minus those the presence or absence of a national prefix rules out.
-    fn available(&mut self) {
-        let Some(meta) = self.meta else { return };
-        let intl = self.complete && self.extracted_np.is_empty();
-        let list = if intl && meta.intl.1 > 0 {
-            meta.code.formats(meta.intl)
-        } else {
-            meta.code.formats(meta.formats)
-        };
-        for f in list {
-            let (optional, carrier) = (f.flags & 1 == 1, f.flags & 2 == 2);
-            let plain = first_group_only(f.np_rule);
-            if !self.extracted_np.is_empty() && plain && !optional && !carrier {
-                continue;
-            }
-            if self.extracted_np.is_empty() && !self.complete && !plain && !optional {
-                continue;
-            }
-            if is_eligible(f.format) {
-                self.formats.push(f);
-            }
-        }
-        self.narrow();
-    }
-
-    /// Keeps the formats whose leading-digits pattern for this many digits matches.
-    fn narrow(&mut self) {
-        let Some(meta) = self.meta else { return };
-        let leading = &self.national;
-        let at = leading.len() as isize - MIN_LEADING as isize;
-        self.formats.retain(|f| {
-            if f.leading == NONE {
-                return true;
-            }
-            let count = f.earlier.len() as isize + 1;
-            // As libphonenumber's Python port indexes: past the end the last, below zero from it.
-            let i = if at < 0 {
-                count + at
-            } else {
-                at.min(count - 1)
-            };
-            let dfa = match usize::try_from(i) {
-                Ok(i) => f.earlier.get(i).copied().unwrap_or(f.leading),
-                Err(_) => return true,
-            };
-            meta.code.dfa_match(dfa, leading, true)
-        });
-    }
-
-    /// The first candidate that yields a template becomes the current one (true when it is a
-    /// new one); candidates that cannot hold the digits are dropped.
-    fn new_template(&mut self) -> bool {
-        while let Some(&f) = self.formats.first() {
-            if self.pattern == Some(f.pattern) {
-                return false;
-            }
-            if let Some(template) = self.template_for(f) {
-                self.template = template;
-                self.pattern = Some(f.pattern);
-                self.space_after_np = f.np_rule.contains([' ', '-']);
-                self.last_match = 0;
-                return true;
-            }
-            self.formats.remove(0);
-        }
-        self.able = false;
-        false
-    }
-
-    /// The format's pattern run on fifteen nines, formatted, nines turned into free slots;
-    /// `None` when it cannot hold the national digits typed so far.
-    fn template_for(&self, f: &Format) -> Option<Vec<u8>> {
-        let meta = self.meta?;
-        let nines = "999999999999999";
-        let slots = meta.code.run(f.pattern, nines.as_bytes(), false)?;
-        let end = slots[1]?;
-        if end < self.national.len() {
-            return None;
-        }
-        let mut out = String::new();
-        tables::expand(f.format, &nines[..end], &slots, &mut out);
-        let mut out = out.into_bytes();
-        out.iter_mut()
-            .filter(|b| **b == b'9')
-            .for_each(|b| *b = SLOT);
-        Some(out)
-    }
-
-    /// Puts one digit in the template's next free slot: the template up to it.
-    fn fill(&mut self, digit: u8) -> Vec<u8> {
-        let next = self
-            .template
-            .iter()
-            .skip(self.last_match)
-            .position(|&c| c == SLOT);
-        if next.is_some() {
-            if let Some(at) = self.template.iter().position(|&c| c == SLOT) {
-                self.template[at] = digit;
-                self.last_match = at;
-                return self.template[..=at].to_vec();
-            }
-        }
-        if self.formats.len() == 1 {
-            self.able = false;
-        }
-        self.pattern = None;
-        self.accrued.clone()
-    }
-
-    /// Refills the current template with every national digit typed.
-    fn refill(&mut self) -> Vec<u8> {
-        if self.national.is_empty() {
-            return self.prefix.clone();
-        }
-        let mut partial = Vec::new();
-        for c in self.national.clone() {
-            partial = self.fill(c);
-        }
-        if self.able {
-            self.with_prefix(&partial)
-        } else {
-            self.accrued.clone()
-        }
-    }
-
-    /// A candidate whose whole pattern matches the digits formats them, if it keeps every digit.
-    fn format_whole(&mut self) -> Option<Vec<u8>> {
-        let meta = self.meta?;
-        for &f in &self.formats {
-            if meta.code.run(f.pattern, &self.national, true).is_none() {
-                continue;
-            }
-            self.space_after_np = f.np_rule.contains([' ', '-']);
-            let formatted = replace_all(meta, f, &self.national);
-            let whole = self.with_prefix(&formatted);
-            let kept: Vec<u8> = whole
-                .iter()
-                .copied()
-                .filter(|c| c.is_ascii_digit() || *c == b'+')
-                .collect();
-            if kept == self.accrued {
-                return Some(whole);
-            }
-        }
-        None
-    }
-
     /// The national part after what precedes it, a space between when the format wants one.
     fn with_prefix(&self, national: &[u8]) -> Vec<u8> {
         let mut out = self.prefix.clone();
@@ -458,25 +276,4 @@ impl Formatter {
         self.extracted_np.clear();
         Ok(true)
     }
-}
-
-/// Every match of the format's pattern in `digits` replaced by the format (`re.sub`).
-fn replace_all(meta: &Region, f: &Format, digits: &[u8]) -> Vec<u8> {
-    let text = std::str::from_utf8(digits).unwrap_or_default();
-    let mut out = String::new();
-    let (mut from, mut at) = (0, 0);
-    while at < text.len() {
-        let rest = &text[at..];
-        match meta.code.run(f.pattern, rest.as_bytes(), false) {
-            Some(slots) if slots[1].is_some_and(|e| e > 0) => {
-                out.push_str(&text[from..at]);
-                tables::expand(f.format, rest, &slots, &mut out);
-                at += slots[1].unwrap_or(0);
-                from = at;
-            }
-            _ => at += 1,
-        }
-    }
-    out.push_str(&text[from..]);
-    out.into_bytes()
 }
