@@ -47,8 +47,10 @@ pub(super) struct Format {
     pub leading: u16,
     pub format: &'static str,
     pub np_rule: &'static str,
-    /// Bit 0: the national prefix is optional when formatting; bit 1: the format has a
-    /// domestic carrier code rule (as-you-type reads both).
+    /// What as-you-type reads, worked out at build time: bit 0, the national prefix is
+    /// optional when formatting; 1, the format has a domestic carrier code rule; 2, the format
+    /// can be used as you type (`$1`, then `$n`, only punctuation around); 3, the national
+    /// prefix rule is only the first group (or none); 4, that rule has a space or hyphen.
     pub flags: u8,
     /// The leading-digits patterns before `leading`, shortest prefix first (as-you-type).
     pub earlier: Vec<u16>,

@@ -5,42 +5,6 @@
 use super::{Formatter, MIN_LEADING, SLOT};
 use crate::fields::phone::tables::{self, Format, Region, NONE};
 
-/// libphonenumber's valid punctuation: what a format may put between its groups to be used
-/// as you type (a star, for one, is not).
-fn is_punctuation(c: char) -> bool {
-    matches!(
-        c,
-        '-' | 'x' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '\u{FF0D}'..='\u{FF0F}'
-            | ' ' | '\u{00A0}' | '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{3000}' | '('
-            | ')' | '\u{FF08}' | '\u{FF09}' | '\u{FF3B}' | '\u{FF3D}' | '.' | '[' | ']'
-            | '/' | '~' | '\u{2053}' | '\u{223C}' | '\u{FF5E}'
-    )
-}
-
-/// A format made of `$1`, then other `$n`, with only punctuation around them.
-fn is_eligible(format: &str) -> bool {
-    let mut chars = format.chars().peekable();
-    let mut groups = 0;
-    while let Some(c) = chars.next() {
-        if c == '$' {
-            match chars.next() {
-                Some('1') if groups == 0 => {}
-                Some(d) if d.is_ascii_digit() && groups > 0 => {}
-                _ => return false,
-            }
-            groups += 1;
-        } else if !is_punctuation(c) {
-            return false;
-        }
-    }
-    groups > 0
-}
-
-/// A national prefix rule that is only the first group (`$1`, `($1)`), or no rule at all.
-fn first_group_only(rule: &str) -> bool {
-    matches!(rule, "" | "$1" | "($1)" | "($1" | "$1)")
-}
-
 impl Formatter {
     /// The candidate formats: international ones for a number with its calling code, national
     /// ones otherwise, minus those the presence or absence of a national prefix rules out.
@@ -53,15 +17,15 @@ impl Formatter {
             meta.code.formats(meta.formats)
         };
         for f in list {
-            let (optional, carrier) = (f.flags & 1 == 1, f.flags & 2 == 2);
-            let plain = first_group_only(f.np_rule);
+            // The format's facts, worked out by build.rs (see `tables::Format::flags`).
+            let (optional, carrier, plain) = (f.flags & 1 != 0, f.flags & 2 != 0, f.flags & 8 != 0);
             if !self.extracted_np.is_empty() && plain && !optional && !carrier {
                 continue;
             }
             if self.extracted_np.is_empty() && !self.complete && !plain && !optional {
                 continue;
             }
-            if is_eligible(f.format) {
+            if f.flags & 4 != 0 {
                 self.formats.push(f);
             }
         }
@@ -102,7 +66,7 @@ impl Formatter {
             if let Some(template) = self.template_for(f) {
                 self.template = template;
                 self.pattern = Some(f.pattern);
-                self.space_after_np = f.np_rule.contains([' ', '-']);
+                self.space_after_np = f.flags & 16 != 0;
                 self.last_match = 0;
                 return true;
             }
@@ -175,7 +139,7 @@ impl Formatter {
             if meta.code.run(f.pattern, &self.national, true).is_none() {
                 continue;
             }
-            self.space_after_np = f.np_rule.contains([' ', '-']);
+            self.space_after_np = f.flags & 16 != 0;
             let formatted = replace_all(meta, f, &self.national);
             let whole = self.with_prefix(&formatted);
             let kept: Vec<u8> = whole
