@@ -34,8 +34,9 @@ const significant = (text) => [...text].filter((c) => SIGNIFICANT.test(c)).join(
 
 /**
  * Formats the phone input after an input event (`event` may be null: format what is there).
- * `state` keeps the last value shown (`state.last`); `load(answer)` fetches what a pending
- * answer needs and resolves when it is loaded; `done(answer)` hears every formatted answer.
+ * `state.last` is the value before the edit (set on `beforeinput`, else the last one shown);
+ * `load(answer)` fetches what a pending answer needs and resolves when it is loaded;
+ * `done(answer)` hears every formatted answer.
  */
 export function formatPhoneInput(api, input, country, state, event, load, done) {
   if (event?.isComposing || input.dataset.sgFormat === "off") return;

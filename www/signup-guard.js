@@ -203,6 +203,11 @@ class Guard {
       const name = this.nameOf(e.target);
       if (name) pointer.later(() => this.blurred(name));
     });
+    // The phone's value just before each edit, to tell a deleted separator from a deleted digit.
+    form.addEventListener("beforeinput", (e) => {
+      const f = this.fields.get("phone");
+      if (f && e.target === f.input) (f.typing ??= {}).last = f.input.value;
+    });
     form.addEventListener("input", (e) => {
       const name = this.nameOf(e.target);
       if (name === "phone") this.typed(e);
