@@ -269,10 +269,20 @@ pub enum AsYouType {
     },
 }
 
-/// Formats a phone number while it is typed, as libphonenumber's `AsYouTypeFormatter` does
-/// (`"08123456"` in `ID` → `"0812-3456"`, `"+4420794"` → `"+44 20 794"`), keeping the digits'
-/// script (Persian `۰۹۱۲۳۴۵` stays Persian). Separators already in the value are ignored;
-/// a value with anything else (letters, a second `+`) comes back unchanged.
+/// Formats a phone number while it is typed, as libphonenumber's `AsYouTypeFormatter` does,
+/// keeping the digits' script. Separators already in the value are read through; a value with
+/// anything else (letters, a second `+`) comes back unchanged.
+///
+/// ```
+/// use signup_guard::fields::{country::Country, phone};
+/// let shown = |text, country| match phone::format_as_you_type(text, Country::from_code(country)) {
+///     phone::AsYouType::Formatted { text, .. } => text,
+///     phone::AsYouType::Pending { .. } => unreachable!("natively every region is loaded"),
+/// };
+/// assert_eq!(shown("0812345", "ID"), "0812-345");
+/// assert_eq!(shown("+4420794", "ID"), "+44 20 794");
+/// assert_eq!(shown("۰۹۱۲۳۴۵", "IR"), "۰۹۱۲ ۳۴۵");
+/// ```
 pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
     let unchanged = || AsYouType::Formatted {
         text: input.to_owned(),
