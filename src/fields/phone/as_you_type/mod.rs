@@ -1,6 +1,6 @@
 //! As-you-type formatting: the digits typed so far, grouped as the region writes them, with the
 //! behaviour of libphonenumber's `AsYouTypeFormatter` (checked against PyPI `phonenumbers` by
-//! `tests/phone_differential.rs`).
+//! `tests/phone_as_you_type.rs` on typing sequences from `scripts/phone-as-you-type.py`).
 //!
 //! How it works, in libphonenumber's terms: the first three characters decide the route. A `+`
 //! or the region's international prefix (`00`, `011` …) means a calling code follows; it is
@@ -24,7 +24,7 @@ const SLOT: u8 = b'#';
 /// National digits needed before a format is chosen.
 const MIN_LEADING: usize = 3;
 
-/// What the formatter knows after each character (libphonenumber's fields, same names).
+/// What the formatter knows after each character (libphonenumber's fields, shorter names).
 struct Formatter {
     /// The region the person types in, as given.
     home: Option<&'static str>,
