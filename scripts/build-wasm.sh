@@ -78,7 +78,7 @@ if [ "${SG_WASM_OPT:-1}" != "0" ]; then
 fi
 
 cp "$data"/phone/phone-*.bin "$out/"
-cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
+cp www/signup-guard.js www/signup-guard-phone.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 cp pkg.json "$out/package.json"
 cp README.md "$out/README.md"
 echo "build-wasm: pkg/ ready:" >&2

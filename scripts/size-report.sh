@@ -19,14 +19,16 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const KB = 1024;
-// CI budgets (brotli): what this build reaches (142.6 / 143.4 KB on 2026-12-06) plus about 3 KB,
+// CI budgets (brotli): what this build reaches (150.4 / 151.2 KB with as-you-type formatting and
+// the phone country picker, 2026-12-06) plus about 3 KB,
 // so a small fix to the drop-in does not fail CI while a regression does; lower them as cuts land.
-const BUDGET = { first: 146 * KB, region: 147 * KB, median: 2 * KB };
+const BUDGET = { first: 154 * KB, region: 155 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 
 const firstLoad = [
   ["pkg/signup-guard.js", "drop-in script"],
+  ["pkg/signup-guard-phone.js", "drop-in: phone formatting and country picker"],
   ["pkg/signup-guard.css", "drop-in styles"],
   ["pkg/signup_guard.js", "wasm-bindgen glue"],
   ["pkg/signup_guard_bg.wasm", "WebAssembly core (all four locales inside)"],

@@ -8,7 +8,8 @@
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
 #      and, for double opt-in, a real SMTP server (scripts/mail-sink.py on PyPI aiosmtpd);
 #      then once more with the server's clock a year ahead (SG_TEST_NOW, see src/clock.rs);
-#   3. the phone differential test against libphonenumber (PyPI `phonenumbers`);
+#   3. the phone differential tests against libphonenumber (PyPI `phonenumbers`): parsing and
+#      formats, and the as-you-type formatter on generated typing sequences;
 #   4. the browser face: the same vectors through the JS API in Node and headless Chromium, the
 #      npm package, and the end-to-end test of the demo page on the real server;
 #   5. a fuzz smoke of every parser (FUZZ_SECONDS each, default 15).
@@ -34,7 +35,7 @@ SG_TEST_NOW=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ) cargo test --all-feature
 step "the pure core builds with default features"
 cargo check --lib
 
-step "phone: differential test against libphonenumber"
+step "phone: differential tests against libphonenumber (parsing, formats, as you type)"
 bash scripts/phone-differential.sh
 
 step "browser: wasm vectors in Node and Chromium, npm package, e2e"

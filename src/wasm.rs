@@ -334,3 +334,51 @@ pub fn is_rtl(locale: &str) -> bool {
 pub fn negotiate_locale(tag: &str) -> String {
     messages::negotiate(tag).to_owned()
 }
+
+/// Formats a phone number while it is typed (`"08123456"`, `"ID"` → `"0812-3456"`), in the
+/// digits the person uses: `{ text, callingCode?, region? }`. While the data of the number's
+/// calling code is not loaded: `{ text: value, pending: true, needs: ["phone-62.<hash>.bin"] }`
+/// (load it with `loadPhoneData`, then format again).
+#[wasm_bindgen(js_name = formatAsYouType)]
+pub fn format_as_you_type(value: JsValue, country: Option<String>) -> JsResult {
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return Err(type_error("value must be a string"));
+    };
+    let answer = Object::new();
+    let set = |k: &str, v: JsValue| Reflect::set(&answer, &JsValue::from_str(k), &v).map(drop);
+    if !text.is_valid_utf16() {
+        set("text", value.clone())?;
+        return Ok(answer.into());
+    }
+    let country = country.and_then(|c| Country::from_code(c.trim()));
+    match phone::format_as_you_type(&String::from(text), country) {
+        phone::AsYouType::Formatted {
+            text,
+            calling_code,
+            region,
+        } => {
+            set("text", text.into())?;
+            if let Some(cc) = calling_code {
+                set("callingCode", cc.into())?;
+            }
+            if let Some(region) = region {
+                set("region", region.as_str().into())?;
+            }
+        }
+        phone::AsYouType::Pending { data } => {
+            set("text", value.clone())?;
+            set("pending", true.into())?;
+            set("needs", Array::of1(&data.into()).into())?;
+        }
+    }
+    Ok(answer.into())
+}
+
+/// Every region with phone numbers and its calling code, `[["AD", 376], …]` by region code:
+/// what the drop-in's country picker lists (names come from `Intl.DisplayNames`).
+#[wasm_bindgen(js_name = phoneRegions)]
+pub fn phone_regions() -> Array {
+    phone::regions()
+        .map(|(c, cc)| -> JsValue { Array::of2(&c.as_str().into(), &cc.into()).into() })
+        .collect()
+}

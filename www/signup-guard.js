@@ -17,6 +17,8 @@
 // receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
+import { addCountryPicker, follow, formatPhoneInput } from "./signup-guard-phone.js";
+
 const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
 
 // Words of this layer only; every message about a value comes from the core's catalogues.
@@ -176,6 +178,11 @@ class Guard {
     form.classList.add("sg-form");
     this.summary = el("div", { class: "sg-summary", role: "status", "aria-live": "polite", "aria-atomic": "true" });
     form.prepend(this.summary);
+    // No country field: the phone gets a country picker, which becomes the form's country.
+    const phone = form.querySelector('[data-sg-field="phone"]') || form.elements.namedItem("phone");
+    this.picker = phone instanceof HTMLInputElement
+      ? addCountryPicker(api, form, phone, policy, this.locale, this.id)
+      : null;
     this.fields = new Map();
     for (const name of FIELDS) {
       const input = form.querySelector(`[data-sg-field="${name}"]`) || form.elements.namedItem(name);
@@ -200,8 +207,14 @@ class Guard {
       const name = this.nameOf(e.target);
       if (name) pointer.later(() => this.blurred(name));
     });
+    // The phone's value just before each edit, to tell a deleted separator from a deleted digit.
+    form.addEventListener("beforeinput", (e) => {
+      const f = this.fields.get("phone");
+      if (f && e.target === f.input) (f.typing ??= {}).last = f.input.value;
+    });
     form.addEventListener("input", (e) => {
       const name = this.nameOf(e.target);
+      if (name === "phone") this.typed(e);
       if (name && this.fields.get(name).shown) this.check(name);
     });
     form.addEventListener("change", (e) => {
@@ -214,7 +227,19 @@ class Guard {
     });
     form.addEventListener("submit", (e) => this.submit(e));
     this.watchPhoneData();
+    if (this.fields.get("phone")?.input.value) this.typed(null);
     form.dispatchEvent(new CustomEvent("signup-guard:ready", { bubbles: true }));
+  }
+
+  /** The phone field changed: format it as typed; the picker follows a typed `+CC`. */
+  typed(event) {
+    const f = this.fields.get("phone");
+    if (!f || f.input.tagName !== "INPUT") return;
+    f.typing ??= {};
+    const country = this.fields.get("country")?.input.value || this.policy?.default_country;
+    formatPhoneInput(api, f.input, country, f.typing, event, loadNeeds, (answer) => {
+      if (follow(this.picker, answer.region, answer.callingCode)) prefetchPhoneData(this.picker.value);
+    });
   }
 
   /** A field lost focus: check it (or clear an empty one that shows nothing yet). */
@@ -255,6 +280,8 @@ class Guard {
     });
     if (verdict.pending) this.awaitData(name, verdict);
     else this.show(name, verdict.issues, verdict.ok ? verdict.display : null);
+    // The number resolved to another region of its calling code (+1 for Canada): say so.
+    if (name === "phone" && verdict.ok) follow(this.picker, verdict.region);
     return verdict;
   }
 
@@ -374,8 +401,12 @@ class Guard {
   /** Prefetches the phone data of the form's country when it is chosen or the phone is focused. */
   watchPhoneData() {
     const country = () => this.fields.get("country")?.input.value || this.policy?.default_country;
+    // Typing "Indo" on a select passes India on the way: fetch what stays chosen a moment.
+    let settle = 0;
     this.form.addEventListener("change", (e) => {
-      if (this.nameOf(e.target) === "country") prefetchPhoneData(country());
+      if (this.nameOf(e.target) !== "country") return;
+      clearTimeout(settle);
+      settle = setTimeout(() => prefetchPhoneData(country()), 300);
     });
     this.form.addEventListener("focusin", (e) => {
       if (this.nameOf(e.target) === "phone") prefetchPhoneData(country());
@@ -654,11 +685,25 @@ async function attach(form) {
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
   const guard = new Guard(form, policy);
   guards.set(form, guard);
+  // Fields left before the module was ready get their verdict now.
+  for (const input of early) {
+    if (input.form !== form) continue;
+    early.delete(input);
+    const name = guard.nameOf(input);
+    if (name) guard.blurred(name);
+  }
   warnMissing(guard);
   giveBack(guard);
   guard.ripe = ripe;
   guard.stamp = await ripe;
 }
+
+/** Inputs of guarded forms that lost focus before their form was attached. */
+const early = new Set();
+addEventListener("focusout", (e) => {
+  const form = e.target?.form;
+  if (form?.matches("form[data-signup-guard]") && !guards.get(form)) early.add(e.target);
+}, true);
 
 function scan(root) {
   if (root.matches?.("form[data-signup-guard]")) attach(root);

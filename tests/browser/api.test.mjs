@@ -44,6 +44,17 @@ test("validateField answers with the documented shape; bad values are values, ba
   assert.throws(() => api.validate({}, { id: "p" }), TypeError, "a policy without a version does not load");
 });
 
+test("formatAsYouType waits for a region's data, then groups the digits in the script typed", async () => {
+  // Iran's data is not loaded by any earlier test: the text stays as typed until it is.
+  const first = api.formatAsYouType("۰۹۱۲۳۴۵", "IR");
+  assert.deepEqual({ ...first }, { text: "۰۹۱۲۳۴۵", pending: true, needs: [api.phoneDataFor("IR")] });
+  api.loadPhoneData(await readFile(path.join(pkg, first.needs[0])));
+  assert.deepEqual({ ...api.formatAsYouType("۰۹۱۲۳۴۵", "IR") }, { text: "۰۹۱۲ ۳۴۵", callingCode: 98, region: "IR" });
+  assert.equal(api.formatAsYouType("0812 34567", "ID").text, "0812-3456-7");
+  assert.equal(api.formatAsYouType("call me", "ID").text, "call me");
+  assert.throws(() => api.formatAsYouType(42, "ID"), TypeError);
+});
+
 test("a lone surrogate gets the server's code, not a silent U+FFFD", () => {
   const v = api.validateField("given_name", "Ja\uD800ne", { locale: "en" });
   assert.equal(v.issues[0].code, "input.invalid_text");

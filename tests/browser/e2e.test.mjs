@@ -401,6 +401,8 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     await form(page).locator('[name="country"]').selectOption("IR");
     // The stored form of an Iranian mobile, previewed inside a right-to-left sentence.
     await blurWith(page, "phone", "0912 345 6789");
+    // Iran's phone data may still be on its way (it loads when the phone is focused).
+    await form(page).locator(".sg-normalized").waitFor();
     const phone = await edges(page, "phone", "+98 912 345 6789", 0, 15);
     assert.ok(phone, `${lang}: no +98 912 345 6789 preview`);
     assert.ok(phone.a < phone.b, `${lang}: "+" is drawn right of the last digit: ${JSON.stringify(phone)}`);
@@ -883,4 +885,105 @@ test("the retention sentence stands beside the consent boxes in Persian, right t
   await readyOn(other);
   await besideTheBoxes(other);
   await context.close();
+});
+
+// ---- Issue 12, points 3-5: formatting as you type, the phone's country picker, early blurs ----
+
+/** The phone input's value and the digits before its caret. */
+const caretState = (input) => input.evaluate((e) => ({
+  value: e.value,
+  before: e.value.slice(0, e.selectionStart).replace(/[^\p{Nd}+]/gu, ""),
+}));
+
+test("the phone is formatted as it is typed: caret in the middle, deletion across a separator, Persian digits kept (issue 12.4)", async () => {
+  const page = await open("en");
+  await form(page).locator('[name="country"]').selectOption("ID");
+  const phone = form(page).locator('[name="phone"]');
+  await phone.click();
+  await page.keyboard.type("081234567890");
+  await page.waitForFunction(() => document.querySelector('[name="phone"]').value === "0812-3456-7890");
+  // A digit typed in the middle: regrouped, the caret stays right after it.
+  await phone.evaluate((e) => e.setSelectionRange(6, 6)); // 0812-3|456-7890
+  await page.keyboard.type("9");
+  assert.deepEqual(await caretState(phone), { value: "0812-3945-67890", before: "081239" });
+  // Backspace right after a hyphen deletes the digit before it, and the caret stays there.
+  await phone.evaluate((e) => e.setSelectionRange(5, 5)); // 0812-|3945-67890
+  await page.keyboard.press("Backspace");
+  assert.deepEqual(await caretState(phone), { value: "0813-9456-7890", before: "081" });
+  // Persian digits stay Persian, grouped as Iran writes numbers (its data loads first).
+  await form(page).locator('[name="country"]').selectOption("IR");
+  await phone.fill("");
+  await phone.click();
+  await page.keyboard.type("۰۹۱۲۳۴۵۶۷۸۹");
+  await page.waitForFunction(() => document.querySelector('[name="phone"]').value === "۰۹۱۲ ۳۴۵ ۶۷۸۹");
+  await page.close();
+});
+
+test("a form without a country field gets a country picker for the phone, usable by keyboard; Indonesia fetches +62's data only (issue 12.5)", async () => {
+  const page = await open("en");
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.evaluate(() => {
+    const f = document.createElement("form");
+    f.setAttribute("data-signup-guard", "");
+    f.dataset.defaultCountry = "IR";
+    f.innerHTML = '<input name="given_name" aria-label="Name"><label for="p2">Phone</label> ' +
+      '<input id="p2" name="phone" type="tel"><button type="submit">Go</button>';
+    document.querySelector("main").append(f);
+  });
+  const second = form(page, 1);
+  const picker = second.locator("select.sg-phone-country");
+  await picker.waitFor();
+  // A native select with a label, names in the page's language and calling codes.
+  assert.equal(await picker.getAttribute("name"), "country");
+  assert.match(await picker.evaluate((s) => s.labels[0].textContent), /^Country code/);
+  assert.equal(await picker.inputValue(), "IR", "data-default-country");
+  assert.equal(await picker.evaluate((s) => s.selectedOptions[0].text), "Iran +98");
+  assert.equal(await second.locator(".sg-phone-code").innerText(), "+98");
+  // By keyboard: Tab from the name field onto the picker, type to jump to Indonesia.
+  await second.locator('[name="given_name"]').focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "sg-phone-country");
+  await page.keyboard.type("Indonesia");
+  assert.equal(await picker.inputValue(), "ID");
+  await page.waitForResponse((r) => /\/phone-62\./.test(r.url()));
+  const phoneData = fetched.filter((p) => /^\/phone-\d+\./.test(p)).map((p) => p.split(".")[0]);
+  assert.deepEqual(phoneData, ["/phone-62"], `fetched: ${fetched.join(" ")}`);
+  // The phone is read and formatted with the picker's country, and the form sends it.
+  const phone = second.locator('[name="phone"]');
+  await phone.click();
+  await page.keyboard.type("081234567890");
+  assert.equal(await phone.inputValue(), "0812-3456-7890");
+  const sent = page.evaluate(() => new Promise((resolve) => document.querySelectorAll("form[data-signup-guard]")[1]
+    .addEventListener("signup-guard:invalid", (e) => resolve(e.detail.submission), { once: true })));
+  await second.locator("button").click();
+  assert.equal((await sent).country, "ID");
+  // A typed calling code moves the picker to its region and shows the code.
+  await phone.fill("");
+  await phone.click();
+  await page.keyboard.type("+4420");
+  // +44's data loads first (the text stays as typed meanwhile), then the text is grouped.
+  await page.waitForFunction(() => document.querySelector("#p2").value === "+44 20");
+  await page.waitForFunction(() => document.querySelector("select.sg-phone-country").value === "GB");
+  assert.equal(await second.locator(".sg-phone-code").innerText(), "+44");
+  await page.close();
+});
+
+test("a field left before the module is ready gets its verdict once it is (issue 12.3)", async () => {
+  const page = await browser.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route("**/signup_guard_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${base}/?lang=en`);
+  const email = form(page).locator('[name="email"]');
+  await email.fill("jane@gmail.con");
+  await email.press("Tab");
+  assert.equal(await page.locator(".sg-summary").count(), 0, "the module is not ready yet");
+  release();
+  await assert.doesNotReject(page.waitForSelector('[name="email"][aria-invalid="true"]', { timeout: 10000 }));
+  assert.match(await form(page).locator(".sg-error").first().innerText(), /\.con/);
+  await page.close();
 });
