@@ -13,6 +13,8 @@
 mod dfa;
 #[path = "src/fields/phone/build/emit.rs"]
 mod emit;
+#[path = "src/messages/files.rs"]
+mod message_files;
 #[path = "src/fields/phone/build/metadata.rs"]
 mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
@@ -86,4 +88,33 @@ fn main() {
         embedded.len(),
     );
     std::fs::write(out.join("phone_tables.rs"), index).expect("write phone_tables.rs");
+    catalogue_files(&out, std::path::Path::new(&dir));
+}
+
+/// Writes `$OUT_DIR/messages/messages-<locale>.<hash>.txt` for each catalogue that the browser
+/// loads as a file (see src/messages/files.rs), and their names for the module.
+fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
+    println!("cargo:rerun-if-changed=src/messages");
+    println!("cargo:rerun-if-changed=src/issue.rs");
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).expect("read a catalogue source");
+    let codes = message_files::codes(&read("src/issue.rs"));
+    let files = out.join("messages");
+    let _ = std::fs::remove_dir_all(&files);
+    std::fs::create_dir_all(&files).expect("create $OUT_DIR/messages");
+    let mut table = Vec::new();
+    for locale in message_files::FILE_LOCALES {
+        let text = message_files::file(locale, &read(&format!("src/messages/{locale}.rs")), &codes);
+        let hash: [u8; 8] = Sha256::digest(text.as_bytes())[..8]
+            .try_into()
+            .expect("8 bytes");
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("messages-{locale}.{hex}.txt");
+        std::fs::write(files.join(&name), &text).expect("write a catalogue file");
+        table.push((locale, name, hash));
+    }
+    std::fs::write(
+        out.join("message_files.rs"),
+        format!("pub(super) static FILES: [(&str, &str, [u8; 8]); 3] = {table:?};\n"),
+    )
+    .expect("write message_files.rs");
 }

@@ -12,7 +12,9 @@
 # Phone data ships as one file per calling code, pkg/phone-<code>.<hash>.bin (the hash names
 # the content, so the files can be cached forever); the page fetches a file when a number needs
 # it. `--regions` (or SG_PHONE_REGIONS) compiles the named regions' files into the module
-# instead, for pages that want no extra request; `all` embeds everything.
+# instead, for pages that want no extra request; `all` embeds everything. Message catalogues
+# come the same way: English is compiled in, every other locale is pkg/messages-<locale>.<hash>.txt,
+# fetched by a page in that language.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -48,8 +50,8 @@ fi
 # The build script's out dir of this very build holds the phone data files.
 data=$(cargo rustc --lib --crate-type cdylib --target "$target" --profile "$profile" \
   --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
-if [ ! -d "$data/phone" ]; then
-  echo "build-wasm: no phone data in the build's out dir ($data)" >&2
+if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
+  echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
   exit 1
 fi
 raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard.wasm"
@@ -77,7 +79,7 @@ if [ "${SG_WASM_OPT:-1}" != "0" ]; then
   echo "build-wasm: wasm-opt -O1: $before -> $(wc -c <"$wasm") bytes" >&2
 fi
 
-cp "$data"/phone/phone-*.bin "$out/"
+cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$out/"
 cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 cp pkg.json "$out/package.json"
 cp README.md "$out/README.md"

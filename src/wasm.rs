@@ -12,6 +12,11 @@
 //! issues: [], message: "Checking this phone number…" }`: no verdict, no issue to show. The page fetches each file in `needs` (relative
 //! to the module), hands the bytes to `loadPhoneData` and asks again.
 //!
+//! Messages load the same way: the module carries English; another locale's catalogue is a file
+//! (`messages-fa.<hash>.txt`), and until it is loaded (`loadMessages`) every answer in that locale
+//! is pending with that file in `needs` (and an empty `message`). `messagesFor(locale)` names
+//! the file a page prefetches.
+//!
 //! A failed validation is a returned value; only a malformed call (a field name that does not
 //! exist, a value that is not a string, a policy that does not load) throws a `TypeError`.
 //!
@@ -158,6 +163,18 @@ fn pending(issues: &[Issue]) -> Option<JsResult> {
     }))
 }
 
+/// The pending answer while the catalogue of `locale` (negotiated) is not loaded, else `None`.
+fn catalogue_pending(locale: &str) -> Option<JsResult> {
+    let file = messages::needed(locale)?;
+    Some(to_js(&Pending {
+        pending: true,
+        needs: vec![file],
+        ok: false,
+        issues: [],
+        message: "",
+    }))
+}
+
 /// Checks one value of one field: what the drop-in script runs on blur and input.
 ///
 /// `ctx` is `{ country?, locale?, policy? }`; an unknown or empty country is ignored (the phone
@@ -171,6 +188,10 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     let Some(text) = value.dyn_ref::<JsString>() else {
         return Err(type_error("value must be a string"));
     };
+    if let Some(answer) = catalogue_pending(messages::negotiate(locale.as_deref().unwrap_or("en")))
+    {
+        return answer;
+    }
     if !text.is_valid_utf16() {
         let locale = locale.as_deref().unwrap_or("en");
         return to_js(&FieldVerdict::refuse(
@@ -205,6 +226,9 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
         .as_string()
         .map(|l| messages::negotiate(&l))
         .unwrap_or("en");
+    if let Some(answer) = catalogue_pending(locale) {
+        return answer;
+    }
     if !well_formed(&submission, 0) {
         return to_js(&Verdict::refuse(Code::InputInvalidText, None, locale));
     }
@@ -230,6 +254,22 @@ pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
 #[wasm_bindgen(js_name = phoneDataFor)]
 pub fn phone_data_for(country: &str) -> Option<String> {
     Country::from_code(country.trim()).and_then(phone::data_needed)
+}
+
+/// Loads one message catalogue file (`messages-<locale>.<hash>.txt` of this build, as bytes) and
+/// answers its locale; bytes of another build or a damaged file throw a `TypeError`.
+#[wasm_bindgen(js_name = loadMessages)]
+pub fn load_messages(bytes: &[u8]) -> Result<String, JsValue> {
+    messages::load(bytes)
+        .map(str::to_owned)
+        .map_err(|_| type_error("not a message catalogue of this build"))
+}
+
+/// The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`), or
+/// `undefined` when it is compiled in (English) or loaded: what a page prefetches for its language.
+#[wasm_bindgen(js_name = messagesFor)]
+pub fn messages_for(locale: &str) -> Option<String> {
+    messages::needed(messages::negotiate(locale)).map(str::to_owned)
 }
 
 /// One consent purpose as a form shows it: the exact text for the locale and its SHA-256.

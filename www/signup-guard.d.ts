@@ -48,9 +48,10 @@ export interface FieldVerdict {
 }
 
 /**
- * Not a verdict: the phone data a number needs is not loaded yet (`validateField` and `validate`
- * answer this for such a phone). Fetch each file in `needs` (beside the module, e.g.
- * `new URL(name, import.meta.url)`), pass its bytes to `loadPhoneData`, and ask again.
+ * Not a verdict: the phone data a number needs, or the message catalogue of the answer's locale,
+ * is not loaded yet (`validateField` and `validate` answer this). Fetch each file in `needs`
+ * (beside the module, e.g. `new URL(name, import.meta.url)`), pass its bytes to `loadPhoneData`
+ * (`phone-*.bin`) or `loadMessages` (`messages-*.txt`), and ask again.
  */
 export interface Pending {
   pending: true;
@@ -192,6 +193,12 @@ export function loadPhoneData(bytes: Uint8Array): number;
 
 /** The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), `undefined` once loaded. */
 export function phoneDataFor(country: string): string | undefined;
+
+/** Loads one message catalogue file (its bytes) of this build and answers its locale; other bytes throw. */
+export function loadMessages(bytes: Uint8Array): string;
+
+/** The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`); `undefined` for English or once loaded. */
+export function messagesFor(locale: string): string | undefined;
 
 /** The consent purposes to render for a locale, each with its exact text and hash. */
 export function consentPurposes(policy: Policy | string, locale?: string | null): ShownPurpose[];

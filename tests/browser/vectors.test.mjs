@@ -56,8 +56,36 @@ test("Node: without its data file a phone gets a pending answer, never a verdict
   assert.ok(stats.pendings > 30, `only ${stats.pendings} pending answers`);
 });
 
+test("Node: without its catalogue a locale gets pending answers, never a verdict in another language", async () => {
+  // Every vector, nothing loaded: each answer is pending or already the native one.
+  const stats = await runVectors({ api: await fresh(), read, fetchBytes, native, load: false });
+  assert.equal(stats.failures.length, 0, failed(stats));
+  const api = await fresh();
+  for (const locale of ["ar", "fa", "id"]) {
+    const file = api.messagesFor(`${locale}-XX`);
+    assert.match(file, new RegExp(`^messages-${locale}\\.[0-9a-f]{16}\\.txt$`));
+    const ctx = { locale };
+    assert.deepEqual(api.validateField("email", "ani@gmail.con", ctx),
+      { pending: true, needs: [file], ok: false, issues: [], message: "" });
+    assert.deepEqual(api.validate({ email: "x", locale }), { pending: true, needs: [file], ok: false, issues: [], message: "" });
+    assert.equal(api.loadMessages(await fetchBytes(file)), locale);
+    assert.equal(api.messagesFor(locale), undefined);
+    assert.equal(api.validateField("email", "ani@gmail.con", ctx).issues[0].code, "email.tld_unknown");
+  }
+  assert.equal(api.messagesFor("en-GB"), undefined);
+  // English needs no file; bytes that are not this build's catalogue are refused.
+  assert.equal(api.validateField("email", "ani@gmail.con", {}).issues[0].code, "email.tld_unknown");
+  assert.throws(() => api.loadMessages(new Uint8Array([1, 2, 3])), TypeError);
+  const other = await fresh();
+  const bytes = await fetchBytes(other.messagesFor("fa"));
+  bytes[bytes.length - 2] ^= 1;
+  assert.throws(() => other.loadMessages(bytes), TypeError);
+  assert.ok(other.messagesFor("fa"), "a refused file loads nothing");
+});
+
 test("Node: pending names the data to load, one calling code at a time, and only that", async () => {
   const api = await fresh();
+  api.loadMessages(await fetchBytes(api.messagesFor("id")));
   const name = api.phoneDataFor("ID");
   assert.match(name, /^phone-62\.[0-9a-f]{16}\.bin$/);
   const before = api.validateField("phone", "0812-3456-7890", { country: "ID", locale: "id" });
@@ -85,7 +113,8 @@ test("Node: pending names the data to load, one calling code at a time, and only
 });
 
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
-  ".wasm": "application/wasm", ".bin": "application/octet-stream", ".html": "text/html" };
+  ".wasm": "application/wasm", ".bin": "application/octet-stream", ".html": "text/html",
+  ".txt": "text/plain; charset=utf-8" };
 
 test("Chromium: every vector gives the native answer, with the module and data files over HTTP",
   { skip: process.env.SG_VECTORS_BROWSER === "0" && "SG_VECTORS_BROWSER=0" }, async () => {
