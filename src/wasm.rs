@@ -49,7 +49,7 @@ fn type_error(msg: impl AsRef<str>) -> JsValue {
 
 /// The core's answer as a plain JS object (the same JSON the server sends).
 fn to_js<T: Serialize>(value: &T) -> JsResult {
-    let text = serde_json::to_string(value).map_err(|e| type_error(e.to_string()))?;
+    let text = crate::json::to_string(value).map_err(|e| type_error(e.to_string()))?;
     JSON::parse(&text)
 }
 
