@@ -7,6 +7,7 @@
 #   bash scripts/build-wasm.sh            # optimized bundle in pkg/
 #   SG_WASM_OPT=0 bash scripts/build-wasm.sh   # skip wasm-opt
 #   SG_PROFILE=release bash scripts/build-wasm.sh  # another cargo profile (default: wasm)
+#   SG_WASM_NIGHTLY=0 bash scripts/build-wasm.sh   # stable Rust, std as shipped (larger module)
 #   bash scripts/build-wasm.sh --regions ID,IR,SA  # phone data of these regions inside the wasm
 #
 # Phone data ships as one file per calling code, pkg/phone-<code>.<hash>.bin (the hash names
@@ -15,6 +16,12 @@
 # instead, for pages that want no extra request; `all` embeds everything. Message catalogues
 # come the same way: English is compiled in, every other locale is pkg/messages-<locale>.<hash>.txt,
 # fetched by a page in that language.
+#
+# The module is built with a pinned nightly (installed here by rustup with its rust-src
+# component): `-Zbuild-std` rebuilds std for size (`optimize_for_size`) with panics that abort at
+# once (`-Cpanic=immediate-abort`: no panic messages or formatting machinery in the module, and
+# nothing in it panics on input). That saves about 12 KB brotli; everything else (tests, the
+# native faces) stays on stable. Its target dir is $CARGO_TARGET_DIR/nightly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -30,7 +37,23 @@ while [ $# -gt 0 ]; do
 done
 export SG_PHONE_REGIONS=${SG_PHONE_REGIONS:-}
 
-if ! rustup target list --installed | grep -qx "$target"; then
+nightly=nightly-2026-05-19
+toolchain=()
+build_std=()
+if [ "${SG_WASM_NIGHTLY:-1}" != "0" ]; then
+  if ! rustup toolchain list | grep -q "^$nightly"; then
+    echo "build-wasm: installing $nightly with rust-src (for -Zbuild-std)" >&2
+    rustup toolchain install "$nightly" --profile minimal --component rust-src
+  fi
+  if ! rustup component list --toolchain "$nightly" --installed | grep -q '^rust-src'; then
+    rustup component add rust-src --toolchain "$nightly"
+  fi
+  toolchain=("+$nightly")
+  build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+  # Only the module's own code: build scripts run on the host and keep unwinding panics.
+  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort"
+  export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/nightly"
+elif ! rustup target list --installed | grep -qx "$target"; then
   rustup target add "$target"
 fi
 
@@ -48,8 +71,8 @@ fi
 # Only the cdylib: with `crate-type = ["cdylib", "rlib"]` a plain build skips LTO for the wasm
 # module (about 18 KB brotli more). `cargo rustc` builds the one crate type, so LTO runs.
 # The build script's out dir of this very build holds the phone data files.
-data=$(cargo rustc --lib --crate-type cdylib --target "$target" --profile "$profile" \
-  --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
+data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
+  --profile "$profile" --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
 if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
   echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
   exit 1
