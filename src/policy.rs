@@ -254,7 +254,7 @@ impl Policy {
         allow(dead_code)
     )]
     pub(crate) fn parse_small(json: &str) -> Result<Policy, PolicyError> {
-        crate::json::from_str(json).map_err(|e| PolicyError {
+        crate::json::read_policy(json).map_err(|e| PolicyError {
             path: ".".into(),
             message: e.to_string(),
         })

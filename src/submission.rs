@@ -133,7 +133,7 @@ impl Submission {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     fn parse(body: &[u8]) -> Result<Submission, SubmissionError> {
         let text = std::str::from_utf8(body).map_err(|_| SubmissionError::InvalidText)?;
-        crate::json::from_str(text).map_err(|e| classify(e.to_string()))
+        crate::json::read_submission(text).map_err(|e| classify(e.to_string()))
     }
 
     /// [`Submission::from_json`] through the browser build's reader, for the tests that compare.
@@ -144,7 +144,7 @@ impl Submission {
                 "a JSON object is expected".into(),
             ));
         }
-        crate::json::from_str(json).map_err(|e| classify(e.to_string()))
+        crate::json::read_submission(json).map_err(|e| classify(e.to_string()))
     }
 
     /// Parses one Submission JSON document: exactly one object, no unknown or duplicate keys,

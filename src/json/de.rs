@@ -1,42 +1,25 @@
-//! Reading: one JSON document into a serde `Deserialize` type, `serde_json`'s rules for our shapes.
+//! The tokens of a JSON document, `serde_json`'s syntax: what `read.rs` builds the shapes from.
 
 use super::Error;
-use serde::de::{
-    self, DeserializeOwned, DeserializeSeed, EnumAccess, IntoDeserializer, MapAccess, SeqAccess,
-    Unexpected, VariantAccess, Visitor,
-};
 use std::borrow::Cow;
 
 /// How deep arrays and objects may nest (`serde_json`'s limit).
 const MAX_DEPTH: u32 = 128;
 
-/// Parses exactly one document (whitespace around it allowed) into `T`.
-pub(crate) fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, Error> {
-    let mut de = De {
-        text,
-        pos: 0,
-        depth: 0,
-    };
-    let value = T::deserialize(&mut de)?;
-    de.ws();
-    if de.pos < text.len() {
-        return Err(de.err("trailing characters"));
-    }
-    Ok(value)
-}
-
-struct De<'a> {
+/// A document being read, and where.
+pub(super) struct De<'a> {
     text: &'a str,
     pos: usize,
     depth: u32,
 }
 
 /// The start of a value, as [`De::token`] reads it.
-enum Token<'a> {
+pub(super) enum Token<'a> {
     Null,
     Bool(bool),
     Unsigned(u64),
-    Signed(i64),
+    /// A negative integer that fits in `i64` (no shape takes one).
+    Signed,
     Float,
     Str(Cow<'a, str>),
     Array,
@@ -47,29 +30,46 @@ enum Token<'a> {
 /// an integer beyond 64 bits, `-0`), which `serde_json` reads as a float.
 enum Number {
     Unsigned(u64),
-    Signed(i64),
+    Signed,
     Float,
 }
 
 impl<'a> De<'a> {
-    fn peek(&self) -> Option<u8> {
+    pub(super) fn new(text: &'a str) -> De<'a> {
+        De {
+            text,
+            pos: 0,
+            depth: 0,
+        }
+    }
+
+    /// The end of the document: only whitespace may follow the value.
+    pub(super) fn end(&mut self) -> Result<(), Error> {
+        self.ws();
+        if self.pos < self.text.len() {
+            return Err(self.err("trailing characters"));
+        }
+        Ok(())
+    }
+
+    pub(super) fn peek(&self) -> Option<u8> {
         self.text.as_bytes().get(self.pos).copied()
     }
 
-    fn ws(&mut self) {
+    pub(super) fn ws(&mut self) {
         while matches!(self.peek(), Some(b' ' | b'\t' | b'\n' | b'\r')) {
             self.pos += 1;
         }
     }
 
-    fn err(&self, what: &str) -> Error {
+    pub(super) fn err(&self, what: &str) -> Error {
         let before = &self.text[..self.pos.min(self.text.len())];
         let line = before.matches('\n').count() + 1;
         let column = before.len() - before.rfind('\n').map_or(0, |i| i + 1);
         Error(format!("{what} at line {line} column {column}"))
     }
 
-    fn literal(&mut self, word: &str) -> Result<(), Error> {
+    pub(super) fn literal(&mut self, word: &str) -> Result<(), Error> {
         if self.text[self.pos..].starts_with(word) {
             self.pos += word.len();
             Ok(())
@@ -78,7 +78,7 @@ impl<'a> De<'a> {
         }
     }
 
-    fn expect(&mut self, byte: u8, what: &str) -> Result<(), Error> {
+    pub(super) fn expect(&mut self, byte: u8, what: &str) -> Result<(), Error> {
         self.ws();
         if self.peek() == Some(byte) {
             self.pos += 1;
@@ -130,9 +130,9 @@ impl<'a> De<'a> {
         Ok(match (float, negative) {
             (true, _) => Number::Float,
             // `-0` is a float to `serde_json` too.
-            (false, true) => match text.parse() {
+            (false, true) => match text.parse::<i64>() {
                 Ok(0) | Err(_) => Number::Float,
-                Ok(n) => Number::Signed(n),
+                Ok(_) => Number::Signed,
             },
             (false, false) => text.parse().map_or(Number::Float, Number::Unsigned),
         })
@@ -177,7 +177,7 @@ impl<'a> De<'a> {
     }
 
     /// The string starting at the opening quote.
-    fn string(&mut self) -> Result<Cow<'a, str>, Error> {
+    pub(super) fn string(&mut self) -> Result<Cow<'a, str>, Error> {
         self.pos += 1;
         let text = self.text;
         let mut owned: Option<String> = None;
@@ -231,7 +231,7 @@ impl<'a> De<'a> {
     /// The next value's first token (a whole scalar, or the opening of an array or object):
     /// one non-generic function, so each shape's visitor adds only its dispatch.
     #[inline(never)]
-    fn token(&mut self) -> Result<Token<'a>, Error> {
+    pub(super) fn token(&mut self) -> Result<Token<'a>, Error> {
         self.ws();
         Ok(match self.peek() {
             None => return Err(self.err("EOF while parsing a value")),
@@ -240,7 +240,7 @@ impl<'a> De<'a> {
             Some(b'f') => self.literal("false").map(|()| Token::Bool(false))?,
             Some(b'-' | b'0'..=b'9') => match self.number()? {
                 Number::Unsigned(n) => Token::Unsigned(n),
-                Number::Signed(n) => Token::Signed(n),
+                Number::Signed => Token::Signed,
                 Number::Float => Token::Float,
             },
             Some(b'"') => Token::Str(self.string()?),
@@ -252,7 +252,7 @@ impl<'a> De<'a> {
 
     /// The end of an array or object whose items the visitor has read.
     #[inline(never)]
-    fn close(&mut self, end: u8) -> Result<(), Error> {
+    pub(super) fn close(&mut self, end: u8) -> Result<(), Error> {
         let what = if end == b']' {
             "trailing characters in an array"
         } else {
@@ -271,214 +271,21 @@ impl<'a> De<'a> {
         self.pos += 1;
         Ok(())
     }
-}
 
-impl<'de, 'a> de::Deserializer<'de> for &mut De<'a> {
-    type Error = Error;
-
-    fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
-        match self.token()? {
-            Token::Null => visitor.visit_unit(),
-            Token::Bool(b) => visitor.visit_bool(b),
-            Token::Unsigned(n) => visitor.visit_u64(n),
-            Token::Signed(n) => visitor.visit_i64(n),
-            Token::Float => Err(de::Error::invalid_type(Unexpected::Float(0.0), &visitor)),
-            Token::Str(Cow::Borrowed(s)) => visitor.visit_str(s),
-            Token::Str(Cow::Owned(s)) => visitor.visit_string(s),
-            Token::Array => {
-                let value = visitor.visit_seq(Items {
-                    de: &mut *self,
-                    first: true,
-                })?;
-                self.close(b']')?;
-                Ok(value)
-            }
-            Token::Object => {
-                let value = visitor.visit_map(Items {
-                    de: &mut *self,
-                    first: true,
-                })?;
-                self.close(b'}')?;
-                Ok(value)
-            }
-        }
-    }
-
-    fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+    /// Before the next item of an array or object: `false` at its closing `end`; after the
+    /// first item a comma must come, and may not be followed by the end.
+    pub(super) fn next_item(&mut self, end: u8, first: &mut bool) -> Result<bool, Error> {
         self.ws();
-        if self.peek() == Some(b'n') {
-            self.literal("null")?;
-            visitor.visit_none()
-        } else {
-            visitor.visit_some(self)
+        if self.peek() == Some(end) {
+            return Ok(false);
         }
-    }
-
-    fn deserialize_newtype_struct<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        visitor.visit_newtype_struct(self)
-    }
-
-    fn deserialize_enum<V: Visitor<'de>>(
-        self,
-        _name: &'static str,
-        _variants: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        self.ws();
-        match self.peek() {
-            Some(b'"') => {
-                let name = self.string()?.into_owned();
-                visitor.visit_enum(UnitOnly(name))
-            }
-            Some(b'{') => {
-                self.nest()?;
-                self.ws();
-                if self.peek() != Some(b'"') {
-                    return Err(self.err("key must be a string"));
-                }
-                let value = visitor.visit_enum(&mut *self)?;
-                self.close(b'}')?;
-                Ok(value)
-            }
-            _ => Err(self.err("expected value")),
-        }
-    }
-
-    serde::forward_to_deserialize_any! {
-        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
-        unit unit_struct seq tuple tuple_struct map struct identifier ignored_any
-    }
-}
-
-/// The items of an array or the entries of an object.
-struct Items<'b, 'a> {
-    de: &'b mut De<'a>,
-    first: bool,
-}
-
-impl Items<'_, '_> {
-    /// Before the next item: `None` at the closing `end`, after a comma when not the first.
-    fn next(&mut self, end: u8) -> Result<Option<()>, Error> {
-        self.de.ws();
-        if self.de.peek() == Some(end) {
-            return Ok(None);
-        }
-        if !std::mem::replace(&mut self.first, false) {
-            self.de.expect(b',', "expected `,`")?;
-            self.de.ws();
-            if self.de.peek() == Some(end) {
-                return Err(self.de.err("trailing comma"));
+        if !std::mem::replace(first, false) {
+            self.expect(b',', "expected `,`")?;
+            self.ws();
+            if self.peek() == Some(end) {
+                return Err(self.err("trailing comma"));
             }
         }
-        Ok(Some(()))
-    }
-}
-
-impl<'de> SeqAccess<'de> for Items<'_, '_> {
-    type Error = Error;
-    fn next_element_seed<T: DeserializeSeed<'de>>(
-        &mut self,
-        seed: T,
-    ) -> Result<Option<T::Value>, Error> {
-        match self.next(b']')? {
-            Some(()) => seed.deserialize(&mut *self.de).map(Some),
-            None => Ok(None),
-        }
-    }
-}
-
-impl<'de> MapAccess<'de> for Items<'_, '_> {
-    type Error = Error;
-    fn next_key_seed<K: DeserializeSeed<'de>>(
-        &mut self,
-        seed: K,
-    ) -> Result<Option<K::Value>, Error> {
-        if self.next(b'}')?.is_none() {
-            return Ok(None);
-        }
-        if self.de.peek() != Some(b'"') {
-            return Err(self.de.err("key must be a string"));
-        }
-        seed.deserialize(&mut *self.de).map(Some)
-    }
-    fn next_value_seed<V: DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Error> {
-        self.de.expect(b':', "expected `:`")?;
-        seed.deserialize(&mut *self.de)
-    }
-}
-
-/// An enum written as its variant's name (`"email"`): unit variants only.
-struct UnitOnly(String);
-
-impl<'de> EnumAccess<'de> for UnitOnly {
-    type Error = Error;
-    type Variant = UnitOnly;
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, UnitOnly), Error> {
-        let name: de::value::StringDeserializer<Error> = self.0.clone().into_deserializer();
-        Ok((seed.deserialize(name)?, self))
-    }
-}
-
-impl<'de> VariantAccess<'de> for UnitOnly {
-    type Error = Error;
-    fn unit_variant(self) -> Result<(), Error> {
-        Ok(())
-    }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, _seed: T) -> Result<T::Value, Error> {
-        Err(de::Error::invalid_type(
-            Unexpected::UnitVariant,
-            &"newtype variant",
-        ))
-    }
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, _v: V) -> Result<V::Value, Error> {
-        Err(de::Error::invalid_type(
-            Unexpected::UnitVariant,
-            &"tuple variant",
-        ))
-    }
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        _v: V,
-    ) -> Result<V::Value, Error> {
-        Err(de::Error::invalid_type(
-            Unexpected::UnitVariant,
-            &"struct variant",
-        ))
-    }
-}
-
-/// An enum written as `{"variant": value}`.
-impl<'de, 'a> EnumAccess<'de> for &mut De<'a> {
-    type Error = Error;
-    type Variant = Self;
-    fn variant_seed<V: DeserializeSeed<'de>>(self, seed: V) -> Result<(V::Value, Self), Error> {
-        let variant = seed.deserialize(&mut *self)?;
-        self.expect(b':', "expected `:`")?;
-        Ok((variant, self))
-    }
-}
-
-impl<'de, 'a> VariantAccess<'de> for &mut De<'a> {
-    type Error = Error;
-    fn unit_variant(self) -> Result<(), Error> {
-        de::Deserialize::deserialize(self)
-    }
-    fn newtype_variant_seed<T: DeserializeSeed<'de>>(self, seed: T) -> Result<T::Value, Error> {
-        seed.deserialize(self)
-    }
-    fn tuple_variant<V: Visitor<'de>>(self, _len: usize, visitor: V) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_seq(self, visitor)
-    }
-    fn struct_variant<V: Visitor<'de>>(
-        self,
-        _fields: &'static [&'static str],
-        visitor: V,
-    ) -> Result<V::Value, Error> {
-        de::Deserializer::deserialize_map(self, visitor)
+        Ok(true)
     }
 }

@@ -164,7 +164,40 @@ fn verdicts_are_written_byte_for_byte_as_serde_json_writes_them() {
     );
 }
 
+#[test]
+fn enum_names_are_serdes() {
+    for t in super::read::PHONE_TYPES {
+        assert_eq!(
+            serde_json::to_string(&t).unwrap(),
+            format!("\"{}\"", t.as_str())
+        );
+    }
+    for c in super::read::CHANNELS {
+        assert_eq!(
+            serde_json::to_string(&c).unwrap(),
+            format!("\"{}\"", c.as_str())
+        );
+    }
+}
+
 proptest! {
+    /// Policies from JSON's pieces and the policy's own keys: both readers agree.
+    #[test]
+    fn generated_policies_read_the_same(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("{"), Just("}"), Just("["), Just("]"), Just(","), Just(":"),
+            Just("\"id\":\"a\","), Just("\"version\":\"1\","), Just("\"fields\""),
+            Just("\"phone\""), Just("\"types\""), Just("\"mobile\""), Just("\"required\""),
+            Just("\"purposes\""), Just("\"text\""), Just("\"en\""), Just("\"channel\""),
+            Just("\"sms\""), Just("\"max_chars\""), Just("\"retention_days\""), Just("7"),
+            Just("-1"), Just("true"), Just("null"), Just("\"x\""), Just("\"controller\""),
+        ], 0..16)
+    ) {
+        let doc: String = parts.concat();
+        same_policy(&doc);
+        same_policy(&format!("{{\"id\":\"a\",\"version\":\"1\",{doc}"));
+    }
+
     /// Documents built from JSON's own pieces, mostly nearly right: both readers agree.
     #[test]
     fn generated_submissions_read_the_same(
