@@ -17,6 +17,11 @@ pub(crate) struct Catalogue {
     channels: Vec<(String, String)>,
 }
 
+// Natively the compiled catalogues answer; these serve the browser build and the tests.
+#[cfg_attr(
+    not(any(all(target_arch = "wasm32", target_os = "unknown"), test)),
+    allow(dead_code)
+)]
 impl Catalogue {
     /// The template for `code`.
     pub(crate) fn template(&self, code: Code) -> &str {
@@ -90,6 +95,10 @@ pub fn needed(locale: &str) -> Option<&'static str> {
 }
 
 /// The loaded catalogue of `locale`, if any.
+#[cfg_attr(
+    not(any(all(target_arch = "wasm32", target_os = "unknown"), test)),
+    allow(dead_code)
+)]
 pub(crate) fn get(locale: &str) -> Option<&'static Catalogue> {
     LOADED[slot(locale)?].get()
 }
