@@ -297,7 +297,7 @@ impl Policy {
             if self.purposes[..i].iter().any(|q| q.id == p.id) {
                 return fault(
                     format!("purposes[{i}].id"),
-                    &format!("duplicate purpose id {:?}", p.id),
+                    &format!("duplicate purpose id \"{}\"", p.id),
                 );
             }
             match p.text.get("en") {

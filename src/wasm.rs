@@ -181,7 +181,8 @@ fn catalogue_pending(locale: &str) -> Option<JsResult> {
 /// then needs a country code or the policy's `default_country`).
 #[wasm_bindgen(js_name = validateField)]
 pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
-    let field = field_named(field).ok_or_else(|| type_error(format!("unknown field {field:?}")))?;
+    let field =
+        field_named(field).ok_or_else(|| type_error(format!("unknown field \"{field}\"")))?;
     let locale = opt_string(&get(&ctx, "locale"), "ctx.locale")?;
     let policy = policy_from(&get(&ctx, "policy"))?;
     let country = opt_string(&get(&ctx, "country"), "ctx.country")?;
@@ -246,7 +247,7 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
 /// its calling code; bytes of another build or a damaged file throw a `TypeError`.
 #[wasm_bindgen(js_name = loadPhoneData)]
 pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
-    phone::load_data(bytes).map_err(|e| type_error(format!("not phone data of this build: {e:?}")))
+    phone::load_data(bytes).map_err(|_| type_error("not phone data of this build"))
 }
 
 /// The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), or

@@ -290,7 +290,7 @@ fn read_policy(de: &mut De<'_>) -> Result<Policy, Error> {
 fn country(de: &mut De<'_>) -> Result<Country, Error> {
     let code = string(de)?;
     Country::from_code(&code)
-        .ok_or_else(|| de.err(&format!("{code:?} is not an ISO 3166-1 alpha-2 code")))
+        .ok_or_else(|| de.err(&format!("\"{code}\" is not an ISO 3166-1 alpha-2 code")))
 }
 
 fn read_controller(de: &mut De<'_>) -> Result<Controller, Error> {
