@@ -4,8 +4,8 @@
 //! `unicode-security`: `native`); the browser build backs the same functions with what the browser
 //! already ships (`String.prototype.normalize`, the URL parser's IDNA: `web`; RegExp `\p{…}` for
 //! scripts and marks: `web_scripts`), so the wasm bundle does not carry the tables twice. Only
-//! `identifier_allowed` (JavaScript has no Identifier_Status) and the small virama and look-alike
-//! tables are Rust on every build. The rules only ever call this module; the shared vectors run on
+//! `identifier_allowed` (JavaScript has no Identifier_Status: a compact table, `identifier.rs`)
+//! and the small virama and look-alike tables are Rust in the browser build. The rules only ever call this module; the shared vectors run on
 //! both sides and prove they agree.
 
 /// Why a domain could not be converted to ASCII.
@@ -29,12 +29,20 @@ pub trait UnicodeServices: Sync {
 
 /// Whether `c` is allowed in identifiers by the UTS #39 General Security Profile.
 ///
-/// The identifier and script checks are small Rust tables on every build (the browser has no
-/// equivalent service), so they live outside [`UnicodeServices`].
+/// The browser has no such property: its build reads a compact copy of the table
+/// (`identifier.rs`, written by `build.rs` from `unicode-security`, which native builds ask).
 pub fn identifier_allowed(c: char) -> bool {
-    use unicode_security::GeneralSecurityProfile;
-    c.identifier_allowed()
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return identifier::allowed(c);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        use unicode_security::GeneralSecurityProfile;
+        c.identifier_allowed()
+    }
 }
+
+#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+mod identifier;
 
 /// Whether the scripts of `s` pass the UTS #39 "moderately restrictive" level (one script; Latin
 /// with Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
