@@ -19,6 +19,9 @@ mod message_files;
 mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
 mod pattern;
+#[path = "src/fields/email/tld_list.rs"]
+#[allow(dead_code)]
+mod tld_list;
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -90,6 +93,27 @@ fn main() {
     std::fs::write(out.join("phone_tables.rs"), index).expect("write phone_tables.rs");
     catalogue_files(&out, std::path::Path::new(&dir));
     identifier_table(&out);
+    tld_file(&out);
+}
+
+/// Writes `$OUT_DIR/tlds/tlds.<hash>.txt`, the root zone list the browser build loads when an
+/// address ends in something other than the most common endings (src/fields/email/tld.rs), and
+/// its name and hash for the module.
+fn tld_file(out: &std::path::Path) {
+    println!("cargo:rerun-if-changed=src/fields/email/tld_list.rs");
+    let dir = out.join("tlds");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create $OUT_DIR/tlds");
+    let bytes = tld_list::ROOT_ZONE.as_bytes();
+    let hash: [u8; 8] = Sha256::digest(bytes)[..8].try_into().expect("8 bytes");
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("tlds.{hex}.txt");
+    std::fs::write(dir.join(&name), bytes).expect("write the root zone file");
+    std::fs::write(
+        out.join("tld_file.rs"),
+        format!("pub(super) static TLD_FILE: (&str, [u8; 8]) = ({name:?}, {hash:?});\n"),
+    )
+    .expect("write tld_file.rs");
 }
 
 /// Writes `$OUT_DIR/identifier_allowed.bin`: the code points UTS #39 allows in identifiers

@@ -15,7 +15,8 @@
 # it. `--regions` (or SG_PHONE_REGIONS) compiles the named regions' files into the module
 # instead, for pages that want no extra request; `all` embeds everything. Message catalogues
 # come the same way: English is compiled in, every other locale is pkg/messages-<locale>.<hash>.txt,
-# fetched by a page in that language.
+# fetched by a page in that language; and the root zone list, pkg/tlds.<hash>.txt, which only
+# addresses with less common endings need.
 #
 # The module is built with a pinned nightly (installed here by rustup with its rust-src
 # component): `-Zbuild-std` rebuilds std for size (`optimize_for_size`) with panics that abort at
@@ -103,7 +104,7 @@ if [ "${SG_WASM_OPT:-1}" != "0" ]; then
   echo "build-wasm: wasm-opt -O1: $before -> $(wc -c <"$wasm") bytes" >&2
 fi
 
-cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$out/"
+cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"
 cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 cp pkg.json "$out/package.json"
 cp README.md "$out/README.md"

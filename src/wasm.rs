@@ -12,6 +12,9 @@
 //! issues: [], message: "Checking this phone number…" }`: no verdict, no issue to show. The page fetches each file in `needs` (relative
 //! to the module), hands the bytes to `loadPhoneData` and asks again.
 //!
+//! An address whose ending is not among the most common ones needs the root zone list
+//! (`tlds.<hash>.txt`, `loadEmailData`) the same way: `email.pending` until it is loaded.
+//!
 //! Messages load the same way: the module carries English; another locale's catalogue is a file
 //! (`messages-fa.<hash>.txt`), and until it is loaded (`loadMessages`) every answer in that locale
 //! is pending with that file in `needs` (and an empty `message`). `messagesFor(locale)` names
@@ -144,11 +147,12 @@ struct Pending<'a> {
     message: &'a str,
 }
 
-/// The pending answer when some issue says the phone data is not loaded, else `None`.
+/// The pending answer when some issue says phone data or the root zone list is not loaded, else
+/// `None`.
 fn pending(issues: &[Issue]) -> Option<JsResult> {
     let waiting: Vec<&Issue> = issues
         .iter()
-        .filter(|i| i.code == Code::PhonePending)
+        .filter(|i| matches!(i.code, Code::PhonePending | Code::EmailPending))
         .collect();
     let first = waiting.first()?;
     Some(to_js(&Pending {
@@ -255,6 +259,21 @@ pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
 #[wasm_bindgen(js_name = phoneDataFor)]
 pub fn phone_data_for(country: &str) -> Option<String> {
     Country::from_code(country.trim()).and_then(phone::data_needed)
+}
+
+/// Loads the root zone list (`tlds.<hash>.txt` of this build, as bytes) that addresses with
+/// less common endings need; other bytes throw a `TypeError`.
+#[wasm_bindgen(js_name = loadEmailData)]
+pub fn load_email_data(bytes: &[u8]) -> Result<(), JsValue> {
+    crate::fields::email::tld::lazy::load(bytes)
+        .map_err(|()| type_error("not the root zone list of this build"))
+}
+
+/// The root zone file (`"tlds.<hash>.txt"`) while it is not loaded, else `undefined`: what a
+/// page prefetches when the person starts on the email field.
+#[wasm_bindgen(js_name = emailDataFor)]
+pub fn email_data_for() -> Option<String> {
+    crate::fields::email::tld::lazy::needed().map(str::to_owned)
 }
 
 /// Loads one message catalogue file (`messages-<locale>.<hash>.txt` of this build, as bytes) and

@@ -48,10 +48,11 @@ export interface FieldVerdict {
 }
 
 /**
- * Not a verdict: the phone data a number needs, or the message catalogue of the answer's locale,
- * is not loaded yet (`validateField` and `validate` answer this). Fetch each file in `needs`
- * (beside the module, e.g. `new URL(name, import.meta.url)`), pass its bytes to `loadPhoneData`
- * (`phone-*.bin`) or `loadMessages` (`messages-*.txt`), and ask again.
+ * Not a verdict: the phone data a number needs, the root zone list an address's ending needs, or
+ * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
+ * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
+ * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`) or
+ * `loadMessages` (`messages-*.txt`), and ask again.
  */
 export interface Pending {
   pending: true;
@@ -193,6 +194,12 @@ export function loadPhoneData(bytes: Uint8Array): number;
 
 /** The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), `undefined` once loaded. */
 export function phoneDataFor(country: string): string | undefined;
+
+/** Loads the root zone list (`tlds.<hash>.txt`, its bytes) of this build; other bytes throw. */
+export function loadEmailData(bytes: Uint8Array): void;
+
+/** The root zone file addresses with less common endings need (`"tlds.<hash>.txt"`), `undefined` once loaded. */
+export function emailDataFor(): string | undefined;
 
 /** Loads one message catalogue file (its bytes) of this build and answers its locale; other bytes throw. */
 export function loadMessages(bytes: Uint8Array): string;

@@ -374,6 +374,7 @@ class Guard {
     });
     this.form.addEventListener("focusin", (e) => {
       if (this.nameOf(e.target) === "phone") prefetchPhoneData(country());
+      if (this.nameOf(e.target) === "email") loadFileOf(api.emailDataFor()); // rarer endings' list
     });
   }
 
@@ -602,6 +603,8 @@ function giveBack(guard) {
 // number whose data is not loaded, or any answer in a language whose catalogue is not, is pending
 // and names files (`phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named
 // by their content, so caches may keep them forever), fetched here once each and handed over.
+// Likewise an address with a less common ending needs the root zone list (`tlds.<hash>.txt`),
+// fetched when the person starts on the email field.
 
 /** How long a field waits for phone data before it says it is checking. */
 const SLOW_DATA_MS = 600;
@@ -615,7 +618,9 @@ function loadPhoneFile(name) {
       .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
       .then((bytes) => {
         const data = new Uint8Array(bytes);
-        if (name.startsWith("messages-")) api.loadMessages(data); else api.loadPhoneData(data);
+        if (name.startsWith("messages-")) api.loadMessages(data);
+        else if (name.startsWith("tlds.")) api.loadEmailData(data);
+        else api.loadPhoneData(data);
       });
     loading.catch(() => phoneFiles.delete(name));
     phoneFiles.set(name, loading);

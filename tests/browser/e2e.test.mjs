@@ -162,7 +162,7 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
 const catalogues = (fetched) => fetched.filter((p) => /^\/messages-[a-z]+\.[0-9a-f]{16}\.txt$/.test(p))
   .map((p) => p.split(".")[0]);
 
-test("a cold load fetches only the page's own catalogue (none in English) and no phone data (issue 12)", async () => {
+test("a cold load fetches only the page's own catalogue (none in English), no phone data and no root zone list (issue 12)", async () => {
   for (const [lang, want] of [["en", []], ["fa", ["/messages-fa"]]]) {
     const page = await browser.newPage();
     const fetched = [];
@@ -172,10 +172,15 @@ test("a cold load fetches only the page's own catalogue (none in English) and no
     await page.waitForTimeout(300);
     assert.deepEqual(catalogues(fetched), want, `${lang}: ${fetched.join(" ")}`);
     assert.deepEqual(fetched.filter((p) => p.startsWith("/phone-")), [], `${lang}: ${fetched.join(" ")}`);
-    // The page's language is the messages' language from the first verdict on.
+    const tlds = () => fetched.filter((p) => /^\/tlds\.[0-9a-f]{16}\.txt$/.test(p));
+    assert.deepEqual(tlds(), [], `${lang}: the root zone list waits for the email field`);
+    // The page's language is the messages' language from the first verdict on; starting on the
+    // email field fetches the root zone list that `.con` needs.
     await blurWith(page, "email", "jane@gmail.con");
     const text = await form(page).locator(".sg-error").first().innerText();
     assert.equal(/[\u0600-\u06FF]/.test(text), lang === "fa", `${lang} message: ${text}`);
+    assert.match(text, /con/, `${lang} message: ${text}`);
+    assert.equal(tlds().length, 1, `${lang}: ${fetched.join(" ")}`);
     assert.deepEqual(catalogues(fetched), want, `${lang}: no other catalogue later`);
     await page.close();
   }
@@ -439,6 +444,8 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     assert.ok(plus.a < plus.b, `${lang}: "+999" is drawn as "999+": ${JSON.stringify(plus)}`);
     // A domain ending and an address suggestion inside a core message.
     await blurWith(page, "email", "jane@example.con");
+    // `.con` is no common ending: the verdict comes once the root zone list is there.
+    await form(page).locator(".sg-error", { hasText: "con" }).first().waitFor();
     const tld = await edges(page, "email", ".\u2068con", 0, 2);
     assert.ok(tld, `${lang}: no isolated .con in the message`);
     assert.ok(tld.a < tld.b, `${lang}: ".con" is drawn as "con.": ${JSON.stringify(tld)}`);

@@ -4,7 +4,8 @@
 // (SG_VECTOR_ANSWERS), so browser = server on every vector and there is one comparison, in Rust.
 //
 // Phone data and message catalogues load per case, as a page loads them: ask, and while the
-// answer is pending, fetch each file it needs (`phone-<cc>.<hash>.bin`, `messages-<locale>.<hash>.txt`),
+// answer is pending, fetch each file it needs (`phone-<cc>.<hash>.bin`, `messages-<locale>.<hash>.txt`,
+// `tlds.<hash>.txt`),
 // load it and ask again. Every answer on the way must be either pending or the final native one:
 // a missing data file never produces a verdict.
 
@@ -58,6 +59,8 @@ export async function runVectors({ api, read, fetchBytes, native, only = null, l
         if (name.startsWith("messages-")) {
           const locale = api.loadMessages(await fetchBytes(name));
           if (!name.startsWith(`messages-${locale}.`)) fail(where, `${name} loaded as locale ${locale}`);
+        } else if (name.startsWith("tlds.")) {
+          api.loadEmailData(await fetchBytes(name));
         } else {
           const cc = api.loadPhoneData(await fetchBytes(name));
           if (!name.startsWith(`phone-${cc}.`)) fail(where, `${name} loaded as calling code ${cc}`);

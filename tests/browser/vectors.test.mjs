@@ -61,6 +61,7 @@ test("Node: without its catalogue a locale gets pending answers, never a verdict
   const stats = await runVectors({ api: await fresh(), read, fetchBytes, native, load: false });
   assert.equal(stats.failures.length, 0, failed(stats));
   const api = await fresh();
+  api.loadEmailData(await fetchBytes(api.emailDataFor()));
   for (const locale of ["ar", "fa", "id"]) {
     const file = api.messagesFor(`${locale}-XX`);
     assert.match(file, new RegExp(`^messages-${locale}\\.[0-9a-f]{16}\\.txt$`));
@@ -81,6 +82,30 @@ test("Node: without its catalogue a locale gets pending answers, never a verdict
   bytes[bytes.length - 2] ^= 1;
   assert.throws(() => other.loadMessages(bytes), TypeError);
   assert.ok(other.messagesFor("fa"), "a refused file loads nothing");
+});
+
+test("Node: an address with a rare ending waits for the root zone list; common endings never wait", async () => {
+  const api = await fresh();
+  const file = api.emailDataFor();
+  assert.match(file, /^tlds\.[0-9a-f]{16}\.txt$/);
+  // The most common endings are known without the list: a verdict at once, right or wrong.
+  assert.equal(api.validateField("email", "ani@gmail.com").ok, true);
+  assert.equal(api.validateField("email", "ani@tokobudi.co.id").ok, true);
+  assert.equal(api.validateField("email", "ani@gmail.com.").ok, true);
+  // Another ending, known or not, waits: never "unknown ending" for lack of data.
+  for (const address of ["ani@gmail.con", "ani@example.museum", "ani@tokobudi.xn--p1ai"]) {
+    assert.deepEqual(api.validateField("email", address), { pending: true, needs: [file], ok: false,
+      issues: [], message: "Checking this email address…" }, address);
+  }
+  const sub = api.validate({ email: "ani@gmail.con", phone: "+1 202 555 0143" });
+  assert.equal(sub.pending, true);
+  assert.ok(sub.needs.includes(file), JSON.stringify(sub));
+  assert.throws(() => api.loadEmailData(new Uint8Array([1, 2, 3])), TypeError);
+  assert.equal(api.emailDataFor(), file, "refused bytes load nothing");
+  api.loadEmailData(await fetchBytes(file));
+  assert.equal(api.emailDataFor(), undefined);
+  assert.equal(api.validateField("email", "ani@gmail.con").issues[0].code, "email.tld_unknown");
+  assert.equal(api.validateField("email", "ani@example.museum").ok, true);
 });
 
 test("Node: pending names the data to load, one calling code at a time, and only that", async () => {
