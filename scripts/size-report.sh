@@ -6,6 +6,8 @@
 #                  holds for a page in any language;
 #   + one region   first load plus one calling code's phone data (Indonesia, +62);
 #   per region     the median phone data file (pkg/phone-*.bin), and the largest (+1);
+#   root zone      pkg/tlds.*.txt, fetched when the person starts on the email field (only an
+#                  address with a less common ending waits for it), so not in the first load;
 # then the whole demo page. The CI budgets are what --check enforces; the targets
 # (56 KB CI budget, 48 KB goal for the first load) are printed beside them until reached.
 #
@@ -21,9 +23,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const KB = 1024;
-// CI budgets (brotli): what this build reaches (FIRST / REGION KB on 2026-12-06) plus about 3 KB,
+// CI budgets (brotli): what this build reaches (84.5 / 85.3 KB on 2026-12-06) plus about 3 KB,
 // so a small fix to the drop-in does not fail CI while a regression does; lower them as cuts land.
-const BUDGET = { first: 999 * KB, region: 999 * KB, median: 2 * KB };
+const BUDGET = { first: 88 * KB, region: 89 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 
@@ -83,6 +85,9 @@ line("= after one region (+62)", tr, `CI budget ${BUDGET.region / KB} KB: ${verd
 line("= per region, median", median[1], `${median[0]}; budget ${BUDGET.median / KB} KB: ${verdict(median[1].brotli, BUDGET.median)}`);
 line("  largest region", largest[1], largest[0]);
 line(`  all ${data.length} calling codes`, all, "never all at once: one file per code the form meets");
+const tlds = readdirSync("pkg").find((f) => /^tlds\.[0-9a-f]{16}\.txt$/.test(f));
+if (!tlds) throw new Error("no root zone file in pkg/");
+line(`pkg/${tlds}`, sizes(`pkg/${tlds}`), "root zone list: when the email field is first used");
 line("= demo page, first load", sum([[, tf], ...page.map(([f]) => [f, sizes(f)])]), "plus index.html and demo.js");
 const over = tf.brotli > BUDGET.first || tr.brotli > BUDGET.region || median[1].brotli > BUDGET.median;
 if (process.argv.includes("--check") && over) {
