@@ -741,9 +741,16 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         "signup-guard messages fa 1\ninput.required\tلطفاً این بخش را پر کنید.\n".repeat(8);
     std::fs::write(pkg.join("messages-fa.0a1b2c3d4e5f6789.txt"), &catalogue).unwrap();
     std::fs::write(pkg.join("phone-62.0a1b2c3d4e5f6789.bin"), [7u8; 300]).unwrap();
-    std::fs::write(pkg.join("tlds.0a1b2c3d4e5f6789.txt"), "aaa\naarp\nabb\n".repeat(40)).unwrap();
+    std::fs::write(
+        pkg.join("tlds.0a1b2c3d4e5f6789.txt"),
+        "aaa\naarp\nabb\n".repeat(40),
+    )
+    .unwrap();
     let tlds = get("/tlds.0a1b2c3d4e5f6789.txt", &[("accept-encoding", "gzip")]);
-    assert_eq!(tlds.header("content-type"), Some("text/plain; charset=utf-8"));
+    assert_eq!(
+        tlds.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
     assert_eq!(tlds.header("content-encoding"), Some("gzip"));
     assert_eq!(
         tlds.header("cache-control"),
