@@ -302,11 +302,17 @@ structure!(SerializeStruct, SerializeStructVariant);
 impl ser::SerializeMap for Compound<'_> {
     type Ok = ();
     type Error = Error;
+    /// Object keys: strings only (every map of ours is keyed by text).
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         self.comma();
-        key.serialize(KeyWriter {
+        let start = self.out.len();
+        key.serialize(Writer {
             out: &mut *self.out,
-        })
+        })?;
+        if !self.out[start..].starts_with('"') {
+            return Err(Error("key must be a string".to_owned()));
+        }
+        Ok(())
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.out.push(':');
@@ -316,143 +322,5 @@ impl ser::SerializeMap for Compound<'_> {
     }
     fn end(self) -> Result<(), Error> {
         self.finish()
-    }
-}
-
-/// Object keys: strings only (every map of ours is keyed by text).
-struct KeyWriter<'o> {
-    out: &'o mut String,
-}
-
-fn not_a_key() -> Error {
-    Error("key must be a string".to_owned())
-}
-
-impl ser::Serializer for KeyWriter<'_> {
-    type Ok = ();
-    type Error = Error;
-    type SerializeSeq = ser::Impossible<(), Error>;
-    type SerializeTuple = ser::Impossible<(), Error>;
-    type SerializeTupleStruct = ser::Impossible<(), Error>;
-    type SerializeTupleVariant = ser::Impossible<(), Error>;
-    type SerializeMap = ser::Impossible<(), Error>;
-    type SerializeStruct = ser::Impossible<(), Error>;
-    type SerializeStructVariant = ser::Impossible<(), Error>;
-
-    fn serialize_str(self, v: &str) -> Result<(), Error> {
-        push_str(self.out, v);
-        Ok(())
-    }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
-        self.serialize_str(variant)
-    }
-    fn serialize_newtype_struct<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        value: &T,
-    ) -> Result<(), Error> {
-        value.serialize(self)
-    }
-    fn serialize_bool(self, _: bool) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_i8(self, _: i8) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_i16(self, _: i16) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_i32(self, _: i32) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_i64(self, _: i64) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_u8(self, _: u8) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_u16(self, _: u16) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_u32(self, _: u32) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_u64(self, _: u64) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_f32(self, _: f32) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_f64(self, _: f64) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_char(self, _: char) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_bytes(self, _: &[u8]) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_none(self) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_some<T: Serialize + ?Sized>(self, _: &T) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_unit(self) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_unit_struct(self, _: &'static str) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_newtype_variant<T: Serialize + ?Sized>(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: &T,
-    ) -> Result<(), Error> {
-        Err(not_a_key())
-    }
-    fn serialize_seq(self, _: Option<usize>) -> Result<Self::SerializeSeq, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple(self, _: usize) -> Result<Self::SerializeTuple, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_struct(
-        self,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleStruct, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeTupleVariant, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_map(self, _: Option<usize>) -> Result<Self::SerializeMap, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_struct(self, _: &'static str, _: usize) -> Result<Self::SerializeStruct, Error> {
-        Err(not_a_key())
-    }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        _: &'static str,
-        _: usize,
-    ) -> Result<Self::SerializeStructVariant, Error> {
-        Err(not_a_key())
     }
 }
