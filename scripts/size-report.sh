@@ -23,7 +23,7 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const KB = 1024;
-// CI budgets (brotli): what this build reaches (82.9 / 83.7 KB on 2026-12-06) plus about 3 KB,
+// CI budgets (brotli): what this build reaches (82.5 / 83.3 KB on 2026-12-06) plus about 3 KB,
 // so a small fix to the drop-in does not fail CI while a regression does; lower them as cuts land.
 const BUDGET = { first: 86 * KB, region: 87 * KB, median: 2 * KB };
 // The issue's targets (brotli).
