@@ -23,9 +23,9 @@ import { readFileSync, readdirSync } from "node:fs";
 import { gzipSync, brotliCompressSync, constants } from "node:zlib";
 
 const KB = 1024;
-// CI budgets (brotli): what this build reaches (82.5 / 83.3 KB on 2026-12-06) plus about 3 KB,
+// CI budgets (brotli): what this build reaches (81.2 / 82.0 KB on 2026-12-06) plus about 3 KB,
 // so a small fix to the drop-in does not fail CI while a regression does; lower them as cuts land.
-const BUDGET = { first: 86 * KB, region: 87 * KB, median: 2 * KB };
+const BUDGET = { first: 84 * KB, region: 85 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 

@@ -46,6 +46,11 @@ use wasm_bindgen::JsCast;
 
 type JsResult = Result<JsValue, JsValue>;
 
+/// The module's allocator (single-threaded wasm; see Cargo.toml).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn type_error(msg: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(msg.as_ref()).into()
 }

@@ -108,6 +108,26 @@ test("Node: an address with a rare ending waits for the root zone list; common e
   assert.equal(api.validateField("email", "ani@example.museum").ok, true);
 });
 
+test("Node: the module's memory stays flat over many checks (the allocator frees what it is given back)", async () => {
+  const api = await import(`${glue}?instance=${++instances}`);
+  const { memory } = api.initSync({ module: compiled });
+  api.loadPhoneData(await fetchBytes(api.phoneDataFor("ID")));
+  api.loadEmailData(await fetchBytes(api.emailDataFor()));
+  const round = (n) => {
+    for (let i = 0; i < n; i++) {
+      api.validateField("email", `ani.${i}@gmail.con`, { locale: "en" });
+      api.validateField("phone", `0812-3456-${String(i % 10000).padStart(4, "0")}`, { country: "ID" });
+      api.validateField("given_name", `محمد‌رضا ${i}`);
+      api.validate({ email: `x${i}@example.org`, given_name: "Ani", country: "ID" });
+    }
+  };
+  round(2000);
+  const settled = memory.buffer.byteLength;
+  round(20000);
+  assert.ok(memory.buffer.byteLength <= settled + 64 * 1024,
+    `memory grew from ${settled} to ${memory.buffer.byteLength} bytes over 80,000 more calls`);
+});
+
 test("Node: pending names the data to load, one calling code at a time, and only that", async () => {
   const api = await fresh();
   api.loadMessages(await fetchBytes(api.messagesFor("id")));
