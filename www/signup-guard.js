@@ -610,7 +610,7 @@ function giveBack(guard) {
 const SLOW_DATA_MS = 600;
 const phoneFiles = new Map();
 
-/** Fetches and loads one phone data file, once (a failed fetch is tried again next time). */
+/** Fetches and loads one data file (phone data, a catalogue, the root zone list), once (a failed fetch is tried again next time). */
 function loadPhoneFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
@@ -636,7 +636,7 @@ function prefetchPhoneData(country) {
   loadFileOf(country && api.phoneDataFor(country));
 }
 
-/** Starts loading a data file the module named (a catalogue or phone data), if any. */
+/** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
 function loadFileOf(name) {
   if (name) loadPhoneFile(name).catch(() => {});
 }
