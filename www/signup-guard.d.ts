@@ -48,9 +48,11 @@ export interface FieldVerdict {
 }
 
 /**
- * Not a verdict: the phone data a number needs is not loaded yet (`validateField` and `validate`
- * answer this for such a phone). Fetch each file in `needs` (beside the module, e.g.
- * `new URL(name, import.meta.url)`), pass its bytes to `loadPhoneData`, and ask again.
+ * Not a verdict: the phone data a number needs, the root zone list an address's ending needs, or
+ * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
+ * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
+ * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`) or
+ * `loadMessages` (`messages-*.txt`), and ask again.
  */
 export interface Pending {
   pending: true;
@@ -225,6 +227,18 @@ export function formatAsYouType(value: string, country?: string | null): AsYouTy
 
 /** Every region with phone numbers and its calling code (`[["AD", 376], …]`), by region code. */
 export function phoneRegions(): [string, number][];
+
+/** Loads the root zone list (`tlds.<hash>.txt`, its bytes) of this build; other bytes throw. */
+export function loadEmailData(bytes: Uint8Array): void;
+
+/** The root zone file addresses with less common endings need (`"tlds.<hash>.txt"`), `undefined` once loaded. */
+export function emailDataFor(): string | undefined;
+
+/** Loads one message catalogue file (its bytes) of this build and answers its locale; other bytes throw. */
+export function loadMessages(bytes: Uint8Array): string;
+
+/** The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`); `undefined` for English or once loaded. */
+export function messagesFor(locale: string): string | undefined;
 
 /** The consent purposes to render for a locale, each with its exact text and hash. */
 export function consentPurposes(policy: Policy | string, locale?: string | null): ShownPurpose[];

@@ -169,6 +169,7 @@ class Guard {
     this.id = `sg${++serial}`;
     const tag = form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en";
     this.locale = api.negotiateLocale(tag);
+    loadFileOf(api.messagesFor(this.locale)); // the page's own catalogue (English is built in)
     this.ui = UI[this.locale] || UI.en;
     const rtl = api.isRtl(this.locale);
     if (!form.hasAttribute("dir") && rtl !== (getComputedStyle(form).direction === "rtl")) {
@@ -410,6 +411,7 @@ class Guard {
     });
     this.form.addEventListener("focusin", (e) => {
       if (this.nameOf(e.target) === "phone") prefetchPhoneData(country());
+      if (this.nameOf(e.target) === "email") loadFileOf(api.emailDataFor()); // rarer endings' list
     });
   }
 
@@ -633,22 +635,30 @@ function giveBack(guard) {
   history.replaceState(history.state, "", pageUrl());
 }
 
-// ---- Phone data on demand (issue 12) ----
-// The module knows every calling code but carries no phone data: a number whose data is not
-// loaded gets a pending answer naming files (`phone-62.<hash>.bin`, beside this script and named
+// ---- Phone data and message catalogues on demand (issue 12) ----
+// The module knows every calling code but carries no phone data, and only English messages: a
+// number whose data is not loaded, or any answer in a language whose catalogue is not, is pending
+// and names files (`phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named
 // by their content, so caches may keep them forever), fetched here once each and handed over.
+// Likewise an address with a less common ending needs the root zone list (`tlds.<hash>.txt`),
+// fetched when the person starts on the email field.
 
 /** How long a field waits for phone data before it says it is checking. */
 const SLOW_DATA_MS = 600;
 const phoneFiles = new Map();
 
-/** Fetches and loads one phone data file, once (a failed fetch is tried again next time). */
+/** Fetches and loads one data file (phone data, a catalogue, the root zone list), once (a failed fetch is tried again next time). */
 function loadPhoneFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
     loading = fetch(new URL(name, import.meta.url))
       .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
-      .then((bytes) => { api.loadPhoneData(new Uint8Array(bytes)); });
+      .then((bytes) => {
+        const data = new Uint8Array(bytes);
+        if (name.startsWith("messages-")) api.loadMessages(data);
+        else if (name.startsWith("tlds.")) api.loadEmailData(data);
+        else api.loadPhoneData(data);
+      });
     loading.catch(() => phoneFiles.delete(name));
     phoneFiles.set(name, loading);
   }
@@ -660,7 +670,11 @@ const loadNeeds = (verdict) => Promise.all(verdict.needs.map(loadPhoneFile));
 
 /** Starts loading the phone data of `country` (ISO code), unless the module has it. */
 function prefetchPhoneData(country) {
-  const name = country && api.phoneDataFor(country);
+  loadFileOf(country && api.phoneDataFor(country));
+}
+
+/** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
+function loadFileOf(name) {
   if (name) loadPhoneFile(name).catch(() => {});
 }
 

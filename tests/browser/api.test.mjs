@@ -12,6 +12,12 @@ const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../pk
 const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8"));
 const api = await import(path.join(pkg, manifest.exports["."].default));
 api.initSync({ module: await readFile(path.join(pkg, "signup_guard_bg.wasm")) });
+// English is built in; a page in another language loads its catalogue first, as the drop-in does.
+for (const locale of ["ar", "fa", "id"]) {
+  assert.equal(api.loadMessages(await readFile(path.join(pkg, api.messagesFor(locale)))), locale);
+}
+// So does the root zone list, which addresses with less common endings need.
+api.loadEmailData(await readFile(path.join(pkg, api.emailDataFor())));
 
 test("the types declare exactly the functions the module exports", async () => {
   const dts = await readFile(path.join(pkg, manifest.types), "utf8");

@@ -27,6 +27,7 @@ const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex")
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
 };
 
 /** The stand-in server: same routes as the real one for the page and its assets. */
@@ -157,6 +158,34 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
   await page.close();
 });
 
+/** The message catalogues a page fetched (`/messages-fa`), in order. */
+const catalogues = (fetched) => fetched.filter((p) => /^\/messages-[a-z]+\.[0-9a-f]{16}\.txt$/.test(p))
+  .map((p) => p.split(".")[0]);
+
+test("a cold load fetches only the page's own catalogue (none in English), no phone data and no root zone list (issue 12)", async () => {
+  for (const [lang, want] of [["en", []], ["fa", ["/messages-fa"]]]) {
+    const page = await browser.newPage();
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${base}/?lang=${lang}`);
+    await page.evaluate(() => import("/signup-guard.js").then((m) => m.ready));
+    await page.waitForTimeout(300);
+    assert.deepEqual(catalogues(fetched), want, `${lang}: ${fetched.join(" ")}`);
+    assert.deepEqual(fetched.filter((p) => p.startsWith("/phone-")), [], `${lang}: ${fetched.join(" ")}`);
+    const tlds = () => fetched.filter((p) => /^\/tlds\.[0-9a-f]{16}\.txt$/.test(p));
+    assert.deepEqual(tlds(), [], `${lang}: the root zone list waits for the email field`);
+    // The page's language is the messages' language from the first verdict on; starting on the
+    // email field fetches the root zone list that `.con` needs.
+    await blurWith(page, "email", "jane@gmail.con");
+    const text = await form(page).locator(".sg-error").first().innerText();
+    assert.equal(/[\u0600-\u06FF]/.test(text), lang === "fa", `${lang} message: ${text}`);
+    assert.match(text, /con/, `${lang} message: ${text}`);
+    assert.equal(tlds().length, 1, `${lang}: ${fetched.join(" ")}`);
+    assert.deepEqual(catalogues(fetched), want, `${lang}: no other catalogue later`);
+    await page.close();
+  }
+});
+
 test("a cold load fetches no phone data; choosing a country fetches that country's data only (issue 12)", async () => {
   const page = await browser.newPage();
   const fetched = [];
@@ -166,6 +195,7 @@ test("a cold load fetches no phone data; choosing a country fetches that country
   await page.waitForTimeout(300);
   const phoneData = () => fetched.filter((p) => /^\/phone-\d+\.[0-9a-f]{16}\.bin$/.test(p));
   assert.deepEqual(phoneData(), [], `cold load: ${fetched.join(" ")}`);
+  assert.deepEqual(catalogues(fetched), ["/messages-id"], `cold load: ${fetched.join(" ")}`);
   const country = form(page).locator('[name="country"]');
   await country.selectOption("IR");
   await page.waitForResponse((r) => /\/phone-98\./.test(r.url()));
@@ -416,6 +446,8 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     assert.ok(plus.a < plus.b, `${lang}: "+999" is drawn as "999+": ${JSON.stringify(plus)}`);
     // A domain ending and an address suggestion inside a core message.
     await blurWith(page, "email", "jane@example.con");
+    // `.con` is no common ending: the verdict comes once the root zone list is there.
+    await form(page).locator(".sg-error", { hasText: "con" }).first().waitFor();
     const tld = await edges(page, "email", ".\u2068con", 0, 2);
     assert.ok(tld, `${lang}: no isolated .con in the message`);
     assert.ok(tld.a < tld.b, `${lang}: ".con" is drawn as "con.": ${JSON.stringify(tld)}`);
@@ -448,6 +480,8 @@ test("a second form added after load works on its own", async () => {
   await page.waitForSelector("form[data-signup-guard] >> nth=1 >> .sg-summary", { state: "attached" });
   await blurWith(page, "email", "budi@gmail.con", 1);
   const second = form(page, 1);
+  // Its Indonesian catalogue may still be on its way: the verdict comes when it is there.
+  await second.locator(".sg-error").waitFor();
   assert.equal(await second.locator('[name="email"]').getAttribute("aria-invalid"), "true");
   assert.match(await second.locator(".sg-error").innerText(), /con/);
   assert.equal(await form(page, 0).locator('[name="email"]').getAttribute("aria-invalid"), null);
