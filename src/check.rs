@@ -23,6 +23,7 @@
 //! assert_eq!(v.normalized.as_deref(), Some("Jane.Doe@gmail.com"));
 //! ```
 
+use crate::custom::CustomValue;
 use crate::fields::{self, email::Email, name::Name, phone::Phone};
 use crate::issue::{Checked, Code, Field, Issue};
 use crate::messages;
@@ -30,6 +31,7 @@ use crate::policy::Policy;
 use crate::Country;
 use crate::PhoneType;
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// The context a single field is checked in.
 #[derive(Debug, Clone, Default)]
@@ -100,7 +102,8 @@ pub enum Value {
 /// Checks a present `value` of `field` under `policy`; `person_country` is the person's country, the
 /// phone's default region before the policy's `default_country`.
 ///
-/// `Consent` and `Submission` are not single values: they are refused as unknown fields.
+/// `Consent` and `Submission` are not single values, and a custom field is named by its id
+/// ([`custom`]):: they are refused as unknown fields.
 pub fn field(
     field: Field,
     value: &str,
@@ -112,7 +115,7 @@ pub fn field(
         Field::Phone => phone(value, policy, person_country).map(Value::Phone),
         Field::GivenName | Field::FamilyName => name(value, field, policy).map(Value::Name),
         Field::Country => country(value).map(Value::Country),
-        Field::Consent | Field::Submission => Checked::error(
+        Field::Custom | Field::Consent | Field::Submission => Checked::error(
             Issue::new(Field::Submission, Code::SubmissionUnknownField)
                 .with_param("key", field.as_str()),
         ),
@@ -147,6 +150,47 @@ pub fn name(value: &str, field: Field, policy: &Policy) -> Checked<Name> {
         policy.fields.given_name.max_chars
     };
     fields::name::parse(value, field, max)
+}
+
+/// The value of the policy's custom field `id` (absent or as sent), messages' labels in
+/// `locale`; an id the policy does not define is refused as an unknown key (`custom.<id>`).
+pub fn custom(
+    id: &str,
+    value: Option<&CustomValue>,
+    policy: &Policy,
+    locale: &str,
+) -> Checked<Option<CustomValue>> {
+    match policy.custom_field(id) {
+        Some(f) => crate::custom::rules::check(f, value, locale),
+        None => Checked::error(
+            Issue::new(Field::Submission, Code::SubmissionUnknownField).with_param(
+                "key",
+                format!("custom.{}", id.chars().take(64).collect::<String>()),
+            ),
+        ),
+    }
+}
+
+/// Every custom value of a submission: the policy's fields in order, then a refusal for each key
+/// the policy does not define. Returns the values to store and the issues.
+pub fn custom_fields(
+    sent: &BTreeMap<String, CustomValue>,
+    policy: &Policy,
+    locale: &str,
+) -> (BTreeMap<String, CustomValue>, Vec<Issue>) {
+    let mut values = BTreeMap::new();
+    let mut issues = Vec::new();
+    for f in &policy.custom_fields {
+        let checked = custom(&f.id, sent.get(&f.id), policy, locale);
+        issues.extend(checked.issues);
+        if let Some(Some(v)) = checked.value {
+            values.insert(f.id.clone(), v);
+        }
+    }
+    for key in sent.keys().filter(|k| policy.custom_field(k).is_none()) {
+        issues.extend(custom(key, None, policy, locale).issues);
+    }
+    (values, issues)
 }
 
 /// An ISO 3166-1 alpha-2 country code.

@@ -32,6 +32,8 @@ pub enum Field {
     FamilyName,
     /// The ISO 3166-1 country.
     Country,
+    /// A field the policy defines (`custom_fields`); the issue's `field` parameter names which.
+    Custom,
     /// The consent block (purposes granted, texts shown).
     Consent,
 }
@@ -46,6 +48,7 @@ impl Field {
             Field::GivenName => "given_name",
             Field::FamilyName => "family_name",
             Field::Country => "country",
+            Field::Custom => "custom",
             Field::Consent => "consent",
         }
     }
@@ -197,6 +200,30 @@ codes! {
     // ---- country ----
     /// Not an ISO 3166-1 alpha-2 code (`value`).
     CountryUnknown = "country.unknown", Error;
+
+    // ---- fields the policy defines (each issue also has `field`, the id, and `label`) ----
+    /// A required custom field is empty, unticked or has no option chosen.
+    CustomRequired = "custom.required", Error;
+    /// The value has the wrong type for the field (a list for a text, a word for a checkbox).
+    CustomInvalid = "custom.invalid", Error;
+    /// Shorter than the field's `min_chars` (`min`).
+    CustomTooShort = "custom.too_short", Error;
+    /// Longer than the field's `max_chars` (`max`).
+    CustomTooLong = "custom.too_long", Error;
+    /// The text does not match the field's `pattern`.
+    CustomPattern = "custom.pattern", Error;
+    /// Not one of the field's options (`value`).
+    CustomNotAnOption = "custom.not_an_option", Error;
+    /// Not a whole number (`value`).
+    CustomNotANumber = "custom.not_a_number", Error;
+    /// Below the field's `min` (`min`).
+    CustomTooSmall = "custom.too_small", Error;
+    /// Above the field's `max` (`max`).
+    CustomTooLarge = "custom.too_large", Error;
+    /// Not a date written `YYYY-MM-DD` (`value`).
+    CustomNotADate = "custom.not_a_date", Error;
+    /// Not an `http://` or `https://` web address (`value`).
+    CustomNotAUrl = "custom.not_a_url", Error;
 
     // ---- consent ----
     /// A purpose the policy marks required was not granted (`purpose`).

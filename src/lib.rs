@@ -3,6 +3,7 @@
 
 pub mod check;
 pub mod consent;
+pub mod custom;
 pub mod data_versions;
 pub mod digest;
 pub mod fields;

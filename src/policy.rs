@@ -11,6 +11,7 @@
 //! assert_eq!(err.path, "colour");
 //! ```
 
+use crate::custom::CustomField;
 use crate::fields::country::Country;
 use crate::fields::phone::PhoneType;
 use serde::{Deserialize, Serialize};
@@ -47,6 +48,9 @@ pub struct Policy {
     /// Days a confirmation link works; a contact still unconfirmed then is erased (default 7).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub confirm_within_days: Option<u32>,
+    /// Fields the form owner defines (company, interests…), in form order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub custom_fields: Vec<CustomField>,
 }
 
 /// How a signup is confirmed (double opt-in).
@@ -197,7 +201,7 @@ impl Purpose {
 
 /// The entry of `by_locale` for `locale`: the exact tag, its primary language, the negotiated
 /// catalogue locale, then English.
-fn pick<'a>(by_locale: &'a BTreeMap<String, String>, locale: &str) -> Option<&'a str> {
+pub(crate) fn pick<'a>(by_locale: &'a BTreeMap<String, String>, locale: &str) -> Option<&'a str> {
     let primary = locale.split(['-', '_']).next().unwrap_or(locale);
     by_locale
         .get(locale)
@@ -241,6 +245,7 @@ impl Default for Policy {
             retention_days: None,
             confirm: None,
             confirm_within_days: None,
+            custom_fields: Vec::new(),
         }
     }
 }
@@ -350,7 +355,12 @@ impl Policy {
                 return fault(format!("purposes[{i}].text.{locale}"), "must not be empty");
             }
         }
-        Ok(())
+        crate::custom::check(&self.custom_fields).or_else(|(path, message)| fault(path, &message))
+    }
+
+    /// The custom field with this id.
+    pub fn custom_field(&self, id: &str) -> Option<&CustomField> {
+        self.custom_fields.iter().find(|f| f.id == id)
     }
 
     /// Whether signups wait for the address to be confirmed by a mailed link (double opt-in).

@@ -1,6 +1,7 @@
 //! The submission: what a form sends. Every field is optional on the wire; the policy says which
 //! are required. Unknown keys are refused (this also refuses duplicate keys).
 
+use crate::custom::CustomValue;
 use crate::issue::Code;
 use crate::verdict::Verdict;
 use serde::{Deserialize, Serialize};
@@ -31,6 +32,9 @@ pub struct Submission {
     /// What the person agreed to, and proof of the texts shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<ConsentClaim>,
+    /// The values of the fields the policy defines, by id (`{"company": "Acme"}`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, CustomValue>,
 }
 
 /// The consent part of a submission: purposes granted and SHA-256 of each text shown.

@@ -87,6 +87,7 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         phone_faulty: phone.value.is_none() && !phone.issues.is_empty(),
     };
     let consent = consent::check(submission.consent.as_ref(), policy, ctx);
+    let (custom, custom_issues) = check::custom_fields(&submission.custom, policy, locale);
 
     let mut issues: Vec<Issue> = [
         email.issues,
@@ -94,6 +95,7 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         given.issues,
         family.issues,
         country.issues,
+        custom_issues,
         consent.issues,
     ]
     .into_iter()
@@ -126,6 +128,7 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         country: country.value.map(|c| c.as_str().to_owned()),
         locale: locale.to_owned(),
         consent: consent.value.unwrap_or_default(),
+        custom,
     });
     Verdict {
         ok,

@@ -1,8 +1,10 @@
 //! The verdict: the answer to a submission, the same in Rust, JS and HTTP.
 
+use crate::custom::CustomValue;
 use crate::fields::phone::PhoneType;
 use crate::issue::{Code, Field, Issue};
 use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
 
 /// Whether a submission may be stored, the normalized contact when it may, and every issue.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -70,6 +72,9 @@ pub struct Contact {
     pub locale: String,
     /// Purposes granted and accepted, in policy order.
     pub consent: Vec<String>,
+    /// The policy's custom fields that have a value, normalized (empty ones are left out).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, CustomValue>,
 }
 
 impl Contact {

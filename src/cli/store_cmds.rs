@@ -14,7 +14,8 @@ use std::path::PathBuf;
 /// Output formats of `export`.
 #[derive(Debug, Clone, Copy, ValueEnum)]
 pub(super) enum Format {
-    /// One row per contact; `granted` and `withdrawn` list purposes separated by spaces.
+    /// One row per contact; `granted` and `withdrawn` list purposes separated by spaces, then an
+    /// unsubscribe link per purpose and a `custom_<id>` column per custom field (lists joined by `;`).
     Csv,
     /// One JSON object per contact, with each purpose's status and when it last changed.
     Ndjson,
@@ -159,6 +160,7 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
             } else {
                 Vec::new()
             };
+            let custom = custom_columns(&store)?;
             let mut w = csv::Writer::from_writer(&mut out);
             let mut header: Vec<String> = [
                 "email",
@@ -177,6 +179,7 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
             .map(str::to_owned)
             .to_vec();
             header.extend(purposes.iter().map(|p| format!("unsubscribe_url_{p}")));
+            header.extend(custom.iter().map(|id| format!("custom_{id}")));
             w.write_record(&header).map_err(|e| write_err(&e))?;
             each(&store, &mut |r| {
                 let list = |want: &str| {
@@ -207,6 +210,11 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
                         .iter()
                         .map(|p| links.and_then(|l| l.get(p)).cloned().unwrap_or_default()),
                 );
+                record.extend(
+                    custom
+                        .iter()
+                        .map(|id| cell(r.custom.get(id).map(|v| v.to_cell()).as_deref())),
+                );
                 w.write_record(&record).map_err(|e| write_err(&e))
             })?;
             w.flush().map_err(|e| write_err(&e))?;
@@ -214,6 +222,21 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
     }
     out.flush().map_err(|e| write_err(&e))?;
     Ok(true)
+}
+
+/// The export's custom field columns: the latest policy's fields in its order, then any other
+/// id a contact has a value for (from an earlier policy), sorted.
+fn custom_columns(store: &Store) -> Result<Vec<String>, UsageError> {
+    let mut ids: Vec<String> = match store.latest_policy()? {
+        Some(p) => p.custom_fields.into_iter().map(|f| f.id).collect(),
+        None => Vec::new(),
+    };
+    for id in store.custom_ids()? {
+        if !ids.contains(&id) {
+            ids.push(id);
+        }
+    }
+    Ok(ids)
 }
 
 /// Runs `consent-log verify`: exit 0 when intact, 1 naming the first broken event.

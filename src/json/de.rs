@@ -18,8 +18,8 @@ pub(super) enum Token<'a> {
     Null,
     Bool(bool),
     Unsigned(u64),
-    /// A negative integer that fits in `i64` (no shape takes one).
-    Signed,
+    /// A negative integer that fits in `i64` (a custom number field's bounds and values).
+    Signed(i64),
     Float,
     Str(Cow<'a, str>),
     Array,
@@ -30,7 +30,7 @@ pub(super) enum Token<'a> {
 /// an integer beyond 64 bits, `-0`), which `serde_json` reads as a float.
 enum Number {
     Unsigned(u64),
-    Signed,
+    Signed(i64),
     Float,
 }
 
@@ -132,7 +132,7 @@ impl<'a> De<'a> {
             // `-0` is a float to `serde_json` too.
             (false, true) => match text.parse::<i64>() {
                 Ok(0) | Err(_) => Number::Float,
-                Ok(_) => Number::Signed,
+                Ok(n) => Number::Signed(n),
             },
             (false, false) => text.parse().map_or(Number::Float, Number::Unsigned),
         })
@@ -240,7 +240,7 @@ impl<'a> De<'a> {
             Some(b'f') => self.literal("false").map(|()| Token::Bool(false))?,
             Some(b'-' | b'0'..=b'9') => match self.number()? {
                 Number::Unsigned(n) => Token::Unsigned(n),
-                Number::Signed => Token::Signed,
+                Number::Signed(n) => Token::Signed(n),
                 Number::Float => Token::Float,
             },
             Some(b'"') => Token::Str(self.string()?),

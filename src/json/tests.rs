@@ -86,6 +86,21 @@ fn refusals_have_the_codes_serde_json_gives() {
         r#"{"consent":{"granted":[1]}}"#,
         r#"{"consent":{"granted":["a",]}}"#,
         r#"{"consent":null}"#,
+        r#"{"custom":{"a":"x","b":["p","q"],"c":true,"d":-5,"e":12}}"#,
+        r#"{"custom":{"a":"x","a":"y"}}"#,
+        r#"{"custom":{"a":null}}"#,
+        r#"{"custom":{"a":1.5}}"#,
+        r#"{"custom":{"a":-0}}"#,
+        r#"{"custom":{"a":9223372036854775807}}"#,
+        r#"{"custom":{"a":9223372036854775808}}"#,
+        r#"{"custom":{"a":-9223372036854775808}}"#,
+        r#"{"custom":{"a":[1]}}"#,
+        r#"{"custom":{"a":["x",null]}}"#,
+        r#"{"custom":{"a":{"b":"c"}}}"#,
+        r#"{"custom":{"a":"\ud800"}}"#,
+        r#"{"custom":null}"#,
+        r#"{"custom":["a"]}"#,
+        r#"{"custom":{}}"#,
         r#"{}"#,
         r#"  {  }  "#,
         r#"{"#,
@@ -118,6 +133,15 @@ fn policy_refusals_and_oddities_match() {
         r#"{"id":"a","version":"1","purposes":[{"id":"n","channel":"fax","text":{"en":"t"}}]}"#,
         r#"["a","1"]"#,
         r#"{"id":"a","version":"1","controller":["Acme"]}"#,
+        r#"{"id":"a","version":"1","confirm":"email","confirm_within_days":3}"#,
+        r#"{"id":"a","version":"1","confirm":"sms"}"#,
+        r#"{"id":"a","version":"1","custom_fields":[{"id":"c","type":"number","min":-3,"max":9,"label":{"en":"C"}}]}"#,
+        r#"{"id":"a","version":"1","custom_fields":[{"id":"c","type":"number","min":-9223372036854775809,"label":{"en":"C"}}]}"#,
+        r#"{"id":"a","version":"1","custom_fields":[{"id":"c","type":"colour","label":{"en":"C"}}]}"#,
+        r#"{"id":"a","version":"1","custom_fields":[{"id":"c","type":"text"}]}"#,
+        r#"{"id":"a","version":"1","custom_fields":[{"id":"c","type":"text","label":{"en":"C"},"size":3}]}"#,
+        r#"{"id":"a","version":"1","custom_fields":[["c","select",true,{"en":"C"},{},null,null,null,[{"value":"v","label":{"en":"V"}}]]]}"#,
+        r#"{"id":"a","version":"1","custom_fields":[{"id":"c","type":"select","label":{"en":"C"},"options":[{"value":"v"}]}]}"#,
         &format!("{}{}", "[".repeat(200), "]".repeat(200)),
         &format!(
             r#"{{"id":"a","version":"1","purposes":{}{}}}"#,
@@ -150,7 +174,15 @@ fn verdicts_are_written_byte_for_byte_as_serde_json_writes_them() {
     }
     for case in vectors("submission.json").as_array().unwrap() {
         if let Ok(sub) = serde_json::from_value::<Submission>(case["submission"].clone()) {
-            let verdict = validate_with(&sub, &Policy::default());
+            let policy = match case["policy"].as_str() {
+                Some(name) => {
+                    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+                    let path = dir.join(format!("tests/vectors/policies/{name}.json"));
+                    Policy::from_json(&std::fs::read_to_string(path).unwrap()).unwrap()
+                }
+                None => Policy::default(),
+            };
+            let verdict = validate_with(&sub, &policy);
             assert_eq!(
                 super::to_string(&verdict).unwrap(),
                 serde_json::to_string(&verdict).unwrap()
@@ -191,6 +223,8 @@ proptest! {
             Just("\"purposes\""), Just("\"text\""), Just("\"en\""), Just("\"channel\""),
             Just("\"sms\""), Just("\"max_chars\""), Just("\"retention_days\""), Just("7"),
             Just("-1"), Just("true"), Just("null"), Just("\"x\""), Just("\"controller\""),
+            Just("\"custom_fields\""), Just("\"label\""), Just("\"type\""), Just("\"min\""),
+            Just("\"options\""), Just("\"number\""),
         ], 0..16)
     ) {
         let doc: String = parts.concat();
@@ -206,6 +240,7 @@ proptest! {
             Just("\"email\""), Just("\"phone\""), Just("\"consent\""), Just("\"granted\""),
             Just("\"shown\""), Just("\"x\""), Just("\"a\\u00e9\""), Just("\"\\ud800\""),
             Just("null"), Just("true"), Just("1"), Just("-0"), Just("1.5"), Just("\"policy_id\""),
+            Just("\"custom\""), Just("-7"),
         ], 0..14)
     ) {
         let doc: String = parts.concat();

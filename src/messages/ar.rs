@@ -63,6 +63,18 @@ pub(super) fn template(code: Code) -> &'static str {
 
         Code::CountryUnknown => "لا نعرف دولة بالرمز «{value}». يُرجى اختيار دولة من القائمة.",
 
+        Code::CustomRequired => "يُرجى ملء «{label}».",
+        Code::CustomInvalid => "قيمة «{label}» ليست من النوع المطلوب. يُرجى إدخالها من جديد.",
+        Code::CustomTooShort => "قيمة «{label}» قصيرة جدًا. يُرجى كتابة {min} أحرف على الأقل.",
+        Code::CustomTooLong => "قيمة «{label}» طويلة جدًا. يُرجى ألا تتجاوز {max} حرفًا.",
+        Code::CustomPattern => "قيمة «{label}» ليست بالصيغة المطلوبة. يُرجى التحقق منها.",
+        Code::CustomNotAnOption => "الخيار «{value}» ليس من خيارات «{label}». يُرجى الاختيار من القائمة.",
+        Code::CustomNotANumber => "يجب أن يكون «{label}» عددًا صحيحًا، مثل 12.",
+        Code::CustomTooSmall => "يجب أن يكون «{label}» {min} أو أكثر.",
+        Code::CustomTooLarge => "يجب أن يكون «{label}» {max} أو أقل.",
+        Code::CustomNotADate => "يجب أن يكون «{label}» تاريخًا بصيغة سنة-شهر-يوم، مثل \u{2066}2026-12-31\u{2069}.",
+        Code::CustomNotAUrl => "يجب أن يكون «{label}» عنوان ويب يبدأ بـ \u{2066}https://\u{2069}.",
+
         Code::ConsentRequired => "يُرجى تحديد هذا المربع للمتابعة: «{purpose_label}»",
         Code::ConsentUnknownPurpose => "الخيار «{purpose}» غير متاح للاشتراك هنا. يُرجى إعادة تحميل الصفحة والمحاولة مجددًا.",
         Code::ConsentPolicyUnknown => "هذا النموذج لم يعد محدَّثًا. يُرجى إعادة تحميل الصفحة والمحاولة مجددًا.",

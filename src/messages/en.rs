@@ -60,6 +60,18 @@ pub(super) fn template(code: Code) -> &'static str {
 
         Code::CountryUnknown => "“{value}” is not a country we know. Please choose one from the list.",
 
+        Code::CustomRequired => "Please fill in “{label}”.",
+        Code::CustomInvalid => "“{label}” has a value of the wrong kind. Please enter it again.",
+        Code::CustomTooShort => "“{label}” is too short. Please write at least {min} characters.",
+        Code::CustomTooLong => "“{label}” is too long. Please keep it to {max} characters or fewer.",
+        Code::CustomPattern => "“{label}” is not in the expected format. Please check it.",
+        Code::CustomNotAnOption => "“{value}” is not one of the choices for “{label}”. Please choose from the list.",
+        Code::CustomNotANumber => "“{label}” needs a whole number, like 12.",
+        Code::CustomTooSmall => "“{label}” must be {min} or more.",
+        Code::CustomTooLarge => "“{label}” must be {max} or less.",
+        Code::CustomNotADate => "“{label}” needs a date written year-month-day, like 2026-12-31.",
+        Code::CustomNotAUrl => "“{label}” needs a web address starting with https://.",
+
         Code::ConsentRequired => "Please tick this box to continue: “{purpose_label}”",
         Code::ConsentUnknownPurpose => "“{purpose}” is not something you can sign up for here. Please reload the page and try again.",
         Code::ConsentPolicyUnknown => "This form is out of date. Please reload the page and try again.",

@@ -64,6 +64,18 @@ pub(super) fn template(code: Code) -> &'static str {
 
         Code::CountryUnknown => "کشوری با کد «{value}» نمی‌شناسیم. لطفاً یکی را از فهرست انتخاب کنید.",
 
+        Code::CustomRequired => "لطفاً «{label}» را پر کنید.",
+        Code::CustomInvalid => "مقدار «{label}» از نوع درست نیست. لطفاً دوباره واردش کنید.",
+        Code::CustomTooShort => "مقدار «{label}» خیلی کوتاه است. لطفاً دست‌کم {min} نویسه بنویسید.",
+        Code::CustomTooLong => "مقدار «{label}» خیلی بلند است. لطفاً آن را به {max} نویسه یا کمتر محدود کنید.",
+        Code::CustomPattern => "مقدار «{label}» در قالب مورد انتظار نیست. لطفاً آن را بررسی کنید.",
+        Code::CustomNotAnOption => "گزینهٔ «{value}» یکی از گزینه‌های «{label}» نیست. لطفاً از فهرست انتخاب کنید.",
+        Code::CustomNotANumber => "مقدار «{label}» باید یک عدد صحیح باشد، مثلاً 12.",
+        Code::CustomTooSmall => "مقدار «{label}» باید {min} یا بیشتر باشد.",
+        Code::CustomTooLarge => "مقدار «{label}» باید {max} یا کمتر باشد.",
+        Code::CustomNotADate => "مقدار «{label}» باید تاریخی به شکل سال-ماه-روز باشد، مثلاً \u{2066}2026-12-31\u{2069}.",
+        Code::CustomNotAUrl => "مقدار «{label}» باید نشانی وبی باشد که با \u{2066}https://\u{2069} شروع شود.",
+
         Code::ConsentRequired => "برای ادامه، لطفاً این گزینه را تیک بزنید: «{purpose_label}»",
         Code::ConsentUnknownPurpose => "گزینهٔ «{purpose}» در اینجا برای ثبت‌نام وجود ندارد. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",
         Code::ConsentPolicyUnknown => "این فرم به‌روز نیست. لطفاً صفحه را دوباره بارگذاری کنید و باز امتحان کنید.",

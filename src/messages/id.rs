@@ -57,6 +57,18 @@ pub(super) fn template(code: Code) -> &'static str {
 
         Code::CountryUnknown => "“{value}” bukan negara yang kami kenal. Mohon pilih negara dari daftar.",
 
+        Code::CustomRequired => "Mohon isi “{label}”.",
+        Code::CustomInvalid => "Nilai “{label}” tidak sesuai jenisnya. Mohon isi kembali.",
+        Code::CustomTooShort => "“{label}” terlalu pendek. Mohon tulis minimal {min} karakter.",
+        Code::CustomTooLong => "“{label}” terlalu panjang. Mohon batasi hingga {max} karakter.",
+        Code::CustomPattern => "Format “{label}” tidak sesuai. Mohon periksa kembali.",
+        Code::CustomNotAnOption => "“{value}” bukan salah satu pilihan untuk “{label}”. Mohon pilih dari daftar.",
+        Code::CustomNotANumber => "“{label}” harus berupa bilangan bulat, misalnya 12.",
+        Code::CustomTooSmall => "“{label}” minimal {min}.",
+        Code::CustomTooLarge => "“{label}” maksimal {max}.",
+        Code::CustomNotADate => "“{label}” harus berupa tanggal dengan format tahun-bulan-hari, misalnya 2026-12-31.",
+        Code::CustomNotAUrl => "“{label}” harus berupa alamat web yang diawali https://.",
+
         Code::ConsentRequired => "Mohon centang kotak ini untuk melanjutkan: “{purpose_label}”",
         Code::ConsentUnknownPurpose => "“{purpose}” bukan pilihan langganan yang tersedia di sini. Mohon muat ulang halaman lalu coba lagi.",
         Code::ConsentPolicyUnknown => "Formulir ini sudah tidak berlaku. Mohon muat ulang halaman lalu coba lagi.",

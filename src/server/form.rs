@@ -3,11 +3,13 @@
 //!
 //! Form fields: `email`, `phone`, `given_name`, `family_name`, `country`, `locale`, `consent`
 //! (repeated, one per ticked box), `consent_shown.PURPOSE`, `policy_id`, `policy_version`,
-//! `collected_at`, the bot signals `sg_hp` and `sg_t`, and `sg_return` (the page to go back to;
+//! `collected_at`, `custom.ID` (a field the policy defines; repeated for a multi-select's ticked
+//! boxes), the bot signals `sg_hp` and `sg_t`, and `sg_return` (the page to go back to;
 //! honoured only for allowed origins). Any other field is refused.
 
 use super::error::ApiError;
 use super::protect::BotSignals;
+use crate::custom::CustomValue;
 use crate::submission::{ConsentClaim, Submission, SubmissionError};
 
 /// Most fields a form may carry (a bound on work per request).
@@ -92,6 +94,19 @@ pub(super) fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
                     claim.granted.push(v.to_owned());
                 }
             }
+            k if k.starts_with("custom.") => {
+                let id = &k["custom.".len()..];
+                let value = match sub.custom.remove(id) {
+                    None => CustomValue::Text(v.to_owned()),
+                    Some(CustomValue::Text(first)) => CustomValue::List(vec![first, v.to_owned()]),
+                    Some(CustomValue::List(mut items)) => {
+                        items.push(v.to_owned());
+                        CustomValue::List(items)
+                    }
+                    Some(other) => other,
+                };
+                sub.custom.insert(id.to_owned(), value);
+            }
             k => match k.strip_prefix("consent_shown.") {
                 Some(purpose) => {
                     has_claim = true;
@@ -161,6 +176,20 @@ mod tests {
         assert_eq!(
             parse_form(b"email=\xff").unwrap_err(),
             ApiError::InvalidText
+        );
+    }
+
+    #[test]
+    fn custom_fields_are_read_and_repeated_ones_become_a_list() {
+        let s = parse_form(
+            b"email=a%40b.example&custom.company=Acme&custom.interests=a&custom.interests=b",
+        )
+        .unwrap()
+        .submission;
+        assert_eq!(s.custom["company"], CustomValue::Text("Acme".into()));
+        assert_eq!(
+            s.custom["interests"],
+            CustomValue::List(vec!["a".into(), "b".into()])
         );
     }
 

@@ -28,6 +28,7 @@
 
 mod admin;
 mod confirm;
+mod custom_html;
 mod error;
 mod extract;
 mod form;

@@ -169,6 +169,12 @@ pub(super) fn builtin_form(
             esc(back)
         );
     }
+    body.push_str(&super::custom_html::custom_block(
+        policy,
+        locale,
+        "",
+        refill.map(|r| r.submission),
+    ));
     body.push_str(&consent_block(policy, locale, stamp));
     let _ = write!(
         body,

@@ -52,7 +52,10 @@ pub(crate) async fn demo_page(
         "ltr"
     };
     let html = format!("<html lang=\"{locale}\" dir=\"{dir}\">");
-    let consent = pages::consent_block(&cfg.policy, locale, &stamp);
+    // The policy's custom fields the page lacks go just before the consent boxes.
+    let custom =
+        super::custom_html::custom_block(&cfg.policy, locale, &page, refill.map(|r| r.submission));
+    let consent = custom + &pages::consent_block(&cfg.policy, locale, &stamp);
     let mut page = page
         .replacen("<html lang=\"en\" dir=\"ltr\">", &html, 1)
         .replace(pages::CONSENT_MARKER, &consent);

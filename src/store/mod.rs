@@ -152,6 +152,13 @@ impl Store {
         }
     }
 
+    /// Every custom field id any contact has a value for, sorted (the export's `custom_` columns).
+    pub fn custom_ids(&self) -> Result<Vec<String>, StoreError> {
+        match &self.0 {
+            Backend::Sqlite(s) => s.custom_ids(),
+        }
+    }
+
     /// Every purpose any contact has granted or withdrawn, sorted (the export's link columns).
     pub fn purposes(&self) -> Result<Vec<String>, StoreError> {
         match &self.0 {
@@ -430,6 +437,9 @@ pub struct ExportRow {
     /// An unsubscribe link per purpose granted now ([`Store::export_with_links`] only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribe_url: Option<BTreeMap<String, String>>,
+    /// The values of the policy's custom fields, by id (left out when there are none).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, crate::custom::CustomValue>,
 }
 
 /// A purpose's current state: the last event's action and time.

@@ -107,6 +107,9 @@ pub struct AccessContact {
     pub unsubscribe_url: BTreeMap<String, String>,
     /// Every consent event naming the person, oldest first.
     pub events: Vec<AccessEvent>,
+    /// The values of the policy's custom fields, by id.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub custom: BTreeMap<String, crate::custom::CustomValue>,
 }
 
 /// One consent event with the text that was shown.

@@ -18,7 +18,8 @@ pub const WEBHOOK_EVENTS: [&str; 6] = [
 ];
 
 /// Extra contact fields an endpoint may ask for beside the identifiers and consent state.
-pub const WEBHOOK_FIELDS: [&str; 2] = ["name", "country"];
+/// `custom` adds the values of the policy's custom fields.
+pub const WEBHOOK_FIELDS: [&str; 3] = ["name", "country", "custom"];
 
 /// One configured endpoint as the store needs it: where events go, which ones, with what.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -7,11 +7,13 @@
 use super::chain::{append, set_state};
 use super::webhooks::Hooks;
 use super::{idempotency, optin};
+use crate::custom::CustomValue;
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::answer_body;
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
 use rusqlite::{params, Connection, OptionalExtension};
+use std::collections::BTreeMap;
 
 /// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`.
 pub(super) fn submit(
@@ -112,12 +114,15 @@ pub(super) fn update(conn: &Connection, id: i64, c: &Contact, now: &str) -> rusq
             phone_e164 = coalesce(?4, phone_e164), phone_type = coalesce(?5, phone_type),
             phone_display = coalesce(?6, phone_display), phone_extension = coalesce(?7, phone_extension),
             given_name = coalesce(?8, given_name), family_name = coalesce(?9, family_name),
-            country = coalesce(?10, country), locale = ?11, updated_at = ?12
+            country = coalesce(?10, country), locale = ?11, updated_at = ?12,
+            custom = CASE WHEN ?13 IS NULL THEN custom
+                          ELSE json_patch(coalesce(custom, '{}'), ?13) END
          WHERE id = ?1",
     )?
     .execute(params![
         id, c.email, c.email_display, c.phone_e164, phone_type, c.phone_display,
-        c.phone_extension, c.given_name, c.family_name, c.country, c.locale, now
+        c.phone_extension, c.given_name, c.family_name, c.country, c.locale, now,
+        custom_json(c)
     ])?;
     Ok(())
 }
@@ -133,8 +138,8 @@ pub(super) fn insert(
     conn.prepare_cached(
         "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
             phone_type, phone_display, phone_extension, given_name, family_name, country,
-            locale, created_at, updated_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13)",
+            locale, created_at, updated_at, custom)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
     )?
     .execute(params![
         contact_key,
@@ -149,9 +154,26 @@ pub(super) fn insert(
         c.family_name,
         c.country,
         c.locale,
-        now
+        now,
+        custom_json(c)
     ])?;
     Ok(conn.last_insert_rowid())
+}
+
+/// The contact's custom field values as the JSON object stored, `None` when it has none (a
+/// re-signup then keeps the stored ones; new values replace old ones key by key).
+fn custom_json(c: &Contact) -> Option<String> {
+    (!c.custom.is_empty()).then(|| serde_json::to_string(&c.custom).unwrap_or_default())
+}
+
+/// Reads a stored `custom` column back (`NULL`: no values).
+pub(super) fn custom_of(json: Option<String>) -> rusqlite::Result<BTreeMap<String, CustomValue>> {
+    match json {
+        None => Ok(BTreeMap::new()),
+        Some(text) => serde_json::from_str(&text).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        }),
+    }
 }
 
 /// Appends a `withdraw` event for a genuine token whose purpose is granted: `Ok(true)`;

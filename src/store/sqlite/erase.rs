@@ -126,7 +126,7 @@ pub(super) fn blank(
         "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
             phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
             given_name = NULL, family_name = NULL, country = NULL, pending_since = NULL,
-            updated_at = ?2
+            custom = NULL, updated_at = ?2
          WHERE id = ?1",
     )?
     .execute(params![id, at])?;

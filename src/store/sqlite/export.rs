@@ -19,7 +19,7 @@ pub(super) fn export<E: From<StoreError>>(
     let mut contacts = conn
         .prepare(
             "SELECT id, email, email_display, phone_e164, phone_type, given_name,
-                    family_name, country, locale, created_at, updated_at, contact_key
+                    family_name, country, locale, created_at, updated_at, contact_key, custom
              FROM contacts WHERE email_key IS NOT NULL OR phone_e164 IS NOT NULL ORDER BY id",
         )
         .map_err(db)?;
@@ -57,6 +57,7 @@ pub(super) fn export<E: From<StoreError>>(
                 updated_at: r.get(10)?,
                 consent,
                 unsubscribe_url: unsubscribe,
+                custom: super::contacts::custom_of(r.get(12)?)?,
             })
         })()
         .map_err(db)?;
@@ -88,6 +89,16 @@ fn consent(
         );
     }
     Ok(consent)
+}
+
+/// Every custom field id any contact has a value for, sorted.
+pub(super) fn custom_ids(conn: &Connection) -> rusqlite::Result<Vec<String>> {
+    let mut stmt = conn.prepare(
+        "SELECT DISTINCT j.key FROM contacts, json_each(contacts.custom) AS j
+         WHERE contacts.custom IS NOT NULL ORDER BY j.key",
+    )?;
+    let found = stmt.query_map([], |r| r.get(0))?;
+    found.collect()
 }
 
 /// Every purpose any contact has granted or withdrawn, sorted.

@@ -174,6 +174,11 @@ impl Sqlite {
         export::export(&self.conn, links, each)
     }
 
+    /// See [`super::Store::custom_ids`].
+    pub(crate) fn custom_ids(&self) -> Result<Vec<String>, StoreError> {
+        export::custom_ids(&self.conn).map_err(read_err)
+    }
+
     /// See [`super::Store::purposes`].
     pub(crate) fn purposes(&self) -> Result<Vec<String>, StoreError> {
         export::purposes(&self.conn).map_err(read_err)

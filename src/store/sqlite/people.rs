@@ -81,7 +81,8 @@ pub(super) fn access(
     };
     let mut stmt = conn.prepare(&format!(
         "SELECT id, contact_key, email, email_display, phone_e164, phone_type, phone_display,
-                phone_extension, given_name, family_name, country, locale, created_at, updated_at
+                phone_extension, given_name, family_name, country, locale, created_at, updated_at,
+                custom
          FROM contacts WHERE {filter} ORDER BY id"
     ))?;
     let mut found: Vec<AccessContact> = stmt
@@ -104,6 +105,7 @@ pub(super) fn access(
                 consent: BTreeMap::new(),
                 unsubscribe_url: BTreeMap::new(),
                 events: Vec::new(),
+                custom: super::contacts::custom_of(r.get(14)?)?,
             })
         })?
         .collect::<rusqlite::Result<_>>()?;

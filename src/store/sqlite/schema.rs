@@ -104,6 +104,10 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE outbox ADD COLUMN event_id TEXT;
      CREATE INDEX outbox_webhook ON outbox (endpoint, contact_id, id)
         WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL;",
+    // 5: the values of the policy's custom fields (`custom_fields`), one JSON object per contact
+    // (id → string, list of strings, boolean or integer), as validation normalized them.
+    "ALTER TABLE contacts ADD COLUMN custom TEXT
+        CHECK (custom IS NULL OR (json_valid(custom) AND json_type(custom) = 'object'));",
 ];
 
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {

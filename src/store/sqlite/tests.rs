@@ -64,6 +64,7 @@ fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
             country: Some("ID".into()),
             locale: "en".into(),
             consent: vec!["newsletter".into()],
+            custom: Default::default(),
         },
         warnings: Vec::new(),
         grants: vec![Grant {

@@ -12,6 +12,7 @@
 //! the contact's opaque id, email, phone, confirmation state and each purpose's state, plus the
 //! name and country only for an endpoint that asked for them.
 
+use crate::custom::CustomValue;
 use crate::store::WebhookRoute;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
@@ -29,6 +30,8 @@ pub(super) struct Snapshot {
     given_name: Option<String>,
     family_name: Option<String>,
     country: Option<String>,
+    /// The custom field values (`include: custom`).
+    custom: BTreeMap<String, CustomValue>,
     /// `pending`, `confirmed`, or `None` without double opt-in.
     confirmation: Option<&'static str>,
     /// Each purpose's state: `granted`, `withdrawn` or `pending`.
@@ -89,7 +92,7 @@ impl Hooks {
         let row = conn
             .prepare_cached(
                 "SELECT contact_key, email, phone_e164, given_name, family_name, country,
-                        pending_since IS NOT NULL, confirmed_at IS NOT NULL
+                        pending_since IS NOT NULL, confirmed_at IS NOT NULL, custom
                  FROM contacts WHERE id = ?1",
             )?
             .query_row([id], |r| {
@@ -105,6 +108,7 @@ impl Hooks {
                     given_name: r.get(3)?,
                     family_name: r.get(4)?,
                     country: r.get(5)?,
+                    custom: super::contacts::custom_of(r.get(8)?)?,
                     confirmation,
                     consent: BTreeMap::new(),
                 })
@@ -154,6 +158,7 @@ impl Hooks {
                         s.given_name.clone(),
                         s.family_name.clone(),
                         s.country.clone(),
+                        s.custom.clone(),
                     )
                 };
                 if fields(b) != fields(&after) {
@@ -245,6 +250,9 @@ fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
     }
     if route.include.iter().any(|f| f == "country") {
         d.insert("country".into(), json!(s.country));
+    }
+    if route.include.iter().any(|f| f == "custom") {
+        d.insert("custom".into(), json!(s.custom));
     }
     Value::Object(d)
 }
