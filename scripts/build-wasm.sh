@@ -108,12 +108,12 @@ if [ "${SG_WASM_OPT:-1}" != "0" ]; then
 fi
 
 cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"
-cp www/signup-guard.js www/signup-guard-phone.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
+cp www/signup-guard.js www/signup-guard-phone.js www/signup-guard-custom.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 # The scripts and the CSS minified (esbuild: names inside the modules, whitespace, comments;
 # exports and strings stay): about 5 KB brotli off every first load. The sources in www/ keep
 # their comments.
 if [ "${SG_MINIFY:-1}" != "0" ]; then
-  for f in signup-guard.js signup-guard-phone.js signup_guard.js signup-guard.css; do
+  for f in signup-guard.js signup-guard-phone.js signup-guard-custom.js signup_guard.js signup-guard.css; do
     "$tools/esbuild" "$out/$f" --minify --log-level=warning --outfile="$out/$f.min"
     mv "$out/$f.min" "$out/$f"
   done

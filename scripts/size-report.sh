@@ -26,13 +26,17 @@ const KB = 1024;
 // CI budgets (brotli): what this build reaches (87.3 / 88.2 KB on 2026-12-06: the size cuts, 81.2,
 // plus as-you-type formatting and the phone country picker) plus about 3 KB, so a small fix to
 // the drop-in does not fail CI while a regression does; lower them as cuts land.
-const BUDGET = { first: 90 * KB, region: 91 * KB, median: 2 * KB };
+// Custom fields (issue 16.2: the policy's fields read, checked and patterns matched by the core
+// in the page, so browser = server) took the first load from 87.3 to 97.9 KB: budgets 100/101,
+// to be lowered when that code is trimmed or loaded only by pages whose policy has such fields.
+const BUDGET = { first: 100 * KB, region: 101 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 
 const firstLoad = [
   ["pkg/signup-guard.js", "drop-in script"],
   ["pkg/signup-guard-phone.js", "drop-in: phone formatting and country picker"],
+  ["pkg/signup-guard-custom.js", "drop-in: the policy's custom fields"],
   ["pkg/signup-guard.css", "drop-in styles"],
   ["pkg/signup_guard.js", "wasm-bindgen glue"],
   ["pkg/signup_guard_bg.wasm", "WebAssembly core (English messages inside)"],

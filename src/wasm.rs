@@ -20,6 +20,10 @@
 //! is pending with that file in `needs` (and an empty `message`). `messagesFor(locale)` names
 //! the file a page prefetches.
 //!
+//! The policy's custom fields need no function of their own: `validate` checks them (a
+//! submission holding only `custom` gets their issues, `field: "custom"` with `params.field`),
+//! and a page reads their labels from the policy it already has.
+//!
 //! A failed validation is a returned value; only a malformed call (a field name that does not
 //! exist, a value that is not a string, a policy that does not load) throws a `TypeError`.
 //!

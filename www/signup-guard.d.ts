@@ -6,7 +6,7 @@
 export type FieldName = "email" | "phone" | "given_name" | "family_name" | "country";
 
 /** Where an issue belongs: a field, the consent block, or the submission as a whole. */
-export type IssueField = FieldName | "consent" | "submission";
+export type IssueField = FieldName | "custom" | "consent" | "submission";
 
 /** `error` blocks the submission; `warning` only advises (typo suggestion, role account…). */
 export type Severity = "error" | "warning";
@@ -75,7 +75,15 @@ export interface Submission {
   /** BCP 47 tag of the page's language. */
   locale?: string;
   consent?: ConsentClaim;
+  /** Values of the policy's custom fields, by id. */
+  custom?: Record<string, CustomValue>;
 }
+
+/** A custom field's value: text, a multi-select's options, a checkbox, a whole number. */
+export type CustomValue = string | string[] | boolean | number;
+
+/** The kinds of custom field a policy may define. */
+export type CustomKind = "text" | "select" | "multi_select" | "checkbox" | "number" | "date" | "url";
 
 /** Purposes granted and the SHA-256 of every purpose text shown (`consentReceipt`). */
 export interface ConsentClaim {
@@ -102,6 +110,8 @@ export interface Contact {
   country: string | null;
   locale: string;
   consent: string[];
+  /** The custom fields with a value, normalized. */
+  custom?: Record<string, CustomValue>;
 }
 
 /** The answer to a whole submission (`validate`). */
@@ -141,6 +151,21 @@ export interface Policy {
   confirm?: "email";
   /** Days the confirmation link works (default 7). */
   confirm_within_days?: number;
+  /** Fields the form owner defines, in form order. */
+  custom_fields?: Array<{
+    id: string;
+    type: CustomKind;
+    required?: boolean;
+    label: Record<string, string>;
+    help?: Record<string, string>;
+    min_chars?: number;
+    max_chars?: number;
+    /** Whole-value match; a small regex subset (see the README). */
+    pattern?: string;
+    options?: Array<{ value: string; label: Record<string, string> }>;
+    min?: number;
+    max?: number;
+  }>;
 }
 
 /** One embedded data set: its upstream release (`null` for a list curated here) and date. */

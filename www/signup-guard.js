@@ -18,6 +18,7 @@
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
 import { addCountryPicker, follow, formatPhoneInput } from "./signup-guard-phone.js";
+import { checkCustom, customValue, renderCustom } from "./signup-guard-custom.js";
 
 const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
 
@@ -196,6 +197,10 @@ class Guard {
       this.fields.set(name, { input, message, shown: false });
     }
     this.renderConsent();
+    // The policy's own fields go before the consent box (or the submit button).
+    const button = form.querySelector('[type="submit"]');
+    const before = this.consent?.box || (button && button.parentElement !== form ? button.parentElement : button);
+    this.customs = renderCustom(api, form, policy, this.locale, this.id, before, describe);
     this.markRequired();
     // The policy's default country, when the form's country field has no choice yet.
     const country = this.fields.get("country")?.input;
@@ -207,6 +212,8 @@ class Guard {
     form.addEventListener("focusout", (e) => {
       const name = this.nameOf(e.target);
       if (name) pointer.later(() => this.blurred(name));
+      const key = this.customOf(e.target);
+      if (key) pointer.later(() => this.checkCustom(key, true));
     });
     // The phone's value just before each edit, to tell a deleted separator from a deleted digit.
     form.addEventListener("beforeinput", (e) => {
@@ -217,8 +224,12 @@ class Guard {
       const name = this.nameOf(e.target);
       if (name === "phone") this.typed(e);
       if (name && this.fields.get(name).shown) this.check(name);
+      const key = this.customOf(e.target);
+      if (key && this.customs.get(key).shown) this.checkCustom(key);
     });
     form.addEventListener("change", (e) => {
+      const key = this.customOf(e.target);
+      if (key) this.checkCustom(key, true);
       const name = this.nameOf(e.target);
       if (name === "country") {
         this.check("country");
@@ -253,6 +264,21 @@ class Guard {
   nameOf(target) {
     for (const [name, f] of this.fields) if (f.input === target) return name;
     return null;
+  }
+
+  /** The key (`custom.ID`) of the custom field `target` belongs to, or null. */
+  customOf(target) {
+    return this.customs?.has(target?.name) ? target.name : null;
+  }
+
+  /** Checks one custom field by the core's rules; `blur`: an empty field not yet shown stays quiet. */
+  checkCustom(key, blur = false) {
+    const f = this.customs.get(key);
+    const value = customValue(f);
+    if (blur && value === undefined && !f.shown) return;
+    const verdict = checkCustom(api, f, this.policy, this.locale);
+    if (verdict.pending) loadNeeds(verdict).then(() => this.checkCustom(key), () => {});
+    else this.show(key, verdict.issues, null);
   }
 
   /**
@@ -292,7 +318,7 @@ class Guard {
 
   /** Renders the issues of one field (or the consent block) and the value that will be sent. */
   show(name, shown, display) {
-    const f = name === "consent" ? this.consent : this.fields.get(name);
+    const f = name === "consent" ? this.consent : this.fields.get(name) || this.customs?.get(name);
     if (!f) return;
     const issues = shown.map((i) => this.named(i));
     const errors = issues.filter((i) => i.severity === "error");
@@ -453,6 +479,10 @@ class Guard {
     // Without the policy the receipt cannot be checked here; the server still checks it.
     const consent = this.policy && this.receipt();
     if (consent) sub.consent = consent;
+    for (const f of this.customs.values()) {
+      const value = customValue(f);
+      if (value !== undefined) (sub.custom ??= {})[f.def.id] = value;
+    }
     return sub;
   }
 
@@ -465,7 +495,9 @@ class Guard {
     }
     const byField = new Map();
     for (const issue of verdict.issues) {
-      const key = this.fields.has(issue.field) || issue.field === "consent" ? issue.field : "submission";
+      const custom = `custom.${issue.params?.field}`;
+      const key = this.fields.has(issue.field) || issue.field === "consent" ? issue.field
+        : issue.field === "custom" && this.customs.has(custom) ? custom : "submission";
       byField.set(key, [...(byField.get(key) || []), issue]);
     }
     const c = verdict.contact;
@@ -480,18 +512,20 @@ class Guard {
       if (!display && !own.length && f.input.value.trim()) this.check(name);
       else this.show(name, own, display?.[name]);
     }
+    for (const key of this.customs.keys()) this.show(key, byField.get(key) || [], null);
     this.show("consent", byField.get("consent") || [], null);
-    const invalid = [...this.fields.keys(), "consent"].filter((n) =>
+    const invalid = [...this.fields.keys(), ...this.customs.keys(), "consent"].filter((n) =>
       (byField.get(n) || []).some((i) => i.severity === "error"));
     if (!verdict.ok) {
       event.preventDefault();
-      const labels = invalid.map((n) => (n === "consent" ? this.ui.consentField : this.label(n)));
+      const labels = invalid.map((n) => (n === "consent" ? this.ui.consentField
+        : this.customs.get(n)?.def.label ?? this.label(n)));
       const whole = (byField.get("submission") || []).map((i) => i.message);
       const list = new Intl.ListFormat(this.locale, { type: "conjunction" }).format(labels);
       this.summary.textContent = [labels.length ? fill(this.ui.check, { list }) : "", ...whole].join(" ").trim();
       const first = invalid[0] === "consent"
         ? this.consent?.box.querySelector("input:not([type=hidden])")
-        : this.fields.get(invalid[0])?.input;
+        : (this.fields.get(invalid[0]) || this.customs.get(invalid[0]))?.input;
       first?.focus();
       this.form.dispatchEvent(new CustomEvent("signup-guard:invalid", { bubbles: true, detail: { verdict, submission } }));
       return;

@@ -147,6 +147,7 @@ impl CustomOption {
 }
 
 /// Checks the definitions when the policy loads: the path and words of the first fault.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 pub(crate) fn check(fields: &[CustomField]) -> Result<(), (String, String)> {
     for (i, f) in fields.iter().enumerate() {
         let at = |key: &str| format!("custom_fields[{i}].{key}");
@@ -225,6 +226,7 @@ pub(crate) fn check(fields: &[CustomField]) -> Result<(), (String, String)> {
 }
 
 /// A label map: an English entry and no empty one.
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn labels(label: &BTreeMap<String, String>) -> Result<(), (String, String)> {
     if !label.get("en").is_some_and(|t| !t.trim().is_empty()) {
         return Err((".en".into(), "an English label is needed".into()));

@@ -210,7 +210,8 @@ pub fn is_date(s: &str) -> bool {
     y >= 1000 && (1..=days).contains(&d)
 }
 
-/// An `http`/`https` address with a dotted host name and no spaces, the scheme and host lowered;
+/// An `http`/`https` address with a dotted host name and no spaces, the scheme and the host's
+/// ASCII letters lowered (no Unicode case tables in the page: other letters stay as typed);
 /// no user name or password (`user@host`), which is a phishing pattern.
 pub fn url(s: &str) -> Option<CustomValue> {
     let (scheme, rest) = s.split_once("://")?;
@@ -236,13 +237,14 @@ pub fn url(s: &str) -> Option<CustomValue> {
         !l.is_empty()
             && !l.starts_with('-')
             && !l.ends_with('-')
-            && l.chars().all(|c| c.is_alphanumeric() || c == '-')
+            && l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || !c.is_ascii())
     });
     if !host.contains('.') || !labels_ok {
         return None;
     }
     Some(CustomValue::Text(format!(
         "{scheme}://{}{tail}",
-        authority.to_lowercase()
+        authority.to_ascii_lowercase()
     )))
 }

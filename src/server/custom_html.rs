@@ -75,7 +75,7 @@ fn field(h: &mut String, f: &CustomField, locale: &str, typed: Option<&CustomVal
     let attrs = format!("id=\"{id}\" name=\"{name}\"{required}{described}");
     let _ = write!(
         h,
-        "<p class=\"field sg-custom\" data-sg-custom=\"{}\">",
+        "<div class=\"field sg-custom\" data-sg-custom=\"{}\">",
         esc(&f.id)
     );
     match f.kind {
@@ -153,7 +153,7 @@ fn field(h: &mut String, f: &CustomField, locale: &str, typed: Option<&CustomVal
             );
         }
     }
-    let _ = writeln!(h, "{help_html}</p>");
+    let _ = writeln!(h, "{help_html}</div>");
 }
 
 #[cfg(test)]
