@@ -283,6 +283,54 @@ test("consent boxes start unticked and the receipt carries the SHA-256 of the te
   await page.close();
 });
 
+test("the policy's own fields (company, interests) render labelled with help, validate inline and post (issue 16)", async () => {
+  const page = await open("en");
+  const company = form(page).locator('[name="custom.company"]');
+  const interests = form(page).locator('[name="custom.interests"]');
+  assert.equal(await company.count(), 1, "the text field is on the page (the policy alone defines it)");
+  assert.equal(await interests.evaluate((e) => e.tagName), "SELECT");
+  assert.equal(await company.evaluate((e) => e.labels[0]?.textContent.trim()), "Company");
+  assert.deepEqual(await interests.locator("option").allInnerTexts(), ["", "Product news", "Events", "Offers"]);
+  const ids = (await company.getAttribute("aria-describedby")).split(" ");
+  const help = await Promise.all(ids.map((id) => page.locator(`#${id}`).innerText()));
+  assert.ok(help.includes("Optional: where you work."), `help text described: ${help}`);
+  // A hidden text-direction character: refused inline by the core, as the server would.
+  await company.fill("Acme\u202E Ltd");
+  await company.press("Tab");
+  await page.waitForSelector('[name="custom.company"][aria-invalid="true"]');
+  const message = page.locator(`#${ids[ids.length - 1]}`);
+  assert.match(await message.innerText(), /text-direction/);
+  await company.fill("Acme Ltd");
+  await company.press("Tab");
+  await page.waitForSelector('[name="custom.company"][aria-invalid="false"]');
+  await interests.selectOption("events");
+  await form(page).locator('[name="email"]').fill("jane@example.org");
+  await form(page).locator('[name="given_name"]').fill("Jane");
+  await form(page).locator('[name="country"]').selectOption("GB");
+  await page.evaluate(() => document.querySelector("form[data-signup-guard]").addEventListener(
+    "signup-guard:valid", (e) => sessionStorage.setItem("sgValid", JSON.stringify(e.detail))));
+  const [request] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/v1/submissions")),
+    form(page).locator('[type="submit"]').click(),
+  ]);
+  const posted = new URLSearchParams(request.postData());
+  assert.equal(posted.get("custom.company"), "Acme Ltd");
+  assert.equal(posted.get("custom.interests"), "events");
+  await page.waitForLoadState();
+  const detail = JSON.parse(await page.evaluate(() => sessionStorage.getItem("sgValid")));
+  assert.deepEqual(detail.verdict.contact.custom, { company: "Acme Ltd", interests: "events" });
+  await page.close();
+});
+
+test("in Persian the custom fields are labelled in Persian inside the right-to-left form (issue 16)", async () => {
+  const page = await open("fa");
+  const company = form(page).locator('[name="custom.company"]');
+  assert.equal(await company.evaluate((e) => e.labels[0]?.textContent.trim()), "شرکت");
+  assert.equal(await company.evaluate((e) => getComputedStyle(e).direction), "rtl");
+  assert.match(await form(page).locator('[name="custom.interests"] option').nth(2).innerText(), /رویدادها/);
+  await page.close();
+});
+
 test("submit is blocked while an error remains, with a summary and focus on the field", async () => {
   const page = await open("en");
   let posted = false;
