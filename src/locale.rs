@@ -30,3 +30,18 @@ pub fn negotiate(tag: &str) -> &'static str {
 pub fn is_rtl(locale: &str) -> bool {
     matches!(negotiate(locale), "ar" | "fa")
 }
+
+/// The entry of a per-locale map (purpose texts, labels) for `locale`: the exact tag, its primary
+/// language, the negotiated catalogue locale, then English.
+pub(crate) fn pick<'a>(
+    by_locale: &'a std::collections::BTreeMap<String, String>,
+    locale: &str,
+) -> Option<&'a str> {
+    let primary = locale.split(['-', '_']).next().unwrap_or(locale);
+    by_locale
+        .get(locale)
+        .or_else(|| by_locale.get(primary))
+        .or_else(|| by_locale.get(negotiate(locale)))
+        .or_else(|| by_locale.get("en"))
+        .map(String::as_str)
+}

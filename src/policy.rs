@@ -14,6 +14,7 @@
 use crate::custom::CustomField;
 use crate::fields::country::Country;
 use crate::fields::phone::PhoneType;
+use crate::locale::pick;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt;
@@ -197,18 +198,6 @@ impl Purpose {
     pub fn label_for(&self, locale: &str) -> &str {
         pick(&self.label, locale).unwrap_or_else(|| self.text_for(locale))
     }
-}
-
-/// The entry of `by_locale` for `locale`: the exact tag, its primary language, the negotiated
-/// catalogue locale, then English.
-pub(crate) fn pick<'a>(by_locale: &'a BTreeMap<String, String>, locale: &str) -> Option<&'a str> {
-    let primary = locale.split(['-', '_']).next().unwrap_or(locale);
-    by_locale
-        .get(locale)
-        .or_else(|| by_locale.get(primary))
-        .or_else(|| by_locale.get(crate::locale::negotiate(locale)))
-        .or_else(|| by_locale.get("en"))
-        .map(String::as_str)
 }
 
 /// A policy file that cannot be used, with the JSON path of the fault (`"purposes[1].text.en"`).

@@ -10,6 +10,7 @@
 
 use proptest::prelude::*;
 use signup_guard::check::{check_field, FieldContext};
+use signup_guard::custom::CustomValue;
 use signup_guard::fields::{country, name};
 use signup_guard::{hygiene, validate_with, ConsentClaim, Country, Field, Policy, Submission};
 use std::collections::BTreeMap;
@@ -106,7 +107,7 @@ fn policies() -> &'static [Policy] {
     POLICIES.get_or_init(|| {
         let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/vectors/policies");
         let mut out = vec![Policy::default()];
-        for name in ["acme-news", "club"] {
+        for name in ["acme-news", "club", "custom"] {
             let text = std::fs::read_to_string(format!("{dir}/{name}.json")).expect("policy file");
             out.push(Policy::from_json(&text).expect("valid policy"));
         }
@@ -168,18 +169,45 @@ fn submission() -> impl Strategy<Value = Submission> {
         (opt(), opt(), opt(), opt(), opt()),
         locale,
         prop::option::of(consent_claim()),
+        custom_values(),
     )
         .prop_map(
-            |((email, phone, given_name, family_name, country), locale, consent)| Submission {
-                email,
-                phone,
-                given_name,
-                family_name,
-                country,
-                locale,
-                consent,
+            |((email, phone, given_name, family_name, country), locale, consent, custom)| {
+                Submission {
+                    email,
+                    phone,
+                    given_name,
+                    family_name,
+                    country,
+                    locale,
+                    consent,
+                    custom,
+                }
             },
         )
+}
+
+/// Values for the custom fields of `tests/vectors/policies/custom.json` (and a key it lacks):
+/// hostile text, near-valid words, lists, booleans and numbers around the limits.
+fn custom_values() -> impl Strategy<Value = BTreeMap<String, CustomValue>> {
+    let key = proptest::sample::select(vec![
+        "company", "ref_code", "role", "interests", "terms", "seats", "offset", "birthday",
+        "website", "colour",
+    ])
+    .prop_map(str::to_owned);
+    let word = proptest::sample::select(vec![
+        "dev", "marketing", "product", "events", "jobs", "on", "true", "12", "-5", " 7 ",
+        "2000-02-29", "2001-02-29", "HTTPS://Example.COM:8080/x", "ID-123", "  Acme \u{3000} Ltd ",
+    ])
+    .prop_map(str::to_owned);
+    let value = prop_oneof![
+        any_value().prop_map(CustomValue::Text),
+        word.clone().prop_map(CustomValue::Text),
+        prop::collection::vec(word, 0..4).prop_map(CustomValue::List),
+        any::<bool>().prop_map(CustomValue::Flag),
+        (-20i64..60).prop_map(CustomValue::Number),
+    ];
+    prop::collection::btree_map(key, value, 0..5)
 }
 
 /// 2,048 cases per property, or `PROPTEST_CASES` for a longer run.
@@ -282,6 +310,7 @@ proptest! {
                     country: contact.country.clone(),
                     locale: sub.locale.clone(),
                     consent: sub.consent.clone(),
+                    custom: contact.custom.clone(),
                 };
                 let second = validate_with(&again, policy);
                 prop_assert!(second.ok, "{:?} → {:?}: {:?}", sub, again, second.issues);

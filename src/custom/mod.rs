@@ -122,12 +122,12 @@ pub struct CustomOption {
 impl CustomField {
     /// The label for `locale` (then its language, then English).
     pub fn label_for(&self, locale: &str) -> &str {
-        crate::policy::pick(&self.label, locale).unwrap_or(&self.id)
+        crate::locale::pick(&self.label, locale).unwrap_or(&self.id)
     }
 
     /// The help text for `locale`, if any.
     pub fn help_for(&self, locale: &str) -> Option<&str> {
-        crate::policy::pick(&self.help, locale)
+        crate::locale::pick(&self.help, locale)
     }
 
     /// The most characters a text or URL value may have.
@@ -142,7 +142,7 @@ impl CustomField {
 impl CustomOption {
     /// The label for `locale` (then its language, then English).
     pub fn label_for(&self, locale: &str) -> &str {
-        crate::policy::pick(&self.label, locale).unwrap_or(&self.value)
+        crate::locale::pick(&self.label, locale).unwrap_or(&self.value)
     }
 }
 
@@ -228,7 +228,7 @@ pub(crate) fn check(fields: &[CustomField]) -> Result<(), (String, String)> {
 /// A label map: an English entry and no empty one.
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 fn labels(label: &BTreeMap<String, String>) -> Result<(), (String, String)> {
-    if !label.get("en").is_some_and(|t| !t.trim().is_empty()) {
+    if label.get("en").is_none_or(|t| t.trim().is_empty()) {
         return Err((".en".into(), "an English label is needed".into()));
     }
     match label.iter().find(|(_, t)| t.trim().is_empty()) {
