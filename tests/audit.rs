@@ -819,3 +819,72 @@ fn the_policy_email_limit_applies_in_the_audit_as_in_the_form() {
         rows[2]
     );
 }
+
+/// Issue 16.2: the policy's custom fields, found by id, `custom_ID` or label, get the verdict
+/// `verify` gives the same values (one core rule), and a required one left empty is listed.
+#[test]
+fn custom_field_columns_get_the_verdict_verify_gives() {
+    let dir = tmp_dir("custom-fields");
+    let policy = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/vectors/policies/custom.json"
+    );
+    let csv = "email,Role,custom_seats,Perusahaan,terms\n\
+               ani@gmail.com,dev,12,Acme,true\n\
+               budi@gmail.com,ceo,51,A,true\n\
+               sari@gmail.com,marketing,,,\n";
+    let (code, rows, _) = run_audit(&dir, csv, &["--policy", policy]);
+    assert_eq!(code, Some(1), "rows to review");
+    assert_eq!(cell(&rows, 1, "sg_issues"), "", "{:?}", rows[1]);
+    let issues = |i| {
+        cell(&rows, i, "sg_issues")
+            .split(';')
+            .map(str::to_owned)
+            .collect::<Vec<_>>()
+    };
+    let verify = |line: &str| -> Vec<String> {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_signup-guard"))
+            .args(["verify", "--policy", policy])
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        use std::io::Write;
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(line.as_bytes())
+            .unwrap();
+        let out = child.wait_with_output().unwrap();
+        let verdict: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        verdict["issues"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|i| i["code"].as_str().unwrap().to_owned())
+            .collect()
+    };
+    let budi = verify(
+        r#"{"email":"budi@gmail.com","custom":{"role":"ceo","seats":"51","company":"A","terms":"true"}}"#,
+    );
+    assert_eq!(
+        budi,
+        [
+            "custom.too_short",
+            "custom.not_an_option",
+            "custom.too_large"
+        ]
+    );
+    let mut audited = issues(2);
+    audited.sort();
+    let mut verified = budi.clone();
+    verified.sort();
+    assert_eq!(audited, verified, "{:?}", rows[2]);
+    assert_eq!(
+        issues(3),
+        ["custom.required"],
+        "terms is required and empty"
+    );
+    assert_eq!(cell(&rows, 3, "sg_status"), "ok", "reachable, to review");
+}

@@ -191,13 +191,34 @@ fn submission() -> impl Strategy<Value = Submission> {
 /// hostile text, near-valid words, lists, booleans and numbers around the limits.
 fn custom_values() -> impl Strategy<Value = BTreeMap<String, CustomValue>> {
     let key = proptest::sample::select(vec![
-        "company", "ref_code", "role", "interests", "terms", "seats", "offset", "birthday",
-        "website", "colour",
+        "company",
+        "ref_code",
+        "role",
+        "interests",
+        "terms",
+        "seats",
+        "offset",
+        "birthday",
+        "website",
+        "colour",
     ])
     .prop_map(str::to_owned);
     let word = proptest::sample::select(vec![
-        "dev", "marketing", "product", "events", "jobs", "on", "true", "12", "-5", " 7 ",
-        "2000-02-29", "2001-02-29", "HTTPS://Example.COM:8080/x", "ID-123", "  Acme \u{3000} Ltd ",
+        "dev",
+        "marketing",
+        "product",
+        "events",
+        "jobs",
+        "on",
+        "true",
+        "12",
+        "-5",
+        " 7 ",
+        "2000-02-29",
+        "2001-02-29",
+        "HTTPS://Example.COM:8080/x",
+        "ID-123",
+        "  Acme \u{3000} Ltd ",
     ])
     .prop_map(str::to_owned);
     let value = prop_oneof![

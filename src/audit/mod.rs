@@ -27,6 +27,7 @@ pub mod columns;
 pub mod consent;
 pub mod country_names;
 mod country_names_cldr;
+mod custom_cols;
 mod dedup;
 mod header_names;
 pub mod input;
@@ -163,6 +164,7 @@ pub fn audit<R: Read, W: Write + Send>(
         })
         .collect();
     let columns = find_columns(&headers, options.columns.as_deref())?;
+    let custom = custom_cols::find(&headers, &options.policy, &columns);
 
     let out = output
         .map(|mut w| {
@@ -198,6 +200,7 @@ pub fn audit<R: Read, W: Write + Send>(
         lossy: options.lossy,
         headers: &headers,
         suppress: &options.suppress,
+        custom: &custom,
     };
     let workers = match options.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),

@@ -94,6 +94,8 @@ pub(super) struct Rules<'a> {
     pub headers: &'a [String],
     /// Contacts that must not be contacted (`--suppress`).
     pub suppress: &'a Suppression,
+    /// The columns of the policy's custom fields, with their ids.
+    pub custom: &'a [(usize, String)],
 }
 
 /// What one cell's check comes to, as the audit uses it.
@@ -336,6 +338,10 @@ pub(super) fn check(
             out.suggestion.clone_from(&c.suggestion);
         }
     }
+    let (custom_error, custom) =
+        super::custom_cols::check_row(rules.custom, rules.policy, |c| cell(Some(c)));
+    error |= custom_error;
+    out.issues.extend(custom);
     out.review = out.reachable && (error || out.consent == Some(Consent::Unknown));
     out.suppressed = rules.suppress.matches(out.email_key, out.phone_key);
     if let Decoded::Lossy(fields) = &decoded {
