@@ -205,7 +205,7 @@ fn webhooks_carry_custom_values_only_to_an_endpoint_that_includes_them() {
     let endpoint = |port: u16, include: Vec<String>| WebhookEndpoint {
         url: format!("http://127.0.0.1:{port}/"),
         secrets: vec![KEY_A.into()],
-        events: vec!["contact.created".into()],
+        events: vec!["contact.created".into(), "contact.updated".into()],
         include,
     };
     let server = TestServer::start(|c| {
@@ -233,4 +233,18 @@ fn webhooks_carry_custom_values_only_to_an_endpoint_that_includes_them() {
         "{}",
         data(&log_without)
     );
+
+    // A re-signup that changes only a custom value is a `contact.updated`.
+    let r = server.post_json(
+        "/v1/submissions",
+        &with_custom("lee@example.org", json!({"company": "Acme Labs"})),
+    );
+    assert_eq!(r.status, 200, "{}", r.text());
+    wait_until("the update arrives", limit, || {
+        deliveries(&log_with).len() == 2 && deliveries(&log_without).len() == 2
+    });
+    let second: Value =
+        serde_json::from_str(deliveries(&log_with)[1]["body"].as_str().unwrap()).unwrap();
+    assert_eq!(second["type"], "contact.updated");
+    assert_eq!(second["data"]["custom"]["company"], "Acme Labs");
 }

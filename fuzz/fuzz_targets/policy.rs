@@ -62,6 +62,7 @@ fuzz_target!(|data: &[u8]| {
                 shown,
                 collected_at: None,
             }),
+            custom: Default::default(),
         },
     ];
     for sub in &submissions {

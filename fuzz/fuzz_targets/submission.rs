@@ -42,6 +42,7 @@ fn resubmission(original: &Submission, contact: &Contact) -> Submission {
         country: contact.country.clone(),
         locale: original.locale.clone(),
         consent: original.consent.clone(),
+        custom: contact.custom.clone(),
     }
 }
 
