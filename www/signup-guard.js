@@ -546,10 +546,12 @@ class Guard {
 
   /** Marks the fields the policy requires: `aria-required` and a `*` after the label's words. */
   markRequired() {
-    for (const [name, f] of this.fields) {
-      if (!this.policy?.fields?.[name]?.required) continue;
-      f.input.setAttribute("aria-required", "true");
-      const label = f.input.labels?.[0];
+    for (const [name, f] of [...this.fields, ...this.customs]) {
+      if (!(f.def ? f.def.required : this.policy?.fields?.[name]?.required)) continue;
+      // A multi-select's name is its group's label, not one box's.
+      const group = f.def?.type === "multi_select" ? f.input.closest("[role=group]") : null;
+      if (!group) f.input.setAttribute("aria-required", "true");
+      const label = group ? group.querySelector(":scope > span") : f.input.labels?.[0];
       if (label && !label.querySelector(".sg-required")) {
         const mark = el("span", { class: "sg-required", "aria-hidden": "true", text: "*" });
         const words = [...label.childNodes].find((n) => n.nodeType === 3 && n.data.trim()) ||
