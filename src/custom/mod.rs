@@ -204,7 +204,7 @@ pub(crate) fn check(fields: &[CustomField]) -> Result<(), (String, String)> {
             }
         }
         if let Some(p) = &f.pattern {
-            Pattern::parse(p).map_err(|m| (at("pattern"), m))?;
+            Pattern::parse(p).map_err(|m| (at("pattern"), m.to_owned()))?;
         }
         if f.kind.has_options() && f.options.is_empty() {
             return fault("options", "a select needs at least one option");

@@ -59,19 +59,19 @@ impl Atom {
     }
 }
 
-fn escape(c: char) -> Result<Atom, String> {
+fn escape(c: char) -> Result<Atom, &'static str> {
     match c {
         'd' => Ok(Atom::Digit),
         'w' => Ok(Atom::Word),
         's' => Ok(Atom::Space),
         c if c.is_ascii_punctuation() => Ok(Atom::Char(c)),
-        c => Err(format!("unsupported escape \\{c}")),
+        _ => Err("only \\d, \\w, \\s and \\ before punctuation are escapes"),
     }
 }
 
 impl Pattern {
     /// Compiles `source`, or says what is not supported.
-    pub fn parse(source: &str) -> Result<Pattern, String> {
+    pub fn parse(source: &str) -> Result<Pattern, &'static str> {
         let chars: Vec<char> = source.chars().collect();
         let mut out = Vec::new();
         let mut i = 0;
@@ -87,10 +87,11 @@ impl Pattern {
                     i = next - 1;
                     atom
                 }
-                c @ ('(' | ')' | '|' | '^' | '$' | '*' | '+' | '?' | '{' | '}' | ']') => {
-                    return Err(format!(
-                        "\"{c}\" is not supported here (escape it as \\{c})"
-                    ))
+                '(' | ')' | '|' | '^' | '$' | '*' | '+' | '?' | '{' | '}' | ']' => {
+                    return Err(
+                        "groups, alternation and anchors are not supported (escape the \
+                                character with \\ to match it)",
+                    )
                 }
                 c => Atom::Char(c),
             };
@@ -98,7 +99,7 @@ impl Pattern {
             let (min, max, next) = quantifier(&chars, i)?;
             i = next;
             if out.len() + min + max.map_or(1, |m| m - min) > 10 * MAX_COUNT {
-                return Err("the pattern is too long".into());
+                return Err("the pattern is too long");
             }
             out.extend(std::iter::repeat_n((atom.clone(), Rep::One), min));
             match max {
@@ -142,7 +143,7 @@ impl Pattern {
 }
 
 /// A class body from `i` (after `[`): the atom and the index after `]`.
-fn class(chars: &[char], mut i: usize) -> Result<(Atom, usize), String> {
+fn class(chars: &[char], mut i: usize) -> Result<(Atom, usize), &'static str> {
     let negated = chars.get(i) == Some(&'^');
     if negated {
         i += 1;
@@ -172,7 +173,7 @@ fn class(chars: &[char], mut i: usize) -> Result<(Atom, usize), String> {
         if chars.get(i) == Some(&'-') && chars.get(i + 1).is_some_and(|&c| c != ']') {
             let hi = chars[i + 1];
             if hi < lo {
-                return Err(format!("the range {lo}-{hi} is backwards"));
+                return Err("a range in [ ] is backwards");
             }
             ranges.push(Atom::Range(lo, hi));
             i += 2;
@@ -183,7 +184,7 @@ fn class(chars: &[char], mut i: usize) -> Result<(Atom, usize), String> {
 }
 
 /// The quantifier at `i`, if any: (least, most or `None` for no limit, index after it).
-fn quantifier(chars: &[char], i: usize) -> Result<(usize, Option<usize>, usize), String> {
+fn quantifier(chars: &[char], i: usize) -> Result<(usize, Option<usize>, usize), &'static str> {
     match chars.get(i) {
         Some('?') => Ok((0, Some(1), i + 1)),
         Some('*') => Ok((0, None, i + 1)),
@@ -198,14 +199,14 @@ fn quantifier(chars: &[char], i: usize) -> Result<(usize, Option<usize>, usize),
                 s.parse::<usize>()
                     .ok()
                     .filter(|&n| n <= MAX_COUNT && s.bytes().all(|b| b.is_ascii_digit()))
-                    .ok_or_else(|| format!("{{{body}}} needs counts from 0 to {MAX_COUNT}"))
+                    .ok_or("{n,m} takes counts from 0 to 100")
             };
             let (min, max) = match body.split_once(',') {
                 Some((lo, hi)) => (number(lo)?, number(hi)?),
                 None => (number(&body)?, number(&body)?),
             };
             if max < min || max == 0 {
-                return Err(format!("{{{body}}} is not a count"));
+                return Err("{n,m} needs n <= m and m > 0");
             }
             Ok((min, Some(max), i + end + 1))
         }
