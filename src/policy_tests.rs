@@ -83,3 +83,68 @@ fn text_falls_back_to_english_and_hash_is_of_the_shown_text() {
         "3639efcd08abb273b1619e82e78c29a7df02c1051b1820e99fc395dcaa3326b8"
     );
 }
+
+#[test]
+fn custom_field_definitions_that_cannot_work_are_refused_naming_the_path() {
+    let with = |fields: &str| {
+        load(&format!(
+            r#"{{"id":"a","version":"1","custom_fields":[{fields}]}}"#
+        ))
+    };
+    let t = r#"{"id":"company","type":"text","label":{"en":"Company"}}"#;
+    assert!(with(t).is_ok());
+    for (fields, path) in [
+        (
+            r#"{"id":"Company","type":"text","label":{"en":"C"}}"#,
+            "custom_fields[0].id",
+        ),
+        (&format!("{t},{t}"), "custom_fields[1].id"),
+        (
+            r#"{"id":"c","type":"text","label":{"id":"Perusahaan"}}"#,
+            "custom_fields[0].label.en",
+        ),
+        (
+            r#"{"id":"c","type":"text","label":{"en":"C","ar":" "}}"#,
+            "custom_fields[0].label.ar",
+        ),
+        (
+            r#"{"id":"c","type":"text","pattern":"(a|b)","label":{"en":"C"}}"#,
+            "custom_fields[0].pattern",
+        ),
+        (
+            r#"{"id":"c","type":"text","min_chars":5,"max_chars":3,"label":{"en":"C"}}"#,
+            "custom_fields[0].min_chars",
+        ),
+        (
+            r#"{"id":"c","type":"number","pattern":"\\d","label":{"en":"C"}}"#,
+            "custom_fields[0].pattern",
+        ),
+        (
+            r#"{"id":"c","type":"number","min":5,"max":1,"label":{"en":"C"}}"#,
+            "custom_fields[0].min",
+        ),
+        (
+            r#"{"id":"c","type":"text","options":[{"value":"a","label":{"en":"A"}}],"label":{"en":"C"}}"#,
+            "custom_fields[0].options",
+        ),
+        (
+            r#"{"id":"c","type":"select","label":{"en":"C"}}"#,
+            "custom_fields[0].options",
+        ),
+        (
+            r#"{"id":"c","type":"select","options":[{"value":"a","label":{"en":"A"}},{"value":"a","label":{"en":"B"}}],"label":{"en":"C"}}"#,
+            "custom_fields[0].options[1].value",
+        ),
+        (
+            r#"{"id":"c","type":"colour","label":{"en":"C"}}"#,
+            "custom_fields[0].type",
+        ),
+        (
+            r#"{"id":"c","type":"text","label":{"en":"C"},"size":3}"#,
+            "custom_fields[0].size",
+        ),
+    ] {
+        let err = with(fields).unwrap_err();
+        assert_eq!(err.path, path, "{fields}: {err}");
+    }
+}

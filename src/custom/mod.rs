@@ -1,6 +1,7 @@
 //! Fields the form owner defines in the policy (`custom_fields`): company, interests, seats…
 //! Each has an `id`, a `type`, `required`, a `label` and optional `help` per locale, and the
-//! limits its type takes. The definitions are checked when the policy loads (`check`), the
+//! limits its type takes. The definitions are checked when the policy loads natively (`check`;
+//! the page takes the policy the server checked), the
 //! values when a submission is validated ([`rules::check`], called by [`crate::check::custom`]),
 //! the same code in the browser and on the server.
 //!
