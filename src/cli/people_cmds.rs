@@ -167,7 +167,7 @@ pub(super) fn access(args: AccessArgs) -> Result<bool, UsageError> {
 
 /// Runs `purge`: one line per contact erased (or, with `--dry-run`, to erase) and why.
 pub(super) fn purge(args: PurgeArgs) -> Result<bool, UsageError> {
-    if !args.db.exists() {
+    if !crate::store::is_database_url(&args.db) && !args.db.exists() {
         let db = args.db.display();
         return Err(UsageError(format!("{db}: no such database")));
     }

@@ -79,7 +79,7 @@ pub(super) fn target(email: Option<&str>, phone: Option<&str>) -> Result<EraseTa
 /// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
 pub(super) fn erase(args: EraseArgs) -> Result<bool, UsageError> {
     let target = target(args.email.as_deref(), args.phone.as_deref())?;
-    if !args.db.exists() {
+    if !crate::store::is_database_url(&args.db) && !args.db.exists() {
         return Err(UsageError(format!(
             "{}: no such database",
             args.db.display()

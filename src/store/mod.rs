@@ -35,6 +35,8 @@ mod canonical;
 pub mod chain;
 mod jobs;
 pub mod keys;
+#[cfg(feature = "postgres")]
+mod postgres;
 pub mod records;
 mod sqlite;
 
@@ -77,6 +79,31 @@ pub struct Store(Backend);
 /// The backends; each variant implements every operation of [`Store`].
 enum Backend {
     Sqlite(sqlite::Sqlite),
+    /// Feature `postgres`: a database several servers share.
+    #[cfg(feature = "postgres")]
+    Postgres(postgres::Postgres),
+}
+
+/// Whether `--db` names a PostgreSQL database (`postgres://…`, `postgresql://…`) rather than a
+/// SQLite file: the commands dispatch on it.
+pub fn is_database_url(db: &Path) -> bool {
+    pg_url(db).is_some()
+}
+
+/// The PostgreSQL URL `db` names (`postgres://…`), if it is one rather than a file path.
+fn pg_url(db: &Path) -> Option<&str> {
+    db.to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// The error for a PostgreSQL URL given to a build without the feature.
+#[cfg(not(feature = "postgres"))]
+fn no_postgres(url: &str) -> StoreError {
+    let _ = url;
+    StoreError(
+        "store.unsupported: this build has no PostgreSQL support (build with --features postgres)"
+            .into(),
+    )
 }
 
 impl Store {
@@ -84,12 +111,28 @@ impl Store {
     /// `synchronous=FULL` (the writer thread commits at `NORMAL` and fsyncs the WAL itself before
     /// answering), migrated, and proven writable, so a read-only, locked or foreign file
     /// is a clear start-up error instead of a 503 on the first signup.
+    ///
+    /// A `postgres://user@host/db` URL (feature `postgres`) opens that database instead:
+    /// connected, migrated the same way, shared by every server given the same URL.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = pg_url(path) {
+            #[cfg(feature = "postgres")]
+            return postgres::Postgres::open(url).map(|p| Store(Backend::Postgres(p)));
+            #[cfg(not(feature = "postgres"))]
+            return Err(no_postgres(url));
+        }
         sqlite::Sqlite::open(path).map(|s| Store(Backend::Sqlite(s)))
     }
 
     /// Opens an existing SQLite store read-only (export, chain check), safe beside a server.
+    /// A `postgres://` URL connects to that database (which must already be a signup-guard one).
     pub fn open_read(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = pg_url(path) {
+            #[cfg(feature = "postgres")]
+            return postgres::Postgres::open_read(url).map(|p| Store(Backend::Postgres(p)));
+            #[cfg(not(feature = "postgres"))]
+            return Err(no_postgres(url));
+        }
         sqlite::Sqlite::open_read(path).map(|s| Store(Backend::Sqlite(s)))
     }
 
@@ -98,6 +141,8 @@ impl Store {
     pub fn secret(&self, from_env: Option<&str>) -> Result<Vec<u8>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.secret(from_env),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.secret(from_env),
         }
     }
 
@@ -110,6 +155,8 @@ impl Store {
     ) -> Result<(WriterHandle, JoinHandle<()>), StoreError> {
         match self.0 {
             Backend::Sqlite(s) => s.start_writer(keys, options),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.start_writer(keys, options),
         }
     }
 
@@ -120,6 +167,8 @@ impl Store {
     pub fn erase(&mut self, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
         match &mut self.0 {
             Backend::Sqlite(s) => s.erase(target, at),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.erase(target, at),
         }
     }
 
@@ -131,6 +180,8 @@ impl Store {
     ) -> Result<(), E> {
         match &self.0 {
             Backend::Sqlite(s) => s.export(None, each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.export(None, each),
         }
     }
 
@@ -144,6 +195,8 @@ impl Store {
     ) -> Result<(), E> {
         match &self.0 {
             Backend::Sqlite(s) => s.export(Some((keys, base)), each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.export(Some((keys, base)), each),
         }
     }
 
@@ -151,6 +204,8 @@ impl Store {
     pub fn purposes(&self) -> Result<Vec<String>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.purposes(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.purposes(),
         }
     }
 
@@ -165,6 +220,8 @@ impl Store {
     ) -> Result<(), E> {
         match &self.0 {
             Backend::Sqlite(s) => s.links(keys, base, purpose, each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.links(keys, base, purpose, each),
         }
     }
 
@@ -173,6 +230,8 @@ impl Store {
     pub fn keys_match(&self, keys: &Keys) -> Result<Option<bool>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.keys_match(keys),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.keys_match(keys),
         }
     }
 
@@ -187,6 +246,8 @@ impl Store {
     ) -> Result<Vec<AccessContact>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.access(target, keys, base),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.access(target, keys, base),
         }
     }
 
@@ -195,6 +256,8 @@ impl Store {
     pub fn keep_policy(&self, policy: &Policy, at: &str) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.keep_policy(policy, at),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.keep_policy(policy, at),
         }
     }
 
@@ -202,6 +265,8 @@ impl Store {
     pub fn latest_policy(&self) -> Result<Option<Policy>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.latest_policy(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.latest_policy(),
         }
     }
 
@@ -217,6 +282,8 @@ impl Store {
     ) -> Result<Vec<Purged>, WriteError> {
         match &mut self.0 {
             Backend::Sqlite(s) => s.purge(rule, now_ms, dry_run),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.purge(rule, now_ms, dry_run),
         }
     }
 
@@ -231,21 +298,34 @@ impl Store {
     ) -> Result<JoinHandle<()>, StoreError> {
         match self.0 {
             Backend::Sqlite(s) => s.start_retention_sweep(rule, clock, tick, stop),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.start_retention_sweep(rule, clock, tick, stop),
         }
     }
 
     /// Writes a consistent copy of this (possibly live) store to `out`, which must not exist,
     /// and proves it before reporting: integrity check, every chain link, row counts, and its
-    /// chain head found in the live log.
+    /// chain head found in the live log. SQLite files only: on PostgreSQL the error
+    /// `store.unsupported` points to `pg_dump`.
     pub fn backup(&self, out: &Path) -> Result<BackupReport, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.backup(out),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.backup(),
         }
     }
 
     /// Proves the backup at `from` as [`Store::backup`] does and writes it to `to`, which must
     /// not exist (stop the server and move the damaged file and its `-wal` aside first).
+    /// SQLite files only: on PostgreSQL, `pg_restore` (error `store.unsupported`).
     pub fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError> {
+        if pg_url(from).is_some() || pg_url(to).is_some() {
+            return Err(StoreError(
+                "store.unsupported: `restore` works on SQLite files only; on PostgreSQL use \
+                 pg_restore (or `migrate --from FILE.db --to postgres://…` for a SQLite backup)"
+                    .into(),
+            ));
+        }
         sqlite::Sqlite::restore(from, to)
     }
 
@@ -253,6 +333,8 @@ impl Store {
     pub fn verify_chain(&self) -> Result<ChainCheck, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.verify_chain(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.verify_chain(),
         }
     }
 
@@ -260,6 +342,8 @@ impl Store {
     pub fn chain_head(&self) -> Result<ChainHead, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.chain_head(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.chain_head(),
         }
     }
 
@@ -267,6 +351,8 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.stats(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.stats(),
         }
     }
 
@@ -277,6 +363,8 @@ impl Store {
     pub fn expire_pending(&mut self, cutoff: &str, at: &str) -> Result<Erased, WriteError> {
         match &mut self.0 {
             Backend::Sqlite(s) => s.expire_pending(cutoff, at),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.expire_pending(cutoff, at),
         }
     }
 
@@ -292,6 +380,8 @@ impl Store {
     ) -> Result<Vec<OutboxItem>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.outbox_claim(kind, now, lease_until, limit),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.outbox_claim(kind, now, lease_until, limit),
         }
     }
 
@@ -299,6 +389,8 @@ impl Store {
     pub fn outbox_finish(&self, id: i64, outcome: &OutboxOutcome) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.outbox_finish(id, outcome),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.outbox_finish(id, outcome),
         }
     }
 
@@ -306,6 +398,8 @@ impl Store {
     pub fn mail_address(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.mail_address(contact_id),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.mail_address(contact_id),
         }
     }
 }
