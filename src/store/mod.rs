@@ -33,6 +33,7 @@
 
 mod canonical;
 pub mod chain;
+mod copy;
 mod jobs;
 pub mod keys;
 #[cfg(feature = "postgres")]
@@ -41,6 +42,7 @@ pub mod records;
 mod sqlite;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
+pub use copy::MigrateReport;
 pub use jobs::{
     Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Grant, Submit, Withdraw, WriteError,
     WriterHandle, WriterOptions, QUEUE,
@@ -327,6 +329,38 @@ impl Store {
             ));
         }
         sqlite::Sqlite::restore(from, to)
+    }
+
+    /// Copies everything in the SQLite file `from` (contacts, the consent log with its hashes,
+    /// states, idempotency answers, the outbox, kept policies, the secret) into the empty
+    /// PostgreSQL database `to`, then proves the copy: every chain link, the same head, the
+    /// same counts. The source's chain must verify first. Stop the server on `from` first.
+    pub fn migrate(from: &Path, to: &Path) -> Result<MigrateReport, StoreError> {
+        let Some(url) = pg_url(to) else {
+            return Err(StoreError(
+                "store.unsupported: migrate copies into PostgreSQL (--to postgres://…)".into(),
+            ));
+        };
+        if pg_url(from).is_some() {
+            return Err(StoreError(
+                "store.unsupported: migrate copies from a SQLite file (--from FILE.db)".into(),
+            ));
+        }
+        let source = sqlite::Sqlite::open_read(from)?;
+        if let ChainCheck::Broken { seq, reason } = source.verify_chain()? {
+            return Err(StoreError(format!(
+                "{}: the consent log is broken at event {seq} ({reason}); nothing copied",
+                from.display()
+            )));
+        }
+        let (stats, head) = (source.stats()?, source.chain_head()?);
+        #[cfg(feature = "postgres")]
+        return postgres::load::load(url, &mut |sink| source.dump(sink), stats, &head);
+        #[cfg(not(feature = "postgres"))]
+        {
+            let _ = (stats, head);
+            Err(no_postgres(url))
+        }
     }
 
     /// Recomputes every event's hash in order and checks each `prev_hash` link.

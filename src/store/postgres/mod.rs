@@ -10,6 +10,7 @@ mod chain;
 mod contacts;
 mod db;
 mod erase;
+pub(crate) mod load;
 mod optin;
 mod outbox;
 mod read;

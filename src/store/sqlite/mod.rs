@@ -11,6 +11,7 @@ mod backup;
 mod chain;
 mod checkpoint;
 mod contacts;
+mod dump;
 mod durable;
 mod erase;
 mod export;
@@ -247,6 +248,19 @@ impl Sqlite {
     /// See [`super::Store::restore`].
     pub(crate) fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError> {
         backup::restore(from, to)
+    }
+
+    /// Streams every table (as `migrate` copies them) in one read transaction.
+    pub(crate) fn dump(
+        &self,
+        each: &mut dyn FnMut(&super::copy::Table, Vec<super::copy::Cell>) -> Result<(), StoreError>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN").map_err(read_err)?;
+        let done = super::copy::TABLES
+            .iter()
+            .try_for_each(|t| dump::rows(&self.conn, t, |cells| each(t, cells)));
+        let _ = self.conn.execute_batch("COMMIT");
+        done
     }
 
     /// See [`super::Store::verify_chain`].
