@@ -2,7 +2,8 @@
 //! columns in order and each column's kind, and the [`Cell`] a row travels in. The source
 //! backend streams each table's rows in key order; the target inserts them as they are (ids,
 //! sequence numbers and hashes untouched), so the chain verifies on the target as it did on
-//! the source.
+//! the source. Only a build with the `postgres` feature has a target to copy into.
+#![cfg_attr(not(feature = "postgres"), allow(dead_code))]
 
 /// One value of a copied row.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -14,6 +15,9 @@ pub(crate) enum Cell {
     /// Text.
     Text(String),
 }
+
+/// Where a source sends each row of each table, in order.
+pub(crate) type Sink<'a> = &'a mut dyn FnMut(&Table, Vec<Cell>) -> Result<(), super::StoreError>;
 
 /// How the target stores a column.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -6,15 +6,13 @@
 use super::chain::{head, lock_head, store_head};
 use super::db::Db;
 use super::{read, Postgres};
-use crate::store::copy::{Cell, Kind, MigrateReport, Table, TABLES};
+use crate::store::copy::{Cell, Kind, MigrateReport, Sink, Table, TABLES};
 use crate::store::{ChainCheck, ChainHead, Stats, StoreError};
 use postgres::types::ToSql;
 use std::collections::HashMap;
 
 /// A source's rows, table by table: it calls the sink with each row of each table in order.
-pub(crate) type Source<'a> = &'a mut dyn FnMut(
-    &mut dyn FnMut(&Table, Vec<Cell>) -> Result<(), StoreError>,
-) -> Result<(), StoreError>;
+pub(crate) type Source<'a> = &'a mut dyn FnMut(Sink<'_>) -> Result<(), StoreError>;
 
 /// Copies `source` (whose counts are `stats` and chain head `source_head`) into the empty
 /// store at `url`, then proves it.

@@ -12,7 +12,7 @@ use super::db::Db;
 use crate::store::GENESIS;
 
 /// Advisory lock key for migrations ("sg-migr" in ASCII).
-const MIGRATE_LOCK: i64 = 0x7367_2d6d_6967_72;
+const MIGRATE_LOCK: i64 = 0x0073_672d_6d69_6772;
 
 /// Schema migrations; `sg_schema.version` is the number applied. Append, never edit.
 const MIGRATIONS: &[&str] = &[

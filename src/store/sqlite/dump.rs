@@ -1,5 +1,6 @@
 //! Streams a table of the SQLite file out as backend-neutral rows, for `migrate` (in one read
 //! transaction, so the copy is one consistent state of the file).
+#![cfg_attr(not(feature = "postgres"), allow(dead_code))]
 
 use super::read_err;
 use crate::store::copy::{Cell, Table};

@@ -251,10 +251,8 @@ impl Sqlite {
     }
 
     /// Streams every table (as `migrate` copies them) in one read transaction.
-    pub(crate) fn dump(
-        &self,
-        each: &mut dyn FnMut(&super::copy::Table, Vec<super::copy::Cell>) -> Result<(), StoreError>,
-    ) -> Result<(), StoreError> {
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn dump(&self, each: super::copy::Sink<'_>) -> Result<(), StoreError> {
         self.conn.execute_batch("BEGIN").map_err(read_err)?;
         let done = super::copy::TABLES
             .iter()

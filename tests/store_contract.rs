@@ -1,0 +1,412 @@
+//! The store's contract, the same assertions on every backend: a SQLite file and, when the
+//! test cluster is up (`SG_TEST_PG_URL`), a fresh PostgreSQL database per test. Signups and
+//! re-signups, idempotency replays and reuse, withdrawal by token, double opt-in with its
+//! outbox row and confirmation, erasure, export with links, access, policies kept by hash,
+//! the retention purge, the secret, a newer schema refused, and the chain intact throughout.
+
+mod pg_support;
+
+use signup_guard::clock::{format_ms, parse_rfc3339, Clock};
+use signup_guard::store::{
+    Answer, ChainCheck, Confirm, ConfirmMail, Confirmed, EraseTarget, EventMeta, Grant, Keys,
+    Retention, Store, Submit, Withdraw, WriteError, WriterHandle, WriterOptions,
+};
+use signup_guard::verdict::Contact;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// The stores to run a test on: a new SQLite file and, when available, a new PostgreSQL
+/// database. Each with a name for the failure messages.
+fn backends(tag: &str) -> Vec<(&'static str, PathBuf)> {
+    let dir = std::env::temp_dir().join(format!("sg-contract-{tag}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut all = vec![("sqlite", dir.join("store.db"))];
+    if let Some(url) = pg_support::fresh_database(tag) {
+        all.push(("postgres", PathBuf::from(url)));
+    }
+    all
+}
+
+fn clock() -> Clock {
+    Clock::fixed(parse_rfc3339("2026-11-23T10:00:00Z").unwrap())
+}
+
+fn keys() -> Keys {
+    Keys::new(b"contract secret".to_vec())
+}
+
+fn start(db: &Path, clock: &Clock) -> (WriterHandle, std::thread::JoinHandle<()>) {
+    let options = WriterOptions {
+        idempotency_ttl: Duration::from_secs(86_400),
+        confirm_within: Duration::from_secs(7 * 86_400),
+        clock: clock.clone(),
+        pause_after_commit: None,
+    };
+    Store::open(db)
+        .unwrap()
+        .start_writer(keys(), options)
+        .unwrap()
+}
+
+fn rt() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap()
+}
+
+fn meta(clock: &Clock) -> EventMeta {
+    EventMeta {
+        policy_id: "acme-news".into(),
+        policy_version: "1".into(),
+        policy_hash: "cd".repeat(32),
+        locale: "en".into(),
+        method: "api",
+        received_at: clock.now(),
+        claimed_at: None,
+        user_agent: Some("contract".into()),
+    }
+}
+
+fn signup(email: &str, name: &str, key: Option<&str>, clock: &Clock) -> Submit {
+    Submit {
+        contact: Contact {
+            email: Some(email.into()),
+            email_display: Some(email.into()),
+            email_key: Some(email.to_lowercase()),
+            phone_e164: None,
+            phone_type: None,
+            phone_display: None,
+            phone_extension: None,
+            given_name: Some(name.into()),
+            family_name: None,
+            country: Some("ID".into()),
+            locale: "en".into(),
+            consent: vec!["newsletter".into()],
+        },
+        warnings: Vec::new(),
+        grants: vec![Grant {
+            purpose: "newsletter".into(),
+            text_hash: "ab".repeat(32),
+            required: false,
+        }],
+        meta: meta(clock),
+        idempotency: key.map(|k| (k.to_owned(), format!("fp-{email}-{name}"))),
+        confirm: None,
+    }
+}
+
+/// Chain intact with `events` events.
+fn assert_chain(db: &Path, events: u64, label: &str) {
+    let store = Store::open_read(db).unwrap();
+    let head = store.chain_head().unwrap();
+    assert_eq!(head.seq as u64, events, "{label}");
+    assert_eq!(
+        store.verify_chain().unwrap(),
+        ChainCheck::Intact {
+            events,
+            head: head.hash
+        },
+        "{label}"
+    );
+}
+
+fn token_parts(a: &Answer) -> (i64, String, String) {
+    let (purpose, token) = &a.unsubscribe[0];
+    let (id, p, mac) = Keys::parse_unsubscribe(token).unwrap();
+    assert_eq!(p, purpose);
+    (id, p.to_owned(), mac.to_owned())
+}
+
+#[test]
+fn signups_resignups_and_idempotency_behave_alike() {
+    for (label, db) in backends("signup") {
+        let clock = clock();
+        let (w, t) = start(&db, &clock);
+        let rt = rt();
+        let first = rt
+            .block_on(w.submit(signup("Ann@example.org", "Ann", Some("k1"), &clock)))
+            .unwrap();
+        assert_eq!((first.status, first.replayed), (201, false), "{label}");
+        assert_eq!(first.unsubscribe.len(), 1, "{label}");
+        // The same key and payload: the stored answer, byte for byte.
+        let replay = rt
+            .block_on(w.submit(signup("Ann@example.org", "Ann", Some("k1"), &clock)))
+            .unwrap();
+        assert_eq!((replay.status, replay.replayed), (201, true), "{label}");
+        assert_eq!(replay.body, first.body, "{label}");
+        // The same key with another payload: refused.
+        let reused = rt.block_on(w.submit(signup("Ann@example.org", "Anna", Some("k1"), &clock)));
+        assert_eq!(reused.unwrap_err(), WriteError::KeyReused, "{label}");
+        // The same person again: updated, one row.
+        let again = rt
+            .block_on(w.submit(signup("ann@example.org", "Anna", None, &clock)))
+            .unwrap();
+        assert_eq!(again.status, 200, "{label}");
+        let other = rt
+            .block_on(w.submit(signup("bob@example.org", "Bob", None, &clock)))
+            .unwrap();
+        assert_eq!(other.status, 201, "{label}");
+        drop(w);
+        t.join().unwrap();
+        let store = Store::open_read(&db).unwrap();
+        let stats = store.stats().unwrap();
+        assert_eq!(
+            (stats.contacts, stats.events, stats.idempotency),
+            (2, 3, 1),
+            "{label}"
+        );
+        let mut rows = Vec::new();
+        store
+            .export(|r| {
+                rows.push(r);
+                Ok::<_, signup_guard::store::StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(rows.len(), 2, "{label}");
+        assert_eq!(rows[0].given_name.as_deref(), Some("Anna"), "{label}");
+        assert_eq!(rows[0].consent["newsletter"].status, "granted", "{label}");
+        assert_eq!(store.purposes().unwrap(), vec!["newsletter"], "{label}");
+        assert_chain(&db, 3, label);
+    }
+}
+
+#[test]
+fn withdrawal_by_token_then_erasure_keep_the_chain() {
+    for (label, db) in backends("withdraw") {
+        let clock = clock();
+        let (w, t) = start(&db, &clock);
+        let rt = rt();
+        let a = rt
+            .block_on(w.submit(signup("cy@example.org", "Cy", Some("kc"), &clock)))
+            .unwrap();
+        let (id, purpose, mac) = token_parts(&a);
+        let withdraw = |mac: &str| Withdraw {
+            contact_id: id,
+            purpose: purpose.clone(),
+            mac: mac.to_owned(),
+            meta: meta(&clock),
+        };
+        let forged = rt.block_on(w.withdraw(withdraw(&"0".repeat(mac.len()))));
+        assert_eq!(forged.unwrap_err(), WriteError::TokenInvalid, "{label}");
+        assert!(rt.block_on(w.withdraw(withdraw(&mac))).unwrap(), "{label}");
+        assert!(!rt.block_on(w.withdraw(withdraw(&mac))).unwrap(), "{label}");
+        // Granted again, then erased beside the running writer.
+        rt.block_on(w.submit(signup("cy@example.org", "Cy", None, &clock)))
+            .unwrap();
+        let mut store = Store::open(&db).unwrap();
+        let erased = store
+            .erase(&EraseTarget::email("CY@example.org"), &clock.now())
+            .unwrap();
+        assert_eq!(
+            (erased.contacts, erased.events, erased.idempotency),
+            (1, 1, 1),
+            "{label}"
+        );
+        // The writer continues the chain after the erasure's event.
+        rt.block_on(w.submit(signup("dee@example.org", "Dee", None, &clock)))
+            .unwrap();
+        drop(w);
+        t.join().unwrap();
+        let stats = store.stats().unwrap();
+        assert_eq!((stats.contacts, stats.erased), (2, 1), "{label}");
+        let mut emails = Vec::new();
+        store
+            .export(|r| {
+                emails.push(r.email);
+                Ok::<_, signup_guard::store::StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(emails, vec![Some("dee@example.org".to_owned())], "{label}");
+        assert_chain(&db, 5, label);
+    }
+}
+
+#[test]
+fn double_opt_in_queues_mail_and_confirms_once() {
+    for (label, db) in backends("optin") {
+        let clock = clock();
+        let (w, t) = start(&db, &clock);
+        let rt = rt();
+        let mut s = signup("eve@example.org", "Eve", None, &clock);
+        s.confirm = Some(ConfirmMail {
+            base_url: "https://verifier.example".into(),
+            within: Duration::from_secs(86_400),
+            client_may_mail: true,
+            now_ms: clock.unix_ms(),
+        });
+        let a = rt.block_on(w.submit(s)).unwrap();
+        assert_eq!((a.status, a.mail_queued), (202, true), "{label}");
+        let store = Store::open(&db).unwrap();
+        let (now, until) = (clock.now(), format_ms(clock.unix_ms() + 60_000));
+        let claimed = store.outbox_claim("mail", &now, &until, 10).unwrap();
+        assert_eq!(claimed.len(), 1, "{label}");
+        assert_eq!(claimed[0].attempts, 1, "{label}");
+        // Leased: a second claim takes nothing.
+        assert!(store
+            .outbox_claim("mail", &now, &until, 10)
+            .unwrap()
+            .is_empty());
+        let id = claimed[0].contact_id.unwrap();
+        assert_eq!(
+            store.mail_address(id).unwrap().as_deref(),
+            Some("eve@example.org"),
+            "{label}"
+        );
+        let payload: serde_json::Value = serde_json::from_str(&claimed[0].payload).unwrap();
+        let link = payload["link"].as_str().unwrap();
+        let token = link
+            .split("token=")
+            .nth(1)
+            .unwrap()
+            .split('&')
+            .next()
+            .unwrap();
+        let (cid, expires_ms, mac) = Keys::parse_confirm(token).unwrap();
+        let confirm = || Confirm {
+            contact_id: cid,
+            expires_ms,
+            mac: mac.to_owned(),
+            now_ms: clock.unix_ms(),
+            meta: EventMeta {
+                method: "double_opt_in",
+                ..meta(&clock)
+            },
+        };
+        let now = rt.block_on(w.confirm(confirm())).unwrap();
+        assert_eq!(now, Confirmed::Now(vec!["newsletter".into()]), "{label}");
+        assert_eq!(
+            rt.block_on(w.confirm(confirm())).unwrap(),
+            Confirmed::Already
+        );
+        drop(w);
+        t.join().unwrap();
+        let sent = signup_guard::store::OutboxOutcome::Sent { at: clock.now() };
+        store.outbox_finish(claimed[0].id, &sent).unwrap();
+        let mut states = Vec::new();
+        store
+            .export(|r| {
+                states.push(r.consent["newsletter"].status);
+                Ok::<_, signup_guard::store::StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(states, vec!["granted"], "{label}");
+        assert_chain(&db, 2, label);
+    }
+}
+
+#[test]
+fn links_access_policies_and_purge_read_the_same() {
+    let policy =
+        signup_guard::policy::Policy::from_json(include_str!("../www/policy.json")).unwrap();
+    for (label, db) in backends("people") {
+        let clock = clock();
+        let store = Store::open(&db).unwrap();
+        assert!(store.latest_policy().unwrap().is_none(), "{label}");
+        store.keep_policy(&policy, &clock.now()).unwrap();
+        assert_eq!(
+            store.latest_policy().unwrap().unwrap().hash(),
+            policy.hash()
+        );
+        let (w, t) = start(&db, &clock);
+        let rt = rt();
+        rt.block_on(w.submit(signup("fay@example.org", "Fay", None, &clock)))
+            .unwrap();
+        drop(w);
+        t.join().unwrap();
+        assert_eq!(store.keys_match(&keys()).unwrap(), Some(true), "{label}");
+        let other = Keys::new(b"another".to_vec());
+        assert_eq!(store.keys_match(&other).unwrap(), Some(false), "{label}");
+        let mut links = Vec::new();
+        store
+            .links(&keys(), "https://v.example", None, |l| {
+                links.push(l);
+                Ok::<_, signup_guard::store::StoreError>(())
+            })
+            .unwrap();
+        assert_eq!(links.len(), 1, "{label}");
+        assert!(links[0]
+            .unsubscribe_url
+            .starts_with("https://v.example/v1/unsubscribe?token="));
+        let found = store
+            .access(
+                &EraseTarget::email("fay@example.org"),
+                &keys(),
+                "https://v.example",
+            )
+            .unwrap();
+        assert_eq!(found.len(), 1, "{label}");
+        assert_eq!(found[0].events.len(), 1, "{label}");
+        assert_eq!(found[0].consent["newsletter"].status, "granted", "{label}");
+        // A year later with a 30-day retention: listed by a dry run, then erased.
+        let mut store = store;
+        let rule = Retention {
+            retention_days: Some(30),
+            grace_days: 30,
+        };
+        let later = clock.unix_ms() + 365 * 86_400_000;
+        assert_eq!(store.purge(rule, later, true).unwrap().len(), 1, "{label}");
+        assert_eq!(store.purge(rule, later, false).unwrap().len(), 1, "{label}");
+        assert!(
+            store.purge(rule, later, false).unwrap().is_empty(),
+            "{label}"
+        );
+        assert_eq!(store.stats().unwrap().erased, 1, "{label}");
+        assert_chain(&db, 2, label);
+    }
+}
+
+#[test]
+fn the_secret_is_kept_once_and_a_newer_schema_is_refused() {
+    for (label, db) in backends("schema") {
+        let first = Store::open(&db).unwrap().secret(None).unwrap();
+        assert_eq!(first.len(), 64, "{label}");
+        assert_eq!(Store::open(&db).unwrap().secret(None).unwrap(), first);
+        assert_eq!(
+            Store::open(&db).unwrap().secret(Some("env")).unwrap(),
+            b"env".to_vec()
+        );
+        match label {
+            "sqlite" => {
+                let conn = rusqlite::Connection::open(&db).unwrap();
+                conn.execute_batch("PRAGMA user_version = 999").unwrap();
+            }
+            _ => {
+                let mut c = pg_support::client(db.to_str().unwrap());
+                c.batch_execute("UPDATE sg_schema SET version = 999")
+                    .unwrap();
+            }
+        }
+        let refused = Store::open(&db)
+            .err()
+            .map(|e| e.0)
+            .expect("a newer schema is refused");
+        assert!(
+            refused.contains("newer than this program knows"),
+            "{label}: {refused}"
+        );
+        assert!(Store::open_read(&db).is_err(), "{label}");
+    }
+}
+
+#[test]
+fn backup_and_restore_on_postgres_answer_a_stable_code() {
+    for (label, db) in backends("backup") {
+        let store = Store::open(&db).unwrap();
+        let out = std::env::temp_dir().join(format!("sg-contract-{}.bak", std::process::id()));
+        let _ = std::fs::remove_file(&out);
+        let r = store.backup(&out);
+        if label == "postgres" {
+            let e = r.expect_err("no backup on PostgreSQL").0;
+            assert!(
+                e.starts_with("store.unsupported") && e.contains("pg_dump"),
+                "{e}"
+            );
+            let e = Store::restore(&out, &db).err().unwrap().0;
+            assert!(e.starts_with("store.unsupported"), "{e}");
+        } else {
+            assert!(r.is_ok(), "{label}");
+            let _ = std::fs::remove_file(&out);
+        }
+    }
+}
