@@ -3,6 +3,8 @@
 #   scripts/pg-cluster.sh start   # prints the URL (postgres://sgtest@127.0.0.1:PORT/postgres)
 #   scripts/pg-cluster.sh url     # the running cluster's URL, or exit 1
 #   scripts/pg-cluster.sh stop    # stops it and deletes its directory
+#   scripts/pg-cluster.sh halt    # stops the server, keeping its data (an outage, for tests)
+#   scripts/pg-cluster.sh resume  # starts a halted cluster again on the same port
 # Installs Debian's `postgresql` when initdb is missing. PostgreSQL refuses to run as root, so
 # the cluster belongs to an unprivileged user `sgtest` (created when missing) and lives in a
 # temporary directory it owns. `start` is idempotent: a running cluster's URL is printed again.
@@ -50,9 +52,20 @@ start() {
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
     echo "$port" >"$state/port"
     # fsync on, synchronous_commit on (the defaults, said aloud): the durability tests mean it.
-    as_user "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 60 \
-        -o "-c listen_addresses=127.0.0.1 -p $port -k $state -c fsync=on -c synchronous_commit=on -c max_connections=200" \
-        start >&2
+    as_user "$bin/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 60 -o "$(server_options)" start >&2
+    url
+}
+
+server_options() {
+    echo "-c listen_addresses=127.0.0.1 -p $(cat "$state/port") -k $state -c fsync=on -c synchronous_commit=on -c max_connections=200"
+}
+
+halt() {
+    as_user "$(pg_bin)/pg_ctl" -D "$state/data" -m fast -w stop >&2
+}
+
+resume() {
+    as_user "$(pg_bin)/pg_ctl" -D "$state/data" -l "$state/server.log" -w -t 60 -o "$(server_options)" start >&2
     url
 }
 
@@ -67,6 +80,8 @@ case "${1:-}" in
     start) start ;;
     stop) stop ;;
     url) url ;;
+    halt) halt ;;
+    resume) resume ;;
     bin) pg_bin ;;
-    *) echo "usage: $0 start|stop|url|bin" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|url|halt|resume|bin" >&2; exit 2 ;;
 esac
