@@ -108,12 +108,12 @@ fn a_database_outage_answers_503_and_recovers_without_a_restart() {
         }
     };
     wait("100 stored", &|| count.load(Ordering::Relaxed) >= 100);
-    cluster("halt");
+    let outage = Outage::start();
     wait("503s during the outage", &|| {
         refused.lock().unwrap().len() >= 20
     });
     let before = count.load(Ordering::Relaxed);
-    cluster("resume");
+    drop(outage);
     wait("stored again after the outage", &|| {
         count.load(Ordering::Relaxed) >= before + 100
     });
