@@ -19,6 +19,8 @@
 #                          temporary git worktree under TARGET/server-bench, cached by commit),
 #                          right before the current tree, on an identical copy of the database
 #   --rounds K             repeat the old/current pair K times, alternating (default 1)
+#   --postgres             instead: 1, 2 and 3 replicas on one PostgreSQL database beside one
+#                          server on SQLite (scripts/server-bench-pg.sh; its own defaults)
 #
 # Every server listens on 127.0.0.1 with --rate-limit 0 and is stopped (SIGTERM, then SIGKILL after
 # 120 s) on exit; the consent log is verified after each run. Load averages are printed at the start
@@ -42,6 +44,10 @@ REFILL=0
 OLD_REV=""
 ROUNDS=1
 POSITIONAL=()
+if [ "${1:-}" = --postgres ]; then
+    shift
+    exec bash scripts/server-bench-pg.sh "$@"
+fi
 while [ $# -gt 0 ]; do
     case "$1" in
         --wrk) WRK=1 ;;
