@@ -1,10 +1,11 @@
-//! Retention that deletes: every contact whose last activity (signup or re-signup) is older
-//! than the policy's `retention_days`, and every contact with no purpose granted for longer
-//! than the grace period, is erased as `erase` does ([`super::erase::blank`]: a `withdraw`
-//! event with method `retention` per purpose still granted, personal columns blanked, the
-//! chain continued). Candidates are found on a read snapshot, then judged again inside each
-//! short write transaction (a re-signup in between keeps the contact), so the server's writer
-//! never waits long. [`spawn_sweep`] runs the same purge once a day inside `serve`.
+//! Retention that deletes: every contact whose last activity (signup, re-signup or double
+//! opt-in confirmation, each of which sets `updated_at`) is older than the policy's
+//! `retention_days`, and every contact with no purpose granted for longer than the grace period,
+//! is erased as `erase` does ([`super::erase::blank`]: a `withdraw` event with method
+//! `retention` per purpose still granted, personal columns blanked, the chain continued).
+//! Candidates are found on a read snapshot, then judged again inside each short write
+//! transaction (a re-signup in between keeps the contact), so the server's writer never waits
+//! long. [`spawn_sweep`] runs the same purge once a day inside `serve`.
 
 use super::chain::head;
 use super::erase::{blank, row, Row, ROW};
