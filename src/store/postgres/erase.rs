@@ -255,6 +255,7 @@ const fn const_format_one() -> &'static str {
 /// chain lock, so two sweeps never erase the same contact twice).
 pub(super) fn spawn_sweep(
     mut db: Db,
+    url: String,
     rule: Retention,
     clock: Clock,
     tick: Duration,
@@ -267,6 +268,7 @@ pub(super) fn spawn_sweep(
             while !stop.load(Ordering::Relaxed) {
                 let now = clock.unix_ms();
                 if now >= due {
+                    super::reconnect(&mut db, &url);
                     match purge(&mut db, rule, now, false) {
                         Ok(gone) => {
                             due = now + DAY_MS;

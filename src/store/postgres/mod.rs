@@ -61,8 +61,19 @@ impl Postgres {
         })
     }
 
+    /// Runs `f` on the connection, connected again first if it was lost (the mail sender and
+    /// the sweeps hold their store for the server's life: a database restart must not end them).
     fn with<T>(&self, f: impl FnOnce(&mut Db) -> T) -> T {
-        f(&mut self.db.borrow_mut())
+        let mut db = self.db.borrow_mut();
+        reconnect(&mut db, &self.url);
+        f(&mut db)
+    }
+
+    /// The connection for a write, connected again first if it was lost.
+    fn conn(&mut self) -> &mut Db {
+        let db = self.db.get_mut();
+        reconnect(db, &self.url);
+        db
     }
 
     /// See [`super::Store::secret`]: 32 random bytes from the server (`gen_random_uuid`'s
@@ -99,7 +110,7 @@ impl Postgres {
 
     /// See [`super::Store::erase`].
     pub(crate) fn erase(&mut self, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
-        erase::erase(self.db.get_mut(), target, at)
+        erase::erase(self.conn(), target, at)
     }
 
     /// See [`super::Store::export`].
@@ -169,7 +180,7 @@ impl Postgres {
         now_ms: u64,
         dry_run: bool,
     ) -> Result<Vec<Purged>, WriteError> {
-        erase::purge(self.db.get_mut(), rule, now_ms, dry_run)
+        erase::purge(self.conn(), rule, now_ms, dry_run)
     }
 
     /// See [`super::Store::start_retention_sweep`].
@@ -181,7 +192,7 @@ impl Postgres {
         stop: Arc<AtomicBool>,
     ) -> Result<std::thread::JoinHandle<()>, StoreError> {
         let url = self.url.clone();
-        erase::spawn_sweep(self.db.into_inner(), rule, clock, tick, stop)
+        erase::spawn_sweep(self.db.into_inner(), url.clone(), rule, clock, tick, stop)
             .map_err(|e| fail(&url, "cannot start the retention sweep", e))
     }
 
@@ -210,7 +221,7 @@ impl Postgres {
 
     /// See [`super::Store::expire_pending`].
     pub(crate) fn expire_pending(&mut self, cutoff: &str, at: &str) -> Result<Erased, WriteError> {
-        optin::expire(self.db.get_mut(), cutoff, at)
+        optin::expire(self.conn(), cutoff, at)
     }
 
     /// See [`super::Store::outbox_claim`].
@@ -235,6 +246,16 @@ impl Postgres {
     pub(crate) fn mail_address(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
         self.with(|db| outbox::mail_address(db, contact_id))
             .map_err(read_err)
+    }
+}
+
+/// Replaces a lost connection with a new one to `url` (left as it is when that fails too: the
+/// operation then reports the error, and the next call tries again).
+fn reconnect(db: &mut Db, url: &str) {
+    if db.is_closed() {
+        if let Ok(fresh) = Db::connect(url) {
+            *db = fresh;
+        }
     }
 }
 
