@@ -13,10 +13,15 @@
 mod dfa;
 #[path = "src/fields/phone/build/emit.rs"]
 mod emit;
+#[path = "src/messages/files.rs"]
+mod message_files;
 #[path = "src/fields/phone/build/metadata.rs"]
 mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
 mod pattern;
+#[path = "src/fields/email/tld_list.rs"]
+#[allow(dead_code)]
+mod tld_list;
 
 use sha2::{Digest, Sha256};
 use std::fmt::Write;
@@ -86,4 +91,91 @@ fn main() {
         embedded.len(),
     );
     std::fs::write(out.join("phone_tables.rs"), index).expect("write phone_tables.rs");
+    catalogue_files(&out, std::path::Path::new(&dir));
+    identifier_table(&out);
+    tld_file(&out);
+}
+
+/// Writes `$OUT_DIR/tlds/tlds.<hash>.txt`, the root zone list the browser build loads when an
+/// address ends in something other than the most common endings (src/fields/email/tld.rs), and
+/// its name and hash for the module.
+fn tld_file(out: &std::path::Path) {
+    println!("cargo:rerun-if-changed=src/fields/email/tld_list.rs");
+    let dir = out.join("tlds");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create $OUT_DIR/tlds");
+    let bytes = tld_list::ROOT_ZONE.as_bytes();
+    let hash: [u8; 8] = Sha256::digest(bytes)[..8].try_into().expect("8 bytes");
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("tlds.{hex}.txt");
+    std::fs::write(dir.join(&name), bytes).expect("write the root zone file");
+    std::fs::write(
+        out.join("tld_file.rs"),
+        format!("pub(super) static TLD_FILE: (&str, [u8; 8]) = ({name:?}, {hash:?});\n"),
+    )
+    .expect("write tld_file.rs");
+}
+
+/// Writes `$OUT_DIR/identifier_allowed.bin`: the code points UTS #39 allows in identifiers
+/// (Identifier_Status=Allowed, from `unicode-security`), as LEB128 pairs (gap from the end of
+/// the previous range, length − 1): 3.3 KB, 1.8 KB brotli, where the crate's table of
+/// `(char, char)` pairs is 13 KB. The browser build reads it (src/unicode/identifier.rs).
+fn identifier_table(out: &std::path::Path) {
+    use unicode_security::GeneralSecurityProfile;
+    let allowed = |u: u32| char::from_u32(u).is_some_and(|c| c.identifier_allowed());
+    let mut bytes = Vec::new();
+    let mut push = |mut n: u32| loop {
+        let low = (n & 0x7F) as u8;
+        n >>= 7;
+        if n == 0 {
+            bytes.push(low);
+            break;
+        }
+        bytes.push(low | 0x80);
+    };
+    let (mut next, mut u) = (0u32, 0u32);
+    while u <= 0x10FFFF {
+        if !allowed(u) {
+            u += 1;
+            continue;
+        }
+        let start = u;
+        while u < 0x10FFFF && allowed(u + 1) {
+            u += 1;
+        }
+        push(start - next);
+        push(u - start);
+        next = u + 1;
+        u += 1;
+    }
+    std::fs::write(out.join("identifier_allowed.bin"), bytes)
+        .expect("write identifier_allowed.bin");
+}
+
+/// Writes `$OUT_DIR/messages/messages-<locale>.<hash>.txt` for each catalogue that the browser
+/// loads as a file (see src/messages/files.rs), and their names for the module.
+fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
+    println!("cargo:rerun-if-changed=src/messages");
+    println!("cargo:rerun-if-changed=src/issue.rs");
+    let read = |p: &str| std::fs::read_to_string(dir.join(p)).expect("read a catalogue source");
+    let codes = message_files::codes(&read("src/issue.rs"));
+    let files = out.join("messages");
+    let _ = std::fs::remove_dir_all(&files);
+    std::fs::create_dir_all(&files).expect("create $OUT_DIR/messages");
+    let mut table = Vec::new();
+    for locale in message_files::FILE_LOCALES {
+        let text = message_files::file(locale, &read(&format!("src/messages/{locale}.rs")), &codes);
+        let hash: [u8; 8] = Sha256::digest(text.as_bytes())[..8]
+            .try_into()
+            .expect("8 bytes");
+        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+        let name = format!("messages-{locale}.{hex}.txt");
+        std::fs::write(files.join(&name), &text).expect("write a catalogue file");
+        table.push((locale, name, hash));
+    }
+    std::fs::write(
+        out.join("message_files.rs"),
+        format!("pub(super) static FILES: [(&str, &str, [u8; 8]); 3] = {table:?};\n"),
+    )
+    .expect("write message_files.rs");
 }

@@ -7,12 +7,23 @@
 #   bash scripts/build-wasm.sh            # optimized bundle in pkg/
 #   SG_WASM_OPT=0 bash scripts/build-wasm.sh   # skip wasm-opt
 #   SG_PROFILE=release bash scripts/build-wasm.sh  # another cargo profile (default: wasm)
+#   SG_WASM_NIGHTLY=0 bash scripts/build-wasm.sh   # stable Rust, std as shipped (larger module)
+#   SG_MINIFY=0 bash scripts/build-wasm.sh          # ship the scripts and CSS as written
 #   bash scripts/build-wasm.sh --regions ID,IR,SA  # phone data of these regions inside the wasm
 #
 # Phone data ships as one file per calling code, pkg/phone-<code>.<hash>.bin (the hash names
 # the content, so the files can be cached forever); the page fetches a file when a number needs
 # it. `--regions` (or SG_PHONE_REGIONS) compiles the named regions' files into the module
-# instead, for pages that want no extra request; `all` embeds everything.
+# instead, for pages that want no extra request; `all` embeds everything. Message catalogues
+# come the same way: English is compiled in, every other locale is pkg/messages-<locale>.<hash>.txt,
+# fetched by a page in that language; and the root zone list, pkg/tlds.<hash>.txt, which only
+# addresses with less common endings need.
+#
+# The module is built with a pinned nightly (installed here by rustup with its rust-src
+# component): `-Zbuild-std` rebuilds std for size (`optimize_for_size`) with panics that abort at
+# once (`-Cpanic=immediate-abort`: no panic messages or formatting machinery in the module, and
+# nothing in it panics on input), and no `Debug` formatting. That saves about 14 KB brotli; everything else (tests, the
+# native faces) stays on stable. Its target dir is $CARGO_TARGET_DIR/nightly.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
@@ -28,7 +39,24 @@ while [ $# -gt 0 ]; do
 done
 export SG_PHONE_REGIONS=${SG_PHONE_REGIONS:-}
 
-if ! rustup target list --installed | grep -qx "$target"; then
+nightly=nightly-2026-05-19
+toolchain=()
+build_std=()
+if [ "${SG_WASM_NIGHTLY:-1}" != "0" ]; then
+  if ! rustup toolchain list | grep -q "^$nightly"; then
+    echo "build-wasm: installing $nightly with rust-src (for -Zbuild-std)" >&2
+    rustup toolchain install "$nightly" --profile minimal --component rust-src
+  fi
+  if ! rustup component list --toolchain "$nightly" --installed | grep -q '^rust-src'; then
+    rustup component add rust-src --toolchain "$nightly"
+  fi
+  toolchain=("+$nightly")
+  build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
+  # Only the module's own code: build scripts run on the host and keep unwinding panics.
+  # `-Zfmt-debug=none` drops `{:?}` formatting (2.3 KB): no answer of the module uses it.
+  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+  export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/nightly"
+elif ! rustup target list --installed | grep -qx "$target"; then
   rustup target add "$target"
 fi
 
@@ -46,10 +74,10 @@ fi
 # Only the cdylib: with `crate-type = ["cdylib", "rlib"]` a plain build skips LTO for the wasm
 # module (about 18 KB brotli more). `cargo rustc` builds the one crate type, so LTO runs.
 # The build script's out dir of this very build holds the phone data files.
-data=$(cargo rustc --lib --crate-type cdylib --target "$target" --profile "$profile" \
-  --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
-if [ ! -d "$data/phone" ]; then
-  echo "build-wasm: no phone data in the build's out dir ($data)" >&2
+data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
+  --profile "$profile" --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
+if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
+  echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
   exit 1
 fi
 raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard.wasm"
@@ -60,25 +88,36 @@ mkdir -p "$out"
 wasm-bindgen "$raw" --out-dir "$out" --target web --no-typescript
 
 wasm="$out/signup_guard_bg.wasm"
-if [ "${SG_WASM_OPT:-1}" != "0" ]; then
-  tools="$root/tests/browser/node_modules/.bin"
-  if [ ! -x "$tools/wasm-opt" ]; then
+tools="$root/tests/browser/node_modules/.bin"
+if [ "${SG_WASM_OPT:-1}" != "0" ] || [ "${SG_MINIFY:-1}" != "0" ]; then
+  if [ ! -x "$tools/wasm-opt" ] || [ ! -x "$tools/esbuild" ]; then
     (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
   fi
+fi
+if [ "${SG_WASM_OPT:-1}" != "0" ]; then
   before=$(wc -c <"$wasm")
-  # Measured on brotli, what ships: -Oz and -Os shrink the raw file but grow the brotli size (their
-  # memory packing splits the data tables, and their code reshaping compresses worse); -O1 without
-  # memory packing, plus dropping the name section, gives the smallest brotli file.
-  "$tools/wasm-opt" -O1 --skip-pass=memory-packing --strip-debug --strip-producers \
+  # Measured on brotli, what ships: memory packing splits the data tables and grows the brotli
+  # file at every level; without it, on the nightly build of 2026-12-06, -O2 gave 70.85 KB,
+  # -O3 70.94, -Oz 71.00, -O1 71.18 (-O1 was best on the stable build before issue 12's cuts).
+  "$tools/wasm-opt" -O2 --skip-pass=memory-packing --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types --enable-multivalue \
     "$wasm" -o "$wasm.opt"
   mv "$wasm.opt" "$wasm"
-  echo "build-wasm: wasm-opt -O1: $before -> $(wc -c <"$wasm") bytes" >&2
+  echo "build-wasm: wasm-opt -O2: $before -> $(wc -c <"$wasm") bytes" >&2
 fi
 
-cp "$data"/phone/phone-*.bin "$out/"
-cp www/signup-guard.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
+cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"
+cp www/signup-guard.js www/signup-guard-phone.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
+# The scripts and the CSS minified (esbuild: names inside the modules, whitespace, comments;
+# exports and strings stay): about 5 KB brotli off every first load. The sources in www/ keep
+# their comments.
+if [ "${SG_MINIFY:-1}" != "0" ]; then
+  for f in signup-guard.js signup-guard-phone.js signup_guard.js signup-guard.css; do
+    "$tools/esbuild" "$out/$f" --minify --log-level=warning --outfile="$out/$f.min"
+    mv "$out/$f.min" "$out/$f"
+  done
+fi
 cp pkg.json "$out/package.json"
 cp README.md "$out/README.md"
 echo "build-wasm: pkg/ ready:" >&2

@@ -5,13 +5,16 @@
 #   bash scripts/phone-differential.sh
 #
 # Installs the pinned package into a private venv (once), generates the cases at test time
-# (scripts/phone-differential.py) and runs `cargo test --test phone_differential`. Skips, loudly
+# (scripts/phone-differential.py: parsing, validity, formats; scripts/phone-as-you-type.py:
+# typing sequences for the as-you-type formatter) and runs `cargo test --test
+# phone_differential --test phone_as_you_type` once for both. Skips, loudly
 # and with success, only when PyPI cannot be reached; any other failure fails.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
 cases=$CARGO_TARGET_DIR/phone-differential-cases.json
+typing=$CARGO_TARGET_DIR/phone-as-you-type-cases.json
 
 say() { printf '\033[1m[phone-differential]\033[0m %s\n' "$*" >&2; }
 
@@ -28,5 +31,7 @@ elif [ "$status" != 0 ]; then
 fi
 
 "$venv/bin/python" scripts/phone-differential.py "$cases"
+"$venv/bin/python" scripts/phone-as-you-type.py "$typing"
 # --all-features: the same build as the native suite, so CI compiles the crate once.
-PHONE_DIFFERENTIAL_CASES=$cases cargo test --all-features --test phone_differential -- --ignored --nocapture
+PHONE_DIFFERENTIAL_CASES=$cases PHONE_AS_YOU_TYPE_CASES=$typing \
+  cargo test --all-features --test phone_differential --test phone_as_you_type -- --ignored --nocapture

@@ -21,6 +21,11 @@
 #   --rounds K             repeat the old/current pair K times, alternating (default 1)
 #   --postgres             instead: 1, 2 and 3 replicas on one PostgreSQL database beside one
 #                          server on SQLite (scripts/server-bench-pg.sh; its own defaults)
+#   --webhooks             also run the current tree with two webhook endpoints configured
+#                          (two scripts/webhook-sink.py receivers on loopback, every event
+#                          signed and verified), right after the run without: the durable/s of
+#                          the two rows compare what queueing the events costs a signup; the
+#                          row says how many events were queued and delivered by the end
 #
 # Every server listens on 127.0.0.1 with --rate-limit 0 and is stopped (SIGTERM, then SIGKILL after
 # 120 s) on exit; the consent log is verified after each run. Load averages are printed at the start
@@ -28,6 +33,7 @@
 #
 #   bash scripts/server-bench.sh                                   # the default run (README figures)
 #   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
+#   bash scripts/server-bench.sh --webhooks --rounds 2 50000 64   # none against two endpoints
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,6 +49,7 @@ PREFILL=0
 REFILL=0
 OLD_REV=""
 ROUNDS=1
+WEBHOOKS=0
 POSITIONAL=()
 if [ "${1:-}" = --postgres ]; then
     shift
@@ -57,6 +64,7 @@ while [ $# -gt 0 ]; do
         --spread) SPREAD=1 ;;
         --old) OLD_REV="${2:?--old needs a git revision}"; shift ;;
         --rounds) ROUNDS="${2:?--rounds needs a number}"; shift ;;
+        --webhooks) WEBHOOKS=1 ;;
         -h | --help) usage ;;
         -*) echo "server-bench: unknown option $1" >&2; usage ;;
         *) POSITIONAL+=("$1") ;;
@@ -87,6 +95,7 @@ SERVER=""
 SAMPLER=""
 WORK=""
 OLD_WT=""
+SINKS=()
 stop_server() {
     [ -n "$SAMPLER" ] && { kill "$SAMPLER" 2>/dev/null || true; wait "$SAMPLER" 2>/dev/null || true; }
     SAMPLER=""
@@ -103,6 +112,7 @@ stop_server() {
 }
 cleanup() {
     stop_server
+    for pid in "${SINKS[@]}"; do kill "$pid" 2>/dev/null || true; done
     [ -n "$WORK" ] && rm -rf "$WORK"
     if [ -n "$OLD_WT" ]; then
         git worktree remove --force "$OLD_WT" 2>/dev/null || rm -rf "$OLD_WT"
@@ -112,11 +122,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
-# start_server BIN DB LOG: sets SERVER (pid) and ADDR (host:port).
+# start_server BIN DB LOG [SERVE ARGS...]: sets SERVER (pid) and ADDR (host:port).
 start_server() {
     local bin="$1" db="$2" log="$3"
+    shift 3
     : >"$log"
-    "$bin" serve --addr 127.0.0.1:0 --db "$db" --rate-limit 0 --www "$WORK" --pkg "$WORK" 2>"$log" &
+    "$bin" serve --addr 127.0.0.1:0 --db "$db" --rate-limit 0 --www "$WORK" --pkg "$WORK" "$@" 2>"$log" &
     SERVER=$!
     ADDR=""
     for _ in $(seq 300); do
@@ -178,16 +189,39 @@ if [ "$PREFILL" -gt 0 ]; then
     say "== pre-filled database: $PREFILL_DB ($(du -h "$PREFILL_DB" | cut -f1); $(cat "$PREFILL_DB.info" 2>/dev/null || echo 'no build record'))"
 fi
 
+HOOK_ARGS=()
+if [ "$WEBHOOKS" = 1 ]; then
+    # Two receivers that verify every signature (PyPI standardwebhooks) and answer 204.
+    venv="$(bash scripts/webhook-venv.sh)"
+    secret="whsec_$(head -c 32 /dev/urandom | base64)"
+    printf '%s\n' "$secret" >"$WORK/webhook-secret"
+    HOOK_ARGS=(--webhook-secret-file "$WORK/webhook-secret")
+    for n in 1 2; do
+        "$venv/bin/python" scripts/webhook-sink.py --port 0 --secret "$secret" \
+            --log "$WORK/sink$n.jsonl" >"$WORK/sink$n.out" &
+        SINKS+=("$!")
+        port=""
+        for _ in $(seq 100); do
+            port="$(sed -n 's/^listening //p' "$WORK/sink$n.out")"
+            [ -n "$port" ] && break
+            sleep 0.1
+        done
+        [ -n "$port" ] || { say "server-bench: webhook receiver $n did not start"; exit 1; }
+        HOOK_ARGS+=(--webhook "http://127.0.0.1:$port/sink$n")
+    done
+fi
+
 TEXT_HASH="$("$LOAD" --print-text-hash)"
 ROWS=()
 
 # field NAME LINE: the value of NAME=VALUE in a line of the wrk script's summary.
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 
-# run_one LABEL BIN: one server on a fresh copy of the database; load on /v1/validate and
+# run_one LABEL BIN [SERVE ARGS...]: one server on a fresh copy of the database; load on /v1/validate and
 # /v1/submissions, then wrk when asked; verifies the consent log; appends a row to ROWS.
 run_one() {
-    local label="$1" bin="$2" db="$WORK/$1.db" out v s w wal_max
+    local label="$1" bin="$2" db="$WORK/$1.db" out v s w wal_max hooks=""
+    shift 2
     rm -f "$db" "$db-wal" "$db-shm"
     if [ -n "$PREFILL_DB" ]; then
         # The copy, its WAL (which grows by ~2.5 KB per submission under load) and some margin.
@@ -206,7 +240,7 @@ run_one() {
     fi
     say ""
     say "== $label: $bin, load average $(loadavg)"
-    start_server "$bin" "$db" "$WORK/$label.log"
+    start_server "$bin" "$db" "$WORK/$label.log" "$@"
     say "server on $ADDR (pid $SERVER)"
     # The WAL's largest size during the run, sampled every 0.2 s.
     (
@@ -240,6 +274,10 @@ run_one() {
     stop_server
     wal_max="$(cat "$WORK/$label.walmax" 2>/dev/null || echo 0)"
     "$bin" consent-log verify --db "$db" >&2
+    if [ "$#" -gt 0 ]; then
+        "$bin" webhooks list --db "$db" >"$WORK/$label.hooks"
+        hooks=" ($(wc -l <"$WORK/$label.hooks") events queued, $(grep -c '"state":"sent"' "$WORK/$label.hooks" || true) delivered)"
+    fi
     local db_mb
     db_mb="$(du -m "$db" | cut -f1)"
     rm -f "$db" "$db-wal" "$db-shm"
@@ -258,7 +296,7 @@ run_one() {
         goal="$(awk -v r="$ratio" -v p="$(field p99_ms "$w")" 'BEGIN { print (r >= 0.6 && p <= 15 ? "yes" : "no") }')"
         wrk_cols+=" | $goal"
     fi
-    ROWS+=("| $label | $vr | $sr | $ratio | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $db_mb |")
+    ROWS+=("| $label$hooks | $vr | $sr | $ratio | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $db_mb |")
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -266,6 +304,7 @@ for round in $(seq "$ROUNDS"); do
     [ "$ROUNDS" = 1 ] || suffix="#$round"
     [ -z "$OLD_BIN" ] || run_one "old$suffix" "$OLD_BIN"
     run_one "current$suffix" "$NEW_BIN"
+    [ "$WEBHOOKS" = 0 ] || run_one "current+2-webhooks$suffix" "$NEW_BIN" "${HOOK_ARGS[@]}"
 done
 
 say ""

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of signup-guard, from a fresh clone on a fresh machine (it installs what each
 # part needs when it is missing: the wasm target and wasm-bindgen CLI, Debian's Chromium and
-# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers` and `aiosmtpd`,
-# nightly + cargo-fuzz):
+# ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers`, `aiosmtpd` and
+# `standardwebhooks`, nightly + cargo-fuzz):
 #   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
 #   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
@@ -12,7 +12,8 @@
 #      (scripts/pg-cluster.sh: Debian's postgresql, initdb as an unprivileged user, 127.0.0.1)
 #      started here and stopped on exit, its URL in SG_TEST_PG_URL (SG_REQUIRE_PG=1: a test
 #      that needs it fails rather than skipping);
-#   3. the phone differential test against libphonenumber (PyPI `phonenumbers`);
+#   3. the phone differential tests against libphonenumber (PyPI `phonenumbers`): parsing and
+#      formats, and the as-you-type formatter on generated typing sequences;
 #   4. the browser face: the same vectors through the JS API in Node and headless Chromium, the
 #      npm package, and the end-to-end test of the demo page on the real server;
 #   5. a fuzz smoke of every parser (FUZZ_SECONDS each, default 15).
@@ -36,6 +37,8 @@ trap '[ "$started_pg" = 1 ] && bash scripts/pg-cluster.sh stop || true' EXIT
 export SG_TEST_PG_URL SG_REQUIRE_PG=1
 # The SMTP server of tests/server_optin.rs (the test installs it too; here a failure says why first).
 bash scripts/mail-venv.sh >/dev/null
+# The webhook tests' receivers verify with PyPI standardwebhooks (tests/server_webhooks.rs).
+bash scripts/webhook-venv.sh >/dev/null
 cargo test --all-features
 
 step "native tests again with the server clock a year ahead (SG_TEST_NOW): no test may depend on today's date"
@@ -44,7 +47,7 @@ SG_TEST_NOW=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ) cargo test --all-feature
 step "the pure core builds with default features"
 cargo check --lib
 
-step "phone: differential test against libphonenumber"
+step "phone: differential tests against libphonenumber (parsing, formats, as you type)"
 bash scripts/phone-differential.sh
 
 step "browser: wasm vectors in Node and Chromium, npm package, e2e"

@@ -156,6 +156,11 @@ codes! {
     /// The address was taken out of `mailto:` or `Name <addr>` (`extracted`).
     EmailExtracted = "email.extracted", Warning;
 
+    /// Not a verdict: the list of top-level domains this address's ending needs (`data`, a
+    /// `tlds.<hash>.txt` file) is not loaded yet. Only browser builds, which load it on demand
+    /// for endings other than the most common ones, ever say this.
+    EmailPending = "email.pending", Error;
+
     // ---- phone ----
     /// Letters or symbols a phone number cannot contain (`char`).
     PhoneInvalidCharacters = "phone.invalid_characters", Error;

@@ -8,6 +8,9 @@ pub mod digest;
 pub mod fields;
 pub mod hygiene;
 pub mod issue;
+/// The browser build's JSON (tests compare it with `serde_json` natively).
+#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+mod json;
 pub mod locale;
 pub mod messages;
 pub mod policy;

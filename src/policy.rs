@@ -248,6 +248,9 @@ impl Default for Policy {
 impl Policy {
     /// Parses and checks a policy file; the error names the path of the first fault.
     pub fn from_json(json: &str) -> Result<Policy, PolicyError> {
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        let policy = Self::parse_small(json)?;
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
         let policy = Self::parse(json)?;
         policy.check()?;
         Ok(policy)
@@ -264,10 +267,14 @@ impl Policy {
     }
 
     /// The file's shape; the browser build names no path (the server, which loads the policy
-    /// first, does), which keeps `serde_path_to_error` out of every page.
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    fn parse(json: &str) -> Result<Policy, PolicyError> {
-        serde_json::from_str(json).map_err(|e| PolicyError {
+    /// first, does), which keeps `serde_path_to_error` and `serde_json` out of every page.
+    #[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+    #[cfg_attr(
+        not(all(target_arch = "wasm32", target_os = "unknown")),
+        allow(dead_code)
+    )]
+    pub(crate) fn parse_small(json: &str) -> Result<Policy, PolicyError> {
+        crate::json::read_policy(json).map_err(|e| PolicyError {
             path: ".".into(),
             message: e.to_string(),
         })
@@ -327,7 +334,7 @@ impl Policy {
             if self.purposes[..i].iter().any(|q| q.id == p.id) {
                 return fault(
                     format!("purposes[{i}].id"),
-                    &format!("duplicate purpose id {:?}", p.id),
+                    &format!("duplicate purpose id \"{}\"", p.id),
                 );
             }
             match p.text.get("en") {
@@ -370,7 +377,11 @@ impl Policy {
     /// SHA-256 (hex) of this policy's canonical JSON, recorded with every consent event.
     pub fn hash(&self) -> String {
         // serde_json writes struct fields in declaration order and BTreeMaps sorted: stable.
-        sha256_hex(&serde_json::to_string(self).unwrap_or_default())
+        #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+        let text = serde_json::to_string(self);
+        #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+        let text = crate::json::to_string(self); // the same bytes (tested in src/json/tests.rs)
+        sha256_hex(&text.unwrap_or_default())
     }
 }
 

@@ -103,7 +103,50 @@ fn clip(s: &str, max: usize) -> String {
     s.chars().take(max).collect()
 }
 
+/// The refusal a parser's error text stands for: the same words from `serde_json` natively and
+/// from the browser build's own reader (`crate::json`), so every face answers the same code.
+fn classify(msg: String) -> SubmissionError {
+    if let Some((key, _)) = msg
+        .strip_prefix("unknown field `")
+        .and_then(|m| m.split_once('`'))
+    {
+        return SubmissionError::UnknownField(clip(key, 64));
+    }
+    let lower = msg.to_ascii_lowercase();
+    if ["unicode", "utf-8", "surrogate", "hex escape"]
+        .iter()
+        .any(|w| lower.contains(w))
+    {
+        return SubmissionError::InvalidText;
+    }
+    SubmissionError::Malformed(clip(&msg, 200))
+}
+
 impl Submission {
+    /// The document's shape, through `serde_json`.
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    fn parse(body: &[u8]) -> Result<Submission, SubmissionError> {
+        serde_json::from_slice(body).map_err(|e| classify(e.to_string()))
+    }
+
+    /// The document's shape, through the browser build's own JSON reader.
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    fn parse(body: &[u8]) -> Result<Submission, SubmissionError> {
+        let text = std::str::from_utf8(body).map_err(|_| SubmissionError::InvalidText)?;
+        crate::json::read_submission(text).map_err(|e| classify(e.to_string()))
+    }
+
+    /// [`Submission::from_json`] through the browser build's reader, for the tests that compare.
+    #[cfg(test)]
+    pub(crate) fn from_json_small(json: &str) -> Result<Submission, SubmissionError> {
+        if json.bytes().find(|b| !b.is_ascii_whitespace()) != Some(b'{') {
+            return Err(SubmissionError::Malformed(
+                "a JSON object is expected".into(),
+            ));
+        }
+        crate::json::read_submission(json).map_err(|e| classify(e.to_string()))
+    }
+
     /// Parses one Submission JSON document: exactly one object, no unknown or duplicate keys,
     /// no wrong types. The error's detail is bounded, so it never echoes a whole hostile body.
     pub fn from_json(json: &str) -> Result<Submission, SubmissionError> {
@@ -118,22 +161,6 @@ impl Submission {
                 "a JSON object is expected".into(),
             ));
         }
-        serde_json::from_slice(body).map_err(|e| {
-            let msg = e.to_string();
-            if let Some((key, _)) = msg
-                .strip_prefix("unknown field `")
-                .and_then(|m| m.split_once('`'))
-            {
-                return SubmissionError::UnknownField(clip(key, 64));
-            }
-            let lower = msg.to_ascii_lowercase();
-            if ["unicode", "utf-8", "surrogate", "hex escape"]
-                .iter()
-                .any(|w| lower.contains(w))
-            {
-                return SubmissionError::InvalidText;
-            }
-            SubmissionError::Malformed(clip(&msg, 200))
-        })
+        Submission::parse(body)
     }
 }

@@ -12,6 +12,14 @@
 //! issues: [], message: "Checking this phone number…" }`: no verdict, no issue to show. The page fetches each file in `needs` (relative
 //! to the module), hands the bytes to `loadPhoneData` and asks again.
 //!
+//! An address whose ending is not among the most common ones needs the root zone list
+//! (`tlds.<hash>.txt`, `loadEmailData`) the same way: `email.pending` until it is loaded.
+//!
+//! Messages load the same way: the module carries English; another locale's catalogue is a file
+//! (`messages-fa.<hash>.txt`), and until it is loaded (`loadMessages`) every answer in that locale
+//! is pending with that file in `needs` (and an empty `message`). `messagesFor(locale)` names
+//! the file a page prefetches.
+//!
 //! A failed validation is a returned value; only a malformed call (a field name that does not
 //! exist, a value that is not a string, a policy that does not load) throws a `TypeError`.
 //!
@@ -38,13 +46,18 @@ use wasm_bindgen::JsCast;
 
 type JsResult = Result<JsValue, JsValue>;
 
+/// The module's allocator (single-threaded wasm; see Cargo.toml).
+#[cfg(not(target_feature = "atomics"))]
+#[global_allocator]
+static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+
 fn type_error(msg: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(msg.as_ref()).into()
 }
 
 /// The core's answer as a plain JS object (the same JSON the server sends).
 fn to_js<T: Serialize>(value: &T) -> JsResult {
-    let text = serde_json::to_string(value).map_err(|e| type_error(e.to_string()))?;
+    let text = crate::json::to_string(value).map_err(|e| type_error(e.to_string()))?;
     JSON::parse(&text)
 }
 
@@ -139,11 +152,12 @@ struct Pending<'a> {
     message: &'a str,
 }
 
-/// The pending answer when some issue says the phone data is not loaded, else `None`.
+/// The pending answer when some issue says phone data or the root zone list is not loaded, else
+/// `None`.
 fn pending(issues: &[Issue]) -> Option<JsResult> {
     let waiting: Vec<&Issue> = issues
         .iter()
-        .filter(|i| i.code == Code::PhonePending)
+        .filter(|i| matches!(i.code, Code::PhonePending | Code::EmailPending))
         .collect();
     let first = waiting.first()?;
     Some(to_js(&Pending {
@@ -158,19 +172,36 @@ fn pending(issues: &[Issue]) -> Option<JsResult> {
     }))
 }
 
+/// The pending answer while the catalogue of `locale` (negotiated) is not loaded, else `None`.
+fn catalogue_pending(locale: &str) -> Option<JsResult> {
+    let file = messages::needed(locale)?;
+    Some(to_js(&Pending {
+        pending: true,
+        needs: vec![file],
+        ok: false,
+        issues: [],
+        message: "",
+    }))
+}
+
 /// Checks one value of one field: what the drop-in script runs on blur and input.
 ///
 /// `ctx` is `{ country?, locale?, policy? }`; an unknown or empty country is ignored (the phone
 /// then needs a country code or the policy's `default_country`).
 #[wasm_bindgen(js_name = validateField)]
 pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
-    let field = field_named(field).ok_or_else(|| type_error(format!("unknown field {field:?}")))?;
+    let field =
+        field_named(field).ok_or_else(|| type_error(format!("unknown field \"{field}\"")))?;
     let locale = opt_string(&get(&ctx, "locale"), "ctx.locale")?;
     let policy = policy_from(&get(&ctx, "policy"))?;
     let country = opt_string(&get(&ctx, "country"), "ctx.country")?;
     let Some(text) = value.dyn_ref::<JsString>() else {
         return Err(type_error("value must be a string"));
     };
+    if let Some(answer) = catalogue_pending(messages::negotiate(locale.as_deref().unwrap_or("en")))
+    {
+        return answer;
+    }
     if !text.is_valid_utf16() {
         let locale = locale.as_deref().unwrap_or("en");
         return to_js(&FieldVerdict::refuse(
@@ -205,6 +236,9 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
         .as_string()
         .map(|l| messages::negotiate(&l))
         .unwrap_or("en");
+    if let Some(answer) = catalogue_pending(locale) {
+        return answer;
+    }
     if !well_formed(&submission, 0) {
         return to_js(&Verdict::refuse(Code::InputInvalidText, None, locale));
     }
@@ -222,7 +256,7 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
 /// its calling code; bytes of another build or a damaged file throw a `TypeError`.
 #[wasm_bindgen(js_name = loadPhoneData)]
 pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
-    phone::load_data(bytes).map_err(|e| type_error(format!("not phone data of this build: {e:?}")))
+    phone::load_data(bytes).map_err(|_| type_error("not phone data of this build"))
 }
 
 /// The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), or
@@ -230,6 +264,37 @@ pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
 #[wasm_bindgen(js_name = phoneDataFor)]
 pub fn phone_data_for(country: &str) -> Option<String> {
     Country::from_code(country.trim()).and_then(phone::data_needed)
+}
+
+/// Loads the root zone list (`tlds.<hash>.txt` of this build, as bytes) that addresses with
+/// less common endings need; other bytes throw a `TypeError`.
+#[wasm_bindgen(js_name = loadEmailData)]
+pub fn load_email_data(bytes: &[u8]) -> Result<(), JsValue> {
+    crate::fields::email::tld::lazy::load(bytes)
+        .map_err(|()| type_error("not the root zone list of this build"))
+}
+
+/// The root zone file (`"tlds.<hash>.txt"`) while it is not loaded, else `undefined`: what a
+/// page prefetches when the person starts on the email field.
+#[wasm_bindgen(js_name = emailDataFor)]
+pub fn email_data_for() -> Option<String> {
+    crate::fields::email::tld::lazy::needed().map(str::to_owned)
+}
+
+/// Loads one message catalogue file (`messages-<locale>.<hash>.txt` of this build, as bytes) and
+/// answers its locale; bytes of another build or a damaged file throw a `TypeError`.
+#[wasm_bindgen(js_name = loadMessages)]
+pub fn load_messages(bytes: &[u8]) -> Result<String, JsValue> {
+    messages::load(bytes)
+        .map(str::to_owned)
+        .map_err(|_| type_error("not a message catalogue of this build"))
+}
+
+/// The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`), or
+/// `undefined` when it is compiled in (English) or loaded: what a page prefetches for its language.
+#[wasm_bindgen(js_name = messagesFor)]
+pub fn messages_for(locale: &str) -> Option<String> {
+    messages::needed(messages::negotiate(locale)).map(str::to_owned)
 }
 
 /// One consent purpose as a form shows it: the exact text for the locale and its SHA-256.
@@ -333,4 +398,52 @@ pub fn is_rtl(locale: &str) -> bool {
 #[wasm_bindgen(js_name = negotiateLocale)]
 pub fn negotiate_locale(tag: &str) -> String {
     messages::negotiate(tag).to_owned()
+}
+
+/// Formats a phone number while it is typed (`"08123456"`, `"ID"` → `"0812-3456"`), in the
+/// digits the person uses: `{ text, callingCode?, region? }`. While the data of the number's
+/// calling code is not loaded: `{ text: value, pending: true, needs: ["phone-62.<hash>.bin"] }`
+/// (load it with `loadPhoneData`, then format again).
+#[wasm_bindgen(js_name = formatAsYouType)]
+pub fn format_as_you_type(value: JsValue, country: Option<String>) -> JsResult {
+    let Some(text) = value.dyn_ref::<JsString>() else {
+        return Err(type_error("value must be a string"));
+    };
+    let answer = Object::new();
+    let set = |k: &str, v: JsValue| Reflect::set(&answer, &JsValue::from_str(k), &v).map(drop);
+    if !text.is_valid_utf16() {
+        set("text", value.clone())?;
+        return Ok(answer.into());
+    }
+    let country = country.and_then(|c| Country::from_code(c.trim()));
+    match phone::format_as_you_type(&String::from(text), country) {
+        phone::AsYouType::Formatted {
+            text,
+            calling_code,
+            region,
+        } => {
+            set("text", text.into())?;
+            if let Some(cc) = calling_code {
+                set("callingCode", cc.into())?;
+            }
+            if let Some(region) = region {
+                set("region", region.as_str().into())?;
+            }
+        }
+        phone::AsYouType::Pending { data } => {
+            set("text", value.clone())?;
+            set("pending", true.into())?;
+            set("needs", Array::of1(&data.into()).into())?;
+        }
+    }
+    Ok(answer.into())
+}
+
+/// Every region with phone numbers and its calling code, `[["AD", 376], …]` by region code:
+/// what the drop-in's country picker lists (names come from `Intl.DisplayNames`).
+#[wasm_bindgen(js_name = phoneRegions)]
+pub fn phone_regions() -> Array {
+    phone::regions()
+        .map(|(c, cc)| -> JsValue { Array::of2(&c.as_str().into(), &cc.into()).into() })
+        .collect()
 }

@@ -735,6 +735,50 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         hashed.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
+    // The data files a page fetches on demand: a message catalogue (text, compressed) and a
+    // calling code's phone data (bytes), both immutable under their content-hashed names.
+    let catalogue =
+        "signup-guard messages fa 1\ninput.required\tلطفاً این بخش را پر کنید.\n".repeat(8);
+    std::fs::write(pkg.join("messages-fa.0a1b2c3d4e5f6789.txt"), &catalogue).unwrap();
+    std::fs::write(pkg.join("phone-62.0a1b2c3d4e5f6789.bin"), [7u8; 300]).unwrap();
+    std::fs::write(
+        pkg.join("tlds.0a1b2c3d4e5f6789.txt"),
+        "aaa\naarp\nabb\n".repeat(40),
+    )
+    .unwrap();
+    let tlds = get("/tlds.0a1b2c3d4e5f6789.txt", &[("accept-encoding", "gzip")]);
+    assert_eq!(
+        tlds.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(tlds.header("content-encoding"), Some("gzip"));
+    assert_eq!(
+        tlds.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let text = get(
+        "/messages-fa.0a1b2c3d4e5f6789.txt",
+        &[("accept-encoding", "br")],
+    );
+    assert_eq!(text.status, 200);
+    assert_eq!(
+        text.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(text.header("content-encoding"), Some("br"));
+    assert_eq!(
+        text.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    let phone = get("/phone-62.0a1b2c3d4e5f6789.bin", &[]);
+    assert_eq!(
+        phone.header("content-type"),
+        Some("application/octet-stream")
+    );
+    assert_eq!(
+        phone.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
     // The page and the policy keep a minute; the unsubscribe page (it holds a token) none.
     let page = get("/", &[("accept-encoding", "br, gzip")]);
     assert_eq!(page.header("cache-control"), Some("public, max-age=60"));

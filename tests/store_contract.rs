@@ -410,3 +410,79 @@ fn backup_and_restore_on_postgres_answer_a_stable_code() {
         }
     }
 }
+
+#[test]
+fn migrate_copies_a_sqlite_store_and_proves_it() {
+    let Some(url) = pg_support::fresh_database("migrate") else {
+        return;
+    };
+    let (_, file) = backends("migrate-src").remove(0);
+    let clock = clock();
+    let (w, t) = start(&file, &clock);
+    let rt = rt();
+    for (email, name) in [("gus@example.org", "Gus"), ("hal@example.org", "Hal")] {
+        rt.block_on(w.submit(signup(email, name, Some(email), &clock)))
+            .unwrap();
+    }
+    let ida = rt
+        .block_on(w.submit(signup("ida@example.org", "Ida", None, &clock)))
+        .unwrap();
+    let (id, purpose, mac) = token_parts(&ida);
+    let meta = meta(&clock);
+    let withdrawn = Withdraw {
+        contact_id: id,
+        purpose,
+        mac,
+        meta,
+    };
+    assert!(rt.block_on(w.withdraw(withdrawn)).unwrap());
+    drop(w);
+    t.join().unwrap();
+    Store::open(&file)
+        .unwrap()
+        .erase(&EraseTarget::email("hal@example.org"), &clock.now())
+        .unwrap();
+    let to = PathBuf::from(&url);
+    let report = Store::migrate(&file, &to).unwrap();
+    let source = Store::open_read(&file).unwrap();
+    assert_eq!(report.stats, source.stats().unwrap());
+    assert_eq!(report.head, source.chain_head().unwrap().hash);
+    assert_eq!(report.events, 5);
+    let rows = |s: &Store| {
+        let mut all = Vec::new();
+        s.export_with_links(&keys(), "https://v.example", |r| {
+            all.push(r);
+            Ok::<_, signup_guard::store::StoreError>(())
+        })
+        .unwrap();
+        all
+    };
+    let target = Store::open_read(&to).unwrap();
+    assert_eq!(
+        rows(&target),
+        rows(&source),
+        "the same rows, the same links"
+    );
+    // Once only: the target now holds contacts.
+    let again = Store::migrate(&file, &to).err().map(|e| e.0).unwrap();
+    assert!(again.starts_with("store.target_not_empty"), "{again}");
+    // A server on the target continues the chain and the ids, and replays the copied answers.
+    let (w, t) = start(&to, &clock);
+    let replay = rt
+        .block_on(w.submit(signup(
+            "gus@example.org",
+            "Gus",
+            Some("gus@example.org"),
+            &clock,
+        )))
+        .unwrap();
+    assert!(replay.replayed, "the idempotency answer came along");
+    let next = rt
+        .block_on(w.submit(signup("jo@example.org", "Jo", None, &clock)))
+        .unwrap();
+    assert_eq!(next.status, 201);
+    assert!(token_parts(&next).0 > id, "a new id after the copied ones");
+    drop(w);
+    t.join().unwrap();
+    assert_chain(&to, 6, "postgres after migrate");
+}

@@ -1,8 +1,10 @@
 // Types of the drop-in script (`import { ready } from "signup-guard/drop-in"`). Importing it has
 // the side effect of attaching to every `form[data-signup-guard]`, now and later. Configured by
 // attributes: `data-endpoint` (the verifier's origin; on the script or a form), `data-policy`,
-// `data-locale`; it adds `sg_t` (from ENDPOINT/v1/form-token), `sg_hp` and `sg_return` to forms
-// that lack them, and shows `?sg_status=retry` coming back from the verifier.
+// `data-locale`, and for the phone `data-default-country` (input or form: the country picker's
+// first choice), `data-sg-country-picker="off"` and `data-sg-format="off"`; it adds `sg_t` (from
+// ENDPOINT/v1/form-token), `sg_hp` and `sg_return` to forms that lack them, and shows
+// `?sg_status=retry` coming back from the verifier.
 import type * as SignupGuard from "./signup-guard.js";
 import type { Submission, Verdict } from "./signup-guard.js";
 

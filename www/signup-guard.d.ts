@@ -48,9 +48,11 @@ export interface FieldVerdict {
 }
 
 /**
- * Not a verdict: the phone data a number needs is not loaded yet (`validateField` and `validate`
- * answer this for such a phone). Fetch each file in `needs` (beside the module, e.g.
- * `new URL(name, import.meta.url)`), pass its bytes to `loadPhoneData`, and ask again.
+ * Not a verdict: the phone data a number needs, the root zone list an address's ending needs, or
+ * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
+ * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
+ * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`) or
+ * `loadMessages` (`messages-*.txt`), and ask again.
  */
 export interface Pending {
   pending: true;
@@ -196,6 +198,47 @@ export function loadPhoneData(bytes: Uint8Array): number;
 
 /** The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), `undefined` once loaded. */
 export function phoneDataFor(country: string): string | undefined;
+
+/** What `formatAsYouType` answers: the text to put in the field. */
+export type AsYouType =
+  | {
+      /** The value grouped as the region writes it, in the digits typed (`"۰۹۱۲ ۳۴۵"`). */
+      text: string;
+      /** The calling code the number is read with: typed after `+`, else the country's. */
+      callingCode?: number;
+      /** That code's main region (`"GB"` for +44); absent for non-geographic codes. */
+      region?: string;
+      pending?: undefined;
+    }
+  | {
+      /** The value unchanged: the data to format it is not loaded yet. */
+      text: string;
+      pending: true;
+      /** The phone data file to fetch and pass to `loadPhoneData` before formatting again. */
+      needs: string[];
+    };
+
+/**
+ * Formats a phone number while it is typed, as libphonenumber's AsYouTypeFormatter does
+ * (`formatAsYouType("08123456", "ID").text === "0812-3456"`, `"+4420794"` → `"+44 20 794"`).
+ * Separators in the value are read through; a value with letters comes back unchanged.
+ */
+export function formatAsYouType(value: string, country?: string | null): AsYouType;
+
+/** Every region with phone numbers and its calling code (`[["AD", 376], …]`), by region code. */
+export function phoneRegions(): [string, number][];
+
+/** Loads the root zone list (`tlds.<hash>.txt`, its bytes) of this build; other bytes throw. */
+export function loadEmailData(bytes: Uint8Array): void;
+
+/** The root zone file addresses with less common endings need (`"tlds.<hash>.txt"`), `undefined` once loaded. */
+export function emailDataFor(): string | undefined;
+
+/** Loads one message catalogue file (its bytes) of this build and answers its locale; other bytes throw. */
+export function loadMessages(bytes: Uint8Array): string;
+
+/** The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`); `undefined` for English or once loaded. */
+export function messagesFor(locale: string): string | undefined;
 
 /** The consent purposes to render for a locale, each with its exact text and hash. */
 export function consentPurposes(policy: Policy | string, locale?: string | null): ShownPurpose[];

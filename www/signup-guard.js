@@ -17,6 +17,8 @@
 // receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
+import { addCountryPicker, follow, formatPhoneInput } from "./signup-guard-phone.js";
+
 const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
 
 // Words of this layer only; every message about a value comes from the core's catalogues.
@@ -167,6 +169,7 @@ class Guard {
     this.id = `sg${++serial}`;
     const tag = form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en";
     this.locale = api.negotiateLocale(tag);
+    loadFileOf(api.messagesFor(this.locale)); // the page's own catalogue (English is built in)
     this.ui = UI[this.locale] || UI.en;
     const rtl = api.isRtl(this.locale);
     if (!form.hasAttribute("dir") && rtl !== (getComputedStyle(form).direction === "rtl")) {
@@ -176,6 +179,11 @@ class Guard {
     form.classList.add("sg-form");
     this.summary = el("div", { class: "sg-summary", role: "status", "aria-live": "polite", "aria-atomic": "true" });
     form.prepend(this.summary);
+    // No country field: the phone gets a country picker, which becomes the form's country.
+    const phone = form.querySelector('[data-sg-field="phone"]') || form.elements.namedItem("phone");
+    this.picker = phone instanceof HTMLInputElement
+      ? addCountryPicker(api, form, phone, policy, this.locale, this.id)
+      : null;
     this.fields = new Map();
     for (const name of FIELDS) {
       const input = form.querySelector(`[data-sg-field="${name}"]`) || form.elements.namedItem(name);
@@ -200,8 +208,14 @@ class Guard {
       const name = this.nameOf(e.target);
       if (name) pointer.later(() => this.blurred(name));
     });
+    // The phone's value just before each edit, to tell a deleted separator from a deleted digit.
+    form.addEventListener("beforeinput", (e) => {
+      const f = this.fields.get("phone");
+      if (f && e.target === f.input) (f.typing ??= {}).last = f.input.value;
+    });
     form.addEventListener("input", (e) => {
       const name = this.nameOf(e.target);
+      if (name === "phone") this.typed(e);
       if (name && this.fields.get(name).shown) this.check(name);
     });
     form.addEventListener("change", (e) => {
@@ -214,7 +228,19 @@ class Guard {
     });
     form.addEventListener("submit", (e) => this.submit(e));
     this.watchPhoneData();
+    if (this.fields.get("phone")?.input.value) this.typed(null);
     form.dispatchEvent(new CustomEvent("signup-guard:ready", { bubbles: true }));
+  }
+
+  /** The phone field changed: format it as typed; the picker follows a typed `+CC`. */
+  typed(event) {
+    const f = this.fields.get("phone");
+    if (!f || f.input.tagName !== "INPUT") return;
+    f.typing ??= {};
+    const country = this.fields.get("country")?.input.value || this.policy?.default_country;
+    formatPhoneInput(api, f.input, country, f.typing, event, loadNeeds, (answer) => {
+      if (follow(this.picker, answer.region, answer.callingCode)) prefetchPhoneData(this.picker.value);
+    });
   }
 
   /** A field lost focus: check it (or clear an empty one that shows nothing yet). */
@@ -255,6 +281,8 @@ class Guard {
     });
     if (verdict.pending) this.awaitData(name, verdict);
     else this.show(name, verdict.issues, verdict.ok ? verdict.display : null);
+    // The number resolved to another region of its calling code (+1 for Canada): say so.
+    if (name === "phone" && verdict.ok) follow(this.picker, verdict.region);
     return verdict;
   }
 
@@ -374,11 +402,16 @@ class Guard {
   /** Prefetches the phone data of the form's country when it is chosen or the phone is focused. */
   watchPhoneData() {
     const country = () => this.fields.get("country")?.input.value || this.policy?.default_country;
+    // Typing "Indo" on a select passes India on the way: fetch what stays chosen a moment.
+    let settle = 0;
     this.form.addEventListener("change", (e) => {
-      if (this.nameOf(e.target) === "country") prefetchPhoneData(country());
+      if (this.nameOf(e.target) !== "country") return;
+      clearTimeout(settle);
+      settle = setTimeout(() => prefetchPhoneData(country()), 300);
     });
     this.form.addEventListener("focusin", (e) => {
       if (this.nameOf(e.target) === "phone") prefetchPhoneData(country());
+      if (this.nameOf(e.target) === "email") loadFileOf(api.emailDataFor()); // rarer endings' list
     });
   }
 
@@ -602,22 +635,30 @@ function giveBack(guard) {
   history.replaceState(history.state, "", pageUrl());
 }
 
-// ---- Phone data on demand (issue 12) ----
-// The module knows every calling code but carries no phone data: a number whose data is not
-// loaded gets a pending answer naming files (`phone-62.<hash>.bin`, beside this script and named
+// ---- Phone data and message catalogues on demand (issue 12) ----
+// The module knows every calling code but carries no phone data, and only English messages: a
+// number whose data is not loaded, or any answer in a language whose catalogue is not, is pending
+// and names files (`phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named
 // by their content, so caches may keep them forever), fetched here once each and handed over.
+// Likewise an address with a less common ending needs the root zone list (`tlds.<hash>.txt`),
+// fetched when the person starts on the email field.
 
 /** How long a field waits for phone data before it says it is checking. */
 const SLOW_DATA_MS = 600;
 const phoneFiles = new Map();
 
-/** Fetches and loads one phone data file, once (a failed fetch is tried again next time). */
+/** Fetches and loads one data file (phone data, a catalogue, the root zone list), once (a failed fetch is tried again next time). */
 function loadPhoneFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
     loading = fetch(new URL(name, import.meta.url))
       .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
-      .then((bytes) => { api.loadPhoneData(new Uint8Array(bytes)); });
+      .then((bytes) => {
+        const data = new Uint8Array(bytes);
+        if (name.startsWith("messages-")) api.loadMessages(data);
+        else if (name.startsWith("tlds.")) api.loadEmailData(data);
+        else api.loadPhoneData(data);
+      });
     loading.catch(() => phoneFiles.delete(name));
     phoneFiles.set(name, loading);
   }
@@ -629,7 +670,11 @@ const loadNeeds = (verdict) => Promise.all(verdict.needs.map(loadPhoneFile));
 
 /** Starts loading the phone data of `country` (ISO code), unless the module has it. */
 function prefetchPhoneData(country) {
-  const name = country && api.phoneDataFor(country);
+  loadFileOf(country && api.phoneDataFor(country));
+}
+
+/** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
+function loadFileOf(name) {
   if (name) loadPhoneFile(name).catch(() => {});
 }
 
@@ -654,11 +699,25 @@ async function attach(form) {
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
   const guard = new Guard(form, policy);
   guards.set(form, guard);
+  // Fields left before the module was ready get their verdict now.
+  for (const input of early) {
+    if (input.form !== form) continue;
+    early.delete(input);
+    const name = guard.nameOf(input);
+    if (name) guard.blurred(name);
+  }
   warnMissing(guard);
   giveBack(guard);
   guard.ripe = ripe;
   guard.stamp = await ripe;
 }
+
+/** Inputs of guarded forms that lost focus before their form was attached. */
+const early = new Set();
+addEventListener("focusout", (e) => {
+  const form = e.target?.form;
+  if (form?.matches("form[data-signup-guard]") && !guards.get(form)) early.add(e.target);
+}, true);
 
 function scan(root) {
   if (root.matches?.("form[data-signup-guard]")) attach(root);

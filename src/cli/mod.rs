@@ -10,6 +10,8 @@ mod people_cmds;
 mod serve;
 #[cfg(feature = "server")]
 mod store_cmds;
+#[cfg(feature = "server")]
+mod webhooks;
 
 use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field};
@@ -61,7 +63,7 @@ enum Command {
     Audit(audit::AuditArgs),
     /// Run the HTTP service with the demo page on the embedded SQLite store.
     #[cfg(feature = "server")]
-    Serve(serve::ServeArgs),
+    Serve(Box<serve::ServeArgs>),
     /// Export contacts with each purpose's current consent (CSV or NDJSON).
     #[cfg(feature = "server")]
     Export(store_cmds::ExportArgs),
@@ -93,6 +95,13 @@ enum Command {
     /// Copy a SQLite store into an empty PostgreSQL database and prove the copy.
     #[cfg(feature = "server")]
     Migrate(people_cmds::MigrateArgs),
+    /// Inspect and re-send the signed webhook events (list, retry, replay).
+    #[cfg(feature = "server")]
+    Webhooks {
+        /// What to do.
+        #[command(subcommand)]
+        action: webhooks::WebhooksCmd,
+    },
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -190,7 +199,7 @@ pub fn main() -> ExitCode {
         Command::Verify { policy } => run_verify(policy.as_deref()),
         Command::Audit(args) => audit::run(args),
         #[cfg(feature = "server")]
-        Command::Serve(args) => serve::run(args),
+        Command::Serve(args) => serve::run(*args),
         #[cfg(feature = "server")]
         Command::Export(args) => store_cmds::export(args),
         #[cfg(feature = "server")]
@@ -209,6 +218,8 @@ pub fn main() -> ExitCode {
         Command::Restore(args) => people_cmds::restore(args),
         #[cfg(feature = "server")]
         Command::Migrate(args) => people_cmds::migrate(args),
+        #[cfg(feature = "server")]
+        Command::Webhooks { action } => webhooks::run(action),
     };
     match result {
         Ok(true) => ExitCode::SUCCESS,

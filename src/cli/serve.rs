@@ -89,6 +89,26 @@ pub(super) struct ServeArgs {
     /// Days the daily retention sweep keeps a contact with no purpose granted.
     #[arg(long, default_value_t = crate::store::DEFAULT_GRACE_DAYS)]
     retention_grace_days: u32,
+    /// Post signed events about contacts to this URL (repeat for several); needs
+    /// --webhook-secret-file. https://, or http:// to this machine.
+    #[arg(long = "webhook")]
+    webhooks: Vec<String>,
+    /// File with the --webhook endpoints' secret (whsec_…), or two, one per line, while rotating.
+    #[arg(long)]
+    webhook_secret_file: Option<PathBuf>,
+    /// JSON configuration file; its "webhooks" section lists endpoints, each with its own
+    /// secrets, event filter and extra fields.
+    #[arg(long)]
+    config: Option<PathBuf>,
+    /// Test setting: the first webhook retry's wait, in milliseconds.
+    #[arg(long, hide = true)]
+    webhook_retry_ms: Option<u64>,
+    /// Test setting: how long a webhook event is retried before it is dead-lettered, in ms.
+    #[arg(long, hide = true)]
+    webhook_give_up_ms: Option<u64>,
+    /// Test setting: how long a claimed webhook event is leased, in milliseconds.
+    #[arg(long, hide = true)]
+    webhook_lease_ms: Option<u64>,
 }
 
 /// The admin token from `path`: its first line, at least 16 characters.
@@ -108,6 +128,42 @@ fn admin_token(path: &std::path::Path) -> Result<String, UsageError> {
         )));
     }
     Ok(token)
+}
+
+/// The webhook endpoints of the flags and of the config file.
+fn webhooks(args: &ServeArgs) -> Result<server::WebhookConfig, UsageError> {
+    let mut config = server::WebhookConfig::default();
+    if let Some(path) = &args.config {
+        config.endpoints = server::read_config_file(path).map_err(UsageError)?;
+    }
+    match (&args.webhook_secret_file, args.webhooks.is_empty()) {
+        (Some(path), false) => {
+            let secrets = server::read_secret_file(path).map_err(UsageError)?;
+            for url in &args.webhooks {
+                config.endpoints.push(server::WebhookEndpoint {
+                    url: url.clone(),
+                    secrets: secrets.clone(),
+                    events: Vec::new(),
+                    include: Vec::new(),
+                });
+            }
+        }
+        (None, true) => {}
+        (None, false) => return Err(UsageError("--webhook needs --webhook-secret-file".into())),
+        (Some(_), true) => {
+            return Err(UsageError("--webhook-secret-file without --webhook".into()))
+        }
+    }
+    if let Some(ms) = args.webhook_retry_ms {
+        config.retry_base = Duration::from_millis(ms.max(1));
+    }
+    if let Some(ms) = args.webhook_lease_ms {
+        config.lease = Duration::from_millis(ms.max(1));
+    }
+    if let Some(ms) = args.webhook_give_up_ms {
+        config.give_up = Duration::from_millis(ms);
+    }
+    Ok(config)
 }
 
 fn policy(args: &ServeArgs) -> Result<Policy, UsageError> {
@@ -158,6 +214,7 @@ pub(super) fn run(args: ServeArgs) -> Result<bool, UsageError> {
         _ => return Err(UsageError("--smtp-url and --mail-from go together".into())),
     };
     config.mail_per_client_hour = args.mail_per_client_hour;
+    config.webhooks = webhooks(&args)?;
     // A test hook (tests/server_faults.rs kills the process between commit and response); only
     // honoured when explicitly set to a number of milliseconds.
     config.pause_after_commit = std::env::var("SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS")

@@ -28,9 +28,7 @@
 
 use crate::hygiene;
 use crate::issue::{Checked, Code, Field, Issue};
-use crate::unicode::services;
-use unicode_normalization::char::{canonical_combining_class, is_combining_mark};
-use unicode_script::{Script, UnicodeScript};
+use crate::unicode::{self, services};
 
 /// The longest name accepted when the policy sets no `max_chars`.
 pub const DEFAULT_MAX_CHARS: usize = 200;
@@ -50,7 +48,7 @@ const ZWNJ: char = '\u{200C}';
 const ZWJ: char = '\u{200D}';
 
 fn is_mark(c: char) -> bool {
-    is_combining_mark(c)
+    unicode::is_mark(c)
 }
 
 /// Characters that are `Alphabetic` by Unicode property but are symbols or styled copies of
@@ -130,13 +128,11 @@ fn joiner_allowed(chars: &[char], i: usize) -> bool {
         // Joiners shape cursive and Indic scripts; between two Latin letters (accented or not,
         // composed or not) they only hide something. The letter before is the base of any marks.
         let base_before = chars[..i].iter().rev().find(|c| !is_mark(**c)).copied();
-        let latin = |c: Option<char>| c.is_some_and(|c| c.script() == Script::Latin);
+        let latin = |c: Option<char>| c.is_some_and(unicode::is_latin);
         return !(latin(base_before) && latin(next));
     }
     // ZWJ after a virama at the end of a word: the older spelling of Malayalam chillu letters.
-    chars[i] == ZWJ
-        && prev.is_some_and(|c| canonical_combining_class(c) == 9)
-        && next.is_none_or(char::is_whitespace)
+    chars[i] == ZWJ && prev.is_some_and(unicode::is_virama) && next.is_none_or(char::is_whitespace)
 }
 
 /// The first character a name may not contain, with its index in `chars`.

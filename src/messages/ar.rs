@@ -52,6 +52,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::PhoneInvalid => "هذا ليس رقم هاتف صالحًا في {region}. يُرجى التحقق من الأرقام.",
         Code::PhoneNotMobile => "يُرجى إدخال رقم جوّال حتى نتمكن من إرسال الرسائل النصية إليك.",
         Code::PhoneTypeNotAllowed => "لا يمكن استخدام هذا النوع من الأرقام ({type}) هنا. يُرجى إدخال رقم من نوع {allowed}.",
+        Code::EmailPending => "جارٍ التحقق من عنوان البريد الإلكتروني…",
         Code::PhonePending => "جارٍ التحقق من رقم الهاتف…",
 
         Code::NameDigitsOnly => "لا يمكن أن يتكوّن الاسم من أرقام فقط. يُرجى كتابة اسمك بالحروف.",

@@ -49,6 +49,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::PhoneInvalid => "This is not a valid phone number for {region}. Please check the digits.",
         Code::PhoneNotMobile => "Please enter a mobile number so we can send you text messages.",
         Code::PhoneTypeNotAllowed => "This kind of number ({type}) can’t be used here. Please enter a {allowed} number.",
+        Code::EmailPending => "Checking this email address…",
         Code::PhonePending => "Checking this phone number…",
 
         Code::NameDigitsOnly => "A name can’t be only digits. Please write your name with letters.",

@@ -53,6 +53,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::PhoneInvalid => "این شماره، شمارهٔ تلفن معتبری برای {region} نیست. لطفاً رقم‌ها را بررسی کنید.",
         Code::PhoneNotMobile => "لطفاً شمارهٔ تلفن همراه وارد کنید تا بتوانیم برایتان پیامک بفرستیم.",
         Code::PhoneTypeNotAllowed => "این نوع شماره ({type}) را اینجا نمی‌توان به کار برد. لطفاً شماره‌ای از نوع {allowed} وارد کنید.",
+        Code::EmailPending => "در حال بررسی نشانی ایمیل…",
         Code::PhonePending => "در حال بررسی شمارهٔ تلفن…",
 
         Code::NameDigitsOnly => "نام نمی‌تواند فقط از رقم تشکیل شده باشد. لطفاً نام خود را با حروف بنویسید.",

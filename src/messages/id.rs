@@ -46,6 +46,7 @@ pub(super) fn template(code: Code) -> &'static str {
         Code::PhoneInvalid => "Ini bukan nomor telepon yang valid untuk {region}. Mohon periksa angkanya.",
         Code::PhoneNotMobile => "Mohon masukkan nomor ponsel agar kami dapat mengirimi Anda SMS.",
         Code::PhoneTypeNotAllowed => "Jenis nomor ini ({type}) tidak dapat dipakai di sini. Mohon masukkan nomor jenis {allowed}.",
+        Code::EmailPending => "Sedang memeriksa alamat email ini…",
         Code::PhonePending => "Sedang memeriksa nomor telepon ini…",
 
         Code::NameDigitsOnly => "Nama tidak boleh hanya berisi angka. Mohon tulis nama Anda dengan huruf.",

@@ -4,6 +4,10 @@
 //! exhaustive `match` over [`Code`], so a new code without a message in some locale does not compile;
 //! a test also checks that every locale uses exactly the placeholders English uses.
 //!
+//! The browser build compiles English only: the other catalogues ship as data files, one per
+//! locale (`files.rs` writes them at build time from these sources, `loaded.rs` reads them), and
+//! the page loads its own language's file (`needed`, `load`).
+//!
 //! ```
 //! use signup_guard::{messages, Code, Params};
 //! let params = Params(vec![("tld".into(), "con".into())]);
@@ -13,21 +17,37 @@
 
 use crate::issue::{Checked, Code, Issue, Params};
 
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod ar;
 mod en;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod fa;
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod id;
+mod loaded;
+
+pub use loaded::{load, needed, NotACatalogue};
 
 pub use crate::locale::{is_rtl, negotiate, LOCALES};
 
 /// The raw template for `code` in `locale` (after negotiation).
+///
+/// In the browser build a locale whose file is not loaded falls back to English; the JS API
+/// answers *pending* before it gets here (see `wasm.rs`).
 pub fn template(locale: &str, code: Code) -> &'static str {
-    match negotiate(locale) {
-        "ar" => ar::template(code),
-        "fa" => fa::template(code),
-        "id" => id::template(code),
-        _ => en::template(code),
+    let locale = negotiate(locale);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    match locale {
+        "ar" => return ar::template(code),
+        "fa" => return fa::template(code),
+        "id" => return id::template(code),
+        _ => {}
     }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    if let Some(cat) = loaded::get(locale) {
+        return cat.template(code);
+    }
+    en::template(code)
 }
 
 /// The words for `channel` in `locale`: how it reaches the person ("SMS") and the contact it
@@ -36,12 +56,19 @@ pub fn channel_words(
     locale: &str,
     channel: crate::policy::Channel,
 ) -> (&'static str, &'static str) {
-    match negotiate(locale) {
-        "ar" => ar::channel(channel),
-        "fa" => fa::channel(channel),
-        "id" => id::channel(channel),
-        _ => en::channel(channel),
+    let locale = negotiate(locale);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    match locale {
+        "ar" => return ar::channel(channel),
+        "fa" => return fa::channel(channel),
+        "id" => return id::channel(channel),
+        _ => {}
     }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    if let Some(cat) = loaded::get(locale) {
+        return cat.channel(channel);
+    }
+    en::channel(channel)
 }
 
 /// FIRST STRONG ISOLATE and POP DIRECTIONAL ISOLATE: around a value inside right-to-left text.

@@ -3,8 +3,9 @@
 //! `POST /v1/submissions` (JSON or a plain HTML form), `GET|POST /v1/unsubscribe` (RFC 8058
 //! one-click), `GET|POST /v1/confirm` (double opt-in), `GET /healthz`, `GET /v1/admin/links`
 //! (only with an admin token), over the store ([`crate::store`]: embedded SQLite with a
-//! hash-chained consent log), and the mail sender that drains the store's outbox when the policy
-//! asks for confirmed addresses (`mail`).
+//! hash-chained consent log), the mail sender that drains the store's outbox when the policy
+//! asks for confirmed addresses (`mail`), and the webhook delivery threads that post the contact
+//! events it queues to the configured endpoints (`webhooks`).
 //!
 //! [`app`] builds the router from an [`AppState`], so tests drive it in memory or on a real
 //! socket; `signup-guard serve` binds it with [`listen::serve`]. Handlers are one file per
@@ -44,9 +45,11 @@ mod submit;
 pub mod tokens;
 mod unsubscribe;
 mod visitor;
+mod webhooks;
 mod words;
 
 pub use mail::MailConfig;
+pub use webhooks::{read_config_file, read_secret_file, WebhookConfig, WebhookEndpoint};
 
 /// The clock moved beside the store; this path keeps working.
 pub use crate::clock;
@@ -125,6 +128,8 @@ pub struct Config {
     /// How often the retention sweep looks whether a day has passed on `clock` (tests shorten
     /// it); `None` runs no sweep.
     pub retention_tick: Option<Duration>,
+    /// Webhook endpoints and their delivery schedule; without endpoints no event is queued.
+    pub webhooks: WebhookConfig,
 }
 
 impl Config {
@@ -151,6 +156,7 @@ impl Config {
             admin_token: None,
             retention_grace_days: crate::store::DEFAULT_GRACE_DAYS,
             retention_tick: Some(Duration::from_secs(60)),
+            webhooks: WebhookConfig::default(),
         }
     }
 }
@@ -180,6 +186,8 @@ pub(crate) struct Inner {
     pub(crate) db: PathBuf,
     /// Stops the retention sweep when the last handle to the state goes.
     _sweep: SweepStop,
+    /// The webhook delivery threads (they stop when the state is dropped).
+    _webhooks: webhooks::worker::Running,
 }
 
 /// Sets the retention sweep's stop flag when dropped.
@@ -194,8 +202,10 @@ impl Drop for SweepStop {
 impl AppState {
     /// Opens (or creates) the database at `db`, loads or creates the secret (`secret` from the
     /// environment wins), and starts the writer thread, whose handle is returned for shutdown,
-    /// and the mail sender when a relay is configured. A policy that asks for double opt-in
-    /// without a relay or without `public_url` (the link's origin) is refused here.
+    /// the mail sender when a relay is configured, and one webhook delivery thread per endpoint
+    /// (whose list it stores first, so every writer queues their events). A policy that asks for
+    /// double opt-in without a relay or without `public_url` (the link's origin), and a webhook
+    /// endpoint with a bad URL, secret or event name, are refused here.
     pub fn open(
         config: Config,
         db: &Path,
@@ -222,7 +232,10 @@ impl AppState {
                 ));
             }
         }
+        let targets = webhooks::targets(&config.webhooks).map_err(StoreError)?;
         let store = Store::open(db)?;
+        let routes: Vec<_> = targets.iter().map(|t| t.route.clone()).collect();
+        store.set_webhook_endpoints(&routes, &config.clock.now())?;
         let keys = tokens::Keys::new(store.secret(secret)?);
         // Kept by hash before any submission uses it: access requests show its texts later.
         store.keep_policy(&config.policy, &config.clock.now())?;
@@ -259,6 +272,8 @@ impl AppState {
             }
             None => None,
         };
+        let webhooks = webhooks::worker::spawn(db, targets, &config.webhooks, &config.clock)
+            .map_err(StoreError)?;
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
         let www = ServeDir::new(&config.www).append_index_html_on_directories(false);
@@ -281,6 +296,7 @@ impl AppState {
             files,
             db: db.to_owned(),
             _sweep: SweepStop(stop),
+            _webhooks: webhooks,
         }));
         Ok((state, thread))
     }

@@ -127,8 +127,15 @@ pub(crate) const TABLES: &[Table] = &[
             ("sent_at", Text),
             ("dead_at", Text),
             ("last_error", Text),
+            ("endpoint", Text),
+            ("event_id", Text),
         ],
         order: "id",
+    },
+    Table {
+        name: "webhook_endpoints",
+        columns: &[("url", Text), ("events", Text), ("include", Text)],
+        order: "url",
     },
     Table {
         name: "policies",

@@ -19,8 +19,9 @@
 //!   write lock and continues the chain from the real head);
 //! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);
 //! - personal data lives only in contacts; events name people by `contact_key`;
-//! - what must leave the server after a commit (a confirmation mail) is written to the outbox
-//!   in that commit, so no crash loses it; the sender claims, sends and marks it.
+//! - what must leave the server after a commit (a confirmation mail, a webhook event per
+//!   configured endpoint) is written to the outbox in that commit, so no crash loses it; the
+//!   sender or the webhook threads claim, send and mark it ([`Store::webhook_claim`]).
 //!
 //! ```no_run
 //! use signup_guard::store::{ChainCheck, Store};
@@ -41,6 +42,7 @@ mod postgres;
 pub mod records;
 mod shapes;
 mod sqlite;
+mod webhooks;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
 pub use copy::MigrateReport;
@@ -54,6 +56,9 @@ pub use records::{
     DEFAULT_GRACE_DAYS,
 };
 pub use shapes::{ConsentStatus, EraseTarget, Erased, ExportRow, OutboxItem, OutboxOutcome, Stats};
+pub use webhooks::{
+    Delivery, WebhookItem, WebhookRoute, WebhookRow, WEBHOOK_EVENTS, WEBHOOK_FIELDS,
+};
 
 use crate::clock::Clock;
 use crate::policy::Policy;
@@ -347,7 +352,11 @@ impl Store {
                 "store.unsupported: migrate copies from a SQLite file (--from FILE.db)".into(),
             ));
         }
-        let source = sqlite::Sqlite::open_read(from)?;
+        if !from.exists() {
+            return Err(StoreError(format!("{}: no such database", from.display())));
+        }
+        // Opened for writing so an older file is migrated first: every column is there to copy.
+        let source = sqlite::Sqlite::open(from)?;
         if let ChainCheck::Broken { seq, reason } = source.verify_chain()? {
             return Err(StoreError(format!(
                 "{}: the consent log is broken at event {seq} ({reason}); nothing copied",

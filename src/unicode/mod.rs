@@ -1,9 +1,11 @@
 //! The Unicode services the field rules need, behind one small trait.
 //!
-//! Natively they come from the Rust crates (`unicode-normalization`, `idna`, `unicode-security`);
-//! the browser build may back the same trait with what the browser already ships
-//! (`String.prototype.normalize`, the URL parser's IDNA, RegExp `\p{…}`), so the wasm bundle does
-//! not carry the tables twice. The rules only ever call [`services()`]; the shared vectors run on
+//! Natively they come from the Rust crates (`unicode-normalization`, `idna`, `unicode-script`,
+//! `unicode-security`: `native`); the browser build backs the same functions with what the browser
+//! already ships (`String.prototype.normalize`, the URL parser's IDNA: `web`; RegExp `\p{…}` for
+//! scripts and marks: `web_scripts`), so the wasm bundle does not carry the tables twice. Only
+//! `identifier_allowed` (JavaScript has no Identifier_Status: a compact table, `identifier.rs`)
+//! and the small virama and look-alike tables are Rust in the browser build. The rules only ever call this module; the shared vectors run on
 //! both sides and prove they agree.
 
 /// Why a domain could not be converted to ASCII.
@@ -27,12 +29,20 @@ pub trait UnicodeServices: Sync {
 
 /// Whether `c` is allowed in identifiers by the UTS #39 General Security Profile.
 ///
-/// The identifier and script checks are small Rust tables on every build (the browser has no
-/// equivalent service), so they live outside [`UnicodeServices`].
+/// The browser has no such property: its build reads a compact copy of the table
+/// (`identifier.rs`, written by `build.rs` from `unicode-security`, which native builds ask).
 pub fn identifier_allowed(c: char) -> bool {
-    use unicode_security::GeneralSecurityProfile;
-    c.identifier_allowed()
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return identifier::allowed(c);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        use unicode_security::GeneralSecurityProfile;
+        c.identifier_allowed()
+    }
 }
+
+#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+mod identifier;
 
 /// Whether the scripts of `s` pass the UTS #39 "moderately restrictive" level (one script; Latin
 /// with Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
@@ -41,28 +51,97 @@ pub fn identifier_allowed(c: char) -> bool {
 /// Only scripts are judged (UTS #39 §5.2 over augmented script sets), not whether each character
 /// is allowed in identifiers: the mailbox rules check that apart, and IDNA decides it for domains.
 pub fn is_restricted_script_mix(s: &str) -> bool {
-    use unicode_script::Script;
-    use unicode_security::mixed_script::AugmentedScriptSet;
-    let mut all = AugmentedScriptSet::default();
-    let mut beside_latin = AugmentedScriptSet::default();
-    for c in s.chars() {
-        let set = AugmentedScriptSet::for_char(c);
-        all.intersect_with(set);
-        if !set.base.contains_script(Script::Latin) {
-            beside_latin.intersect_with(set);
-        }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::is_restricted_script_mix(s);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    native::is_restricted_script_mix(s)
+}
+
+/// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of
+/// first appearance: what a mixed-script message names.
+pub fn scripts(s: &str) -> Vec<&'static str> {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::scripts(s);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    native::scripts(s)
+}
+
+/// Whether `c` is a combining mark (General_Category M: Mn, Mc, Me).
+pub fn is_mark(c: char) -> bool {
+    if c.is_ascii() {
+        return false;
     }
-    if !all.is_empty() || beside_latin.hanb || beside_latin.jpan || beside_latin.kore {
-        return true;
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::is_mark(c);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    unicode_normalization::char::is_combining_mark(c)
+}
+
+/// Whether the Script property of `c` is Latin.
+pub fn is_latin(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
     }
-    let mut other = beside_latin.base.iter();
-    match (other.next(), other.next()) {
-        (Some(script), None) => {
-            script.is_recommended() && !matches!(script, Script::Cyrillic | Script::Greek)
-        }
-        _ => false,
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::is_latin(c);
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    {
+        use unicode_script::{Script, UnicodeScript};
+        c.script() == Script::Latin
     }
 }
+
+/// Whether `c` is a virama (Canonical_Combining_Class 9): a small table on every build, which a
+/// native test compares with `unicode-normalization` over every code point.
+pub fn is_virama(c: char) -> bool {
+    matches!(
+        c,
+        '\u{094D}' | '\u{09CD}' | '\u{0A4D}' | '\u{0ACD}' | '\u{0B4D}' | '\u{0BCD}' | '\u{0C4D}'
+            | '\u{0CCD}' | '\u{0D3B}'..='\u{0D3C}' | '\u{0D4D}' | '\u{0DCA}' | '\u{0E3A}'
+            | '\u{0EBA}' | '\u{0F84}' | '\u{1039}'..='\u{103A}' | '\u{1714}'..='\u{1715}'
+            | '\u{1734}' | '\u{17D2}' | '\u{1A60}' | '\u{1B44}' | '\u{1BAA}'..='\u{1BAB}'
+            | '\u{1BF2}'..='\u{1BF3}' | '\u{2D7F}' | '\u{A806}' | '\u{A82C}' | '\u{A8C4}'
+            | '\u{A953}' | '\u{A9C0}' | '\u{AAF6}' | '\u{ABED}' | '\u{10A3F}' | '\u{11046}'
+            | '\u{11070}' | '\u{1107F}' | '\u{110B9}' | '\u{11133}'..='\u{11134}' | '\u{111C0}'
+            | '\u{11235}' | '\u{112EA}' | '\u{1134D}' | '\u{113CE}'..='\u{113D0}' | '\u{11442}'
+            | '\u{114C2}' | '\u{115BF}' | '\u{1163F}' | '\u{116B6}' | '\u{1172B}' | '\u{11839}'
+            | '\u{1193D}'..='\u{1193E}' | '\u{119E0}' | '\u{11A34}' | '\u{11A47}' | '\u{11A99}'
+            | '\u{11C3F}' | '\u{11D44}'..='\u{11D45}' | '\u{11D97}' | '\u{11F41}'..='\u{11F42}'
+            | '\u{1612F}'
+    )
+}
+
+/// Every script with a character (Unicode's long names, as RegExp `\p{Script=…}` takes them),
+/// but Common and Inherited: what the browser build asks about each non-ASCII character.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+const SCRIPT_NAMES: &str = concat!(
+    "Adlam Caucasian_Albanian Ahom Arabic Imperial_Aramaic Armenian Avestan Balinese ",
+    "Bamum Bassa_Vah Batak Bengali Beria_Erfe Bhaiksuki Bopomofo Brahmi Braille ",
+    "Buginese Buhid Chakma Canadian_Aboriginal Carian Cham Cherokee Chorasmian ",
+    "Coptic Cypro_Minoan Cypriot Cyrillic Devanagari Dives_Akuru Dogra Deseret ",
+    "Duployan Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Garay Georgian ",
+    "Glagolitic Gunjala_Gondi Masaram_Gondi Gothic Grantha Greek Gujarati ",
+    "Gurung_Khema Gurmukhi Hangul Han Hanunoo Hatran Hebrew Hiragana ",
+    "Anatolian_Hieroglyphs Pahawh_Hmong Nyiakeng_Puachue_Hmong Old_Hungarian ",
+    "Old_Italic Javanese Jurchen Kayah_Li Katakana Kawi Kharoshthi Khmer Khojki ",
+    "Khitan_Small_Script Kannada Kirat_Rai Kaithi Tai_Tham Lao Latin Lepcha Limbu ",
+    "Linear_A Linear_B Lisu Lycian Lydian Mahajani Makasar Mandaic Manichaean ",
+    "Marchen Medefaidrin Mende_Kikakui Meroitic_Cursive Meroitic_Hieroglyphs ",
+    "Malayalam Modi Mongolian Mro Meetei_Mayek Multani Myanmar Nag_Mundari ",
+    "Nandinagari Old_North_Arabian Nabataean Newa Nko Nushu Ogham Ol_Chiki Ol_Onal ",
+    "Old_Turkic Oriya Osage Osmanya Old_Uyghur Palmyrene Pau_Cin_Hau Proto_Cuneiform ",
+    "Old_Permic Phags_Pa Inscriptional_Pahlavi Psalter_Pahlavi Phoenician Miao ",
+    "Inscriptional_Parthian Rejang Hanifi_Rohingya Runic Samaritan Old_South_Arabian ",
+    "Saurashtra Seal SignWriting Shavian Sharada Siddham Sidetic Khudawadi Sinhala ",
+    "Sogdian Old_Sogdian Sora_Sompeng Soyombo Sundanese Sunuwar Syloti_Nagri Syriac ",
+    "Tagbanwa Takri Tai_Le New_Tai_Lue Tamil Tangut Tai_Viet Tai_Yo Telugu Tifinagh ",
+    "Tagalog Thaana Thai Tibetan Tirhuta Tangsa Todhri Tolong_Siki Toto ",
+    "Tulu_Tigalari Ugaritic Vai Vithkuqi Warang_Citi Wancho Old_Persian Cuneiform ",
+    "Yezidi Yi Zanabazar_Square",
+);
 
 mod lookalikes;
 /// The Unicode services backed by the browser's own (wasm build only).
@@ -103,21 +182,6 @@ pub fn ascii_lookalike_char(c: char) -> Option<char> {
         .map(|&entry| char::from((entry & 0xFF) as u8))
 }
 
-/// The scripts of the letters in `s` (not Common or Inherited), by full name, in order of
-/// first appearance: what a mixed-script message names.
-pub fn scripts(s: &str) -> Vec<&'static str> {
-    use unicode_script::{Script, UnicodeScript};
-    let mut out: Vec<&'static str> = Vec::new();
-    for script in s.chars().map(|c| c.script()) {
-        if !matches!(script, Script::Common | Script::Inherited | Script::Unknown)
-            && !out.contains(&script.full_name())
-        {
-            out.push(script.full_name());
-        }
-    }
-    out
-}
-
 /// The services for this build.
 pub fn services() -> &'static dyn UnicodeServices {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
@@ -126,38 +190,9 @@ pub fn services() -> &'static dyn UnicodeServices {
     &native::Native
 }
 
-// The wasm build uses `web` instead; the native one still compiles there.
-#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
-mod native {
-    use super::{IdnaError, UnicodeServices};
-    use unicode_normalization::UnicodeNormalization;
-
-    /// The Rust-crate implementation.
-    pub(super) struct Native;
-
-    impl UnicodeServices for Native {
-        fn nfc(&self, s: &str) -> String {
-            s.nfc().collect()
-        }
-        fn nfkc(&self, s: &str) -> String {
-            s.nfkc().collect()
-        }
-        fn is_nfc(&self, s: &str) -> bool {
-            unicode_normalization::is_nfc(s)
-        }
-        fn domain_to_ascii(&self, domain: &str) -> Result<String, IdnaError> {
-            idna::uts46::Uts46::new()
-                .to_ascii(
-                    domain.as_bytes(),
-                    idna::uts46::AsciiDenyList::STD3,
-                    idna::uts46::Hyphens::Check,
-                    idna::uts46::DnsLength::Ignore,
-                )
-                .map(|cow| cow.into_owned())
-                .map_err(|_| IdnaError)
-        }
-        fn domain_to_unicode(&self, ascii: &str) -> String {
-            idna::domain_to_unicode(ascii).0
-        }
-    }
-}
+/// The Rust crates' services (native builds; the wasm build uses `web` and `web_scripts`).
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+mod native;
+/// Scripts and marks from the browser's RegExp `\p{…}` (wasm build only).
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+mod web_scripts;

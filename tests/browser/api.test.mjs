@@ -12,6 +12,12 @@ const pkg = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../pk
 const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8"));
 const api = await import(path.join(pkg, manifest.exports["."].default));
 api.initSync({ module: await readFile(path.join(pkg, "signup_guard_bg.wasm")) });
+// English is built in; a page in another language loads its catalogue first, as the drop-in does.
+for (const locale of ["ar", "fa", "id"]) {
+  assert.equal(api.loadMessages(await readFile(path.join(pkg, api.messagesFor(locale)))), locale);
+}
+// So does the root zone list, which addresses with less common endings need.
+api.loadEmailData(await readFile(path.join(pkg, api.emailDataFor())));
 
 test("the types declare exactly the functions the module exports", async () => {
   const dts = await readFile(path.join(pkg, manifest.types), "utf8");
@@ -42,6 +48,17 @@ test("validateField answers with the documented shape; bad values are values, ba
   assert.throws(() => api.validateField("shoe_size", "42"), TypeError);
   assert.throws(() => api.validateField("email", 42), TypeError);
   assert.throws(() => api.validate({}, { id: "p" }), TypeError, "a policy without a version does not load");
+});
+
+test("formatAsYouType waits for a region's data, then groups the digits in the script typed", async () => {
+  // Iran's data is not loaded by any earlier test: the text stays as typed until it is.
+  const first = api.formatAsYouType("۰۹۱۲۳۴۵", "IR");
+  assert.deepEqual({ ...first }, { text: "۰۹۱۲۳۴۵", pending: true, needs: [api.phoneDataFor("IR")] });
+  api.loadPhoneData(await readFile(path.join(pkg, first.needs[0])));
+  assert.deepEqual({ ...api.formatAsYouType("۰۹۱۲۳۴۵", "IR") }, { text: "۰۹۱۲ ۳۴۵", callingCode: 98, region: "IR" });
+  assert.equal(api.formatAsYouType("0812 34567", "ID").text, "0812-3456-7");
+  assert.equal(api.formatAsYouType("call me", "ID").text, "call me");
+  assert.throws(() => api.formatAsYouType(42, "ID"), TypeError);
 });
 
 test("a lone surrogate gets the server's code, not a silent U+FFFD", () => {

@@ -27,6 +27,7 @@ const sha256 = (text) => createHash("sha256").update(text, "utf8").digest("hex")
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8", ".wasm": "application/wasm", ".json": "application/json",
+  ".txt": "text/plain; charset=utf-8",
 };
 
 /** The stand-in server: same routes as the real one for the page and its assets. */
@@ -157,6 +158,34 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
   await page.close();
 });
 
+/** The message catalogues a page fetched (`/messages-fa`), in order. */
+const catalogues = (fetched) => fetched.filter((p) => /^\/messages-[a-z]+\.[0-9a-f]{16}\.txt$/.test(p))
+  .map((p) => p.split(".")[0]);
+
+test("a cold load fetches only the page's own catalogue (none in English), no phone data and no root zone list (issue 12)", async () => {
+  for (const [lang, want] of [["en", []], ["fa", ["/messages-fa"]]]) {
+    const page = await browser.newPage();
+    const fetched = [];
+    page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+    await page.goto(`${base}/?lang=${lang}`);
+    await page.evaluate(() => import("/signup-guard.js").then((m) => m.ready));
+    await page.waitForTimeout(300);
+    assert.deepEqual(catalogues(fetched), want, `${lang}: ${fetched.join(" ")}`);
+    assert.deepEqual(fetched.filter((p) => p.startsWith("/phone-")), [], `${lang}: ${fetched.join(" ")}`);
+    const tlds = () => fetched.filter((p) => /^\/tlds\.[0-9a-f]{16}\.txt$/.test(p));
+    assert.deepEqual(tlds(), [], `${lang}: the root zone list waits for the email field`);
+    // The page's language is the messages' language from the first verdict on; starting on the
+    // email field fetches the root zone list that `.con` needs.
+    await blurWith(page, "email", "jane@gmail.con");
+    const text = await form(page).locator(".sg-error").first().innerText();
+    assert.equal(/[\u0600-\u06FF]/.test(text), lang === "fa", `${lang} message: ${text}`);
+    assert.match(text, /con/, `${lang} message: ${text}`);
+    assert.equal(tlds().length, 1, `${lang}: ${fetched.join(" ")}`);
+    assert.deepEqual(catalogues(fetched), want, `${lang}: no other catalogue later`);
+    await page.close();
+  }
+});
+
 test("a cold load fetches no phone data; choosing a country fetches that country's data only (issue 12)", async () => {
   const page = await browser.newPage();
   const fetched = [];
@@ -166,6 +195,7 @@ test("a cold load fetches no phone data; choosing a country fetches that country
   await page.waitForTimeout(300);
   const phoneData = () => fetched.filter((p) => /^\/phone-\d+\.[0-9a-f]{16}\.bin$/.test(p));
   assert.deepEqual(phoneData(), [], `cold load: ${fetched.join(" ")}`);
+  assert.deepEqual(catalogues(fetched), ["/messages-id"], `cold load: ${fetched.join(" ")}`);
   const country = form(page).locator('[name="country"]');
   await country.selectOption("IR");
   await page.waitForResponse((r) => /\/phone-98\./.test(r.url()));
@@ -401,6 +431,8 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     await form(page).locator('[name="country"]').selectOption("IR");
     // The stored form of an Iranian mobile, previewed inside a right-to-left sentence.
     await blurWith(page, "phone", "0912 345 6789");
+    // Iran's phone data may still be on its way (it loads when the phone is focused).
+    await form(page).locator(".sg-normalized").waitFor();
     const phone = await edges(page, "phone", "+98 912 345 6789", 0, 15);
     assert.ok(phone, `${lang}: no +98 912 345 6789 preview`);
     assert.ok(phone.a < phone.b, `${lang}: "+" is drawn right of the last digit: ${JSON.stringify(phone)}`);
@@ -414,6 +446,8 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     assert.ok(plus.a < plus.b, `${lang}: "+999" is drawn as "999+": ${JSON.stringify(plus)}`);
     // A domain ending and an address suggestion inside a core message.
     await blurWith(page, "email", "jane@example.con");
+    // `.con` is no common ending: the verdict comes once the root zone list is there.
+    await form(page).locator(".sg-error", { hasText: "con" }).first().waitFor();
     const tld = await edges(page, "email", ".\u2068con", 0, 2);
     assert.ok(tld, `${lang}: no isolated .con in the message`);
     assert.ok(tld.a < tld.b, `${lang}: ".con" is drawn as "con.": ${JSON.stringify(tld)}`);
@@ -446,6 +480,8 @@ test("a second form added after load works on its own", async () => {
   await page.waitForSelector("form[data-signup-guard] >> nth=1 >> .sg-summary", { state: "attached" });
   await blurWith(page, "email", "budi@gmail.con", 1);
   const second = form(page, 1);
+  // Its Indonesian catalogue may still be on its way: the verdict comes when it is there.
+  await second.locator(".sg-error").waitFor();
   assert.equal(await second.locator('[name="email"]').getAttribute("aria-invalid"), "true");
   assert.match(await second.locator(".sg-error").innerText(), /con/);
   assert.equal(await form(page, 0).locator('[name="email"]').getAttribute("aria-invalid"), null);
@@ -883,4 +919,105 @@ test("the retention sentence stands beside the consent boxes in Persian, right t
   await readyOn(other);
   await besideTheBoxes(other);
   await context.close();
+});
+
+// ---- Issue 12, points 3-5: formatting as you type, the phone's country picker, early blurs ----
+
+/** The phone input's value and the digits before its caret. */
+const caretState = (input) => input.evaluate((e) => ({
+  value: e.value,
+  before: e.value.slice(0, e.selectionStart).replace(/[^\p{Nd}+]/gu, ""),
+}));
+
+test("the phone is formatted as it is typed: caret in the middle, deletion across a separator, Persian digits kept (issue 12.4)", async () => {
+  const page = await open("en");
+  await form(page).locator('[name="country"]').selectOption("ID");
+  const phone = form(page).locator('[name="phone"]');
+  await phone.click();
+  await page.keyboard.type("081234567890");
+  await page.waitForFunction(() => document.querySelector('[name="phone"]').value === "0812-3456-7890");
+  // A digit typed in the middle: regrouped, the caret stays right after it.
+  await phone.evaluate((e) => e.setSelectionRange(6, 6)); // 0812-3|456-7890
+  await page.keyboard.type("9");
+  assert.deepEqual(await caretState(phone), { value: "0812-3945-67890", before: "081239" });
+  // Backspace right after a hyphen deletes the digit before it, and the caret stays there.
+  await phone.evaluate((e) => e.setSelectionRange(5, 5)); // 0812-|3945-67890
+  await page.keyboard.press("Backspace");
+  assert.deepEqual(await caretState(phone), { value: "0813-9456-7890", before: "081" });
+  // Persian digits stay Persian, grouped as Iran writes numbers (its data loads first).
+  await form(page).locator('[name="country"]').selectOption("IR");
+  await phone.fill("");
+  await phone.click();
+  await page.keyboard.type("۰۹۱۲۳۴۵۶۷۸۹");
+  await page.waitForFunction(() => document.querySelector('[name="phone"]').value === "۰۹۱۲ ۳۴۵ ۶۷۸۹");
+  await page.close();
+});
+
+test("a form without a country field gets a country picker for the phone, usable by keyboard; Indonesia fetches +62's data only (issue 12.5)", async () => {
+  const page = await open("en");
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  await page.evaluate(() => {
+    const f = document.createElement("form");
+    f.setAttribute("data-signup-guard", "");
+    f.dataset.defaultCountry = "IR";
+    f.innerHTML = '<input name="given_name" aria-label="Name"><label for="p2">Phone</label> ' +
+      '<input id="p2" name="phone" type="tel"><button type="submit">Go</button>';
+    document.querySelector("main").append(f);
+  });
+  const second = form(page, 1);
+  const picker = second.locator("select.sg-phone-country");
+  await picker.waitFor();
+  // A native select with a label, names in the page's language and calling codes.
+  assert.equal(await picker.getAttribute("name"), "country");
+  assert.match(await picker.evaluate((s) => s.labels[0].textContent), /^Country code/);
+  assert.equal(await picker.inputValue(), "IR", "data-default-country");
+  assert.equal(await picker.evaluate((s) => s.selectedOptions[0].text), "Iran +98");
+  assert.equal(await second.locator(".sg-phone-code").innerText(), "+98");
+  // By keyboard: Tab from the name field onto the picker, type to jump to Indonesia.
+  await second.locator('[name="given_name"]').focus();
+  await page.keyboard.press("Tab");
+  assert.equal(await page.evaluate(() => document.activeElement.className), "sg-phone-country");
+  await page.keyboard.type("Indonesia");
+  assert.equal(await picker.inputValue(), "ID");
+  await page.waitForResponse((r) => /\/phone-62\./.test(r.url()));
+  const phoneData = fetched.filter((p) => /^\/phone-\d+\./.test(p)).map((p) => p.split(".")[0]);
+  assert.deepEqual(phoneData, ["/phone-62"], `fetched: ${fetched.join(" ")}`);
+  // The phone is read and formatted with the picker's country, and the form sends it.
+  const phone = second.locator('[name="phone"]');
+  await phone.click();
+  await page.keyboard.type("081234567890");
+  assert.equal(await phone.inputValue(), "0812-3456-7890");
+  const sent = page.evaluate(() => new Promise((resolve) => document.querySelectorAll("form[data-signup-guard]")[1]
+    .addEventListener("signup-guard:invalid", (e) => resolve(e.detail.submission), { once: true })));
+  await second.locator("button").click();
+  assert.equal((await sent).country, "ID");
+  // A typed calling code moves the picker to its region and shows the code.
+  await phone.fill("");
+  await phone.click();
+  await page.keyboard.type("+4420");
+  // +44's data loads first (the text stays as typed meanwhile), then the text is grouped.
+  await page.waitForFunction(() => document.querySelector("#p2").value === "+44 20");
+  await page.waitForFunction(() => document.querySelector("select.sg-phone-country").value === "GB");
+  assert.equal(await second.locator(".sg-phone-code").innerText(), "+44");
+  await page.close();
+});
+
+test("a field left before the module is ready gets its verdict once it is (issue 12.3)", async () => {
+  const page = await browser.newPage();
+  let release;
+  const held = new Promise((r) => { release = r; });
+  await page.route("**/signup_guard_bg.wasm", async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto(`${base}/?lang=en`);
+  const email = form(page).locator('[name="email"]');
+  await email.fill("jane@gmail.con");
+  await email.press("Tab");
+  assert.equal(await page.locator(".sg-summary").count(), 0, "the module is not ready yet");
+  release();
+  await assert.doesNotReject(page.waitForSelector('[name="email"][aria-invalid="true"]', { timeout: 10000 }));
+  assert.match(await form(page).locator(".sg-error").first().innerText(), /\.con/);
+  await page.close();
 });

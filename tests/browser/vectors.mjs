@@ -3,9 +3,11 @@
 // answer must equal, as JSON, the native answer `cargo test --test vectors` checked and wrote
 // (SG_VECTOR_ANSWERS), so browser = server on every vector and there is one comparison, in Rust.
 //
-// Phone data loads per case, as a page loads it: ask, and while the answer is pending, fetch
-// each file it needs, load it and ask again. Every answer on the way must be either pending or
-// the final native one: a missing data file never produces a verdict.
+// Phone data and message catalogues load per case, as a page loads them: ask, and while the
+// answer is pending, fetch each file it needs (`phone-<cc>.<hash>.bin`, `messages-<locale>.<hash>.txt`,
+// `tlds.<hash>.txt`),
+// load it and ask again. Every answer on the way must be either pending or the final native one:
+// a missing data file never produces a verdict.
 
 const FIELD_FILES = [["email.json", "email"], ["phone.json", "phone"], ["name.json", "given_name"],
   ["country.json", "country"]];
@@ -54,8 +56,15 @@ export async function runVectors({ api, read, fetchBytes, native, only = null, l
           fail(where, `asks again for ${name}, which is loaded`);
           return null;
         }
-        const cc = api.loadPhoneData(await fetchBytes(name));
-        if (!name.startsWith(`phone-${cc}.`)) fail(where, `${name} loaded as calling code ${cc}`);
+        if (name.startsWith("messages-")) {
+          const locale = api.loadMessages(await fetchBytes(name));
+          if (!name.startsWith(`messages-${locale}.`)) fail(where, `${name} loaded as locale ${locale}`);
+        } else if (name.startsWith("tlds.")) {
+          api.loadEmailData(await fetchBytes(name));
+        } else {
+          const cc = api.loadPhoneData(await fetchBytes(name));
+          if (!name.startsWith(`phone-${cc}.`)) fail(where, `${name} loaded as calling code ${cc}`);
+        }
         loaded.add(name);
         stats.loads++;
       }

@@ -56,8 +56,81 @@ test("Node: without its data file a phone gets a pending answer, never a verdict
   assert.ok(stats.pendings > 30, `only ${stats.pendings} pending answers`);
 });
 
+test("Node: without its catalogue a locale gets pending answers, never a verdict in another language", async () => {
+  // Every vector, nothing loaded: each answer is pending or already the native one.
+  const stats = await runVectors({ api: await fresh(), read, fetchBytes, native, load: false });
+  assert.equal(stats.failures.length, 0, failed(stats));
+  const api = await fresh();
+  api.loadEmailData(await fetchBytes(api.emailDataFor()));
+  for (const locale of ["ar", "fa", "id"]) {
+    const file = api.messagesFor(`${locale}-XX`);
+    assert.match(file, new RegExp(`^messages-${locale}\\.[0-9a-f]{16}\\.txt$`));
+    const ctx = { locale };
+    assert.deepEqual(api.validateField("email", "ani@gmail.con", ctx),
+      { pending: true, needs: [file], ok: false, issues: [], message: "" });
+    assert.deepEqual(api.validate({ email: "x", locale }), { pending: true, needs: [file], ok: false, issues: [], message: "" });
+    assert.equal(api.loadMessages(await fetchBytes(file)), locale);
+    assert.equal(api.messagesFor(locale), undefined);
+    assert.equal(api.validateField("email", "ani@gmail.con", ctx).issues[0].code, "email.tld_unknown");
+  }
+  assert.equal(api.messagesFor("en-GB"), undefined);
+  // English needs no file; bytes that are not this build's catalogue are refused.
+  assert.equal(api.validateField("email", "ani@gmail.con", {}).issues[0].code, "email.tld_unknown");
+  assert.throws(() => api.loadMessages(new Uint8Array([1, 2, 3])), TypeError);
+  const other = await fresh();
+  const bytes = await fetchBytes(other.messagesFor("fa"));
+  bytes[bytes.length - 2] ^= 1;
+  assert.throws(() => other.loadMessages(bytes), TypeError);
+  assert.ok(other.messagesFor("fa"), "a refused file loads nothing");
+});
+
+test("Node: an address with a rare ending waits for the root zone list; common endings never wait", async () => {
+  const api = await fresh();
+  const file = api.emailDataFor();
+  assert.match(file, /^tlds\.[0-9a-f]{16}\.txt$/);
+  // The most common endings are known without the list: a verdict at once, right or wrong.
+  assert.equal(api.validateField("email", "ani@gmail.com").ok, true);
+  assert.equal(api.validateField("email", "ani@tokobudi.co.id").ok, true);
+  assert.equal(api.validateField("email", "ani@gmail.com.").ok, true);
+  // Another ending, known or not, waits: never "unknown ending" for lack of data.
+  for (const address of ["ani@gmail.con", "ani@example.museum", "ani@tokobudi.xn--p1ai"]) {
+    assert.deepEqual(api.validateField("email", address), { pending: true, needs: [file], ok: false,
+      issues: [], message: "Checking this email address…" }, address);
+  }
+  const sub = api.validate({ email: "ani@gmail.con", phone: "+1 202 555 0143" });
+  assert.equal(sub.pending, true);
+  assert.ok(sub.needs.includes(file), JSON.stringify(sub));
+  assert.throws(() => api.loadEmailData(new Uint8Array([1, 2, 3])), TypeError);
+  assert.equal(api.emailDataFor(), file, "refused bytes load nothing");
+  api.loadEmailData(await fetchBytes(file));
+  assert.equal(api.emailDataFor(), undefined);
+  assert.equal(api.validateField("email", "ani@gmail.con").issues[0].code, "email.tld_unknown");
+  assert.equal(api.validateField("email", "ani@example.museum").ok, true);
+});
+
+test("Node: the module's memory stays flat over many checks (the allocator frees what it is given back)", async () => {
+  const api = await import(`${glue}?instance=${++instances}`);
+  const { memory } = api.initSync({ module: compiled });
+  api.loadPhoneData(await fetchBytes(api.phoneDataFor("ID")));
+  api.loadEmailData(await fetchBytes(api.emailDataFor()));
+  const round = (n) => {
+    for (let i = 0; i < n; i++) {
+      api.validateField("email", `ani.${i}@gmail.con`, { locale: "en" });
+      api.validateField("phone", `0812-3456-${String(i % 10000).padStart(4, "0")}`, { country: "ID" });
+      api.validateField("given_name", `محمد‌رضا ${i}`);
+      api.validate({ email: `x${i}@example.org`, given_name: "Ani", country: "ID" });
+    }
+  };
+  round(2000);
+  const settled = memory.buffer.byteLength;
+  round(20000);
+  assert.ok(memory.buffer.byteLength <= settled + 64 * 1024,
+    `memory grew from ${settled} to ${memory.buffer.byteLength} bytes over 80,000 more calls`);
+});
+
 test("Node: pending names the data to load, one calling code at a time, and only that", async () => {
   const api = await fresh();
+  api.loadMessages(await fetchBytes(api.messagesFor("id")));
   const name = api.phoneDataFor("ID");
   assert.match(name, /^phone-62\.[0-9a-f]{16}\.bin$/);
   const before = api.validateField("phone", "0812-3456-7890", { country: "ID", locale: "id" });
@@ -85,7 +158,8 @@ test("Node: pending names the data to load, one calling code at a time, and only
 });
 
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
-  ".wasm": "application/wasm", ".bin": "application/octet-stream", ".html": "text/html" };
+  ".wasm": "application/wasm", ".bin": "application/octet-stream", ".html": "text/html",
+  ".txt": "text/plain; charset=utf-8" };
 
 test("Chromium: every vector gives the native answer, with the module and data files over HTTP",
   { skip: process.env.SG_VECTORS_BROWSER === "0" && "SG_VECTORS_BROWSER=0" }, async () => {

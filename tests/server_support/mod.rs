@@ -6,12 +6,15 @@ mod db;
 mod http;
 mod mail;
 pub(crate) mod optin;
+mod webhook;
 #[allow(unused_imports)] // not every test binary reads the database
 pub(crate) use db::*;
 #[allow(unused_imports)]
 pub(crate) use http::*;
 #[allow(unused_imports)] // only the double opt-in tests send mail
 pub(crate) use mail::*;
+#[allow(unused_imports)] // only the webhook tests receive webhooks
+pub(crate) use webhook::*;
 
 use signup_guard::server::{self, listen, AppState, Config};
 use signup_guard::Policy;

@@ -39,7 +39,7 @@ fn idna2008_allowed(c: char) -> bool {
     }
     c.is_alphabetic()
         || c.is_numeric()
-        || unicode_normalization::char::is_combining_mark(c)
+        || crate::unicode::is_mark(c)
         || matches!(
             c,
             '\u{00B7}' | '\u{0375}' | '\u{05F3}' | '\u{05F4}' | '\u{30FB}'

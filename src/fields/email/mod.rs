@@ -35,7 +35,9 @@ mod lines;
 mod local;
 mod providers;
 mod role;
-mod tld;
+pub(crate) mod tld;
+// The browser build loads the list as a file instead (see `tld`); it keeps the version.
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
 mod tld_list;
 mod typo;
 
@@ -188,7 +190,29 @@ fn with_domain(local: &str, provider: &str) -> String {
 }
 
 /// Checks an email address with `options`.
+///
+/// In the browser build an address whose ending needs the root zone list before it is loaded
+/// gets `email.pending` (with the file in `data`) instead of a verdict.
 pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    {
+        tld::lazy::begin();
+        let checked = parse_all(input, options);
+        if tld::lazy::missed() {
+            if let Some(file) = tld::lazy::needed() {
+                return Checked::error(
+                    Issue::new(Field::Email, Code::EmailPending).with_param("data", file),
+                );
+            }
+        }
+        checked
+    }
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    parse_all(input, options)
+}
+
+/// [`parse_with`], every rule.
+fn parse_all(input: &str, options: &EmailOptions) -> Checked<Email> {
     let value = match hygiene::clean(input, Field::Email) {
         Ok(v) => v,
         Err(issue) => return Checked::error(issue),

@@ -4,10 +4,74 @@
 //! `bash scripts/refresh-email-data.sh`). Special-use names (RFC 6761 and successors) can never
 //! receive mail from the internet, so a signup form refuses them even though some, like `arpa`,
 //! are in the root zone.
+//!
+//! The browser build does not embed the root zone: it knows the most common endings, and loads
+//! the list (`tlds.<hash>.txt`, written by `build.rs`) when an address ends in another. Until
+//! then a check that needed it is marked (`begin`/`missed`), and the email rules answer
+//! `email.pending` instead of a verdict.
 
 use super::lines;
-use super::tld_list::ROOT_ZONE;
 use crate::issue::Code;
+
+#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+fn root_zone() -> Option<&'static str> {
+    Some(super::tld_list::ROOT_ZONE)
+}
+
+#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+fn root_zone() -> Option<&'static str> {
+    let list = lazy::LIST.get().map(String::as_str);
+    if list.is_none() {
+        lazy::MISSED.with(|m| m.set(true));
+    }
+    list
+}
+
+/// The root zone as a file the browser build loads (see the module comment).
+#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
+pub(crate) mod lazy {
+    use sha2::{Digest, Sha256};
+    use std::cell::Cell;
+    use std::sync::OnceLock;
+
+    // `TLD_FILE`: (file name, first 8 bytes of its SHA-256), written by build.rs.
+    include!(concat!(env!("OUT_DIR"), "/tld_file.rs"));
+
+    pub(super) static LIST: OnceLock<String> = OnceLock::new();
+    thread_local! {
+        /// Whether a check since `begin` needed the list while it was not loaded.
+        pub(super) static MISSED: Cell<bool> = const { Cell::new(false) };
+    }
+
+    /// Loads the root zone file (its bytes); other bytes are refused.
+    pub(crate) fn load(bytes: &[u8]) -> Result<(), ()> {
+        if Sha256::digest(bytes)[..8] != TLD_FILE.1[..] {
+            return Err(());
+        }
+        let text = std::str::from_utf8(bytes).map_err(|_| ())?;
+        let _ = LIST.set(text.to_owned());
+        Ok(())
+    }
+
+    /// The file to load, or `None` once it is loaded.
+    pub(crate) fn needed() -> Option<&'static str> {
+        LIST.get().is_none().then_some(TLD_FILE.0)
+    }
+
+    /// Starts watching for checks that need the list.
+    pub(crate) fn begin() {
+        MISSED.with(|m| m.set(false));
+    }
+
+    /// Whether a check since [`begin`] needed the list while it was missing.
+    pub(crate) fn missed() -> bool {
+        MISSED.with(Cell::get)
+    }
+}
 
 /// Endings reserved for tests, documentation, local networks and other non-internet uses, plus
 /// the private suffixes people use on office networks; sorted (binary-searched). `home.arpa`
@@ -35,7 +99,7 @@ pub(super) fn in_root_zone(tld: &str) -> bool {
     matches!(
         tld,
         "com" | "net" | "org" | "id" | "de" | "uk" | "ru" | "br" | "jp" | "fr"
-    ) || lines::contains(ROOT_ZONE, tld)
+    ) || root_zone().is_some_and(|list| lines::contains(list, tld))
 }
 
 /// The special-use ending of `domain` (lowercase A-labels), if it has one.
@@ -95,6 +159,21 @@ mod tests {
         for tld in ["con", "cmo", "local", "", "comm", "xn--"] {
             assert!(!in_root_zone(tld), "{tld}");
         }
+    }
+
+    /// The file the browser build loads holds exactly the embedded list.
+    #[test]
+    fn the_root_zone_file_is_the_embedded_list() {
+        let (name, _) = lazy::TLD_FILE;
+        let path = std::path::Path::new(env!("OUT_DIR"))
+            .join("tlds")
+            .join(name);
+        let bytes = std::fs::read(path).expect("build.rs wrote it");
+        assert_eq!(bytes, super::super::tld_list::ROOT_ZONE.as_bytes());
+        assert_eq!(lazy::needed(), Some(name));
+        assert_eq!(lazy::load(b"com\n"), Err(()));
+        assert_eq!(lazy::load(&bytes), Ok(()));
+        assert_eq!(lazy::needed(), None);
     }
 
     #[test]

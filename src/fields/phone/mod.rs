@@ -22,6 +22,7 @@
 //! programs (`tables`); run time is a table walk with no regex engine and no cache, the same
 //! speed for any region order.
 
+mod as_you_type;
 mod engine;
 mod format;
 mod normalize;
@@ -242,6 +243,96 @@ pub fn data_needed(country: Country) -> Option<String> {
     tables::by_code(cc)
         .err()
         .and_then(|m| tables::chunk_name(m.0))
+}
+
+/// The most characters (digits and `+`) [`format_as_you_type`] formats; a longer value is no
+/// phone number being typed and stays as it is.
+const MAX_TYPED: usize = 24;
+
+/// What [`format_as_you_type`] answers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum AsYouType {
+    /// The text to show in the field.
+    Formatted {
+        /// The value grouped as the region writes it, in the digits the person typed.
+        text: String,
+        /// The calling code the number is read with (typed after `+`, else the country's).
+        calling_code: Option<u16>,
+        /// That calling code's main region (`GB` for +44), `None` for non-geographic codes.
+        region: Option<Country>,
+    },
+    /// The phone data this file holds is not loaded yet (browser builds): keep the text as
+    /// typed, load the file, format again.
+    Pending {
+        /// The file to load, `phone-<code>.<hash>.bin`.
+        data: String,
+    },
+}
+
+/// Formats a phone number while it is typed, as libphonenumber's `AsYouTypeFormatter` does,
+/// keeping the digits' script. Separators already in the value are read through; a value with
+/// anything else (letters, a second `+`) comes back unchanged.
+///
+/// ```
+/// use signup_guard::fields::{country::Country, phone};
+/// let shown = |text, country| match phone::format_as_you_type(text, Country::from_code(country)) {
+///     phone::AsYouType::Formatted { text, .. } => text,
+///     phone::AsYouType::Pending { .. } => unreachable!("natively every region is loaded"),
+/// };
+/// assert_eq!(shown("0812345", "ID"), "0812-345");
+/// assert_eq!(shown("+4420794", "ID"), "+44 20 794");
+/// assert_eq!(shown("۰۹۱۲۳۴۵", "IR"), "۰۹۱۲ ۳۴۵");
+/// ```
+pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
+    let unchanged = || AsYouType::Formatted {
+        text: input.to_owned(),
+        calling_code: None,
+        region: None,
+    };
+    let mut typed = String::new();
+    let mut zero = None;
+    for c in input.chars() {
+        if let Some(d) = normalize::fold_digit(c) {
+            zero.get_or_insert(c as u32 - u32::from(d - b'0'));
+            typed.push(char::from(d));
+        } else if matches!(c, '+' | '\u{FF0B}') && typed.is_empty() {
+            typed.push('+');
+        } else if !(normalize::is_separator(c) || normalize::is_invisible(c)) {
+            return unchanged();
+        }
+    }
+    if zero.is_none() || typed.len() > MAX_TYPED {
+        return unchanged();
+    }
+    match as_you_type::format(&typed, country.as_ref().map(Country::as_str)) {
+        Ok((text, cc)) => {
+            let zero = zero.unwrap_or(0x30);
+            let text = text
+                .chars()
+                .map(|c| match c {
+                    '0'..='9' => char::from_u32(zero + (c as u32 - 0x30)).unwrap_or(c),
+                    _ => c,
+                })
+                .collect();
+            let region = cc
+                .and_then(|cc| tables::by_code(cc).ok()?.first())
+                .and_then(|r| Country::from_code(r.id));
+            AsYouType::Formatted {
+                text,
+                calling_code: cc,
+                region,
+            }
+        }
+        Err(tables::Missing(cc)) => AsYouType::Pending {
+            data: tables::chunk_name(cc).unwrap_or_default(),
+        },
+    }
+}
+
+/// Every region with phone numbers and its calling code (`("ID", 62)`), by region code: what a
+/// country picker for the phone lists. Answered by the index, whether the data is loaded or not.
+pub fn regions() -> impl Iterator<Item = (Country, u16)> {
+    tables::regions().filter_map(|(id, cc)| Some((Country::from_code(id)?, cc)))
 }
 
 /// The region named in messages: its code, or `+cc` for non-geographic numbers.

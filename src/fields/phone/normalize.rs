@@ -25,7 +25,7 @@ pub(super) fn fold_digit(c: char) -> Option<u8> {
 
 /// Separators people type between digit groups (after NBSP and other spaces, which are
 /// Unicode `White_Space`).
-fn is_separator(c: char) -> bool {
+pub(super) fn is_separator(c: char) -> bool {
     c.is_whitespace()
         || matches!(
             c,
@@ -47,7 +47,7 @@ fn is_separator(c: char) -> bool {
 
 /// Invisible characters a phone number may contain (pasted from chat apps, RTL text): bidi
 /// marks, zero-width space/joiners, word joiner, BOM and soft hyphen. They are removed.
-fn is_invisible(c: char) -> bool {
+pub(super) fn is_invisible(c: char) -> bool {
     matches!(
         c,
         '\u{00AD}' | '\u{200B}'..='\u{200F}' | '\u{2060}' | '\u{061C}' | '\u{FEFF}'

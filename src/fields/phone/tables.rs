@@ -43,9 +43,17 @@ pub(super) struct Region {
 /// One display format.
 pub(super) struct Format {
     pub pattern: u16,
+    /// The last (longest) leading-digits pattern, `NONE` when there is none.
     pub leading: u16,
     pub format: &'static str,
     pub np_rule: &'static str,
+    /// What as-you-type reads, worked out at build time: bit 0, the national prefix is
+    /// optional when formatting; 1, the format has a domestic carrier code rule; 2, the format
+    /// can be used as you type (`$1`, then `$n`, only punctuation around); 3, the national
+    /// prefix rule is only the first group (or none); 4, that rule has a space or hyphen.
+    pub flags: u8,
+    /// The leading-digits patterns before `leading`, shortest prefix first (as-you-type).
+    pub earlier: Vec<u16>,
 }
 
 /// The programs, DFAs and formats of one chunk.
@@ -97,6 +105,11 @@ pub(super) fn is_code(cc: u16) -> bool {
 pub(super) fn code_of(id: &str) -> Option<u16> {
     let i = REGION_CODES.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
     Some(REGION_CODES[i].1)
+}
+
+/// Every region id and its calling code, by id.
+pub(super) fn regions() -> impl Iterator<Item = (&'static str, u16)> {
+    REGION_CODES.iter().copied()
 }
 
 /// The region with ISO code `id`.
@@ -189,7 +202,7 @@ static DECODING: Code = Code {
 /// Decodes one chunk; every program range is checked so the walks cannot index out of bounds.
 fn decode(bytes: &'static [u8]) -> Option<Vec<Region>> {
     let mut r = Reader { bytes, at: 0 };
-    if r.take(4)? != b"SGP1" {
+    if r.take(4)? != b"SGP2" {
         return None;
     }
     let cc = r.u16()?;
@@ -231,6 +244,11 @@ fn decode(bytes: &'static [u8]) -> Option<Vec<Region>> {
                 leading: r.u16()?,
                 format: r.str()?,
                 np_rule: r.str()?,
+                flags: r.u8()?,
+                earlier: {
+                    let n = r.u8()?;
+                    (0..n).map(|_| r.u16()).collect::<Option<_>>()?
+                },
             })
         })
         .collect::<Option<Vec<_>>>()?;
@@ -466,7 +484,7 @@ mod tests {
         let mut damaged = bytes;
         damaged[10] ^= 1;
         assert_eq!(load(damaged), Err(LoadError::Unknown));
-        assert_eq!(load(b"SGP1".to_vec()), Err(LoadError::Unknown));
+        assert_eq!(load(b"SGP2".to_vec()), Err(LoadError::Unknown));
         assert!(chunk_name(cc).is_some_and(|n| n.starts_with(&format!("phone-{cc}."))));
     }
 }

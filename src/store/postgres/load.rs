@@ -118,6 +118,7 @@ fn insert_sql(table: &Table) -> String {
     let conflict = match table.name {
         "meta" => " ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value",
         "policies" => " ON CONFLICT (hash) DO NOTHING",
+        "webhook_endpoints" => " ON CONFLICT (url) DO NOTHING",
         _ => "",
     };
     format!(

@@ -196,6 +196,18 @@ impl Postgres {
             .map_err(|e| fail(&url, "cannot start the retention sweep", e))
     }
 
+    /// See [`super::Store::set_webhook_endpoints`]: none is the only set PostgreSQL takes yet.
+    pub(crate) fn set_webhook_endpoints(
+        &self,
+        routes: &[super::WebhookRoute],
+    ) -> Result<(), StoreError> {
+        if routes.is_empty() {
+            Ok(())
+        } else {
+            Err(no_webhooks())
+        }
+    }
+
     /// See [`super::Store::backup`]: not on PostgreSQL.
     pub(crate) fn backup(&self) -> Result<BackupReport, StoreError> {
         Err(unsupported(
@@ -257,6 +269,15 @@ fn reconnect(db: &mut Db, url: &str) {
             *db = fresh;
         }
     }
+}
+
+/// Webhooks are not on PostgreSQL yet (`store.unsupported`): `serve --webhook` refuses to start
+/// on a URL, and `signup-guard webhooks` says so.
+pub(crate) fn no_webhooks() -> StoreError {
+    unsupported(
+        "webhooks",
+        "they are not available yet: run serve without --webhook",
+    )
 }
 
 /// The error of an operation only SQLite files offer, with the stable code first.

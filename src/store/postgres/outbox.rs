@@ -105,8 +105,8 @@ pub(super) fn forget_unsent(db: &mut Db, id: i64) -> Result<u64, postgres::Error
 /// Deletes rows sent or dead before `cutoff`.
 pub(super) fn prune(db: &mut Db, cutoff: &str) -> Result<u64, postgres::Error> {
     db.exec(
-        "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < $1)
-            OR (dead_at IS NOT NULL AND dead_at < $1)",
+        "DELETE FROM outbox WHERE kind != 'webhook' AND ((sent_at IS NOT NULL AND sent_at < $1)
+            OR (dead_at IS NOT NULL AND dead_at < $1))",
         &[&cutoff],
     )
 }

@@ -75,6 +75,15 @@ const MIGRATIONS: &[&str] = &[
      CREATE TABLE policies (
         hash TEXT PRIMARY KEY, n BIGSERIAL, policy_id TEXT NOT NULL, version TEXT NOT NULL,
         json TEXT NOT NULL, stored_at TEXT NOT NULL, used_at TEXT NOT NULL);",
+    // 2: SQLite's migration 4 (webhooks): the endpoints `serve` runs with, and the outbox's
+    // endpoint and event id per webhook row. Kept in step with SQLite so `migrate` copies them;
+    // delivery from PostgreSQL is not there yet (`store.unsupported`).
+    "CREATE TABLE webhook_endpoints (
+        url TEXT PRIMARY KEY, events TEXT NOT NULL, include TEXT NOT NULL);
+     ALTER TABLE outbox ADD COLUMN endpoint TEXT;
+     ALTER TABLE outbox ADD COLUMN event_id TEXT;
+     CREATE INDEX outbox_webhook ON outbox (endpoint, contact_id, id)
+        WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL;",
 ];
 
 /// Applies the migrations this database lacks; refuses a newer schema.

@@ -3,7 +3,7 @@
 //! confirmed in time and prunes the outbox, and truncates the WAL at shutdown. Why checkpoints wait for quiet moments: see [`super::writer`].
 
 use super::durable::Health;
-use super::{fail, idempotency, optin, outbox};
+use super::{fail, idempotency, optin, outbox, webhook_queue};
 use crate::clock::Clock;
 use crate::store::StoreError;
 use rusqlite::config::DbConfig;
@@ -26,7 +26,8 @@ const TICK: Duration = Duration::from_millis(10);
 /// The same thread sweeps `Idempotency-Key` answers older than `idempotency_ttl` about once a
 /// second, oldest first, in bounded deletes ([`idempotency::sweep`]); in the same turn it erases
 /// contacts whose double opt-in request is older than `confirm_within` ([`optin::expire`]) and
-/// deletes outbox rows sent or dead more than two days ago ([`outbox::prune`]).
+/// deletes outbox rows sent or dead more than two days ago ([`outbox::prune`]; webhook rows
+/// after two weeks, [`webhook_queue::prune`]).
 pub(super) fn spawn(
     path: &Path,
     stop: Arc<AtomicBool>,
@@ -85,6 +86,10 @@ pub(super) fn spawn(
                     const KEEP_SENT: Duration = Duration::from_secs(2 * 86_400);
                     if let Err(e) = outbox::prune(&conn, &clock.ago(KEEP_SENT)) {
                         crate::log::error("outbox_prune_failed", &e.to_string());
+                    }
+                    let keep = Duration::from_secs(webhook_queue::KEEP_DAYS * 86_400);
+                    if let Err(e) = webhook_queue::prune(&conn, &clock.ago(keep)) {
+                        crate::log::error("webhook_prune_failed", &e.to_string());
                     }
                 }
             }

@@ -1,9 +1,11 @@
 //! Signups and withdrawals in SQLite, each inside the writer's savepoint: the contact upsert
 //! (one row per dedup key; a re-signup updates the row, never duplicates it), a `grant` event
 //! per accepted purpose (under double opt-in, [`super::optin`] logs requests instead), the
-//! idempotency answer, and the unsubscribe token's `withdraw` event.
+//! idempotency answer, and the unsubscribe token's `withdraw` event; each with its webhook
+//! events when endpoints are configured ([`super::webhooks`]).
 
 use super::chain::{append, set_state};
+use super::webhooks::Hooks;
 use super::{idempotency, optin};
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::answer_body;
@@ -52,8 +54,13 @@ fn grant_now(
     let c = &s.contact;
     let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
+    let hooks = Hooks::load(conn)?;
+    let mut before = None;
     let (id, created) = match existing(conn, c)? {
         Some(id) => {
+            if let Some(h) = &hooks {
+                before = h.snapshot(conn, id)?;
+            }
             update(conn, id, c, now)?;
             (id, false)
         }
@@ -70,6 +77,9 @@ fn grant_now(
             g.purpose.clone(),
             keys.unsubscribe_token(id, &contact_key, &g.purpose),
         ));
+    }
+    if let Some(h) = &hooks {
+        h.record(conn, id, before.as_ref(), now)?;
     }
     Ok(Answer {
         status: if created { 201 } else { 200 },
@@ -169,6 +179,11 @@ pub(super) fn withdraw(
     if last.as_deref() != Some(Action::Grant.as_str()) {
         return Ok(false);
     }
+    let hooks = Hooks::load(conn)?;
+    let before = match &hooks {
+        Some(h) => h.snapshot(conn, w.contact_id)?,
+        None => None,
+    };
     let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
     e.locale = &locale;
     append(conn, head, e)?;
@@ -180,5 +195,8 @@ pub(super) fn withdraw(
         head.seq,
         &w.meta.received_at,
     )?;
+    if let Some(h) = &hooks {
+        h.record(conn, w.contact_id, before.as_ref(), &w.meta.received_at)?;
+    }
     Ok(true)
 }

@@ -3,7 +3,8 @@
 //! (method `erasure`) per purpose still granted, the contact row blanked but for its id,
 //! `contact_key`, locale and timestamps, and the idempotency answers that show the person
 //! deleted. The log is never edited; a later signup with the same address is a fresh row.
-//! [`blank`] is the one way a contact is erased: also by the sweep of unconfirmed signups.
+//! [`blank`] is the one way a contact is erased: also by the sweep of unconfirmed signups; it
+//! drops undelivered outbox rows about the person and queues `contact.erased` webhooks.
 
 use super::chain::{append, head, set_state};
 use super::idempotency;
@@ -115,7 +116,12 @@ pub(super) fn blank(
     for needle in needles {
         done.idempotency += idempotency::forget_containing(tx, &needle)?;
     }
+    // Undelivered webhooks about the person carry their data: they go with it, and the
+    // endpoints hear `contact.erased` (the opaque key only) instead.
     super::outbox::forget_unsent(tx, id)?;
+    if let Some(hooks) = super::webhooks::Hooks::load(tx)? {
+        hooks.erased(tx, id, &contact_key, at)?;
+    }
     tx.prepare_cached(
         "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
             phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,

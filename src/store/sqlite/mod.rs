@@ -4,8 +4,10 @@
 //! through the single writer thread ([`writer`]), which commits at `synchronous=NORMAL` and
 //! answers only after its sync thread ([`durable`]) has fsynced the WAL past the commit; every
 //! other connection (erasure, which takes the same write lock from another connection or
-//! process, and the checkpoint thread) commits at `synchronous=FULL`; export and the chain
-//! check read only.
+//! process, and the checkpoint thread) commits at `synchronous=FULL` but the webhook delivery
+//! connections, whose claims and marks may be lost to a power failure at the cost of a second
+//! post ([`webhook_queue`]); export and the chain check read only. The outbox (mail and
+//! webhook rows) is written in the transaction of the change it reports ([`webhooks`]).
 
 mod backup;
 mod chain;
@@ -24,6 +26,10 @@ mod retention;
 mod schema;
 #[cfg(test)]
 mod tests;
+mod webhook_queue;
+#[cfg(test)]
+mod webhook_tests;
+mod webhooks;
 mod writer;
 
 use super::{

@@ -13,6 +13,7 @@ use super::chain::{append, head, set_state};
 use super::contacts::{contact_key_of, existing, insert, update};
 use super::erase::{blank, Row};
 use super::outbox;
+use super::webhooks::Hooks;
 use crate::clock::format_ms;
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::pending_body;
@@ -35,8 +36,13 @@ pub(super) fn request(
     let c = &s.contact;
     let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
+    let hooks = Hooks::load(conn)?;
+    let mut before = None;
     let (id, pending) = match existing(conn, c)? {
         Some(id) => {
+            if let Some(h) = &hooks {
+                before = h.snapshot(conn, id)?;
+            }
             let pending: bool = conn
                 .prepare_cached("SELECT pending_since IS NOT NULL FROM contacts WHERE id = ?1")?
                 .query_row([id], |r| r.get(0))?;
@@ -63,6 +69,9 @@ pub(super) fn request(
         append(conn, head, e)?;
         set_state(conn, id, &g.purpose, Action::Request, head.seq, now)?;
         asked = true;
+    }
+    if let Some(h) = &hooks {
+        h.record(conn, id, before.as_ref(), now)?;
     }
     let due = (pending || asked) && mail.client_may_mail && c.email.is_some();
     let mail_queued = due && outbox::mail_allowed(conn, id, mail.now_ms)?;
@@ -175,6 +184,11 @@ pub(super) fn confirm(
         return Ok(Confirmed::Expired);
     }
     let at = &j.meta.received_at;
+    let hooks = Hooks::load(conn)?;
+    let before = match &hooks {
+        Some(h) => h.snapshot(conn, j.contact_id)?,
+        None => None,
+    };
     let mut granted = Vec::with_capacity(waiting.len());
     for w in waiting {
         let mut e = EventRef::new(&w.meta, &contact_key, Action::Grant, &w.purpose);
@@ -189,6 +203,9 @@ pub(super) fn confirm(
             updated_at = ?2 WHERE id = ?1",
     )?
     .execute(params![j.contact_id, at])?;
+    if let Some(h) = &hooks {
+        h.record(conn, j.contact_id, before.as_ref(), at)?;
+    }
     Ok(Confirmed::Now(granted))
 }
 

@@ -109,10 +109,11 @@ pub(super) fn forget_unsent(conn: &Connection, id: i64) -> rusqlite::Result<usiz
 }
 
 /// Deletes rows sent or dead before `cutoff` (kept that long for the mail limits); how many.
+/// Webhook rows have their own, longer, retention ([`super::webhook_queue::prune`]).
 pub(super) fn prune(conn: &Connection, cutoff: &str) -> rusqlite::Result<usize> {
     conn.prepare_cached(
-        "DELETE FROM outbox WHERE (sent_at IS NOT NULL AND sent_at < ?1)
-            OR (dead_at IS NOT NULL AND dead_at < ?1)",
+        "DELETE FROM outbox WHERE kind != 'webhook' AND ((sent_at IS NOT NULL AND sent_at < ?1)
+            OR (dead_at IS NOT NULL AND dead_at < ?1))",
     )?
     .execute([cutoff])
 }

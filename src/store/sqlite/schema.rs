@@ -93,6 +93,17 @@ pub(super) const MIGRATIONS: &[&str] = &[
     "CREATE TABLE policies (
         hash TEXT PRIMARY KEY, policy_id TEXT NOT NULL, version TEXT NOT NULL,
         json TEXT NOT NULL, stored_at TEXT NOT NULL, used_at TEXT NOT NULL) STRICT;",
+    // 4: webhooks. `webhook_endpoints` is the set `serve` was started with (URL, event filter,
+    // extra payload fields), kept in the file so that every writer (the server's writer thread,
+    // `erase` and the sweeps in other processes) queues the same events. A webhook is one outbox
+    // row per event and endpoint (kind `webhook`): `endpoint` is its URL, `event_id` the stable
+    // `webhook-id` every endpoint and every attempt of the event share.
+    "CREATE TABLE webhook_endpoints (
+        url TEXT PRIMARY KEY, events TEXT NOT NULL, include TEXT NOT NULL) STRICT;
+     ALTER TABLE outbox ADD COLUMN endpoint TEXT;
+     ALTER TABLE outbox ADD COLUMN event_id TEXT;
+     CREATE INDEX outbox_webhook ON outbox (endpoint, contact_id, id)
+        WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL;",
 ];
 
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {

@@ -1,6 +1,6 @@
 // A form builder's code against the hand-written types in pkg/ (checked by `tsc -p types`):
 // if the .d.ts files stop describing the API as documented, this stops compiling.
-import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, loadPhoneData, phoneDataFor, type Verdict, type Pending, type Policy } from "signup-guard";
+import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, loadPhoneData, phoneDataFor, formatAsYouType, phoneRegions, type Verdict, type Pending, type Policy } from "signup-guard";
 import { ready } from "signup-guard/drop-in";
 
 await init();
@@ -14,6 +14,12 @@ const firstCode: string | undefined = phone.issues[0]?.code;
 const verdict: Verdict | Pending = validate({ email: "a@example.org", consent: consentReceipt(policy, ["newsletter"], "en") }, policy);
 const hashes: string[] = consentPurposes(policy, "fa").map((p) => p.text_hash);
 const phoneData: string | null = dataVersions().phone_metadata.version;
+const typed = formatAsYouType("0812345", "ID");
+const shown: string = typed.text;
+const toLoad: string[] = typed.pending ? typed.needs : [];
+const code: number | undefined = typed.pending ? undefined : typed.callingCode;
+const regions: [string, number][] = phoneRegions();
+console.log(shown, toLoad, code, regions.length);
 const api = await ready;
 api.warmUp();
 document.querySelector("form")?.addEventListener("signup-guard:valid", (e) => {

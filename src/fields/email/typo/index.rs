@@ -1,6 +1,7 @@
-//! Compile-time facts about the providers that let the scan skip most of them cheaply: character
-//! sets and histograms (lower bounds of the distance), names sorted for exact lookup, and the
-//! providers grouped by length.
+//! Facts about the providers that let the scan skip most of them cheaply: character sets and
+//! histograms (lower bounds of the distance), names sorted for exact lookup, and the providers
+//! grouped by length. They are built once, on first use ([`index`]), by the same `const fn`s
+//! that once built them at compile time: stored, they cost the browser module 2 KB brotli.
 
 use super::super::providers::PROVIDERS;
 
@@ -65,7 +66,8 @@ pub(super) const fn repeated_set(s: &[u8]) -> u64 {
     twice
 }
 
-/// The character set of every provider, computed at compile time.
+/// The character set of every provider, computed at compile time (the reference scan's).
+#[cfg(test)]
 pub(super) const PROVIDER_SETS: [u64; PROVIDERS.len()] = {
     let mut sets = [0u64; PROVIDERS.len()];
     let mut i = 0;
@@ -97,9 +99,9 @@ pub(super) const fn less(a: &[u8], b: &[u8]) -> bool {
     a.len() < b.len()
 }
 
-/// Indices of [`PROVIDERS`] in byte order, sorted at compile time, so an exact match is a
-/// binary search while the list itself stays in order of reach.
-pub(super) const BY_NAME: [u16; PROVIDERS.len()] = {
+/// Indices of [`PROVIDERS`] in byte order, so an exact match is a binary search while the list
+/// itself stays in order of reach.
+const fn by_name() -> [u16; PROVIDERS.len()] {
     let mut idx = [0u16; PROVIDERS.len()];
     let mut i = 0;
     while i < PROVIDERS.len() {
@@ -123,11 +125,12 @@ pub(super) const BY_NAME: [u16; PROVIDERS.len()] = {
         i += 1;
     }
     idx
-};
+}
 
 /// Whether `domain` (lowercase A-labels) is a listed provider.
 pub(super) fn is_provider(domain: &str) -> bool {
-    BY_NAME
+    index()
+        .by_name
         .binary_search_by(|&i| {
             PROVIDERS
                 .get(usize::from(i))
@@ -142,7 +145,7 @@ pub(super) fn first_label(domain: &str) -> &str {
     domain.split('.').next().unwrap_or(domain)
 }
 
-/// What the scan needs of one provider, computed at compile time so that the loop over the
+/// What the scan needs of one provider, computed once so that the loop over the
 /// candidates of a length touches neither the names' text nor a string search.
 #[derive(Clone, Copy)]
 pub(super) struct Facts {
@@ -156,7 +159,7 @@ pub(super) struct Facts {
     pub(super) twice: u64,
 }
 
-/// Counts `b`s in `s` and the length of the part before the first `.`, at compile time.
+/// Counts the dots of a provider's name and the length of the part before the first `.`.
 pub(super) const fn facts(index: usize) -> Facts {
     let s = PROVIDERS[index].as_bytes();
     let (mut dots, mut first_label, mut i) = (0u8, s.len() as u8, 0);
@@ -192,7 +195,7 @@ pub(super) const LONGEST: usize = {
 
 /// Every provider's [`Facts`], ordered by name length (then by reach), so that the candidates
 /// of an input are the contiguous run of lengths within the largest budget.
-pub(super) const BY_LENGTH: [Facts; PROVIDERS.len()] = {
+const fn by_length() -> [Facts; PROVIDERS.len()] {
     let mut out = [Facts {
         index: 0,
         first_label: 0,
@@ -213,15 +216,15 @@ pub(super) const BY_LENGTH: [Facts; PROVIDERS.len()] = {
         len += 1;
     }
     out
-};
+}
 
-/// `LENGTH_START[len]`: the first position in [`BY_LENGTH`] of a provider at least `len` long.
-pub(super) const LENGTH_START: [u16; LONGEST + 2] = {
+/// `length_start[len]`: the first position in `by_length` of a provider at least `len` long.
+const fn length_start(by_length: &[Facts; PROVIDERS.len()]) -> [u16; LONGEST + 2] {
     let mut start = [PROVIDERS.len() as u16; LONGEST + 2];
     let mut i = PROVIDERS.len();
     while i > 0 {
         i -= 1;
-        let len = PROVIDERS[BY_LENGTH[i].index as usize].len();
+        let len = PROVIDERS[by_length[i].index as usize].len();
         let mut l = 0;
         while l <= len {
             start[l] = i as u16;
@@ -229,19 +232,37 @@ pub(super) const LENGTH_START: [u16; LONGEST + 2] = {
         }
     }
     start
-};
+}
 
-/// The character sets of [`BY_LENGTH`], in its order, kept apart so the first filter reads one
-/// dense array.
-pub(super) const SETS_BY_LENGTH: [u64; PROVIDERS.len()] = {
-    let mut sets = [0u64; PROVIDERS.len()];
-    let mut i = 0;
-    while i < PROVIDERS.len() {
-        sets[i] = PROVIDER_SETS[BY_LENGTH[i].index as usize];
-        i += 1;
-    }
-    sets
-};
+/// The scan's index of [`PROVIDERS`], built on first use (a few microseconds) rather than
+/// stored: 8 KB of tables the browser module would otherwise carry.
+pub(super) struct Index {
+    /// Indices of [`PROVIDERS`] in byte order.
+    pub(super) by_name: [u16; PROVIDERS.len()],
+    /// Every provider's [`Facts`], by name length, then by reach.
+    pub(super) by_length: [Facts; PROVIDERS.len()],
+    /// `length_start[len]`: the first position in `by_length` of a provider at least `len` long.
+    pub(super) length_start: [u16; LONGEST + 2],
+    /// The character sets of `by_length`, in its order, kept apart so the first filter reads
+    /// one dense array.
+    pub(super) sets_by_length: [u64; PROVIDERS.len()],
+}
+
+/// The index, built once.
+pub(super) fn index() -> &'static Index {
+    static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
+    INDEX.get_or_init(|| {
+        let by_length = by_length();
+        let sets_by_length =
+            by_length.map(|f| char_set(PROVIDERS[usize::from(f.index)].as_bytes()));
+        Index {
+            by_name: by_name(),
+            length_start: length_start(&by_length),
+            by_length,
+            sets_by_length,
+        }
+    })
+}
 
 /// The largest [`budget`] of any provider.
 pub(super) const MAX_BUDGET: usize = 3;

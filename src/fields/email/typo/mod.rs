@@ -32,7 +32,8 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
     }
     let input = domain.as_bytes();
     let n = input.len();
-    let start_of = |len: usize| usize::from(LENGTH_START[len.min(LENGTH_START.len() - 1)]);
+    let ix = index();
+    let start_of = |len: usize| usize::from(ix.length_start[len.min(ix.length_start.len() - 1)]);
     // The window: every provider whose length is within the largest budget.
     let (lo, hi) = (
         start_of(n.saturating_sub(MAX_BUDGET)),
@@ -44,7 +45,7 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
     let mut differ = [u8::MAX; PROVIDERS.len()];
     for (d, &set) in differ
         .iter_mut()
-        .zip(SETS_BY_LENGTH.get(lo..hi).unwrap_or_default())
+        .zip(ix.sets_by_length.get(lo..hi).unwrap_or_default())
     {
         *d = (set ^ input_set).count_ones() as u8;
     }
@@ -61,7 +62,7 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
             continue;
         };
         for k in start_of(len).max(lo)..start_of(len + 1).min(hi) {
-            let (Some(&differ), Some(facts)) = (differ.get(k - lo), BY_LENGTH.get(k)) else {
+            let (Some(&differ), Some(facts)) = (differ.get(k - lo), ix.by_length.get(k)) else {
                 continue;
             };
             let differ = u32::from(differ);
@@ -160,7 +161,8 @@ mod tests {
 
     #[test]
     fn exact_lookup_finds_every_provider() {
-        assert!(BY_NAME
+        assert!(index()
+            .by_name
             .windows(2)
             .all(|w| PROVIDERS[w[0] as usize] < PROVIDERS[w[1] as usize]));
         assert!(PROVIDERS.iter().all(|p| is_provider(p)));

@@ -124,6 +124,38 @@ fn opt(s: &Option<String>) -> &str {
     s.as_deref().unwrap_or("")
 }
 
+/// libphonenumber's valid punctuation: what a format may put between its groups to be used
+/// as you type (a star, for one, is not).
+fn is_punctuation(c: char) -> bool {
+    matches!(
+        c,
+        '-' | 'x' | '\u{2010}'..='\u{2015}' | '\u{2212}' | '\u{30FC}' | '\u{FF0D}'..='\u{FF0F}'
+            | ' ' | '\u{00A0}' | '\u{00AD}' | '\u{200B}' | '\u{2060}' | '\u{3000}' | '('
+            | ')' | '\u{FF08}' | '\u{FF09}' | '\u{FF3B}' | '\u{FF3D}' | '.' | '[' | ']'
+            | '/' | '~' | '\u{2053}' | '\u{223C}' | '\u{FF5E}'
+    )
+}
+
+/// A format usable as you type (libphonenumber's `ELIGIBLE_FORMAT_PATTERN`): `$1`, then other
+/// `$n`, with only punctuation around them.
+fn as_you_type_eligible(format: &str) -> bool {
+    let mut chars = format.chars();
+    let mut groups = 0;
+    while let Some(c) = chars.next() {
+        if c == '$' {
+            match chars.next() {
+                Some('1') if groups == 0 => {}
+                Some(d) if d.is_ascii_digit() && groups > 0 => {}
+                _ => return false,
+            }
+            groups += 1;
+        } else if !is_punctuation(c) {
+            return false;
+        }
+    }
+    groups > 0
+}
+
 /// Little-endian writer of one chunk (the reader is `Reader` in `src/fields/phone/tables.rs`).
 #[derive(Default)]
 struct Bytes(Vec<u8>);
@@ -152,8 +184,8 @@ impl Bytes {
     }
 }
 
-/// The magic of a chunk: format version 1.
-pub(crate) const MAGIC: &[u8; 4] = b"SGP1";
+/// The magic of a chunk: format version 2 (formats carry their as-you-type fields).
+pub(crate) const MAGIC: &[u8; 4] = b"SGP2";
 
 /// One calling code's chunk: its regions (main region first), their formats, programs and DFAs,
 /// every index local to the chunk, so a browser can load it on its own.
@@ -229,6 +261,15 @@ fn chunk(cc: u16, metas: &[&Metadata], t: &mut Tables) -> Vec<u8> {
             for f in fs {
                 let pat = t.program(&f.pattern);
                 let lead = f.leading_digits_pattern.last().map_or(NONE, |r| t.dfa(r));
+                // The earlier leading-digits patterns (shorter prefixes), for as-you-type.
+                let earlier: Vec<u16> = f
+                    .leading_digits_pattern
+                    .iter()
+                    .rev()
+                    .skip(1)
+                    .rev()
+                    .map(|r| t.dfa(r))
+                    .collect();
                 let rule = opt(&f.national_prefix_formatting_rule);
                 assert!(
                     !rule.contains("$NP") && !rule.contains("$FG"),
@@ -239,6 +280,13 @@ fn chunk(cc: u16, metas: &[&Metadata], t: &mut Tables) -> Vec<u8> {
                 formats.u16(lead);
                 formats.str(&f.format);
                 formats.str(rule);
+                formats.u8(u8::from(f.national_prefix_optional_when_formatting)
+                    | u8::from(f.domestic_carrier_code_formatting_rule.is_some()) << 1
+                    | u8::from(as_you_type_eligible(&f.format)) << 2
+                    | u8::from(matches!(rule, "" | "$1" | "($1)" | "($1" | "$1)")) << 3
+                    | u8::from(rule.contains([' ', '-'])) << 4);
+                formats.u8(u8::try_from(earlier.len()).expect("leading patterns"));
+                earlier.iter().for_each(|&d| formats.u16(d));
                 format_count += 1;
             }
             (start, format_count - start)

@@ -1,0 +1,101 @@
+// How soon the drop-in can give a verdict, in headless Chromium (Debian's), printed, never
+// asserted (timings from a busy machine prove nothing; run it on a quiet one):
+//   * at 1x CPU, the time from the page's `load` event to the form's `signup-guard:ready` (the
+//     first moment a blur gets a verdict) and to the warm-up's end (`signup-guard:ready` mark);
+//   * at 4x CPU throttling (CDP `Emulation.setCPUThrottlingRate`), the main-thread tasks over
+//     50 ms from navigation to the end of the warm-up (long tasks, PerformanceObserver).
+//
+//   node scripts/load-bench.mjs [URL] [--runs N]
+//
+// Without URL it serves the demo page itself (www/index.html, /v1/policy, files from pkg/ then
+// www/; build pkg/ first with `bash scripts/build-wasm.sh`); playwright-core comes from
+// tests/browser (`npm ci` there). The load average is printed beside the figures.
+
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const { chromium } = await import(path.join(root, "tests/browser/node_modules/playwright-core/index.mjs"));
+
+const args = process.argv.slice(2);
+const runsAt = args.indexOf("--runs");
+const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 7;
+let url = args[0];
+
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
+  ".wasm": "application/wasm", ".json": "application/json",
+};
+let server = null;
+if (!url) {
+  server = createServer(async (req, res) => {
+    const p = new URL(req.url, "http://127.0.0.1").pathname;
+    const name = p === "/" ? "index.html" : p === "/v1/policy" ? "policy.json" : p.slice(1);
+    const dirs = name === "index.html" || name === "policy.json" ? ["www"] : ["pkg", "www"];
+    for (const dir of /^[\w.-]+$/.test(name) ? dirs : []) {
+      try {
+        const body = await readFile(path.join(root, dir, name));
+        res.writeHead(200, { "content-type": TYPES[path.extname(name)] || "application/octet-stream" });
+        return res.end(body);
+      } catch {}
+    }
+    res.writeHead(404).end();
+  });
+  await new Promise((r) => server.listen(0, "127.0.0.1", r));
+  url = `http://127.0.0.1:${server.address().port}/`;
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"],
+});
+
+/** One cold load (fresh context, no cache) at `rate`x CPU: the figures of that load. */
+async function load(rate) {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Emulation.setCPUThrottlingRate", { rate });
+  await page.addInitScript(() => {
+    window.__bench = { tasks: [], attached: null };
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) window.__bench.tasks.push(e.duration);
+    }).observe({ type: "longtask", buffered: true });
+    document.addEventListener("signup-guard:ready", () => {
+      window.__bench.attached ??= performance.now();
+    }, true);
+  });
+  await page.goto(url, { waitUntil: "load" });
+  await page.waitForFunction(() => performance.getEntriesByName("signup-guard:ready").length > 0, null,
+    { timeout: 60000 });
+  await page.waitForTimeout(100);
+  const out = await page.evaluate(() => {
+    const nav = performance.getEntriesByType("navigation")[0];
+    const warm = performance.getEntriesByName("signup-guard:ready")[0].startTime;
+    return { load: nav.loadEventStart, attached: window.__bench.attached, warm, tasks: window.__bench.tasks };
+  });
+  await context.close();
+  return out;
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const ms = (x) => `${x.toFixed(1)} ms`;
+
+console.log(`load-bench: ${url}, ${runs} cold loads per setting, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+for (const rate of [1, 4]) {
+  const all = [];
+  for (let i = 0; i < runs; i++) all.push(await load(rate));
+  const toVerdict = all.map((r) => r.attached - r.load);
+  const toWarm = all.map((r) => r.warm - r.load);
+  const long = all.map((r) => r.tasks.length);
+  const longest = all.map((r) => Math.max(0, ...r.tasks));
+  console.log(`${rate}x CPU: load -> first possible verdict median ${ms(median(toVerdict))} ` +
+    `(min ${ms(Math.min(...toVerdict))}, max ${ms(Math.max(...toVerdict))}); ` +
+    `load -> warmed up median ${ms(median(toWarm))}; ` +
+    `tasks > 50 ms per load median ${median(long)} (max ${Math.max(...long)}), longest ${ms(Math.max(...longest))}`);
+}
+await browser.close();
+server?.close();

@@ -1,0 +1,399 @@
+//! The two documents the browser reads, Submission and Policy, built from tokens by hand. Each
+//! step is the one serde's derive (with `deny_unknown_fields`) takes over `serde_json`, in the
+//! same order, so the first fault found is the same one and has the same code:
+//!
+//! - a struct is an object whose keys are read in order: an unknown key is refused at once
+//!   (before its value), a key seen twice is refused, each value must have the field's type, and
+//!   after the `}` a field without a default must have been there; serde's derive also takes a
+//!   struct as an array of its fields in order (defaults for a short one), and so does this;
+//! - `null` is an absent `Option`; a map keeps the last of repeated keys; integers must fit;
+//! - unit enums are their name (`"sms"`) or `{"sms": null}`.
+//!
+//! Native tests read the shared vectors, odd documents and generated ones with this and with
+//! `serde_json` and compare (`tests.rs`); the derive stays the one description of the shapes.
+
+use super::de::{De, Token};
+use super::Error;
+use crate::fields::country::Country;
+use crate::fields::phone::PhoneType;
+use crate::policy::{Channel, Controller, FieldRule, Fields, PhoneRule, Policy, Purpose};
+use crate::submission::{ConsentClaim, Submission};
+use std::collections::BTreeMap;
+
+/// Reads one Submission document.
+pub(crate) fn submission(text: &str) -> Result<Submission, Error> {
+    let mut de = De::new(text);
+    let value = read_submission(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+/// Reads one Policy document (its shape only; `Policy::from_json` checks the rest).
+pub(crate) fn policy(text: &str) -> Result<Policy, Error> {
+    let mut de = De::new(text);
+    let value = read_policy(&mut de)?;
+    de.end()?;
+    Ok(value)
+}
+
+fn what(token: &Token<'_>) -> &'static str {
+    match token {
+        Token::Null => "null",
+        Token::Bool(_) => "a boolean",
+        Token::Unsigned(_) | Token::Signed => "an integer",
+        Token::Float => "floating point",
+        Token::Str(_) => "a string",
+        Token::Array => "a sequence",
+        Token::Object => "a map",
+    }
+}
+
+fn invalid_type(de: &De<'_>, token: &Token<'_>, expected: &str) -> Error {
+    de.err(&format!(
+        "invalid type: {}, expected {expected}",
+        what(token)
+    ))
+}
+
+fn string(de: &mut De<'_>) -> Result<String, Error> {
+    match de.token()? {
+        Token::Str(s) => Ok(s.into_owned()),
+        other => Err(invalid_type(de, &other, "a string")),
+    }
+}
+
+fn boolean(de: &mut De<'_>) -> Result<bool, Error> {
+    match de.token()? {
+        Token::Bool(b) => Ok(b),
+        other => Err(invalid_type(de, &other, "a boolean")),
+    }
+}
+
+/// An unsigned integer up to `max` (`u32`, `usize`).
+fn unsigned(de: &mut De<'_>, max: u64) -> Result<u64, Error> {
+    match de.token()? {
+        Token::Unsigned(n) if n <= max => Ok(n),
+        Token::Unsigned(_) | Token::Signed => Err(de.err("invalid value: integer out of range")),
+        other => Err(invalid_type(de, &other, "an unsigned integer")),
+    }
+}
+
+fn optional<T>(
+    de: &mut De<'_>,
+    read: impl FnOnce(&mut De<'_>) -> Result<T, Error>,
+) -> Result<Option<T>, Error> {
+    de.ws();
+    if de.peek() == Some(b'n') {
+        de.literal("null")?;
+        return Ok(None);
+    }
+    read(de).map(Some)
+}
+
+fn list<T>(
+    de: &mut De<'_>,
+    mut read: impl FnMut(&mut De<'_>) -> Result<T, Error>,
+) -> Result<Vec<T>, Error> {
+    match de.token()? {
+        Token::Array => {}
+        other => return Err(invalid_type(de, &other, "a sequence")),
+    }
+    let mut out = Vec::new();
+    let mut first = true;
+    while de.next_item(b']', &mut first)? {
+        out.push(read(de)?);
+    }
+    de.close(b']')?;
+    Ok(out)
+}
+
+/// A map of strings; a repeated key keeps its last value.
+fn strings(de: &mut De<'_>) -> Result<BTreeMap<String, String>, Error> {
+    match de.token()? {
+        Token::Object => {}
+        other => return Err(invalid_type(de, &other, "a map")),
+    }
+    let mut out = BTreeMap::new();
+    let mut first = true;
+    while de.next_item(b'}', &mut first)? {
+        let key = key(de)?;
+        de.expect(b':', "expected `:`")?;
+        out.insert(key, string(de)?);
+    }
+    de.close(b'}')?;
+    Ok(out)
+}
+
+fn key(de: &mut De<'_>) -> Result<String, Error> {
+    if de.peek() != Some(b'"') {
+        return Err(de.err("key must be a string"));
+    }
+    Ok(de.string()?.into_owned())
+}
+
+/// A unit variant: its index in `names`.
+fn variant(de: &mut De<'_>, names: &[&str]) -> Result<usize, Error> {
+    de.ws();
+    let wrapped = match de.peek() {
+        Some(b'"') => false,
+        Some(b'{') => {
+            de.token()?;
+            de.ws();
+            true
+        }
+        _ => return Err(de.err("expected value")),
+    };
+    let name = key(de)?;
+    let Some(i) = names.iter().position(|n| *n == name) else {
+        return Err(de.err(&format!("unknown variant `{name}`")));
+    };
+    if wrapped {
+        de.expect(b':', "expected `:`")?;
+        match de.token()? {
+            Token::Null => {}
+            other => return Err(invalid_type(de, &other, "unit variant")),
+        }
+        de.close(b'}')?;
+    }
+    Ok(i)
+}
+
+/// A struct of `names`: an object of those keys, each once, or an array of them in order.
+/// `read(de, i)` reads field `i`; the fields in `required` (a bit per field) must be there.
+fn fields(
+    de: &mut De<'_>,
+    name: &str,
+    names: &[&str],
+    required: u32,
+    mut read: impl FnMut(&mut De<'_>, usize) -> Result<(), Error>,
+) -> Result<(), Error> {
+    let object = match de.token()? {
+        Token::Object => true,
+        Token::Array => false,
+        other => return Err(invalid_type(de, &other, &format!("struct {name}"))),
+    };
+    let mut seen = 0u32;
+    let mut first = true;
+    if object {
+        while de.next_item(b'}', &mut first)? {
+            let key = key(de)?;
+            let Some(i) = names.iter().position(|n| *n == key) else {
+                return Err(de.err(&format!("unknown field `{key}`")));
+            };
+            if seen & (1 << i) != 0 {
+                return Err(de.err(&format!("duplicate field `{key}`")));
+            }
+            seen |= 1 << i;
+            de.expect(b':', "expected `:`")?;
+            read(de, i)?;
+        }
+        de.close(b'}')?;
+        if let Some(i) = (0..names.len()).find(|i| required & !seen & (1 << i) != 0) {
+            return Err(de.err(&format!("missing field `{}`", names[i])));
+        }
+    } else {
+        for i in 0..names.len() {
+            if !de.next_item(b']', &mut first)? {
+                if required >> i != 0 {
+                    return Err(de.err(&format!("invalid length {i}, expected struct {name}")));
+                }
+                break;
+            }
+            read(de, i)?;
+        }
+        de.close(b']')?;
+    }
+    Ok(())
+}
+
+fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
+    const NAMES: [&str; 7] = [
+        "email",
+        "phone",
+        "given_name",
+        "family_name",
+        "country",
+        "locale",
+        "consent",
+    ];
+    let mut s = Submission::default();
+    fields(de, "Submission", &NAMES, 0, |de, i| {
+        let slot = match i {
+            0 => &mut s.email,
+            1 => &mut s.phone,
+            2 => &mut s.given_name,
+            3 => &mut s.family_name,
+            4 => &mut s.country,
+            5 => &mut s.locale,
+            _ => {
+                s.consent = optional(de, read_consent)?;
+                return Ok(());
+            }
+        };
+        *slot = optional(de, string)?;
+        Ok(())
+    })?;
+    Ok(s)
+}
+
+fn read_consent(de: &mut De<'_>) -> Result<ConsentClaim, Error> {
+    const NAMES: [&str; 5] = [
+        "policy_id",
+        "policy_version",
+        "granted",
+        "shown",
+        "collected_at",
+    ];
+    let mut c = ConsentClaim::default();
+    fields(de, "ConsentClaim", &NAMES, 0, |de, i| {
+        match i {
+            0 => c.policy_id = string(de)?,
+            1 => c.policy_version = string(de)?,
+            2 => c.granted = list(de, string)?,
+            3 => c.shown = strings(de)?,
+            _ => c.collected_at = optional(de, string)?,
+        }
+        Ok(())
+    })?;
+    Ok(c)
+}
+
+fn read_policy(de: &mut De<'_>) -> Result<Policy, Error> {
+    const NAMES: [&str; 7] = [
+        "id",
+        "version",
+        "controller",
+        "default_country",
+        "fields",
+        "purposes",
+        "retention_days",
+    ];
+    let mut p = Policy::default();
+    fields(de, "Policy", &NAMES, 0b11, |de, i| {
+        match i {
+            0 => p.id = string(de)?,
+            1 => p.version = string(de)?,
+            2 => p.controller = read_controller(de)?,
+            3 => p.default_country = optional(de, country)?,
+            4 => p.fields = read_fields(de)?,
+            5 => p.purposes = list(de, read_purpose)?,
+            _ => {
+                p.retention_days =
+                    optional(de, |de| unsigned(de, u32::MAX.into()))?.map(|n| n as u32)
+            }
+        }
+        Ok(())
+    })?;
+    Ok(p)
+}
+
+fn country(de: &mut De<'_>) -> Result<Country, Error> {
+    let code = string(de)?;
+    Country::from_code(&code)
+        .ok_or_else(|| de.err(&format!("\"{code}\" is not an ISO 3166-1 alpha-2 code")))
+}
+
+fn read_controller(de: &mut De<'_>) -> Result<Controller, Error> {
+    let mut c = Controller::default();
+    fields(
+        de,
+        "Controller",
+        &["name", "contact", "privacy_url"],
+        0,
+        |de, i| {
+            match i {
+                0 => c.name = string(de)?,
+                1 => c.contact = optional(de, string)?,
+                _ => c.privacy_url = optional(de, string)?,
+            }
+            Ok(())
+        },
+    )?;
+    Ok(c)
+}
+
+fn read_fields(de: &mut De<'_>) -> Result<Fields, Error> {
+    const NAMES: [&str; 5] = ["email", "phone", "given_name", "family_name", "country"];
+    let mut f = Fields::default();
+    fields(de, "Fields", &NAMES, 0, |de, i| {
+        match i {
+            0 => f.email = read_rule(de)?,
+            1 => f.phone = read_phone_rule(de)?,
+            2 => f.given_name = read_rule(de)?,
+            3 => f.family_name = read_rule(de)?,
+            _ => f.country = read_rule(de)?,
+        }
+        Ok(())
+    })?;
+    Ok(f)
+}
+
+fn read_rule(de: &mut De<'_>) -> Result<FieldRule, Error> {
+    let mut r = FieldRule::default();
+    fields(de, "FieldRule", &["required", "max_chars"], 0, |de, i| {
+        match i {
+            0 => r.required = boolean(de)?,
+            _ => {
+                r.max_chars =
+                    optional(de, |de| unsigned(de, usize::MAX as u64))?.map(|n| n as usize)
+            }
+        }
+        Ok(())
+    })?;
+    Ok(r)
+}
+
+/// Every phone type, in declaration order (a native test checks the names against serde's).
+pub(super) const PHONE_TYPES: [PhoneType; 11] = [
+    PhoneType::Mobile,
+    PhoneType::FixedLine,
+    PhoneType::FixedLineOrMobile,
+    PhoneType::TollFree,
+    PhoneType::PremiumRate,
+    PhoneType::SharedCost,
+    PhoneType::Voip,
+    PhoneType::PersonalNumber,
+    PhoneType::Pager,
+    PhoneType::Uan,
+    PhoneType::Voicemail,
+];
+
+fn read_phone_rule(de: &mut De<'_>) -> Result<PhoneRule, Error> {
+    let mut r = PhoneRule::default();
+    fields(de, "PhoneRule", &["required", "types"], 0, |de, i| {
+        match i {
+            0 => r.required = boolean(de)?,
+            _ => {
+                let names = PHONE_TYPES.map(PhoneType::as_str);
+                r.types = list(de, |de| variant(de, &names).map(|i| PHONE_TYPES[i]))?;
+            }
+        }
+        Ok(())
+    })?;
+    Ok(r)
+}
+
+/// Every channel, in declaration order.
+pub(super) const CHANNELS: [Channel; 3] = [Channel::Email, Channel::Sms, Channel::Phone];
+
+fn read_purpose(de: &mut De<'_>) -> Result<Purpose, Error> {
+    const NAMES: [&str; 5] = ["id", "channel", "required", "text", "label"];
+    let mut p = Purpose {
+        id: String::new(),
+        channel: Channel::Email,
+        required: false,
+        text: BTreeMap::new(),
+        label: BTreeMap::new(),
+    };
+    fields(de, "Purpose", &NAMES, 0b1011, |de, i| {
+        match i {
+            0 => p.id = string(de)?,
+            1 => p.channel = CHANNELS[variant(de, &CHANNELS.map(Channel::as_str))?],
+            2 => p.required = boolean(de)?,
+            3 => p.text = strings(de)?,
+            _ => p.label = strings(de)?,
+        }
+        Ok(())
+    })?;
+    Ok(p)
+}

@@ -1,0 +1,250 @@
+//! Webhook events queued in SQLite, inside the transaction of the change they report: each place
+//! that changes a contact (signup, double opt-in request and confirmation, withdrawal, erasure)
+//! loads the configured endpoints ([`Hooks::load`]: `None` when there are none, so a server
+//! without webhooks pays one query on a tiny table), takes a [`Snapshot`] of the contact before
+//! the change, and after it calls [`Hooks::record`], which compares the two and queues
+//! `contact.created` / `contact.confirmed` / `contact.updated` and one `consent.granted` or
+//! `consent.withdrawn` per purpose that changed; erasure queues `contact.erased`, which names
+//! the contact only by its opaque `contact_key`. One outbox row per event and endpoint whose
+//! filter wants it, all sharing one random `webhook-id`.
+//!
+//! The body is the Standard Webhooks shape: `{"type", "timestamp", "data"}`, where `data` holds
+//! the contact's opaque id, email, phone, confirmation state and each purpose's state, plus the
+//! name and country only for an endpoint that asked for them.
+
+use crate::store::WebhookRoute;
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// The endpoints a change queues events for (never empty).
+pub(super) struct Hooks(Vec<WebhookRoute>);
+
+/// What a contact looks like to a webhook at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Snapshot {
+    contact: String,
+    email: Option<String>,
+    phone: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    country: Option<String>,
+    /// `pending`, `confirmed`, or `None` without double opt-in.
+    confirmation: Option<&'static str>,
+    /// Each purpose's state: `granted`, `withdrawn` or `pending`.
+    consent: BTreeMap<String, &'static str>,
+}
+
+/// Space-separated list as stored (`""` for every event, or no extra field).
+fn split(list: &str) -> Vec<String> {
+    list.split_ascii_whitespace().map(str::to_owned).collect()
+}
+
+/// Replaces the configured endpoints; the undelivered rows of an endpoint no longer configured
+/// become dead letters at `now` (`webhooks retry --endpoint` revives them once it is back).
+pub(super) fn set_endpoints(
+    conn: &Connection,
+    routes: &[WebhookRoute],
+    now: &str,
+) -> rusqlite::Result<()> {
+    let tx = conn.unchecked_transaction()?;
+    tx.execute("DELETE FROM webhook_endpoints", [])?;
+    for r in routes {
+        tx.execute(
+            "INSERT INTO webhook_endpoints (url, events, include) VALUES (?1, ?2, ?3)",
+            params![r.url, r.events.join(" "), r.include.join(" ")],
+        )?;
+    }
+    tx.execute(
+        "UPDATE outbox SET dead_at = ?1, last_error = 'endpoint no longer configured'
+         WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL
+           AND endpoint NOT IN (SELECT url FROM webhook_endpoints)",
+        [now],
+    )?;
+    tx.commit()
+}
+
+impl Hooks {
+    /// The configured endpoints, `None` when there are none.
+    pub(super) fn load(conn: &Connection) -> rusqlite::Result<Option<Hooks>> {
+        let mut stmt = conn.prepare_cached("SELECT url, events, include FROM webhook_endpoints")?;
+        let routes = stmt
+            .query_map([], |r| {
+                Ok(WebhookRoute {
+                    url: r.get(0)?,
+                    events: split(&r.get::<_, String>(1)?),
+                    include: split(&r.get::<_, String>(2)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()?;
+        Ok((!routes.is_empty()).then_some(Hooks(routes)))
+    }
+
+    /// Contact `id` as it is now (`None` if there is no such row).
+    pub(super) fn snapshot(
+        &self,
+        conn: &Connection,
+        id: i64,
+    ) -> rusqlite::Result<Option<Snapshot>> {
+        let row = conn
+            .prepare_cached(
+                "SELECT contact_key, email, phone_e164, given_name, family_name, country,
+                        pending_since IS NOT NULL, confirmed_at IS NOT NULL
+                 FROM contacts WHERE id = ?1",
+            )?
+            .query_row([id], |r| {
+                let confirmation = match (r.get::<_, bool>(6)?, r.get::<_, bool>(7)?) {
+                    (true, _) => Some("pending"),
+                    (false, true) => Some("confirmed"),
+                    (false, false) => None,
+                };
+                Ok(Snapshot {
+                    contact: r.get(0)?,
+                    email: r.get(1)?,
+                    phone: r.get(2)?,
+                    given_name: r.get(3)?,
+                    family_name: r.get(4)?,
+                    country: r.get(5)?,
+                    confirmation,
+                    consent: BTreeMap::new(),
+                })
+            })
+            .optional()?;
+        let Some(mut snap) = row else { return Ok(None) };
+        let mut stmt =
+            conn.prepare_cached("SELECT purpose, action FROM consent_state WHERE contact_id = ?1")?;
+        let states = stmt.query_map([id], |r| {
+            Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
+        })?;
+        for state in states {
+            let (purpose, action) = state?;
+            let word = match action.as_str() {
+                "grant" => "granted",
+                "withdraw" => "withdrawn",
+                _ => "pending",
+            };
+            snap.consent.insert(purpose, word);
+        }
+        Ok(Some(snap))
+    }
+
+    /// Queues the events that turn `before` (`None`: the contact is new) into contact `id` as it
+    /// is now, at the server time `at`.
+    pub(super) fn record(
+        &self,
+        conn: &Connection,
+        id: i64,
+        before: Option<&Snapshot>,
+        at: &str,
+    ) -> rusqlite::Result<()> {
+        let Some(after) = self.snapshot(conn, id)? else {
+            return Ok(());
+        };
+        let mut events: Vec<(&str, Option<&str>)> = Vec::new();
+        match before {
+            None => events.push(("contact.created", None)),
+            Some(b) => {
+                if b.confirmation != Some("confirmed") && after.confirmation == Some("confirmed") {
+                    events.push(("contact.confirmed", None));
+                }
+                let fields = |s: &Snapshot| {
+                    (
+                        s.email.clone(),
+                        s.phone.clone(),
+                        s.given_name.clone(),
+                        s.family_name.clone(),
+                        s.country.clone(),
+                    )
+                };
+                if fields(b) != fields(&after) {
+                    events.push(("contact.updated", None));
+                }
+            }
+        }
+        for (purpose, &state) in &after.consent {
+            let was = before.and_then(|b| b.consent.get(purpose).copied());
+            if state == "granted" && was != Some("granted") {
+                events.push(("consent.granted", Some(purpose)));
+            } else if state == "withdrawn" && was == Some("granted") {
+                events.push(("consent.withdrawn", Some(purpose)));
+            }
+        }
+        for (kind, purpose) in events {
+            self.queue(conn, kind, id, at, |route| data(&after, route, purpose))?;
+        }
+        Ok(())
+    }
+
+    /// Queues `contact.erased` for contact `id`: its opaque `contact_key` and nothing else.
+    pub(super) fn erased(
+        &self,
+        conn: &Connection,
+        id: i64,
+        contact_key: &str,
+        at: &str,
+    ) -> rusqlite::Result<()> {
+        self.queue(
+            conn,
+            "contact.erased",
+            id,
+            at,
+            |_| json!({ "contact": contact_key }),
+        )
+    }
+
+    /// One row per endpoint that wants `kind`, all with one fresh `webhook-id`.
+    fn queue(
+        &self,
+        conn: &Connection,
+        kind: &str,
+        id: i64,
+        at: &str,
+        data: impl Fn(&WebhookRoute) -> Value,
+    ) -> rusqlite::Result<()> {
+        let mut event_id: Option<String> = None;
+        for route in &self.0 {
+            if !route.events.is_empty() && !route.events.iter().any(|e| e == kind) {
+                continue;
+            }
+            let event_id = match &event_id {
+                Some(e) => e.clone(),
+                None => event_id
+                    .insert(conn.query_row(
+                        "SELECT 'msg_' || lower(hex(randomblob(16)))",
+                        [],
+                        |r| r.get(0),
+                    )?)
+                    .clone(),
+            };
+            let body = json!({ "type": kind, "timestamp": at, "data": data(route) });
+            conn.prepare_cached(
+                "INSERT INTO outbox (kind, contact_id, payload, created_at, next_attempt_at,
+                    endpoint, event_id)
+                 VALUES ('webhook', ?1, ?2, ?3, ?3, ?4, ?5)",
+            )?
+            .execute(params![id, body.to_string(), at, route.url, event_id])?;
+        }
+        Ok(())
+    }
+}
+
+/// The `data` of an event about `s` for `route` (with `purpose` for a consent event).
+fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
+    let mut d = Map::new();
+    d.insert("contact".into(), json!(s.contact));
+    d.insert("email".into(), json!(s.email));
+    d.insert("phone".into(), json!(s.phone));
+    d.insert("confirmation".into(), json!(s.confirmation));
+    d.insert("consent".into(), json!(s.consent));
+    if let Some(p) = purpose {
+        d.insert("purpose".into(), json!(p));
+    }
+    if route.include.iter().any(|f| f == "name") {
+        d.insert("given_name".into(), json!(s.given_name));
+        d.insert("family_name".into(), json!(s.family_name));
+    }
+    if route.include.iter().any(|f| f == "country") {
+        d.insert("country".into(), json!(s.country));
+    }
+    Value::Object(d)
+}
