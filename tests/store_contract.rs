@@ -486,3 +486,66 @@ fn migrate_copies_a_sqlite_store_and_proves_it() {
     t.join().unwrap();
     assert_chain(&to, 6, "postgres after migrate");
 }
+
+#[test]
+fn webhook_events_are_queued_with_the_change_and_claimed_in_order() {
+    use signup_guard::store::{Delivery, WebhookRoute};
+    for (label, db) in backends("webhooks") {
+        let clock = clock();
+        let url = "http://127.0.0.1:9/hook";
+        let route = WebhookRoute {
+            url: url.into(),
+            events: Vec::new(),
+            include: vec!["name".into()],
+        };
+        let store = Store::open(&db).unwrap();
+        store.set_webhook_endpoints(&[route], &clock.now()).unwrap();
+        let (w, t) = start(&db, &clock);
+        let rt = rt();
+        rt.block_on(w.submit(signup("kim@example.org", "Kim", None, &clock)))
+            .unwrap();
+        rt.block_on(w.submit(signup("kim@example.org", "Kimberly", None, &clock)))
+            .unwrap();
+        drop(w);
+        t.join().unwrap();
+        let (now, lease) = (clock.now(), format_ms(clock.unix_ms() + 60_000));
+        // In order per contact: one at a time while the earlier one is undelivered.
+        let types = |items: &[signup_guard::store::WebhookItem]| -> Vec<String> {
+            items
+                .iter()
+                .map(|i| {
+                    let v: serde_json::Value = serde_json::from_str(&i.payload).unwrap();
+                    v["type"].as_str().unwrap().to_owned()
+                })
+                .collect()
+        };
+        let mut seen = Vec::new();
+        for _ in 0..5 {
+            let items = store.webhook_claim(url, &now, &lease, 10).unwrap();
+            if items.is_empty() {
+                break;
+            }
+            assert_eq!(items.len(), 1, "{label}: one per contact at a time");
+            seen.extend(types(&items));
+            let sent = Delivery::Sent { at: clock.now() };
+            store.webhook_finish(&[(items[0].id, sent)]).unwrap();
+        }
+        assert_eq!(
+            seen,
+            vec!["contact.created", "consent.granted", "contact.updated"],
+            "{label}"
+        );
+        let mut listed = Vec::new();
+        store.webhook_list("", |r| listed.push(r.state)).unwrap();
+        assert_eq!(listed, vec!["sent"; 3], "{label}");
+        assert_eq!(store.webhook_replay("", None, &now).unwrap(), 3, "{label}");
+        let mut store = store;
+        store
+            .erase(&EraseTarget::email("kim@example.org"), &clock.now())
+            .unwrap();
+        // The replayed rows carried the person's data: gone with the erasure; the endpoint
+        // hears `contact.erased` instead.
+        let items = store.webhook_claim(url, &now, &lease, 10).unwrap();
+        assert_eq!(types(&items), vec!["contact.erased"], "{label}");
+    }
+}

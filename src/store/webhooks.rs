@@ -127,7 +127,7 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(s) => s.set_webhook_endpoints(routes, now),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(p) => p.set_webhook_endpoints(routes),
+            Backend::Postgres(p) => p.set_webhook_endpoints(routes, now),
         }
     }
 
@@ -144,7 +144,7 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_claim(endpoint, now, lease_until, limit),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(_) => Err(super::postgres::no_webhooks()),
+            Backend::Postgres(p) => p.webhook_claim(endpoint, now, lease_until, limit),
         }
     }
 
@@ -153,7 +153,7 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_finish(outcomes),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(_) => Err(super::postgres::no_webhooks()),
+            Backend::Postgres(p) => p.webhook_finish(outcomes),
         }
     }
 
@@ -166,7 +166,7 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_list(since, each),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(_) => Err(super::postgres::no_webhooks()),
+            Backend::Postgres(p) => p.webhook_list(since, each),
         }
     }
 
@@ -181,7 +181,7 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_requeue(false, since, endpoint, now),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(_) => Err(super::postgres::no_webhooks()),
+            Backend::Postgres(p) => p.webhook_requeue(false, since, endpoint, now),
         }
     }
 
@@ -196,7 +196,7 @@ impl Store {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_requeue(true, since, endpoint, now),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(_) => Err(super::postgres::no_webhooks()),
+            Backend::Postgres(p) => p.webhook_requeue(true, since, endpoint, now),
         }
     }
 }

@@ -1,11 +1,13 @@
 //! Signups, withdrawals and `Idempotency-Key` answers in PostgreSQL, each inside the writer's
 //! savepoint, statement for statement as on SQLite ([`crate::store`]'s SQLite backend): the
 //! contact upsert (one row per dedup key), a `grant` per accepted purpose (under double opt-in,
-//! [`super::optin`] logs requests instead), the stored answer, and the token's `withdraw`.
+//! [`super::optin`] logs requests instead), the stored answer, and the token's `withdraw`;
+//! each with its webhook events when endpoints are configured ([`super::webhooks`]).
 
 use super::chain::{append, set_state};
 use super::db::Db;
 use super::optin;
+use super::webhooks::Hooks;
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::answer_body;
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
@@ -89,8 +91,13 @@ fn grant_now(
     let c = &s.contact;
     let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
+    let hooks = Hooks::load(db)?;
+    let mut before = None;
     let (id, created) = match existing(db, c)? {
         Some(id) => {
+            if let Some(h) = &hooks {
+                before = h.snapshot(db, id)?;
+            }
             update(db, id, c, now)?;
             (id, false)
         }
@@ -107,6 +114,9 @@ fn grant_now(
             g.purpose.clone(),
             keys.unsubscribe_token(id, &contact_key, &g.purpose),
         ));
+    }
+    if let Some(h) = &hooks {
+        h.record(db, id, before.as_ref(), now)?;
     }
     Ok(Answer {
         status: if created { 201 } else { 200 },
@@ -207,6 +217,11 @@ pub(super) fn withdraw(
     if last.as_deref() != Some(Action::Grant.as_str()) {
         return Ok(false);
     }
+    let hooks = Hooks::load(db)?;
+    let before = match &hooks {
+        Some(h) => h.snapshot(db, w.contact_id)?,
+        None => None,
+    };
     let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
     e.locale = &locale;
     append(db, head, e)?;
@@ -218,5 +233,8 @@ pub(super) fn withdraw(
         head.seq,
         &w.meta.received_at,
     )?;
+    if let Some(h) = &hooks {
+        h.record(db, w.contact_id, before.as_ref(), &w.meta.received_at)?;
+    }
     Ok(true)
 }

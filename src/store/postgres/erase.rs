@@ -124,7 +124,12 @@ pub(super) fn blank(
         )?;
         done.idempotency += usize::try_from(n).unwrap_or(usize::MAX);
     }
+    // Undelivered webhooks about the person carry their data: they go with it, and the
+    // endpoints hear `contact.erased` (the opaque key only) instead.
     super::outbox::forget_unsent(db, id)?;
+    if let Some(hooks) = super::webhooks::Hooks::load(db)? {
+        hooks.erased(db, id, &contact_key, at)?;
+    }
     db.exec(
         "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
             phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,

@@ -5,6 +5,7 @@
 //! the one `chain_head` row, which makes the replicas append one after another to one chain.
 //! Every other operation opens its own connection, as SQLite's do. What only a file can do
 //! (`backup` by `VACUUM INTO`, `restore`) answers [`UNSUPPORTED`]: PostgreSQL has `pg_dump`.
+//! Webhook events are queued and delivered as on SQLite ([`webhooks`], [`webhook_queue`]).
 
 mod chain;
 mod contacts;
@@ -15,6 +16,8 @@ mod optin;
 mod outbox;
 mod read;
 mod schema;
+mod webhook_queue;
+mod webhooks;
 mod writer;
 
 use super::{
@@ -196,16 +199,58 @@ impl Postgres {
             .map_err(|e| fail(&url, "cannot start the retention sweep", e))
     }
 
-    /// See [`super::Store::set_webhook_endpoints`]: none is the only set PostgreSQL takes yet.
+    /// See [`super::Store::set_webhook_endpoints`].
     pub(crate) fn set_webhook_endpoints(
         &self,
         routes: &[super::WebhookRoute],
+        now: &str,
     ) -> Result<(), StoreError> {
-        if routes.is_empty() {
-            Ok(())
-        } else {
-            Err(no_webhooks())
-        }
+        self.with(|db| webhooks::set_endpoints(db, routes, now))
+            .map_err(|e| StoreError(format!("cannot store the webhook endpoints: {e}")))
+    }
+
+    /// See [`super::Store::webhook_claim`].
+    pub(crate) fn webhook_claim(
+        &self,
+        endpoint: &str,
+        now: &str,
+        lease_until: &str,
+        limit: usize,
+    ) -> Result<Vec<super::WebhookItem>, StoreError> {
+        self.with(|db| webhook_queue::claim(db, endpoint, now, lease_until, limit))
+            .map_err(outbox_err)
+    }
+
+    /// See [`super::Store::webhook_finish`].
+    pub(crate) fn webhook_finish(
+        &self,
+        outcomes: &[(i64, super::Delivery)],
+    ) -> Result<(), StoreError> {
+        self.with(|db| webhook_queue::finish(db, outcomes))
+            .map_err(outbox_err)
+    }
+
+    /// See [`super::Store::webhook_list`].
+    pub(crate) fn webhook_list(
+        &self,
+        since: &str,
+        each: impl FnMut(super::WebhookRow),
+    ) -> Result<(), StoreError> {
+        self.with(|db| webhook_queue::list(db, since, each))
+            .map_err(read_err)
+    }
+
+    /// See [`super::Store::webhook_retry`] and [`super::Store::webhook_replay`].
+    pub(crate) fn webhook_requeue(
+        &self,
+        delivered: bool,
+        since: &str,
+        endpoint: Option<&str>,
+        now: &str,
+    ) -> Result<usize, StoreError> {
+        self.with(|db| webhook_queue::requeue(db, delivered, since, endpoint, now))
+            .map(|n| usize::try_from(n).unwrap_or(usize::MAX))
+            .map_err(outbox_err)
     }
 
     /// See [`super::Store::backup`]: not on PostgreSQL.
@@ -269,15 +314,6 @@ fn reconnect(db: &mut Db, url: &str) {
             *db = fresh;
         }
     }
-}
-
-/// Webhooks are not on PostgreSQL yet (`store.unsupported`): `serve --webhook` refuses to start
-/// on a URL, and `signup-guard webhooks` says so.
-pub(crate) fn no_webhooks() -> StoreError {
-    unsupported(
-        "webhooks",
-        "they are not available yet: run serve without --webhook",
-    )
 }
 
 /// The error of an operation only SQLite files offer, with the stable code first.

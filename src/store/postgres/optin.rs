@@ -8,6 +8,7 @@ use super::contacts::{contact_key_of, existing, insert, update};
 use super::db::Db;
 use super::erase::{blank, in_tx, Row};
 use super::outbox;
+use super::webhooks::Hooks;
 use crate::clock::format_ms;
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::jobs::pending_body;
@@ -29,8 +30,13 @@ pub(super) fn request(
     let c = &s.contact;
     let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
+    let hooks = Hooks::load(db)?;
+    let mut before = None;
     let (id, pending) = match existing(db, c)? {
         Some(id) => {
+            if let Some(h) = &hooks {
+                before = h.snapshot(db, id)?;
+            }
             let pending: bool = db
                 .one(
                     "SELECT pending_since IS NOT NULL FROM contacts WHERE id = $1",
@@ -61,6 +67,9 @@ pub(super) fn request(
         append(db, head, e)?;
         set_state(db, id, &g.purpose, Action::Request, head.seq, now)?;
         asked = true;
+    }
+    if let Some(h) = &hooks {
+        h.record(db, id, before.as_ref(), now)?;
     }
     let due = (pending || asked) && mail.client_may_mail && c.email.is_some();
     let mail_queued = due && outbox::mail_allowed(db, id, mail.now_ms)?;
@@ -150,6 +159,11 @@ pub(super) fn confirm(
         return Ok(Confirmed::Expired);
     }
     let at = &j.meta.received_at;
+    let hooks = Hooks::load(db)?;
+    let before = match &hooks {
+        Some(h) => h.snapshot(db, j.contact_id)?,
+        None => None,
+    };
     let mut granted = Vec::with_capacity(waiting.len());
     for r in waiting {
         let purpose: String = r.get(0);
@@ -176,6 +190,9 @@ pub(super) fn confirm(
             updated_at = $2 WHERE id = $1",
         &[&j.contact_id, at],
     )?;
+    if let Some(h) = &hooks {
+        h.record(db, j.contact_id, before.as_ref(), at)?;
+    }
     Ok(Confirmed::Now(granted))
 }
 

@@ -76,8 +76,7 @@ const MIGRATIONS: &[&str] = &[
         hash TEXT PRIMARY KEY, n BIGSERIAL, policy_id TEXT NOT NULL, version TEXT NOT NULL,
         json TEXT NOT NULL, stored_at TEXT NOT NULL, used_at TEXT NOT NULL);",
     // 2: SQLite's migration 4 (webhooks): the endpoints `serve` runs with, and the outbox's
-    // endpoint and event id per webhook row. Kept in step with SQLite so `migrate` copies them;
-    // delivery from PostgreSQL is not there yet (`store.unsupported`).
+    // endpoint and event id per webhook row.
     "CREATE TABLE webhook_endpoints (
         url TEXT PRIMARY KEY, events TEXT NOT NULL, include TEXT NOT NULL);
      ALTER TABLE outbox ADD COLUMN endpoint TEXT;

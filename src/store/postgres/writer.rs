@@ -14,7 +14,7 @@
 
 use super::chain::{lock_head, store_head};
 use super::db::{Db, RACED};
-use super::{contacts, optin, outbox};
+use super::{contacts, optin, outbox, webhook_queue};
 use crate::store::jobs::{queue, Job};
 use crate::store::{Answer, Confirmed, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -26,7 +26,8 @@ use tokio::sync::mpsc;
 const MAX_BATCH: usize = 512;
 
 /// Starts the writer thread on `db` (reconnecting to `url` when the connection is lost) and the
-/// replica's sweep thread (expired idempotency answers, unconfirmed signups, old outbox rows).
+/// replica's sweep thread (expired idempotency answers, unconfirmed signups, old outbox rows
+/// and webhook rows).
 pub(super) fn spawn(
     url: String,
     db: Db,
@@ -248,6 +249,10 @@ fn spawn_sweeps(
                 const KEEP_SENT: Duration = Duration::from_secs(2 * 86_400);
                 if let Err(e) = outbox::prune(conn, &clock.ago(KEEP_SENT)) {
                     crate::log::error("outbox_prune_failed", &e.to_string());
+                }
+                let keep = Duration::from_secs(webhook_queue::KEEP_DAYS * 86_400);
+                if let Err(e) = webhook_queue::prune(conn, &clock.ago(keep)) {
+                    crate::log::error("webhook_prune_failed", &e.to_string());
                 }
             }
         })
