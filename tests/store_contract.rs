@@ -2,7 +2,8 @@
 //! test cluster is up (`SG_TEST_PG_URL`), a fresh PostgreSQL database per test. Signups and
 //! re-signups, idempotency replays and reuse, withdrawal by token, double opt-in with its
 //! outbox row and confirmation, erasure, export with links, access, policies kept by hash,
-//! the retention purge, the secret, a newer schema refused, and the chain intact throughout.
+//! the retention purge, the secret, a newer schema refused, webhook events and their order,
+//! and the chain intact throughout; and `migrate` from the SQLite file into PostgreSQL.
 
 mod pg_support;
 
