@@ -26,10 +26,7 @@ impl Db {
             config.connect_timeout(std::time::Duration::from_secs(5));
         }
         let mut client = config.connect(NoTls)?;
-        client.batch_execute(
-            "SET synchronous_commit = on; SET TIME ZONE 'UTC';
-             SET idle_in_transaction_session_timeout = '60s';",
-        )?;
+        client.batch_execute("SET synchronous_commit = on; SET TIME ZONE 'UTC';")?;
         Ok(Db {
             client,
             cache: HashMap::new(),
