@@ -213,6 +213,7 @@ pub fn main() -> ExitCode {
         Command::Backup(args) => people_cmds::backup(args),
         #[cfg(feature = "server")]
         Command::Restore(args) => people_cmds::restore(args),
+        #[cfg(feature = "server")]
         Command::Webhooks { action } => webhooks::run(action),
     };
     match result {
