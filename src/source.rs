@@ -18,7 +18,7 @@
 //! assert_eq!(clean.utm_source, None);
 //! ```
 
-use crate::hygiene::{is_bidi_control, is_trimmable};
+use crate::hygiene::is_invisible;
 use serde::{Deserialize, Serialize};
 
 /// The longest path kept, in characters.
@@ -113,7 +113,7 @@ impl Source {
 fn screen(raw: &str, max: usize) -> String {
     let kept: String = raw
         .chars()
-        .filter(|&c| !c.is_control() && !is_bidi_control(c) && !(is_trimmable(c) && c != ' '))
+        .filter(|&c| !(c.is_control() || is_invisible(c)))
         .collect();
     kept.trim()
         .chars()

@@ -47,8 +47,8 @@ pub use jobs::{
 };
 pub use keys::{unsubscribe_url, Keys};
 pub use records::{
-    AccessContact, AccessEvent, BackupReport, LinkRow, PurgeReason, Purged, Retention,
-    DEFAULT_GRACE_DAYS,
+    AccessContact, AccessEvent, Attribution, BackupReport, LinkRow, PurgeReason, Purged, Retention,
+    Touch, DEFAULT_GRACE_DAYS,
 };
 pub use webhooks::{
     Delivery, WebhookItem, WebhookRoute, WebhookRow, WEBHOOK_EVENTS, WEBHOOK_FIELDS,
@@ -430,6 +430,8 @@ pub struct ExportRow {
     /// An unsubscribe link per purpose granted now ([`Store::export_with_links`] only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribe_url: Option<BTreeMap<String, String>>,
+    /// Where the contact came from: first and latest source.
+    pub source: crate::store::Attribution,
 }
 
 /// A purpose's current state: the last event's action and time.
