@@ -82,11 +82,13 @@ pub(crate) async fn demo_page(
             "<head>\n<base href=\"/\">",
             1,
         );
-        let note = format!(
-            "data-signup-guard>\n{}",
-            pages::retry_note(locale, r.issues)
-        );
-        page = page.replacen("data-signup-guard>", &note, 1);
+        // The note opens the form, whatever attributes follow `data-signup-guard`.
+        let open = page
+            .find("data-signup-guard")
+            .and_then(|i| page[i..].find('>').map(|end| i + end + 1));
+        if let Some(at) = open {
+            page.insert_str(at, &format!("\n{}", pages::retry_note(locale, r.issues)));
+        }
     }
     page
 }
