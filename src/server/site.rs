@@ -108,8 +108,8 @@ fn page_source(uri: &Uri) -> Source {
     from
 }
 
-/// The value of the first `name="…"` attribute in `html` (as written, unescaped by no one: an
-/// id is plain text).
+/// The value of the first `name="…"` attribute in `html`, as written (a form id is plain text;
+/// it is escaped again when rendered).
 fn attribute(html: &str, name: &str) -> Option<String> {
     let start = html.find(&format!("{name}=\""))? + name.len() + 2;
     let len = html[start..].find('"')?;
