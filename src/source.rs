@@ -109,29 +109,41 @@ impl Source {
     }
 }
 
-/// Without control, bidi and invisible characters, trimmed, at most `max` characters.
-fn screen(raw: &str, max: usize) -> String {
+/// Without control, bidi and invisible characters, trimmed.
+fn screen(raw: &str) -> String {
     let kept: String = raw
         .chars()
         .filter(|&c| !(c.is_control() || is_invisible(c)))
         .collect();
-    kept.trim()
-        .chars()
+    kept.trim().to_owned()
+}
+
+/// At most `max` characters (whole value judged first, so a cut never hides an address).
+fn cut(v: &str, max: usize) -> String {
+    v.chars()
         .take(max)
         .collect::<String>()
         .trim_end()
         .to_owned()
 }
 
+/// A value judged before and after its cut (the cut may leave only digits), so that cleaning a
+/// cleaned value changes nothing.
 fn value(raw: &str) -> Option<String> {
-    let v = screen(raw, MAX_VALUE_CHARS);
-    (!v.is_empty() && !personal(&v)).then_some(v)
+    let v = screen(raw);
+    if v.is_empty() || personal(&v) {
+        return None;
+    }
+    let v = cut(&v, MAX_VALUE_CHARS);
+    (!personal(&v)).then_some(v)
 }
 
 fn path(raw: &str) -> Option<String> {
     let before = raw.split(['?', '#']).next().unwrap_or_default();
-    let p = screen(before, MAX_PATH_CHARS);
-    if !p.starts_with('/') || p.split('/').any(personal) {
+    let whole = screen(before);
+    let p = cut(&whole, MAX_PATH_CHARS);
+    let personal_in = |p: &str| p.split('/').any(personal);
+    if !p.starts_with('/') || personal_in(&whole) || personal_in(&p) {
         return None;
     }
     Some(p)
@@ -183,6 +195,8 @@ mod tests {
         assert_eq!(one(0, "/u/08123456789"), None);
         assert_eq!(one(3, "spring-2027").as_deref(), Some("spring-2027"));
         assert_eq!(one(1, "@acme").as_deref(), Some("@acme"));
+        // Judged whole before the cut: a long address is not kept as its first 100 characters.
+        assert_eq!(one(5, &format!("{}@example.org", "a".repeat(99))), None);
     }
 
     #[test]
