@@ -31,6 +31,9 @@ pub struct Submission {
     /// What the person agreed to, and proof of the texts shown.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub consent: Option<ConsentClaim>,
+    /// Where the signup came from (page path, UTM parameters, form id): attribution only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::source::Source>,
 }
 
 /// The consent part of a submission: purposes granted and SHA-256 of each text shown.

@@ -126,6 +126,7 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         country: country.value.map(|c| c.as_str().to_owned()),
         locale: locale.to_owned(),
         consent: consent.value.unwrap_or_default(),
+        source: submission.source.as_ref().and_then(|s| s.cleaned()),
     });
     Verdict {
         ok,

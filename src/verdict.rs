@@ -70,6 +70,9 @@ pub struct Contact {
     pub locale: String,
     /// Purposes granted and accepted, in policy order.
     pub consent: Vec<String>,
+    /// Where the signup came from, cleaned (`crate::source`); absent when nothing was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::source::Source>,
 }
 
 impl Contact {

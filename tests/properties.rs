@@ -11,6 +11,7 @@
 use proptest::prelude::*;
 use signup_guard::check::{check_field, FieldContext};
 use signup_guard::fields::{country, name};
+use signup_guard::source::Source;
 use signup_guard::{hygiene, validate_with, ConsentClaim, Country, Field, Policy, Submission};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -168,16 +169,28 @@ fn submission() -> impl Strategy<Value = Submission> {
         (opt(), opt(), opt(), opt(), opt()),
         locale,
         prop::option::of(consent_claim()),
+        prop::option::of((opt(), opt(), opt(), opt(), opt(), opt(), opt())),
     )
         .prop_map(
-            |((email, phone, given_name, family_name, country), locale, consent)| Submission {
-                email,
-                phone,
-                given_name,
-                family_name,
-                country,
-                locale,
-                consent,
+            |((email, phone, given_name, family_name, country), locale, consent, source)| {
+                Submission {
+                    email,
+                    phone,
+                    given_name,
+                    family_name,
+                    country,
+                    locale,
+                    consent,
+                    source: source.map(|(path, s, m, c, t, content, form_id)| Source {
+                        path,
+                        utm_source: s,
+                        utm_medium: m,
+                        utm_campaign: c,
+                        utm_term: t,
+                        utm_content: content,
+                        form_id,
+                    }),
+                }
             },
         )
 }
@@ -282,6 +295,8 @@ proptest! {
                     country: contact.country.clone(),
                     locale: sub.locale.clone(),
                     consent: sub.consent.clone(),
+                    // Cleaning a cleaned source changes nothing (compared with the contact below).
+                    source: contact.source.clone(),
                 };
                 let second = validate_with(&again, policy);
                 prop_assert!(second.ok, "{:?} → {:?}: {:?}", sub, again, second.issues);

@@ -8,6 +8,7 @@
 mod pg_support;
 
 use signup_guard::clock::{format_ms, parse_rfc3339, Clock};
+use signup_guard::source::Source;
 use signup_guard::store::{
     Answer, ChainCheck, Confirm, ConfirmMail, Confirmed, EraseTarget, EventMeta, Grant, Keys,
     Retention, Store, Submit, Withdraw, WriteError, WriterHandle, WriterOptions,
@@ -84,6 +85,12 @@ fn signup(email: &str, name: &str, key: Option<&str>, clock: &Clock) -> Submit {
             country: Some("ID".into()),
             locale: "en".into(),
             consent: vec!["newsletter".into()],
+            // Attribution rides along: the first and the latest page are kept apart.
+            source: Some(Source {
+                path: Some(format!("/{}", name.to_lowercase())),
+                utm_source: Some("contract".into()),
+                ..Source::default()
+            }),
         },
         warnings: Vec::new(),
         grants: vec![Grant {
@@ -166,6 +173,18 @@ fn signups_resignups_and_idempotency_behave_alike() {
             .unwrap();
         assert_eq!(rows.len(), 2, "{label}");
         assert_eq!(rows[0].given_name.as_deref(), Some("Anna"), "{label}");
+        let touch =
+            |t: &Option<signup_guard::store::Touch>| t.as_ref().and_then(|t| t.source.path.clone());
+        assert_eq!(
+            touch(&rows[0].source.first).as_deref(),
+            Some("/ann"),
+            "{label}"
+        );
+        assert_eq!(
+            touch(&rows[0].source.last).as_deref(),
+            Some("/anna"),
+            "{label}"
+        );
         assert_eq!(rows[0].consent["newsletter"].status, "granted", "{label}");
         assert_eq!(store.purposes().unwrap(), vec!["newsletter"], "{label}");
         assert_chain(&db, 3, label);

@@ -75,6 +75,21 @@ export interface Submission {
   /** BCP 47 tag of the page's language. */
   locale?: string;
   consent?: ConsentClaim;
+  /** Where the signup came from (attribution; the drop-in fills it from the page). */
+  source?: Source;
+}
+
+/** Page path, UTM parameters and form id; bounded and cleaned by the core, never required. */
+export interface Source {
+  /** URL path; a query string or fragment is cut. */
+  path?: string;
+  utm_source?: string;
+  utm_medium?: string;
+  utm_campaign?: string;
+  utm_term?: string;
+  utm_content?: string;
+  /** The form's `data-form-id`. */
+  form_id?: string;
 }
 
 /** Purposes granted and the SHA-256 of every purpose text shown (`consentReceipt`). */
@@ -102,6 +117,8 @@ export interface Contact {
   country: string | null;
   locale: string;
   consent: string[];
+  /** The source as kept: cleaned, absent when nothing of it was kept. */
+  source?: Source;
 }
 
 /** The answer to a whole submission (`validate`). */

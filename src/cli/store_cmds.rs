@@ -6,6 +6,7 @@
 
 use super::UsageError;
 use crate::clock::Clock;
+use crate::source::KEYS;
 use crate::store::{ChainCheck, EraseTarget, ExportRow, Store, StoreError};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
@@ -176,6 +177,7 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
             ]
             .map(str::to_owned)
             .to_vec();
+            header.extend(source_columns());
             header.extend(purposes.iter().map(|p| format!("unsubscribe_url_{p}")));
             w.write_record(&header).map_err(|e| write_err(&e))?;
             each(&store, &mut |r| {
@@ -201,6 +203,10 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
                     list("granted"),
                     list("withdrawn"),
                 ];
+                for touch in [&r.source.first, &r.source.last] {
+                    let s = touch.as_ref().map(|t| &t.source);
+                    record.extend(KEYS.map(|k| cell(s.and_then(|s| s.get(k)))));
+                }
                 let links = r.unsubscribe_url.as_ref();
                 record.extend(
                     purposes
@@ -214,6 +220,20 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
     }
     out.flush().map_err(|e| write_err(&e))?;
     Ok(true)
+}
+
+/// The attribution columns: the first source (`source_path`, `utm_source`, …, `form_id`), then
+/// the latest with a `last_` prefix.
+fn source_columns() -> Vec<String> {
+    let first = KEYS.map(|k| {
+        if k == "path" {
+            "source_path".to_owned()
+        } else {
+            k.to_owned()
+        }
+    });
+    let last = first.clone().map(|k| format!("last_{k}"));
+    first.into_iter().chain(last).collect()
 }
 
 /// Runs `consent-log verify`: exit 0 when intact, 1 naming the first broken event.

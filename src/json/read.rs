@@ -17,6 +17,7 @@ use super::Error;
 use crate::fields::country::Country;
 use crate::fields::phone::PhoneType;
 use crate::policy::{Channel, Controller, FieldRule, Fields, PhoneRule, Policy, Purpose};
+use crate::source::Source;
 use crate::submission::{ConsentClaim, Submission};
 use std::collections::BTreeMap;
 
@@ -207,7 +208,7 @@ fn fields(
 }
 
 fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
-    const NAMES: [&str; 7] = [
+    const NAMES: [&str; 8] = [
         "email",
         "phone",
         "given_name",
@@ -215,6 +216,7 @@ fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
         "country",
         "locale",
         "consent",
+        "source",
     ];
     let mut s = Submission::default();
     fields(de, "Submission", &NAMES, 0, |de, i| {
@@ -225,8 +227,12 @@ fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
             3 => &mut s.family_name,
             4 => &mut s.country,
             5 => &mut s.locale,
-            _ => {
+            6 => {
                 s.consent = optional(de, read_consent)?;
+                return Ok(());
+            }
+            _ => {
+                s.source = optional(de, read_source)?;
                 return Ok(());
             }
         };
@@ -256,6 +262,15 @@ fn read_consent(de: &mut De<'_>) -> Result<ConsentClaim, Error> {
         Ok(())
     })?;
     Ok(c)
+}
+
+fn read_source(de: &mut De<'_>) -> Result<Source, Error> {
+    let mut s = Source::default();
+    fields(de, "Source", &crate::source::KEYS, 0, |de, i| {
+        *s.slot(i) = optional(de, string)?;
+        Ok(())
+    })?;
+    Ok(s)
 }
 
 fn read_policy(de: &mut De<'_>) -> Result<Policy, Error> {

@@ -86,6 +86,14 @@ fn refusals_have_the_codes_serde_json_gives() {
         r#"{"consent":{"granted":[1]}}"#,
         r#"{"consent":{"granted":["a",]}}"#,
         r#"{"consent":null}"#,
+        r#"{"source":{"path":"/a","utm_source":"news","form_id":"f"}}"#,
+        r#"{"source":{"utm_id":"x"}}"#,
+        r#"{"source":{"path":"/a","path":"/b"}}"#,
+        r#"{"source":{"utm_term":3}}"#,
+        r#"{"source":{"utm_term":null}}"#,
+        r#"{"source":"/a"}"#,
+        r#"{"source":["/a","news"]}"#,
+        r#"{"source":null}"#,
         r#"{}"#,
         r#"  {  }  "#,
         r#"{"#,
@@ -206,6 +214,7 @@ proptest! {
             Just("\"email\""), Just("\"phone\""), Just("\"consent\""), Just("\"granted\""),
             Just("\"shown\""), Just("\"x\""), Just("\"a\\u00e9\""), Just("\"\\ud800\""),
             Just("null"), Just("true"), Just("1"), Just("-0"), Just("1.5"), Just("\"policy_id\""),
+            Just("\"source\""), Just("\"path\""), Just("\"utm_source\""),
         ], 0..14)
     ) {
         let doc: String = parts.concat();

@@ -149,6 +149,22 @@ pub(crate) const TABLES: &[Table] = &[
         ],
         order: "rowid",
     },
+    Table {
+        name: "attribution",
+        columns: &[
+            ("contact_id", Int),
+            ("touch", Text),
+            ("path", Text),
+            ("utm_source", Text),
+            ("utm_medium", Text),
+            ("utm_campaign", Text),
+            ("utm_term", Text),
+            ("utm_content", Text),
+            ("form_id", Text),
+            ("at", Text),
+        ],
+        order: "contact_id, touch",
+    },
 ];
 
 /// What `migrate` copied and then proved on the target.

@@ -52,8 +52,8 @@ pub use jobs::{
 };
 pub use keys::{unsubscribe_url, Keys};
 pub use records::{
-    AccessContact, AccessEvent, BackupReport, LinkRow, PurgeReason, Purged, Retention,
-    DEFAULT_GRACE_DAYS,
+    AccessContact, AccessEvent, Attribution, BackupReport, LinkRow, PurgeReason, Purged, Retention,
+    Touch, DEFAULT_GRACE_DAYS,
 };
 pub use shapes::{ConsentStatus, EraseTarget, Erased, ExportRow, OutboxItem, OutboxOutcome, Stats};
 pub use webhooks::{

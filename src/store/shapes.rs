@@ -119,6 +119,8 @@ pub struct ExportRow {
     /// An unsubscribe link per purpose granted now ([`Store::export_with_links`] only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unsubscribe_url: Option<BTreeMap<String, String>>,
+    /// Where the contact came from: first and latest source.
+    pub source: crate::store::Attribution,
 }
 
 /// A purpose's current state: the last event's action and time.

@@ -103,6 +103,7 @@ fn grant_now(
         }
         None => (insert(db, &contact_key, c, now)?, true),
     };
+    super::attribution::record(db, id, c.source.as_ref(), now)?;
     let mut unsubscribe = Vec::with_capacity(s.grants.len());
     for g in &s.grants {
         let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);

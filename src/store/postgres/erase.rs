@@ -127,6 +127,7 @@ pub(super) fn blank(
     // Undelivered webhooks about the person carry their data: they go with it, and the
     // endpoints hear `contact.erased` (the opaque key only) instead.
     super::outbox::forget_unsent(db, id)?;
+    super::attribution::forget(db, id)?;
     if let Some(hooks) = super::webhooks::Hooks::load(db)? {
         hooks.erased(db, id, &contact_key, at)?;
     }

@@ -7,6 +7,7 @@
 //! (`backup` by `VACUUM INTO`, `restore`) answers [`UNSUPPORTED`]: PostgreSQL has `pg_dump`.
 //! Webhook events are queued and delivered as on SQLite ([`webhooks`], [`webhook_queue`]).
 
+mod attribution;
 mod chain;
 mod contacts;
 mod db;

@@ -55,6 +55,8 @@ pub(super) fn request(
             "UPDATE contacts SET pending_since = $2 WHERE id = $1",
             &[&id, now],
         )?;
+        // Like the fields, a request only refreshes a contact not yet confirmed.
+        super::attribution::record(db, id, c.source.as_ref(), now)?;
     }
     let mut asked = false;
     for g in &s.grants {

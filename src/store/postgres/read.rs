@@ -8,8 +8,8 @@ use crate::digest::sha256_hex;
 use crate::policy::Policy;
 use crate::store::keys::unsubscribe_url;
 use crate::store::{
-    AccessContact, AccessEvent, ConsentStatus, EraseTarget, ExportRow, Keys, LinkRow, Stats,
-    StoreError,
+    AccessContact, AccessEvent, Attribution, ConsentStatus, EraseTarget, ExportRow, Keys, LinkRow,
+    Stats, StoreError,
 };
 use postgres::Transaction;
 use std::collections::{BTreeMap, HashMap};
@@ -93,6 +93,7 @@ pub(super) fn export<E: From<StoreError>>(
                 updated_at: r.get(10),
                 consent,
                 unsubscribe_url: unsubscribe,
+                source: super::attribution::read(&mut tx, id).map_err(err)?,
             })?;
         }
     }
@@ -219,10 +220,12 @@ pub(super) fn access(
             consent: BTreeMap::new(),
             unsubscribe_url: BTreeMap::new(),
             events: Vec::new(),
+            source: Attribution::default(),
         })
         .collect();
     let mut texts: HashMap<String, Option<Policy>> = HashMap::new();
     for c in &mut found {
+        c.source = super::attribution::read(&mut db.client, c.id)?;
         let states = db.all(
             "SELECT purpose, action, at FROM consent_state WHERE contact_id = $1",
             &[&c.id],

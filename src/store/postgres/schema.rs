@@ -83,6 +83,14 @@ const MIGRATIONS: &[&str] = &[
      ALTER TABLE outbox ADD COLUMN event_id TEXT;
      CREATE INDEX outbox_webhook ON outbox (endpoint, contact_id, id)
         WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL;",
+    // 3: SQLite's migration 5 (attribution): each contact's first and latest source.
+    "CREATE TABLE attribution (
+        contact_id BIGINT NOT NULL,
+        touch TEXT NOT NULL CHECK (touch IN ('first', 'last')),
+        path TEXT, utm_source TEXT, utm_medium TEXT, utm_campaign TEXT, utm_term TEXT,
+        utm_content TEXT, form_id TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (contact_id, touch));",
 ];
 
 /// Applies the migrations this database lacks; refuses a newer schema.

@@ -5,7 +5,7 @@
 //! sharing one random `webhook-id`; erasure queues `contact.erased` with the opaque key only.
 
 use super::db::Db;
-use crate::store::WebhookRoute;
+use crate::store::{Attribution, WebhookRoute};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
 
@@ -23,6 +23,8 @@ pub(super) struct Snapshot {
     country: Option<String>,
     confirmation: Option<&'static str>,
     consent: BTreeMap<String, &'static str>,
+    /// Where the contact came from (first and latest source).
+    source: Attribution,
 }
 
 fn split(list: &str) -> Vec<String> {
@@ -97,7 +99,9 @@ impl Hooks {
             country: r.get(5),
             confirmation,
             consent: BTreeMap::new(),
+            source: Attribution::default(),
         };
+        snap.source = super::attribution::read(&mut db.client, id)?;
         for s in db.all(
             "SELECT purpose, action FROM consent_state WHERE contact_id = $1",
             &[&id],
@@ -137,6 +141,7 @@ impl Hooks {
                         s.given_name.clone(),
                         s.family_name.clone(),
                         s.country.clone(),
+                        s.source.last.as_ref().map(|t| t.source.clone()),
                     )
                 };
                 if fields(b) != fields(&after) {
@@ -221,6 +226,7 @@ fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
     d.insert("phone".into(), json!(s.phone));
     d.insert("confirmation".into(), json!(s.confirmation));
     d.insert("consent".into(), json!(s.consent));
+    d.insert("source".into(), json!(s.source));
     if let Some(p) = purpose {
         d.insert("purpose".into(), json!(p));
     }

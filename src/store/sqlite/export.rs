@@ -57,6 +57,7 @@ pub(super) fn export<E: From<StoreError>>(
                 updated_at: r.get(10)?,
                 consent,
                 unsubscribe_url: unsubscribe,
+                source: super::attribution::read(conn, id)?,
             })
         })()
         .map_err(db)?;

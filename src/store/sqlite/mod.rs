@@ -9,6 +9,7 @@
 //! post ([`webhook_queue`]); export and the chain check read only. The outbox (mail and
 //! webhook rows) is written in the transaction of the change it reports ([`webhooks`]).
 
+mod attribution;
 mod backup;
 mod chain;
 mod checkpoint;

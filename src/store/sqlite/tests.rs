@@ -64,6 +64,7 @@ fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
             country: Some("ID".into()),
             locale: "en".into(),
             consent: vec!["newsletter".into()],
+            source: None,
         },
         warnings: Vec::new(),
         grants: vec![Grant {
