@@ -15,6 +15,8 @@ Run it (the secret is the one signup-guard signs with):
     python3 -m venv venv && venv/bin/pip install standardwebhooks
     WEBHOOK_SECRET=whsec_... venv/bin/python examples/webhook-receiver.py --port 9000
     signup-guard serve --webhook http://127.0.0.1:9000/ --webhook-secret-file secret.txt
+
+`--show-events` also prints every verified event as `webhook TYPE {data}` (scripts/demo.sh).
 """
 
 import argparse
@@ -26,6 +28,8 @@ from standardwebhooks import Webhook
 
 args = argparse.ArgumentParser()
 args.add_argument("--port", type=int, default=9000)
+args.add_argument("--show-events", action="store_true",
+                  help="also print every verified event (the demo's terminal shows them)")
 opts = args.parse_args()
 hook = Webhook(os.environ["WEBHOOK_SECRET"])
 seen = set()  # webhook-ids handled (keep it in your database in production)
@@ -62,6 +66,8 @@ class Receiver(BaseHTTPRequestHandler):
         except Exception:
             return self.answer(401)  # not signed by signup-guard: ignore it
         msg_id = self.headers["webhook-id"]
+        if opts.show_events:
+            print("webhook", event["type"], json.dumps(event["data"], sort_keys=True), flush=True)
         if msg_id not in seen:
             handle(event)
             seen.add(msg_id)

@@ -64,4 +64,6 @@ if [ "${SG_E2E_SERVER:-real}" != "static" ] && cargo build --all-features --bin 
   fi
 fi
 export SG_BIN="$CARGO_TARGET_DIR/debug/signup-guard"
+# The e2e server's database, for the test that reads back a signup's stored attribution.
+[ -n "$base" ] && export SG_E2E_DB="$work/e2e.db"
 (cd tests/browser && SG_BASE_URL="$base" node --test e2e.test.mjs)

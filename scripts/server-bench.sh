@@ -19,6 +19,8 @@
 #                          temporary git worktree under TARGET/server-bench, cached by commit),
 #                          right before the current tree, on an identical copy of the database
 #   --rounds K             repeat the old/current pair K times, alternating (default 1)
+#   --postgres             instead: 1, 2 and 3 replicas on one PostgreSQL database beside one
+#                          server on SQLite (scripts/server-bench-pg.sh; its own defaults)
 #   --webhooks             also run the current tree with two webhook endpoints configured
 #                          (two scripts/webhook-sink.py receivers on loopback, every event
 #                          signed and verified), right after the run without: the durable/s of
@@ -49,6 +51,10 @@ OLD_REV=""
 ROUNDS=1
 WEBHOOKS=0
 POSITIONAL=()
+if [ "${1:-}" = --postgres ]; then
+    shift
+    exec bash scripts/server-bench-pg.sh "$@"
+fi
 while [ $# -gt 0 ]; do
     case "$1" in
         --wrk) WRK=1 ;;

@@ -8,6 +8,10 @@
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
 #      and, for double opt-in, a real SMTP server (scripts/mail-sink.py on PyPI aiosmtpd);
 #      then once more with the server's clock a year ahead (SG_TEST_NOW, see src/clock.rs);
+#      the store contract and the replica tests also run on PostgreSQL: a throwaway cluster
+#      (scripts/pg-cluster.sh: Debian's postgresql, initdb as an unprivileged user, 127.0.0.1)
+#      started here and stopped on exit, its URL in SG_TEST_PG_URL (SG_REQUIRE_PG=1: a test
+#      that needs it fails rather than skipping);
 #   3. the phone differential tests against libphonenumber (PyPI `phonenumbers`): parsing and
 #      formats, and the as-you-type formatter on generated typing sequences;
 #   4. the browser face: the same vectors through the JS API in Node and headless Chromium, the
@@ -23,6 +27,14 @@ cargo fmt --all -- --check
 cargo clippy --all-targets --all-features -- -D warnings
 
 step "native tests (every feature)"
+# PostgreSQL for tests/store_contract.rs and tests/pg_replicas.rs, stopped whatever happens.
+started_pg=0
+if ! SG_TEST_PG_URL=$(bash scripts/pg-cluster.sh url 2>/dev/null); then
+    SG_TEST_PG_URL=$(bash scripts/pg-cluster.sh start)
+    started_pg=1
+fi
+trap '[ "$started_pg" = 1 ] && bash scripts/pg-cluster.sh stop || true' EXIT
+export SG_TEST_PG_URL SG_REQUIRE_PG=1
 # The SMTP server of tests/server_optin.rs (the test installs it too; here a failure says why first).
 bash scripts/mail-venv.sh >/dev/null
 # The webhook tests' receivers verify with PyPI standardwebhooks (tests/server_webhooks.rs).

@@ -15,6 +15,7 @@ mod json;
 pub mod locale;
 pub mod messages;
 pub mod policy;
+pub mod source;
 pub mod submission;
 pub mod unicode;
 pub mod validate;

@@ -14,6 +14,7 @@ pub(crate) fn error(event: &str, detail: &str) {
 }
 
 /// One access-log line: method, path (never the query, which may hold a token), status, time.
+#[cfg(feature = "server")]
 pub(crate) fn request(method: &str, path: &str, status: u16, ms: f64) {
     let path: String = path.chars().take(200).collect();
     let line = json!({ "ts": crate::clock::Clock::system().now(), "level": "info", "event": "request",

@@ -35,6 +35,9 @@ pub struct Submission {
     /// The values of the fields the policy defines, by id (`{"company": "Acme"}`).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, CustomValue>,
+    /// Where the signup came from (page path, UTM parameters, form id): attribution only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::source::Source>,
 }
 
 /// The consent part of a submission: purposes granted and SHA-256 of each text shown.

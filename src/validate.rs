@@ -129,6 +129,7 @@ pub fn validate_with(submission: &Submission, policy: &Policy) -> Verdict {
         locale: locale.to_owned(),
         consent: consent.value.unwrap_or_default(),
         custom,
+        source: submission.source.as_ref().and_then(|s| s.cleaned()),
     });
     Verdict {
         ok,

@@ -75,6 +75,9 @@ pub struct Contact {
     /// The policy's custom fields that have a value, normalized (empty ones are left out).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, CustomValue>,
+    /// Where the signup came from, cleaned (`crate::source`); absent when nothing was kept.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<crate::source::Source>,
 }
 
 impl Contact {

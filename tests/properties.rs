@@ -12,6 +12,7 @@ use proptest::prelude::*;
 use signup_guard::check::{check_field, FieldContext};
 use signup_guard::custom::CustomValue;
 use signup_guard::fields::{country, name};
+use signup_guard::source::Source;
 use signup_guard::{hygiene, validate_with, ConsentClaim, Country, Field, Policy, Submission};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
@@ -170,9 +171,16 @@ fn submission() -> impl Strategy<Value = Submission> {
         locale,
         prop::option::of(consent_claim()),
         custom_values(),
+        prop::option::of((opt(), opt(), opt(), opt(), opt(), opt(), opt())),
     )
         .prop_map(
-            |((email, phone, given_name, family_name, country), locale, consent, custom)| {
+            |(
+                (email, phone, given_name, family_name, country),
+                locale,
+                consent,
+                custom,
+                source,
+            )| {
                 Submission {
                     email,
                     phone,
@@ -182,6 +190,15 @@ fn submission() -> impl Strategy<Value = Submission> {
                     locale,
                     consent,
                     custom,
+                    source: source.map(|(path, s, m, c, t, content, form_id)| Source {
+                        path,
+                        utm_source: s,
+                        utm_medium: m,
+                        utm_campaign: c,
+                        utm_term: t,
+                        utm_content: content,
+                        form_id,
+                    }),
                 }
             },
         )
@@ -332,6 +349,8 @@ proptest! {
                     locale: sub.locale.clone(),
                     consent: sub.consent.clone(),
                     custom: contact.custom.clone(),
+                    // Cleaning a cleaned source changes nothing (compared with the contact below).
+                    source: contact.source.clone(),
                 };
                 let second = validate_with(&again, policy);
                 prop_assert!(second.ok, "{:?} → {:?}: {:?}", sub, again, second.issues);

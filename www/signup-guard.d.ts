@@ -77,6 +77,21 @@ export interface Submission {
   consent?: ConsentClaim;
   /** Values of the policy's custom fields, by id. */
   custom?: Record<string, CustomValue>;
+  /** Where the signup came from (attribution; the drop-in fills it from the page). */
+  source?: Source;
+}
+
+/** Page path, UTM parameters and form id; bounded and cleaned by the core, never required. */
+export interface Source {
+  /** URL path; a query string or fragment is cut. */
+  path?: string;
+  utm_source?: string;
+  utm_medium?: string;
+  utm_campaign?: string;
+  utm_term?: string;
+  utm_content?: string;
+  /** The form's `data-form-id`. */
+  form_id?: string;
 }
 
 /** A custom field's value: text, a multi-select's options, a checkbox, a whole number. */
@@ -112,6 +127,8 @@ export interface Contact {
   consent: string[];
   /** The custom fields with a value, normalized. */
   custom?: Record<string, CustomValue>;
+  /** The source as kept: cleaned, absent when nothing of it was kept. */
+  source?: Source;
 }
 
 /** The answer to a whole submission (`validate`). */

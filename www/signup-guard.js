@@ -483,6 +483,8 @@ class Guard {
       const value = customValue(f);
       if (value !== undefined) (sub.custom ??= {})[f.def.id] = value;
     }
+    const source = sourceFields(this.form);
+    if (Object.keys(source).length) sub.source = source;
     return sub;
   }
 
@@ -587,6 +589,7 @@ async function integrate(form) {
     if (!form.elements.namedItem(name)) form.append(el("input", { type: "hidden", name, value }));
   };
   hidden("sg_return", pageUrl());
+  for (const [key, value] of Object.entries(sourceOf(form))) if (value) hidden(`source.${key}`, value);
   if (!form.elements.namedItem("sg_hp")) {
     const trap = el("div", { "aria-hidden": "true", style: "position:absolute;width:1px;height:1px;margin:-1px;overflow:hidden;clip-path:inset(50%);white-space:nowrap" },
       el("input", { type: "text", name: "sg_hp", value: "", tabindex: "-1", autocomplete: "off" }));
@@ -618,6 +621,28 @@ function pageUrl() {
   const url = new URL(location.href);
   url.searchParams.delete("sg_status");
   return url.href;
+}
+
+// Where a signup came from (README "Where a signup came from"): captured with no code from the
+// page; the core bounds and cleans it (no query string beyond utm_*, no personal data).
+const SOURCE_KEYS = ["path", "utm_source", "utm_medium", "utm_campaign", "utm_term", "utm_content", "form_id"];
+
+/** This page's path, its address's `utm_*` parameters and the form's `data-form-id`. */
+function sourceOf(form) {
+  const query = new URLSearchParams(location.search);
+  const found = { path: location.pathname, form_id: form.dataset.formId };
+  for (const key of SOURCE_KEYS) if (key.startsWith("utm_")) found[key] = query.get(key);
+  return found;
+}
+
+/** The form's `source.KEY` inputs as the JSON API's `source` object. */
+function sourceFields(form) {
+  const source = {};
+  for (const key of SOURCE_KEYS) {
+    const value = form.elements.namedItem(`source.${key}`)?.value;
+    if (value) source[key] = value;
+  }
+  return source;
 }
 
 /** Warns about fields the policy requires that the form has no input for. */

@@ -1,5 +1,5 @@
 //! The command-line face: `check`, `verify`, `audit`, and with the server `serve`, `export`,
-//! `consent-log`, `erase`, `links`, `access`, `purge`, `backup`, `restore`.
+//! `consent-log`, `erase`, `links`, `access`, `purge`, `backup`, `restore`, `migrate`.
 //!
 //! Exit status: 0 when every value is valid, 1 when some are not, 2 on usage errors.
 
@@ -92,6 +92,9 @@ enum Command {
     /// Prove a backup and write it where a server can be started on it.
     #[cfg(feature = "server")]
     Restore(people_cmds::RestoreArgs),
+    /// Copy a SQLite store into an empty PostgreSQL database and prove the copy.
+    #[cfg(feature = "server")]
+    Migrate(people_cmds::MigrateArgs),
     /// Inspect and re-send the signed webhook events (list, retry, replay).
     #[cfg(feature = "server")]
     Webhooks {
@@ -213,6 +216,8 @@ pub fn main() -> ExitCode {
         Command::Backup(args) => people_cmds::backup(args),
         #[cfg(feature = "server")]
         Command::Restore(args) => people_cmds::restore(args),
+        #[cfg(feature = "server")]
+        Command::Migrate(args) => people_cmds::migrate(args),
         #[cfg(feature = "server")]
         Command::Webhooks { action } => webhooks::run(action),
     };

@@ -1,6 +1,7 @@
 //! The operator's commands about people and the file: `links` (each contact's unsubscribe
 //! links for a mailing tool), `access` (everything kept about one person, as JSON), `purge`
-//! (retention that deletes), `backup` and `restore` (a proven copy of a live database).
+//! (retention that deletes), `backup` and `restore` (a proven copy of a live database), and
+//! `migrate` (a SQLite file copied into PostgreSQL and proven there).
 //! Reading commands open the database read-only; `purge` writes beside a running server as
 //! `erase` does. Links are made with the server's secret: `SIGNUP_GUARD_SECRET` when the
 //! server runs with it, else the one stored in the database.
@@ -167,7 +168,7 @@ pub(super) fn access(args: AccessArgs) -> Result<bool, UsageError> {
 
 /// Runs `purge`: one line per contact erased (or, with `--dry-run`, to erase) and why.
 pub(super) fn purge(args: PurgeArgs) -> Result<bool, UsageError> {
-    if !args.db.exists() {
+    if !crate::store::is_database_url(&args.db) && !args.db.exists() {
         let db = args.db.display();
         return Err(UsageError(format!("{db}: no such database")));
     }
@@ -243,6 +244,35 @@ pub(super) fn restore(args: RestoreArgs) -> Result<bool, UsageError> {
         args.db.display(),
         r.events,
         r.stats.contacts
+    );
+    Ok(true)
+}
+
+/// Options of `migrate`.
+#[derive(Debug, Args)]
+pub(super) struct MigrateArgs {
+    /// The SQLite store to copy (stop the server on it first).
+    #[arg(long)]
+    from: PathBuf,
+    /// The PostgreSQL database to copy into (`postgres://user@host/db`), empty of contacts.
+    #[arg(long)]
+    to: PathBuf,
+}
+
+/// Runs `migrate`: exit 0 once everything is copied and the copy proven.
+pub(super) fn migrate(args: MigrateArgs) -> Result<bool, UsageError> {
+    let r = Store::migrate(&args.from, &args.to)?;
+    let rows: Vec<String> = r.rows.iter().map(|(t, n)| format!("{t} {n}")).collect();
+    println!(
+        "migrated {}: {}; consent log intact on the target ({} events, head {}), {} contacts \
+         ({} erased), {} idempotency answers",
+        args.from.display(),
+        rows.join(", "),
+        r.events,
+        r.head,
+        r.stats.contacts,
+        r.stats.erased,
+        r.stats.idempotency
     );
     Ok(true)
 }

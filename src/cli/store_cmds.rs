@@ -6,6 +6,7 @@
 
 use super::UsageError;
 use crate::clock::Clock;
+use crate::source::KEYS;
 use crate::store::{ChainCheck, EraseTarget, ExportRow, Store, StoreError};
 use clap::{Args, Subcommand, ValueEnum};
 use std::io::Write;
@@ -80,7 +81,7 @@ pub(super) fn target(email: Option<&str>, phone: Option<&str>) -> Result<EraseTa
 /// Runs `erase`: exit 0 when a contact was erased, 1 when none matched, 2 on usage or I/O errors.
 pub(super) fn erase(args: EraseArgs) -> Result<bool, UsageError> {
     let target = target(args.email.as_deref(), args.phone.as_deref())?;
-    if !args.db.exists() {
+    if !crate::store::is_database_url(&args.db) && !args.db.exists() {
         return Err(UsageError(format!(
             "{}: no such database",
             args.db.display()
@@ -178,6 +179,7 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
             ]
             .map(str::to_owned)
             .to_vec();
+            header.extend(source_columns());
             header.extend(purposes.iter().map(|p| format!("unsubscribe_url_{p}")));
             header.extend(custom.iter().map(|id| format!("custom_{id}")));
             w.write_record(&header).map_err(|e| write_err(&e))?;
@@ -204,6 +206,10 @@ pub(super) fn export(args: ExportArgs) -> Result<bool, UsageError> {
                     list("granted"),
                     list("withdrawn"),
                 ];
+                for touch in [&r.source.first, &r.source.last] {
+                    let s = touch.as_ref().map(|t| &t.source);
+                    record.extend(KEYS.map(|k| cell(s.and_then(|s| s.get(k)))));
+                }
                 let links = r.unsubscribe_url.as_ref();
                 record.extend(
                     purposes
@@ -237,6 +243,20 @@ fn custom_columns(store: &Store) -> Result<Vec<String>, UsageError> {
         }
     }
     Ok(ids)
+}
+
+/// The attribution columns: the first source (`source_path`, `utm_source`, …, `form_id`), then
+/// the latest with a `last_` prefix.
+fn source_columns() -> Vec<String> {
+    let first = KEYS.map(|k| {
+        if k == "path" {
+            "source_path".to_owned()
+        } else {
+            k.to_owned()
+        }
+    });
+    let last = first.clone().map(|k| format!("last_{k}"));
+    first.into_iter().chain(last).collect()
 }
 
 /// Runs `consent-log verify`: exit 0 when intact, 1 naming the first broken event.

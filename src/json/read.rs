@@ -17,6 +17,7 @@ use super::Error;
 use crate::fields::country::Country;
 use crate::fields::phone::PhoneType;
 use crate::policy::{Channel, Confirm, Controller, FieldRule, Fields, PhoneRule, Policy, Purpose};
+use crate::source::Source;
 use crate::submission::{ConsentClaim, Submission};
 use std::collections::BTreeMap;
 
@@ -210,7 +211,7 @@ fn fields(
 }
 
 fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
-    const NAMES: [&str; 8] = [
+    const NAMES: [&str; 9] = [
         "email",
         "phone",
         "given_name",
@@ -219,6 +220,7 @@ fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
         "locale",
         "consent",
         "custom",
+        "source",
     ];
     let mut s = Submission::default();
     fields(de, "Submission", &NAMES, 0, |de, i| {
@@ -233,8 +235,12 @@ fn read_submission(de: &mut De<'_>) -> Result<Submission, Error> {
                 s.consent = optional(de, read_consent)?;
                 return Ok(());
             }
-            _ => {
+            7 => {
                 s.custom = custom_values(de)?;
+                return Ok(());
+            }
+            _ => {
+                s.source = optional(de, read_source)?;
                 return Ok(());
             }
         };
@@ -264,6 +270,15 @@ fn read_consent(de: &mut De<'_>) -> Result<ConsentClaim, Error> {
         Ok(())
     })?;
     Ok(c)
+}
+
+fn read_source(de: &mut De<'_>) -> Result<Source, Error> {
+    let mut s = Source::default();
+    fields(de, "Source", &crate::source::KEYS, 0, |de, i| {
+        *s.slot(i) = optional(de, string)?;
+        Ok(())
+    })?;
+    Ok(s)
 }
 
 fn read_policy(de: &mut De<'_>) -> Result<Policy, Error> {

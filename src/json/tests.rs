@@ -101,6 +101,14 @@ fn refusals_have_the_codes_serde_json_gives() {
         r#"{"custom":null}"#,
         r#"{"custom":["a"]}"#,
         r#"{"custom":{}}"#,
+        r#"{"source":{"path":"/a","utm_source":"news","form_id":"f"}}"#,
+        r#"{"source":{"utm_id":"x"}}"#,
+        r#"{"source":{"path":"/a","path":"/b"}}"#,
+        r#"{"source":{"utm_term":3}}"#,
+        r#"{"source":{"utm_term":null}}"#,
+        r#"{"source":"/a"}"#,
+        r#"{"source":["/a","news"]}"#,
+        r#"{"source":null}"#,
         r#"{}"#,
         r#"  {  }  "#,
         r#"{"#,
@@ -241,6 +249,7 @@ proptest! {
             Just("\"shown\""), Just("\"x\""), Just("\"a\\u00e9\""), Just("\"\\ud800\""),
             Just("null"), Just("true"), Just("1"), Just("-0"), Just("1.5"), Just("\"policy_id\""),
             Just("\"custom\""), Just("-7"),
+            Just("\"source\""), Just("\"path\""), Just("\"utm_source\""),
         ], 0..14)
     ) {
         let doc: String = parts.concat();

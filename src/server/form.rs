@@ -4,12 +4,14 @@
 //! Form fields: `email`, `phone`, `given_name`, `family_name`, `country`, `locale`, `consent`
 //! (repeated, one per ticked box), `consent_shown.PURPOSE`, `policy_id`, `policy_version`,
 //! `collected_at`, `custom.ID` (a field the policy defines; repeated for a multi-select's ticked
-//! boxes), the bot signals `sg_hp` and `sg_t`, and `sg_return` (the page to go back to;
-//! honoured only for allowed origins). Any other field is refused.
+//! boxes), the bot signals `sg_hp` and `sg_t`, `sg_return` (the page to go back to; honoured only
+//! for allowed origins), and where the signup came from: `source.path`, `source.utm_source` …
+//! `source.utm_content`, `source.form_id`. Any other field is refused.
 
 use super::error::ApiError;
 use super::protect::BotSignals;
 use crate::custom::CustomValue;
+use crate::source::Source;
 use crate::submission::{ConsentClaim, Submission, SubmissionError};
 
 /// Most fields a form may carry (a bound on work per request).
@@ -50,6 +52,12 @@ fn set(slot: &mut Option<String>, key: &str, value: &str) -> Result<(), ApiError
             Ok(())
         }
     }
+}
+
+/// The index in [`crate::source::KEYS`] of a `source.KEY` form field.
+fn source_key(field: &str) -> Option<usize> {
+    let key = field.strip_prefix("source.")?;
+    crate::source::KEYS.iter().position(|k| *k == key)
 }
 
 /// Parses an `application/x-www-form-urlencoded` body.
@@ -107,6 +115,10 @@ pub(super) fn parse_form(body: &[u8]) -> Result<FormPost, ApiError> {
                 };
                 sub.custom.insert(id.to_owned(), value);
             }
+            k if k.starts_with("source.") => match source_key(k) {
+                Some(i) => set(sub.source.get_or_insert_with(Source::default).slot(i), k, v)?,
+                None => return Err(ApiError::UnknownField(clip(k, 64))),
+            },
             k => match k.strip_prefix("consent_shown.") {
                 Some(purpose) => {
                     has_claim = true;
@@ -190,6 +202,18 @@ mod tests {
         assert_eq!(
             s.custom["interests"],
             CustomValue::List(vec!["a".into(), "b".into()])
+        );
+    }
+
+    #[test]
+    fn source_fields_fill_the_submission_source_and_unknown_ones_are_refused() {
+        let post = parse_form(b"email=a%40b.example&source.path=%2Fspring&source.utm_source=news")
+            .unwrap();
+        let source = post.submission.source.unwrap();
+        assert_eq!(source.path.as_deref(), Some("/spring"));
+        assert_eq!(source.utm_source.as_deref(), Some("news"));
+        assert!(
+            matches!(parse_form(b"source.utm_id=x"), Err(ApiError::UnknownField(k)) if k == "source.utm_id")
         );
     }
 

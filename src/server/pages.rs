@@ -144,6 +144,7 @@ pub(super) fn builtin_form(
     stamp: &Stamp,
     with_script: bool,
     refill: Option<&Refill>,
+    from: Option<&crate::source::Source>,
 ) -> String {
     let w = words(locale);
     let mut body = String::from(
@@ -176,6 +177,7 @@ pub(super) fn builtin_form(
         refill.map(|r| r.submission),
     ));
     body.push_str(&consent_block(policy, locale, stamp));
+    body.push_str(&super::site::source_inputs(from));
     let _ = write!(
         body,
         "\n<p><button type=\"submit\">{}</button></p>\n</form>",

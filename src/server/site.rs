@@ -8,8 +8,9 @@
 use super::extract::PageLocale;
 use super::{pages, reply, AppState};
 use crate::messages;
+use crate::source::{Source, KEYS};
 use axum::extract::{Path, Request, State};
-use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
 use tower::ServiceExt;
 
@@ -20,9 +21,18 @@ const IMMUTABLE: &str = "public, max-age=31536000, immutable";
 /// `Cache-Control` of files without a hash in the name; then revalidated by `Last-Modified`.
 const REVALIDATE: &str = "public, max-age=300";
 
-/// `GET /`: `www/index.html` with the consent block filled in, or the built-in form.
-pub(crate) async fn index(State(s): State<AppState>, PageLocale(locale): PageLocale) -> Response {
-    let mut res = reply::page(StatusCode::OK, demo_page(&s, locale, None).await);
+/// `GET /`: `www/index.html` with the consent block filled in, or the built-in form; the form
+/// carries where the signup comes from (this path and the address's `utm_*`) without JavaScript.
+pub(crate) async fn index(
+    State(s): State<AppState>,
+    PageLocale(locale): PageLocale,
+    uri: Uri,
+) -> Response {
+    let from = page_source(&uri);
+    let mut res = reply::page(
+        StatusCode::OK,
+        demo_page(&s, locale, None, Some(&from)).await,
+    );
     let h = res.headers_mut();
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(SHORT));
     // Without `?lang=` the language comes from the request.
@@ -38,13 +48,19 @@ pub(crate) async fn demo_page(
     s: &AppState,
     locale: &str,
     refill: Option<&pages::Refill<'_>>,
+    from: Option<&Source>,
 ) -> String {
     let cfg = s.config();
     let stamp = s.stamp();
     let Ok(page) = tokio::fs::read_to_string(cfg.www.join("index.html")).await else {
         let script = cfg.pkg.join("signup-guard.js").exists();
-        return pages::builtin_form(&cfg.policy, locale, &stamp, script, refill);
+        return pages::builtin_form(&cfg.policy, locale, &stamp, script, refill, from);
     };
+    // The page's own `data-form-id` joins the path and UTM values the request carried.
+    let mut from = from.cloned().unwrap_or_default();
+    if from.form_id.is_none() {
+        from.form_id = attribute(&page, "data-form-id");
+    }
     // Without JavaScript the page's own language switch does not run: set <html lang dir>.
     let dir = if messages::is_rtl(locale) {
         "rtl"
@@ -55,7 +71,8 @@ pub(crate) async fn demo_page(
     // The policy's custom fields the page lacks go just before the consent boxes.
     let custom =
         super::custom_html::custom_block(&cfg.policy, locale, &page, refill.map(|r| r.submission));
-    let consent = custom + &pages::consent_block(&cfg.policy, locale, &stamp);
+    let consent =
+        custom + &pages::consent_block(&cfg.policy, locale, &stamp) + &source_inputs(Some(&from));
     let mut page = page
         .replacen("<html lang=\"en\" dir=\"ltr\">", &html, 1)
         .replace(pages::CONSENT_MARKER, &consent);
@@ -69,13 +86,56 @@ pub(crate) async fn demo_page(
             "<head>\n<base href=\"/\">",
             1,
         );
-        let note = format!(
-            "data-signup-guard>\n{}",
-            pages::retry_note(locale, r.issues)
-        );
-        page = page.replacen("data-signup-guard>", &note, 1);
+        // The note opens the form, whatever attributes follow `data-signup-guard`.
+        let open = page
+            .find("data-signup-guard")
+            .and_then(|i| page[i..].find('>').map(|end| i + end + 1));
+        if let Some(at) = open {
+            page.insert_str(at, &format!("\n{}", pages::retry_note(locale, r.issues)));
+        }
     }
     page
+}
+
+/// Where a visit to the page came from: its path and the `utm_*` parameters of its address.
+fn page_source(uri: &Uri) -> Source {
+    let mut from = Source {
+        path: Some(uri.path().to_owned()),
+        ..Source::default()
+    };
+    let query = uri.query().unwrap_or_default().as_bytes();
+    for (key, value) in form_urlencoded::parse(query).take(64) {
+        if let Some(i) = KEYS.iter().position(|k| k.starts_with("utm_") && *k == key) {
+            from.slot(i).get_or_insert_with(|| value.into_owned());
+        }
+    }
+    from
+}
+
+/// The value of the first `name="…"` attribute in `html`, as written (a form id is plain text;
+/// it is escaped again when rendered).
+fn attribute(html: &str, name: &str) -> Option<String> {
+    let start = html.find(&format!("{name}=\""))? + name.len() + 2;
+    let len = html[start..].find('"')?;
+    Some(html[start..start + len].to_owned())
+}
+
+/// Hidden `source.KEY` inputs of the cleaned `from` (README "Where a signup came from"): what a
+/// form posts without JavaScript; the drop-in adds the same ones where a page lacks them.
+pub(super) fn source_inputs(from: Option<&Source>) -> String {
+    let Some(clean) = from.and_then(Source::cleaned) else {
+        return String::new();
+    };
+    let mut h = String::new();
+    for (key, value) in clean.values() {
+        if let Some(v) = value {
+            h.push_str(&format!(
+                "\n<input type=\"hidden\" name=\"source.{key}\" value=\"{}\">",
+                pages::esc(v)
+            ));
+        }
+    }
+    h
 }
 
 /// `GET /v1/policy`: the policy in force; `304` when the client has it.

@@ -160,12 +160,13 @@ async fn give_back(
         issues: &verdict.issues,
     };
     let page = if back.is_none_or(|b| b.own) {
-        site::demo_page(s, locale, Some(&refill)).await
+        site::demo_page(s, locale, Some(&refill), post.submission.source.as_ref()).await
     } else {
         let cfg = s.config();
         let stamp = s.stamp();
         let script = cfg.pkg.join("signup-guard.js").exists();
-        pages::builtin_form(&cfg.policy, locale, &stamp, script, Some(&refill))
+        let from = post.submission.source.as_ref();
+        pages::builtin_form(&cfg.policy, locale, &stamp, script, Some(&refill), from)
     };
     reply::private_page(StatusCode::UNPROCESSABLE_ENTITY, page)
 }

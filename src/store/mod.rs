@@ -34,29 +34,34 @@
 
 mod canonical;
 pub mod chain;
+mod copy;
 mod jobs;
 pub mod keys;
+#[cfg(feature = "postgres")]
+mod postgres;
 pub mod records;
+mod shapes;
 mod sqlite;
 mod webhooks;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};
+pub use copy::MigrateReport;
 pub use jobs::{
     Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Grant, Submit, Withdraw, WriteError,
     WriterHandle, WriterOptions, QUEUE,
 };
 pub use keys::{unsubscribe_url, Keys};
 pub use records::{
-    AccessContact, AccessEvent, BackupReport, LinkRow, PurgeReason, Purged, Retention,
-    DEFAULT_GRACE_DAYS,
+    AccessContact, AccessEvent, Attribution, BackupReport, LinkRow, PurgeReason, Purged, Retention,
+    Touch, DEFAULT_GRACE_DAYS,
 };
+pub use shapes::{ConsentStatus, EraseTarget, Erased, ExportRow, OutboxItem, OutboxOutcome, Stats};
 pub use webhooks::{
     Delivery, WebhookItem, WebhookRoute, WebhookRow, WEBHOOK_EVENTS, WEBHOOK_FIELDS,
 };
 
 use crate::clock::Clock;
 use crate::policy::Policy;
-use std::collections::BTreeMap;
 use std::fmt;
 use std::path::Path;
 use std::sync::atomic::AtomicBool;
@@ -82,6 +87,31 @@ pub struct Store(Backend);
 /// The backends; each variant implements every operation of [`Store`].
 enum Backend {
     Sqlite(sqlite::Sqlite),
+    /// Feature `postgres`: a database several servers share.
+    #[cfg(feature = "postgres")]
+    Postgres(postgres::Postgres),
+}
+
+/// Whether `--db` names a PostgreSQL database (`postgres://…`, `postgresql://…`) rather than a
+/// SQLite file: the commands dispatch on it.
+pub fn is_database_url(db: &Path) -> bool {
+    pg_url(db).is_some()
+}
+
+/// The PostgreSQL URL `db` names (`postgres://…`), if it is one rather than a file path.
+fn pg_url(db: &Path) -> Option<&str> {
+    db.to_str()
+        .filter(|s| s.starts_with("postgres://") || s.starts_with("postgresql://"))
+}
+
+/// The error for a PostgreSQL URL given to a build without the feature.
+#[cfg(not(feature = "postgres"))]
+fn no_postgres(url: &str) -> StoreError {
+    let _ = url;
+    StoreError(
+        "store.unsupported: this build has no PostgreSQL support (build with --features postgres)"
+            .into(),
+    )
 }
 
 impl Store {
@@ -89,12 +119,28 @@ impl Store {
     /// `synchronous=FULL` (the writer thread commits at `NORMAL` and fsyncs the WAL itself before
     /// answering), migrated, and proven writable, so a read-only, locked or foreign file
     /// is a clear start-up error instead of a 503 on the first signup.
+    ///
+    /// A `postgres://user@host/db` URL (feature `postgres`) opens that database instead:
+    /// connected, migrated the same way, shared by every server given the same URL.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = pg_url(path) {
+            #[cfg(feature = "postgres")]
+            return postgres::Postgres::open(url).map(|p| Store(Backend::Postgres(p)));
+            #[cfg(not(feature = "postgres"))]
+            return Err(no_postgres(url));
+        }
         sqlite::Sqlite::open(path).map(|s| Store(Backend::Sqlite(s)))
     }
 
     /// Opens an existing SQLite store read-only (export, chain check), safe beside a server.
+    /// A `postgres://` URL connects to that database (which must already be a signup-guard one).
     pub fn open_read(path: &Path) -> Result<Store, StoreError> {
+        if let Some(url) = pg_url(path) {
+            #[cfg(feature = "postgres")]
+            return postgres::Postgres::open_read(url).map(|p| Store(Backend::Postgres(p)));
+            #[cfg(not(feature = "postgres"))]
+            return Err(no_postgres(url));
+        }
         sqlite::Sqlite::open_read(path).map(|s| Store(Backend::Sqlite(s)))
     }
 
@@ -103,6 +149,8 @@ impl Store {
     pub fn secret(&self, from_env: Option<&str>) -> Result<Vec<u8>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.secret(from_env),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.secret(from_env),
         }
     }
 
@@ -115,6 +163,8 @@ impl Store {
     ) -> Result<(WriterHandle, JoinHandle<()>), StoreError> {
         match self.0 {
             Backend::Sqlite(s) => s.start_writer(keys, options),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.start_writer(keys, options),
         }
     }
 
@@ -125,6 +175,8 @@ impl Store {
     pub fn erase(&mut self, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
         match &mut self.0 {
             Backend::Sqlite(s) => s.erase(target, at),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.erase(target, at),
         }
     }
 
@@ -136,6 +188,8 @@ impl Store {
     ) -> Result<(), E> {
         match &self.0 {
             Backend::Sqlite(s) => s.export(None, each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.export(None, each),
         }
     }
 
@@ -149,6 +203,8 @@ impl Store {
     ) -> Result<(), E> {
         match &self.0 {
             Backend::Sqlite(s) => s.export(Some((keys, base)), each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.export(Some((keys, base)), each),
         }
     }
 
@@ -156,6 +212,8 @@ impl Store {
     pub fn custom_ids(&self) -> Result<Vec<String>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.custom_ids(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.custom_ids(),
         }
     }
 
@@ -163,6 +221,8 @@ impl Store {
     pub fn purposes(&self) -> Result<Vec<String>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.purposes(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.purposes(),
         }
     }
 
@@ -177,6 +237,8 @@ impl Store {
     ) -> Result<(), E> {
         match &self.0 {
             Backend::Sqlite(s) => s.links(keys, base, purpose, each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.links(keys, base, purpose, each),
         }
     }
 
@@ -185,6 +247,8 @@ impl Store {
     pub fn keys_match(&self, keys: &Keys) -> Result<Option<bool>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.keys_match(keys),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.keys_match(keys),
         }
     }
 
@@ -199,6 +263,8 @@ impl Store {
     ) -> Result<Vec<AccessContact>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.access(target, keys, base),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.access(target, keys, base),
         }
     }
 
@@ -207,6 +273,8 @@ impl Store {
     pub fn keep_policy(&self, policy: &Policy, at: &str) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.keep_policy(policy, at),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.keep_policy(policy, at),
         }
     }
 
@@ -214,6 +282,8 @@ impl Store {
     pub fn latest_policy(&self) -> Result<Option<Policy>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.latest_policy(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.latest_policy(),
         }
     }
 
@@ -229,6 +299,8 @@ impl Store {
     ) -> Result<Vec<Purged>, WriteError> {
         match &mut self.0 {
             Backend::Sqlite(s) => s.purge(rule, now_ms, dry_run),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.purge(rule, now_ms, dry_run),
         }
     }
 
@@ -243,28 +315,79 @@ impl Store {
     ) -> Result<JoinHandle<()>, StoreError> {
         match self.0 {
             Backend::Sqlite(s) => s.start_retention_sweep(rule, clock, tick, stop),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.start_retention_sweep(rule, clock, tick, stop),
         }
     }
 
     /// Writes a consistent copy of this (possibly live) store to `out`, which must not exist,
     /// and proves it before reporting: integrity check, every chain link, row counts, and its
-    /// chain head found in the live log.
+    /// chain head found in the live log. SQLite files only: on PostgreSQL the error
+    /// `store.unsupported` points to `pg_dump`.
     pub fn backup(&self, out: &Path) -> Result<BackupReport, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.backup(out),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.backup(),
         }
     }
 
     /// Proves the backup at `from` as [`Store::backup`] does and writes it to `to`, which must
     /// not exist (stop the server and move the damaged file and its `-wal` aside first).
+    /// SQLite files only: on PostgreSQL, `pg_restore` (error `store.unsupported`).
     pub fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError> {
+        if pg_url(from).is_some() || pg_url(to).is_some() {
+            return Err(StoreError(
+                "store.unsupported: `restore` works on SQLite files only; on PostgreSQL use \
+                 pg_restore (or `migrate --from FILE.db --to postgres://…` for a SQLite backup)"
+                    .into(),
+            ));
+        }
         sqlite::Sqlite::restore(from, to)
+    }
+
+    /// Copies everything in the SQLite file `from` (contacts, the consent log with its hashes,
+    /// states, idempotency answers, the outbox, kept policies, the secret) into the empty
+    /// PostgreSQL database `to`, then proves the copy: every chain link, the same head, the
+    /// same counts. The source's chain must verify first. Stop the server on `from` first.
+    pub fn migrate(from: &Path, to: &Path) -> Result<MigrateReport, StoreError> {
+        let Some(url) = pg_url(to) else {
+            return Err(StoreError(
+                "store.unsupported: migrate copies into PostgreSQL (--to postgres://…)".into(),
+            ));
+        };
+        if pg_url(from).is_some() {
+            return Err(StoreError(
+                "store.unsupported: migrate copies from a SQLite file (--from FILE.db)".into(),
+            ));
+        }
+        if !from.exists() {
+            return Err(StoreError(format!("{}: no such database", from.display())));
+        }
+        // Opened for writing so an older file is migrated first: every column is there to copy.
+        let source = sqlite::Sqlite::open(from)?;
+        if let ChainCheck::Broken { seq, reason } = source.verify_chain()? {
+            return Err(StoreError(format!(
+                "{}: the consent log is broken at event {seq} ({reason}); nothing copied",
+                from.display()
+            )));
+        }
+        let (stats, head) = (source.stats()?, source.chain_head()?);
+        #[cfg(feature = "postgres")]
+        return postgres::load::load(url, &mut |sink| source.dump(sink), stats, &head);
+        #[cfg(not(feature = "postgres"))]
+        {
+            let _ = (stats, head);
+            Err(no_postgres(url))
+        }
     }
 
     /// Recomputes every event's hash in order and checks each `prev_hash` link.
     pub fn verify_chain(&self) -> Result<ChainCheck, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.verify_chain(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.verify_chain(),
         }
     }
 
@@ -272,6 +395,8 @@ impl Store {
     pub fn chain_head(&self) -> Result<ChainHead, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.chain_head(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.chain_head(),
         }
     }
 
@@ -279,6 +404,8 @@ impl Store {
     pub fn stats(&self) -> Result<Stats, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.stats(),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.stats(),
         }
     }
 
@@ -289,6 +416,8 @@ impl Store {
     pub fn expire_pending(&mut self, cutoff: &str, at: &str) -> Result<Erased, WriteError> {
         match &mut self.0 {
             Backend::Sqlite(s) => s.expire_pending(cutoff, at),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.expire_pending(cutoff, at),
         }
     }
 
@@ -304,6 +433,8 @@ impl Store {
     ) -> Result<Vec<OutboxItem>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.outbox_claim(kind, now, lease_until, limit),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.outbox_claim(kind, now, lease_until, limit),
         }
     }
 
@@ -311,6 +442,8 @@ impl Store {
     pub fn outbox_finish(&self, id: i64, outcome: &OutboxOutcome) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.outbox_finish(id, outcome),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.outbox_finish(id, outcome),
         }
     }
 
@@ -318,149 +451,8 @@ impl Store {
     pub fn mail_address(&self, contact_id: i64) -> Result<Option<String>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.mail_address(contact_id),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.mail_address(contact_id),
         }
     }
-}
-
-/// One outbox row claimed for sending.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OutboxItem {
-    /// Row id.
-    pub id: i64,
-    /// What it is (`mail`).
-    pub kind: String,
-    /// The contact it is about, if any.
-    pub contact_id: Option<i64>,
-    /// What to send, as JSON (for a mail: the template, locale, link, expiry, purposes).
-    pub payload: String,
-    /// Attempts so far, this one included.
-    pub attempts: u32,
-    /// When it was queued (RFC 3339).
-    pub created_at: String,
-}
-
-/// What became of a claimed outbox row.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum OutboxOutcome {
-    /// Handed over (the relay accepted it) at this time.
-    Sent {
-        /// When.
-        at: String,
-    },
-    /// Not now (relay down, a temporary refusal): try again at `at`.
-    Retry {
-        /// The next attempt's time.
-        at: String,
-        /// Why, for the operator.
-        error: String,
-    },
-    /// Never (a permanent refusal, too many attempts, the contact erased).
-    Dead {
-        /// When it was given up.
-        at: String,
-        /// Why, for the operator.
-        error: String,
-    },
-}
-
-/// Whom an erasure request names.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum EraseTarget {
-    /// Contacts whose email dedup key is this (or whose stored address is exactly this).
-    Email {
-        /// The dedup key of the address as the core computes it, if it parses.
-        key: Option<String>,
-        /// The address as given.
-        raw: String,
-    },
-    /// Contacts with this E.164 number.
-    Phone(String),
-}
-
-impl EraseTarget {
-    /// The contacts signed up with the address `raw` (matched by its dedup key, as signups are;
-    /// an address the parser refuses matches only as stored).
-    pub fn email(raw: &str) -> EraseTarget {
-        let raw = raw.trim();
-        EraseTarget::Email {
-            key: crate::fields::email::parse(raw)
-                .value
-                .map(|e| e.key().to_owned()),
-            raw: raw.to_owned(),
-        }
-    }
-
-    /// The contacts with the number `raw` in E.164 form (`+628123456789`); `None` when it is not.
-    pub fn phone(raw: &str) -> Option<EraseTarget> {
-        crate::fields::phone::parse(raw.trim(), None)
-            .value
-            .map(|p| EraseTarget::Phone(p.e164().to_owned()))
-    }
-}
-
-/// What one erasure did.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Erased {
-    /// Contact rows blanked.
-    pub contacts: usize,
-    /// Withdrawal events appended (one per purpose still granted).
-    pub events: usize,
-    /// Stored `Idempotency-Key` answers deleted.
-    pub idempotency: usize,
-}
-
-/// One exported contact with each purpose's current state.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ExportRow {
-    /// Stored address.
-    pub email: Option<String>,
-    /// Address for display.
-    pub email_display: Option<String>,
-    /// Phone in E.164.
-    pub phone_e164: Option<String>,
-    /// The phone's line type.
-    pub phone_type: Option<String>,
-    /// Given name.
-    pub given_name: Option<String>,
-    /// Family name.
-    pub family_name: Option<String>,
-    /// ISO 3166-1 alpha-2.
-    pub country: Option<String>,
-    /// Locale of the texts shown.
-    pub locale: String,
-    /// First stored (server time, RFC 3339).
-    pub created_at: String,
-    /// Last changed (server time, RFC 3339).
-    pub updated_at: String,
-    /// Each purpose's state, by purpose id.
-    pub consent: BTreeMap<String, ConsentStatus>,
-    /// An unsubscribe link per purpose granted now ([`Store::export_with_links`] only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub unsubscribe_url: Option<BTreeMap<String, String>>,
-    /// The values of the policy's custom fields, by id (left out when there are none).
-    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
-    pub custom: BTreeMap<String, crate::custom::CustomValue>,
-}
-
-/// A purpose's current state: the last event's action and time.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-pub struct ConsentStatus {
-    /// `granted`, `withdrawn`, or `pending` (asked on a form, waiting for the address to be
-    /// confirmed: not in force).
-    pub status: &'static str,
-    /// When it last changed.
-    pub at: String,
-}
-
-/// How many rows each part of the store holds.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Stats {
-    /// Contacts, erased ones included.
-    pub contacts: u64,
-    /// Erased contacts (no address and no phone left).
-    pub erased: u64,
-    /// Consent events.
-    pub events: u64,
-    /// Stored `Idempotency-Key` answers.
-    pub idempotency: u64,
 }

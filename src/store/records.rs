@@ -1,6 +1,7 @@
 //! What the operator's commands read out of the store beside the export: each contact's
 //! unsubscribe links for a mailing tool, everything kept about one person (an access request),
-//! what the retention purge erases and why, and the proof that a backup copy is sound.
+//! what the retention purge erases and why, the proof that a backup copy is sound, and where a
+//! contact came from (its first and latest source).
 
 use super::{ConsentStatus, Stats};
 use serde::Serialize;
@@ -110,6 +111,8 @@ pub struct AccessContact {
     /// The values of the policy's custom fields, by id.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub custom: BTreeMap<String, crate::custom::CustomValue>,
+    /// Where the person came from (attribution, not consent evidence).
+    pub source: Attribution,
 }
 
 /// One consent event with the text that was shown.
@@ -159,4 +162,24 @@ pub struct BackupReport {
     pub head: String,
     /// Size of the copy in bytes.
     pub bytes: u64,
+}
+
+/// Where a contact came from: the first source it signed up with and the latest (either absent
+/// when no signup of it carried one). Attribution, not consent evidence.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Attribution {
+    /// The first signup's source: first-touch attribution.
+    pub first: Option<Touch>,
+    /// The latest signup's source: last-touch attribution.
+    pub last: Option<Touch>,
+}
+
+/// One signup's source, as cleaned by validation, and when the server received it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Touch {
+    /// Path, UTM parameters, form id.
+    #[serde(flatten)]
+    pub source: crate::source::Source,
+    /// Server time of the signup (RFC 3339).
+    pub at: String,
 }

@@ -111,6 +111,8 @@ impl Store {
         let store = Store::open(path)?;
         match &store.0 {
             Backend::Sqlite(s) => s.relax_sync()?,
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(_) => {}
         }
         Ok(store)
     }
@@ -125,6 +127,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.set_webhook_endpoints(routes, now),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.set_webhook_endpoints(routes, now),
         }
     }
 
@@ -140,6 +144,8 @@ impl Store {
     ) -> Result<Vec<WebhookItem>, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_claim(endpoint, now, lease_until, limit),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.webhook_claim(endpoint, now, lease_until, limit),
         }
     }
 
@@ -147,6 +153,8 @@ impl Store {
     pub fn webhook_finish(&self, outcomes: &[(i64, Delivery)]) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_finish(outcomes),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.webhook_finish(outcomes),
         }
     }
 
@@ -158,6 +166,8 @@ impl Store {
     ) -> Result<(), StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_list(since, each),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.webhook_list(since, each),
         }
     }
 
@@ -171,6 +181,8 @@ impl Store {
     ) -> Result<usize, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_requeue(false, since, endpoint, now),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.webhook_requeue(false, since, endpoint, now),
         }
     }
 
@@ -184,6 +196,8 @@ impl Store {
     ) -> Result<usize, StoreError> {
         match &self.0 {
             Backend::Sqlite(s) => s.webhook_requeue(true, since, endpoint, now),
+            #[cfg(feature = "postgres")]
+            Backend::Postgres(p) => p.webhook_requeue(true, since, endpoint, now),
         }
     }
 }

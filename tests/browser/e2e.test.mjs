@@ -622,6 +622,7 @@ async function verifier(args) {
   }
   return {
     url,
+    db: path.join(dir, "v.db"),
     async stop() {
       child.kill("SIGTERM");
       await new Promise((r) => (child.exitCode !== null ? r() : child.on("exit", r)));
@@ -1067,5 +1068,86 @@ test("a field left before the module is ready gets its verdict once it is (issue
   release();
   await assert.doesNotReject(page.waitForSelector('[name="email"][aria-invalid="true"]', { timeout: 10000 }));
   assert.match(await form(page).locator(".sg-error").first().innerText(), /\.con/);
+  await page.close();
+});
+
+// ---- Issue 16, point 3: where a signup came from ----
+
+/** The stored attribution of `email` in the database `db`, read back with `signup-guard export`. */
+async function storedSource(db, email) {
+  const out = await new Promise((resolve, reject) => {
+    const child = spawn(BIN, ["export", "--db", db, "--format", "ndjson"], { stdio: ["ignore", "pipe", "pipe"] });
+    let text = "";
+    child.stdout.on("data", (c) => { text += c; });
+    child.on("exit", (code) => (code === 0 ? resolve(text) : reject(new Error(`export exited ${code}`))));
+  });
+  const row = out.split("\n").filter(Boolean).map((l) => JSON.parse(l)).find((r) => r.email === email);
+  assert.ok(row, `${email} is in the export`);
+  return row.source;
+}
+
+const needsServerDb = {
+  skip: !(process.env.SG_BASE_URL && process.env.SG_E2E_DB && haveBin) && "needs the real server and its database (SG_E2E_DB)",
+};
+
+test("the demo page's path, utm_* and data-form-id travel with the signup and are stored as its source (issue 16.3)", needsServerDb, async () => {
+  const email = `source.${Date.now()}@example.org`;
+  const page = await browser.newPage();
+  await page.goto(`${base}/?lang=en&utm_source=newsletter&utm_campaign=spring&email=leak%40example.org`);
+  await page.evaluate(() => import("/signup-guard.js").then((m) => m.ready));
+  await page.waitForSelector("form[data-signup-guard] .sg-summary", { state: "attached" });
+  const f = form(page);
+  assert.equal(await f.getAttribute("data-form-id"), "demo-landing");
+  const valid = page.evaluate(() => new Promise((resolve) => {
+    document.querySelector("form[data-signup-guard]").addEventListener("signup-guard:valid",
+      (e) => resolve(e.detail.submission.source), { once: true });
+  }));
+  await f.locator('[name="email"]').fill(email);
+  await f.locator('[name="given_name"]').fill("Sari");
+  await f.locator('[name="country"]').selectOption("ID");
+  await f.locator('input[name="consent"]').first().check();
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === "POST" && r.url().endsWith("/v1/submissions")),
+    f.locator('[type="submit"]').click(),
+  ]);
+  assert.ok(response.status() < 400, `accepted (${response.status()})`);
+  // What the drop-in's JSON-shaped submission carries (for pages that send it themselves).
+  assert.deepEqual(await valid, { path: "/", utm_source: "newsletter", utm_campaign: "spring", form_id: "demo-landing" });
+  const posted = new URLSearchParams(response.request().postData());
+  assert.equal(posted.get("source.utm_source"), "newsletter");
+  assert.equal(posted.get("source.email"), null, "no query string beyond the UTM keys");
+  const source = await storedSource(process.env.SG_E2E_DB, email);
+  assert.equal(source.first.path, "/");
+  assert.equal(source.first.utm_source, "newsletter");
+  assert.equal(source.first.utm_campaign, "spring");
+  assert.equal(source.first.form_id, "demo-landing");
+  assert.equal(source.first.utm_medium, undefined);
+  assert.deepEqual(source.last, source.first, "one signup: the first touch is the latest");
+  await page.close();
+});
+
+test("on a static page of another origin the drop-in alone captures the path, utm_* and the form's id (issue 16.3)", needsBin, async () => {
+  const { site, remote } = await crossOrigin();
+  site.pages.set("/spring/offer", site.pages.get("/"));
+  const email = `static.source.${Date.now()}@example.org`;
+  const page = await browser.newPage();
+  await page.goto(`${site.url}/spring/offer?utm_source=newsletter&utm_medium=email&utm_campaign=spring&ref=ani%40example.org#top`);
+  await readyOn(page);
+  const f = form(page);
+  assert.equal(await f.locator('[name="source.path"]').inputValue(), "/spring/offer");
+  assert.equal(await f.locator('[name="source.form_id"]').inputValue(), "newsletter-page");
+  await f.locator('[name="email"]').fill(email);
+  await f.locator('[name="given_name"]').fill("Sami");
+  await f.locator('[name="country"]').fill("ID");
+  await f.locator('input[name="consent"]').first().check();
+  await Promise.all([
+    page.waitForURL(`${remote.url}/v1/thanks?**`),
+    f.locator('[type="submit"]').click(),
+  ]);
+  const source = await storedSource(remote.db, email);
+  assert.deepEqual(
+    { ...source.first, at: undefined },
+    { path: "/spring/offer", utm_source: "newsletter", utm_medium: "email", utm_campaign: "spring", form_id: "newsletter-page", at: undefined },
+  );
   await page.close();
 });

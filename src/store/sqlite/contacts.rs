@@ -68,6 +68,7 @@ fn grant_now(
         }
         None => (insert(conn, &contact_key, c, now)?, true),
     };
+    super::attribution::record(conn, id, c.source.as_ref(), now)?;
     let mut unsubscribe = Vec::with_capacity(s.grants.len());
     for g in &s.grants {
         let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);

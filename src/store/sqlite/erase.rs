@@ -122,6 +122,7 @@ pub(super) fn blank(
     if let Some(hooks) = super::webhooks::Hooks::load(tx)? {
         hooks.erased(tx, id, &contact_key, at)?;
     }
+    super::attribution::forget(tx, id)?;
     tx.prepare_cached(
         "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
             phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,

@@ -58,6 +58,7 @@ pub(super) fn export<E: From<StoreError>>(
                 consent,
                 unsubscribe_url: unsubscribe,
                 custom: super::contacts::custom_of(r.get(12)?)?,
+                source: super::attribution::read(conn, id)?,
             })
         })()
         .map_err(db)?;

@@ -9,10 +9,12 @@
 //! post ([`webhook_queue`]); export and the chain check read only. The outbox (mail and
 //! webhook rows) is written in the transaction of the change it reports ([`webhooks`]).
 
+mod attribution;
 mod backup;
 mod chain;
 mod checkpoint;
 mod contacts;
+mod dump;
 mod durable;
 mod erase;
 mod export;
@@ -258,6 +260,17 @@ impl Sqlite {
     /// See [`super::Store::restore`].
     pub(crate) fn restore(from: &Path, to: &Path) -> Result<BackupReport, StoreError> {
         backup::restore(from, to)
+    }
+
+    /// Streams every table (as `migrate` copies them) in one read transaction.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn dump(&self, each: super::copy::Sink<'_>) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN").map_err(read_err)?;
+        let done = super::copy::TABLES
+            .iter()
+            .try_for_each(|t| dump::rows(&self.conn, t, |cells| each(t, cells)));
+        let _ = self.conn.execute_batch("COMMIT");
+        done
     }
 
     /// See [`super::Store::verify_chain`].

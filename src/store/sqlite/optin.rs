@@ -57,6 +57,8 @@ pub(super) fn request(
         // The latest request counts: the sweep erases the contact `within` after it.
         conn.prepare_cached("UPDATE contacts SET pending_since = ?2 WHERE id = ?1")?
             .execute(params![id, now])?;
+        // Like the fields, a request only refreshes a contact not yet confirmed.
+        super::attribution::record(conn, id, c.source.as_ref(), now)?;
     }
     let mut asked = false;
     for g in &s.grants {

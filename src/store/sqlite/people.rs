@@ -8,7 +8,7 @@ use crate::digest::sha256_hex;
 use crate::policy::Policy;
 use crate::store::keys::unsubscribe_url;
 use crate::store::{
-    AccessContact, AccessEvent, ConsentStatus, EraseTarget, Keys, LinkRow, StoreError,
+    AccessContact, AccessEvent, Attribution, ConsentStatus, EraseTarget, Keys, LinkRow, StoreError,
 };
 use rusqlite::{Connection, OptionalExtension};
 use std::collections::{BTreeMap, HashMap};
@@ -106,6 +106,7 @@ pub(super) fn access(
                 unsubscribe_url: BTreeMap::new(),
                 events: Vec::new(),
                 custom: super::contacts::custom_of(r.get(14)?)?,
+                source: Attribution::default(),
             })
         })?
         .collect::<rusqlite::Result<_>>()?;
@@ -134,6 +135,7 @@ pub(super) fn access(
             );
         }
         c.events = events(conn, &c.contact_key, &mut texts)?;
+        c.source = super::attribution::read(conn, c.id)?;
     }
     Ok(found)
 }

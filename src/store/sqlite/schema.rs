@@ -104,7 +104,16 @@ pub(super) const MIGRATIONS: &[&str] = &[
      ALTER TABLE outbox ADD COLUMN event_id TEXT;
      CREATE INDEX outbox_webhook ON outbox (endpoint, contact_id, id)
         WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL;",
-    // 5: the values of the policy's custom fields (`custom_fields`), one JSON object per contact
+    // 5: where each contact came from (`store::sqlite::attribution`): its first and latest
+    // source (page path, UTM parameters, form id), attribution kept apart from the consent log.
+    "CREATE TABLE attribution (
+        contact_id INTEGER NOT NULL,
+        touch TEXT NOT NULL CHECK (touch IN ('first', 'last')),
+        path TEXT, utm_source TEXT, utm_medium TEXT, utm_campaign TEXT, utm_term TEXT,
+        utm_content TEXT, form_id TEXT,
+        at TEXT NOT NULL,
+        PRIMARY KEY (contact_id, touch)) WITHOUT ROWID, STRICT;",
+    // 6: the values of the policy's custom fields (`custom_fields`), one JSON object per contact
     // (id → string, list of strings, boolean or integer), as validation normalized them.
     "ALTER TABLE contacts ADD COLUMN custom TEXT
         CHECK (custom IS NULL OR (json_valid(custom) AND json_type(custom) = 'object'));",

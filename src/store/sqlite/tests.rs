@@ -65,6 +65,7 @@ fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
             locale: "en".into(),
             consent: vec!["newsletter".into()],
             custom: Default::default(),
+            source: None,
         },
         warnings: Vec::new(),
         grants: vec![Grant {

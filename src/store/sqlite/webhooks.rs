@@ -9,11 +9,12 @@
 //! filter wants it, all sharing one random `webhook-id`.
 //!
 //! The body is the Standard Webhooks shape: `{"type", "timestamp", "data"}`, where `data` holds
-//! the contact's opaque id, email, phone, confirmation state and each purpose's state, plus the
-//! name and country only for an endpoint that asked for them.
+//! the contact's opaque id, email, phone, confirmation state, each purpose's state and where the
+//! contact came from (`source`: first and latest touch; a new latest source is a
+//! `contact.updated`), plus the name and country only for an endpoint that asked for them.
 
 use crate::custom::CustomValue;
-use crate::store::WebhookRoute;
+use crate::store::{Attribution, WebhookRoute};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -36,6 +37,8 @@ pub(super) struct Snapshot {
     confirmation: Option<&'static str>,
     /// Each purpose's state: `granted`, `withdrawn` or `pending`.
     consent: BTreeMap<String, &'static str>,
+    /// Where the contact came from (first and latest source).
+    source: Attribution,
 }
 
 /// Space-separated list as stored (`""` for every event, or no extra field).
@@ -111,10 +114,12 @@ impl Hooks {
                     custom: super::contacts::custom_of(r.get(8)?)?,
                     confirmation,
                     consent: BTreeMap::new(),
+                    source: Attribution::default(),
                 })
             })
             .optional()?;
         let Some(mut snap) = row else { return Ok(None) };
+        snap.source = super::attribution::read(conn, id)?;
         let mut stmt =
             conn.prepare_cached("SELECT purpose, action FROM consent_state WHERE contact_id = ?1")?;
         let states = stmt.query_map([id], |r| {
@@ -159,6 +164,7 @@ impl Hooks {
                         s.family_name.clone(),
                         s.country.clone(),
                         s.custom.clone(),
+                        s.source.last.as_ref().map(|t| t.source.clone()),
                     )
                 };
                 if fields(b) != fields(&after) {
@@ -241,6 +247,7 @@ fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
     d.insert("phone".into(), json!(s.phone));
     d.insert("confirmation".into(), json!(s.confirmation));
     d.insert("consent".into(), json!(s.consent));
+    d.insert("source".into(), json!(s.source));
     if let Some(p) = purpose {
         d.insert("purpose".into(), json!(p));
     }

@@ -1,0 +1,260 @@
+//! Signups, withdrawals and `Idempotency-Key` answers in PostgreSQL, each inside the writer's
+//! savepoint, statement for statement as on SQLite ([`crate::store`]'s SQLite backend): the
+//! contact upsert (one row per dedup key), a `grant` per accepted purpose (under double opt-in,
+//! [`super::optin`] logs requests instead), the stored answer, and the token's `withdraw`;
+//! each with its webhook events when endpoints are configured ([`super::webhooks`]).
+
+use super::chain::{append, set_state};
+use super::db::Db;
+use super::optin;
+use super::webhooks::Hooks;
+use crate::custom::CustomValue;
+use crate::store::chain::{Action, ChainHead, EventRef};
+use crate::store::jobs::answer_body;
+use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
+use crate::verdict::Contact;
+use std::collections::BTreeMap;
+
+/// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`.
+pub(super) fn submit(
+    db: &mut Db,
+    keys: &Keys,
+    head: &mut ChainHead,
+    s: &Submit,
+    expired_before: &str,
+) -> Result<Answer, WriteError> {
+    if let Some((key, fingerprint)) = &s.idempotency {
+        if let Some(replayed) = replay(db, key, fingerprint, expired_before)? {
+            return Ok(replayed);
+        }
+    }
+    let answer = match &s.confirm {
+        Some(mail) => optin::request(db, keys, head, s, mail)?,
+        None => grant_now(db, keys, head, s)?,
+    };
+    if let Some((key, fingerprint)) = &s.idempotency {
+        let status = i64::from(answer.status);
+        db.exec(
+            "INSERT INTO idempotency (key, fingerprint, status, body, created_at)
+             VALUES ($1, $2, $3, $4, $5)",
+            &[key, fingerprint, &status, &answer.body, &s.meta.received_at],
+        )?;
+    }
+    Ok(answer)
+}
+
+/// The stored answer for `key`; see the SQLite backend's `idempotency::replay`.
+fn replay(
+    db: &mut Db,
+    key: &str,
+    fingerprint: &str,
+    expired_before: &str,
+) -> Result<Option<Answer>, WriteError> {
+    let Some(r) = db.opt(
+        "SELECT fingerprint, status, body, created_at FROM idempotency WHERE key = $1",
+        &[&key],
+    )?
+    else {
+        return Ok(None);
+    };
+    let (fp, status, body, created): (String, i64, String, String) =
+        (r.get(0), r.get(1), r.get(2), r.get(3));
+    if created.as_str() < expired_before {
+        db.exec("DELETE FROM idempotency WHERE key = $1", &[&key])?;
+        return Ok(None);
+    }
+    if fp != fingerprint {
+        return Err(WriteError::KeyReused);
+    }
+    Ok(Some(Answer {
+        status: u16::try_from(status).unwrap_or(200),
+        body,
+        unsubscribe: Vec::new(),
+        replayed: true,
+        mail_queued: false,
+    }))
+}
+
+/// The `contact_key` of a submission's person.
+pub(super) fn contact_key_of(keys: &Keys, c: &Contact) -> Result<String, WriteError> {
+    match c.dedup_key() {
+        Some(dedup) => Ok(keys.contact_key(&dedup)),
+        None => Err(WriteError::Internal("contact without a dedup key".into())),
+    }
+}
+
+/// A signup whose grants count at once: the contact upserted, a `grant` per ticked purpose.
+fn grant_now(
+    db: &mut Db,
+    keys: &Keys,
+    head: &mut ChainHead,
+    s: &Submit,
+) -> Result<Answer, WriteError> {
+    let c = &s.contact;
+    let contact_key = contact_key_of(keys, c)?;
+    let now = &s.meta.received_at;
+    let hooks = Hooks::load(db)?;
+    let mut before = None;
+    let (id, created) = match existing(db, c)? {
+        Some(id) => {
+            if let Some(h) = &hooks {
+                before = h.snapshot(db, id)?;
+            }
+            update(db, id, c, now)?;
+            (id, false)
+        }
+        None => (insert(db, &contact_key, c, now)?, true),
+    };
+    super::attribution::record(db, id, c.source.as_ref(), now)?;
+    let mut unsubscribe = Vec::with_capacity(s.grants.len());
+    for g in &s.grants {
+        let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
+        e.text_hash = Some(&g.text_hash);
+        e.required_to_submit = g.required;
+        append(db, head, e)?;
+        set_state(db, id, &g.purpose, Action::Grant, head.seq, now)?;
+        unsubscribe.push((
+            g.purpose.clone(),
+            keys.unsubscribe_token(id, &contact_key, &g.purpose),
+        ));
+    }
+    if let Some(h) = &hooks {
+        h.record(db, id, before.as_ref(), now)?;
+    }
+    Ok(Answer {
+        status: if created { 201 } else { 200 },
+        body: answer_body(created, s, &unsubscribe)?,
+        unsubscribe,
+        replayed: false,
+        mail_queued: false,
+    })
+}
+
+/// The row of the person `c` names: by email key, else by phone among rows without an email.
+pub(super) fn existing(db: &mut Db, c: &Contact) -> Result<Option<i64>, postgres::Error> {
+    let row = match &c.email_key {
+        Some(key) => db.opt("SELECT id FROM contacts WHERE email_key = $1", &[key])?,
+        None => db.opt(
+            "SELECT id FROM contacts WHERE phone_e164 = $1 AND email_key IS NULL",
+            &[&c.phone_e164],
+        )?,
+    };
+    Ok(row.map(|r| r.get(0)))
+}
+
+/// Refreshes row `id` with the values `c` gives (a value not given keeps the stored one).
+pub(super) fn update(db: &mut Db, id: i64, c: &Contact, now: &str) -> Result<(), postgres::Error> {
+    let phone_type = c.phone_type.map(|t| t.as_str());
+    db.exec(
+        "UPDATE contacts SET email = coalesce($2, email), email_display = coalesce($3, email_display),
+            phone_e164 = coalesce($4, phone_e164), phone_type = coalesce($5, phone_type),
+            phone_display = coalesce($6, phone_display), phone_extension = coalesce($7, phone_extension),
+            given_name = coalesce($8, given_name), family_name = coalesce($9, family_name),
+            country = coalesce($10, country), locale = $11, updated_at = $12,
+            custom = CASE WHEN $13::text IS NULL THEN custom
+                          ELSE (coalesce(custom, '{}')::jsonb || $13::jsonb)::text END
+         WHERE id = $1",
+        &[
+            &id, &c.email, &c.email_display, &c.phone_e164, &phone_type, &c.phone_display,
+            &c.phone_extension, &c.given_name, &c.family_name, &c.country, &c.locale, &now,
+            &custom_json(c),
+        ],
+    )?;
+    Ok(())
+}
+
+/// Inserts a new contact; its row id.
+pub(super) fn insert(
+    db: &mut Db,
+    contact_key: &str,
+    c: &Contact,
+    now: &str,
+) -> Result<i64, postgres::Error> {
+    let phone_type = c.phone_type.map(|t| t.as_str());
+    let r = db.one(
+        "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
+            phone_type, phone_display, phone_extension, given_name, family_name, country,
+            locale, created_at, updated_at, custom)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
+        &[
+            &contact_key,
+            &c.email_key,
+            &c.email,
+            &c.email_display,
+            &c.phone_e164,
+            &phone_type,
+            &c.phone_display,
+            &c.phone_extension,
+            &c.given_name,
+            &c.family_name,
+            &c.country,
+            &c.locale,
+            &now,
+            &custom_json(c),
+        ],
+    )?;
+    Ok(r.get(0))
+}
+
+/// The contact's custom field values as the JSON object stored, `None` when it has none (a
+/// re-signup then keeps the stored ones; new values replace old ones key by key).
+fn custom_json(c: &Contact) -> Option<String> {
+    (!c.custom.is_empty()).then(|| serde_json::to_string(&c.custom).unwrap_or_default())
+}
+
+/// Reads a stored `custom` column back (`NULL`: no values). The column's `CHECK` admits only a
+/// JSON object, which this program wrote from the same type.
+pub(super) fn custom_of(json: Option<String>) -> BTreeMap<String, CustomValue> {
+    json.and_then(|text| serde_json::from_str(&text).ok())
+        .unwrap_or_default()
+}
+
+/// Appends a `withdraw` event for a genuine token whose purpose is granted: `Ok(true)`;
+/// `Ok(false)` when it was not (or no longer) granted.
+pub(super) fn withdraw(
+    db: &mut Db,
+    keys: &Keys,
+    head: &mut ChainHead,
+    w: &Withdraw,
+) -> Result<bool, WriteError> {
+    let row = db.opt(
+        "SELECT contact_key, locale FROM contacts WHERE id = $1",
+        &[&w.contact_id],
+    )?;
+    let Some(row) = row else {
+        return Err(WriteError::TokenInvalid);
+    };
+    let (contact_key, locale): (String, String) = (row.get(0), row.get(1));
+    if !keys.check_unsubscribe(&contact_key, &w.purpose, &w.mac) {
+        return Err(WriteError::TokenInvalid);
+    }
+    let last: Option<String> = db
+        .opt(
+            "SELECT action FROM consent_state WHERE contact_id = $1 AND purpose = $2",
+            &[&w.contact_id, &w.purpose],
+        )?
+        .map(|r| r.get(0));
+    if last.as_deref() != Some(Action::Grant.as_str()) {
+        return Ok(false);
+    }
+    let hooks = Hooks::load(db)?;
+    let before = match &hooks {
+        Some(h) => h.snapshot(db, w.contact_id)?,
+        None => None,
+    };
+    let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
+    e.locale = &locale;
+    append(db, head, e)?;
+    set_state(
+        db,
+        w.contact_id,
+        &w.purpose,
+        Action::Withdraw,
+        head.seq,
+        &w.meta.received_at,
+    )?;
+    if let Some(h) = &hooks {
+        h.record(db, w.contact_id, before.as_ref(), &w.meta.received_at)?;
+    }
+    Ok(true)
+}

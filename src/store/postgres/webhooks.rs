@@ -1,0 +1,249 @@
+//! Webhook events queued in PostgreSQL inside the transaction of the change they report, as on
+//! SQLite (see the SQLite backend's `webhooks` module for the rules): the endpoints loaded per
+//! change (`None` when there are none), a snapshot of the contact before it, and after it the
+//! events that turn one into the other, one outbox row per event and endpoint that wants it,
+//! sharing one random `webhook-id`; erasure queues `contact.erased` with the opaque key only.
+
+use super::db::Db;
+use crate::custom::CustomValue;
+use crate::store::{Attribution, WebhookRoute};
+use serde_json::{json, Map, Value};
+use std::collections::BTreeMap;
+
+/// The endpoints a change queues events for (never empty).
+pub(super) struct Hooks(Vec<WebhookRoute>);
+
+/// What a contact looks like to a webhook at one moment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Snapshot {
+    contact: String,
+    email: Option<String>,
+    phone: Option<String>,
+    given_name: Option<String>,
+    family_name: Option<String>,
+    country: Option<String>,
+    confirmation: Option<&'static str>,
+    consent: BTreeMap<String, &'static str>,
+    /// Where the contact came from (first and latest source).
+    source: Attribution,
+    /// The custom field values (`include: custom`).
+    custom: BTreeMap<String, CustomValue>,
+}
+
+fn split(list: &str) -> Vec<String> {
+    list.split_ascii_whitespace().map(str::to_owned).collect()
+}
+
+/// Replaces the configured endpoints (in one transaction); the undelivered rows of an endpoint
+/// no longer configured become dead letters at `now`.
+pub(super) fn set_endpoints(
+    db: &mut Db,
+    routes: &[WebhookRoute],
+    now: &str,
+) -> Result<(), postgres::Error> {
+    let mut tx = db.client.transaction()?;
+    tx.execute("DELETE FROM webhook_endpoints", &[])?;
+    for r in routes {
+        tx.execute(
+            "INSERT INTO webhook_endpoints (url, events, include) VALUES ($1, $2, $3)",
+            &[&r.url, &r.events.join(" "), &r.include.join(" ")],
+        )?;
+    }
+    tx.execute(
+        "UPDATE outbox SET dead_at = $1, last_error = 'endpoint no longer configured'
+         WHERE kind = 'webhook' AND sent_at IS NULL AND dead_at IS NULL
+           AND endpoint NOT IN (SELECT url FROM webhook_endpoints)",
+        &[&now],
+    )?;
+    tx.commit()
+}
+
+impl Hooks {
+    /// The configured endpoints, `None` when there are none.
+    pub(super) fn load(db: &mut Db) -> Result<Option<Hooks>, postgres::Error> {
+        let routes: Vec<WebhookRoute> = db
+            .all("SELECT url, events, include FROM webhook_endpoints", &[])?
+            .iter()
+            .map(|r| WebhookRoute {
+                url: r.get(0),
+                events: split(r.get(1)),
+                include: split(r.get(2)),
+            })
+            .collect();
+        Ok((!routes.is_empty()).then_some(Hooks(routes)))
+    }
+
+    /// Contact `id` as it is now (`None` if there is no such row).
+    pub(super) fn snapshot(
+        &self,
+        db: &mut Db,
+        id: i64,
+    ) -> Result<Option<Snapshot>, postgres::Error> {
+        let Some(r) = db.opt(
+            "SELECT contact_key, email, phone_e164, given_name, family_name, country,
+                    pending_since IS NOT NULL, confirmed_at IS NOT NULL, custom
+             FROM contacts WHERE id = $1",
+            &[&id],
+        )?
+        else {
+            return Ok(None);
+        };
+        let confirmation = match (r.get::<_, bool>(6), r.get::<_, bool>(7)) {
+            (true, _) => Some("pending"),
+            (false, true) => Some("confirmed"),
+            (false, false) => None,
+        };
+        let mut snap = Snapshot {
+            contact: r.get(0),
+            email: r.get(1),
+            phone: r.get(2),
+            given_name: r.get(3),
+            family_name: r.get(4),
+            country: r.get(5),
+            confirmation,
+            consent: BTreeMap::new(),
+            source: Attribution::default(),
+            custom: super::contacts::custom_of(r.get(8)),
+        };
+        snap.source = super::attribution::read(&mut db.client, id)?;
+        for s in db.all(
+            "SELECT purpose, action FROM consent_state WHERE contact_id = $1",
+            &[&id],
+        )? {
+            let word = match s.get::<_, &str>(1) {
+                "grant" => "granted",
+                "withdraw" => "withdrawn",
+                _ => "pending",
+            };
+            snap.consent.insert(s.get(0), word);
+        }
+        Ok(Some(snap))
+    }
+
+    /// Queues the events that turn `before` (`None`: new) into contact `id` as it is now.
+    pub(super) fn record(
+        &self,
+        db: &mut Db,
+        id: i64,
+        before: Option<&Snapshot>,
+        at: &str,
+    ) -> Result<(), postgres::Error> {
+        let Some(after) = self.snapshot(db, id)? else {
+            return Ok(());
+        };
+        let mut events: Vec<(&str, Option<&str>)> = Vec::new();
+        match before {
+            None => events.push(("contact.created", None)),
+            Some(b) => {
+                if b.confirmation != Some("confirmed") && after.confirmation == Some("confirmed") {
+                    events.push(("contact.confirmed", None));
+                }
+                let fields = |s: &Snapshot| {
+                    (
+                        s.email.clone(),
+                        s.phone.clone(),
+                        s.given_name.clone(),
+                        s.family_name.clone(),
+                        s.country.clone(),
+                        s.custom.clone(),
+                        s.source.last.as_ref().map(|t| t.source.clone()),
+                    )
+                };
+                if fields(b) != fields(&after) {
+                    events.push(("contact.updated", None));
+                }
+            }
+        }
+        for (purpose, &state) in &after.consent {
+            let was = before.and_then(|b| b.consent.get(purpose).copied());
+            if state == "granted" && was != Some("granted") {
+                events.push(("consent.granted", Some(purpose)));
+            } else if state == "withdrawn" && was == Some("granted") {
+                events.push(("consent.withdrawn", Some(purpose)));
+            }
+        }
+        for (kind, purpose) in events {
+            self.queue(db, kind, id, at, |route| data(&after, route, purpose))?;
+        }
+        Ok(())
+    }
+
+    /// Queues `contact.erased` for contact `id`: its opaque `contact_key` and nothing else.
+    pub(super) fn erased(
+        &self,
+        db: &mut Db,
+        id: i64,
+        contact_key: &str,
+        at: &str,
+    ) -> Result<(), postgres::Error> {
+        self.queue(
+            db,
+            "contact.erased",
+            id,
+            at,
+            |_| json!({ "contact": contact_key }),
+        )
+    }
+
+    /// One row per endpoint that wants `kind`, all with one fresh `webhook-id`.
+    fn queue(
+        &self,
+        db: &mut Db,
+        kind: &str,
+        id: i64,
+        at: &str,
+        data: impl Fn(&WebhookRoute) -> Value,
+    ) -> Result<(), postgres::Error> {
+        let mut event_id: Option<String> = None;
+        for route in &self.0 {
+            if !route.events.is_empty() && !route.events.iter().any(|e| e == kind) {
+                continue;
+            }
+            let event_id = match &event_id {
+                Some(e) => e.clone(),
+                None => event_id
+                    .insert(
+                        db.one(
+                            "SELECT 'msg_' || replace(gen_random_uuid()::text, '-', '')",
+                            &[],
+                        )?
+                        .get(0),
+                    )
+                    .clone(),
+            };
+            let body = json!({ "type": kind, "timestamp": at, "data": data(route) }).to_string();
+            db.exec(
+                "INSERT INTO outbox (kind, contact_id, payload, created_at, next_attempt_at,
+                    endpoint, event_id)
+                 VALUES ('webhook', $1, $2, $3, $3, $4, $5)",
+                &[&id, &body, &at, &route.url, &event_id],
+            )?;
+        }
+        Ok(())
+    }
+}
+
+/// The `data` of an event about `s` for `route` (with `purpose` for a consent event).
+fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
+    let mut d = Map::new();
+    d.insert("contact".into(), json!(s.contact));
+    d.insert("email".into(), json!(s.email));
+    d.insert("phone".into(), json!(s.phone));
+    d.insert("confirmation".into(), json!(s.confirmation));
+    d.insert("consent".into(), json!(s.consent));
+    d.insert("source".into(), json!(s.source));
+    if let Some(p) = purpose {
+        d.insert("purpose".into(), json!(p));
+    }
+    if route.include.iter().any(|f| f == "name") {
+        d.insert("given_name".into(), json!(s.given_name));
+        d.insert("family_name".into(), json!(s.family_name));
+    }
+    if route.include.iter().any(|f| f == "country") {
+        d.insert("country".into(), json!(s.country));
+    }
+    if route.include.iter().any(|f| f == "custom") {
+        d.insert("custom".into(), json!(s.custom));
+    }
+    Value::Object(d)
+}
