@@ -63,6 +63,11 @@ fuzz_target!(|data: &[u8]| {
                 collected_at: None,
             }),
             custom: Default::default(),
+            source: Some(signup_guard::source::Source {
+                path: Some("/spring".into()),
+                utm_source: Some("newsletter".into()),
+                ..Default::default()
+            }),
         },
     ];
     for sub in &submissions {

@@ -43,6 +43,8 @@ fn resubmission(original: &Submission, contact: &Contact) -> Submission {
         locale: original.locale.clone(),
         consent: original.consent.clone(),
         custom: contact.custom.clone(),
+        // Cleaning a cleaned source keeps it as it is.
+        source: contact.source.clone(),
     }
 }
 
