@@ -29,7 +29,9 @@ const KB = 1024;
 // Custom fields (issue 16.2: the policy's fields read, checked and patterns matched by the core
 // in the page, so browser = server) took the first load from 87.3 to 97.8 KB: budgets 100/101,
 // to be lowered when that code is trimmed or loaded only by pages whose policy has such fields.
-const BUDGET = { first: 100 * KB, region: 101 * KB, median: 2 * KB };
+// With the capture of where a signup came from (issue 16.3) beside them: 99.3 / 100.1 KB, so
+// budgets 102/103.
+const BUDGET = { first: 102 * KB, region: 103 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 
