@@ -42,6 +42,7 @@ mod postgres;
 pub mod records;
 mod shapes;
 mod sqlite;
+mod webhook_events;
 mod webhooks;
 
 pub use chain::{Action, ChainCheck, ChainHead, Event, GENESIS};

@@ -5,30 +5,15 @@
 //! sharing one random `webhook-id`; erasure queues `contact.erased` with the opaque key only.
 
 use super::db::Db;
-use crate::custom::CustomValue;
+use crate::store::webhook_events::{changes, data};
 use crate::store::{Attribution, WebhookRoute};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
 pub(super) struct Hooks(Vec<WebhookRoute>);
 
-/// What a contact looks like to a webhook at one moment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Snapshot {
-    contact: String,
-    email: Option<String>,
-    phone: Option<String>,
-    given_name: Option<String>,
-    family_name: Option<String>,
-    country: Option<String>,
-    confirmation: Option<&'static str>,
-    consent: BTreeMap<String, &'static str>,
-    /// Where the contact came from (first and latest source).
-    source: Attribution,
-    /// The custom field values (`include: custom`).
-    custom: BTreeMap<String, CustomValue>,
-}
+pub(super) use crate::store::webhook_events::Snapshot;
 
 fn split(list: &str) -> Vec<String> {
     list.split_ascii_whitespace().map(str::to_owned).collect()
@@ -131,37 +116,7 @@ impl Hooks {
         let Some(after) = self.snapshot(db, id)? else {
             return Ok(());
         };
-        let mut events: Vec<(&str, Option<&str>)> = Vec::new();
-        match before {
-            None => events.push(("contact.created", None)),
-            Some(b) => {
-                if b.confirmation != Some("confirmed") && after.confirmation == Some("confirmed") {
-                    events.push(("contact.confirmed", None));
-                }
-                let fields = |s: &Snapshot| {
-                    (
-                        s.email.clone(),
-                        s.phone.clone(),
-                        s.given_name.clone(),
-                        s.family_name.clone(),
-                        s.country.clone(),
-                        s.custom.clone(),
-                        s.source.last.as_ref().map(|t| t.source.clone()),
-                    )
-                };
-                if fields(b) != fields(&after) {
-                    events.push(("contact.updated", None));
-                }
-            }
-        }
-        for (purpose, &state) in &after.consent {
-            let was = before.and_then(|b| b.consent.get(purpose).copied());
-            if state == "granted" && was != Some("granted") {
-                events.push(("consent.granted", Some(purpose)));
-            } else if state == "withdrawn" && was == Some("granted") {
-                events.push(("consent.withdrawn", Some(purpose)));
-            }
-        }
+        let events = changes(before, &after);
         for (kind, purpose) in events {
             self.queue(db, kind, id, at, |route| data(&after, route, purpose))?;
         }
@@ -221,29 +176,4 @@ impl Hooks {
         }
         Ok(())
     }
-}
-
-/// The `data` of an event about `s` for `route` (with `purpose` for a consent event).
-fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
-    let mut d = Map::new();
-    d.insert("contact".into(), json!(s.contact));
-    d.insert("email".into(), json!(s.email));
-    d.insert("phone".into(), json!(s.phone));
-    d.insert("confirmation".into(), json!(s.confirmation));
-    d.insert("consent".into(), json!(s.consent));
-    d.insert("source".into(), json!(s.source));
-    if let Some(p) = purpose {
-        d.insert("purpose".into(), json!(p));
-    }
-    if route.include.iter().any(|f| f == "name") {
-        d.insert("given_name".into(), json!(s.given_name));
-        d.insert("family_name".into(), json!(s.family_name));
-    }
-    if route.include.iter().any(|f| f == "country") {
-        d.insert("country".into(), json!(s.country));
-    }
-    if route.include.iter().any(|f| f == "custom") {
-        d.insert("custom".into(), json!(s.custom));
-    }
-    Value::Object(d)
 }

@@ -2,8 +2,8 @@
 //! that changes a contact (signup, double opt-in request and confirmation, withdrawal, erasure)
 //! loads the configured endpoints ([`Hooks::load`]: `None` when there are none, so a server
 //! without webhooks pays one query on a tiny table), takes a [`Snapshot`] of the contact before
-//! the change, and after it calls [`Hooks::record`], which compares the two and queues
-//! `contact.created` / `contact.confirmed` / `contact.updated` and one `consent.granted` or
+//! the change, and after it calls [`Hooks::record`], which compares the two (the rule is
+//! backend-neutral, in `store::webhook_events`) and queues `contact.created` / `contact.confirmed` / `contact.updated` and one `consent.granted` or
 //! `consent.withdrawn` per purpose that changed; erasure queues `contact.erased`, which names
 //! the contact only by its opaque `contact_key`. One outbox row per event and endpoint whose
 //! filter wants it, all sharing one random `webhook-id`.
@@ -11,35 +11,19 @@
 //! The body is the Standard Webhooks shape: `{"type", "timestamp", "data"}`, where `data` holds
 //! the contact's opaque id, email, phone, confirmation state, each purpose's state and where the
 //! contact came from (`source`: first and latest touch; a new latest source is a
-//! `contact.updated`), plus the name and country only for an endpoint that asked for them.
+//! `contact.updated`), plus the name, country and custom values only for an endpoint that asked
+//! for them (`store::webhook_events::data`, shared with PostgreSQL).
 
-use crate::custom::CustomValue;
+use crate::store::webhook_events::{changes, data};
 use crate::store::{Attribution, WebhookRoute};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Map, Value};
+use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
 pub(super) struct Hooks(Vec<WebhookRoute>);
 
-/// What a contact looks like to a webhook at one moment.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub(super) struct Snapshot {
-    contact: String,
-    email: Option<String>,
-    phone: Option<String>,
-    given_name: Option<String>,
-    family_name: Option<String>,
-    country: Option<String>,
-    /// The custom field values (`include: custom`).
-    custom: BTreeMap<String, CustomValue>,
-    /// `pending`, `confirmed`, or `None` without double opt-in.
-    confirmation: Option<&'static str>,
-    /// Each purpose's state: `granted`, `withdrawn` or `pending`.
-    consent: BTreeMap<String, &'static str>,
-    /// Where the contact came from (first and latest source).
-    source: Attribution,
-}
+pub(super) use crate::store::webhook_events::Snapshot;
 
 /// Space-separated list as stored (`""` for every event, or no extra field).
 fn split(list: &str) -> Vec<String> {
@@ -149,37 +133,7 @@ impl Hooks {
         let Some(after) = self.snapshot(conn, id)? else {
             return Ok(());
         };
-        let mut events: Vec<(&str, Option<&str>)> = Vec::new();
-        match before {
-            None => events.push(("contact.created", None)),
-            Some(b) => {
-                if b.confirmation != Some("confirmed") && after.confirmation == Some("confirmed") {
-                    events.push(("contact.confirmed", None));
-                }
-                let fields = |s: &Snapshot| {
-                    (
-                        s.email.clone(),
-                        s.phone.clone(),
-                        s.given_name.clone(),
-                        s.family_name.clone(),
-                        s.country.clone(),
-                        s.custom.clone(),
-                        s.source.last.as_ref().map(|t| t.source.clone()),
-                    )
-                };
-                if fields(b) != fields(&after) {
-                    events.push(("contact.updated", None));
-                }
-            }
-        }
-        for (purpose, &state) in &after.consent {
-            let was = before.and_then(|b| b.consent.get(purpose).copied());
-            if state == "granted" && was != Some("granted") {
-                events.push(("consent.granted", Some(purpose)));
-            } else if state == "withdrawn" && was == Some("granted") {
-                events.push(("consent.withdrawn", Some(purpose)));
-            }
-        }
+        let events = changes(before, &after);
         for (kind, purpose) in events {
             self.queue(conn, kind, id, at, |route| data(&after, route, purpose))?;
         }
@@ -237,29 +191,4 @@ impl Hooks {
         }
         Ok(())
     }
-}
-
-/// The `data` of an event about `s` for `route` (with `purpose` for a consent event).
-fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
-    let mut d = Map::new();
-    d.insert("contact".into(), json!(s.contact));
-    d.insert("email".into(), json!(s.email));
-    d.insert("phone".into(), json!(s.phone));
-    d.insert("confirmation".into(), json!(s.confirmation));
-    d.insert("consent".into(), json!(s.consent));
-    d.insert("source".into(), json!(s.source));
-    if let Some(p) = purpose {
-        d.insert("purpose".into(), json!(p));
-    }
-    if route.include.iter().any(|f| f == "name") {
-        d.insert("given_name".into(), json!(s.given_name));
-        d.insert("family_name".into(), json!(s.family_name));
-    }
-    if route.include.iter().any(|f| f == "country") {
-        d.insert("country".into(), json!(s.country));
-    }
-    if route.include.iter().any(|f| f == "custom") {
-        d.insert("custom".into(), json!(s.custom));
-    }
-    Value::Object(d)
 }
