@@ -40,6 +40,7 @@ pub mod keys;
 #[cfg(feature = "postgres")]
 mod postgres;
 pub mod records;
+mod retention_rule;
 mod shapes;
 mod sqlite;
 mod webhook_events;

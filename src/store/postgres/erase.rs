@@ -9,7 +9,8 @@ use super::chain::{append, lock_head, set_state, store_head};
 use super::db::Db;
 use crate::clock::{format_ms, Clock};
 use crate::store::chain::{Action, ChainHead, EventRef};
-use crate::store::{EraseTarget, Erased, EventMeta, PurgeReason, Purged, Retention, WriteError};
+use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
+use crate::store::{EraseTarget, Erased, EventMeta, Purged, Retention, WriteError};
 use postgres::Row as PgRow;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -145,51 +146,16 @@ pub(super) fn blank(
 
 /// Contacts erased per purge transaction.
 const BATCH: usize = 200;
-const DAY_MS: u64 = 86_400_000;
 
-/// The retention judge: see the SQLite backend's `retention` module.
-struct Cutoffs {
-    expired: Option<String>,
-    grace: String,
-}
-
-impl Cutoffs {
-    fn at(rule: Retention, now_ms: u64) -> Cutoffs {
-        let ago = |days: u32| format_ms(now_ms.saturating_sub(u64::from(days) * DAY_MS));
-        Cutoffs {
-            expired: rule.retention_days.map(ago),
-            grace: ago(rule.grace_days),
-        }
-    }
-
-    fn judge(&self, r: &PgRow) -> Option<Purged> {
-        let updated: String = r.get(3);
-        let granted: Option<String> = r.get(4);
-        let changed: Option<String> = r.get(5);
-        let mut granted: Vec<String> = granted
-            .unwrap_or_default()
-            .split(' ')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        granted.sort();
-        let (reason, since) = if self.expired.as_ref().is_some_and(|cut| &updated < cut) {
-            (PurgeReason::RetentionExpired, updated)
-        } else {
-            let since = changed.filter(|c| c > &updated).unwrap_or(updated);
-            if !granted.is_empty() || since >= self.grace {
-                return None;
-            }
-            (PurgeReason::NoConsent, since)
-        };
-        Some(Purged {
-            contact_id: r.get(0),
-            email: r.get(1),
-            phone_e164: r.get(2),
-            reason,
-            since,
-            granted,
-        })
+/// Reads a [`Candidate`] (id, email, phone, updated, granted purposes, latest change).
+fn read_candidate(r: &PgRow) -> Candidate {
+    Candidate {
+        contact_id: r.get(0),
+        email: r.get(1),
+        phone_e164: r.get(2),
+        updated: r.get(3),
+        granted: r.get(4),
+        changed: r.get(5),
     }
 }
 
@@ -206,7 +172,7 @@ pub(super) fn purge(
     let found: Vec<Purged> = db
         .all(ALL, &[])?
         .iter()
-        .filter_map(|r| cut.judge(r))
+        .filter_map(|r| cut.judge(read_candidate(r)))
         .collect();
     if dry_run {
         return Ok(found);
@@ -220,7 +186,10 @@ pub(super) fn purge(
             for candidate in batch {
                 let id = candidate.contact_id;
                 // Judged again under the lock: a re-signup since the first read keeps it.
-                let Some(purged) = db.opt(ONE, &[&id])?.and_then(|r| cut.judge(&r)) else {
+                let Some(purged) = db
+                    .opt(ONE, &[&id])?
+                    .and_then(|r| cut.judge(read_candidate(&r)))
+                else {
                     continue;
                 };
                 let target = db.one(

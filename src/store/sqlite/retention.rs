@@ -10,7 +10,8 @@
 use super::chain::head;
 use super::erase::{blank, row, Row, ROW};
 use crate::clock::{format_ms, Clock};
-use crate::store::{Erased, PurgeReason, Purged, Retention, WriteError};
+use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
+use crate::store::{Erased, Purged, Retention, WriteError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -18,7 +19,6 @@ use std::time::Duration;
 
 /// Contacts erased per write transaction.
 const BATCH: usize = 200;
-const DAY_MS: u64 = 86_400_000;
 
 /// What the judge reads of a contact that still names someone.
 const CANDIDATES: &str = "SELECT c.id, c.email, c.phone_e164, c.updated_at,
@@ -27,51 +27,16 @@ const CANDIDATES: &str = "SELECT c.id, c.email, c.phone_e164, c.updated_at,
       (SELECT max(s.at) FROM consent_state s WHERE s.contact_id = c.id)
     FROM contacts c WHERE (c.email_key IS NOT NULL OR c.phone_e164 IS NOT NULL)";
 
-/// The two cut-offs (RFC 3339; stored times compare as text in this form).
-struct Cutoffs {
-    expired: Option<String>,
-    grace: String,
-}
-
-impl Cutoffs {
-    fn at(rule: Retention, now_ms: u64) -> Cutoffs {
-        let ago = |days: u32| format_ms(now_ms.saturating_sub(u64::from(days) * DAY_MS));
-        Cutoffs {
-            expired: rule.retention_days.map(ago),
-            grace: ago(rule.grace_days),
-        }
-    }
-
-    /// Whether the contact read by [`CANDIDATES`] goes, and why.
-    fn judge(&self, r: &rusqlite::Row<'_>) -> rusqlite::Result<Option<Purged>> {
-        let updated: String = r.get(3)?;
-        let granted: Option<String> = r.get(4)?;
-        let changed: Option<String> = r.get(5)?;
-        let mut granted: Vec<String> = granted
-            .unwrap_or_default()
-            .split(' ')
-            .filter(|p| !p.is_empty())
-            .map(str::to_owned)
-            .collect();
-        granted.sort();
-        let (reason, since) = if self.expired.as_ref().is_some_and(|cut| &updated < cut) {
-            (PurgeReason::RetentionExpired, updated)
-        } else {
-            let since = changed.filter(|c| c > &updated).unwrap_or(updated);
-            if !granted.is_empty() || since >= self.grace {
-                return Ok(None);
-            }
-            (PurgeReason::NoConsent, since)
-        };
-        Ok(Some(Purged {
-            contact_id: r.get(0)?,
-            email: r.get(1)?,
-            phone_e164: r.get(2)?,
-            reason,
-            since,
-            granted,
-        }))
-    }
+/// Reads a [`Candidate`] selected with [`CANDIDATES`].
+fn read_candidate(r: &rusqlite::Row<'_>) -> rusqlite::Result<Candidate> {
+    Ok(Candidate {
+        contact_id: r.get(0)?,
+        email: r.get(1)?,
+        phone_e164: r.get(2)?,
+        updated: r.get(3)?,
+        granted: r.get(4)?,
+        changed: r.get(5)?,
+    })
 }
 
 /// Erases (or with `dry_run`, only lists) every contact `rule` says must go at `now_ms`.
@@ -87,7 +52,7 @@ pub(super) fn purge(
         let mut rows = stmt.query([])?;
         let mut found = Vec::new();
         while let Some(r) = rows.next()? {
-            found.extend(cut.judge(r)?);
+            found.extend(cut.judge(read_candidate(r)?));
         }
         found
     };
@@ -105,7 +70,7 @@ pub(super) fn purge(
             // Judged again under the write lock: a re-signup since the snapshot keeps it.
             let now: Option<Option<Purged>> = tx
                 .prepare_cached(&format!("{CANDIDATES} AND c.id = ?1"))?
-                .query_row([id], |r| cut.judge(r))
+                .query_row([id], |r| Ok(cut.judge(read_candidate(r)?)))
                 .optional()?;
             let Some(Some(purged)) = now else { continue };
             let target: Row = tx
