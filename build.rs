@@ -9,6 +9,8 @@
 //! the regions named in `SG_PHONE_REGIONS` (`ID,IR,SA`, `all`, or empty: none); the page loads
 //! the others on demand (`scripts/build-wasm.sh` copies them into `pkg/`).
 
+#[path = "src/fields/phone/build/chunks.rs"]
+mod chunks;
 #[path = "src/fields/phone/build/dfa.rs"]
 mod dfa;
 #[path = "src/fields/phone/build/emit.rs"]
@@ -24,7 +26,6 @@ mod pattern;
 mod tld_list;
 
 use sha2::{Digest, Sha256};
-use std::fmt::Write;
 
 const METADATA: &str = "src/fields/phone/data/metadata.json";
 
@@ -36,9 +37,15 @@ fn main() {
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR is set by cargo"));
     let dir = std::env::var("CARGO_MANIFEST_DIR").expect("CARGO_MANIFEST_DIR is set by cargo");
     let db = metadata::load(&std::path::Path::new(&dir).join(METADATA));
-    let generated = emit::generate(&db);
     let browser = std::env::var("CARGO_CFG_TARGET_ARCH").as_deref() == Ok("wasm32")
         && std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("unknown");
+    // The phone engine as a module of its own (browser builds only; natively the feature is a
+    // no-op, so `--all-features` builds and tests the native engine as always).
+    println!("cargo:rustc-check-cfg=cfg(phone_bridge)");
+    let bridge = std::env::var_os("CARGO_FEATURE_PHONE_BRIDGE").is_some();
+    if browser && bridge {
+        println!("cargo:rustc-cfg=phone_bridge");
+    }
     let wanted = std::env::var("SG_PHONE_REGIONS").unwrap_or_default();
     let wanted: Vec<&str> = wanted
         .split(',')
@@ -60,37 +67,7 @@ fn main() {
         );
     }
 
-    let chunk_dir = out.join("phone");
-    let _ = std::fs::remove_dir_all(&chunk_dir);
-    std::fs::create_dir_all(&chunk_dir).expect("create $OUT_DIR/phone");
-    let mut index = generated.index;
-    let mut codes = Vec::new();
-    let mut embedded = Vec::new();
-    let mut blob = Vec::new();
-    for (cc, bytes) in &generated.chunks {
-        let hash: [u8; 8] = Sha256::digest(bytes)[..8].try_into().expect("8 bytes");
-        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-        std::fs::write(chunk_dir.join(format!("phone-{cc}.{hex}.bin")), bytes)
-            .expect("write chunk");
-        codes.push((*cc, hash));
-        if embed_code(*cc) {
-            embedded.push((*cc, blob.len() as u32, (blob.len() + bytes.len()) as u32));
-            blob.extend_from_slice(bytes);
-        }
-    }
-    std::fs::write(out.join("phone_embedded.bin"), &blob).expect("write phone_embedded.bin");
-    let _ = writeln!(
-        index,
-        "pub(super) static CODES: [(u16, [u8; 8]); {}] = {codes:?};\n\
-         pub(super) const CODE_COUNT: usize = {};\n\
-         pub(super) static EMBEDDED: [(u16, u32, u32); {}] = {embedded:?};\n\
-         pub(super) static EMBEDDED_BYTES: &[u8] = \
-         include_bytes!(concat!(env!(\"OUT_DIR\"), \"/phone_embedded.bin\"));",
-        codes.len(),
-        codes.len(),
-        embedded.len(),
-    );
-    std::fs::write(out.join("phone_tables.rs"), index).expect("write phone_tables.rs");
+    chunks::write(&out, &db, embed_code);
     catalogue_files(&out, std::path::Path::new(&dir));
     identifier_table(&out);
     tld_file(&out);

@@ -71,11 +71,44 @@ if [ "$have" != "$want" ]; then
   cargo install wasm-bindgen-cli --version "=$want"
 fi
 
+tools="$root/tests/browser/node_modules/.bin"
+if [ "${SG_WASM_OPT:-1}" != "0" ] || [ "${SG_MINIFY:-1}" != "0" ]; then
+  if [ ! -x "$tools/wasm-opt" ] || [ ! -x "$tools/esbuild" ]; then
+    (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
+  fi
+fi
+wasm_opt() { # wasm_opt LEVEL FILE: optimizes FILE in place
+  "$tools/wasm-opt" "$1" --skip-pass=memory-packing --strip-debug --strip-producers \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    "$2" -o "$2.opt"
+  mv "$2.opt" "$2"
+}
+
+# The phone engine, a module of its own (crates/phone-engine: the same sources without JS glue),
+# which the page loads when the first phone number needs it. Named by its content, like the
+# phone data, so caches keep it forever; the main module is built knowing that name. A build
+# with regions inside (`--regions`) keeps the engine inside too: no extra request at all.
+features=()
+engine=""
+if [ -z "$SG_PHONE_REGIONS" ]; then
+  cargo "${toolchain[@]}" rustc "${build_std[@]}" --manifest-path crates/phone-engine/Cargo.toml \
+    --lib --crate-type cdylib --target "$target" --profile "$profile" --quiet
+  engine_raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard_phone_engine.wasm"
+  engine_tmp=$(mktemp)
+  cp "$engine_raw" "$engine_tmp"
+  # -O3 was the smallest brotli on 2026-12-06 (16.39 KB; -Oz 16.41, -O2 16.50, -O1 16.58).
+  if [ "${SG_WASM_OPT:-1}" != "0" ]; then wasm_opt -O3 "$engine_tmp"; fi
+  engine="phone-engine.$(sha256sum "$engine_tmp" | cut -c1-16).wasm"
+  features=(--features phone-bridge)
+fi
+export SG_PHONE_ENGINE="$engine"
+
 # Only the cdylib: with `crate-type = ["cdylib", "rlib"]` a plain build skips LTO for the wasm
 # module (about 18 KB brotli more). `cargo rustc` builds the one crate type, so LTO runs.
 # The build script's out dir of this very build holds the phone data files.
 data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
-  --profile "$profile" --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
+  --profile "$profile" "${features[@]}" --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
 if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
   echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
   exit 1
@@ -88,23 +121,16 @@ mkdir -p "$out"
 wasm-bindgen "$raw" --out-dir "$out" --target web --no-typescript
 
 wasm="$out/signup_guard_bg.wasm"
-tools="$root/tests/browser/node_modules/.bin"
-if [ "${SG_WASM_OPT:-1}" != "0" ] || [ "${SG_MINIFY:-1}" != "0" ]; then
-  if [ ! -x "$tools/wasm-opt" ] || [ ! -x "$tools/esbuild" ]; then
-    (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
-  fi
-fi
 if [ "${SG_WASM_OPT:-1}" != "0" ]; then
   before=$(wc -c <"$wasm")
   # Measured on brotli, what ships: memory packing splits the data tables and grows the brotli
   # file at every level; without it, on the nightly build of 2026-12-06, -O2 gave 70.85 KB,
   # -O3 70.94, -Oz 71.00, -O1 71.18 (-O1 was best on the stable build before issue 12's cuts).
-  "$tools/wasm-opt" -O2 --skip-pass=memory-packing --strip-debug --strip-producers \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$wasm" -o "$wasm.opt"
-  mv "$wasm.opt" "$wasm"
+  wasm_opt -O2 "$wasm"
   echo "build-wasm: wasm-opt -O2: $before -> $(wc -c <"$wasm") bytes" >&2
+fi
+if [ -n "$engine" ]; then
+  mv "$engine_tmp" "$out/$engine"
 fi
 
 cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"

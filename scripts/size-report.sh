@@ -4,7 +4,8 @@
 #                  page's one locale and the policy. English is compiled into the wasm; the
 #                  budget counts the largest other catalogue (pkg/messages-<locale>.*.txt), so it
 #                  holds for a page in any language;
-#   + one region   first load plus one calling code's phone data (Indonesia, +62);
+#   + one region   first load plus the phone engine (pkg/phone-engine.<hash>.wasm, a module of
+#                  its own) and one calling code's phone data (Indonesia, +62);
 #   per region     the median phone data file (pkg/phone-*.bin), and the largest (+1);
 #   root zone      pkg/tlds.*.txt, fetched when the person starts on the email field (only an
 #                  address with a less common ending waits for it), so not in the first load;
@@ -76,6 +77,11 @@ const first = firstLoad.map(([f, what]) => [f, sizes(f), what]);
 for (const [f, s, what] of first) line(f, s, what);
 const tf = sum(first);
 
+// The phone engine, a module of its own: loaded with the first phone data a form needs (a build
+// with `--regions` has it inside the main module, and no such file).
+const engineFile = readdirSync("pkg").find((f) => /^phone-engine\.[0-9a-f]{16}\.wasm$/.test(f));
+const engine = engineFile ? [[`pkg/${engineFile}`, sizes(`pkg/${engineFile}`)]] : [];
+for (const [f, s] of engine) line(f, s, "phone engine: with the first phone number");
 const data = readdirSync("pkg").filter((f) => /^phone-.*\.bin$/.test(f))
   .map((f) => [`pkg/${f}`, sizes(`pkg/${f}`)]).sort((a, b) => a[1].brotli - b[1].brotli);
 const region = data.find(([f]) => f.startsWith("pkg/phone-62."));
@@ -84,7 +90,7 @@ line(region[0], region[1], "phone data of Indonesia (+62)");
 const median = data[data.length >> 1];
 const largest = data[data.length - 1];
 const all = sum(data);
-const tr = sum([[, tf], region]);
+const tr = sum([[, tf], ...engine, region]);
 
 console.log("");
 line("  first load, English page", sum(first.filter(([f]) => f !== catalogue[0])), "no catalogue to fetch");

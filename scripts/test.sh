@@ -25,6 +25,9 @@ step() { printf '\n\033[1m== %s\033[0m\n' "$*" >&2; }
 step "format and lints"
 cargo fmt --all -- --check
 cargo clippy --all-targets --all-features -- -D warnings
+# The browser's phone engine module (its own workspace: the crate's phone sources without JS glue).
+cargo fmt --manifest-path crates/phone-engine/Cargo.toml -- --check
+cargo clippy --manifest-path crates/phone-engine/Cargo.toml -- -D warnings
 
 step "native tests (every feature)"
 # PostgreSQL for tests/store_contract.rs and tests/pg_replicas.rs, stopped whatever happens.

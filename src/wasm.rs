@@ -10,7 +10,9 @@
 //! Phone data loads on demand (DESIGN §5): a phone whose calling code's data is not loaded yet
 //! gets a *pending* answer, `{ pending: true, needs: ["phone-62.<hash>.bin"], ok: false,
 //! issues: [], message: "Checking this phone number…" }`: no verdict, no issue to show. The page fetches each file in `needs` (relative
-//! to the module), hands the bytes to `loadPhoneData` and asks again.
+//! to the module), hands the bytes to `loadPhoneData` and asks again. In the default build the
+//! phone engine itself is such a file, `phone-engine.<hash>.wasm`: instantiate it and pass the
+//! instance to `usePhoneEngine`.
 //!
 //! An address whose ending is not among the most common ones needs the root zone list
 //! (`tlds.<hash>.txt`, `loadEmailData`) the same way: `email.pending` until it is loaded.
@@ -261,6 +263,28 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
 #[wasm_bindgen(js_name = loadPhoneData)]
 pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
     phone::load_data(bytes).map_err(|_| type_error("not phone data of this build"))
+}
+
+/// Takes the phone engine, the `WebAssembly.Instance` of `phone-engine.<hash>.wasm` (the file a
+/// pending phone answer names in builds whose engine is a module of its own): instantiate that
+/// file with no imports and pass the instance. Anything else throws a `TypeError`.
+#[wasm_bindgen(js_name = usePhoneEngine)]
+pub fn use_phone_engine(instance: JsValue) -> Result<(), JsValue> {
+    #[cfg(phone_bridge)]
+    return phone::use_engine(&instance)
+        .map_err(|()| type_error("not the phone engine of this build"));
+    #[cfg(not(phone_bridge))]
+    {
+        drop(instance);
+        Err(type_error("this build has its phone engine inside"))
+    }
+}
+
+/// The phone engine module this build loads when a phone number first needs it
+/// (`"phone-engine.<hash>.wasm"`), or `undefined` when the engine is inside or already in use.
+#[wasm_bindgen(js_name = phoneEngineFor)]
+pub fn phone_engine_for() -> Option<String> {
+    phone::engine_needed()
 }
 
 /// The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), or

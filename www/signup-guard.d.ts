@@ -52,7 +52,9 @@ export interface FieldVerdict {
  * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
  * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
  * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`) or
- * `loadMessages` (`messages-*.txt`), and ask again.
+ * `loadMessages` (`messages-*.txt`), and ask again. The phone engine is such a file too
+ * (`phone-engine.<hash>.wasm`): instantiate it, with no imports, and pass the instance to
+ * `usePhoneEngine`.
  */
 export interface Pending {
   pending: true;
@@ -238,6 +240,16 @@ export function validate(submission: Submission, policy?: Policy | string | null
 /** Loads one phone data file (its bytes) of this build and answers its calling code; other bytes throw. */
 export function loadPhoneData(bytes: Uint8Array): number;
 
+/**
+ * Takes the phone engine: the instance of `phone-engine.<hash>.wasm`, a module of its own that
+ * pages without a phone number never load (`(await WebAssembly.instantiate(bytes)).instance`).
+ * Anything else throws; a build made with `--regions` has the engine inside and throws too.
+ */
+export function usePhoneEngine(instance: WebAssembly.Instance): void;
+
+/** The phone engine file (`"phone-engine.<hash>.wasm"`) while it is not in use, else `undefined`. */
+export function phoneEngineFor(): string | undefined;
+
 /** The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), `undefined` once loaded. */
 export function phoneDataFor(country: string): string | undefined;
 
@@ -256,7 +268,7 @@ export type AsYouType =
       /** The value unchanged: the data to format it is not loaded yet. */
       text: string;
       pending: true;
-      /** The phone data file to fetch and pass to `loadPhoneData` before formatting again. */
+      /** The file to load before formatting again (phone data, or the phone engine; see `Pending`). */
       needs: string[];
     };
 

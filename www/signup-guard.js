@@ -697,10 +697,11 @@ function giveBack(guard) {
 }
 
 // ---- Phone data and message catalogues on demand (issue 12) ----
-// The module knows every calling code but carries no phone data, and only English messages: a
-// number whose data is not loaded, or any answer in a language whose catalogue is not, is pending
-// and names files (`phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named
-// by their content, so caches may keep them forever), fetched here once each and handed over.
+// The module knows every calling code but carries neither the phone engine nor phone data, and
+// only English messages: a number while the engine or its data is not loaded, or any answer in a
+// language whose catalogue is not, is pending and names files (`phone-engine.<hash>.wasm`,
+// `phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named by their content,
+// so caches may keep them forever), fetched here once each and handed over.
 // Likewise an address with a less common ending needs the root zone list (`tlds.<hash>.txt`),
 // fetched when the person starts on the email field.
 
@@ -713,9 +714,10 @@ function loadPhoneFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
     loading = fetch(new URL(name, import.meta.url))
-      .then((r) => (r.ok ? r.arrayBuffer() : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
-      .then((bytes) => {
-        const data = new Uint8Array(bytes);
+      .then((r) => (r.ok ? r : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
+      .then(async (r) => {
+        if (name.endsWith(".wasm")) return api.usePhoneEngine(await instantiate(r));
+        const data = new Uint8Array(await r.arrayBuffer());
         if (name.startsWith("messages-")) api.loadMessages(data);
         else if (name.startsWith("tlds.")) api.loadEmailData(data);
         else api.loadPhoneData(data);
@@ -729,9 +731,18 @@ function loadPhoneFile(name) {
 /** Loads every file a pending answer names. */
 const loadNeeds = (verdict) => Promise.all(verdict.needs.map(loadPhoneFile));
 
-/** Starts loading the phone data of `country` (ISO code), unless the module has it. */
+/** Starts loading the phone engine and the phone data of `country` (ISO code), unless loaded. */
 function prefetchPhoneData(country) {
+  loadFileOf(api.phoneEngineFor());
   loadFileOf(country && api.phoneDataFor(country));
+}
+
+/** The instance of the module a response holds (the phone engine: no imports). */
+async function instantiate(response) {
+  if (WebAssembly.instantiateStreaming && response.headers.get("content-type") === "application/wasm") {
+    return (await WebAssembly.instantiateStreaming(response)).instance;
+  }
+  return (await WebAssembly.instantiate(await response.arrayBuffer())).instance;
 }
 
 /** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
@@ -785,13 +796,27 @@ function scan(root) {
   root.querySelectorAll?.("form[data-signup-guard]").forEach(attach);
 }
 
+/** The compiled module at `url`: streamed while it downloads when the host sends `application/wasm`. */
+async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (WebAssembly.compileStreaming && response.headers.get("content-type") === "application/wasm") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
+
 /** Resolves to the JS API once the WebAssembly core is loaded (for scripts that want it too). */
 export const ready = (async () => {
+  // Fetching the glue and compiling the module run beside the page (compilation streams off the
+  // main thread), so they start now; instantiating and attaching wait for the first paint.
+  const glue = import("./signup_guard.js");
+  const compiled = compile(new URL("signup_guard_bg.wasm", import.meta.url));
   loadPolicy(defaultPolicyUrl);
   await afterPaint();
   performance.mark("signup-guard:load");
-  const mod = await import("./signup_guard.js");
-  await mod.default();
+  const mod = await glue;
+  await mod.default({ module_or_path: await compiled });
   api = mod;
   performance.mark("signup-guard:wasm");
   // Attaching (the first calls compile their wasm functions) and warming up each get a task.

@@ -18,6 +18,9 @@ for (const locale of ["ar", "fa", "id"]) {
 }
 // So does the root zone list, which addresses with less common endings need.
 api.loadEmailData(await readFile(path.join(pkg, api.emailDataFor())));
+// And the phone engine, a module of its own that a page loads with its first phone number.
+const engineFile = api.phoneEngineFor();
+api.usePhoneEngine((await WebAssembly.instantiate(await readFile(path.join(pkg, engineFile)))).instance);
 
 test("the types declare exactly the functions the module exports", async () => {
   const dts = await readFile(path.join(pkg, manifest.types), "utf8");

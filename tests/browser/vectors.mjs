@@ -26,7 +26,7 @@ const canon = (v) => JSON.stringify(v, (k, x) => {
 /**
  * Runs every case; resolves to `{ cases, pendings, loads, failures }`.
  * `read(name)` gives the text of a vector file (`email.json`, `policies/x.json`),
- * `fetchBytes(name)` the bytes of a pkg/ file (`phone-62.<hash>.bin`). With `load: false`
+ * `fetchBytes(name)` the bytes of a pkg/ file (`phone-62.<hash>.bin`, `phone-engine.<hash>.wasm`). With `load: false`
  * nothing is loaded: every answer must then be pending or already the native one.
  */
 export async function runVectors({ api, read, fetchBytes, native, only = null, load = true }) {
@@ -61,6 +61,8 @@ export async function runVectors({ api, read, fetchBytes, native, only = null, l
           if (!name.startsWith(`messages-${locale}.`)) fail(where, `${name} loaded as locale ${locale}`);
         } else if (name.startsWith("tlds.")) {
           api.loadEmailData(await fetchBytes(name));
+        } else if (name.endsWith(".wasm")) {
+          api.usePhoneEngine((await WebAssembly.instantiate(await fetchBytes(name))).instance);
         } else {
           const cc = api.loadPhoneData(await fetchBytes(name));
           if (!name.startsWith(`phone-${cc}.`)) fail(where, `${name} loaded as calling code ${cc}`);

@@ -37,6 +37,11 @@ async function fresh() {
   api.initSync({ module: compiled });
   return api;
 }
+/** Gives `api` the phone engine module, as a page does when a pending answer names it. */
+async function useEngine(api) {
+  const file = api.phoneEngineFor();
+  api.usePhoneEngine((await WebAssembly.instantiate(await fetchBytes(file))).instance);
+}
 const read = (name) => readFile(path.join(vectors, name), "utf8");
 const fetchBytes = (name) => readFile(path.join(pkg, name));
 const failed = (stats) => `${stats.failures.length} of ${stats.cases} cases failed:\n${stats.failures.join("\n")}`;
@@ -111,6 +116,7 @@ test("Node: an address with a rare ending waits for the root zone list; common e
 test("Node: the module's memory stays flat over many checks (the allocator frees what it is given back)", async () => {
   const api = await import(`${glue}?instance=${++instances}`);
   const { memory } = api.initSync({ module: compiled });
+  await useEngine(api);
   api.loadPhoneData(await fetchBytes(api.phoneDataFor("ID")));
   api.loadEmailData(await fetchBytes(api.emailDataFor()));
   const round = (n) => {
@@ -133,9 +139,19 @@ test("Node: pending names the data to load, one calling code at a time, and only
   api.loadMessages(await fetchBytes(api.messagesFor("id")));
   const name = api.phoneDataFor("ID");
   assert.match(name, /^phone-62\.[0-9a-f]{16}\.bin$/);
+  // First the engine itself: a module of its own, which no page without a phone number loads.
+  const engine = api.phoneEngineFor();
+  assert.match(engine, /^phone-engine\.[0-9a-f]{16}\.wasm$/);
+  const message = "Sedang memeriksa nomor telepon ini…";
+  const cold = api.validateField("phone", "0812-3456-7890", { country: "ID", locale: "id" });
+  assert.deepEqual(cold, { pending: true, needs: [engine], ok: false, issues: [], message });
+  assert.deepEqual({ ...api.formatAsYouType("0812345", "ID") }, { text: "0812345", pending: true, needs: [engine] });
+  assert.throws(() => api.usePhoneEngine({}), TypeError);
+  assert.throws(() => api.usePhoneEngine((api.validateField)), TypeError);
+  await useEngine(api);
+  assert.equal(api.phoneEngineFor(), undefined);
   const before = api.validateField("phone", "0812-3456-7890", { country: "ID", locale: "id" });
-  assert.deepEqual(before, { pending: true, needs: [name], ok: false, issues: [],
-    message: "Sedang memeriksa nomor telepon ini…" });
+  assert.deepEqual(before, { pending: true, needs: [name], ok: false, issues: [], message });
   // Letters need no data: a verdict at once.
   assert.equal(api.validateField("phone", "0812-FLOWERS", { country: "ID" }).issues[0].code,
     "phone.invalid_characters");
@@ -155,6 +171,18 @@ test("Node: pending names the data to load, one calling code at a time, and only
   bytes[bytes.length - 1] ^= 1;
   assert.throws(() => api.loadPhoneData(bytes), TypeError);
   assert.equal(api.loadPhoneData(await fetchBytes(name)), 62);
+});
+
+test("Node: phone data loaded before the engine goes in with it", async () => {
+  const api = await fresh();
+  const name = api.phoneDataFor("IR");
+  assert.equal(api.loadPhoneData(await fetchBytes(name)), 98);
+  assert.equal(api.phoneDataFor("IR"), undefined, "the file is kept until the engine comes");
+  assert.deepEqual(api.validateField("phone", "0912 345 6789", { country: "IR" }).needs, [api.phoneEngineFor()]);
+  await useEngine(api);
+  const v = api.validateField("phone", "۰۹۱۲ ۳۴۵ ۶۷۸۹", { country: "IR" });
+  assert.deepEqual([v.ok, v.normalized, v.display, v.phone_type], [true, "+989123456789", "+98 912 345 6789", "mobile"]);
+  assert.equal(api.formatAsYouType("۰۹۱۲۳۴۵", "IR").text, "۰۹۱۲ ۳۴۵");
 });
 
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",

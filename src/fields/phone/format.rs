@@ -35,7 +35,10 @@ fn format_nsn(nsn: &str, r: &Region, national: bool) -> String {
         while let Some(c) = chars.next() {
             if !done && c == '$' && chars.peek().is_some_and(|d| d.is_ascii_digit()) {
                 let d = chars.next().unwrap_or('1');
-                rule.push_str(&f.np_rule.replace("$1", &format!("${d}")));
+                rule.push_str(
+                    &f.np_rule
+                        .replace("$1", &['$', d].iter().collect::<String>()),
+                );
                 done = true;
             } else {
                 rule.push(c);
@@ -51,8 +54,8 @@ fn format_nsn(nsn: &str, r: &Region, national: bool) -> String {
 /// The international display form of `+cc nsn` (`+44 20 7946 0018`).
 pub(super) fn international(cc: u16, nsn: &str) -> String {
     match tables::by_code(cc).ok().and_then(<[Region]>::first) {
-        Some(main) => format!("+{cc} {}", format_nsn(nsn, main, false)),
-        None => format!("+{cc} {nsn}"),
+        Some(main) => plus_code(cc) + " " + &format_nsn(nsn, main, false),
+        None => plus_code(cc) + " " + nsn,
     }
 }
 
@@ -62,4 +65,20 @@ pub(super) fn national(cc: u16, nsn: &str) -> String {
         Some(main) => format_nsn(nsn, main, true),
         None => nsn.to_owned(),
     }
+}
+
+/// `+cc` (`+62`), written without `fmt` (the browser's phone engine module carries no formatting
+/// machinery).
+pub(super) fn plus_code(cc: u16) -> String {
+    let mut out = String::from("+");
+    push_decimal(&mut out, u32::from(cc));
+    out
+}
+
+/// Appends `n` in decimal.
+pub(super) fn push_decimal(out: &mut String, n: u32) {
+    if n >= 10 {
+        push_decimal(out, n / 10);
+    }
+    out.push(char::from(b'0' + (n % 10) as u8));
 }

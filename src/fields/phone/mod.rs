@@ -25,8 +25,18 @@
 mod as_you_type;
 mod engine;
 mod format;
+mod judge;
+mod kind;
 mod normalize;
+#[cfg(phone_bridge)]
+mod remote;
 mod tables;
+
+use judge::region_name;
+#[cfg(not(phone_bridge))]
+use judge::{judge, shape};
+pub(crate) use judge::{Outcome, Shaped};
+pub use kind::PhoneType;
 
 pub use tables::LoadError;
 pub(crate) use tables::{METADATA_RELEASED, METADATA_VERSION};
@@ -34,64 +44,11 @@ pub(crate) use tables::{METADATA_RELEASED, METADATA_VERSION};
 use crate::fields::country::Country;
 use crate::hygiene;
 use crate::issue::{Checked, Code, Field, Issue};
-use serde::{Deserialize, Serialize};
 use std::hash::{Hash, Hasher};
 use std::sync::OnceLock;
 
 /// The most digits any input may have before parsing (libphonenumber's input bound).
 const MAX_DIGITS: usize = 250;
-
-/// The kind of line a number belongs to, as libphonenumber names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum PhoneType {
-    /// A mobile number.
-    Mobile,
-    /// A landline.
-    FixedLine,
-    /// Either (regions where the two cannot be told apart, like US).
-    FixedLineOrMobile,
-    /// Free to call.
-    TollFree,
-    /// Charged above normal rates.
-    PremiumRate,
-    /// Cost shared between caller and receiver.
-    SharedCost,
-    /// Internet telephony.
-    Voip,
-    /// A personal number that forwards elsewhere.
-    PersonalNumber,
-    /// A pager.
-    Pager,
-    /// A company's universal access number.
-    Uan,
-    /// Direct to voicemail.
-    Voicemail,
-}
-
-impl PhoneType {
-    /// The wire name (`"fixed_line"`).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            PhoneType::Mobile => "mobile",
-            PhoneType::FixedLine => "fixed_line",
-            PhoneType::FixedLineOrMobile => "fixed_line_or_mobile",
-            PhoneType::TollFree => "toll_free",
-            PhoneType::PremiumRate => "premium_rate",
-            PhoneType::SharedCost => "shared_cost",
-            PhoneType::Voip => "voip",
-            PhoneType::PersonalNumber => "personal_number",
-            PhoneType::Pager => "pager",
-            PhoneType::Uan => "uan",
-            PhoneType::Voicemail => "voicemail",
-        }
-    }
-
-    /// Whether a number of this type can receive SMS (mobile, or possibly mobile).
-    pub const fn can_receive_sms(self) -> bool {
-        matches!(self, PhoneType::Mobile | PhoneType::FixedLineOrMobile)
-    }
-}
 
 /// A valid phone number; only [`parse`] makes one.
 ///
@@ -131,11 +88,17 @@ impl Phone {
     }
     /// International format for display (`+62 812-3456-7890`), formatted on first use.
     pub fn international(&self) -> &str {
+        #[cfg(phone_bridge)]
+        return self.international.get().map_or(&self.e164, String::as_str);
+        #[cfg(not(phone_bridge))]
         self.international
             .get_or_init(|| format::international(self.cc, self.nsn()))
     }
     /// National format for display (`0812-3456-7890`), formatted on first use.
     pub fn national(&self) -> &str {
+        #[cfg(phone_bridge)]
+        return self.national.get().map_or(&self.e164, String::as_str);
+        #[cfg(not(phone_bridge))]
         self.national
             .get_or_init(|| format::national(self.cc, self.nsn()))
     }
@@ -180,59 +143,76 @@ fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Is
     if typed.digits.len() < 2 {
         return Err(issue(Code::PhoneTooShort));
     }
+    let home = default_region.as_ref().map(Country::as_str);
+    #[cfg(not(phone_bridge))]
+    let outcome = judge(&typed.digits, typed.plus, home);
+    #[cfg(phone_bridge)]
+    let outcome = remote::judge(&typed.digits, typed.plus, home);
+    conclude(outcome, typed.ext)
+}
+
+/// The number, or the issue, for what the engine said.
+fn conclude(outcome: Outcome, extension: Option<String>) -> Result<Phone, Issue> {
+    let issue = |code| Issue::new(Field::Phone, code);
     // Without its tables a number gets no verdict, only `phone.pending` naming what to load.
-    let pending = |cc: u16| {
-        issue(Code::PhonePending).with_param("data", tables::chunk_name(cc).unwrap_or_default())
+    let pending = |file: Option<String>| {
+        issue(Code::PhonePending).with_param("data", file.unwrap_or_default())
     };
-    let home = match default_region.map(|c| tables::by_id(c.as_str())) {
-        Some(Err(tables::Missing(cc))) => return Err(pending(cc)),
-        Some(Ok(home)) => home,
-        None => None,
+    let (cc, nsn, region, kind, shown) = match outcome {
+        Outcome::Valid {
+            cc,
+            nsn,
+            region,
+            kind,
+            shown,
+        } => (cc, nsn, region, kind, shown),
+        Outcome::Missing(cc) => return Err(pending(tables::chunk_name(cc))),
+        Outcome::NoEngine => return Err(pending(engine_file())),
+        Outcome::NeedsCountryCode => return Err(issue(Code::PhoneNeedsCountryCode)),
+        Outcome::InvalidCountryCode(code) => {
+            return Err(issue(Code::PhoneInvalidCountryCode).with_param("code", code))
+        }
+        Outcome::TooShort => return Err(issue(Code::PhoneTooShort)),
+        Outcome::TooLong => return Err(issue(Code::PhoneTooLong)),
+        Outcome::Invalid(name) => return Err(issue(Code::PhoneInvalid).with_param("region", name)),
     };
-    let parsed = engine::parse(&typed.digits, typed.plus, home).map_err(|f| match f {
-        engine::Failure::Missing(cc) => pending(cc),
-        engine::Failure::NeedsCountryCode => issue(Code::PhoneNeedsCountryCode),
-        engine::Failure::InvalidCountryCode(code) => {
-            issue(Code::PhoneInvalidCountryCode).with_param("code", code)
-        }
-        engine::Failure::TooShort => issue(Code::PhoneTooShort),
-        engine::Failure::TooLong => issue(Code::PhoneTooLong),
-    })?;
-    let (region, kind) = engine::classify(&parsed).map_err(|why| {
-        let region = match why {
-            engine::Unclassified::Missing(cc) => return pending(cc),
-            engine::Unclassified::Invalid(region) => region,
-        };
-        let name = region.map_or_else(|| format!("+{}", parsed.cc), |r| region_name(r.id, r.cc));
-        match region.map(|r| engine::test_length(&parsed.nsn, r)) {
-            Some(engine::Length::TooShort) => issue(Code::PhoneTooShort),
-            Some(engine::Length::TooLong) => issue(Code::PhoneTooLong),
-            _ => issue(Code::PhoneInvalid).with_param("region", name),
-        }
-    })?;
     // Ascension (AC) and Tristan da Cunha (TA) are parts of ISO 3166-1 `SH`; the numbers of
     // non-geographic services (region `001`: +800, +870, +882 …) belong to no country.
-    let country = match region.id {
+    let country = match &*region {
         "AC" | "TA" => Country::from_code("SH"),
         id => Country::from_code(id),
     }
-    .ok_or_else(|| {
-        issue(Code::PhoneInvalid).with_param("region", region_name(region.id, region.cc))
-    })?;
+    .ok_or_else(|| issue(Code::PhoneInvalid).with_param("region", region_name(&region, cc)))?;
+    let (international, national) = match shown {
+        Some((i, n)) => (OnceLock::from(i), OnceLock::from(n)),
+        None => (OnceLock::new(), OnceLock::new()),
+    };
     Ok(Phone {
-        e164: format!("+{}{}", parsed.cc, parsed.nsn),
-        cc: parsed.cc,
-        international: OnceLock::new(),
-        national: OnceLock::new(),
+        e164: format!("+{cc}{nsn}"),
+        cc,
+        international,
+        national,
         region: country,
         kind,
-        extension: typed.ext,
+        extension,
     })
+}
+
+/// The file of the phone engine module, when the engine is one (browser builds that load it
+/// at the first phone number); `None` when it is compiled in.
+fn engine_file() -> Option<String> {
+    #[cfg(phone_bridge)]
+    return Some(remote::FILE.to_owned());
+    #[cfg(not(phone_bridge))]
+    None
 }
 
 /// Takes the bytes of one `phone-<code>.<hash>.bin` file of this build (browser builds load
 /// most calling codes on demand) and answers its calling code; other bytes are refused.
 pub fn load_data(bytes: Vec<u8>) -> Result<u16, LoadError> {
+    #[cfg(phone_bridge)]
+    return remote::load(bytes);
+    #[cfg(not(phone_bridge))]
     tables::load(bytes)
 }
 
@@ -240,9 +220,32 @@ pub fn load_data(bytes: Vec<u8>) -> Result<u16, LoadError> {
 /// when it is loaded (always, natively) or the country has no phone numbers.
 pub fn data_needed(country: Country) -> Option<String> {
     let cc = tables::code_of(country.as_str())?;
-    tables::by_code(cc)
-        .err()
-        .and_then(|m| tables::chunk_name(m.0))
+    #[cfg(phone_bridge)]
+    let missing = !remote::has(cc);
+    #[cfg(not(phone_bridge))]
+    let missing = tables::by_code(cc).is_err();
+    if missing {
+        tables::chunk_name(cc)
+    } else {
+        None
+    }
+}
+
+/// Takes the phone engine module's instance (browser builds whose engine is a module of its own;
+/// see `remote.rs`).
+#[cfg(phone_bridge)]
+pub fn use_engine(instance: &wasm_bindgen::JsValue) -> Result<(), ()> {
+    remote::use_engine(instance)
+}
+
+/// The engine module's file while the engine is a module of its own and not loaded yet, else
+/// `None` (always, natively).
+pub fn engine_needed() -> Option<String> {
+    #[cfg(phone_bridge)]
+    if !remote::ready() {
+        return engine_file();
+    }
+    None
 }
 
 /// The most characters (digits and `+`) [`format_as_you_type`] formats; a longer value is no
@@ -304,8 +307,12 @@ pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
     if zero.is_none() || typed.len() > MAX_TYPED {
         return unchanged();
     }
-    match as_you_type::format(&typed, country.as_ref().map(Country::as_str)) {
-        Ok((text, cc)) => {
+    #[cfg(not(phone_bridge))]
+    let shaped = shape(&typed, country.as_ref().map(Country::as_str));
+    #[cfg(phone_bridge)]
+    let shaped = remote::shape(&typed, country.as_ref().map(Country::as_str));
+    match shaped {
+        Shaped::Text(text, cc, region) => {
             let zero = zero.unwrap_or(0x30);
             let text = text
                 .chars()
@@ -314,17 +321,17 @@ pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
                     _ => c,
                 })
                 .collect();
-            let region = cc
-                .and_then(|cc| tables::by_code(cc).ok()?.first())
-                .and_then(|r| Country::from_code(r.id));
             AsYouType::Formatted {
                 text,
                 calling_code: cc,
-                region,
+                region: region.and_then(|r| Country::from_code(&r)),
             }
         }
-        Err(tables::Missing(cc)) => AsYouType::Pending {
+        Shaped::Missing(cc) => AsYouType::Pending {
             data: tables::chunk_name(cc).unwrap_or_default(),
+        },
+        Shaped::NoEngine => AsYouType::Pending {
+            data: engine_file().unwrap_or_default(),
         },
     }
 }
@@ -333,15 +340,6 @@ pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
 /// country picker for the phone lists. Answered by the index, whether the data is loaded or not.
 pub fn regions() -> impl Iterator<Item = (Country, u16)> {
     tables::regions().filter_map(|(id, cc)| Some((Country::from_code(id)?, cc)))
-}
-
-/// The region named in messages: its code, or `+cc` for non-geographic numbers.
-fn region_name(id: &str, cc: u16) -> String {
-    if id == "001" {
-        format!("+{cc}")
-    } else {
-        id.to_owned()
-    }
 }
 
 /// [`parse`], then [`check_type`] against the policy's accepted types (`allowed` empty accepts

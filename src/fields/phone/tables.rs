@@ -81,7 +81,7 @@ fn chunk(i: usize) -> Option<&'static [Region]> {
     if let Some(regions) = slot.get() {
         return Some(regions);
     }
-    let cc = CODES.get(i)?.0;
+    let cc = *CODES.get(i)?;
     let at = EMBEDDED.binary_search_by_key(&cc, |e| e.0).ok()?;
     let (_, start, end) = EMBEDDED[at];
     let regions = decode(EMBEDDED_BYTES.get(start as usize..end as usize)?)?;
@@ -90,7 +90,7 @@ fn chunk(i: usize) -> Option<&'static [Region]> {
 
 /// The regions of calling code `cc`, main region first (none for a code that does not exist).
 pub(super) fn by_code(cc: u16) -> Result<&'static [Region], Missing> {
-    match CODES.binary_search_by_key(&cc, |c| c.0) {
+    match CODES.binary_search(&cc) {
         Ok(i) => chunk(i).ok_or(Missing(cc)),
         Err(_) => Ok(&[]),
     }
@@ -98,7 +98,7 @@ pub(super) fn by_code(cc: u16) -> Result<&'static [Region], Missing> {
 
 /// Whether calling code `cc` exists (answered by the index, loaded or not).
 pub(super) fn is_code(cc: u16) -> bool {
-    CODES.binary_search_by_key(&cc, |c| c.0).is_ok()
+    CODES.binary_search(&cc).is_ok()
 }
 
 /// The calling code of region `id` (`"ID"` → 62), from the index.
@@ -122,8 +122,8 @@ pub(super) fn by_id(id: &str) -> Result<Option<&'static Region>, Missing> {
 
 /// The file name of calling code `cc`'s chunk, `phone-<code>.<hash>.bin`.
 pub(super) fn chunk_name(cc: u16) -> Option<String> {
-    let i = CODES.binary_search_by_key(&cc, |c| c.0).ok()?;
-    let hex: String = CODES[i].1.iter().map(|b| format!("{b:02x}")).collect();
+    let i = CODES.binary_search(&cc).ok()?;
+    let hex: String = CODE_HASHES[i].iter().map(|b| format!("{b:02x}")).collect();
     Some(format!("phone-{cc}.{hex}.bin"))
 }
 
@@ -138,20 +138,47 @@ pub enum LoadError {
 
 /// Takes one chunk's bytes (a `phone-<code>.<hash>.bin` file of the same build) and makes its
 /// calling code available; answers that code. Loading a loaded chunk again changes nothing.
+#[cfg_attr(phone_bridge, allow(dead_code))]
 pub(super) fn load(bytes: Vec<u8>) -> Result<u16, LoadError> {
+    let i = identify(&bytes)?;
+    install(i, bytes)?;
+    Ok(CODES[i])
+}
+
+/// The position in `CODES` of the chunk these bytes are (by their SHA-256), whether loaded or not.
+pub(super) fn identify(bytes: &[u8]) -> Result<usize, LoadError> {
     use sha2::{Digest, Sha256};
-    let hash = Sha256::digest(&bytes);
-    let i = CODES
+    let hash = Sha256::digest(bytes);
+    CODE_HASHES
         .iter()
-        .position(|(_, h)| hash.get(..8) == Some(&h[..]))
-        .ok_or(LoadError::Unknown)?;
-    let cc = CODES[i].0;
+        .position(|h| hash.get(..8) == Some(&h[..]))
+        .ok_or(LoadError::Unknown)
+}
+
+/// Decodes the chunk at position `i` of `CODES` from its bytes, unless it is already there.
+#[cfg_attr(phone_bridge, allow(dead_code))]
+pub(super) fn install(i: usize, bytes: Vec<u8>) -> Result<(), LoadError> {
+    if i >= CODE_COUNT {
+        return Err(LoadError::Unknown);
+    }
     if chunk(i).is_none() {
         let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
         let regions = decode(bytes).ok_or(LoadError::Malformed)?;
         let _ = CHUNKS[i].set(regions);
     }
-    Ok(cc)
+    Ok(())
+}
+
+/// The position of calling code `cc` in `CODES` (the chunk files' order).
+#[cfg_attr(not(phone_bridge), allow(dead_code))]
+pub(super) fn position(cc: u16) -> Option<usize> {
+    CODES.binary_search(&cc).ok()
+}
+
+/// The calling code at position `i` of `CODES`.
+#[cfg_attr(not(phone_bridge), allow(dead_code))]
+pub(super) fn code_at(i: usize) -> Option<u16> {
+    CODES.get(i).copied()
 }
 
 /// Reads the little-endian encoding `emit.rs` writes; `None` at the first thing out of place.
@@ -465,7 +492,7 @@ mod tests {
     /// Natively every chunk is embedded and decodes: no lookup can ever be pending.
     #[test]
     fn every_code_and_region_is_there_natively() {
-        for (cc, _) in CODES {
+        for cc in CODES {
             let regions = by_code(cc).unwrap_or_else(|m| panic!("+{} missing", m.0));
             assert!(!regions.is_empty(), "+{cc} has no regions");
             assert!(regions.iter().all(|r| r.cc == cc));

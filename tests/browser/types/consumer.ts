@@ -1,10 +1,12 @@
 // A form builder's code against the hand-written types in pkg/ (checked by `tsc -p types`):
 // if the .d.ts files stop describing the API as documented, this stops compiling.
-import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, loadPhoneData, phoneDataFor, formatAsYouType, phoneRegions, type Verdict, type Pending, type Policy } from "signup-guard";
+import init, { validateField, validate, consentReceipt, consentPurposes, dataVersions, loadPhoneData, phoneDataFor, phoneEngineFor, usePhoneEngine, formatAsYouType, phoneRegions, type Verdict, type Pending, type Policy } from "signup-guard";
 import { ready } from "signup-guard/drop-in";
 
 await init();
 const policy: Policy = { id: "acme-news", version: "3", purposes: [{ id: "newsletter", channel: "email", text: { en: "Email me." } }] };
+const engine: string | undefined = phoneEngineFor();
+if (engine) usePhoneEngine((await WebAssembly.instantiate(await (await fetch(new URL(engine, import.meta.url))).arrayBuffer())).instance);
 const file: string | undefined = phoneDataFor("ID");
 if (file) loadPhoneData(new Uint8Array(await (await fetch(new URL(file, import.meta.url))).arrayBuffer()));
 const phone = validateField("phone", "0812-3456-7890", { country: "ID", locale: "id", policy });

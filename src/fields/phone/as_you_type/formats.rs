@@ -2,8 +2,8 @@
 //! digits typed, narrowed by their leading-digits patterns, each turned into a template of free
 //! slots; a format whose whole pattern matches formats the digits directly.
 
+use super::super::tables::{self, Format, Region, NONE};
 use super::{Formatter, MIN_LEADING, SLOT};
-use crate::fields::phone::tables::{self, Format, Region, NONE};
 
 impl Formatter {
     /// The candidate formats: international ones for a number with its calling code, national
