@@ -32,7 +32,10 @@ const KB = 1024;
 // to be lowered when that code is trimmed or loaded only by pages whose policy has such fields.
 // With the capture of where a signup came from (issue 16.3) beside them: 99.3 / 100.1 KB, so
 // budgets 102/103.
-const BUDGET = { first: 102 * KB, region: 103 * KB, median: 2 * KB };
+// The phone engine as a module of its own (crates/phone-engine) took the first load from 99.3
+// to 95.0 KB and put 13.0 KB on the first phone number (its own allocator and string code):
+// after one region 108.8 KB. Budgets 97/111.
+const BUDGET = { first: 97 * KB, region: 111 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 
