@@ -17,8 +17,19 @@
 // receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
-import { addCountryPicker, follow, formatPhoneInput } from "./signup-guard-phone.js";
-import { checkCustom, customValue, renderCustom } from "./signup-guard-custom.js";
+// The phone field's formatting and picker, and the policy's custom fields, are modules of their
+// own, loaded only by forms that have a phone field or a policy with custom fields (a newsletter
+// form with an email alone loads neither); `attach` waits for them.
+let phoneUi = null;
+let customUi = null;
+let phoneUiLoading = null;
+let customUiLoading = null;
+const loadPhoneUi = () =>
+  (phoneUiLoading ??= import("./signup-guard-phone.js").then((m) => (phoneUi = m), () => null));
+const loadCustomUi = () =>
+  (customUiLoading ??= import("./signup-guard-custom.js").then((m) => (customUi = m), () => null));
+/** The form's phone input, if any. */
+const phoneInput = (form) => form.querySelector('[data-sg-field="phone"]') || form.elements.namedItem("phone");
 
 const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
 
@@ -181,9 +192,9 @@ class Guard {
     this.summary = el("div", { class: "sg-summary", role: "status", "aria-live": "polite", "aria-atomic": "true" });
     form.prepend(this.summary);
     // No country field: the phone gets a country picker, which becomes the form's country.
-    const phone = form.querySelector('[data-sg-field="phone"]') || form.elements.namedItem("phone");
-    this.picker = phone instanceof HTMLInputElement
-      ? addCountryPicker(api, form, phone, policy, this.locale, this.id)
+    const phone = phoneInput(form);
+    this.picker = phone instanceof HTMLInputElement && phoneUi
+      ? phoneUi.addCountryPicker(api, form, phone, policy, this.locale, this.id)
       : null;
     this.fields = new Map();
     for (const name of FIELDS) {
@@ -200,7 +211,9 @@ class Guard {
     // The policy's own fields go before the consent box (or the submit button).
     const button = form.querySelector('[type="submit"]');
     const before = this.consent?.box || (button && button.parentElement !== form ? button.parentElement : button);
-    this.customs = renderCustom(api, form, policy, this.locale, this.id, before, describe);
+    this.customs = customUi
+      ? customUi.renderCustom(api, form, policy, this.locale, this.id, before, describe)
+      : new Map();
     this.markRequired();
     // The policy's default country, when the form's country field has no choice yet.
     const country = this.fields.get("country")?.input;
@@ -246,11 +259,11 @@ class Guard {
   /** The phone field changed: format it as typed; the picker follows a typed `+CC`. */
   typed(event) {
     const f = this.fields.get("phone");
-    if (!f || f.input.tagName !== "INPUT") return;
+    if (!f || f.input.tagName !== "INPUT" || !phoneUi) return;
     f.typing ??= {};
     const country = this.fields.get("country")?.input.value || this.policy?.default_country;
-    formatPhoneInput(api, f.input, country, f.typing, event, loadNeeds, (answer) => {
-      if (follow(this.picker, answer.region, answer.callingCode)) prefetchPhoneData(this.picker.value);
+    phoneUi.formatPhoneInput(api, f.input, country, f.typing, event, loadNeeds, (answer) => {
+      if (phoneUi.follow(this.picker, answer.region, answer.callingCode)) prefetchPhoneData(this.picker.value);
     });
   }
 
@@ -274,9 +287,9 @@ class Guard {
   /** Checks one custom field by the core's rules; `blur`: an empty field not yet shown stays quiet. */
   checkCustom(key, blur = false) {
     const f = this.customs.get(key);
-    const value = customValue(f);
+    const value = customUi.customValue(f);
     if (blur && value === undefined && !f.shown) return;
-    const verdict = checkCustom(api, f, this.policy, this.locale);
+    const verdict = customUi.checkCustom(api, f, this.policy, this.locale);
     if (verdict.pending) loadNeeds(verdict).then(() => this.checkCustom(key), () => {});
     else this.show(key, verdict.issues, null);
   }
@@ -308,7 +321,7 @@ class Guard {
     if (verdict.pending) this.awaitData(name, verdict);
     else this.show(name, verdict.issues, verdict.ok ? verdict.display : null);
     // The number resolved to another region of its calling code (+1 for Canada): say so.
-    if (name === "phone" && verdict.ok) follow(this.picker, verdict.region);
+    if (name === "phone" && verdict.ok) phoneUi?.follow(this.picker, verdict.region);
     return verdict;
   }
 
@@ -480,7 +493,7 @@ class Guard {
     const consent = this.policy && this.receipt();
     if (consent) sub.consent = consent;
     for (const f of this.customs.values()) {
-      const value = customValue(f);
+      const value = customUi.customValue(f);
       if (value !== undefined) (sub.custom ??= {})[f.def.id] = value;
     }
     const source = sourceFields(this.form);
@@ -769,6 +782,7 @@ async function attach(form) {
   const ripe = integrate(form);
   const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
+  await Promise.all([phoneInput(form) && loadPhoneUi(), policy?.custom_fields?.length && loadCustomUi()]);
   const guard = new Guard(form, policy);
   guards.set(form, guard);
   // Fields left before the module was ready get their verdict now.
@@ -811,6 +825,9 @@ export const ready = (async () => {
   // Fetching the glue and compiling the module run beside the page (compilation streams off the
   // main thread), so they start now; instantiating and attaching wait for the first paint.
   const glue = import("./signup_guard.js");
+  // This page's forms need the phone module: fetch it now beside the core (the custom fields'
+  // module waits for a policy that has some).
+  if ([...document.querySelectorAll("form[data-signup-guard]")].some(phoneInput)) loadPhoneUi();
   const compiled = compile(new URL("signup_guard_bg.wasm", import.meta.url));
   loadPolicy(defaultPolicyUrl);
   await afterPaint();

@@ -686,9 +686,16 @@ test("the README's static page on another origin signs up through the verifier, 
   const context = await browser.newContext();
   const page = await context.newPage();
   const warned = warnings(page);
+  const fetched = [];
+  page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
   await page.goto(`${site.url}/`);
   await readyOn(page);
   const f = form(page);
+  // A form without a phone loads neither the phone field's module nor the phone engine (issue 12:
+  // what a newsletter form pays); the custom fields' module comes only with a policy that has some.
+  assert.deepEqual(fetched.filter((p) => /^\/(signup-guard-phone|phone-)/.test(p)), [], fetched.join(" "));
+  const policy = await (await fetch(`${remote.url}/v1/policy`)).json();
+  assert.equal(fetched.includes("/signup-guard-custom.js"), Boolean(policy.custom_fields?.length), fetched.join(" "));
   assert.equal(await f.locator('input[type="checkbox"][name="consent"]').count(), 2, "consent boxes from the verifier's policy");
   assert.equal(await f.locator('[name="sg_t"]').count(), 1, "a stamp from /v1/form-token");
   assert.equal(await f.locator('[name="sg_hp"]').count(), 1, "the honeypot");
