@@ -5,11 +5,13 @@
 //   * at 4x CPU throttling (CDP `Emulation.setCPUThrottlingRate`), the main-thread tasks over
 //     50 ms from navigation to the end of the warm-up (long tasks, PerformanceObserver).
 //
-//   node scripts/load-bench.mjs [URL] [--runs N]
+//   node scripts/load-bench.mjs [URL] [--runs N] [--old DIR]
 //
 // Without URL it serves the demo page itself (www/index.html, /v1/policy, files from pkg/ then
 // www/; build pkg/ first with `bash scripts/build-wasm.sh`); playwright-core comes from
-// tests/browser (`npm ci` there). The load average is printed beside the figures.
+// tests/browser (`npm ci` there). The load average is printed beside the figures. `--old DIR`
+// serves a second checkout (e.g. a `git worktree` of an older commit with its pkg/ built) the
+// same way and alternates cold loads of the two, so the comparison is between loads of one run.
 
 import { createServer } from "node:http";
 import { readFile } from "node:fs/promises";
@@ -23,21 +25,23 @@ const { chromium } = await import(path.join(root, "tests/browser/node_modules/pl
 const args = process.argv.slice(2);
 const runsAt = args.indexOf("--runs");
 const runs = runsAt >= 0 ? Number(args.splice(runsAt, 2)[1]) : 7;
-let url = args[0];
+const oldAt = args.indexOf("--old");
+const oldDir = oldAt >= 0 ? path.resolve(args.splice(oldAt, 2)[1]) : null;
 
 const TYPES = {
   ".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8", ".css": "text/css",
   ".wasm": "application/wasm", ".json": "application/json",
 };
-let server = null;
-if (!url) {
-  server = createServer(async (req, res) => {
+const servers = [];
+/** Serves the demo page of the checkout at `dir` on a free 127.0.0.1 port: its URL. */
+async function serve(dir) {
+  const server = createServer(async (req, res) => {
     const p = new URL(req.url, "http://127.0.0.1").pathname;
     const name = p === "/" ? "index.html" : p === "/v1/policy" ? "policy.json" : p.slice(1);
     const dirs = name === "index.html" || name === "policy.json" ? ["www"] : ["pkg", "www"];
-    for (const dir of /^[\w.-]+$/.test(name) ? dirs : []) {
+    for (const sub of /^[\w.-]+$/.test(name) ? dirs : []) {
       try {
-        const body = await readFile(path.join(root, dir, name));
+        const body = await readFile(path.join(dir, sub, name));
         res.writeHead(200, { "content-type": TYPES[path.extname(name)] || "application/octet-stream" });
         return res.end(body);
       } catch {}
@@ -45,8 +49,11 @@ if (!url) {
     res.writeHead(404).end();
   });
   await new Promise((r) => server.listen(0, "127.0.0.1", r));
-  url = `http://127.0.0.1:${server.address().port}/`;
+  servers.push(server);
+  return `http://127.0.0.1:${server.address().port}/`;
 }
+const targets = [["this checkout", args[0] ?? await serve(root)]];
+if (oldDir) targets.unshift([`old (${oldDir})`, await serve(oldDir)]);
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -54,7 +61,7 @@ const browser = await chromium.launch({
 });
 
 /** One cold load (fresh context, no cache) at `rate`x CPU: the figures of that load. */
-async function load(rate) {
+async function load(url, rate) {
   const context = await browser.newContext();
   const page = await context.newPage();
   const cdp = await context.newCDPSession(page);
@@ -84,18 +91,30 @@ async function load(rate) {
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const ms = (x) => `${x.toFixed(1)} ms`;
 
-console.log(`load-bench: ${url}, ${runs} cold loads per setting, load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(`load-bench: ${targets.map(([name, url]) => `${name} ${url}`).join(", ")}; ${runs} cold loads per setting, ` +
+  `load average ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 for (const rate of [1, 4]) {
-  const all = [];
-  for (let i = 0; i < runs; i++) all.push(await load(rate));
-  const toVerdict = all.map((r) => r.attached - r.load);
-  const toWarm = all.map((r) => r.warm - r.load);
-  const long = all.map((r) => r.tasks.length);
-  const longest = all.map((r) => Math.max(0, ...r.tasks));
-  console.log(`${rate}x CPU: load -> first possible verdict median ${ms(median(toVerdict))} ` +
-    `(min ${ms(Math.min(...toVerdict))}, max ${ms(Math.max(...toVerdict))}); ` +
-    `load -> warmed up median ${ms(median(toWarm))}; ` +
-    `tasks > 50 ms per load median ${median(long)} (max ${Math.max(...long)}), longest ${ms(Math.max(...longest))}`);
+  const results = targets.map(() => []);
+  // Alternating, so a change in the machine's load falls on both alike.
+  for (let i = 0; i < runs; i++) {
+    for (const [t, [, url]] of targets.entries()) results[t].push(await load(url, rate));
+  }
+  const medians = [];
+  for (const [t, all] of results.entries()) {
+    const toVerdict = all.map((r) => r.attached - r.load);
+    const toWarm = all.map((r) => r.warm - r.load);
+    const long = all.map((r) => r.tasks.length);
+    const longest = all.map((r) => Math.max(0, ...r.tasks));
+    medians.push(median(toVerdict));
+    console.log(`${rate}x CPU, ${targets[t][0]}: load -> first possible verdict median ${ms(median(toVerdict))} ` +
+      `(min ${ms(Math.min(...toVerdict))}, max ${ms(Math.max(...toVerdict))}); ` +
+      `load -> warmed up median ${ms(median(toWarm))}; ` +
+      `tasks > 50 ms per load median ${median(long)} (max ${Math.max(...long)}), longest ${ms(Math.max(...longest))}`);
+  }
+  if (medians.length === 2) {
+    console.log(`${rate}x CPU: this checkout / old, load -> first possible verdict: ${(medians[1] / medians[0]).toFixed(2)}`);
+  }
 }
+console.log(`load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
 await browser.close();
-server?.close();
+for (const server of servers) server.close();

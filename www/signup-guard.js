@@ -825,11 +825,11 @@ export const ready = (async () => {
   // Fetching the glue and compiling the module run beside the page (compilation streams off the
   // main thread), so they start now; instantiating and attaching wait for the first paint.
   const glue = import("./signup_guard.js");
-  // This page's forms need the phone module: fetch it now beside the core (the custom fields'
-  // module waits for a policy that has some).
+  // The modules this page's forms need, fetched beside the core: the phone field's when a form
+  // has one, the custom fields' as soon as the policy turns out to define some.
   if ([...document.querySelectorAll("form[data-signup-guard]")].some(phoneInput)) loadPhoneUi();
   const compiled = compile(new URL("signup_guard_bg.wasm", import.meta.url));
-  loadPolicy(defaultPolicyUrl);
+  loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   await afterPaint();
   performance.mark("signup-guard:load");
   const mod = await glue;
