@@ -110,9 +110,10 @@ export function addCountryPicker(api, form, input, policy, locale, id) {
   try {
     names = new Intl.DisplayNames([locale], { type: "region", fallback: "none" });
   } catch {}
+  const collator = new Intl.Collator(locale);
   const options = api.phoneRegions()
     .map(([region, code]) => ({ region, code, name: names?.of(region) || region }))
-    .sort((a, b) => a.name.localeCompare(b.name, locale));
+    .sort((a, b) => collator.compare(a.name, b.name));
   const select = document.createElement("select");
   select.name = "country";
   select.id = `${id}-phone-country`;
