@@ -37,7 +37,6 @@
 //! ```
 
 use crate::check::{check_field, FieldContext, FieldVerdict};
-use crate::fields::phone;
 use crate::issue::{Code, Field, Issue};
 use crate::policy::{sha256_hex, Policy};
 use crate::submission::Submission;
@@ -50,14 +49,16 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-type JsResult = Result<JsValue, JsValue>;
+pub mod phone;
+
+pub(crate) type JsResult = Result<JsValue, JsValue>;
 
 /// The module's allocator (single-threaded wasm; see Cargo.toml).
 #[cfg(not(target_feature = "atomics"))]
 #[global_allocator]
 static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
 
-fn type_error(msg: impl AsRef<str>) -> JsValue {
+pub(crate) fn type_error(msg: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(msg.as_ref()).into()
 }
 
@@ -258,42 +259,6 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
     pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
 }
 
-/// Loads one phone data file (`phone-<code>.<hash>.bin` of this build, as bytes) and answers
-/// its calling code; bytes of another build or a damaged file throw a `TypeError`.
-#[wasm_bindgen(js_name = loadPhoneData)]
-pub fn load_phone_data(bytes: Vec<u8>) -> Result<u16, JsValue> {
-    phone::load_data(bytes).map_err(|_| type_error("not phone data of this build"))
-}
-
-/// Takes the phone engine, the `WebAssembly.Instance` of `phone-engine.<hash>.wasm` (the file a
-/// pending phone answer names in builds whose engine is a module of its own): instantiate that
-/// file with no imports and pass the instance. Anything else throws a `TypeError`.
-#[wasm_bindgen(js_name = usePhoneEngine)]
-pub fn use_phone_engine(instance: JsValue) -> Result<(), JsValue> {
-    #[cfg(phone_bridge)]
-    return phone::use_engine(&instance)
-        .map_err(|()| type_error("not the phone engine of this build"));
-    #[cfg(not(phone_bridge))]
-    {
-        drop(instance);
-        Err(type_error("this build has its phone engine inside"))
-    }
-}
-
-/// The phone engine module this build loads when a phone number first needs it
-/// (`"phone-engine.<hash>.wasm"`), or `undefined` when the engine is inside or already in use.
-#[wasm_bindgen(js_name = phoneEngineFor)]
-pub fn phone_engine_for() -> Option<String> {
-    phone::engine_needed()
-}
-
-/// The phone data file numbers in `country` need (`"ID"` → `"phone-62.<hash>.bin"`), or
-/// `undefined` when it is loaded or the country is unknown: what a page prefetches.
-#[wasm_bindgen(js_name = phoneDataFor)]
-pub fn phone_data_for(country: &str) -> Option<String> {
-    Country::from_code(country.trim()).and_then(phone::data_needed)
-}
-
 /// Loads the root zone list (`tlds.<hash>.txt` of this build, as bytes) that addresses with
 /// less common endings need; other bytes throw a `TypeError`.
 #[wasm_bindgen(js_name = loadEmailData)]
@@ -426,52 +391,4 @@ pub fn is_rtl(locale: &str) -> bool {
 #[wasm_bindgen(js_name = negotiateLocale)]
 pub fn negotiate_locale(tag: &str) -> String {
     messages::negotiate(tag).to_owned()
-}
-
-/// Formats a phone number while it is typed (`"08123456"`, `"ID"` → `"0812-3456"`), in the
-/// digits the person uses: `{ text, callingCode?, region? }`. While the data of the number's
-/// calling code is not loaded: `{ text: value, pending: true, needs: ["phone-62.<hash>.bin"] }`
-/// (load it with `loadPhoneData`, then format again).
-#[wasm_bindgen(js_name = formatAsYouType)]
-pub fn format_as_you_type(value: JsValue, country: Option<String>) -> JsResult {
-    let Some(text) = value.dyn_ref::<JsString>() else {
-        return Err(type_error("value must be a string"));
-    };
-    let answer = Object::new();
-    let set = |k: &str, v: JsValue| Reflect::set(&answer, &JsValue::from_str(k), &v).map(drop);
-    if !text.is_valid_utf16() {
-        set("text", value.clone())?;
-        return Ok(answer.into());
-    }
-    let country = country.and_then(|c| Country::from_code(c.trim()));
-    match phone::format_as_you_type(&String::from(text), country) {
-        phone::AsYouType::Formatted {
-            text,
-            calling_code,
-            region,
-        } => {
-            set("text", text.into())?;
-            if let Some(cc) = calling_code {
-                set("callingCode", cc.into())?;
-            }
-            if let Some(region) = region {
-                set("region", region.as_str().into())?;
-            }
-        }
-        phone::AsYouType::Pending { data } => {
-            set("text", value.clone())?;
-            set("pending", true.into())?;
-            set("needs", Array::of1(&data.into()).into())?;
-        }
-    }
-    Ok(answer.into())
-}
-
-/// Every region with phone numbers and its calling code, `[["AD", 376], …]` by region code:
-/// what the drop-in's country picker lists (names come from `Intl.DisplayNames`).
-#[wasm_bindgen(js_name = phoneRegions)]
-pub fn phone_regions() -> Array {
-    phone::regions()
-        .map(|(c, cc)| -> JsValue { Array::of2(&c.as_str().into(), &cc.into()).into() })
-        .collect()
 }
