@@ -736,6 +736,26 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         hashed.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
+    // A precompressed copy beside a file (`scripts/build-wasm.sh` writes `.br` at quality 11 and
+    // `.gz`) goes out as it is, to a client that accepts it, keyed by Accept-Encoding.
+    let engine = "phone-engine.0a1b2c3d4e5f6789.wasm";
+    std::fs::write(pkg.join(engine), &wasm).unwrap();
+    std::fs::write(pkg.join(format!("{engine}.br")), b"the .br copy").unwrap();
+    let pre = get(&format!("/{engine}"), &[("accept-encoding", "gzip, br")]);
+    assert_eq!(pre.body, b"the .br copy");
+    assert_eq!(
+        (pre.header("content-encoding"), pre.header("content-type")),
+        (Some("br"), Some("application/wasm"))
+    );
+    assert!(pre
+        .headers
+        .iter()
+        .any(|(k, v)| k == "vary" && v.to_ascii_lowercase().contains("accept-encoding")));
+    assert_eq!(
+        pre.header("cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(get(&format!("/{engine}"), &[]).body, wasm);
     // The data files a page fetches on demand: a message catalogue (text, compressed) and a
     // calling code's phone data (bytes), both immutable under their content-hashed names.
     let catalogue =

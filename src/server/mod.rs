@@ -278,8 +278,12 @@ impl AppState {
         let policy_json = serde_json::to_string(&config.policy)
             .map_err(|e| StoreError(format!("cannot serialize the policy: {e}")))?;
         let www = ServeDir::new(&config.www).append_index_html_on_directories(false);
+        // `scripts/build-wasm.sh` writes each file of the bundle also as `.br` (quality 11) and
+        // `.gz`: sent as they are, smaller than the compression layer makes them on the fly.
         let files = ServeDir::new(&config.pkg)
             .append_index_html_on_directories(false)
+            .precompressed_br()
+            .precompressed_gzip()
             .fallback(www);
         let state = AppState(Arc::new(Inner {
             policy_hash: config.policy.hash(),

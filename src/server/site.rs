@@ -3,7 +3,9 @@
 //! tower-http's `ServeDir`). Caching is that of a CDN: content-hashed names (`app.3f9a1c2e.js`)
 //! are immutable for a year; other files (the bundle's names carry no hash today) keep 5 minutes,
 //! then revalidate with `Last-Modified`; the page and the policy keep a minute (the policy with
-//! an `ETag`). Pages with tokens or a person's answers are `no-store` (see `reply`).
+//! an `ETag`). Pages with tokens or a person's answers are `no-store` (see `reply`). A file with
+//! a precompressed copy beside it (`NAME.br`, `NAME.gz`, written by `scripts/build-wasm.sh`) is
+//! sent as that copy to a client that accepts it.
 
 use super::extract::PageLocale;
 use super::{pages, reply, AppState};
@@ -185,6 +187,11 @@ pub(crate) async fn asset(
         REVALIDATE
     };
     h.insert(header::CACHE_CONTROL, HeaderValue::from_static(cache));
+    if h.contains_key(header::CONTENT_ENCODING) {
+        // A precompressed file (`.br`, `.gz` beside it): caches must key it by what the client
+        // accepts, as the compression layer says for what it compresses.
+        h.append(header::VARY, HeaderValue::from_static("accept-encoding"));
+    }
     if name.ends_with(".ts") {
         // TypeScript declarations, which the MIME table takes for MPEG transport streams.
         h.insert(
