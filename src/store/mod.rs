@@ -35,6 +35,7 @@
 mod canonical;
 pub mod chain;
 mod copy;
+mod erase_rule;
 mod jobs;
 pub mod keys;
 #[cfg(feature = "postgres")]

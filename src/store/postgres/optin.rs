@@ -6,11 +6,12 @@
 use super::chain::{append, lock_head, set_state, store_head};
 use super::contacts::{contact_key_of, existing, insert, update};
 use super::db::Db;
-use super::erase::{blank, in_tx, Row};
+use super::erase::{in_tx, Row};
 use super::outbox;
 use super::webhooks::Hooks;
 use crate::clock::format_ms;
 use crate::store::chain::{Action, ChainHead, EventRef};
+use crate::store::erase_rule::blank;
 use crate::store::jobs::pending_body;
 use crate::store::{
     Answer, Confirm, ConfirmMail, Confirmed, Erased, EventMeta, Keys, Submit, WriteError,

@@ -11,11 +11,12 @@
 
 use super::chain::{append, head, set_state};
 use super::contacts::{contact_key_of, existing, insert, update};
-use super::erase::{blank, Row};
+use super::erase::{row, Row, Rows, ROW};
 use super::outbox;
 use super::webhooks::Hooks;
 use crate::clock::format_ms;
 use crate::store::chain::{Action, ChainHead, EventRef};
+use crate::store::erase_rule::blank;
 use crate::store::jobs::pending_body;
 use crate::store::{
     Answer, Confirm, ConfirmMail, Confirmed, Erased, EventMeta, Keys, Submit, WriteError,
@@ -226,24 +227,21 @@ pub(super) fn expire(conn: &mut Connection, cutoff: &str, at: &str) -> Result<Er
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut chain = head(&tx)?;
     let rows: Vec<Row> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, contact_key, locale, email, email_display, phone_e164 FROM contacts
-             WHERE pending_since < ?1 ORDER BY pending_since LIMIT ?2",
-        )?;
-        let found = stmt.query_map(params![cutoff, EXPIRE_BATCH as i64], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {ROW} FROM contacts WHERE pending_since < ?1 ORDER BY pending_since LIMIT ?2"
+        ))?;
+        let found = stmt.query_map(params![cutoff, EXPIRE_BATCH as i64], row)?;
         found.collect::<rusqlite::Result<_>>()?
     };
     for row in rows {
-        blank(&tx, &mut chain, row, at, "unconfirmed", &mut done)?;
+        blank(
+            &mut Rows(&tx),
+            &mut chain,
+            row,
+            at,
+            "unconfirmed",
+            &mut done,
+        )?;
     }
     tx.commit()?;
     Ok(done)

@@ -1,15 +1,16 @@
 //! Retention that deletes: every contact whose last activity (signup, re-signup or double
 //! opt-in confirmation, each of which sets `updated_at`) is older than the policy's
 //! `retention_days`, and every contact with no purpose granted for longer than the grace period,
-//! is erased as `erase` does ([`super::erase::blank`]: a `withdraw` event with method
+//! is erased as `erase` does ([`crate::store::erase_rule::blank`]: a `withdraw` event with method
 //! `retention` per purpose still granted, personal columns blanked, the chain continued).
 //! Candidates are found on a read snapshot, then judged again inside each short write
 //! transaction (a re-signup in between keeps the contact), so the server's writer never waits
 //! long. [`spawn_sweep`] runs the same purge once a day inside `serve`.
 
 use super::chain::head;
-use super::erase::{blank, row, Row, ROW};
+use super::erase::{row, Row, Rows, ROW};
 use crate::clock::{format_ms, Clock};
+use crate::store::erase_rule::blank;
 use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
 use crate::store::{Erased, Purged, Retention, WriteError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
@@ -76,7 +77,14 @@ pub(super) fn purge(
             let target: Row = tx
                 .prepare_cached(&format!("SELECT {ROW} FROM contacts WHERE id = ?1"))?
                 .query_row([id], row)?;
-            blank(&tx, &mut chain, target, &at, "retention", &mut done)?;
+            blank(
+                &mut Rows(&tx),
+                &mut chain,
+                target,
+                &at,
+                "retention",
+                &mut done,
+            )?;
             erased.push(purged);
         }
         tx.commit()?;
