@@ -38,6 +38,7 @@ mod copy;
 mod erase_rule;
 mod jobs;
 pub mod keys;
+mod optin_rule;
 #[cfg(feature = "postgres")]
 mod postgres;
 pub mod records;
