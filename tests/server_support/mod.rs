@@ -192,6 +192,25 @@ pub(crate) fn cli(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// The Python of the venv a `scripts/` installer (`mail-venv.sh`, `webhook-venv.sh`) makes, on
+/// first use; a machine where `what` cannot be installed fails the test with the reason (no
+/// part is ever left untested silently).
+pub(crate) fn venv_python(script: &str, what: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("bash")
+        .arg(root.join("scripts").join(script))
+        .output()
+        .expect("bash runs the venv script");
+    assert!(
+        out.status.success(),
+        "cannot install {what} (scripts/{script} exit {}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let venv = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    PathBuf::from(venv).join("bin/python")
+}
+
 /// Polls `done` every 20 ms until it holds; fails the test after `limit` (bounded).
 pub(crate) fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
