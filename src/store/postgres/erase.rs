@@ -12,10 +12,10 @@ use super::webhooks::Hooks;
 use crate::clock::{format_ms, Clock};
 use crate::store::chain::{Action, ChainHead, EventRef};
 use crate::store::erase_rule::{blank, EraseRows, Logged, Written};
-use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
+use crate::store::retention_rule::{self, Candidate, Cutoffs};
 use crate::store::{EraseTarget, Erased, Purged, Retention, WriteError};
 use postgres::Row as PgRow;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -220,9 +220,10 @@ const fn const_format_one() -> &'static str {
     FROM contacts c WHERE (c.email_key IS NOT NULL OR c.phone_e164 IS NOT NULL) AND c.id = $1"
 }
 
-/// Runs [`purge`] on its own connection at start and then once a day by `clock`, looking every
-/// `tick`, until `stop` is set; every replica runs one (each contact is judged again under the
-/// chain lock, so two sweeps never erase the same contact twice).
+/// Runs [`purge`] on its own connection (connected again when lost) at start and then once a
+/// day ([`crate::store::retention_rule::spawn_sweep`]) until `stop` is set; every replica runs
+/// one (each contact is judged again under the chain lock, so two sweeps never erase the same
+/// contact twice).
 pub(super) fn spawn_sweep(
     mut db: Db,
     url: String,
@@ -231,26 +232,9 @@ pub(super) fn spawn_sweep(
     tick: Duration,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("signup-guard-retention".into())
-        .spawn(move || {
-            let mut due = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let now = clock.unix_ms();
-                if now >= due {
-                    super::reconnect(&mut db, &url);
-                    match purge(&mut db, rule, now, false) {
-                        Ok(gone) => {
-                            due = now + DAY_MS;
-                            if !gone.is_empty() {
-                                let n = gone.len();
-                                crate::log::info("retention_purge", &format!("{n} erased"));
-                            }
-                        }
-                        Err(e) => crate::log::error("retention_purge_failed", &format!("{e:?}")),
-                    }
-                }
-                std::thread::sleep(tick);
-            }
-        })
+    let purge = move |now| {
+        super::reconnect(&mut db, &url);
+        purge(&mut db, rule, now, false)
+    };
+    retention_rule::spawn_sweep(purge, clock, tick, stop)
 }

@@ -11,10 +11,10 @@ use super::chain::head;
 use super::erase::{row, Row, Rows, ROW};
 use crate::clock::{format_ms, Clock};
 use crate::store::erase_rule::blank;
-use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
+use crate::store::retention_rule::{self, Candidate, Cutoffs};
 use crate::store::{Erased, Purged, Retention, WriteError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -92,8 +92,8 @@ pub(super) fn purge(
     Ok(erased)
 }
 
-/// Runs [`purge`] on its own connection when started and then once a day by `clock`, looking
-/// every `tick`, until `stop` is set. Failures are logged and retried at the next tick.
+/// Runs [`purge`] on its own connection when started and then once a day
+/// ([`crate::store::retention_rule::spawn_sweep`]) until `stop` is set.
 pub(super) fn spawn_sweep(
     mut conn: Connection,
     rule: Retention,
@@ -101,25 +101,6 @@ pub(super) fn spawn_sweep(
     tick: Duration,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("signup-guard-retention".into())
-        .spawn(move || {
-            let mut due = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let now = clock.unix_ms();
-                if now >= due {
-                    match purge(&mut conn, rule, now, false) {
-                        Ok(gone) => {
-                            due = now + DAY_MS;
-                            if !gone.is_empty() {
-                                let n = gone.len();
-                                crate::log::info("retention_purge", &format!("{n} erased"));
-                            }
-                        }
-                        Err(e) => crate::log::error("retention_purge_failed", &format!("{e:?}")),
-                    }
-                }
-                std::thread::sleep(tick);
-            }
-        })
+    let purge = move |now| purge(&mut conn, rule, now, false);
+    retention_rule::spawn_sweep(purge, clock, tick, stop)
 }
