@@ -1,30 +1,6 @@
 #!/usr/bin/env bash
-# Makes sure a private venv holds PyPI `aiosmtpd` (the local SMTP server of the double opt-in
-# tests and of the demo's mail sink, scripts/mail-sink.py), then prints the venv's directory.
-# Idempotent and quick when present. Exit 3 when PyPI cannot be reached, 1 on any other failure.
+# The venv with PyPI `aiosmtpd` (the local SMTP server of the double opt-in tests and of the
+# demo's mail sink, scripts/mail-sink.py): installed once by scripts/py-venv.sh, which prints its
+# directory (target/mail-venv; MAIL_VENV to choose another). Exit 3 when PyPI cannot be reached.
 #   venv=$(bash scripts/mail-venv.sh)
-set -euo pipefail
-cd "$(dirname "$0")/.."
-version=1.4.6
-venv=${MAIL_VENV:-${CARGO_TARGET_DIR:-$PWD/target}/mail-venv}
-say() { printf '\033[1m[mail-venv]\033[0m %s\n' "$*" >&2; }
-
-if ! "$venv/bin/python" -c "import aiosmtpd, sys; sys.exit(aiosmtpd.__version__ != '$version')" 2>/dev/null; then
-  say "installing aiosmtpd==$version into $venv"
-  python3 -m venv "$venv" 2>/dev/null || {
-    # Debian ships venv separately.
-    say "python3 -m venv failed; installing Debian's python3-venv"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$venv"
-  }
-  if ! "$venv/bin/pip" install -q "aiosmtpd==$version" >&2; then
-    if ! python3 -c "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/aiosmtpd/', timeout=15)" 2>/dev/null; then
-      say "PyPI cannot be reached: aiosmtpd is not installed"
-      exit 3
-    fi
-    say "pip failed although PyPI is reachable"
-    exit 1
-  fi
-fi
-echo "$venv"
+PY_VENV_DIR=${MAIL_VENV:-} exec bash "$(dirname "$0")/py-venv.sh" mail aiosmtpd==1.4.6

@@ -1,32 +1,14 @@
 #!/usr/bin/env bash
-# Makes sure a private venv holds PyPI `phonenumbers` at the release whose metadata build.rs
-# compiles (the reference of the phone tests and benchmark), then prints the venv's directory.
-# Exit 3 when PyPI cannot be reached, 1 on any other failure.
+# The venv with PyPI `phonenumbers` at the release whose metadata build.rs compiles (the
+# reference of the phone tests and benchmark): installed once by scripts/py-venv.sh, which
+# prints its directory (target/phone-venv; PHONE_VENV to choose another). Exit 3 when PyPI
+# cannot be reached.
 #   venv=$(bash scripts/phone-venv.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-# One place for the version: the header of the vendored metadata
-# (scripts/refresh-phone-metadata.sh VERSION rewrites it).
-version=$(python3 -c 'import json, sys; print(json.load(open(sys.argv[1]))["version"])' \
-  src/fields/phone/data/metadata.json)
-venv=${PHONE_VENV:-${CARGO_TARGET_DIR:-$PWD/target}/phone-venv}
-say() { printf '\033[1m[phone-venv]\033[0m %s\n' "$*" >&2; }
-
-if ! "$venv/bin/python" -c "import phonenumbers, sys; sys.exit(phonenumbers.__version__ != '$version')" 2>/dev/null; then
-  say "installing phonenumbers==$version into $venv"
-  python3 -m venv "$venv" 2>/dev/null || {
-    # Debian ships venv separately.
-    say "python3 -m venv failed; installing Debian's python3-venv"
-    export DEBIAN_FRONTEND=noninteractive
-    apt-get update -qq && apt-get install -y -qq python3-venv >/dev/null
-    python3 -m venv "$venv"
-  }
-  if ! "$venv/bin/pip" install -q "phonenumbers==$version" >&2; then
-    if ! python3 -c "import urllib.request; urllib.request.urlopen('https://pypi.org/simple/phonenumbers/', timeout=15)" 2>/dev/null; then
-      exit 3
-    fi
-    say "pip failed although PyPI is reachable"
-    exit 1
-  fi
-fi
-echo "$venv"
+# One place for the version: the header of the vendored metadata (its first "version" key;
+# scripts/refresh-phone-metadata.sh VERSION rewrites it), read without parsing the 600 KB.
+version=$(head -c 4096 src/fields/phone/data/metadata.json | grep -o '"version": *"[^"]*"' |
+  head -n 1 | cut -d '"' -f 4)
+[ -n "$version" ] || { echo "phone-venv: no version in src/fields/phone/data/metadata.json" >&2; exit 1; }
+PY_VENV_DIR=${PHONE_VENV:-} exec bash scripts/py-venv.sh phone "phonenumbers==$version"

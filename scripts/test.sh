@@ -3,7 +3,8 @@
 # part needs when it is missing: the wasm target and wasm-bindgen CLI, Debian's Chromium and
 # ChromeDriver, the npm tools of tests/browser, the pinned PyPI `phonenumbers`, `aiosmtpd` and
 # `standardwebhooks`, nightly + cargo-fuzz):
-#   1. format and lints (rustfmt, clippy with every feature, warnings are errors);
+#   1. format and lints (rustfmt, clippy with every feature, warnings are errors), and a check
+#      that the fuzz crate (outside the workspace) compiles;
 #   2. the native suite: unit and doc tests, the shared vectors, property tests, the CLI, the
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
 #      and, for double opt-in, a real SMTP server (scripts/mail-sink.py on PyPI aiosmtpd);
@@ -28,6 +29,16 @@ cargo clippy --all-targets --all-features -- -D warnings
 # The browser's phone engine module (its own workspace: the crate's phone sources without JS glue).
 cargo fmt --manifest-path crates/phone-engine/Cargo.toml -- --check
 cargo clippy --manifest-path crates/phone-engine/Cargo.toml -- -D warnings
+
+step "the fuzz crate compiles"
+# fuzz/ is its own workspace, so clippy above never sees it (a struct that gained a field broke it
+# once, found only at the fuzz smoke). Checked in the fuzz build's own target dir (FUZZ_TARGET_DIR,
+# a cache outside the clone in CI; fuzz/target otherwise): about a minute the first time, then
+# seconds (only what changed is checked again).
+if ! rustup toolchain list | grep '^nightly' >/dev/null; then
+    rustup toolchain install nightly --profile minimal
+fi
+cargo +nightly check --manifest-path fuzz/Cargo.toml --target-dir "${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"
 
 step "native tests (every feature)"
 # PostgreSQL for tests/store_contract.rs and tests/pg_replicas.rs, stopped whatever happens.

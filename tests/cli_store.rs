@@ -7,30 +7,13 @@
 mod server_support;
 
 use server_support::{
-    consent_log_verify, count, demo_policy, request, signup, Spawned, TempDir, TestServer,
+    cli_keyed, consent_log_verify, count, demo_policy, request, signup, Spawned, TempDir,
+    TestServer, SPAWNED_SECRET,
 };
 use signup_guard::clock::Clock;
 
 const TEST_SECRET: &str = "test secret, 32 bytes long......";
-/// The secret `Spawned` servers run with.
-const SPAWNED_SECRET: &str = "crash test secret";
 const DAY_MS: u64 = 86_400_000;
-
-/// `signup-guard ARGS` with `secret` as the server's: exit code, stdout, stderr.
-fn cli(secret: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = std::process::Command::new(server_support::binary())
-        .args(args)
-        .env("SIGNUP_GUARD_SECRET", secret)
-        .output()
-        .unwrap();
-    let err = String::from_utf8_lossy(&out.stderr).into_owned();
-    assert!(!err.contains("panicked"), "{err}");
-    (
-        out.status.code(),
-        String::from_utf8_lossy(&out.stdout).into_owned(),
-        err,
-    )
-}
 
 fn one_click(addr: std::net::SocketAddr, url: &str) -> u16 {
     let path = &url[url.find("/v1/").unwrap()..];
@@ -53,7 +36,7 @@ fn links_and_export_carry_working_unsubscribe_links_for_granted_purposes_only() 
     assert_eq!(one_click(server.addr, &bob_link), 200);
 
     let base = "https://verifier.example";
-    let (code, csv, _) = cli(TEST_SECRET, &["links", "--db", &db, "--public-url", base]);
+    let (code, csv, _) = cli_keyed(TEST_SECRET, &["links", "--db", &db, "--public-url", base]);
     assert_eq!(code, Some(0));
     let jane_link = jane.json()["unsubscribe"]["newsletter"]
         .as_str()
@@ -66,7 +49,7 @@ fn links_and_export_carry_working_unsubscribe_links_for_granted_purposes_only() 
             "email,phone_e164,purpose,unsubscribe_url\njane@example.org,,newsletter,{base}/v1/unsubscribe?{token}\n"
         )
     );
-    let (code, ndjson, _) = cli(
+    let (code, ndjson, _) = cli_keyed(
         TEST_SECRET,
         &[
             "links",
@@ -87,7 +70,7 @@ fn links_and_export_carry_working_unsubscribe_links_for_granted_purposes_only() 
         row["unsubscribe_url"],
         format!("{base}/v1/unsubscribe?{token}")
     );
-    let (_, none, _) = cli(
+    let (_, none, _) = cli_keyed(
         TEST_SECRET,
         &[
             "links",
@@ -102,18 +85,18 @@ fn links_and_export_carry_working_unsubscribe_links_for_granted_purposes_only() 
     assert_eq!(none.lines().count(), 1, "{none}");
 
     // Another secret would make links that do not work: refused, as is having none at all.
-    let (code, _, err) = cli(
+    let (code, _, err) = cli_keyed(
         "another secret",
         &["links", "--db", &db, "--public-url", base],
     );
     assert_eq!(code, Some(2));
     assert!(err.contains("not the one"), "{err}");
-    let (code, _, err) = cli("", &["links", "--db", &db, "--public-url", base]);
+    let (code, _, err) = cli_keyed("", &["links", "--db", &db, "--public-url", base]);
     assert_eq!(code, Some(2));
     assert!(err.contains("SIGNUP_GUARD_SECRET"), "{err}");
 
     // export: one unsubscribe_url column per purpose, filled where the purpose is granted.
-    let (code, csv, _) = cli(TEST_SECRET, &["export", "--db", &db, "--public-url", base]);
+    let (code, csv, _) = cli_keyed(TEST_SECRET, &["export", "--db", &db, "--public-url", base]);
     assert_eq!(code, Some(0));
     let mut rows = csv::Reader::from_reader(csv.as_bytes());
     let header = rows.headers().unwrap().clone();
@@ -125,21 +108,21 @@ fn links_and_export_carry_working_unsubscribe_links_for_granted_purposes_only() 
     assert_eq!(&records[0][0], "jane@example.org");
     assert_eq!(&records[0][at], format!("{base}/v1/unsubscribe?{token}"));
     assert_eq!((&records[1][0], &records[1][at]), ("bob@example.org", ""));
-    let (_, ndjson, _) = cli(TEST_SECRET, &["export", "--db", &db, "--format", "ndjson"]);
+    let (_, ndjson, _) = cli_keyed(TEST_SECRET, &["export", "--db", &db, "--format", "ndjson"]);
     let first: serde_json::Value = serde_json::from_str(ndjson.lines().next().unwrap()).unwrap();
     assert_eq!(
         first["unsubscribe_url"]["newsletter"],
         format!("/v1/unsubscribe?{token}")
     );
     // Without the secret, export still works, without the link columns.
-    let (code, csv, err) = cli("", &["export", "--db", &db]);
+    let (code, csv, err) = cli_keyed("", &["export", "--db", &db]);
     assert_eq!(code, Some(0));
     assert!(!csv.contains("unsubscribe_url") && err.contains("without unsubscribe links"));
 
     // The exported link works for the mailing tool's one-click POST.
     let local = format!("http://{}/v1/unsubscribe?{token}", server.addr);
     assert_eq!(one_click(server.addr, &local), 200);
-    let (_, csv, _) = cli(TEST_SECRET, &["links", "--db", &db, "--public-url", base]);
+    let (_, csv, _) = cli_keyed(TEST_SECRET, &["links", "--db", &db, "--public-url", base]);
     assert_eq!(csv.lines().count(), 1, "{csv}");
 }
 
@@ -183,7 +166,7 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
     assert_eq!(one_click(server.addr, &recent), 200);
     let events = count(&server.db, "SELECT count(*) FROM consent_events");
 
-    let (code, dry, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
+    let (code, dry, _) = cli_keyed(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
     assert_eq!(code, Some(0));
     let lines: Vec<&str> = dry.lines().collect();
     assert_eq!(lines.len(), 4, "{dry}");
@@ -200,7 +183,7 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
         events
     );
 
-    let (code, done, _) = cli(TEST_SECRET, &["purge", "--db", &db]);
+    let (code, done, _) = cli_keyed(TEST_SECRET, &["purge", "--db", &db]);
     assert_eq!(code, Some(0));
     assert!(done.ends_with("erased 3 contact(s)\n"), "{done}");
     // The grant old@ still had is withdrawn in the log; gone@ had nothing left to withdraw.
@@ -208,7 +191,7 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
     assert_eq!(count(&server.db, retention), 1);
     let (ok, said) = consent_log_verify(&server.db);
     assert!(ok, "{said}");
-    let (_, export, _) = cli(TEST_SECRET, &["export", "--db", &db]);
+    let (_, export, _) = cli_keyed(TEST_SECRET, &["export", "--db", &db]);
     assert!(
         !export.contains("old@") && !export.contains("gone@") && !export.contains("never@"),
         "{export}"
@@ -217,7 +200,7 @@ fn purge_lists_then_erases_what_retention_says_and_the_chain_verifies() {
         export.contains("kept@") && export.contains("recent@") && export.contains("back@"),
         "{export}"
     );
-    let (_, again, _) = cli(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
+    let (_, again, _) = cli_keyed(TEST_SECRET, &["purge", "--db", &db, "--dry-run"]);
     assert_eq!(again, "would erase 0 contact(s)\n");
 }
 
@@ -266,7 +249,7 @@ fn access_shows_the_text_a_person_saw_after_the_policy_changed_and_the_server_re
     assert_eq!(r.status, 200, "{}", r.text());
 
     let dbs = db.to_str().unwrap();
-    let (code, out, err) = cli(
+    let (code, out, err) = cli_keyed(
         SPAWNED_SECRET,
         &[
             "access",
@@ -311,7 +294,7 @@ fn access_shows_the_text_a_person_saw_after_the_policy_changed_and_the_server_re
         ),
         200
     );
-    let (_, out, _) = cli(
+    let (_, out, _) = cli_keyed(
         SPAWNED_SECRET,
         &["access", "--db", dbs, "--email", "jane@example.org"],
     );
@@ -321,7 +304,7 @@ fn access_shows_the_text_a_person_saw_after_the_policy_changed_and_the_server_re
     assert_eq!(contact["events"][2]["action"], "withdraw");
     assert_eq!(contact["unsubscribe_url"], serde_json::json!({}));
     // Nobody by that number: exit 1, an empty list.
-    let (code, out, _) = cli(
+    let (code, out, _) = cli_keyed(
         SPAWNED_SECRET,
         &["access", "--db", dbs, "--phone", "+6281234567890"],
     );

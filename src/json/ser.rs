@@ -54,13 +54,54 @@ struct Compound<'o> {
     close: &'static str,
 }
 
-impl Compound<'_> {
+impl<'o> Compound<'o> {
+    /// Writes `open` (`[` or `{`) and gives the compound that `close` ends.
+    fn open(out: &'o mut String, open: &str, close: &'static str) -> Compound<'o> {
+        out.push_str(open);
+        Compound {
+            out,
+            first: true,
+            close,
+        }
+    }
+
     fn comma(&mut self) {
         if !std::mem::replace(&mut self.first, false) {
             self.out.push(',');
         }
     }
+
+    /// Writes `value` into this compound's output.
+    fn write<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
+        value.serialize(Writer {
+            out: &mut *self.out,
+        })
+    }
 }
+
+/// Writes `{"variant":`, how `serde_json` opens a variant that carries data (an object with
+/// the variant's name as its one key).
+fn push_variant(out: &mut String, variant: &str) {
+    out.push('{');
+    push_str(out, variant);
+    out.push(':');
+}
+
+/// Serializer methods for the narrower integers, each writing its value widened losslessly
+/// (`serialize_i8` as `serialize_i64` of the same number).
+macro_rules! widen {
+    ($($method:ident $narrow:ty => $wide_method:ident $wide:ty),*) => {$(
+        fn $method(self, v: $narrow) -> Result<(), Error> {
+            self.$wide_method(<$wide>::from(v))
+        }
+    )*};
+}
+
+/// A type's, field's or variant's name as serde gives it.
+type Name = &'static str;
+
+/// An array or object opened by the serializer.
+type Open<'o> = Result<Compound<'o>, Error>;
 
 fn float() -> Error {
     Error("floating point numbers are not written".to_owned())
@@ -81,29 +122,14 @@ impl<'o> ser::Serializer for Writer<'o> {
         self.out.push_str(if v { "true" } else { "false" });
         Ok(())
     }
-    fn serialize_i8(self, v: i8) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i16(self, v: i16) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
-    fn serialize_i32(self, v: i32) -> Result<(), Error> {
-        self.serialize_i64(i64::from(v))
-    }
+    widen!(serialize_i8 i8 => serialize_i64 i64, serialize_i16 i16 => serialize_i64 i64,
+        serialize_i32 i32 => serialize_i64 i64, serialize_u8 u8 => serialize_u64 u64,
+        serialize_u16 u16 => serialize_u64 u64, serialize_u32 u32 => serialize_u64 u64);
     fn serialize_i64(self, v: i64) -> Result<(), Error> {
         if v < 0 {
             self.out.push('-');
         }
         self.serialize_u64(v.unsigned_abs())
-    }
-    fn serialize_u8(self, v: u8) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u16(self, v: u16) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
-    }
-    fn serialize_u32(self, v: u32) -> Result<(), Error> {
-        self.serialize_u64(u64::from(v))
     }
     fn serialize_u64(self, v: u64) -> Result<(), Error> {
         let mut digits = [0u8; 20];
@@ -152,113 +178,68 @@ impl<'o> ser::Serializer for Writer<'o> {
         self.out.push_str("null");
         Ok(())
     }
-    fn serialize_unit_struct(self, _name: &'static str) -> Result<(), Error> {
+    fn serialize_unit_struct(self, _name: Name) -> Result<(), Error> {
         self.serialize_unit()
     }
-    fn serialize_unit_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-    ) -> Result<(), Error> {
+    fn serialize_unit_variant(self, _: Name, _: u32, variant: Name) -> Result<(), Error> {
         self.serialize_str(variant)
     }
     fn serialize_newtype_struct<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        _: Name,
         value: &T,
     ) -> Result<(), Error> {
         value.serialize(self)
     }
     fn serialize_newtype_variant<T: Serialize + ?Sized>(
         self,
-        _: &'static str,
+        _: Name,
         _: u32,
-        variant: &'static str,
+        variant: Name,
         value: &T,
     ) -> Result<(), Error> {
-        self.out.push('{');
-        push_str(self.out, variant);
-        self.out.push(':');
+        push_variant(self.out, variant);
         value.serialize(Writer {
             out: &mut *self.out,
         })?;
         self.out.push('}');
         Ok(())
     }
-    fn serialize_seq(self, _len: Option<usize>) -> Result<Compound<'o>, Error> {
-        self.out.push('[');
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: "]",
-        })
+    fn serialize_seq(self, _len: Option<usize>) -> Open<'o> {
+        Ok(Compound::open(self.out, "[", "]"))
     }
-    fn serialize_tuple(self, len: usize) -> Result<Compound<'o>, Error> {
+    fn serialize_tuple(self, len: usize) -> Open<'o> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_struct(self, _: &'static str, len: usize) -> Result<Compound<'o>, Error> {
+    fn serialize_tuple_struct(self, _: Name, len: usize) -> Open<'o> {
         self.serialize_seq(Some(len))
     }
-    fn serialize_tuple_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'o>, Error> {
-        self.out.push('{');
-        push_str(self.out, variant);
-        self.out.push_str(":[");
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: "]}",
-        })
+    fn serialize_tuple_variant(self, _: Name, _: u32, variant: Name, _len: usize) -> Open<'o> {
+        push_variant(self.out, variant);
+        Ok(Compound::open(self.out, "[", "]}"))
     }
-    fn serialize_map(self, _len: Option<usize>) -> Result<Compound<'o>, Error> {
-        self.out.push('{');
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: "}",
-        })
+    fn serialize_map(self, _len: Option<usize>) -> Open<'o> {
+        Ok(Compound::open(self.out, "{", "}"))
     }
-    fn serialize_struct(self, _: &'static str, len: usize) -> Result<Compound<'o>, Error> {
+    fn serialize_struct(self, _: Name, len: usize) -> Open<'o> {
         self.serialize_map(Some(len))
     }
-    fn serialize_struct_variant(
-        self,
-        _: &'static str,
-        _: u32,
-        variant: &'static str,
-        _len: usize,
-    ) -> Result<Compound<'o>, Error> {
-        self.out.push('{');
-        push_str(self.out, variant);
-        self.out.push_str(":{");
-        Ok(Compound {
-            out: self.out,
-            first: true,
-            close: "}}",
-        })
+    fn serialize_struct_variant(self, _: Name, _: u32, variant: Name, _len: usize) -> Open<'o> {
+        push_variant(self.out, variant);
+        Ok(Compound::open(self.out, "{", "}}"))
     }
 }
 
 impl Compound<'_> {
     fn element<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.comma();
-        value.serialize(Writer {
-            out: &mut *self.out,
-        })
+        self.write(value)
     }
     fn field<T: Serialize + ?Sized>(&mut self, key: &str, value: &T) -> Result<(), Error> {
         self.comma();
         push_str(self.out, key);
         self.out.push(':');
-        value.serialize(Writer {
-            out: &mut *self.out,
-        })
+        self.write(value)
     }
     fn finish(self) -> Result<(), Error> {
         self.out.push_str(self.close);
@@ -306,9 +287,7 @@ impl ser::SerializeMap for Compound<'_> {
     fn serialize_key<T: Serialize + ?Sized>(&mut self, key: &T) -> Result<(), Error> {
         self.comma();
         let start = self.out.len();
-        key.serialize(Writer {
-            out: &mut *self.out,
-        })?;
+        self.write(key)?;
         if !self.out[start..].starts_with('"') {
             return Err(Error("key must be a string".to_owned()));
         }
@@ -316,9 +295,7 @@ impl ser::SerializeMap for Compound<'_> {
     }
     fn serialize_value<T: Serialize + ?Sized>(&mut self, value: &T) -> Result<(), Error> {
         self.out.push(':');
-        value.serialize(Writer {
-            out: &mut *self.out,
-        })
+        self.write(value)
     }
     fn end(self) -> Result<(), Error> {
         self.finish()

@@ -35,8 +35,10 @@
 mod canonical;
 pub mod chain;
 mod copy;
+mod erase_rule;
 mod jobs;
 pub mod keys;
+mod optin_rule;
 #[cfg(feature = "postgres")]
 mod postgres;
 pub mod records;

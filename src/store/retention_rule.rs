@@ -2,10 +2,14 @@
 //! its last activity is older than the policy's `retention_days` (`retention_expired`), or when
 //! it has no purpose granted and nothing changed for longer than the grace period
 //! (`no_consent`). Each backend reads a [`Candidate`] per contact and erases what [`Cutoffs::judge`]
-//! returns.
+//! returns, and runs the purge in the daily sweep ([`spawn_sweep`]).
 
-use super::{PurgeReason, Purged, Retention};
-use crate::clock::format_ms;
+use super::{PurgeReason, Purged, Retention, WriteError};
+use crate::clock::{format_ms, Clock};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+use std::thread::JoinHandle;
+use std::time::Duration;
 
 /// One day in milliseconds (the daily sweep's period too).
 pub(crate) const DAY_MS: u64 = 86_400_000;
@@ -68,4 +72,36 @@ impl Cutoffs {
             granted,
         })
     }
+}
+
+/// Runs `purge` (erase what the rule says must go at the given time, in milliseconds) on a
+/// thread of its own when started and then once a day by `clock`, looking every `tick`, until
+/// `stop` is set. A failure is logged and tried again at the next tick.
+pub(crate) fn spawn_sweep(
+    mut purge: impl FnMut(u64) -> Result<Vec<Purged>, WriteError> + Send + 'static,
+    clock: Clock,
+    tick: Duration,
+    stop: Arc<AtomicBool>,
+) -> std::io::Result<JoinHandle<()>> {
+    std::thread::Builder::new()
+        .name("signup-guard-retention".into())
+        .spawn(move || {
+            let mut due = 0;
+            while !stop.load(Ordering::Relaxed) {
+                let now = clock.unix_ms();
+                if now >= due {
+                    match purge(now) {
+                        Ok(gone) => {
+                            due = now + DAY_MS;
+                            if !gone.is_empty() {
+                                let n = gone.len();
+                                crate::log::info("retention_purge", &format!("{n} erased"));
+                            }
+                        }
+                        Err(e) => crate::log::error("retention_purge_failed", &format!("{e:?}")),
+                    }
+                }
+                std::thread::sleep(tick);
+            }
+        })
 }

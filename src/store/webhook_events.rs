@@ -1,6 +1,7 @@
-//! Which webhook events a change makes, and what each carries: backend-neutral, so SQLite and
-//! PostgreSQL queue the same events with the same payloads (each backend only reads the
-//! [`Snapshot`] before and after the change and writes the outbox rows).
+//! Which webhook events a change makes, which endpoints get each, and what each carries:
+//! backend-neutral, so SQLite and PostgreSQL queue the same events with the same bodies (each
+//! backend only reads the [`Snapshot`] before and after the change, draws one `webhook-id` per
+//! event and writes the outbox rows [`changed`] and [`erased`] give).
 
 use super::{Attribution, WebhookRoute};
 use crate::custom::CustomValue;
@@ -29,7 +30,7 @@ pub(crate) struct Snapshot {
 
 /// The events that turn `before` (`None`: the contact is new) into `after`, in queue order:
 /// created / confirmed / updated, then per purpose granted or withdrawn (with the purpose).
-pub(crate) fn changes<'a>(
+fn changes<'a>(
     before: Option<&Snapshot>,
     after: &'a Snapshot,
 ) -> Vec<(&'static str, Option<&'a str>)> {
@@ -69,7 +70,7 @@ pub(crate) fn changes<'a>(
 
 /// The `data` of an event about `s` for `route` (with `purpose` for a consent event): the
 /// identifiers, confirmation, consent state and source, plus what the endpoint's `include` asks.
-pub(crate) fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
+fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) -> Value {
     let mut d = Map::new();
     d.insert("contact".into(), json!(s.contact));
     d.insert("email".into(), json!(s.email));
@@ -91,4 +92,48 @@ pub(crate) fn data(s: &Snapshot, route: &WebhookRoute, purpose: Option<&str>) ->
         d.insert("custom".into(), json!(s.custom));
     }
     Value::Object(d)
+}
+
+/// One event's outbox rows: each endpoint that wants it, and the body it gets (the rows of one
+/// event share one `webhook-id`, which the backend draws only when there is a row).
+pub(crate) type Rows<'r> = Vec<(&'r str, String)>;
+
+/// The rows of event `kind` at `at`: one for each of `routes` whose filter wants it (an empty
+/// filter wants every event), its body the Standard Webhooks shape `{"type", "timestamp",
+/// "data"}` with `data` for that endpoint.
+fn rows<'r>(
+    routes: &'r [WebhookRoute],
+    kind: &str,
+    at: &str,
+    data: impl Fn(&WebhookRoute) -> Value,
+) -> Rows<'r> {
+    let wants = |r: &&WebhookRoute| r.events.is_empty() || r.events.iter().any(|e| e == kind);
+    let body = |r: &WebhookRoute| json!({ "type": kind, "timestamp": at, "data": data(r) });
+    let rows = routes.iter().filter(wants);
+    rows.map(|r| (r.url.as_str(), body(r).to_string()))
+        .collect()
+}
+
+/// The events that turn `before` (`None`: the contact is new) into `after`, in queue order, each
+/// as its rows for `routes`.
+pub(crate) fn changed<'r>(
+    routes: &'r [WebhookRoute],
+    before: Option<&Snapshot>,
+    after: &Snapshot,
+    at: &str,
+) -> Vec<Rows<'r>> {
+    let events = changes(before, after).into_iter();
+    events
+        .map(|(kind, purpose)| rows(routes, kind, at, |r| data(after, r, purpose)))
+        .collect()
+}
+
+/// The rows of `contact.erased` about `contact_key`: the opaque key and nothing else.
+pub(crate) fn erased<'r>(routes: &'r [WebhookRoute], contact_key: &str, at: &str) -> Rows<'r> {
+    rows(
+        routes,
+        "contact.erased",
+        at,
+        |_| json!({ "contact": contact_key }),
+    )
 }

@@ -13,21 +13,7 @@ use std::time::Duration;
 /// installed fails the test with the reason: double opt-in is never left untested silently.
 pub(crate) fn mail_python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
-    PYTHON.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = Command::new("bash")
-            .arg(root.join("scripts/mail-venv.sh"))
-            .output()
-            .expect("bash runs scripts/mail-venv.sh");
-        assert!(
-            out.status.success(),
-            "cannot install PyPI aiosmtpd for the SMTP tests (scripts/mail-venv.sh exit {}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let venv = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        PathBuf::from(venv).join("bin/python")
-    })
+    PYTHON.get_or_init(|| super::venv_python("mail-venv.sh", "PyPI aiosmtpd for the SMTP tests"))
 }
 
 /// A free port on 127.0.0.1 (for a relay that is down until a test starts it there).

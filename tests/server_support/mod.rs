@@ -192,6 +192,42 @@ pub(crate) fn cli(args: &[&str]) -> std::process::Output {
         .unwrap()
 }
 
+/// `signup-guard ARGS` with `secret` as the server's (`SIGNUP_GUARD_SECRET`): exit code, stdout,
+/// stderr. A panic in the command fails the test.
+pub(crate) fn cli_keyed(secret: &str, args: &[&str]) -> (Option<i32>, String, String) {
+    let out = std::process::Command::new(binary())
+        .args(args)
+        .env("SIGNUP_GUARD_SECRET", secret)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).into_owned();
+    assert!(!err.contains("panicked"), "{err}");
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        err,
+    )
+}
+
+/// The Python of the venv a `scripts/` installer (`mail-venv.sh`, `webhook-venv.sh`) makes, on
+/// first use; a machine where `what` cannot be installed fails the test with the reason (no
+/// part is ever left untested silently).
+pub(crate) fn venv_python(script: &str, what: &str) -> PathBuf {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let out = std::process::Command::new("bash")
+        .arg(root.join("scripts").join(script))
+        .output()
+        .expect("bash runs the venv script");
+    assert!(
+        out.status.success(),
+        "cannot install {what} (scripts/{script} exit {}): {}",
+        out.status,
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let venv = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    PathBuf::from(venv).join("bin/python")
+}
+
 /// Polls `done` every 20 ms until it holds; fails the test after `limit` (bounded).
 pub(crate) fn wait_until(what: &str, limit: Duration, mut done: impl FnMut() -> bool) {
     let start = Instant::now();
@@ -233,6 +269,9 @@ pub(crate) fn serve_must_refuse(db: &Path, dir: &Path) -> (std::process::ExitSta
     (status, stderr)
 }
 
+/// The secret [`Spawned`] servers run with (the CLI needs it to read what they keyed).
+pub(crate) const SPAWNED_SECRET: &str = "crash test secret";
+
 /// A `signup-guard serve` child process on a free port of 127.0.0.1.
 pub(crate) struct Spawned {
     pub child: std::process::Child,
@@ -261,7 +300,7 @@ impl Spawned {
         let mut child = serve_command(db, dir)
             .args(["--rate-limit", "0", "--min-fill-ms", "0"])
             .args(args)
-            .env("SIGNUP_GUARD_SECRET", "crash test secret")
+            .env("SIGNUP_GUARD_SECRET", SPAWNED_SECRET)
             .envs(env.iter().copied())
             .stderr(std::process::Stdio::piped())
             .spawn()

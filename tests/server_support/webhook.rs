@@ -16,20 +16,10 @@ use std::time::Duration;
 pub(crate) fn webhook_python() -> &'static Path {
     static PYTHON: OnceLock<PathBuf> = OnceLock::new();
     PYTHON.get_or_init(|| {
-        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let out = Command::new("bash")
-            .arg(root.join("scripts/webhook-venv.sh"))
-            .output()
-            .expect("bash runs scripts/webhook-venv.sh");
-        assert!(
-            out.status.success(),
-            "cannot install PyPI standardwebhooks for the webhook tests \
-             (scripts/webhook-venv.sh exit {}): {}",
-            out.status,
-            String::from_utf8_lossy(&out.stderr)
-        );
-        let venv = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-        PathBuf::from(venv).join("bin/python")
+        super::venv_python(
+            "webhook-venv.sh",
+            "PyPI standardwebhooks for the webhook tests",
+        )
     })
 }
 

@@ -2,29 +2,24 @@
 //! transactions that first lock the chain head (so a running server's writers on every replica
 //! wait, and the chain continues from the real head), a `withdraw` event per purpose still
 //! granted, the contact blanked but for its id, `contact_key`, locale and timestamps, the
-//! idempotency answers that show the person deleted. [`blank`] is the one way a contact is
-//! erased. [`spawn_sweep`] runs the purge once a day inside `serve`.
+//! idempotency answers that show the person deleted. What erasing one contact does is decided
+//! once for both backends ([`crate::store::erase_rule::blank`]); `Db` reads and writes its rows
+//! here ([`EraseRows`]). [`spawn_sweep`] runs the purge once a day inside `serve`.
 
 use super::chain::{append, lock_head, set_state, store_head};
 use super::db::Db;
+use super::webhooks::Hooks;
 use crate::clock::{format_ms, Clock};
 use crate::store::chain::{Action, ChainHead, EventRef};
-use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
-use crate::store::{EraseTarget, Erased, EventMeta, Purged, Retention, WriteError};
+use crate::store::erase_rule::{blank, EraseRows, Logged, Written};
+use crate::store::retention_rule::{self, Candidate, Cutoffs};
+use crate::store::{EraseTarget, Erased, Purged, Retention, WriteError};
 use postgres::Row as PgRow;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// A contact to blank: id, `contact_key`, locale, email, email display, phone.
-pub(super) type Row = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+pub(super) use crate::store::erase_rule::Row;
 
 /// Reads a [`Row`] selected as `id, contact_key, locale, email, email_display, phone_e164`.
 pub(super) fn row(r: &PgRow) -> Row {
@@ -79,69 +74,69 @@ pub(super) fn erase(db: &mut Db, target: &EraseTarget, at: &str) -> Result<Erase
     })
 }
 
-/// Erases one contact inside the caller's transaction (which holds the chain lock), continuing
-/// the chain at `chain`; counts go into `done`.
-pub(super) fn blank(
-    db: &mut Db,
-    chain: &mut ChainHead,
-    row: Row,
-    at: &str,
-    method: &'static str,
-    done: &mut Erased,
-) -> Result<(), postgres::Error> {
-    let (id, contact_key, locale, email, display, phone) = row;
-    let open = db.all(
-        "SELECT s.purpose, e.policy_id, e.policy_version, e.policy_hash
-         FROM consent_state s JOIN consent_events e ON e.seq = s.seq
-         WHERE s.contact_id = $1 AND s.action IN ('grant', 'request') ORDER BY s.purpose",
-        &[&id],
-    )?;
-    for r in open {
-        let purpose: String = r.get(0);
-        let meta = EventMeta {
-            policy_id: r.get(1),
-            policy_version: r.get(2),
-            policy_hash: r.get(3),
-            locale: locale.clone(),
-            method,
-            received_at: at.to_owned(),
-            claimed_at: None,
-            user_agent: None,
-        };
-        let event = EventRef::new(&meta, &contact_key, Action::Withdraw, &purpose);
-        append(db, chain, event)?;
-        set_state(db, id, &purpose, Action::Withdraw, chain.seq, at)?;
-        done.events += 1;
+impl EraseRows for Db {
+    type Hooks = Hooks;
+
+    fn hooks(&mut self) -> Written<Option<Hooks>> {
+        Ok(Hooks::load(self)?)
     }
-    let needles: Vec<String> = [email, display, phone]
-        .into_iter()
-        .flatten()
-        .filter_map(|v| serde_json::to_string(&v).ok())
-        .collect();
-    for needle in needles {
-        let n = db.exec(
-            "DELETE FROM idempotency WHERE strpos(body, $1) > 0",
-            &[&needle],
+
+    fn queue_erased(&mut self, hooks: &Hooks, id: i64, key: &str, at: &str) -> Written {
+        Ok(hooks.erased(self, id, key, at)?)
+    }
+
+    fn log(&mut self, head: &mut ChainHead, id: i64, e: EventRef<'_>, action: Action) -> Written {
+        append(self, head, e)?;
+        let (purpose, at) = (e.purpose, e.received_at);
+        Ok(set_state(self, id, purpose, action, head.seq, at)?)
+    }
+
+    fn open(&mut self, id: i64, granted_too: bool) -> Written<Vec<Logged>> {
+        let sql = "SELECT s.purpose, e.text_hash, e.required_to_submit, e.policy_id,
+                          e.policy_version, e.policy_hash, e.locale
+                   FROM consent_state s JOIN consent_events e ON e.seq = s.seq
+                   WHERE s.contact_id = $1
+                     AND (s.action = 'request' OR ($2 AND s.action = 'grant'))
+                   ORDER BY s.purpose";
+        let found = self.all(sql, &[&id, &granted_too])?;
+        let logged = found.iter().map(|r| Logged {
+            purpose: r.get(0),
+            text_hash: r.get(1),
+            required: r.get(2),
+            policy_id: r.get(3),
+            policy_version: r.get(4),
+            policy_hash: r.get(5),
+            locale: r.get(6),
+        });
+        Ok(logged.collect())
+    }
+
+    fn forget_answers_containing(&mut self, needle: &str) -> Written<usize> {
+        let sql = "DELETE FROM idempotency WHERE strpos(body, $1) > 0";
+        let n = self.exec(sql, &[&needle])?;
+        Ok(usize::try_from(n).unwrap_or(usize::MAX))
+    }
+
+    fn forget_unsent(&mut self, id: i64) -> Written {
+        super::outbox::forget_unsent(self, id)?;
+        Ok(())
+    }
+
+    fn forget_attribution(&mut self, id: i64) -> Written {
+        Ok(super::attribution::forget(self, id)?)
+    }
+
+    fn blank_row(&mut self, id: i64, at: &str) -> Written {
+        self.exec(
+            "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
+                phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
+                given_name = NULL, family_name = NULL, country = NULL, pending_since = NULL,
+                custom = NULL, updated_at = $2
+             WHERE id = $1",
+            &[&id, &at],
         )?;
-        done.idempotency += usize::try_from(n).unwrap_or(usize::MAX);
+        Ok(())
     }
-    // Undelivered webhooks about the person carry their data: they go with it, and the
-    // endpoints hear `contact.erased` (the opaque key only) instead.
-    super::outbox::forget_unsent(db, id)?;
-    super::attribution::forget(db, id)?;
-    if let Some(hooks) = super::webhooks::Hooks::load(db)? {
-        hooks.erased(db, id, &contact_key, at)?;
-    }
-    db.exec(
-        "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
-            phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
-            given_name = NULL, family_name = NULL, country = NULL, pending_since = NULL,
-            custom = NULL, updated_at = $2
-         WHERE id = $1",
-        &[&id, &at],
-    )?;
-    done.contacts += 1;
-    Ok(())
 }
 
 /// Contacts erased per purge transaction.
@@ -225,9 +220,10 @@ const fn const_format_one() -> &'static str {
     FROM contacts c WHERE (c.email_key IS NOT NULL OR c.phone_e164 IS NOT NULL) AND c.id = $1"
 }
 
-/// Runs [`purge`] on its own connection at start and then once a day by `clock`, looking every
-/// `tick`, until `stop` is set; every replica runs one (each contact is judged again under the
-/// chain lock, so two sweeps never erase the same contact twice).
+/// Runs [`purge`] on its own connection (connected again when lost) at start and then once a
+/// day ([`crate::store::retention_rule::spawn_sweep`]) until `stop` is set; every replica runs
+/// one (each contact is judged again under the chain lock, so two sweeps never erase the same
+/// contact twice).
 pub(super) fn spawn_sweep(
     mut db: Db,
     url: String,
@@ -236,26 +232,9 @@ pub(super) fn spawn_sweep(
     tick: Duration,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("signup-guard-retention".into())
-        .spawn(move || {
-            let mut due = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let now = clock.unix_ms();
-                if now >= due {
-                    super::reconnect(&mut db, &url);
-                    match purge(&mut db, rule, now, false) {
-                        Ok(gone) => {
-                            due = now + DAY_MS;
-                            if !gone.is_empty() {
-                                let n = gone.len();
-                                crate::log::info("retention_purge", &format!("{n} erased"));
-                            }
-                        }
-                        Err(e) => crate::log::error("retention_purge_failed", &format!("{e:?}")),
-                    }
-                }
-                std::thread::sleep(tick);
-            }
-        })
+    let purge = move |now| {
+        super::reconnect(&mut db, &url);
+        purge(&mut db, rule, now, false)
+    };
+    retention_rule::spawn_sweep(purge, clock, tick, stop)
 }

@@ -5,9 +5,8 @@
 //! sharing one random `webhook-id`; erasure queues `contact.erased` with the opaque key only.
 
 use super::db::Db;
-use crate::store::webhook_events::{changes, data};
+use crate::store::webhook_events::{changed, erased, Rows};
 use crate::store::{Attribution, WebhookRoute};
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
@@ -116,9 +115,8 @@ impl Hooks {
         let Some(after) = self.snapshot(db, id)? else {
             return Ok(());
         };
-        let events = changes(before, &after);
-        for (kind, purpose) in events {
-            self.queue(db, kind, id, at, |route| data(&after, route, purpose))?;
+        for rows in changed(&self.0, before, &after, at) {
+            queue(db, id, at, rows)?;
         }
         Ok(())
     }
@@ -131,49 +129,24 @@ impl Hooks {
         contact_key: &str,
         at: &str,
     ) -> Result<(), postgres::Error> {
-        self.queue(
-            db,
-            "contact.erased",
-            id,
-            at,
-            |_| json!({ "contact": contact_key }),
-        )
+        queue(db, id, at, erased(&self.0, contact_key, at))
     }
+}
 
-    /// One row per endpoint that wants `kind`, all with one fresh `webhook-id`.
-    fn queue(
-        &self,
-        db: &mut Db,
-        kind: &str,
-        id: i64,
-        at: &str,
-        data: impl Fn(&WebhookRoute) -> Value,
-    ) -> Result<(), postgres::Error> {
-        let mut event_id: Option<String> = None;
-        for route in &self.0 {
-            if !route.events.is_empty() && !route.events.iter().any(|e| e == kind) {
-                continue;
-            }
-            let event_id = match &event_id {
-                Some(e) => e.clone(),
-                None => event_id
-                    .insert(
-                        db.one(
-                            "SELECT 'msg_' || replace(gen_random_uuid()::text, '-', '')",
-                            &[],
-                        )?
-                        .get(0),
-                    )
-                    .clone(),
-            };
-            let body = json!({ "type": kind, "timestamp": at, "data": data(route) }).to_string();
-            db.exec(
-                "INSERT INTO outbox (kind, contact_id, payload, created_at, next_attempt_at,
-                    endpoint, event_id)
-                 VALUES ('webhook', $1, $2, $3, $3, $4, $5)",
-                &[&id, &body, &at, &route.url, &event_id],
-            )?;
-        }
-        Ok(())
+/// Writes one event's rows (about contact `id`, due at `at`) with one fresh `webhook-id`.
+fn queue(db: &mut Db, id: i64, at: &str, rows: Rows<'_>) -> Result<(), postgres::Error> {
+    if rows.is_empty() {
+        return Ok(());
     }
+    let new_id = "SELECT 'msg_' || replace(gen_random_uuid()::text, '-', '')";
+    let event_id: String = db.one(new_id, &[])?.get(0);
+    for (endpoint, body) in rows {
+        db.exec(
+            "INSERT INTO outbox (kind, contact_id, payload, created_at, next_attempt_at,
+                endpoint, event_id)
+             VALUES ('webhook', $1, $2, $3, $3, $4, $5)",
+            &[&id, &body, &at, &endpoint, &event_id],
+        )?;
+    }
+    Ok(())
 }

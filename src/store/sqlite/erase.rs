@@ -3,25 +3,19 @@
 //! (method `erasure`) per purpose still granted, the contact row blanked but for its id,
 //! `contact_key`, locale and timestamps, and the idempotency answers that show the person
 //! deleted. The log is never edited; a later signup with the same address is a fresh row.
-//! [`blank`] is the one way a contact is erased: also by the sweep of unconfirmed signups; it
-//! drops undelivered outbox rows about the person and queues `contact.erased` webhooks.
+//! What erasing one contact does is decided once for both backends
+//! ([`crate::store::erase_rule::blank`], also the sweep of unconfirmed signups and the retention
+//! purge); [`Rows`] reads and writes its rows here.
 
 use super::chain::{append, head, set_state};
 use super::idempotency;
+use super::webhooks::Hooks;
 use crate::store::chain::{Action, ChainHead, EventRef};
-use crate::store::{EraseTarget, Erased, EventMeta, WriteError};
+use crate::store::erase_rule::{blank, EraseRows, Logged, Written};
+use crate::store::{EraseTarget, Erased, WriteError};
 use rusqlite::{params, Connection, TransactionBehavior};
 
-/// A contact to blank: id, `contact_key`, locale, and the personal values its stored answers
-/// may show (email, email display, phone).
-pub(super) type Row = (
-    i64,
-    String,
-    String,
-    Option<String>,
-    Option<String>,
-    Option<String>,
-);
+pub(super) use crate::store::erase_rule::Row;
 
 /// The columns of a [`Row`], for `SELECT {ROW} FROM contacts WHERE …`.
 pub(super) const ROW: &str = "id, contact_key, locale, email, email_display, phone_e164";
@@ -61,76 +55,77 @@ pub(super) fn erase(
     };
     let mut done = Erased::default();
     for row in rows {
-        blank(&tx, &mut chain, row, at, "erasure", &mut done)?;
+        blank(&mut Rows(&tx), &mut chain, row, at, "erasure", &mut done)?;
     }
     tx.commit()?;
     Ok(done)
 }
 
-/// Erases one contact inside the caller's write transaction, continuing the chain at `chain`:
-/// a `withdraw` event (with `method`) per purpose still granted or waiting for confirmation,
-/// the stored answers that show the person deleted, unsent mail to them dropped, and the row
-/// blanked but for its id, `contact_key`, locale and timestamps. Counts go into `done`.
-pub(super) fn blank(
-    tx: &Connection,
-    chain: &mut ChainHead,
-    row: Row,
-    at: &str,
-    method: &'static str,
-    done: &mut Erased,
-) -> rusqlite::Result<()> {
-    let (id, contact_key, locale, email, display, phone) = row;
-    let open: Vec<(String, String, String, String)> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT s.purpose, e.policy_id, e.policy_version, e.policy_hash
+/// The rows [`crate::store::erase_rule::blank`] reads and writes, on the caller's transaction.
+pub(super) struct Rows<'c>(pub(super) &'c Connection);
+
+impl EraseRows for Rows<'_> {
+    type Hooks = Hooks;
+
+    fn hooks(&mut self) -> Written<Option<Hooks>> {
+        Ok(Hooks::load(self.0)?)
+    }
+
+    fn queue_erased(&mut self, hooks: &Hooks, id: i64, key: &str, at: &str) -> Written {
+        Ok(hooks.erased(self.0, id, key, at)?)
+    }
+
+    fn log(&mut self, head: &mut ChainHead, id: i64, e: EventRef<'_>, action: Action) -> Written {
+        append(self.0, head, e)?;
+        let (purpose, at) = (e.purpose, e.received_at);
+        Ok(set_state(self.0, id, purpose, action, head.seq, at)?)
+    }
+
+    fn open(&mut self, id: i64, granted_too: bool) -> Written<Vec<Logged>> {
+        let mut stmt = self.0.prepare_cached(
+            "SELECT s.purpose, e.text_hash, e.required_to_submit, e.policy_id, e.policy_version,
+                    e.policy_hash, e.locale
              FROM consent_state s JOIN consent_events e ON e.seq = s.seq
-             WHERE s.contact_id = ?1 AND s.action IN ('grant', 'request') ORDER BY s.purpose",
+             WHERE s.contact_id = ?1 AND (s.action = 'request' OR (?2 AND s.action = 'grant'))
+             ORDER BY s.purpose",
         )?;
-        let found = stmt.query_map([id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)))?;
-        found.collect::<rusqlite::Result<_>>()?
-    };
-    for (purpose, policy_id, policy_version, policy_hash) in open {
-        let meta = EventMeta {
-            policy_id,
-            policy_version,
-            policy_hash,
-            locale: locale.clone(),
-            method,
-            received_at: at.to_owned(),
-            claimed_at: None,
-            user_agent: None,
-        };
-        let event = EventRef::new(&meta, &contact_key, Action::Withdraw, &purpose);
-        append(tx, chain, event)?;
-        set_state(tx, id, &purpose, Action::Withdraw, chain.seq, at)?;
-        done.events += 1;
+        let found = stmt.query_map(params![id, granted_too], |r| {
+            Ok(Logged {
+                purpose: r.get(0)?,
+                text_hash: r.get(1)?,
+                required: r.get(2)?,
+                policy_id: r.get(3)?,
+                policy_version: r.get(4)?,
+                policy_hash: r.get(5)?,
+                locale: r.get(6)?,
+            })
+        })?;
+        Ok(found.collect::<rusqlite::Result<_>>()?)
     }
-    // The stored answers carry the contact as JSON: find them by the JSON form of each
-    // personal value (the same encoder wrote them). Deleting another person's answer that
-    // happens to share a value only costs that client a replay.
-    let needles: Vec<String> = [email, display, phone]
-        .into_iter()
-        .flatten()
-        .filter_map(|v| serde_json::to_string(&v).ok())
-        .collect();
-    for needle in needles {
-        done.idempotency += idempotency::forget_containing(tx, &needle)?;
+
+    fn forget_answers_containing(&mut self, needle: &str) -> Written<usize> {
+        Ok(idempotency::forget_containing(self.0, needle)?)
     }
-    // Undelivered webhooks about the person carry their data: they go with it, and the
-    // endpoints hear `contact.erased` (the opaque key only) instead.
-    super::outbox::forget_unsent(tx, id)?;
-    if let Some(hooks) = super::webhooks::Hooks::load(tx)? {
-        hooks.erased(tx, id, &contact_key, at)?;
+
+    fn forget_unsent(&mut self, id: i64) -> Written {
+        super::outbox::forget_unsent(self.0, id)?;
+        Ok(())
     }
-    super::attribution::forget(tx, id)?;
-    tx.prepare_cached(
-        "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
-            phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
-            given_name = NULL, family_name = NULL, country = NULL, pending_since = NULL,
-            custom = NULL, updated_at = ?2
-         WHERE id = ?1",
-    )?
-    .execute(params![id, at])?;
-    done.contacts += 1;
-    Ok(())
+
+    fn forget_attribution(&mut self, id: i64) -> Written {
+        Ok(super::attribution::forget(self.0, id)?)
+    }
+
+    fn blank_row(&mut self, id: i64, at: &str) -> Written {
+        self.0
+            .prepare_cached(
+                "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
+                    phone_e164 = NULL, phone_type = NULL, phone_display = NULL,
+                    phone_extension = NULL, given_name = NULL, family_name = NULL, country = NULL,
+                    pending_since = NULL, custom = NULL, updated_at = ?2
+                 WHERE id = ?1",
+            )?
+            .execute(params![id, at])?;
+        Ok(())
+    }
 }

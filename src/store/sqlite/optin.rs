@@ -1,31 +1,27 @@
-//! Double opt-in in SQLite: a signup under a policy with `"confirm": "email"` stores the contact
-//! as pending, logs a `request` event per ticked purpose (what the form showed, as a grant would)
-//! and queues the confirmation mail in the outbox, all in the writer's transaction. The mailed
-//! link's POST turns every waiting request into a `grant` (method `double_opt_in`); contacts
-//! that never confirm are erased by the sweep ([`expire`]) with the chain intact.
-//!
-//! What a repeat signup does, so that the answer never tells who is on the list (it is the same
-//! `202` in every case): a pending contact is updated and asked again; a confirmed one is left
-//! as it is (another person may have typed the address) and is mailed only when the form ticks
-//! a purpose it has not granted. Mails are limited per address ([`outbox::mail_allowed`]).
+//! Double opt-in in SQLite: the rows of the rule in [`crate::store::optin_rule`] (a signup
+//! under a policy with `"confirm": "email"` stores the contact as pending, logs a `request`
+//! event per ticked purpose and queues the confirmation mail in the outbox, all in the writer's
+//! transaction; the mailed link's POST turns every waiting request into a `grant`), read and
+//! written with SQLite's statements; and the sweep ([`expire`]) erasing contacts that never
+//! confirm, with the chain intact.
 
-use super::chain::{append, head, set_state};
+use super::chain::head;
 use super::contacts::{contact_key_of, existing, insert, update};
-use super::erase::{blank, Row};
+use super::erase::{row, Row, Rows, ROW};
 use super::outbox;
-use super::webhooks::Hooks;
-use crate::clock::format_ms;
-use crate::store::chain::{Action, ChainHead, EventRef};
-use crate::store::jobs::pending_body;
-use crate::store::{
-    Answer, Confirm, ConfirmMail, Confirmed, Erased, EventMeta, Keys, Submit, WriteError,
-};
+use super::webhooks::{Hooks, Snapshot};
+use crate::source::Source;
+use crate::store::chain::ChainHead;
+use crate::store::erase_rule::{blank, Written};
+use crate::store::optin_rule::{self, OptinRows, ToConfirm};
+use crate::store::{Answer, Confirm, ConfirmMail, Confirmed, Erased, Keys, Submit, WriteError};
+use crate::verdict::Contact;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// Pending contacts erased per sweep transaction (the writer waits at most for this many).
 const EXPIRE_BATCH: usize = 200;
 
-/// Stores a signup awaiting confirmation and queues its mail when one is due and allowed.
+/// Stores a signup awaiting confirmation ([`optin_rule::request`]) in the writer's transaction.
 pub(super) fn request(
     conn: &Connection,
     keys: &Keys,
@@ -33,182 +29,95 @@ pub(super) fn request(
     s: &Submit,
     mail: &ConfirmMail,
 ) -> Result<Answer, WriteError> {
-    let c = &s.contact;
-    let contact_key = contact_key_of(keys, c)?;
-    let now = &s.meta.received_at;
-    let hooks = Hooks::load(conn)?;
-    let mut before = None;
-    let (id, pending) = match existing(conn, c)? {
-        Some(id) => {
-            if let Some(h) = &hooks {
-                before = h.snapshot(conn, id)?;
-            }
-            let pending: bool = conn
-                .prepare_cached("SELECT pending_since IS NOT NULL FROM contacts WHERE id = ?1")?
-                .query_row([id], |r| r.get(0))?;
-            if pending {
-                update(conn, id, c, now)?;
-            }
-            (id, pending)
-        }
-        None => (insert(conn, &contact_key, c, now)?, true),
-    };
-    if pending {
-        // The latest request counts: the sweep erases the contact `within` after it.
-        conn.prepare_cached("UPDATE contacts SET pending_since = ?2 WHERE id = ?1")?
-            .execute(params![id, now])?;
-        // Like the fields, a request only refreshes a contact not yet confirmed.
-        super::attribution::record(conn, id, c.source.as_ref(), now)?;
-    }
-    let mut asked = false;
-    for g in &s.grants {
-        if !pending && state(conn, id, &g.purpose)?.as_deref() == Some("grant") {
-            continue;
-        }
-        let mut e = EventRef::new(&s.meta, &contact_key, Action::Request, &g.purpose);
-        e.text_hash = Some(&g.text_hash);
-        e.required_to_submit = g.required;
-        append(conn, head, e)?;
-        set_state(conn, id, &g.purpose, Action::Request, head.seq, now)?;
-        asked = true;
-    }
-    if let Some(h) = &hooks {
-        h.record(conn, id, before.as_ref(), now)?;
-    }
-    let due = (pending || asked) && mail.client_may_mail && c.email.is_some();
-    let mail_queued = due && outbox::mail_allowed(conn, id, mail.now_ms)?;
-    if mail_queued {
-        let within = u64::try_from(mail.within.as_millis()).unwrap_or(u64::MAX);
-        let expires_ms = mail.now_ms.saturating_add(within);
-        let token = keys.confirm_token(id, &contact_key, expires_ms);
-        let locale = if c
-            .locale
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
-        {
-            c.locale.as_str()
-        } else {
-            "en"
-        };
-        let base = mail.base_url.trim_end_matches('/');
-        let payload = serde_json::json!({
-            "template": "confirm",
-            "locale": locale,
-            "link": format!("{base}/v1/confirm?token={token}&lang={locale}"),
-            "expires_at": format_ms(expires_ms),
-            "purposes": requested(conn, id)?,
-        });
-        outbox::queue(conn, outbox::MAIL, Some(id), &payload.to_string(), now)?;
-    }
-    Ok(Answer {
-        status: 202,
-        body: pending_body(s)?,
-        unsubscribe: Vec::new(),
-        replayed: false,
-        mail_queued,
-    })
+    optin_rule::request(&mut Rows(conn), keys, head, s, mail)
 }
 
-/// The last action logged for a contact's purpose.
-fn state(conn: &Connection, id: i64, purpose: &str) -> rusqlite::Result<Option<String>> {
-    conn.prepare_cached("SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2")?
-        .query_row(params![id, purpose], |r| r.get(0))
-        .optional()
-}
-
-/// The purposes of contact `id` waiting for confirmation, by id.
-fn requested(conn: &Connection, id: i64) -> rusqlite::Result<Vec<String>> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT purpose FROM consent_state WHERE contact_id = ?1 AND action = 'request'
-         ORDER BY purpose",
-    )?;
-    let found = stmt.query_map([id], |r| r.get(0))?;
-    found.collect()
-}
-
-/// One waiting request: purpose, and what its `request` event recorded.
-struct Waiting {
-    purpose: String,
-    text_hash: Option<String>,
-    required: bool,
-    meta: EventMeta,
-}
-
-/// Confirms the token's contact: each waiting request becomes a `grant` (the policy, text hash
-/// and locale of the request: what the person was shown; the time and user agent of the click).
+/// Confirms the token's contact ([`optin_rule::confirm`]) in the writer's transaction.
 pub(super) fn confirm(
     conn: &Connection,
     keys: &Keys,
     head: &mut ChainHead,
     j: &Confirm,
 ) -> Result<Confirmed, WriteError> {
-    let row: Option<(String, Option<String>, Option<String>)> = conn
-        .prepare_cached("SELECT contact_key, email, pending_since FROM contacts WHERE id = ?1")?
-        .query_row([j.contact_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
-        .optional()?;
-    // An erased contact keeps its key but not its address: its links are void.
-    let Some((contact_key, Some(_), pending)) = row else {
-        return Err(WriteError::TokenInvalid);
-    };
-    if !keys.check_confirm(&contact_key, j.expires_ms, &j.mac) {
-        return Err(WriteError::TokenInvalid);
+    optin_rule::confirm(&mut Rows(conn), keys, head, j)
+}
+
+impl OptinRows for Rows<'_> {
+    fn contact_key(&self, keys: &Keys, c: &Contact) -> Written<String> {
+        contact_key_of(keys, c)
     }
-    let waiting: Vec<Waiting> = {
-        let mut stmt = conn.prepare_cached(
-            "SELECT s.purpose, e.text_hash, e.required_to_submit, e.policy_id, e.policy_version,
-                    e.policy_hash, e.locale
-             FROM consent_state s JOIN consent_events e ON e.seq = s.seq
-             WHERE s.contact_id = ?1 AND s.action = 'request' ORDER BY s.purpose",
-        )?;
-        let found = stmt.query_map([j.contact_id], |r| {
-            Ok(Waiting {
-                purpose: r.get(0)?,
-                text_hash: r.get(1)?,
-                required: r.get(2)?,
-                meta: EventMeta {
-                    policy_id: r.get(3)?,
-                    policy_version: r.get(4)?,
-                    policy_hash: r.get(5)?,
-                    locale: r.get(6)?,
-                    method: "double_opt_in",
-                    received_at: j.meta.received_at.clone(),
-                    claimed_at: None,
-                    user_agent: j.meta.user_agent.clone(),
-                },
+
+    fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
+        Ok(existing(self.0, c)?)
+    }
+
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
+        Ok(insert(self.0, contact_key, c, now)?)
+    }
+
+    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written {
+        Ok(update(self.0, id, c, now)?)
+    }
+
+    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Written<Option<Snapshot>> {
+        Ok(hooks.snapshot(self.0, id)?)
+    }
+
+    fn record(&mut self, hooks: &Hooks, id: i64, before: Option<&Snapshot>, at: &str) -> Written {
+        Ok(hooks.record(self.0, id, before, at)?)
+    }
+
+    fn is_pending(&mut self, id: i64) -> Written<bool> {
+        let sql = "SELECT pending_since IS NOT NULL FROM contacts WHERE id = ?1";
+        Ok(self.0.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
+    }
+
+    fn set_pending(&mut self, id: i64, now: &str) -> Written {
+        let sql = "UPDATE contacts SET pending_since = ?2 WHERE id = ?1";
+        self.0.prepare_cached(sql)?.execute(params![id, now])?;
+        Ok(())
+    }
+
+    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written {
+        Ok(super::attribution::record(self.0, id, source, now)?)
+    }
+
+    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>> {
+        let sql = "SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2";
+        let mut stmt = self.0.prepare_cached(sql)?;
+        Ok(stmt
+            .query_row(params![id, purpose], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn mail_allowed(&mut self, id: i64, now_ms: u64) -> Written<bool> {
+        Ok(outbox::mail_allowed(self.0, id, now_ms)?)
+    }
+
+    fn queue_mail(&mut self, id: i64, payload: &str, now: &str) -> Written {
+        Ok(outbox::queue(self.0, outbox::MAIL, Some(id), payload, now)?)
+    }
+
+    fn to_confirm(&mut self, id: i64) -> Written<Option<ToConfirm>> {
+        let sql = "SELECT contact_key, email, pending_since FROM contacts WHERE id = ?1";
+        let mut stmt = self.0.prepare_cached(sql)?;
+        let found = stmt.query_row([id], |r| {
+            Ok(ToConfirm {
+                contact_key: r.get(0)?,
+                email: r.get(1)?,
+                pending_since: r.get(2)?,
             })
-        })?;
-        found.collect::<rusqlite::Result<_>>()?
-    };
-    if waiting.is_empty() && pending.is_none() {
-        return Ok(Confirmed::Already);
+        });
+        Ok(found.optional()?)
     }
-    if j.now_ms > j.expires_ms {
-        return Ok(Confirmed::Expired);
+
+    fn set_confirmed(&mut self, id: i64, at: &str) -> Written {
+        let sql = "UPDATE contacts SET pending_since = NULL,
+                       confirmed_at = coalesce(confirmed_at, ?2), updated_at = ?2
+                   WHERE id = ?1";
+        self.0.prepare_cached(sql)?.execute(params![id, at])?;
+        Ok(())
     }
-    let at = &j.meta.received_at;
-    let hooks = Hooks::load(conn)?;
-    let before = match &hooks {
-        Some(h) => h.snapshot(conn, j.contact_id)?,
-        None => None,
-    };
-    let mut granted = Vec::with_capacity(waiting.len());
-    for w in waiting {
-        let mut e = EventRef::new(&w.meta, &contact_key, Action::Grant, &w.purpose);
-        e.text_hash = w.text_hash.as_deref();
-        e.required_to_submit = w.required;
-        append(conn, head, e)?;
-        set_state(conn, j.contact_id, &w.purpose, Action::Grant, head.seq, at)?;
-        granted.push(w.purpose);
-    }
-    conn.prepare_cached(
-        "UPDATE contacts SET pending_since = NULL, confirmed_at = coalesce(confirmed_at, ?2),
-            updated_at = ?2 WHERE id = ?1",
-    )?
-    .execute(params![j.contact_id, at])?;
-    if let Some(h) = &hooks {
-        h.record(conn, j.contact_id, before.as_ref(), at)?;
-    }
-    Ok(Confirmed::Now(granted))
 }
 
 /// Erases (as `erase` does) every contact still pending whose latest request is older than
@@ -226,24 +135,21 @@ pub(super) fn expire(conn: &mut Connection, cutoff: &str, at: &str) -> Result<Er
     let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
     let mut chain = head(&tx)?;
     let rows: Vec<Row> = {
-        let mut stmt = tx.prepare_cached(
-            "SELECT id, contact_key, locale, email, email_display, phone_e164 FROM contacts
-             WHERE pending_since < ?1 ORDER BY pending_since LIMIT ?2",
-        )?;
-        let found = stmt.query_map(params![cutoff, EXPIRE_BATCH as i64], |r| {
-            Ok((
-                r.get(0)?,
-                r.get(1)?,
-                r.get(2)?,
-                r.get(3)?,
-                r.get(4)?,
-                r.get(5)?,
-            ))
-        })?;
+        let mut stmt = tx.prepare_cached(&format!(
+            "SELECT {ROW} FROM contacts WHERE pending_since < ?1 ORDER BY pending_since LIMIT ?2"
+        ))?;
+        let found = stmt.query_map(params![cutoff, EXPIRE_BATCH as i64], row)?;
         found.collect::<rusqlite::Result<_>>()?
     };
     for row in rows {
-        blank(&tx, &mut chain, row, at, "unconfirmed", &mut done)?;
+        blank(
+            &mut Rows(&tx),
+            &mut chain,
+            row,
+            at,
+            "unconfirmed",
+            &mut done,
+        )?;
     }
     tx.commit()?;
     Ok(done)

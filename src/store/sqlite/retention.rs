@@ -1,19 +1,20 @@
 //! Retention that deletes: every contact whose last activity (signup, re-signup or double
 //! opt-in confirmation, each of which sets `updated_at`) is older than the policy's
 //! `retention_days`, and every contact with no purpose granted for longer than the grace period,
-//! is erased as `erase` does ([`super::erase::blank`]: a `withdraw` event with method
+//! is erased as `erase` does ([`crate::store::erase_rule::blank`]: a `withdraw` event with method
 //! `retention` per purpose still granted, personal columns blanked, the chain continued).
 //! Candidates are found on a read snapshot, then judged again inside each short write
 //! transaction (a re-signup in between keeps the contact), so the server's writer never waits
 //! long. [`spawn_sweep`] runs the same purge once a day inside `serve`.
 
 use super::chain::head;
-use super::erase::{blank, row, Row, ROW};
+use super::erase::{row, Row, Rows, ROW};
 use crate::clock::{format_ms, Clock};
-use crate::store::retention_rule::{Candidate, Cutoffs, DAY_MS};
+use crate::store::erase_rule::blank;
+use crate::store::retention_rule::{self, Candidate, Cutoffs};
 use crate::store::{Erased, Purged, Retention, WriteError};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -76,7 +77,14 @@ pub(super) fn purge(
             let target: Row = tx
                 .prepare_cached(&format!("SELECT {ROW} FROM contacts WHERE id = ?1"))?
                 .query_row([id], row)?;
-            blank(&tx, &mut chain, target, &at, "retention", &mut done)?;
+            blank(
+                &mut Rows(&tx),
+                &mut chain,
+                target,
+                &at,
+                "retention",
+                &mut done,
+            )?;
             erased.push(purged);
         }
         tx.commit()?;
@@ -84,8 +92,8 @@ pub(super) fn purge(
     Ok(erased)
 }
 
-/// Runs [`purge`] on its own connection when started and then once a day by `clock`, looking
-/// every `tick`, until `stop` is set. Failures are logged and retried at the next tick.
+/// Runs [`purge`] on its own connection when started and then once a day
+/// ([`crate::store::retention_rule::spawn_sweep`]) until `stop` is set.
 pub(super) fn spawn_sweep(
     mut conn: Connection,
     rule: Retention,
@@ -93,25 +101,6 @@ pub(super) fn spawn_sweep(
     tick: Duration,
     stop: Arc<AtomicBool>,
 ) -> std::io::Result<std::thread::JoinHandle<()>> {
-    std::thread::Builder::new()
-        .name("signup-guard-retention".into())
-        .spawn(move || {
-            let mut due = 0;
-            while !stop.load(Ordering::Relaxed) {
-                let now = clock.unix_ms();
-                if now >= due {
-                    match purge(&mut conn, rule, now, false) {
-                        Ok(gone) => {
-                            due = now + DAY_MS;
-                            if !gone.is_empty() {
-                                let n = gone.len();
-                                crate::log::info("retention_purge", &format!("{n} erased"));
-                            }
-                        }
-                        Err(e) => crate::log::error("retention_purge_failed", &format!("{e:?}")),
-                    }
-                }
-                std::thread::sleep(tick);
-            }
-        })
+    let purge = move |now| purge(&mut conn, rule, now, false);
+    retention_rule::spawn_sweep(purge, clock, tick, stop)
 }

@@ -12,12 +12,12 @@
 //! the contact's opaque id, email, phone, confirmation state, each purpose's state and where the
 //! contact came from (`source`: first and latest touch; a new latest source is a
 //! `contact.updated`), plus the name, country and custom values only for an endpoint that asked
-//! for them (`store::webhook_events::data`, shared with PostgreSQL).
+//! for them (`store::webhook_events`, shared with PostgreSQL, decides the events, the endpoints
+//! and the bodies).
 
-use crate::store::webhook_events::{changes, data};
+use crate::store::webhook_events::{changed, erased, Rows};
 use crate::store::{Attribution, WebhookRoute};
 use rusqlite::{params, Connection, OptionalExtension};
-use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
@@ -133,9 +133,8 @@ impl Hooks {
         let Some(after) = self.snapshot(conn, id)? else {
             return Ok(());
         };
-        let events = changes(before, &after);
-        for (kind, purpose) in events {
-            self.queue(conn, kind, id, at, |route| data(&after, route, purpose))?;
+        for rows in changed(&self.0, before, &after, at) {
+            queue(conn, id, at, rows)?;
         }
         Ok(())
     }
@@ -148,47 +147,26 @@ impl Hooks {
         contact_key: &str,
         at: &str,
     ) -> rusqlite::Result<()> {
-        self.queue(
-            conn,
-            "contact.erased",
-            id,
-            at,
-            |_| json!({ "contact": contact_key }),
-        )
+        queue(conn, id, at, erased(&self.0, contact_key, at))
     }
+}
 
-    /// One row per endpoint that wants `kind`, all with one fresh `webhook-id`.
-    fn queue(
-        &self,
-        conn: &Connection,
-        kind: &str,
-        id: i64,
-        at: &str,
-        data: impl Fn(&WebhookRoute) -> Value,
-    ) -> rusqlite::Result<()> {
-        let mut event_id: Option<String> = None;
-        for route in &self.0 {
-            if !route.events.is_empty() && !route.events.iter().any(|e| e == kind) {
-                continue;
-            }
-            let event_id = match &event_id {
-                Some(e) => e.clone(),
-                None => event_id
-                    .insert(conn.query_row(
-                        "SELECT 'msg_' || lower(hex(randomblob(16)))",
-                        [],
-                        |r| r.get(0),
-                    )?)
-                    .clone(),
-            };
-            let body = json!({ "type": kind, "timestamp": at, "data": data(route) });
-            conn.prepare_cached(
-                "INSERT INTO outbox (kind, contact_id, payload, created_at, next_attempt_at,
-                    endpoint, event_id)
-                 VALUES ('webhook', ?1, ?2, ?3, ?3, ?4, ?5)",
-            )?
-            .execute(params![id, body.to_string(), at, route.url, event_id])?;
-        }
-        Ok(())
+/// Writes one event's rows (about contact `id`, due at `at`) with one fresh `webhook-id`.
+fn queue(conn: &Connection, id: i64, at: &str, rows: Rows<'_>) -> rusqlite::Result<()> {
+    if rows.is_empty() {
+        return Ok(());
     }
+    let event_id: String =
+        conn.query_row("SELECT 'msg_' || lower(hex(randomblob(16)))", [], |r| {
+            r.get(0)
+        })?;
+    let mut insert = conn.prepare_cached(
+        "INSERT INTO outbox (kind, contact_id, payload, created_at, next_attempt_at,
+            endpoint, event_id)
+         VALUES ('webhook', ?1, ?2, ?3, ?3, ?4, ?5)",
+    )?;
+    for (endpoint, body) in rows {
+        insert.execute(params![id, body, at, endpoint, event_id])?;
+    }
+    Ok(())
 }
