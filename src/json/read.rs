@@ -375,29 +375,14 @@ fn read_rule(de: &mut De<'_>) -> Result<FieldRule, Error> {
     Ok(r)
 }
 
-/// Every phone type, in declaration order (a native test checks the names against serde's).
-pub(super) const PHONE_TYPES: [PhoneType; 11] = [
-    PhoneType::Mobile,
-    PhoneType::FixedLine,
-    PhoneType::FixedLineOrMobile,
-    PhoneType::TollFree,
-    PhoneType::PremiumRate,
-    PhoneType::SharedCost,
-    PhoneType::Voip,
-    PhoneType::PersonalNumber,
-    PhoneType::Pager,
-    PhoneType::Uan,
-    PhoneType::Voicemail,
-];
-
 fn read_phone_rule(de: &mut De<'_>) -> Result<PhoneRule, Error> {
     let mut r = PhoneRule::default();
     fields(de, "PhoneRule", &["required", "types"], 0, |de, i| {
         match i {
             0 => r.required = boolean(de)?,
             _ => {
-                let names = PHONE_TYPES.map(PhoneType::as_str);
-                r.types = list(de, |de| variant(de, &names).map(|i| PHONE_TYPES[i]))?;
+                let names = PhoneType::ALL.map(PhoneType::as_str);
+                r.types = list(de, |de| variant(de, &names).map(|i| PhoneType::ALL[i]))?;
             }
         }
         Ok(())

@@ -206,7 +206,7 @@ fn verdicts_are_written_byte_for_byte_as_serde_json_writes_them() {
 
 #[test]
 fn enum_names_are_serdes() {
-    for t in super::read::PHONE_TYPES {
+    for t in crate::fields::phone::PhoneType::ALL {
         assert_eq!(
             serde_json::to_string(&t).unwrap(),
             format!("\"{}\"", t.as_str())

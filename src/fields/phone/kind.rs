@@ -49,24 +49,24 @@ impl PhoneType {
         }
     }
 
+    /// Every type, in declaration order (a native test checks the names against serde's).
+    pub const ALL: [PhoneType; 11] = [
+        PhoneType::Mobile,
+        PhoneType::FixedLine,
+        PhoneType::FixedLineOrMobile,
+        PhoneType::TollFree,
+        PhoneType::PremiumRate,
+        PhoneType::SharedCost,
+        PhoneType::Voip,
+        PhoneType::PersonalNumber,
+        PhoneType::Pager,
+        PhoneType::Uan,
+        PhoneType::Voicemail,
+    ];
+
     /// The type with wire name `name` (what [`PhoneType::as_str`] gives).
     pub fn from_wire(name: &str) -> Option<Self> {
-        use PhoneType::*;
-        [
-            Mobile,
-            FixedLine,
-            FixedLineOrMobile,
-            TollFree,
-            PremiumRate,
-            SharedCost,
-            Voip,
-            PersonalNumber,
-            Pager,
-            Uan,
-            Voicemail,
-        ]
-        .into_iter()
-        .find(|t| t.as_str() == name)
+        Self::ALL.into_iter().find(|t| t.as_str() == name)
     }
 
     /// Whether a number of this type can receive SMS (mobile, or possibly mobile).
