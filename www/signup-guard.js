@@ -208,12 +208,8 @@ class Guard {
       this.fields.set(name, { input, message, shown: false });
     }
     this.renderConsent();
-    // The policy's own fields go before the consent box (or the submit button).
-    const button = form.querySelector('[type="submit"]');
-    const before = this.consent?.box || (button && button.parentElement !== form ? button.parentElement : button);
-    this.customs = customUi
-      ? customUi.renderCustom(api, form, policy, this.locale, this.id, before, describe)
-      : new Map();
+    this.customs = new Map();
+    if (customUi) this.renderCustoms();
     this.markRequired();
     // The policy's default country, when the form's country field has no choice yet.
     const country = this.fields.get("country")?.input;
@@ -559,6 +555,15 @@ class Guard {
     holdUntilRipe(this, event);
   }
 
+  /** The policy's own fields, before the consent box (or the submit button): once their module is in. */
+  renderCustoms() {
+    const form = this.form;
+    const button = form.querySelector('[type="submit"]');
+    const before = this.consent?.box || (button && button.parentElement !== form ? button.parentElement : button);
+    this.customs = customUi.renderCustom(api, form, this.policy, this.locale, this.id, before, describe);
+    this.markRequired();
+  }
+
   /** Marks the fields the policy requires: `aria-required` and a `*` after the label's words. */
   markRequired() {
     for (const [name, f] of [...this.fields, ...this.customs]) {
@@ -782,8 +787,11 @@ async function attach(form) {
   const ripe = integrate(form);
   const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
-  await Promise.all([phoneInput(form) && loadPhoneUi(), policy?.custom_fields?.length && loadCustomUi()]);
+  // The phone field's module came with the page (fetched at once when a form has a phone); the
+  // custom fields' module, fetched once the policy shows some, renders them when it is in.
+  if (phoneInput(form)) await loadPhoneUi();
   const guard = new Guard(form, policy);
+  if (policy?.custom_fields?.length && !customUi) loadCustomUi().then(() => customUi && guard.renderCustoms());
   guards.set(form, guard);
   // Fields left before the module was ready get their verdict now.
   for (const input of early) {
