@@ -103,13 +103,17 @@ pub(super) fn is_code(cc: u16) -> bool {
 
 /// The calling code of region `id` (`"ID"` → 62), from the index.
 pub(super) fn code_of(id: &str) -> Option<u16> {
-    let i = REGION_CODES.binary_search_by(|(k, _)| (*k).cmp(id)).ok()?;
+    let i = REGION_CODES
+        .binary_search_by(|(k, _)| k.as_slice().cmp(id.as_bytes()))
+        .ok()?;
     Some(REGION_CODES[i].1)
 }
 
 /// Every region id and its calling code, by id.
 pub(super) fn regions() -> impl Iterator<Item = (&'static str, u16)> {
-    REGION_CODES.iter().copied()
+    REGION_CODES
+        .iter()
+        .filter_map(|(id, cc)| Some((std::str::from_utf8(id).ok()?, *cc)))
 }
 
 /// The region with ISO code `id`.
@@ -497,7 +501,8 @@ mod tests {
             assert!(!regions.is_empty(), "+{cc} has no regions");
             assert!(regions.iter().all(|r| r.cc == cc));
         }
-        for (id, cc) in REGION_CODES {
+        assert_eq!(regions().count(), REGION_CODES.len());
+        for (id, cc) in regions() {
             assert_eq!(by_id(id).ok().flatten().map(|r| r.cc), Some(cc), "{id}");
         }
     }

@@ -377,10 +377,17 @@ pub(crate) fn generate(db: &Database) -> Generated {
         lit(&db.version),
         lit(&db.released)
     );
+    // Two ASCII letters and a code, four bytes a region (a `&str` would be eight more: a pointer
+    // and a length, data that compresses badly in the browser's module).
+    let rows: Vec<String> = by_id
+        .iter()
+        .map(|(id, cc)| format!("(*b{id:?}, {cc})"))
+        .collect();
     let _ = writeln!(
         index,
-        "pub(super) static REGION_CODES: [(&str, u16); {}] = {by_id:?};",
-        by_id.len()
+        "pub(super) static REGION_CODES: [([u8; 2], u16); {}] = [{}];",
+        by_id.len(),
+        rows.join(", ")
     );
     Generated { index, chunks }
 }
