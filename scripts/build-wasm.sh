@@ -144,6 +144,35 @@ if [ "${SG_MINIFY:-1}" != "0" ]; then
     mv "$out/$f.min" "$out/$f"
   done
 fi
+# The files the drop-in loads itself also under content-hashed names (`signup_guard.<hash>.js`,
+# `signup_guard_bg.<hash>.wasm`, `signup-guard-phone.<hash>.js`, …), which the built drop-in
+# names, so a host can cache them forever and a returning visitor asks again for the drop-in
+# alone. The plain names stay for the npm package's API (`import init from "signup-guard"`).
+node --input-type=module - "$out" <<'JS'
+import { createHash } from "node:crypto";
+import { readFileSync, writeFileSync } from "node:fs";
+const dir = process.argv[2];
+const hashed = (name, text) => {
+  const bytes = typeof text === "string" ? Buffer.from(text) : text;
+  const dot = name.lastIndexOf(".");
+  const out = `${name.slice(0, dot)}.${createHash("sha256").update(bytes).digest("hex").slice(0, 16)}${name.slice(dot)}`;
+  writeFileSync(`${dir}/${out}`, bytes);
+  return out;
+};
+const read = (name) => readFileSync(`${dir}/${name}`, "utf8");
+const wasm = hashed("signup_guard_bg.wasm", readFileSync(`${dir}/signup_guard_bg.wasm`));
+const glue = hashed("signup_guard.js", read("signup_guard.js").replaceAll("signup_guard_bg.wasm", wasm));
+const phone = hashed("signup-guard-phone.js", read("signup-guard-phone.js"));
+const custom = hashed("signup-guard-custom.js", read("signup-guard-custom.js"));
+let dropIn = read("signup-guard.js");
+for (const [plain, name] of [["signup_guard_bg.wasm", wasm], ["./signup_guard.js", `./${glue}`],
+  ["./signup-guard-phone.js", `./${phone}`], ["./signup-guard-custom.js", `./${custom}`]]) {
+  if (!dropIn.includes(plain)) throw new Error(`build-wasm: the drop-in no longer names ${plain}`);
+  dropIn = dropIn.replaceAll(plain, name);
+}
+writeFileSync(`${dir}/signup-guard.js`, dropIn);
+JS
+
 # Each file also precompressed (`.br` at brotli's best, quality 11, and `.gz` at gzip -9), so a
 # server sends what the size report counts instead of compressing on the fly at a lower level
 # (`signup-guard serve` serves these; so can nginx's `brotli_static`/`gzip_static` or a CDN).
