@@ -740,14 +740,24 @@ function loadPhoneFile(name) {
         else if (name.startsWith("tlds.")) api.loadEmailData(data);
         else api.loadPhoneData(data);
       });
-    loading.catch(() => phoneFiles.delete(name));
+    loading.then(() => loaded.add(name), () => phoneFiles.delete(name));
     phoneFiles.set(name, loading);
   }
   return loading;
 }
 
-/** Loads every file a pending answer names. */
-const loadNeeds = (verdict) => Promise.all(verdict.needs.map(loadPhoneFile));
+/** The files loaded so far. */
+const loaded = new Set();
+
+/**
+ * Loads every file a pending answer names. An answer still pending for files all loaded will
+ * never settle here (a damaged file, a failing engine): that rejects, so the server decides
+ * rather than the form asking again forever.
+ */
+const loadNeeds = (verdict) =>
+  verdict.needs.every((name) => loaded.has(name))
+    ? Promise.reject(new Error(`still pending after loading ${verdict.needs.join(", ")}`))
+    : Promise.all(verdict.needs.map(loadPhoneFile));
 
 /** Starts loading the phone engine and the phone data of `country` (ISO code), unless loaded. */
 function prefetchPhoneData(country) {

@@ -185,6 +185,19 @@ test("Node: phone data loaded before the engine goes in with it", async () => {
   assert.equal(api.formatAsYouType("۰۹۱۲۳۴۵", "IR").text, "۰۹۱۲ ۳۴۵");
 });
 
+test("Node: an engine that fails gives pending answers, never a verdict", async () => {
+  const api = await fresh();
+  const engine = api.phoneEngineFor();
+  const fail = () => { throw new Error("engine failure"); };
+  api.usePhoneEngine({ exports: { memory: new WebAssembly.Memory({ initial: 1 }), sg_alloc: fail,
+    sg_answer_len: fail, sg_judge: fail, sg_shape: fail, sg_install: fail } });
+  const v = api.validateField("phone", "+62 812-3456-7890");
+  assert.deepEqual([v.pending, v.ok, v.issues, v.needs], [true, false, [], [engine]]);
+  assert.equal(api.formatAsYouType("+62812", "ID").pending, true);
+  const sub = api.validate({ email: "ani@example.org", phone: "+62 812-3456-7890" });
+  assert.equal(sub.pending, true);
+});
+
 const MIME = { ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json",
   ".wasm": "application/wasm", ".bin": "application/octet-stream", ".html": "text/html",
   ".txt": "text/plain; charset=utf-8" };
