@@ -29,7 +29,9 @@
 #
 # Every server listens on 127.0.0.1 with --rate-limit 0 and is stopped (SIGTERM, then SIGKILL after
 # 120 s) on exit; the consent log is verified after each run. Load averages are printed at the start
-# and the end: compare figures as ratios within one run (STYLE.md, habit 14).
+# and the end: compare figures as ratios within one run (STYLE.md, habit 14). Each row also gives
+# the server's CPU time (all threads, /proc) per validation and per durable submission: on a shared
+# machine the rates swing with what else runs, the CPU per request much less.
 #
 #   bash scripts/server-bench.sh                                   # the default run (README figures)
 #   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
