@@ -19,13 +19,16 @@ use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
 use std::collections::BTreeMap;
 
-/// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`.
+/// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`;
+/// `hooks` are the webhook endpoints as the batch found them (read once a batch: a round trip
+/// each job saved).
 pub(super) fn submit(
     db: &mut Db,
     keys: &Keys,
     head: &mut ChainHead,
     s: &Submit,
     expired_before: &str,
+    hooks: &Option<Hooks>,
 ) -> Result<Answer, WriteError> {
     if let Some((key, fingerprint)) = &s.idempotency {
         if let Some(replayed) = replay(db, key, fingerprint, expired_before)? {
@@ -34,7 +37,7 @@ pub(super) fn submit(
     }
     let answer = match &s.confirm {
         Some(mail) => optin::request(db, keys, head, s, mail)?,
-        None => grant_now(db, keys, head, s)?,
+        None => grant_now(&mut Rows { db, hooks }, keys, head, s)?,
     };
     if let Some((key, fingerprint)) = &s.idempotency {
         let status = i64::from(answer.status);
@@ -79,36 +82,42 @@ fn replay(
     }))
 }
 
-/// This backend's statements for [`crate::store::signup`]'s rule, in the writer's transaction.
-impl SignupRows for Db {
+/// This backend's statements for [`crate::store::signup`]'s rule, in the writer's transaction,
+/// with the batch's webhook endpoints.
+struct Rows<'a> {
+    db: &'a mut Db,
+    hooks: &'a Option<Hooks>,
+}
+
+impl SignupRows for Rows<'_> {
     type Error = postgres::Error;
     type Hooks = Hooks;
 
     fn hooks(&mut self) -> Result<Option<Hooks>, postgres::Error> {
-        Hooks::load(self)
+        Ok(self.hooks.clone())
     }
     fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Result<Option<Snapshot>, postgres::Error> {
-        hooks.snapshot(self, id)
+        hooks.snapshot(self.db, id)
     }
     fn existing(&mut self, c: &Contact) -> Result<Option<i64>, postgres::Error> {
-        existing(self, c)
+        existing(self.db, c)
     }
     fn update(&mut self, id: i64, c: &Contact, now: &str) -> Result<(), postgres::Error> {
-        update(self, id, c, now)
+        update(self.db, id, c, now)
     }
     fn insert(&mut self, key: &str, c: &Contact, now: &str) -> Result<i64, postgres::Error> {
-        insert(self, key, c, now)
+        insert(self.db, key, c, now)
     }
     fn record_source(&mut self, id: i64, s: Option<&Source>, at: &str) -> Result<(), Self::Error> {
-        super::attribution::record(self, id, s, at)
+        super::attribution::record(self.db, id, s, at)
     }
     fn grant(&mut self, head: &mut ChainHead, e: EventRef<'_>, id: i64) -> Result<(), Self::Error> {
         let (purpose, at) = (e.purpose, e.received_at);
-        append(self, head, e)?;
-        set_state(self, id, purpose, Action::Grant, head.seq, at)
+        append(self.db, head, e)?;
+        set_state(self.db, id, purpose, Action::Grant, head.seq, at)
     }
     fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
-        h.record(self, id, was, at)
+        h.record(self.db, id, was, at)
     }
 }
 

@@ -11,6 +11,7 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
+#[derive(Clone)]
 pub(super) struct Hooks(Vec<WebhookRoute>);
 
 pub(super) use crate::store::webhook_events::Snapshot;
