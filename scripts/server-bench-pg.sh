@@ -65,6 +65,8 @@ fresh_db() {
 
 # start DB LOG: one server; appends its pid to SERVERS and its address to ADDRS.
 start() {
+    # Created before the server starts, so the address poll below never reads a missing file.
+    : >"$2"
     "$BIN" serve --addr 127.0.0.1:0 --db "$1" --rate-limit 0 --www "$WORK" --pkg "$WORK" \
         >/dev/null 2>"$2" &
     SERVERS+=($!)

@@ -29,7 +29,9 @@
 #
 # Every server listens on 127.0.0.1 with --rate-limit 0 and is stopped (SIGTERM, then SIGKILL after
 # 120 s) on exit; the consent log is verified after each run. Load averages are printed at the start
-# and the end: compare figures as ratios within one run (STYLE.md, habit 14).
+# and the end: compare figures as ratios within one run (STYLE.md, habit 14). Each row also gives
+# the server's CPU time (all threads, /proc) per validation and per durable submission: on a shared
+# machine the rates swing with what else runs, the CPU per request much less.
 #
 #   bash scripts/server-bench.sh                                   # the default run (README figures)
 #   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
@@ -214,6 +216,9 @@ fi
 TEXT_HASH="$("$LOAD" --print-text-hash)"
 ROWS=()
 
+# cpu_ms PID: the CPU time (user + system, all threads) process PID has used so far, in ms.
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
+
 # field NAME LINE: the value of NAME=VALUE in a line of the wrk script's summary.
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 
@@ -252,12 +257,21 @@ run_one() {
         done
     ) &
     SAMPLER=$!
+    # The server's CPU per request in each phase: unlike the rates, barely moved by what else
+    # the machine runs (the rates move with whoever else has the cores).
+    local c0 c1 c2
+    c0="$(cpu_ms "$SERVER")"
     v="$(timeout 900 "$LOAD" --addr "$ADDR" --target validate --requests "$REQUESTS" \
         --connections "$CONNECTIONS")" || { say "$v"; say "server-bench: load failed"; exit 1; }
+    c1="$(cpu_ms "$SERVER")"
     say "$v"
     s="$(timeout 900 "$LOAD" --addr "$ADDR" --target submissions --requests "$REQUESTS" \
         --connections "$CONNECTIONS")" || { say "$s"; say "server-bench: load failed"; exit 1; }
+    c2="$(cpu_ms "$SERVER")"
     say "$s"
+    local cpu_cols
+    cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v n="$REQUESTS" \
+        'BEGIN { printf "%.1f / %.1f", (b - a) * 1000 / n, (c - b) * 1000 / n }')"
     w=""
     if [ "$WRK" = 1 ]; then
         # shellcheck disable=SC2086 # WRK_OPTS is a list of options
@@ -296,7 +310,7 @@ run_one() {
         goal="$(awk -v r="$ratio" -v p="$(field p99_ms "$w")" 'BEGIN { print (r >= 0.6 && p <= 15 ? "yes" : "no") }')"
         wrk_cols+=" | $goal"
     fi
-    ROWS+=("| $label$hooks | $vr | $sr | $ratio | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $db_mb |")
+    ROWS+=("| $label$hooks | $vr | $sr | $ratio | $cpu_cols | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $db_mb |")
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -312,7 +326,7 @@ WRK_SHAPE="no wrk"
 [ "$WRK" = 0 ] || WRK_SHAPE="wrk $WRK_OPTS$([ "$SPREAD" = 0 ] || echo ' (spread keys)')"
 echo "examples/load: $REQUESTS requests, $CONNECTIONS connections; $WRK_SHAPE; prefill $PREFILL contacts"
 [ -z "$OLD_REV" ] || echo "old = $OLD_REV ($(git rev-parse --short "$OLD_SHA")), current = $(git rev-parse --short HEAD) + working tree"
-echo "| binary | validations/s | durable/s | durable/validations | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo "load average at the end: $(loadavg)"

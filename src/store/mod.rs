@@ -44,6 +44,7 @@ mod postgres;
 pub mod records;
 mod retention_rule;
 mod shapes;
+mod signup;
 mod sqlite;
 mod webhook_events;
 mod webhooks;

@@ -1,27 +1,34 @@
 //! Signups, withdrawals and `Idempotency-Key` answers in PostgreSQL, each inside the writer's
 //! savepoint, statement for statement as on SQLite ([`crate::store`]'s SQLite backend): the
-//! contact upsert (one row per dedup key), a `grant` per accepted purpose (under double opt-in,
-//! [`super::optin`] logs requests instead), the stored answer, and the token's `withdraw`;
-//! each with its webhook events when endpoints are configured ([`super::webhooks`]).
+//! statements of a signup whose grants count at once (the rule and its order are
+//! [`crate::store::signup`]'s: the contact upsert, one row per dedup key, a `grant` per
+//! accepted purpose; under double opt-in, [`super::optin`] logs requests instead), the stored
+//! answer, and the token's `withdraw`; each with its webhook events when endpoints are
+//! configured ([`super::webhooks`]).
 
 use super::chain::{append, set_state};
 use super::db::Db;
 use super::optin;
-use super::webhooks::Hooks;
+use super::webhooks::{Hooks, Snapshot};
 use crate::custom::CustomValue;
+use crate::source::Source;
 use crate::store::chain::{Action, ChainHead, EventRef};
-use crate::store::jobs::answer_body;
+pub(super) use crate::store::signup::contact_key_of;
+use crate::store::signup::{grant_now, Before, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
 use std::collections::BTreeMap;
 
-/// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`.
+/// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`;
+/// `hooks` are the webhook endpoints as the batch found them (read once a batch: a round trip
+/// each job saved).
 pub(super) fn submit(
     db: &mut Db,
     keys: &Keys,
     head: &mut ChainHead,
     s: &Submit,
     expired_before: &str,
+    hooks: &Option<Hooks>,
 ) -> Result<Answer, WriteError> {
     if let Some((key, fingerprint)) = &s.idempotency {
         if let Some(replayed) = replay(db, key, fingerprint, expired_before)? {
@@ -30,7 +37,7 @@ pub(super) fn submit(
     }
     let answer = match &s.confirm {
         Some(mail) => optin::request(db, keys, head, s, mail)?,
-        None => grant_now(db, keys, head, s)?,
+        None => grant_now(&mut Rows { db, hooks }, keys, head, s)?,
     };
     if let Some((key, fingerprint)) = &s.idempotency {
         let status = i64::from(answer.status);
@@ -75,59 +82,43 @@ fn replay(
     }))
 }
 
-/// The `contact_key` of a submission's person.
-pub(super) fn contact_key_of(keys: &Keys, c: &Contact) -> Result<String, WriteError> {
-    match c.dedup_key() {
-        Some(dedup) => Ok(keys.contact_key(&dedup)),
-        None => Err(WriteError::Internal("contact without a dedup key".into())),
-    }
+/// This backend's statements for [`crate::store::signup`]'s rule, in the writer's transaction,
+/// with the batch's webhook endpoints.
+struct Rows<'a> {
+    db: &'a mut Db,
+    hooks: &'a Option<Hooks>,
 }
 
-/// A signup whose grants count at once: the contact upserted, a `grant` per ticked purpose.
-fn grant_now(
-    db: &mut Db,
-    keys: &Keys,
-    head: &mut ChainHead,
-    s: &Submit,
-) -> Result<Answer, WriteError> {
-    let c = &s.contact;
-    let contact_key = contact_key_of(keys, c)?;
-    let now = &s.meta.received_at;
-    let hooks = Hooks::load(db)?;
-    let mut before = None;
-    let (id, created) = match existing(db, c)? {
-        Some(id) => {
-            if let Some(h) = &hooks {
-                before = h.snapshot(db, id)?;
-            }
-            update(db, id, c, now)?;
-            (id, false)
-        }
-        None => (insert(db, &contact_key, c, now)?, true),
-    };
-    super::attribution::record(db, id, c.source.as_ref(), now)?;
-    let mut unsubscribe = Vec::with_capacity(s.grants.len());
-    for g in &s.grants {
-        let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
-        e.text_hash = Some(&g.text_hash);
-        e.required_to_submit = g.required;
-        append(db, head, e)?;
-        set_state(db, id, &g.purpose, Action::Grant, head.seq, now)?;
-        unsubscribe.push((
-            g.purpose.clone(),
-            keys.unsubscribe_token(id, &contact_key, &g.purpose),
-        ));
+impl SignupRows for Rows<'_> {
+    type Error = postgres::Error;
+    type Hooks = Hooks;
+
+    fn hooks(&mut self) -> Result<Option<Hooks>, postgres::Error> {
+        Ok(self.hooks.clone())
     }
-    if let Some(h) = &hooks {
-        h.record(db, id, before.as_ref(), now)?;
+    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Result<Option<Snapshot>, postgres::Error> {
+        hooks.snapshot(self.db, id)
     }
-    Ok(Answer {
-        status: if created { 201 } else { 200 },
-        body: answer_body(created, s, &unsubscribe)?,
-        unsubscribe,
-        replayed: false,
-        mail_queued: false,
-    })
+    fn existing(&mut self, c: &Contact) -> Result<Option<i64>, postgres::Error> {
+        existing(self.db, c)
+    }
+    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Result<(), postgres::Error> {
+        update(self.db, id, c, now)
+    }
+    fn insert(&mut self, key: &str, c: &Contact, now: &str) -> Result<i64, postgres::Error> {
+        insert(self.db, key, c, now)
+    }
+    fn record_source(&mut self, id: i64, s: Option<&Source>, at: &str) -> Result<(), Self::Error> {
+        super::attribution::record(self.db, id, s, at)
+    }
+    fn grant(&mut self, head: &mut ChainHead, e: EventRef<'_>, id: i64) -> Result<(), Self::Error> {
+        let (purpose, at) = (e.purpose, e.received_at);
+        append(self.db, head, e)?;
+        set_state(self.db, id, purpose, Action::Grant, head.seq, at)
+    }
+    fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
+        h.record(self.db, id, was, at)
+    }
 }
 
 /// The row of the person `c` names: by email key, else by phone among rows without an email.

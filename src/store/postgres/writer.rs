@@ -1,8 +1,8 @@
 //! The writer thread of one replica: one connection, group commit. It takes every job waiting
 //! in its queue (up to [`MAX_BATCH`]), opens one transaction, locks the chain head row (every
 //! replica's writer, erasure and the purge wait there, so the log is appended by one transaction
-//! at a time: no fork, no gap), applies each job inside its own savepoint, writes the head back
-//! and commits. The session runs `synchronous_commit = on`, so `COMMIT` returns only once the
+//! at a time: no fork, no gap), applies each job inside its own savepoint (released in the round
+//! trip that opens the next one), writes the head back and commits. The session runs `synchronous_commit = on`, so `COMMIT` returns only once the
 //! server has flushed its WAL: each request is answered after that, never before.
 //!
 //! A job that fails rolls back to its savepoint alone; a job that meets a unique-key violation
@@ -14,6 +14,7 @@
 
 use super::chain::{lock_head, store_head};
 use super::db::{Db, RACED};
+use super::webhooks::Hooks;
 use super::{contacts, optin, outbox, webhook_queue};
 use crate::store::jobs::{queue, Job};
 use crate::store::{Answer, Confirmed, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
@@ -150,13 +151,22 @@ impl Writer {
         let done = (|| {
             db.batch("BEGIN")?;
             let mut head = lock_head(db)?;
+            let hooks = Hooks::load(db)?;
             let mut expired_before: Option<String> = None;
             let mut outs = Vec::with_capacity(batch.len());
+            // The savepoint of the last job that succeeded, still open: released in the same
+            // round trip that opens the next job's (or by `COMMIT`), one round trip less a job.
+            let mut held = false;
             for job in batch {
                 let mut tries = 0;
                 let out = loop {
                     tries += 1;
-                    db.batch("SAVEPOINT job")?;
+                    db.batch(if held {
+                        "RELEASE job; SAVEPOINT job"
+                    } else {
+                        "SAVEPOINT job"
+                    })?;
+                    held = false;
                     let head0 = head.clone();
                     let out = match job {
                         Job::Submit(s, _) => {
@@ -165,7 +175,7 @@ impl Writer {
                                 (Some(_), Some(t)) => t.as_str(),
                                 (Some(_), None) => expired_before.insert(clock.ago(ttl)),
                             };
-                            Out::Submit(contacts::submit(db, &keys, &mut head, s, before))
+                            Out::Submit(contacts::submit(db, &keys, &mut head, s, before, &hooks))
                         }
                         Job::Withdraw(w, _) => {
                             Out::Withdraw(contacts::withdraw(db, &keys, &mut head, w))
@@ -173,7 +183,7 @@ impl Writer {
                         Job::Confirm(c, _) => Out::Confirm(optin::confirm(db, &keys, &mut head, c)),
                     };
                     let Some(e) = out.error() else {
-                        db.batch("RELEASE job")?;
+                        held = true;
                         break out;
                     };
                     if db.is_closed() {

@@ -1,15 +1,18 @@
-//! Signups and withdrawals in SQLite, each inside the writer's savepoint: the contact upsert
-//! (one row per dedup key; a re-signup updates the row, never duplicates it), a `grant` event
-//! per accepted purpose (under double opt-in, [`super::optin`] logs requests instead), the
-//! idempotency answer, and the unsubscribe token's `withdraw` event; each with its webhook
-//! events when endpoints are configured ([`super::webhooks`]).
+//! Signups and withdrawals in SQLite, each inside the writer's savepoint: the statements of a
+//! signup whose grants count at once (the rule and its order are [`crate::store::signup`]'s:
+//! the contact upsert, one row per dedup key, a `grant` event per accepted purpose; under double
+//! opt-in, [`super::optin`] logs requests instead), the idempotency answer, and the unsubscribe
+//! token's `withdraw` event; each with its webhook events when endpoints are configured
+//! ([`super::webhooks`]).
 
 use super::chain::{append, set_state};
-use super::webhooks::Hooks;
+use super::webhooks::{Hooks, Snapshot};
 use super::{idempotency, optin};
 use crate::custom::CustomValue;
+use crate::source::Source;
 use crate::store::chain::{Action, ChainHead, EventRef};
-use crate::store::jobs::answer_body;
+pub(super) use crate::store::signup::contact_key_of;
+use crate::store::signup::{grant_now, Before, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -30,7 +33,7 @@ pub(super) fn submit(
     }
     let answer = match &s.confirm {
         Some(mail) => optin::request(conn, keys, head, s, mail)?,
-        None => grant_now(conn, keys, head, s)?,
+        None => grant_now(&mut Rows(conn), keys, head, s)?,
     };
     if let Some((key, fingerprint)) = &s.idempotency {
         idempotency::remember(conn, key, fingerprint, &answer, &s.meta.received_at)?;
@@ -38,59 +41,39 @@ pub(super) fn submit(
     Ok(answer)
 }
 
-/// The `contact_key` of a submission's person.
-pub(super) fn contact_key_of(keys: &Keys, c: &Contact) -> Result<String, WriteError> {
-    match c.dedup_key() {
-        Some(dedup) => Ok(keys.contact_key(&dedup)),
-        None => Err(WriteError::Internal("contact without a dedup key".into())),
-    }
-}
+/// This backend's statements for [`crate::store::signup`]'s rule, on the writer's connection.
+struct Rows<'c>(&'c Connection);
 
-/// A signup whose grants count at once: the contact upserted, a `grant` per ticked purpose.
-fn grant_now(
-    conn: &Connection,
-    keys: &Keys,
-    head: &mut ChainHead,
-    s: &Submit,
-) -> Result<Answer, WriteError> {
-    let c = &s.contact;
-    let contact_key = contact_key_of(keys, c)?;
-    let now = &s.meta.received_at;
-    let hooks = Hooks::load(conn)?;
-    let mut before = None;
-    let (id, created) = match existing(conn, c)? {
-        Some(id) => {
-            if let Some(h) = &hooks {
-                before = h.snapshot(conn, id)?;
-            }
-            update(conn, id, c, now)?;
-            (id, false)
-        }
-        None => (insert(conn, &contact_key, c, now)?, true),
-    };
-    super::attribution::record(conn, id, c.source.as_ref(), now)?;
-    let mut unsubscribe = Vec::with_capacity(s.grants.len());
-    for g in &s.grants {
-        let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
-        e.text_hash = Some(&g.text_hash);
-        e.required_to_submit = g.required;
-        append(conn, head, e)?;
-        set_state(conn, id, &g.purpose, Action::Grant, head.seq, now)?;
-        unsubscribe.push((
-            g.purpose.clone(),
-            keys.unsubscribe_token(id, &contact_key, &g.purpose),
-        ));
+impl SignupRows for Rows<'_> {
+    type Error = rusqlite::Error;
+    type Hooks = Hooks;
+
+    fn hooks(&mut self) -> rusqlite::Result<Option<Hooks>> {
+        Hooks::load(self.0)
     }
-    if let Some(h) = &hooks {
-        h.record(conn, id, before.as_ref(), now)?;
+    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> rusqlite::Result<Option<Snapshot>> {
+        hooks.snapshot(self.0, id)
     }
-    Ok(Answer {
-        status: if created { 201 } else { 200 },
-        body: answer_body(created, s, &unsubscribe)?,
-        unsubscribe,
-        replayed: false,
-        mail_queued: false,
-    })
+    fn existing(&mut self, c: &Contact) -> rusqlite::Result<Option<i64>> {
+        existing(self.0, c)
+    }
+    fn update(&mut self, id: i64, c: &Contact, now: &str) -> rusqlite::Result<()> {
+        update(self.0, id, c, now)
+    }
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> rusqlite::Result<i64> {
+        insert(self.0, contact_key, c, now)
+    }
+    fn record_source(&mut self, id: i64, s: Option<&Source>, now: &str) -> rusqlite::Result<()> {
+        super::attribution::record(self.0, id, s, now)
+    }
+    fn grant(&mut self, head: &mut ChainHead, e: EventRef<'_>, id: i64) -> Result<(), Self::Error> {
+        let (purpose, at) = (e.purpose, e.received_at);
+        append(self.0, head, e)?;
+        set_state(self.0, id, purpose, Action::Grant, head.seq, at)
+    }
+    fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
+        h.record(self.0, id, was, at)
+    }
 }
 
 /// The row of the person `c` names: by email key, else by phone among rows without an email.
