@@ -111,15 +111,20 @@ fn a_database_outage_answers_503_and_recovers_without_a_restart() {
     // A store held across the outage, as the mail sender and the sweeps hold theirs.
     let held = Store::open_read(Path::new(&url)).unwrap();
     held.stats().unwrap();
+    let health = || support::request(server.addr, "GET", "/healthz", &[], b"").status;
+    assert_eq!(health(), 200);
     let outage = Outage::start();
     wait("503s during the outage", &|| {
         refused.lock().unwrap().len() >= 20
     });
+    // A load balancer sees it too: /healthz says the store is unreachable.
+    wait("/healthz 503 during the outage", &|| health() == 503);
     let before = count.load(Ordering::Relaxed);
     drop(outage);
     wait("stored again after the outage", &|| {
         count.load(Ordering::Relaxed) >= before + 100
     });
+    wait("/healthz 200 again", &|| health() == 200);
     // The held store meets the lost connection at most once, then connects again.
     let first = held.stats();
     assert!(first.is_ok() || held.stats().is_ok(), "{first:?}");

@@ -7,6 +7,8 @@ use crate::clock::Clock;
 use crate::issue::Issue;
 use crate::verdict::Contact;
 use serde::Serialize;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 use tokio::sync::{mpsc, oneshot};
 
@@ -173,12 +175,15 @@ pub(crate) enum Job {
 #[derive(Clone)]
 pub struct WriterHandle {
     tx: mpsc::Sender<Job>,
+    /// Whether the database answered when last asked (see [`WriterHandle::is_reachable`]).
+    reachable: Arc<AtomicBool>,
 }
 
 /// A new queue of [`QUEUE`] jobs: the handle for requests, the receiver for the writer thread.
 pub(crate) fn queue() -> (WriterHandle, mpsc::Receiver<Job>) {
     let (tx, rx) = mpsc::channel(QUEUE);
-    (WriterHandle { tx }, rx)
+    let reachable = Arc::new(AtomicBool::new(true));
+    (WriterHandle { tx, reachable }, rx)
 }
 
 impl WriterHandle {
@@ -219,6 +224,20 @@ impl WriterHandle {
     /// Whether the writer thread is still running.
     pub fn is_alive(&self) -> bool {
         !self.tx.is_closed()
+    }
+
+    /// Whether the database answered when last asked: on PostgreSQL, by the writer's last batch
+    /// and a connection the replica's sweep thread probes every second; a SQLite file always is.
+    /// What `GET /healthz` reports, so a load balancer can take a replica out while its database
+    /// is down (its signups would only get 503s).
+    pub fn is_reachable(&self) -> bool {
+        self.reachable.load(Ordering::Relaxed)
+    }
+
+    /// The flag behind [`WriterHandle::is_reachable`], for the threads that learn it.
+    #[cfg_attr(not(feature = "postgres"), allow(dead_code))]
+    pub(crate) fn reachability(&self) -> Arc<AtomicBool> {
+        self.reachable.clone()
     }
 }
 

@@ -36,13 +36,15 @@ pub(super) fn spawn(
     options: WriterOptions,
 ) -> Result<(WriterHandle, std::thread::JoinHandle<()>), StoreError> {
     let stop = Arc::new(AtomicBool::new(false));
-    let sweeper = spawn_sweeps(url.clone(), stop.clone(), &options)?;
     let (handle, rx) = queue();
+    let reachable = handle.reachability();
+    let sweeper = spawn_sweeps(url.clone(), stop.clone(), reachable.clone(), &options)?;
     let mut writer = Writer {
         url,
         db: Some(db),
         keys,
         options,
+        reachable,
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
@@ -61,6 +63,8 @@ struct Writer {
     db: Option<Db>,
     keys: Keys,
     options: WriterOptions,
+    /// Set after each batch: false when PostgreSQL could not be reached (`/healthz`).
+    reachable: Arc<AtomicBool>,
 }
 
 /// What an applied job answers.
@@ -107,7 +111,10 @@ impl Writer {
                     Err(_) => break,
                 }
             }
-            match self.commit_batch(&batch) {
+            let done = self.commit_batch(&batch);
+            let down = matches!(done, Err(WriteError::Unavailable(_)));
+            self.reachable.store(!down, Ordering::Relaxed);
+            match done {
                 Ok(outs) => {
                     if let Some(pause) = self.options.pause_after_commit {
                         std::thread::sleep(pause);
@@ -222,6 +229,7 @@ impl Writer {
 fn spawn_sweeps(
     url: String,
     stop: Arc<AtomicBool>,
+    reachable: Arc<AtomicBool>,
     options: &WriterOptions,
 ) -> Result<std::thread::JoinHandle<()>, StoreError> {
     let clock = options.clock.clone();
@@ -241,6 +249,8 @@ fn spawn_sweeps(
                 if db.as_ref().is_none_or(Db::is_closed) {
                     db = Db::connect(&url).ok();
                 }
+                // The probe `/healthz` reports: this thread's connection, open or reopened.
+                reachable.store(db.is_some(), Ordering::Relaxed);
                 let Some(conn) = db.as_mut() else { continue };
                 if let Err(e) = conn.exec(
                     "DELETE FROM idempotency WHERE key IN (SELECT key FROM idempotency
