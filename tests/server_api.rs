@@ -611,6 +611,28 @@ fn the_demo_page_gets_the_consent_block_in_the_asked_language() {
     assert!(page.contains(&policy.text_hash("newsletter", "ar").unwrap()));
 }
 
+/// The demo page's countries come named in the page's language (CLDR, as in the server's
+/// messages), so the page's script only sorts them instead of loading the browser's names.
+#[test]
+fn the_demo_page_names_its_countries_in_the_asked_language() {
+    let server = TestServer::start(|_| {});
+    std::fs::create_dir_all(server.dir.0.join("www")).unwrap();
+    std::fs::write(
+        server.dir.0.join("www/index.html"),
+        "<html lang=\"en\" dir=\"ltr\"><form><select id=\"sg-country\" name=\"country\">\
+         <option value=\"\">Choose</option><option value=\"ID\">Indonesia</option>\
+         <option value=\"IR\">Iran</option></select><!--sg:consent--></form></html>",
+    )
+    .unwrap();
+    let fa = server.get("/?lang=fa").text();
+    assert!(fa.contains("data-names=\"fa\""), "{fa}");
+    assert!(fa.contains("<option value=\"ID\">اندونزی</option>"), "{fa}");
+    assert!(fa.contains("<option value=\"IR\">ایران</option>"), "{fa}");
+    assert!(fa.contains("<option value=\"\">Choose</option>"), "{fa}");
+    let en = server.get("/?lang=en").text();
+    assert!(en.contains("<option value=\"ID\">Indonesia</option>") && !en.contains("data-names"));
+}
+
 #[test]
 fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_limit() {
     let server = TestServer::start(|c| {

@@ -17,7 +17,17 @@
       if (a.getAttribute("hreflang") === lang) a.setAttribute("aria-current", "page");
     });
     var select = document.querySelector('select[name="country"]');
-    if (select && typeof Intl.DisplayNames === "function") {
+    // The page's own option labels are English, and `signup-guard serve` names the countries in
+    // the page's language (data-names): then they only need sorting. Loading a locale's region
+    // names costs 15-40 ms (a long task on a slow phone), so only a page served without them
+    // (a static host, ?lang=fa) asks the browser for them.
+    if (select && lang !== "en" && select.dataset.names === lang) {
+      requestAnimationFrame(function () {
+        setTimeout(function () {
+          relabel(select, null, new Intl.Collator(lang));
+        }, 0);
+      });
+    } else if (select && lang !== "en" && typeof Intl.DisplayNames === "function") {
       // After first paint and in tasks of their own: loading the locale's region names takes
       // 15-30 ms the first time, which would make the page's first task a long one.
       requestAnimationFrame(function () {
@@ -33,9 +43,11 @@
 
   function relabel(select, names, collator) {
     var options = Array.prototype.slice.call(select.options, 1);
-    options.forEach(function (o) {
-      o.textContent = names.of(o.value) || o.value;
-    });
+    if (names) {
+      options.forEach(function (o) {
+        o.textContent = names.of(o.value) || o.value;
+      });
+    }
     options.sort(function (a, b) {
       return collator.compare(a.textContent, b.textContent);
     });
