@@ -8,9 +8,10 @@
 // static page lacks (`sg_t` from /v1/form-token, `sg_hp`, `sg_return`). See README "In the browser".
 //
 // Fields are found by name (email, phone, given_name, family_name, country) or `data-sg-field`.
-// The WebAssembly core loads after first paint; until then the form simply posts (the server
-// verifies everything again). Checks run on blur, again on every input once a field shows an
-// error, and all together on submit. Forms added later are picked up too.
+// The WebAssembly core downloads and compiles beside the page and starts after first paint; until
+// then the form simply posts (the server verifies everything again). Checks run on blur, again
+// on every input once a field shows an error, and all together on submit. Forms added later are
+// picked up too.
 //
 // Events on the form: `signup-guard:ready`, `signup-guard:invalid` and `signup-guard:valid`
 // (detail: `{ verdict, submission }`, the submission in the JSON API's shape with its consent
