@@ -3,12 +3,13 @@
 //! recorded, a `grant` event per ticked purpose with the purpose's current state beside it, an
 //! unsubscribe token per purpose, and the webhook events the change makes. The order of these
 //! steps and the answer live here once; each backend only runs its statements ([`SignupRows`]),
-//! inside the writer's savepoint.
+//! inside the writer's savepoint. So does the way back, [`withdraw`]: a genuine unsubscribe token
+//! for a purpose granted now appends a `withdraw` event.
 
 use super::chain::{Action, ChainHead, EventRef};
 use super::jobs::answer_body;
 use super::webhook_events::Snapshot;
-use super::{Answer, Keys, Submit, WriteError};
+use super::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::source::Source;
 use crate::verdict::Contact;
 
@@ -39,9 +40,20 @@ pub(crate) trait SignupRows {
         source: Option<&Source>,
         now: &str,
     ) -> Result<(), Self::Error>;
-    /// Appends a `grant` event to the consent log at `head` (moving `head` to it) and records
-    /// the grant as its purpose's current state for contact `id`: the two always go together.
-    fn grant(&mut self, head: &mut ChainHead, e: EventRef<'_>, id: i64) -> Result<(), Self::Error>;
+    /// Contact `id`'s `contact_key` and locale, if the row exists.
+    fn holder(&mut self, id: i64) -> Result<Option<(String, String)>, Self::Error>;
+    /// The last action recorded for contact `id` and `purpose` (`"grant"`, `"withdraw"`…).
+    fn state(&mut self, id: i64, purpose: &str) -> Result<Option<String>, Self::Error>;
+    /// Appends event `e` (a `grant` or a `withdraw`, `action`) to the consent log at `head`
+    /// (moving `head` to it) and records it as its purpose's current state for contact `id`:
+    /// the two always go together.
+    fn consent(
+        &mut self,
+        head: &mut ChainHead,
+        e: EventRef<'_>,
+        id: i64,
+        action: Action,
+    ) -> Result<(), Self::Error>;
     /// Queues the webhook events that turn `was` (`None`: new) into contact `id` as it is now.
     fn notify(
         &mut self,
@@ -92,7 +104,7 @@ where
         let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
         e.text_hash = Some(&g.text_hash);
         e.required_to_submit = g.required;
-        rows.grant(head, e, id)?;
+        rows.consent(head, e, id, Action::Grant)?;
         unsubscribe.push((
             g.purpose.clone(),
             keys.unsubscribe_token(id, &contact_key, &g.purpose),
@@ -108,4 +120,39 @@ where
         replayed: false,
         mail_queued: false,
     })
+}
+
+/// Appends a `withdraw` event for a genuine token whose purpose is granted: `Ok(true)`;
+/// `Ok(false)` when it was not (or no longer) granted; `TokenInvalid` for a token that names no
+/// stored contact or does not verify.
+pub(crate) fn withdraw<R: SignupRows>(
+    rows: &mut R,
+    keys: &Keys,
+    head: &mut ChainHead,
+    w: &Withdraw,
+) -> Result<bool, WriteError>
+where
+    WriteError: From<R::Error>,
+{
+    let Some((contact_key, locale)) = rows.holder(w.contact_id)? else {
+        return Err(WriteError::TokenInvalid);
+    };
+    if !keys.check_unsubscribe(&contact_key, &w.purpose, &w.mac) {
+        return Err(WriteError::TokenInvalid);
+    }
+    if rows.state(w.contact_id, &w.purpose)?.as_deref() != Some(Action::Grant.as_str()) {
+        return Ok(false);
+    }
+    let hooks = rows.hooks()?;
+    let before = match &hooks {
+        Some(h) => rows.snapshot(h, w.contact_id)?,
+        None => None,
+    };
+    let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
+    e.locale = &locale;
+    rows.consent(head, e, w.contact_id, Action::Withdraw)?;
+    if let Some(h) = &hooks {
+        rows.notify(h, w.contact_id, before.as_ref(), &w.meta.received_at)?;
+    }
+    Ok(true)
 }

@@ -111,10 +111,30 @@ impl SignupRows for Rows<'_> {
     fn record_source(&mut self, id: i64, s: Option<&Source>, at: &str) -> Result<(), Self::Error> {
         super::attribution::record(self.db, id, s, at)
     }
-    fn grant(&mut self, head: &mut ChainHead, e: EventRef<'_>, id: i64) -> Result<(), Self::Error> {
+    fn holder(&mut self, id: i64) -> Result<Option<(String, String)>, postgres::Error> {
+        let row = self.db.opt(
+            "SELECT contact_key, locale FROM contacts WHERE id = $1",
+            &[&id],
+        )?;
+        Ok(row.map(|r| (r.get(0), r.get(1))))
+    }
+    fn state(&mut self, id: i64, purpose: &str) -> Result<Option<String>, postgres::Error> {
+        let row = self.db.opt(
+            "SELECT action FROM consent_state WHERE contact_id = $1 AND purpose = $2",
+            &[&id, &purpose],
+        )?;
+        Ok(row.map(|r| r.get(0)))
+    }
+    fn consent(
+        &mut self,
+        head: &mut ChainHead,
+        e: EventRef<'_>,
+        id: i64,
+        action: Action,
+    ) -> Result<(), Self::Error> {
         let (purpose, at) = (e.purpose, e.received_at);
         append(self.db, head, e)?;
-        set_state(self.db, id, purpose, Action::Grant, head.seq, at)
+        set_state(self.db, id, purpose, action, head.seq, at)
     }
     fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
         h.record(self.db, id, was, at)
@@ -200,52 +220,14 @@ pub(super) fn custom_of(json: Option<String>) -> BTreeMap<String, CustomValue> {
         .unwrap_or_default()
 }
 
-/// Appends a `withdraw` event for a genuine token whose purpose is granted: `Ok(true)`;
-/// `Ok(false)` when it was not (or no longer) granted.
+/// A withdrawal ([`crate::store::signup::withdraw`]'s rule) in the writer's transaction, with
+/// the batch's webhook endpoints.
 pub(super) fn withdraw(
     db: &mut Db,
     keys: &Keys,
     head: &mut ChainHead,
     w: &Withdraw,
+    hooks: &Option<Hooks>,
 ) -> Result<bool, WriteError> {
-    let row = db.opt(
-        "SELECT contact_key, locale FROM contacts WHERE id = $1",
-        &[&w.contact_id],
-    )?;
-    let Some(row) = row else {
-        return Err(WriteError::TokenInvalid);
-    };
-    let (contact_key, locale): (String, String) = (row.get(0), row.get(1));
-    if !keys.check_unsubscribe(&contact_key, &w.purpose, &w.mac) {
-        return Err(WriteError::TokenInvalid);
-    }
-    let last: Option<String> = db
-        .opt(
-            "SELECT action FROM consent_state WHERE contact_id = $1 AND purpose = $2",
-            &[&w.contact_id, &w.purpose],
-        )?
-        .map(|r| r.get(0));
-    if last.as_deref() != Some(Action::Grant.as_str()) {
-        return Ok(false);
-    }
-    let hooks = Hooks::load(db)?;
-    let before = match &hooks {
-        Some(h) => h.snapshot(db, w.contact_id)?,
-        None => None,
-    };
-    let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
-    e.locale = &locale;
-    append(db, head, e)?;
-    set_state(
-        db,
-        w.contact_id,
-        &w.purpose,
-        Action::Withdraw,
-        head.seq,
-        &w.meta.received_at,
-    )?;
-    if let Some(h) = &hooks {
-        h.record(db, w.contact_id, before.as_ref(), &w.meta.received_at)?;
-    }
-    Ok(true)
+    crate::store::signup::withdraw(&mut Rows { db, hooks }, keys, head, w)
 }

@@ -185,7 +185,7 @@ impl Writer {
                             Out::Submit(contacts::submit(db, &keys, &mut head, s, before, &hooks))
                         }
                         Job::Withdraw(w, _) => {
-                            Out::Withdraw(contacts::withdraw(db, &keys, &mut head, w))
+                            Out::Withdraw(contacts::withdraw(db, &keys, &mut head, w, &hooks))
                         }
                         Job::Confirm(c, _) => Out::Confirm(optin::confirm(db, &keys, &mut head, c)),
                     };

@@ -66,10 +66,30 @@ impl SignupRows for Rows<'_> {
     fn record_source(&mut self, id: i64, s: Option<&Source>, now: &str) -> rusqlite::Result<()> {
         super::attribution::record(self.0, id, s, now)
     }
-    fn grant(&mut self, head: &mut ChainHead, e: EventRef<'_>, id: i64) -> Result<(), Self::Error> {
+    fn holder(&mut self, id: i64) -> rusqlite::Result<Option<(String, String)>> {
+        self.0
+            .prepare_cached("SELECT contact_key, locale FROM contacts WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .optional()
+    }
+    fn state(&mut self, id: i64, purpose: &str) -> rusqlite::Result<Option<String>> {
+        self.0
+            .prepare_cached(
+                "SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2",
+            )?
+            .query_row(params![id, purpose], |r| r.get(0))
+            .optional()
+    }
+    fn consent(
+        &mut self,
+        head: &mut ChainHead,
+        e: EventRef<'_>,
+        id: i64,
+        action: Action,
+    ) -> Result<(), Self::Error> {
         let (purpose, at) = (e.purpose, e.received_at);
         append(self.0, head, e)?;
-        set_state(self.0, id, purpose, Action::Grant, head.seq, at)
+        set_state(self.0, id, purpose, action, head.seq, at)
     }
     fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
         h.record(self.0, id, was, at)
@@ -160,49 +180,12 @@ pub(super) fn custom_of(json: Option<String>) -> rusqlite::Result<BTreeMap<Strin
     }
 }
 
-/// Appends a `withdraw` event for a genuine token whose purpose is granted: `Ok(true)`;
-/// `Ok(false)` when it was not (or no longer) granted.
+/// A withdrawal ([`crate::store::signup::withdraw`]'s rule) on the writer's connection.
 pub(super) fn withdraw(
     conn: &Connection,
     keys: &Keys,
     head: &mut ChainHead,
     w: &Withdraw,
 ) -> Result<bool, WriteError> {
-    let row: Option<(String, String)> = conn
-        .prepare_cached("SELECT contact_key, locale FROM contacts WHERE id = ?1")?
-        .query_row([w.contact_id], |r| Ok((r.get(0)?, r.get(1)?)))
-        .optional()?;
-    let Some((contact_key, locale)) = row else {
-        return Err(WriteError::TokenInvalid);
-    };
-    if !keys.check_unsubscribe(&contact_key, &w.purpose, &w.mac) {
-        return Err(WriteError::TokenInvalid);
-    }
-    let last: Option<String> = conn
-        .prepare_cached("SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2")?
-        .query_row(params![w.contact_id, w.purpose], |r| r.get(0))
-        .optional()?;
-    if last.as_deref() != Some(Action::Grant.as_str()) {
-        return Ok(false);
-    }
-    let hooks = Hooks::load(conn)?;
-    let before = match &hooks {
-        Some(h) => h.snapshot(conn, w.contact_id)?,
-        None => None,
-    };
-    let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
-    e.locale = &locale;
-    append(conn, head, e)?;
-    set_state(
-        conn,
-        w.contact_id,
-        &w.purpose,
-        Action::Withdraw,
-        head.seq,
-        &w.meta.received_at,
-    )?;
-    if let Some(h) = &hooks {
-        h.record(conn, w.contact_id, before.as_ref(), &w.meta.received_at)?;
-    }
-    Ok(true)
+    crate::store::signup::withdraw(&mut Rows(conn), keys, head, w)
 }
