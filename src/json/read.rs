@@ -113,8 +113,11 @@ fn list<T>(
     Ok(out)
 }
 
-/// A map of strings; a repeated key keeps its last value.
-fn strings(de: &mut De<'_>) -> Result<BTreeMap<String, String>, Error> {
+/// A map with string keys, each value read by `read`; a repeated key keeps its last value.
+fn map<T>(
+    de: &mut De<'_>,
+    mut read: impl FnMut(&mut De<'_>) -> Result<T, Error>,
+) -> Result<BTreeMap<String, T>, Error> {
     match de.token()? {
         Token::Object => {}
         other => return Err(invalid_type(de, &other, "a map")),
@@ -124,10 +127,15 @@ fn strings(de: &mut De<'_>) -> Result<BTreeMap<String, String>, Error> {
     while de.next_item(b'}', &mut first)? {
         let key = key(de)?;
         de.expect(b':', "expected `:`")?;
-        out.insert(key, string(de)?);
+        out.insert(key, read(de)?);
     }
     de.close(b'}')?;
     Ok(out)
+}
+
+/// A map of strings; a repeated key keeps its last value.
+fn strings(de: &mut De<'_>) -> Result<BTreeMap<String, String>, Error> {
+    map(de, string)
 }
 
 fn key(de: &mut De<'_>) -> Result<String, Error> {

@@ -3,7 +3,7 @@
 //! object, whose values are read as `CustomValue`'s own `Deserialize` takes them.
 
 use super::{
-    boolean, fields, invalid_type, key, list, optional, string, strings, unsigned, variant,
+    boolean, fields, invalid_type, list, map, optional, string, strings, unsigned, variant,
 };
 use crate::custom::{CustomField, CustomKind, CustomOption, CustomValue};
 use crate::json::de::{De, Token};
@@ -23,19 +23,7 @@ fn integer(de: &mut De<'_>) -> Result<i64, Error> {
 
 /// The submission's `custom` object: id → value; a repeated key keeps its last value.
 pub(super) fn custom_values(de: &mut De<'_>) -> Result<BTreeMap<String, CustomValue>, Error> {
-    match de.token()? {
-        Token::Object => {}
-        other => return Err(invalid_type(de, &other, "a map")),
-    }
-    let mut out = BTreeMap::new();
-    let mut first = true;
-    while de.next_item(b'}', &mut first)? {
-        let key = key(de)?;
-        de.expect(b':', "expected `:`")?;
-        out.insert(key, custom_value(de)?);
-    }
-    de.close(b'}')?;
-    Ok(out)
+    map(de, custom_value)
 }
 
 /// One custom value, as `CustomValue`'s own `Deserialize` takes it.
