@@ -8,20 +8,8 @@
 // checked by the core's `validate` (a submission holding only that value), so the answer is the
 // server's. Labels are the policy's, picked for the locale as the core picks them.
 
-/** `document.createElement` with attributes (`text` is the text content). */
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) {
-    if (v === false || v == null) continue;
-    if (k === "text") node.textContent = v;
-    else node.setAttribute(k, v === true ? "" : v);
-  }
-  node.append(...children);
-  return node;
-}
-
 /** The markup of one field (see src/server/custom_html.rs, which renders the same). */
-function markup(f, prefix) {
+function markup(f, prefix, el) {
   const id = `${prefix}-${f.id}`;
   const name = `custom.${f.id}`;
   const help = f.help ? el("small", { id: `${id}-help`, class: "sg-help", text: f.help }) : null;
@@ -69,9 +57,10 @@ function shown(f, locale) {
 /**
  * Finds or renders every custom field of `policy` in `form`, before `before` (the consent box
  * or the submit button) when rendered. Returns a Map `custom.ID` → `{ def, controls, input,
- * message, shown }`; `describe(node, id)` ties a control to its message.
+ * message, shown }`; the drop-in's `el` builds elements and `describe(node, id)` ties a control to
+ * its message.
  */
-export function renderCustom(api, form, policy, locale, prefix, before, describe) {
+export function renderCustom(api, form, policy, locale, prefix, before, { el, describe }) {
   const fields = new Map();
   const defs = (policy?.custom_fields || []).map((f) => shown(f, locale));
   for (const def of defs) {
@@ -80,7 +69,7 @@ export function renderCustom(api, form, policy, locale, prefix, before, describe
     let controls = named();
     let wrap = form.querySelector(`[data-sg-custom="${CSS.escape(def.id)}"]`);
     if (!controls.length) {
-      wrap = markup(def, `${prefix}-custom`);
+      wrap = markup(def, `${prefix}-custom`, el);
       if (before) before.before(wrap);
       else form.append(wrap);
       controls = named();
