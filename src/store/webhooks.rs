@@ -179,11 +179,7 @@ impl Store {
         endpoint: Option<&str>,
         now: &str,
     ) -> Result<usize, StoreError> {
-        match &self.0 {
-            Backend::Sqlite(s) => s.webhook_requeue(false, since, endpoint, now),
-            #[cfg(feature = "postgres")]
-            Backend::Postgres(p) => p.webhook_requeue(false, since, endpoint, now),
-        }
+        self.webhook_requeue(false, since, endpoint, now)
     }
 
     /// Queues again, with the same `webhook-id`, the rows delivered that were queued at or
@@ -194,10 +190,22 @@ impl Store {
         endpoint: Option<&str>,
         now: &str,
     ) -> Result<usize, StoreError> {
+        self.webhook_requeue(true, since, endpoint, now)
+    }
+
+    /// Makes rows due at `now` again: the delivered ones (`delivered`, a replay) or the dead and
+    /// waiting ones (a retry), queued at or after `since`, of `endpoint` or all; how many.
+    fn webhook_requeue(
+        &self,
+        delivered: bool,
+        since: &str,
+        endpoint: Option<&str>,
+        now: &str,
+    ) -> Result<usize, StoreError> {
         match &self.0 {
-            Backend::Sqlite(s) => s.webhook_requeue(true, since, endpoint, now),
+            Backend::Sqlite(s) => s.webhook_requeue(delivered, since, endpoint, now),
             #[cfg(feature = "postgres")]
-            Backend::Postgres(p) => p.webhook_requeue(true, since, endpoint, now),
+            Backend::Postgres(p) => p.webhook_requeue(delivered, since, endpoint, now),
         }
     }
 }
