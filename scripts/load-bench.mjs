@@ -81,8 +81,9 @@ async function load(url, rate) {
   await page.waitForTimeout(100);
   const out = await page.evaluate(() => {
     const nav = performance.getEntriesByType("navigation")[0];
-    const warm = performance.getEntriesByName("signup-guard:ready")[0].startTime;
-    return { load: nav.loadEventStart, attached: window.__bench.attached, warm, tasks: window.__bench.tasks };
+    const mark = (name) => performance.getEntriesByName(`signup-guard:${name}`)[0]?.startTime;
+    return { load: nav.loadEventStart, attached: window.__bench.attached, warm: mark("ready"),
+      started: mark("load"), instantiated: mark("wasm"), tasks: window.__bench.tasks };
   });
   await context.close();
   return out;
@@ -106,10 +107,15 @@ for (const rate of [1, 4]) {
     const long = all.map((r) => r.tasks.length);
     const longest = all.map((r) => Math.max(0, ...r.tasks));
     medians.push(median(toVerdict));
+    // Where the time after `load` goes (the drop-in's marks): waiting for a task after first
+    // paint, instantiating the module, attaching to the form.
+    const phase = (from, to) => ms(median(all.map((r) => (r[to] ?? NaN) - r[from])));
     console.log(`${rate}x CPU, ${targets[t][0]}: load -> first possible verdict median ${ms(median(toVerdict))} ` +
       `(min ${ms(Math.min(...toVerdict))}, max ${ms(Math.max(...toVerdict))}); ` +
       `load -> warmed up median ${ms(median(toWarm))}; ` +
-      `tasks > 50 ms per load median ${median(long)} (max ${Math.max(...long)}), longest ${ms(Math.max(...longest))}`);
+      `tasks > 50 ms per load median ${median(long)} (max ${Math.max(...long)}), longest ${ms(Math.max(...longest))}; ` +
+      `medians: load -> start ${phase("load", "started")}, -> instantiated ${phase("started", "instantiated")}, ` +
+      `-> attached ${phase("instantiated", "attached")}`);
   }
   if (medians.length === 2) {
     console.log(`${rate}x CPU: this checkout / old, load -> first possible verdict: ${(medians[1] / medians[0]).toFixed(2)}`);
