@@ -46,6 +46,12 @@ fn main() {
     if browser && bridge {
         println!("cargo:rustc-cfg=phone_bridge");
     }
+    // The drop-in's module (browser builds only): no whole-submission `validate` and no custom
+    // fields, which the drop-in asks the verifier for (`scripts/build-wasm.sh`, Cargo.toml).
+    println!("cargo:rustc-check-cfg=cfg(fields_only)");
+    if browser && std::env::var_os("CARGO_FEATURE_FIELDS_ONLY").is_some() {
+        println!("cargo:rustc-cfg=fields_only");
+    }
     let wanted = std::env::var("SG_PHONE_REGIONS").unwrap_or_default();
     let wanted: Vec<&str> = wanted
         .split(',')

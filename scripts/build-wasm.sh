@@ -89,7 +89,7 @@ wasm_opt() { # wasm_opt LEVEL FILE: optimizes FILE in place
 # which the page loads when the first phone number needs it. Named by its content, like the
 # phone data, so caches keep it forever; the main module is built knowing that name. A build
 # with regions inside (`--regions`) keeps the engine inside too: no extra request at all.
-features=()
+bridge=""
 engine=""
 if [ -z "$SG_PHONE_REGIONS" ]; then
   cargo "${toolchain[@]}" rustc "${build_std[@]}" --manifest-path crates/phone-engine/Cargo.toml \
@@ -100,35 +100,55 @@ if [ -z "$SG_PHONE_REGIONS" ]; then
   # -O3 was the smallest brotli on 2026-12-06 (16.39 KB; -Oz 16.41, -O2 16.50, -O1 16.58).
   if [ "${SG_WASM_OPT:-1}" != "0" ]; then wasm_opt -O3 "$engine_tmp"; fi
   engine="phone-engine.$(sha256sum "$engine_tmp" | cut -c1-16).wasm"
-  features=(--features phone-bridge)
+  bridge=phone-bridge
 fi
 export SG_PHONE_ENGINE="$engine"
 
 # Only the cdylib: with `crate-type = ["cdylib", "rlib"]` a plain build skips LTO for the wasm
 # module (about 18 KB brotli more). `cargo rustc` builds the one crate type, so LTO runs.
-# The build script's out dir of this very build holds the phone data files.
-data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
-  --profile "$profile" "${features[@]}" --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
-if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
-  echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
-  exit 1
-fi
+# build_main FEATURES: builds the main module with FEATURES (comma-separated, may be empty) and
+# prints the build script's out dir, which holds the phone data, catalogue and root zone files.
+build_main() {
+  local data
+  data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
+    --profile "$profile" ${1:+--features "$1"} --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
+  if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
+    echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
+    exit 1
+  fi
+  echo "$data"
+}
 raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard.wasm"
+# optimize FILE: wasm-opt in place, unless SG_WASM_OPT=0.
+optimize() {
+  if [ "${SG_WASM_OPT:-1}" != "0" ]; then
+    local before
+    before=$(wc -c <"$1")
+    # Measured on brotli, what ships: memory packing splits the data tables and grows the brotli
+    # file at every level; without it, on the nightly build of 2026-12-06, -O2 gave 70.85 KB,
+    # -O3 70.94, -Oz 71.00, -O1 71.18 (-O1 was best on the stable build before issue 12's cuts).
+    wasm_opt -O2 "$1"
+    echo "build-wasm: wasm-opt -O2 $(basename "$1"): $before -> $(wc -c <"$1") bytes" >&2
+  fi
+}
 
 out="$root/pkg"
 rm -rf "$out"
 mkdir -p "$out"
-wasm-bindgen "$raw" --out-dir "$out" --target web --no-typescript
-
-wasm="$out/signup_guard_bg.wasm"
-if [ "${SG_WASM_OPT:-1}" != "0" ]; then
-  before=$(wc -c <"$wasm")
-  # Measured on brotli, what ships: memory packing splits the data tables and grows the brotli
-  # file at every level; without it, on the nightly build of 2026-12-06, -O2 gave 70.85 KB,
-  # -O3 70.94, -Oz 71.00, -O1 71.18 (-O1 was best on the stable build before issue 12's cuts).
-  wasm_opt -O2 "$wasm"
-  echo "build-wasm: wasm-opt -O2: $before -> $(wc -c <"$wasm") bytes" >&2
+# The drop-in's module (feature fields-only): the fields, consent and messages, without
+# whole-submission `validate` and custom fields, whose verdict the drop-in asks the verifier for
+# (`POST /v1/validate`, the same code): about 15 KB brotli off every first load.
+fields_data=$(build_main "${bridge:+$bridge,}fields-only")
+wasm-bindgen "$raw" --out-dir "$out" --out-name signup_guard_fields --target web --no-typescript
+optimize "$out/signup_guard_fields_bg.wasm"
+# The whole module: the npm package's API (`validate` included).
+data=$(build_main "$bridge")
+if ! diff -r "$fields_data" "$data" >/dev/null; then
+  echo "build-wasm: the two builds made different data files ($fields_data, $data)" >&2
+  exit 1
 fi
+wasm-bindgen "$raw" --out-dir "$out" --target web --no-typescript
+optimize "$out/signup_guard_bg.wasm"
 if [ -n "$engine" ]; then
   mv "$engine_tmp" "$out/$engine"
 fi
@@ -139,13 +159,13 @@ cp www/signup-guard.js www/signup-guard-phone.js www/signup-guard-custom.js www/
 # exports and strings stay): about 5 KB brotli off every first load. The sources in www/ keep
 # their comments.
 if [ "${SG_MINIFY:-1}" != "0" ]; then
-  for f in signup-guard.js signup-guard-phone.js signup-guard-custom.js signup_guard.js signup-guard.css; do
+  for f in signup-guard.js signup-guard-phone.js signup-guard-custom.js signup_guard.js signup_guard_fields.js signup-guard.css; do
     "$tools/esbuild" "$out/$f" --minify --log-level=warning --outfile="$out/$f.min"
     mv "$out/$f.min" "$out/$f"
   done
 fi
-# The files the drop-in loads itself also under content-hashed names (`signup_guard.<hash>.js`,
-# `signup_guard_bg.<hash>.wasm`, `signup-guard-phone.<hash>.js`, …), which the built drop-in
+# The files the drop-in loads itself also under content-hashed names (`signup_guard_fields.<hash>.js`,
+# `signup_guard_fields_bg.<hash>.wasm`, `signup-guard-phone.<hash>.js`, …), which the built drop-in
 # names, so a host can cache them forever and a returning visitor asks again for the drop-in
 # alone. The plain names stay for the npm package's API (`import init from "signup-guard"`).
 node --input-type=module - "$out" <<'JS'
@@ -160,12 +180,13 @@ const hashed = (name, text) => {
   return out;
 };
 const read = (name) => readFileSync(`${dir}/${name}`, "utf8");
-const wasm = hashed("signup_guard_bg.wasm", readFileSync(`${dir}/signup_guard_bg.wasm`));
-const glue = hashed("signup_guard.js", read("signup_guard.js").replaceAll("signup_guard_bg.wasm", wasm));
+const wasm = hashed("signup_guard_fields_bg.wasm", readFileSync(`${dir}/signup_guard_fields_bg.wasm`));
+const glue = hashed("signup_guard_fields.js",
+  read("signup_guard_fields.js").replaceAll("signup_guard_fields_bg.wasm", wasm));
 const phone = hashed("signup-guard-phone.js", read("signup-guard-phone.js"));
 const custom = hashed("signup-guard-custom.js", read("signup-guard-custom.js"));
 let dropIn = read("signup-guard.js");
-for (const [plain, name] of [["signup_guard_bg.wasm", wasm], ["./signup_guard.js", `./${glue}`],
+for (const [plain, name] of [["signup_guard_fields_bg.wasm", wasm], ["./signup_guard_fields.js", `./${glue}`],
   ["./signup-guard-phone.js", `./${phone}`], ["./signup-guard-custom.js", `./${custom}`]]) {
   if (!dropIn.includes(plain)) throw new Error(`build-wasm: the drop-in no longer names ${plain}`);
   dropIn = dropIn.replaceAll(plain, name);

@@ -86,14 +86,13 @@ export function renderCustom(api, form, policy, locale, prefix, before, { el, de
 }
 
 /**
- * One field checked by the core: `{ issues }` (this field's own, messages rendered), or the
- * pending answer while the locale's catalogue loads.
+ * One field checked by the core, which `verify` asks (the verifier's `POST /v1/validate`):
+ * resolves to `{ issues }`, this field's own, messages rendered in `locale`.
  */
-export function checkCustom(api, field, policy, locale) {
+export async function checkCustom(verify, field, locale) {
   const value = customValue(field);
   const submission = { locale, custom: value === undefined ? {} : { [field.def.id]: value } };
-  const verdict = api.validate(submission, policy);
-  if (verdict.pending) return verdict;
+  const verdict = await verify(submission);
   return { issues: verdict.issues.filter((i) => i.field === "custom" && i.params?.field === field.def.id) };
 }
 

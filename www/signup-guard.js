@@ -235,7 +235,12 @@ class Guard {
       if (name === "phone") this.typed(e);
       if (name && this.fields.get(name).shown) this.check(name);
       const key = this.customOf(e.target);
-      if (key && this.customs.get(key).shown) this.checkCustom(key);
+      // Custom fields ask the verifier: once typing pauses.
+      const custom = key && this.customs.get(key);
+      if (custom?.shown) {
+        clearTimeout(custom.later);
+        custom.later = setTimeout(() => this.checkCustom(key), 400);
+      }
     });
     form.addEventListener("change", (e) => {
       const key = this.customOf(e.target);
@@ -286,9 +291,12 @@ class Guard {
     const f = this.customs.get(key);
     const value = customUi.customValue(f);
     if (blur && value === undefined && !f.shown) return;
-    const verdict = customUi.checkCustom(api, f, this.policy, this.locale);
-    if (verdict.pending) loadNeeds(verdict).then(() => this.checkCustom(key), () => {});
-    else this.show(key, verdict.issues, null);
+    clearTimeout(f.later);
+    const ticket = (f.asked = (f.asked || 0) + 1);
+    customUi.checkCustom((sub) => verify(this.form, sub), f, this.locale).then(
+      (answer) => f.asked === ticket && this.show(key, answer.issues, null),
+      () => {}, // unanswered: the verifier decides at the post
+    );
   }
 
   /**
@@ -472,16 +480,6 @@ class Guard {
     loadNeeds(verdict).then(() => done(true), () => done(false));
   }
 
-  /** Submit met a pending answer: hold it, load the data, submit again (the server decides if it cannot load). */
-  submitWhenLoaded(event, verdict) {
-    if (this.serverDecides) return;
-    event.preventDefault();
-    const submitter = event.submitter;
-    loadNeeds(verdict)
-      .catch(() => { this.serverDecides = true; })
-      .then(() => (submitter ? this.form.requestSubmit(submitter) : this.form.requestSubmit()));
-  }
-
   /** The submission as the JSON API takes it. */
   submission() {
     const sub = { locale: this.locale };
@@ -498,13 +496,53 @@ class Guard {
     return sub;
   }
 
+  /**
+   * The whole form is checked by the verifier (`POST /v1/validate`: the same code that checks
+   * the post, custom fields, consent and the contact's rules included), so the page's module
+   * carries field checks alone; a field in error blocks at once, without asking. The verdict is
+   * shown like a field's; if it cannot be had, the form posts and the verifier decides.
+   */
   submit(event) {
+    if (this.serverDecides) return;
+    // Another script that took the submit over (it cancelled it first) sends the form itself.
+    const theirs = event.defaultPrevented;
+    event.preventDefault();
+    // A second press while the form is being checked or held would post twice.
+    if (this.holding) return;
     const submission = this.submission();
-    const verdict = api.validate(submission, this.policy ?? undefined);
-    if (verdict.pending) {
-      this.submitWhenLoaded(event, verdict);
+    // What the page can tell at once (a field in error) blocks without a trip to the verifier.
+    const issues = [];
+    for (const [name, f] of this.fields) {
+      const verdict = f.input.value.trim() ? this.check(name) : null;
+      if (verdict && !verdict.pending) issues.push(...verdict.issues);
+    }
+    if (issues.some((i) => i.severity === "error")) {
+      this.answered({ ok: false, issues }, submission);
       return;
     }
+    const submitter = event.submitter;
+    this.holding = true;
+    this.form.setAttribute("aria-busy", "true");
+    const settle = () => {
+      this.holding = false;
+      this.form.removeAttribute("aria-busy");
+    };
+    verify(this.form, submission).then(
+      (verdict) => {
+        settle();
+        if (this.answered(verdict, submission) && !theirs) send(this, submitter);
+      },
+      (e) => {
+        settle();
+        warn(`cannot check the form at ${endpointOf(this.form)}/v1/validate (${e.message}); posting it.`);
+        this.serverDecides = true;
+        if (!theirs) send(this, submitter);
+      },
+    );
+  }
+
+  /** Shows the verifier's verdict on the whole form; whether the form may go. */
+  answered(verdict, submission) {
     const byField = new Map();
     for (const issue of verdict.issues) {
       const custom = `custom.${issue.params?.field}`;
@@ -529,7 +567,6 @@ class Guard {
     const invalid = [...this.fields.keys(), ...this.customs.keys(), "consent"].filter((n) =>
       (byField.get(n) || []).some((i) => i.severity === "error"));
     if (!verdict.ok) {
-      event.preventDefault();
       const labels = invalid.map((n) => (n === "consent" ? this.ui.consentField
         : this.customs.get(n)?.def.label ?? this.label(n)));
       const whole = (byField.get("submission") || []).map((i) => i.message);
@@ -540,20 +577,17 @@ class Guard {
         : (this.fields.get(invalid[0]) || this.customs.get(invalid[0]))?.input;
       first?.focus();
       this.form.dispatchEvent(new CustomEvent("signup-guard:invalid", { bubbles: true, detail: { verdict, submission } }));
-      return;
+      return false;
     }
     this.summary.textContent = "";
     const go = this.form.dispatchEvent(
       new CustomEvent("signup-guard:valid", { bubbles: true, cancelable: true, detail: { verdict, submission } }));
-    if (!go) {
-      event.preventDefault();
-      return;
-    }
+    if (!go) return false;
     // Send the normalized forms the person was shown (the server verifies them again).
     for (const [name, f] of this.fields) {
       if (display?.[name] && f.input.tagName !== "SELECT") f.input.value = display[name];
     }
-    holdUntilRipe(this, event);
+    return true;
   }
 
   /** The policy's own fields, before the consent box (or the submit button): once their module is in. */
@@ -673,11 +707,16 @@ function warnMissing(guard) {
   }
 }
 
-/** A valid submit: keeps what was typed for a `sg_status=retry`, holds the post until the stamp is ripe. */
-function holdUntilRipe(guard, event) {
+/**
+ * Posts the form natively, once its stamp is old enough (a form sent faster than a person types
+ * is refused as a bot's), keeping what was typed for a `sg_status=retry` when it leaves the page.
+ */
+function send(guard, submitter) {
   const form = guard.form;
-  // A second press while a post is held would post twice.
-  if (guard.holding) return event.preventDefault();
+  // A native post would carry the pressed button's name and value: so does this one.
+  if (submitter?.name && !form.elements.namedItem(submitter.name)?.matches?.("input[type=hidden]")) {
+    form.append(el("input", { type: "hidden", name: submitter.name, value: submitter.value }));
+  }
   if (new URL(form.action, location.href).origin !== location.origin) {
     const values = Object.fromEntries([...guard.fields].map(([name, f]) => [name, f.input.value]));
     try {
@@ -685,8 +724,6 @@ function holdUntilRipe(guard, event) {
     } catch {}
   }
   const left = (s) => s.at + s.wait + 100 - performance.now();
-  if (event.defaultPrevented || (guard.stamp && left(guard.stamp) <= 0)) return;
-  event.preventDefault();
   guard.holding = true;
   form.setAttribute("aria-busy", "true");
   guard.ripe.then((s) => setTimeout(() => {
@@ -695,6 +732,26 @@ function holdUntilRipe(guard, event) {
     HTMLFormElement.prototype.submit.call(form);
   }, Math.max(0, left(s))));
 }
+
+/**
+ * The verifier's verdict on a submission (`POST /v1/validate`, the JSON API's shape): what the
+ * drop-in shows on submit, and for custom fields. Rejects when there is no verdict to be had.
+ */
+async function verify(form, submission) {
+  const r = await fetch(`${endpointOf(form)}/v1/validate`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(submission),
+    credentials: "omit",
+    signal: AbortSignal.timeout(VERIFY_MS),
+  });
+  const verdict = r.status === 200 || r.status === 422 ? await r.json() : null;
+  if (!Array.isArray(verdict?.issues)) throw new Error(`HTTP ${r.status}`);
+  return verdict;
+}
+
+/** How long a submit waits for the verifier's verdict before it posts and lets it decide. */
+const VERIFY_MS = 8000;
 
 /** Back from the verifier with `sg_status=retry`: what was typed returns, with a gentle note. */
 function giveBack(guard) {
@@ -843,11 +900,11 @@ async function compile(url) {
 export const ready = (async () => {
   // Fetching the glue and compiling the module run beside the page (compilation streams off the
   // main thread), so they start now; instantiating and attaching wait for the first paint.
-  const glue = import("./signup_guard.js");
+  const glue = import("./signup_guard_fields.js");
   // The modules this page's forms need, fetched beside the core: the phone field's when a form
   // has one, the custom fields' as soon as the policy turns out to define some.
   if ([...document.querySelectorAll("form[data-signup-guard]")].some(phoneInput)) loadPhoneUi();
-  const compiled = compile(new URL("signup_guard_bg.wasm", import.meta.url));
+  const compiled = compile(new URL("signup_guard_fields_bg.wasm", import.meta.url));
   loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   await afterPaint();
   performance.mark("signup-guard:load");

@@ -39,9 +39,7 @@
 use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field, Issue};
 use crate::policy::{sha256_hex, Policy};
-use crate::submission::Submission;
-use crate::verdict::Verdict;
-use crate::{messages, validate_with, Country};
+use crate::{messages, Country};
 use js_sys::{Array, JsString, Object, Reflect, JSON};
 use serde::Serialize;
 use std::cell::RefCell;
@@ -49,6 +47,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+#[cfg(not(fields_only))]
+pub mod form;
 pub mod phone;
 
 pub(crate) type JsResult = Result<JsValue, JsValue>;
@@ -66,23 +66,6 @@ pub(crate) fn type_error(msg: impl AsRef<str>) -> JsValue {
 fn to_js<T: Serialize>(value: &T) -> JsResult {
     let text = crate::json::to_string(value).map_err(|e| type_error(e.to_string()))?;
     JSON::parse(&text)
-}
-
-/// Whether every string inside `value` (object values, keys, array items) is valid UTF-16.
-fn well_formed(value: &JsValue, depth: u32) -> bool {
-    if let Some(s) = value.dyn_ref::<JsString>() {
-        return s.is_valid_utf16();
-    }
-    if depth > 8 || !value.is_object() {
-        return true;
-    }
-    if Array::is_array(value) {
-        return Array::from(value)
-            .iter()
-            .all(|v| well_formed(&v, depth + 1));
-    }
-    let entries = Object::entries(value.unchecked_ref());
-    entries.iter().all(|pair| well_formed(&pair, depth + 1))
 }
 
 /// A string argument, or `None` for `undefined`/`null`; anything else is a malformed call.
@@ -226,36 +209,6 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
         policy: Policy::clone(&policy),
     };
     let verdict = check_field(field, &String::from(text), &ctx);
-    pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
-}
-
-/// Validates a whole submission against a policy: the verdict the server would give.
-///
-/// A submission the server would refuse as a whole (an unknown key, a wrong type, a lone
-/// surrogate) gets the same one-issue refusal; only a policy that does not load throws.
-#[wasm_bindgen]
-pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
-    let policy = policy_from(&policy)?;
-    if !submission.is_object() || Array::is_array(&submission) {
-        return Err(type_error("submission must be an object"));
-    }
-    let locale = get(&submission, "locale")
-        .as_string()
-        .map(|l| messages::negotiate(&l))
-        .unwrap_or("en");
-    if let Some(answer) = catalogue_pending(locale) {
-        return answer;
-    }
-    if !well_formed(&submission, 0) {
-        return to_js(&Verdict::refuse(Code::InputInvalidText, None, locale));
-    }
-    let text = JSON::stringify(&submission)?
-        .as_string()
-        .ok_or_else(|| type_error("submission is not JSON"))?;
-    let verdict = match Submission::from_json(&text) {
-        Ok(sub) => validate_with(&sub, &policy),
-        Err(e) => e.verdict(locale),
-    };
     pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
 }
 

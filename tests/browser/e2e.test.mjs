@@ -179,6 +179,10 @@ test("a cold load fetches only the page's own catalogue (none in English), no ph
     assert.deepEqual(fetched.filter((p) => p.startsWith("/phone-")), [], `${lang}: ${fetched.join(" ")}`);
     const tlds = () => fetched.filter((p) => /^\/tlds\.[0-9a-f]{16}\.txt$/.test(p));
     assert.deepEqual(tlds(), [], `${lang}: the root zone list waits for the email field`);
+    // The drop-in's own module, not the npm package's whole one (validate is the verifier's).
+    const modules = fetched.filter((p) => /^\/signup_guard.*\.wasm$/.test(p));
+    assert.equal(modules.length, 1, `${lang}: ${fetched.join(" ")}`);
+    assert.match(modules[0], /^\/signup_guard_fields_bg\.[0-9a-f]{16}\.wasm$/);
     // The page's language is the messages' language from the first verdict on; starting on the
     // email field fetches the root zone list that `.con` needs.
     await blurWith(page, "email", "jane@gmail.con");
@@ -283,7 +287,7 @@ test("consent boxes start unticked and the receipt carries the SHA-256 of the te
   assert.equal(posted.get("consent_shown.newsletter"), sha256(displayed));
   assert.equal(posted.get("policy_id"), "acme-news");
   // The receipt the JSON API would get carries the same hash of the displayed text.
-  await page.waitForLoadState();
+  await page.waitForURL("**/v1/thanks?**");
   const detail = JSON.parse(await page.evaluate(() => sessionStorage.getItem("sgValid")));
   assert.equal(detail.verdict.ok, true);
   assert.deepEqual(detail.submission.consent.granted, ["newsletter"]);
@@ -325,7 +329,7 @@ test("the policy's own fields (company, interests) render labelled with help, va
   const posted = new URLSearchParams(request.postData());
   assert.equal(posted.get("custom.company"), "Acme Ltd");
   assert.equal(posted.get("custom.interests"), "events");
-  await page.waitForLoadState();
+  await page.waitForURL("**/v1/thanks?**");
   const detail = JSON.parse(await page.evaluate(() => sessionStorage.getItem("sgValid")));
   assert.deepEqual(detail.verdict.contact.custom, { company: "Acme Ltd", interests: "events" });
   await page.close();
@@ -342,6 +346,7 @@ test("in Persian the custom fields are labelled in Persian inside the right-to-l
 
 test("submit is blocked while an error remains, with a summary and focus on the field", async () => {
   const page = await open("en");
+  // Neither posted nor sent to the verifier's check: the page itself sees the error.
   let posted = false;
   page.on("request", (r) => { if (r.method() === "POST") posted = true; });
   await form(page).locator('[name="email"]').fill("jane@@example.org");
@@ -352,6 +357,36 @@ test("submit is blocked while an error remains, with a summary and focus on the 
   assert.equal(posted, false, "nothing was sent");
   assert.match(await form(page).locator(".sg-summary").innerText(), /Email/);
   assert.equal(await page.evaluate(() => document.activeElement?.name), "email");
+  await page.close();
+});
+
+test("on submit the verifier checks the whole form: its verdict is shown, and without it the form posts (issue 12)", async () => {
+  const page = await open("en");
+  const asked = [];
+  page.on("request", (r) => r.method() === "POST" && asked.push(new URL(r.url()).pathname));
+  // Every field fine on its own, but text messages ticked without a phone: a rule of the whole
+  // form, which the page's module leaves to the verifier.
+  await form(page).locator('[name="email"]').fill("rule.check@example.org");
+  await form(page).locator('[name="given_name"]').fill("Jane");
+  await form(page).locator('[name="country"]').selectOption("GB");
+  const boxes = form(page).locator('input[name="consent"]');
+  await boxes.nth(1).check();
+  await form(page).locator('[type="submit"]').click();
+  await page.waitForSelector(".sg-consent .sg-message .sg-error");
+  assert.deepEqual(asked, ["/v1/validate"], "asked the verifier, posted nothing");
+  assert.match(await form(page).locator(".sg-consent .sg-message").innerText(), /mobile number/);
+  assert.match(await form(page).locator(".sg-summary").innerText(), /consent/i);
+  assert.equal(await page.evaluate(() => document.activeElement?.name), "consent", "focus on the boxes");
+  // The verifier cannot be reached for its check: the form posts, and the verifier decides.
+  await page.route("**/v1/validate", (route) => route.abort());
+  await boxes.nth(1).uncheck();
+  await boxes.first().check();
+  const [post] = await Promise.all([
+    page.waitForRequest((r) => r.method() === "POST" && r.url().endsWith("/v1/submissions")),
+    form(page).locator('[type="submit"]').click(),
+  ]);
+  assert.equal(new URLSearchParams(post.postData()).get("email"), "rule.check@example.org");
+  await page.waitForURL("**/v1/thanks?**");
   await page.close();
 });
 
@@ -688,6 +723,9 @@ test("the README's static page on another origin signs up through the verifier, 
   const warned = warnings(page);
   const fetched = [];
   page.on("request", (r) => fetched.push(new URL(r.url()).pathname));
+  // The verifier's check of the whole form, across origins (a CORS preflight and its answer).
+  const checks = [];
+  page.on("response", (r) => r.url() === `${remote.url}/v1/validate` && checks.push(r.status()));
   await page.goto(`${site.url}/`);
   await readyOn(page);
   const f = form(page);
@@ -713,6 +751,7 @@ test("the README's static page on another origin signs up through the verifier, 
   const posted = new URLSearchParams(request.postData());
   assert.ok(posted.get("sg_t"), "the stamp travelled");
   assert.equal(posted.get("sg_hp"), "");
+  assert.deepEqual(checks, [200], "the verifier checked the form before the post");
   await page.waitForURL(`${remote.url}/v1/thanks?**`);
   assert.equal(await page.locator("h1").innerText(), "Thank you!");
   const back = page.locator(`a[href="${site.url}/"]`);
@@ -1073,7 +1112,7 @@ test("a field left before the module is ready gets its verdict once it is (issue
   const page = await browser.newPage();
   let release;
   const held = new Promise((r) => { release = r; });
-  await page.route(/\/signup_guard_bg(\.[0-9a-f]{16})?\.wasm$/, async (route) => {
+  await page.route(/\/signup_guard_fields_bg(\.[0-9a-f]{16})?\.wasm$/, async (route) => {
     await held;
     await route.continue();
   });

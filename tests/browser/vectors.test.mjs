@@ -30,6 +30,10 @@ const native = JSON.parse(await readFile(answersFile, "utf8"));
 const compiled = new WebAssembly.Module(await readFile(path.join(pkg, "signup_guard_bg.wasm")));
 const glue = pathToFileURL(path.join(pkg, "signup_guard.js")).href;
 
+// The drop-in's own module (feature fields-only): every field answer, no whole-submission verdict.
+const fieldsCompiled = new WebAssembly.Module(await readFile(path.join(pkg, "signup_guard_fields_bg.wasm")));
+const fieldsGlue = pathToFileURL(path.join(pkg, "signup_guard_fields.js")).href;
+
 let instances = 0;
 /** A module instance of its own (a fresh import of the glue), with no phone data loaded. */
 async function fresh() {
@@ -52,6 +56,16 @@ test("Node: every vector gives the native answer, phone data loaded per case as 
   assert.ok(stats.cases > 500, `only ${stats.cases} cases`);
   assert.ok(stats.loads > 5, `only ${stats.loads} phone data files loaded`);
   console.log(`${stats.cases} cases, ${stats.pendings} pending answers, ${stats.loads} data files loaded`);
+});
+
+test("Node: the drop-in's module gives the native answer on every field vector", async () => {
+  const api = await import(`${fieldsGlue}?instance=${++instances}`);
+  api.initSync({ module: fieldsCompiled });
+  assert.equal(api.validate, undefined, "whole submissions are the verifier's in the drop-in");
+  const stats = await runVectors({ api, read, fetchBytes, native });
+  assert.equal(stats.failures.length, 0, failed(stats));
+  assert.ok(stats.cases > 400, `only ${stats.cases} cases`);
+  console.log(`drop-in module: ${stats.cases} field cases, ${stats.loads} data files loaded`);
 });
 
 test("Node: without its data file a phone gets a pending answer, never a verdict", async () => {
