@@ -37,8 +37,9 @@ const KB = 1024;
 // after one region 108.8 KB. Budgets 97/111.
 // The drop-in's own module without whole-submission `validate` and custom fields (the verifier's
 // `POST /v1/validate` answers for those) took the first load from 95.2 to 81.5 KB and the first
-// region from 108.6 to 94.9 KB. Budgets 84/98.
-const BUDGET = { first: 84 * KB, region: 98 * KB, median: 2 * KB };
+// region from 108.6 to 94.9 KB; reading the page's policy object key by key instead of with the
+// strict JSON reader, to 74.9 and 88.3 KB. Budgets 78/91.
+const BUDGET = { first: 78 * KB, region: 91 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 

@@ -272,30 +272,6 @@ impl<'a> De<'a> {
         Ok(())
     }
 
-    /// Reads past one whole value of any shape (what a reader that ignores a key still checks
-    /// is well-formed JSON).
-    pub(super) fn skip_value(&mut self) -> Result<(), Error> {
-        match self.token()? {
-            Token::Array => {
-                let mut first = true;
-                while self.next_item(b']', &mut first)? {
-                    self.skip_value()?;
-                }
-                self.close(b']')
-            }
-            Token::Object => {
-                let mut first = true;
-                while self.next_item(b'}', &mut first)? {
-                    self.string()?;
-                    self.expect(b':', "expected `:`")?;
-                    self.skip_value()?;
-                }
-                self.close(b'}')
-            }
-            _ => Ok(()),
-        }
-    }
-
     /// Before the next item of an array or object: `false` at its closing `end`; after the
     /// first item a comma must come, and may not be followed by the end.
     pub(super) fn next_item(&mut self, end: u8, first: &mut bool) -> Result<bool, Error> {

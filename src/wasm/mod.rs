@@ -49,6 +49,8 @@ use wasm_bindgen::JsCast;
 
 #[cfg(not(fields_only))]
 pub mod form;
+#[cfg(fields_only)]
+mod page_policy;
 pub mod phone;
 
 pub(crate) type JsResult = Result<JsValue, JsValue>;
@@ -107,14 +109,23 @@ fn policy_from(value: &JsValue) -> Result<Rc<Policy>, JsValue> {
     }) {
         return Ok(hit);
     }
-    let text = match value.as_string() {
-        Some(s) => s,
-        None if value.is_object() => JSON::stringify(value)?
-            .as_string()
-            .ok_or_else(|| type_error("policy is not JSON"))?,
+    #[cfg(fields_only)]
+    let policy = Rc::new(page_policy::read(&match value.as_string() {
+        Some(s) => JSON::parse(&s)?,
+        None if value.is_object() => value.clone(),
         None => return Err(type_error("policy must be an object or JSON text")),
+    }));
+    #[cfg(not(fields_only))]
+    let policy = {
+        let text = match value.as_string() {
+            Some(s) => s,
+            None if value.is_object() => JSON::stringify(value)?
+                .as_string()
+                .ok_or_else(|| type_error("policy is not JSON"))?,
+            None => return Err(type_error("policy must be an object or JSON text")),
+        };
+        Rc::new(Policy::from_json(&text).map_err(|e| type_error(e.to_string()))?)
     };
-    let policy = Rc::new(Policy::from_json(&text).map_err(|e| type_error(e.to_string()))?);
     POLICY.with(|c| *c.borrow_mut() = Some((value.clone(), policy.clone())));
     Ok(policy)
 }

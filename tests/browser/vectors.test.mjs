@@ -68,6 +68,54 @@ test("Node: the drop-in's module gives the native answer on every field vector",
   console.log(`drop-in module: ${stats.cases} field cases, ${stats.loads} data files loaded`);
 });
 
+test("Node: the drop-in's module reads every vector policy as the strict reader does", async () => {
+  // Its build reads the page's policy object key by key (the verifier checked the document);
+  // every rule it takes from a policy must come out as the npm module's strict reader has it.
+  const lenient = await import(`${fieldsGlue}?instance=${++instances}`);
+  lenient.initSync({ module: fieldsCompiled });
+  const strict = await fresh();
+  const values = {
+    email: ["ani@example.org", `${"a".repeat(40)}@example.org`, ""],
+    phone: ["+62 812-3456-7890", "+62 21 5555 1234", "0812-3456-7890", ""],
+    given_name: ["Siti", "x".repeat(120), ""],
+    family_name: ["Nur", ""],
+    country: ["ID", "XX", ""],
+  };
+  for (const api of [lenient, strict]) {
+    await useEngine(api);
+    api.loadPhoneData(await fetchBytes(api.phoneDataFor("ID")));
+  }
+  const { readdir } = await import("node:fs/promises");
+  const names = (await readdir(path.join(vectors, "policies"))).filter((n) => n.endsWith(".json"));
+  assert.ok(names.length >= 5, names.join(" "));
+  let compared = 0;
+  for (const name of names) {
+    const policy = JSON.parse(await read(`policies/${name}`));
+    for (const locale of ["en", "fa", "ar", "id"]) {
+      for (const api of [lenient, strict]) {
+        const file = api.messagesFor(locale);
+        if (file) api.loadMessages(await fetchBytes(file));
+      }
+      const same = (what, ask) => {
+        assert.deepEqual(ask(lenient), ask(strict), `${name}, ${locale}: ${what}`);
+        compared++;
+      };
+      same("consent purposes", (api) => api.consentPurposes(policy, locale));
+      const granted = (policy.purposes ?? []).map((p) => p.id);
+      same("receipt", (api) => ({ ...api.consentReceipt(policy, granted, locale), collected_at: null }));
+      for (const [field, list] of Object.entries(values)) {
+        for (const value of list) {
+          for (const country of [undefined, "ID"]) {
+            same(`${field} ${JSON.stringify(value)} in ${country}`,
+              (api) => api.validateField(field, value, { policy, locale, country }));
+          }
+        }
+      }
+    }
+  }
+  console.log(`drop-in module: ${compared} answers under ${names.length} policies as the strict reader's`);
+});
+
 test("Node: without its data file a phone gets a pending answer, never a verdict", async () => {
   const stats = await runVectors({ api: await fresh(), read, fetchBytes, native, load: false,
     only: ["phone.json", "submission.json"] });

@@ -41,9 +41,6 @@ pub(super) fn read_policy(de: &mut De<'_>) -> Result<Policy, Error> {
                 p.confirm_within_days =
                     optional(de, |de| unsigned(de, u32::MAX.into()))?.map(|n| n as u32)
             }
-            // The drop-in's first module checks fields, not custom ones: it reads past them
-            // (still well-formed JSON) and leaves them to the whole module.
-            _ if cfg!(fields_only) => de.skip_value()?,
             _ => p.custom_fields = list(de, read_custom_field)?,
         }
         Ok(())
