@@ -8,8 +8,12 @@
 import type * as SignupGuard from "./signup-guard.js";
 import type { Submission, Verdict } from "./signup-guard.js";
 
-/** Resolves to the JS API once the WebAssembly core is loaded and warmed up. */
-export declare const ready: Promise<typeof SignupGuard>;
+/**
+ * Resolves to the JS API of the drop-in's own build of the core once it is loaded and warmed
+ * up: every function but `validate`, `dataVersions` and `warmUp` (whole submissions are checked
+ * by the verifier's `POST /v1/validate`; import the npm package's module for those).
+ */
+export declare const ready: Promise<Omit<typeof SignupGuard, "validate" | "dataVersions" | "warmUp">>;
 
 /** `detail` of the `signup-guard:valid` and `signup-guard:invalid` events on the form. */
 export interface SignupGuardEventDetail {

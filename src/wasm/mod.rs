@@ -318,6 +318,7 @@ pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>
 
 /// The release and date of each data set compiled into the module (phone metadata, TLDs,
 /// mailbox providers): the same object as `data_versions` in the server's `GET /healthz`.
+#[cfg(not(fields_only))]
 #[wasm_bindgen(js_name = dataVersions)]
 pub fn data_versions_js() -> JsResult {
     to_js(&crate::data_versions())
@@ -331,6 +332,7 @@ pub fn sha256_hex_js(text: &str) -> String {
 
 /// Touches every code path once (email, phone, names, country) so the first real keystroke
 /// does not pay for memory growth or table first-use.
+#[cfg(not(fields_only))]
 #[wasm_bindgen(js_name = warmUp)]
 pub fn warm_up() {
     let ctx = FieldContext::default();
