@@ -10,6 +10,10 @@
 //! one-click posts come from a mail provider's few servers, many at once after a campaign, and
 //! an unsubscribe refused with `429` may never be retried. Signups do not eat into it, nor it
 //! into theirs.
+//!
+//! `POST /v1/validate` has its own allowance too, [`VALIDATE_FACTOR`] times larger: it stores
+//! nothing, and the drop-in asks it on every submit and as each custom field is left, so a
+//! visitor's checks never use up the signups of the people behind the same address.
 
 use super::error::ApiError;
 use super::extract::accept_language;
@@ -25,6 +29,9 @@ use std::num::NonZeroU32;
 
 /// How many times the per-client rate `POST /v1/unsubscribe` may reach.
 pub(crate) const UNSUBSCRIBE_FACTOR: u32 = 20;
+
+/// How many times the per-client rate `POST /v1/validate` may reach.
+pub(crate) const VALIDATE_FACTOR: u32 = 10;
 
 /// Clients remembered before those whose allowance has refilled are forgotten.
 const MAX_TRACKED: usize = 100_000;
@@ -92,10 +99,10 @@ pub(crate) fn client_ip(ext: &Extensions, headers: &HeaderMap, trust_proxy: bool
 /// The layer: POSTs over the limit are refused; other methods pass.
 pub(crate) async fn rate_limit(State(s): State<AppState>, req: Request, next: Next) -> Response {
     if req.method() == Method::POST {
-        let limiter = if req.uri().path() == "/v1/unsubscribe" {
-            &s.0.unsubscribe_limiter
-        } else {
-            &s.0.limiter
+        let limiter = match req.uri().path() {
+            "/v1/unsubscribe" => &s.0.unsubscribe_limiter,
+            "/v1/validate" => &s.0.validate_limiter,
+            _ => &s.0.limiter,
         };
         if let Err(retry) = limiter.check(client(&req, s.config().trust_proxy)) {
             return ApiError::RateLimited(retry).respond(accept_language(req.headers()));

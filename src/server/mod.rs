@@ -176,6 +176,8 @@ pub(crate) struct Inner {
     pub(crate) limiter: limit::Limiter,
     /// The allowance of `POST /v1/unsubscribe`, its own and larger (see `limit`).
     pub(crate) unsubscribe_limiter: limit::Limiter,
+    /// The allowance of `POST /v1/validate`, its own and larger (see `limit`).
+    pub(crate) validate_limiter: limit::Limiter,
     pub(crate) in_flight: protect::InFlight,
     /// Confirmation mails per client address (double opt-in).
     pub(crate) mail_limiter: limit::Limiter,
@@ -292,6 +294,9 @@ impl AppState {
             mail_wake,
             unsubscribe_limiter: limit::Limiter::new(
                 config.rate_limit.saturating_mul(limit::UNSUBSCRIBE_FACTOR),
+            ),
+            validate_limiter: limit::Limiter::new(
+                config.rate_limit.saturating_mul(limit::VALIDATE_FACTOR),
             ),
             config,
             policy_json,
