@@ -72,10 +72,9 @@ if [ "$have" != "$want" ]; then
 fi
 
 tools="$root/tests/browser/node_modules/.bin"
-if [ "${SG_WASM_OPT:-1}" != "0" ] || [ "${SG_MINIFY:-1}" != "0" ]; then
-  if [ ! -x "$tools/wasm-opt" ] || [ ! -x "$tools/esbuild" ]; then
-    (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
-  fi
+# esbuild always (it bundles the drop-in's sources), wasm-opt unless SG_WASM_OPT=0.
+if [ ! -x "$tools/esbuild" ] || { [ "${SG_WASM_OPT:-1}" != "0" ] && [ ! -x "$tools/wasm-opt" ]; }; then
+  (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
 fi
 wasm_opt() { # wasm_opt LEVEL FILE: optimizes FILE in place
   "$tools/wasm-opt" "$1" --skip-pass=memory-packing --strip-debug --strip-producers \
@@ -154,12 +153,19 @@ if [ -n "$engine" ]; then
 fi
 
 cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"
-cp www/signup-guard.js www/signup-guard-phone.js www/signup-guard-custom.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
+cp www/signup-guard-phone.js www/signup-guard-custom.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
+# The drop-in is one file for the page: www/signup-guard.js and its parts in www/drop-in/,
+# bundled (the modules it imports only when a form needs them, and the core's glue, stay apart).
+minify=()
+if [ "${SG_MINIFY:-1}" != "0" ]; then minify=(--minify); fi
+"$tools/esbuild" www/signup-guard.js --bundle --format=esm "${minify[@]}" --log-level=warning \
+  --external:./signup-guard-phone.js --external:./signup-guard-custom.js --external:./signup_guard_fields.js \
+  --outfile="$out/signup-guard.js"
 # The scripts and the CSS minified (esbuild: names inside the modules, whitespace, comments;
 # exports and strings stay): about 5 KB brotli off every first load. The sources in www/ keep
 # their comments.
 if [ "${SG_MINIFY:-1}" != "0" ]; then
-  for f in signup-guard.js signup-guard-phone.js signup-guard-custom.js signup_guard.js signup_guard_fields.js signup-guard.css; do
+  for f in signup-guard-phone.js signup-guard-custom.js signup_guard.js signup_guard_fields.js signup-guard.css; do
     "$tools/esbuild" "$out/$f" --minify --log-level=warning --outfile="$out/$f.min"
     mv "$out/$f.min" "$out/$f"
   done

@@ -1,0 +1,106 @@
+// What the drop-in's parts share: the core module's JS API once it is in, the phone field's and
+// the custom fields' modules, the data files the core asks for, and the page's timing helpers.
+
+/** The core module's JS API, once it is loaded (`setApi`). */
+export let api = null;
+export const setApi = (mod) => {
+  api = mod;
+};
+
+// The phone field's formatting and picker, and the policy's custom fields, are modules of their
+// own, loaded only by forms that have a phone field or a policy with custom fields (a newsletter
+// form with an email alone loads neither); `attach` waits for them.
+export let phoneUi = null;
+export let customUi = null;
+let phoneUiLoading = null;
+let customUiLoading = null;
+export const loadPhoneUi = () =>
+  (phoneUiLoading ??= import("./signup-guard-phone.js").then((m) => (phoneUi = m), () => null));
+export const loadCustomUi = () =>
+  (customUiLoading ??= import("./signup-guard-custom.js").then((m) => (customUi = m), () => null));
+/** The form's phone input, if any. */
+export const phoneInput = (form) => form.querySelector('[data-sg-field="phone"]') || form.elements.namedItem("phone");
+
+export const FIELDS = ["email", "phone", "given_name", "family_name", "country"];
+
+export const afterPaint = () =>
+  new Promise((resolve) => {
+    if (document.visibilityState === "hidden") setTimeout(resolve, 0);
+    else requestAnimationFrame(() => setTimeout(resolve, 0));
+  });
+
+export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+// ---- Phone data and message catalogues on demand (issue 12) ----
+// The module knows every calling code but carries neither the phone engine nor phone data, and
+// only English messages: a number while the engine or its data is not loaded, or any answer in a
+// language whose catalogue is not, is pending and names files (`phone-engine.<hash>.wasm`,
+// `phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named by their content,
+// so caches may keep them forever), fetched here once each and handed over.
+// Likewise an address with a less common ending needs the root zone list (`tlds.<hash>.txt`),
+// fetched when the person starts on the email field.
+
+/** How long a field waits for phone data before it says it is checking. */
+export const SLOW_DATA_MS = 600;
+const phoneFiles = new Map();
+
+/** Fetches and loads one data file (phone data, a catalogue, the root zone list), once (a failed fetch is tried again next time). */
+export function loadPhoneFile(name) {
+  let loading = phoneFiles.get(name);
+  if (!loading) {
+    loading = fetch(new URL(name, import.meta.url))
+      .then((r) => (r.ok ? r : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
+      .then(async (r) => {
+        if (name.endsWith(".wasm")) return api.usePhoneEngine(await instantiate(r));
+        const data = new Uint8Array(await r.arrayBuffer());
+        if (name.startsWith("messages-")) api.loadMessages(data);
+        else if (name.startsWith("tlds.")) api.loadEmailData(data);
+        else api.loadPhoneData(data);
+      });
+    loading.then(() => loaded.add(name), () => phoneFiles.delete(name));
+    phoneFiles.set(name, loading);
+  }
+  return loading;
+}
+
+/** The files loaded so far. */
+const loaded = new Set();
+
+/**
+ * Loads every file a pending answer names. An answer still pending for files all loaded will
+ * never settle here (a damaged file, a failing engine): that rejects, so the server decides
+ * rather than the form asking again forever.
+ */
+export const loadNeeds = (verdict) =>
+  verdict.needs.every((name) => loaded.has(name))
+    ? Promise.reject(new Error(`still pending after loading ${verdict.needs.join(", ")}`))
+    : Promise.all(verdict.needs.map(loadPhoneFile));
+
+/** Starts loading the phone engine and the phone data of `country` (ISO code), unless loaded. */
+export function prefetchPhoneData(country) {
+  loadFileOf(api.phoneEngineFor());
+  loadFileOf(country && api.phoneDataFor(country));
+}
+
+/** The instance of the module a response holds (the phone engine: no imports). */
+async function instantiate(response) {
+  if (WebAssembly.instantiateStreaming && response.headers.get("content-type") === "application/wasm") {
+    return (await WebAssembly.instantiateStreaming(response)).instance;
+  }
+  return (await WebAssembly.instantiate(await response.arrayBuffer())).instance;
+}
+
+/** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
+export function loadFileOf(name) {
+  if (name) loadPhoneFile(name).catch(() => {});
+}
+
+/** The compiled module at `url`: streamed while it downloads when the host sends `application/wasm`. */
+export async function compile(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url}: HTTP ${response.status}`);
+  if (WebAssembly.compileStreaming && response.headers.get("content-type") === "application/wasm") {
+    return WebAssembly.compileStreaming(response);
+  }
+  return WebAssembly.compile(await response.arrayBuffer());
+}
