@@ -139,9 +139,9 @@ fn identifier_table(out: &std::path::Path) {
 /// loads as a file (see src/messages/files.rs), and their names for the module.
 fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
     println!("cargo:rerun-if-changed=src/messages");
-    println!("cargo:rerun-if-changed=src/issue.rs");
+    println!("cargo:rerun-if-changed=src/issue/code.rs");
     let read = |p: &str| std::fs::read_to_string(dir.join(p)).expect("read a catalogue source");
-    let codes = message_files::codes(&read("src/issue.rs"));
+    let codes = message_files::codes(&read("src/issue/code.rs"));
     let files = out.join("messages");
     let _ = std::fs::remove_dir_all(&files);
     std::fs::create_dir_all(&files).expect("create $OUT_DIR/messages");

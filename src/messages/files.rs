@@ -5,7 +5,7 @@
 //! `messages-<locale>.<hash>.txt` (the hash: the first 16 hex digits of its SHA-256, so the file
 //! can be cached forever), fetched by the page for its own language. `build.rs` reads the
 //! catalogue sources (`src/messages/<locale>.rs`, one `Code::X => "…",` line per code, the Rust
-//! source staying the one place the words live) and the code list (`src/issue.rs`), and writes:
+//! source staying the one place the words live) and the code list (`src/issue/code.rs`), and writes:
 //!
 //! ```text
 //! signup-guard messages fa 1
@@ -19,7 +19,7 @@
 /// The locales that ship as files (English is compiled in).
 pub(crate) const FILE_LOCALES: [&str; 3] = ["ar", "fa", "id"];
 
-/// The wire codes in declaration order, from the `codes!` block of `src/issue.rs`.
+/// The wire codes in declaration order, from the `codes!` block of `src/issue/code.rs`.
 pub(crate) fn codes(issue_rs: &str) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for line in issue_rs.lines().map(str::trim) {
@@ -55,7 +55,7 @@ fn unescape(lit: &str) -> String {
     out
 }
 
-/// The data file of one catalogue source, given the codes of `src/issue.rs`.
+/// The data file of one catalogue source, given the codes of `src/issue/code.rs`.
 pub(crate) fn file(locale: &str, source: &str, codes: &[(String, String)]) -> String {
     let mut templates = std::collections::HashMap::new();
     let mut channels = std::collections::HashMap::new();
