@@ -1,7 +1,9 @@
 // How soon the drop-in can give a verdict, in headless Chromium (Debian's), printed, never
 // asserted (timings from a busy machine prove nothing; run it on a quiet one):
 //   * at 1x CPU, the time from the page's `load` event to the form's `signup-guard:ready` (the
-//     first moment a blur gets a verdict) and to the warm-up's end (`signup-guard:ready` mark);
+//     first moment a blur gets a verdict) and to the warm-up's end (`signup-guard:ready` mark),
+//     and from the navigation's start to that first moment (what a change that moves the load
+//     event itself, such as preloading, is judged by);
 //   * at 4x CPU throttling (CDP `Emulation.setCPUThrottlingRate`), the main-thread tasks over
 //     50 ms from navigation to the end of the warm-up (long tasks, PerformanceObserver).
 //
@@ -113,6 +115,7 @@ for (const rate of [1, 4]) {
     console.log(`${rate}x CPU, ${targets[t][0]}: load -> first possible verdict median ${ms(median(toVerdict))} ` +
       `(min ${ms(Math.min(...toVerdict))}, max ${ms(Math.max(...toVerdict))}); ` +
       `load -> warmed up median ${ms(median(toWarm))}; ` +
+      `navigation -> first possible verdict median ${ms(median(all.map((r) => r.attached)))}, load event at ${ms(median(all.map((r) => r.load)))}; ` +
       `tasks > 50 ms per load median ${median(long)} (max ${Math.max(...long)}), longest ${ms(Math.max(...longest))}; ` +
       `medians: load -> start ${phase("load", "started")}, -> instantiated ${phase("started", "instantiated")}, ` +
       `-> attached ${phase("instantiated", "attached")}`);
