@@ -1,5 +1,4 @@
-// The drop-in's own words and DOM helpers (every message about a value comes from the core's
-// catalogues).
+// The drop-in's own words and its DOM helpers.
 
 // Words of this layer only; every message about a value comes from the core's catalogues.
 export const UI = {
