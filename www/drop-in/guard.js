@@ -216,8 +216,11 @@ export class Guard {
   renderConsent() {
     const form = this.form;
     let box = form.querySelector("fieldset.sg-consent");
-    const purposes = this.policy?.purposes?.length ? api.consentPurposes(this.policy, this.locale) : [];
-    if (!form.querySelector('input[type="checkbox"][name="consent"]') && purposes.length) {
+    // Boxes the server rendered stay as they are; the texts are asked of the core only otherwise
+    // (its first call reads the policy: a few ms off the first verdict on a served page).
+    const served = form.querySelector('input[type="checkbox"][name="consent"]');
+    const purposes = !served && this.policy?.purposes?.length ? api.consentPurposes(this.policy, this.locale) : [];
+    if (purposes.length) {
       box = el("fieldset", { class: "sg-consent" }, el("legend", { text: this.ui.consent }));
       for (const p of purposes) {
         const text = el("span", { class: "sg-purpose-text", text: p.text });
