@@ -14,6 +14,7 @@
 use super::chain::{Action, ChainHead, EventRef};
 use super::erase_rule::{EraseRows, Logged, Written};
 use super::jobs::pending_body;
+use super::signup::contact_key_of;
 use super::webhook_events::Snapshot;
 use super::{Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Keys, Submit, WriteError};
 use crate::clock::format_ms;
@@ -31,8 +32,6 @@ pub(crate) struct ToConfirm {
 /// The rows double opt-in reads and writes (besides the chain, webhook and erasure rows of
 /// [`EraseRows`]), each with the backend's own statements.
 pub(crate) trait OptinRows: EraseRows {
-    /// The `contact_key` of a submission's person.
-    fn contact_key(&self, keys: &Keys, c: &Contact) -> Written<String>;
     /// The row id of the contact with `c`'s dedup key, if any.
     fn existing(&mut self, c: &Contact) -> Written<Option<i64>>;
     /// Inserts `c` (at `now`) and returns its id.
@@ -76,7 +75,7 @@ pub(crate) fn request<R: OptinRows>(
     mail: &ConfirmMail,
 ) -> Written<Answer> {
     let c = &s.contact;
-    let contact_key = rows.contact_key(keys, c)?;
+    let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
     let hooks = rows.hooks()?;
     let mut before = None;

@@ -13,7 +13,6 @@ use super::webhooks::{Hooks, Snapshot};
 use crate::custom::CustomValue;
 use crate::source::Source;
 use crate::store::chain::{Action, ChainHead, EventRef};
-pub(super) use crate::store::signup::contact_key_of;
 use crate::store::signup::{grant_now, Before, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
@@ -89,14 +88,19 @@ struct Rows<'a> {
     hooks: &'a Option<Hooks>,
 }
 
-impl SignupRows for Rows<'_> {
+impl<'a> SignupRows for Rows<'a> {
     type Error = postgres::Error;
-    type Hooks = Hooks;
+    // The batch's endpoints, borrowed: a signup does not copy them.
+    type Hooks = &'a Hooks;
 
-    fn hooks(&mut self) -> Result<Option<Hooks>, postgres::Error> {
-        Ok(self.hooks.clone())
+    fn hooks(&mut self) -> Result<Option<&'a Hooks>, postgres::Error> {
+        Ok(self.hooks.as_ref())
     }
-    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Result<Option<Snapshot>, postgres::Error> {
+    fn snapshot(
+        &mut self,
+        hooks: &&'a Hooks,
+        id: i64,
+    ) -> Result<Option<Snapshot>, postgres::Error> {
         hooks.snapshot(self.db, id)
     }
     fn existing(&mut self, c: &Contact) -> Result<Option<i64>, postgres::Error> {
@@ -136,7 +140,13 @@ impl SignupRows for Rows<'_> {
         append(self.db, head, e)?;
         set_state(self.db, id, purpose, action, head.seq, at)
     }
-    fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
+    fn notify(
+        &mut self,
+        h: &&'a Hooks,
+        id: i64,
+        was: Before<'_>,
+        at: &str,
+    ) -> Result<(), Self::Error> {
         h.record(self.db, id, was, at)
     }
 }

@@ -6,7 +6,7 @@
 //! confirmed.
 
 use super::chain::{lock_head, store_head};
-use super::contacts::{contact_key_of, existing, insert, update};
+use super::contacts::{existing, insert, update};
 use super::db::Db;
 use super::erase::{in_tx, Row};
 use super::outbox;
@@ -14,7 +14,7 @@ use super::webhooks::{Hooks, Snapshot};
 use crate::source::Source;
 use crate::store::erase_rule::{blank, Written};
 use crate::store::optin_rule::{OptinRows, ToConfirm};
-use crate::store::{Erased, Keys, WriteError};
+use crate::store::{Erased, WriteError};
 use crate::verdict::Contact;
 
 pub(super) use crate::store::optin_rule::{confirm, request};
@@ -23,10 +23,6 @@ pub(super) use crate::store::optin_rule::{confirm, request};
 const EXPIRE_BATCH: i64 = 200;
 
 impl OptinRows for Db {
-    fn contact_key(&self, keys: &Keys, c: &Contact) -> Written<String> {
-        contact_key_of(keys, c)
-    }
-
     fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
         Ok(existing(self, c)?)
     }

@@ -10,7 +10,6 @@ use crate::store::{Attribution, WebhookRoute};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
-#[derive(Clone)]
 pub(super) struct Hooks(Vec<WebhookRoute>);
 
 pub(super) use crate::store::webhook_events::Snapshot;

@@ -11,7 +11,6 @@ use super::{idempotency, optin};
 use crate::custom::CustomValue;
 use crate::source::Source;
 use crate::store::chain::{Action, ChainHead, EventRef};
-pub(super) use crate::store::signup::contact_key_of;
 use crate::store::signup::{grant_now, Before, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;

@@ -6,7 +6,7 @@
 //! confirm, with the chain intact.
 
 use super::chain::head;
-use super::contacts::{contact_key_of, existing, insert, update};
+use super::contacts::{existing, insert, update};
 use super::erase::{row, Row, Rows, ROW};
 use super::outbox;
 use super::webhooks::{Hooks, Snapshot};
@@ -43,10 +43,6 @@ pub(super) fn confirm(
 }
 
 impl OptinRows for Rows<'_> {
-    fn contact_key(&self, keys: &Keys, c: &Contact) -> Written<String> {
-        contact_key_of(keys, c)
-    }
-
     fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
         Ok(existing(self.0, c)?)
     }
