@@ -629,10 +629,13 @@ fn the_demo_page_names_its_countries_in_the_asked_language() {
         server.dir.0.join("www/index.html"),
         "<html lang=\"en\" dir=\"ltr\"><form><select id=\"sg-country\" name=\"country\">\
          <option value=\"\">Choose</option><option value=\"ID\">Indonesia</option>\
-         <option value=\"IR\">Iran</option></select><!--sg:consent--></form></html>",
+         <option value=\"IR\">Iran</option></select><select name=\"custom.state\">\
+         <option value=\"ID\">Idaho</option></select><!--sg:consent--></form></html>",
     )
     .unwrap();
     let fa = server.get("/?lang=fa").text();
+    // Another select's options are not countries, whatever their values.
+    assert!(fa.contains("<option value=\"ID\">Idaho</option>"), "{fa}");
     assert!(fa.contains("data-names=\"fa\""), "{fa}");
     assert!(fa.contains("<option value=\"ID\">اندونزی</option>"), "{fa}");
     assert!(fa.contains("<option value=\"IR\">ایران</option>"), "{fa}");

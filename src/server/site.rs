@@ -103,14 +103,21 @@ pub(crate) async fn demo_page(
 /// The page's country options named in `locale` (CLDR, as the server names countries in its
 /// messages), the `<select>` marked `data-names="LOCALE"`: the page's script then only sorts them,
 /// instead of loading the browser's region names (15–40 ms, a long task on a slow phone).
-/// English pages keep the page's own labels.
+/// English pages keep the page's own labels. Only the country `<select>` is touched: a custom
+/// field's options (`CA`, `ID` as US states) keep theirs.
 fn name_countries(html: &str, locale: &str) -> String {
     const SELECT: &str = "<select id=\"sg-country\" name=\"country\"";
-    if locale == "en" || !html.contains(SELECT) {
+    let Some(start) = html.find(SELECT).filter(|_| locale != "en") else {
         return html.to_owned();
-    }
+    };
+    let end = html[start..]
+        .find("</select>")
+        .map_or(html.len(), |e| start + e);
     let mut out = String::with_capacity(html.len() + 4096);
-    let mut rest = html;
+    out.push_str(&html[..start]);
+    out.push_str(SELECT);
+    out.push_str(&format!(" data-names=\"{locale}\""));
+    let mut rest = &html[start + SELECT.len()..end];
     while let Some(at) = rest.find("<option value=\"") {
         let (head, tail) = rest.split_at(at + "<option value=\"".len());
         out.push_str(head);
@@ -121,19 +128,17 @@ fn name_countries(html: &str, locale: &str) -> String {
         let Some((_, after_label)) = after.split_once("</option>") else {
             continue;
         };
-        match crate::audit::country_names::display_name(code, locale) {
-            Some(name) if code.len() == 2 => {
-                out.push_str(code);
-                out.push_str("\">");
-                out.push_str(&pages::esc(name));
-                out.push_str("</option>");
-                rest = after_label;
-            }
-            _ => {}
+        if let Some(name) = crate::audit::country_names::display_name(code, locale) {
+            out.push_str(code);
+            out.push_str("\">");
+            out.push_str(&pages::esc(name));
+            out.push_str("</option>");
+            rest = after_label;
         }
     }
     out.push_str(rest);
-    out.replacen(SELECT, &format!("{SELECT} data-names=\"{locale}\""), 1)
+    out.push_str(&html[end..]);
+    out
 }
 
 /// Where a visit to the page came from: its path and the `utm_*` parameters of its address.
