@@ -1,9 +1,10 @@
 //! The browser face: the JS API of the WebAssembly module (wasm32 only).
 //!
-//! One file of translation and nothing else: JS values in, the core's answer out, as the same
-//! JSON shapes the HTTP service sends (DESIGN §2). Inputs cross as JSON text (`JSON.stringify`,
-//! then the core's own strict parsers), so a submission the server refuses is refused here with
-//! the same code; outputs cross back through `JSON.parse`. Strings are checked with
+//! Translation and nothing else: JS values in, the core's answer out, as the same JSON shapes
+//! the HTTP service sends (DESIGN §2). Inputs cross as JSON text (`JSON.stringify`, then the
+//! core's own strict parsers), so a submission the server refuses is refused here with the same
+//! code; outputs cross back through `JSON.parse`. The drop-in's build (`fields_only`) has no
+//! `validate` (`form.rs`) and reads the policy object key by key (`page_policy.rs`). Strings are checked with
 //! `JsString::is_valid_utf16()` first: wasm-bindgen would turn a lone surrogate into U+FFFD,
 //! while the server refuses it, so the browser answers `input.invalid_text` like the server.
 //!
@@ -23,8 +24,9 @@
 //! the file a page prefetches.
 //!
 //! The policy's custom fields need no function of their own: `validate` checks them (a
-//! submission holding only `custom` gets their issues, `field: "custom"` with `params.field`),
-//! and a page reads their labels from the policy it already has.
+//! submission holding only `custom` gets their issues, `field: "custom"` with `params.field`;
+//! the drop-in asks the verifier's `POST /v1/validate` the same), and a page reads their labels
+//! from the policy it already has.
 //!
 //! A failed validation is a returned value; only a malformed call (a field name that does not
 //! exist, a value that is not a string, a policy that does not load) throws a `TypeError`.
@@ -266,7 +268,7 @@ struct ShownPurpose<'a> {
 
 /// The consent purposes to render for `locale`, each with the text to show and its hash.
 ///
-/// The text is the one [`validate`] checks the receipt against, so a form that shows exactly
+/// The text is the one `validate` checks the receipt against, so a form that shows exactly
 /// this text sends a receipt that verifies.
 #[wasm_bindgen(js_name = consentPurposes)]
 pub fn consent_purposes(policy: JsValue, locale: Option<String>) -> JsResult {

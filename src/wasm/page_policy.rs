@@ -2,14 +2,17 @@
 //! key by key, instead of through the strict JSON reader: about 8 KB brotli less on every first
 //! load. It may be lenient because the verifier loaded the same document strictly (`serve`
 //! refuses to start on an unknown key, a wrong type or a failed check), so the page only ever
-//! gets a valid one. A missing key keeps the strict reader's default, a present rule object
-//! starts from its own type's default, as there; the policy's custom fields are the verifier's
-//! (see `form.rs`) and are not read. The shared vectors run every field case through this build.
+//! gets a valid one. It reads what this build's functions use: the field rules and the default
+//! country (`validateField`), the policy's id, version and purposes (the consent texts and
+//! receipt). A missing key keeps the strict reader's default, a present rule object starts from
+//! its own type's default, as there; the rest (controller, labels, retention, double opt-in,
+//! custom fields) is the verifier's or the drop-in's own reading of the object. A Node test
+//! compares this reading with the strict one under every vector policy.
 
 use super::get;
 use crate::fields::country::Country;
 use crate::fields::phone::PhoneType;
-use crate::policy::{Channel, Confirm, FieldRule, PhoneRule, Policy, Purpose};
+use crate::policy::{Channel, FieldRule, PhoneRule, Policy, Purpose};
 use js_sys::{Array, JsString, Object};
 use std::collections::BTreeMap;
 use wasm_bindgen::prelude::*;
@@ -24,12 +27,6 @@ pub(super) fn read(doc: &JsValue) -> Policy {
     if let Some(s) = text(doc, "version") {
         p.version = s;
     }
-    let c = get(doc, "controller");
-    if let Some(s) = text(&c, "name") {
-        p.controller.name = s;
-    }
-    p.controller.contact = text(&c, "contact");
-    p.controller.privacy_url = text(&c, "privacy_url");
     p.default_country = text(doc, "default_country").and_then(|c| Country::from_code(&c));
     let f = get(doc, "fields");
     for (name, rule) in [
@@ -51,10 +48,7 @@ pub(super) fn read(doc: &JsValue) -> Policy {
         p.fields.phone = PhoneRule {
             required: flag(&phone, "required"),
             types: items(&get(&phone, "types"))
-                .filter_map(|t| {
-                    let t = t.as_string()?;
-                    PhoneType::ALL.into_iter().find(|k| k.as_str() == t)
-                })
+                .filter_map(|t| PhoneType::from_wire(&t.as_string()?))
                 .collect(),
         };
     }
@@ -68,12 +62,9 @@ pub(super) fn read(doc: &JsValue) -> Policy {
             },
             required: flag(&d, "required"),
             text: strings(&get(&d, "text")),
-            label: strings(&get(&d, "label")),
+            label: BTreeMap::new(),
         })
         .collect();
-    p.retention_days = number(doc, "retention_days").map(|n| n as u32);
-    p.confirm = (text(doc, "confirm").as_deref() == Some("email")).then_some(Confirm::Email);
-    p.confirm_within_days = number(doc, "confirm_within_days").map(|n| n as u32);
     p
 }
 

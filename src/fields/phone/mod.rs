@@ -38,10 +38,13 @@ mod remote;
 mod tables;
 
 use judge::region_name;
+// The engine's answers: computed here, or asked of the engine module in the browser.
 #[cfg(not(phone_bridge))]
 use judge::{judge, shape};
 pub(crate) use judge::{Outcome, Shaped};
 pub use kind::PhoneType;
+#[cfg(phone_bridge)]
+use remote::{judge, shape};
 
 pub use tables::LoadError;
 pub(crate) use tables::{METADATA_RELEASED, METADATA_VERSION};
@@ -151,11 +154,7 @@ fn parse_inner(input: &str, default_region: Option<Country>) -> Result<Phone, Is
         return Err(issue(Code::PhoneTooShort));
     }
     let home = default_region.as_ref().map(Country::as_str);
-    #[cfg(not(phone_bridge))]
-    let outcome = judge(&typed.digits, typed.plus, home);
-    #[cfg(phone_bridge)]
-    let outcome = remote::judge(&typed.digits, typed.plus, home);
-    conclude(outcome, typed.ext)
+    conclude(judge(&typed.digits, typed.plus, home), typed.ext)
 }
 
 /// The number, or the issue, for what the engine said.
@@ -314,11 +313,7 @@ pub fn format_as_you_type(input: &str, country: Option<Country>) -> AsYouType {
     if zero.is_none() || typed.len() > MAX_TYPED {
         return unchanged();
     }
-    #[cfg(not(phone_bridge))]
-    let shaped = shape(&typed, country.as_ref().map(Country::as_str));
-    #[cfg(phone_bridge)]
-    let shaped = remote::shape(&typed, country.as_ref().map(Country::as_str));
-    match shaped {
+    match shape(&typed, country.as_ref().map(Country::as_str)) {
         Shaped::Text(text, cc, region) => {
             let zero = zero.unwrap_or(0x30);
             let text = text

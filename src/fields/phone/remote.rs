@@ -2,8 +2,8 @@
 //! builds): the page's first load carries no phone tables nor the code that walks them, only
 //! this bridge. The page (or the drop-in) instantiates `phone-engine.<hash>.wasm` when a phone
 //! number first needs it and hands the instance over (`usePhoneEngine`); until then every phone
-//! answer is pending and names that file, never a verdict. The calls and their answers are in
-//! `module.rs`.
+//! answer is pending and names that file, never a verdict. The calls and their answers are the
+//! engine crate's exports (`crates/phone-engine/src/lib.rs`).
 //!
 //! Phone data files are checked here (their hash names their calling code) and passed on; a file
 //! loaded before the engine waits here and goes in with it.
@@ -61,9 +61,14 @@ pub(crate) fn use_engine(instance: &JsValue) -> Result<(), ()> {
         shape: export(&exports, "sg_shape")?,
         install: export(&exports, "sg_install")?,
     };
-    for (i, bytes) in WAITING.with(|w| std::mem::take(&mut *w.borrow_mut())) {
-        engine.install(i, &bytes)?;
-    }
+    // Data loaded before the engine goes in with it; it stays waiting until all of it did, so an
+    // engine that refuses some leaves it for the next one instead of losing it.
+    WAITING.with(|w| {
+        w.borrow()
+            .iter()
+            .try_for_each(|(i, bytes)| engine.install(*i, bytes))
+    })?;
+    WAITING.with(|w| w.borrow_mut().clear());
     ENGINE.with(|e| *e.borrow_mut() = Some(engine));
     Ok(())
 }
