@@ -96,7 +96,8 @@ if [ -z "$SG_PHONE_REGIONS" ]; then
   engine_raw="$CARGO_TARGET_DIR/$target/$profile/signup_guard_phone_engine.wasm"
   engine_tmp=$(mktemp)
   cp "$engine_raw" "$engine_tmp"
-  # -O3 was the smallest brotli on 2026-12-06 (16.39 KB; -Oz 16.41, -O2 16.50, -O1 16.58).
+  # -O3 was the smallest brotli on 2026-12-06 (16.39 KB; -Oz 16.41, -O2 16.50, -O1 16.58; the
+  # engine has shrunk since: `bash scripts/size-report.sh` prints its size now).
   if [ "${SG_WASM_OPT:-1}" != "0" ]; then wasm_opt -O3 "$engine_tmp"; fi
   engine="phone-engine.$(sha256sum "$engine_tmp" | cut -c1-16).wasm"
   bridge=phone-bridge
@@ -136,7 +137,7 @@ rm -rf "$out"
 mkdir -p "$out"
 # The drop-in's module (feature fields-only): the fields, consent and messages, without
 # whole-submission `validate` and custom fields, whose verdict the drop-in asks the verifier for
-# (`POST /v1/validate`, the same code): about 15 KB brotli off every first load.
+# (`POST /v1/validate`, the same code): 13.6 KB brotli off every first load on 2026-12-06.
 fields_data=$(build_main "${bridge:+$bridge,}fields-only")
 wasm-bindgen "$raw" --out-dir "$out" --out-name signup_guard_fields --target web --no-typescript
 optimize "$out/signup_guard_fields_bg.wasm"

@@ -1,12 +1,12 @@
 // signup-guard drop-in, the policy's custom fields (`custom_fields`: company, interests…).
-// Imported by signup-guard.js; every function takes the loaded JS API.
+// Imported by the drop-in (drop-in/guard.js) once the policy turns out to define some.
 //
 // A field the page already has (any control named `custom.ID`, as the server's no-JavaScript
 // form renders them) is used as it is; a missing one is rendered with the markup the server
 // uses: a label, the help text tied with aria-describedby, a message area. Each field is read as
 // the JSON API takes it (a string; a list for a multi-select; a boolean for a checkbox) and
-// checked by the core's `validate` (a submission holding only that value), so the answer is the
-// server's. Labels are the policy's, picked for the locale as the core picks them.
+// checked by the verifier (`POST /v1/validate` with a submission holding only that value), so
+// the answer is the server's. Labels are the policy's, picked for the locale as the core picks them.
 
 /** The markup of one field (see src/server/custom_html.rs, which renders the same). */
 function markup(f, prefix, el) {
@@ -60,7 +60,7 @@ function shown(f, locale) {
  * message, shown }`; the drop-in's `el` builds elements and `describe(node, id)` ties a control to
  * its message.
  */
-export function renderCustom(api, form, policy, locale, prefix, before, { el, describe }) {
+export function renderCustom(form, policy, locale, prefix, before, { el, describe }) {
   const fields = new Map();
   const defs = (policy?.custom_fields || []).map((f) => shown(f, locale));
   for (const def of defs) {

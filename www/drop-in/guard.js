@@ -321,7 +321,7 @@ export class Guard {
     const form = this.form;
     const button = form.querySelector('[type="submit"]');
     const before = this.consent?.box || (button && button.parentElement !== form ? button.parentElement : button);
-    this.customs = customUi.renderCustom(api, form, this.policy, this.locale, this.id, before, { el, describe });
+    this.customs = customUi.renderCustom(form, this.policy, this.locale, this.id, before, { el, describe });
     this.markRequired();
   }
 

@@ -82,10 +82,10 @@ export function answered(guard, verdict, submission) {
   };
   for (const [name, f] of guard.fields) {
     const own = byField.get(name) || [];
-    // A field that is fine on its own keeps its preview ("We will save it as …") when
-    // something else blocks the form.
-    if (!display && !own.length && f.input.value.trim()) guard.check(name);
-    else guard.show(name, own, display?.[name]);
+    // A filled field that is fine on its own keeps what submit's own pass just drew (its
+    // preview, "We will save it as …") when something else blocks the form.
+    if (!display && !own.length && f.input.value.trim()) continue;
+    guard.show(name, own, display?.[name]);
   }
   for (const key of guard.customs.keys()) guard.show(key, byField.get(key) || [], null);
   guard.show("consent", byField.get("consent") || [], null);
