@@ -178,10 +178,11 @@ pub(super) fn shape(typed: &str, home: Option<&str>) -> Shaped {
         .unwrap_or(Shaped::NoEngine)
 }
 
-/// Checks a phone data file (its hash names the chunk) and passes it to the engine, or keeps it
-/// until the engine comes; answers its calling code.
-pub(super) fn load(bytes: Vec<u8>) -> Result<u16, LoadError> {
+/// Checks a phone data file (its header names the chunk) and passes the chunk to the engine, or
+/// keeps it until the engine comes; answers its calling code.
+pub(super) fn load(mut bytes: Vec<u8>) -> Result<u16, LoadError> {
     let i = tables::identify(&bytes)?;
+    bytes.drain(..tables::HEADER);
     let cc = tables::code_at(i).ok_or(LoadError::Unknown)?;
     if LOADED.with(|l| l.borrow().contains(&i)) {
         return Ok(cc);

@@ -124,11 +124,10 @@ pub(super) fn by_id(id: &str) -> Result<Option<&'static Region>, Missing> {
     Ok(by_code(cc)?.iter().find(|r| r.id == id))
 }
 
-/// The file name of calling code `cc`'s chunk, `phone-<code>.<hash>.bin`.
+/// The file name of calling code `cc`'s chunk, `phone-<code>.<set>.bin` (see `build/chunks.rs`).
 pub(super) fn chunk_name(cc: u16) -> Option<String> {
-    let i = CODES.binary_search(&cc).ok()?;
-    let hex: String = CODE_HASHES[i].iter().map(|b| format!("{b:02x}")).collect();
-    Some(format!("phone-{cc}.{hex}.bin"))
+    CODES.binary_search(&cc).ok()?;
+    Some(format!("phone-{cc}.{CHUNK_SET_HEX}.bin"))
 }
 
 /// Why [`load`] refused bytes.
@@ -140,23 +139,33 @@ pub enum LoadError {
     Malformed,
 }
 
-/// Takes one chunk's bytes (a `phone-<code>.<hash>.bin` file of the same build) and makes its
+/// Takes one chunk file's bytes (a `phone-<code>.<set>.bin` file of the same build) and makes its
 /// calling code available; answers that code. Loading a loaded chunk again changes nothing.
 #[cfg_attr(phone_bridge, allow(dead_code))]
-pub(super) fn load(bytes: Vec<u8>) -> Result<u16, LoadError> {
+pub(super) fn load(mut bytes: Vec<u8>) -> Result<u16, LoadError> {
     let i = identify(&bytes)?;
+    bytes.drain(..HEADER);
     install(i, bytes)?;
     Ok(CODES[i])
 }
 
-/// The position in `CODES` of the chunk these bytes are (by their SHA-256), whether loaded or not.
+/// The length of a chunk file's header: set (8 bytes), hash (8), calling code (2).
+pub(super) const HEADER: usize = 18;
+
+/// The position in `CODES` of the chunk a file holds, whether loaded or not: its header names
+/// this build's data set, the SHA-256 of what follows the hash starts with it, and the calling
+/// code exists. The chunk is `bytes[HEADER..]`.
 pub(super) fn identify(bytes: &[u8]) -> Result<usize, LoadError> {
     use sha2::{Digest, Sha256};
-    let hash = Sha256::digest(bytes);
-    CODE_HASHES
-        .iter()
-        .position(|h| hash.get(..8) == Some(&h[..]))
-        .ok_or(LoadError::Unknown)
+    let (Some(set), Some(hash), Some(tail)) = (bytes.get(..8), bytes.get(8..16), bytes.get(16..))
+    else {
+        return Err(LoadError::Unknown);
+    };
+    if set != CHUNK_SET || tail.len() < 2 || Sha256::digest(tail).get(..8) != Some(hash) {
+        return Err(LoadError::Unknown);
+    }
+    let cc = u16::from_le_bytes([tail[0], tail[1]]);
+    CODES.binary_search(&cc).map_err(|_| LoadError::Unknown)
 }
 
 /// Decodes the chunk at position `i` of `CODES` from its bytes, unless it is already there.
@@ -492,6 +501,7 @@ pub(super) fn expand(template: &str, digits: &str, slots: &Slots, out: &mut Stri
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::path::Path;
 
     /// Natively every chunk is embedded and decodes: no lookup can ever be pending.
     #[test]
@@ -507,16 +517,29 @@ mod tests {
         }
     }
 
-    /// A chunk's own bytes load (again, harmlessly); other bytes are refused, never decoded.
+    /// A chunk's own file loads (again, harmlessly); other bytes are refused, never decoded:
+    /// a damaged chunk, another calling code's header on it, another data set's file.
     #[test]
     fn load_takes_only_this_builds_chunks() {
         let (cc, start, end) = EMBEDDED[0];
-        let bytes = EMBEDDED_BYTES[start as usize..end as usize].to_vec();
-        assert_eq!(load(bytes.clone()), Ok(cc));
-        let mut damaged = bytes;
-        damaged[10] ^= 1;
+        let name = chunk_name(cc).expect("a name");
+        assert_eq!(name, format!("phone-{cc}.{CHUNK_SET_HEX}.bin"));
+        let file = std::fs::read(Path::new(env!("OUT_DIR")).join("phone").join(&name))
+            .expect("build.rs wrote the file");
+        assert_eq!(file[HEADER..], EMBEDDED_BYTES[start as usize..end as usize]);
+        assert_eq!(load(file.clone()), Ok(cc));
+        assert_eq!(load(file.clone()), Ok(cc));
+        let mut damaged = file.clone();
+        damaged[HEADER + 2] ^= 1;
         assert_eq!(load(damaged), Err(LoadError::Unknown));
+        let mut relabelled = file.clone();
+        let other = CODES.iter().find(|&&c| c != cc).expect("two codes");
+        relabelled[16..18].copy_from_slice(&other.to_le_bytes());
+        assert_eq!(load(relabelled), Err(LoadError::Unknown));
+        let mut other_set = file;
+        other_set[0] ^= 1;
+        assert_eq!(load(other_set), Err(LoadError::Unknown));
         assert_eq!(load(b"SGP2".to_vec()), Err(LoadError::Unknown));
-        assert!(chunk_name(cc).is_some_and(|n| n.starts_with(&format!("phone-{cc}."))));
+        assert_eq!(chunk_name(9999), None);
     }
 }
