@@ -135,8 +135,9 @@ fn identifier_table(out: &std::path::Path) {
         .expect("write identifier_allowed.bin");
 }
 
-/// Writes `$OUT_DIR/messages/messages-<locale>.<hash>.txt` for each catalogue that the browser
-/// loads as a file (see src/messages/files.rs), and their names for the module.
+/// Writes `$OUT_DIR/messages/messages-<locale>.<hash>.txt` and `messages-<locale>.form.<hash>.txt`
+/// for each catalogue that the browser loads as files (see src/messages/files.rs), and their
+/// names for the module.
 fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
     println!("cargo:rerun-if-changed=src/messages");
     println!("cargo:rerun-if-changed=src/issue/code.rs");
@@ -145,20 +146,32 @@ fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
     let files = out.join("messages");
     let _ = std::fs::remove_dir_all(&files);
     std::fs::create_dir_all(&files).expect("create $OUT_DIR/messages");
-    let mut table = Vec::new();
-    for locale in message_files::FILE_LOCALES {
-        let text = message_files::file(locale, &read(&format!("src/messages/{locale}.rs")), &codes);
+    let write = |stem: String, text: &str| {
         let hash: [u8; 8] = Sha256::digest(text.as_bytes())[..8]
             .try_into()
             .expect("8 bytes");
         let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("messages-{locale}.{hex}.txt");
-        std::fs::write(files.join(&name), &text).expect("write a catalogue file");
-        table.push((locale, name, hash));
+        let name = format!("{stem}.{hex}.txt");
+        std::fs::write(files.join(&name), text).expect("write a catalogue file");
+        (name, hash)
+    };
+    let mut page = Vec::new();
+    let mut form = Vec::new();
+    for locale in message_files::FILE_LOCALES {
+        let source = read(&format!("src/messages/{locale}.rs"));
+        let (page_text, form_text) = message_files::files(locale, &source, &codes);
+        let (name, hash) = write(format!("messages-{locale}"), &page_text);
+        page.push((locale, name, hash));
+        let (name, hash) = write(format!("messages-{locale}.form"), &form_text);
+        form.push((locale, name, hash));
     }
     std::fs::write(
         out.join("message_files.rs"),
-        format!("pub(super) static FILES: [(&str, &str, [u8; 8]); 3] = {table:?};\n"),
+        format!(
+            "pub(super) static FILES: [(&str, &str, [u8; 8]); 3] = {page:?};\n\
+             #[allow(dead_code)] // the drop-in's module loads only the page's parts\n\
+             pub(super) static FORM_FILES: [(&str, &str, [u8; 8]); 3] = {form:?};\n"
+        ),
     )
     .expect("write message_files.rs");
 }

@@ -291,7 +291,11 @@ export function emailDataFor(): string | undefined;
 /** Loads one message catalogue file (its bytes) of this build and answers its locale; other bytes throw. */
 export function loadMessages(bytes: Uint8Array): string;
 
-/** The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`); `undefined` for English or once loaded. */
+/**
+ * The next catalogue file messages in `locale` need: `"fa-IR"` → `"messages-fa.<hash>.txt"` (what
+ * field checks need), then `"messages-fa.form.<hash>.txt"` (what `validate` needs too: custom
+ * fields, consent, the submission); `undefined` for English or once both are loaded.
+ */
 export function messagesFor(locale: string): string | undefined;
 
 /** The consent purposes to render for a locale, each with its exact text and hash. */

@@ -1,5 +1,7 @@
 //! The codes: every stable `family.reason` an issue can carry, with its default severity, its
-//! wire form and its place in the catalogues (`Code::ALL`). One list, so a new code is one line.
+//! wire form and its place in the catalogues (`Code::ALL`). One list, so a new code is one line;
+//! a line that ends in `, form;` is a code only a check of the whole form finds
+//! ([`Code::whole_form`]).
 
 use super::Severity;
 use serde::de::{self, Deserializer};
@@ -8,7 +10,11 @@ use serde::{Deserialize, Serialize};
 use std::fmt;
 
 macro_rules! codes {
-    ($( $(#[$doc:meta])* $variant:ident = $s:literal, $sev:ident; )*) => {
+    (@form form) => { true };
+    (@form) => { false };
+    (@field form) => { 0 };
+    (@field) => { 1 };
+    ($( $(#[$doc:meta])* $variant:ident = $s:literal, $sev:ident $(, $form:ident)?; )*) => {
         /// A stable machine code `family.reason`; the catalogues have a message for each.
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
         pub enum Code { $( $(#[$doc])* $variant, )* }
@@ -25,6 +31,22 @@ macro_rules! codes {
             /// Whether this code blocks (error) or advises (warning); fixed per code.
             pub const fn severity(self) -> Severity {
                 match self { $( Code::$variant => Severity::$sev, )* }
+            }
+
+            /// How many codes a field's check can find: those before the first `, form;` line.
+            const FIELD_CODES: usize = 0 $( + codes!(@field $($form)?) )*;
+
+            /// Whether only a check of the whole form finds this code (custom fields, consent, the
+            /// submission, the disposable list): the verifier and `validate`, never a field's check.
+            /// Its words ship in a catalogue file of their own, which the drop-in never loads.
+            pub const fn whole_form(self) -> bool {
+                // One comparison, which the drop-in's build folds into the catalogue's `match`.
+                self as usize >= Self::FIELD_CODES
+            }
+
+            /// The `, form;` marks, line by line.
+            const fn marked(self) -> bool {
+                match self { $( Code::$variant => codes!(@form $($form)?), )* }
             }
 
             /// Parses the wire form back into a code.
@@ -95,8 +117,6 @@ codes! {
     EmailTypo = "email.typo", Warning;
     /// A role mailbox (`info@`, `admin@`) rather than a person (`local`).
     EmailRoleAccount = "email.role_account", Warning;
-    /// A throwaway mailbox service (`domain`); native builds only.
-    EmailDisposable = "email.disposable", Warning;
     /// The mailbox uses non-ASCII letters, which some senders cannot reach.
     EmailNonAsciiMailbox = "email.non_ascii_mailbox", Warning;
     /// The address was taken out of `mailto:` or `Name <addr>` (`extracted`).
@@ -144,68 +164,83 @@ codes! {
     /// Not an ISO 3166-1 alpha-2 code (`value`).
     CountryUnknown = "country.unknown", Error;
 
+    // ---- found only by a check of the whole form (`, form;`): the verifier and `validate` ----
+    // (the disposable list is the server's; custom fields, consent and the submission need the
+    // whole form). They come last, so that `Code::whole_form` is one comparison.
+    /// A throwaway mailbox service (`domain`); native builds only.
+    EmailDisposable = "email.disposable", Warning, form;
+
     // ---- fields the policy defines (each issue also has `field`, the id, and `label`) ----
     /// A required custom field is empty, unticked or has no option chosen.
-    CustomRequired = "custom.required", Error;
+    CustomRequired = "custom.required", Error, form;
     /// The value has the wrong type for the field (a list for a text, a word for a checkbox).
-    CustomInvalid = "custom.invalid", Error;
+    CustomInvalid = "custom.invalid", Error, form;
     /// Shorter than the field's `min_chars` (`min`).
-    CustomTooShort = "custom.too_short", Error;
+    CustomTooShort = "custom.too_short", Error, form;
     /// Longer than the field's `max_chars` (`max`).
-    CustomTooLong = "custom.too_long", Error;
+    CustomTooLong = "custom.too_long", Error, form;
     /// The text does not match the field's `pattern`.
-    CustomPattern = "custom.pattern", Error;
+    CustomPattern = "custom.pattern", Error, form;
     /// Not one of the field's options (`value`).
-    CustomNotAnOption = "custom.not_an_option", Error;
+    CustomNotAnOption = "custom.not_an_option", Error, form;
     /// Not a whole number (`value`).
-    CustomNotANumber = "custom.not_a_number", Error;
+    CustomNotANumber = "custom.not_a_number", Error, form;
     /// Below the field's `min` (`min`).
-    CustomTooSmall = "custom.too_small", Error;
+    CustomTooSmall = "custom.too_small", Error, form;
     /// Above the field's `max` (`max`).
-    CustomTooLarge = "custom.too_large", Error;
+    CustomTooLarge = "custom.too_large", Error, form;
     /// Not a date written `YYYY-MM-DD` (`value`).
-    CustomNotADate = "custom.not_a_date", Error;
+    CustomNotADate = "custom.not_a_date", Error, form;
     /// Not an `http://` or `https://` web address (`value`).
-    CustomNotAUrl = "custom.not_a_url", Error;
+    CustomNotAUrl = "custom.not_a_url", Error, form;
 
     // ---- consent ----
     /// A purpose the policy marks required was not granted (`purpose`).
-    ConsentRequired = "consent.required", Error;
+    ConsentRequired = "consent.required", Error, form;
     /// A granted purpose the policy does not have (`purpose`).
-    ConsentUnknownPurpose = "consent.unknown_purpose", Error;
+    ConsentUnknownPurpose = "consent.unknown_purpose", Error, form;
     /// The consent names another policy or version than the one in force (`policy_id`, `policy_version`).
-    ConsentPolicyUnknown = "consent.policy_unknown", Error;
+    ConsentPolicyUnknown = "consent.policy_unknown", Error, form;
     /// The hash of the text shown differs from the policy's text (`purpose`).
-    ConsentTextMismatch = "consent.text_mismatch", Error;
+    ConsentTextMismatch = "consent.text_mismatch", Error, form;
     /// A granted purpose has no hash of the text shown (`purpose`).
-    ConsentTextMissing = "consent.text_missing", Error;
+    ConsentTextMissing = "consent.text_missing", Error, form;
     /// A granted purpose needs a contact for its channel (`purpose`, `channel`).
-    ConsentChannelMissing = "consent.channel_missing", Error;
+    ConsentChannelMissing = "consent.channel_missing", Error, form;
 
     // ---- the submission as a whole ----
     /// The body is not valid JSON or form data of the expected shape (`detail`).
-    SubmissionMalformed = "submission.malformed", Error;
+    SubmissionMalformed = "submission.malformed", Error, form;
     /// A key the format does not know (`key`).
-    SubmissionUnknownField = "submission.unknown_field", Error;
+    SubmissionUnknownField = "submission.unknown_field", Error, form;
     /// The form could not be accepted (honeypot or too fast); deliberately vague.
-    SubmissionRejected = "submission.rejected", Error;
+    SubmissionRejected = "submission.rejected", Error, form;
     /// The request body is over the size limit (`max_bytes`).
-    SubmissionTooLarge = "submission.too_large", Error;
+    SubmissionTooLarge = "submission.too_large", Error, form;
     /// The request's content type is neither JSON nor form data.
-    SubmissionUnsupportedType = "submission.unsupported_type", Error;
+    SubmissionUnsupportedType = "submission.unsupported_type", Error, form;
     /// Too many requests from one client; wait and retry.
-    SubmissionRateLimited = "submission.rate_limited", Error;
+    SubmissionRateLimited = "submission.rate_limited", Error, form;
     /// The service cannot store anything right now (disk full, overloaded, internal fault); nothing was saved.
-    SubmissionUnavailable = "submission.unavailable", Error;
+    SubmissionUnavailable = "submission.unavailable", Error, form;
     /// The same `Idempotency-Key` came with a different payload.
-    SubmissionKeyReused = "submission.key_reused", Error;
+    SubmissionKeyReused = "submission.key_reused", Error, form;
     /// A request with the same `Idempotency-Key` is still being processed.
-    SubmissionInProgress = "submission.in_progress", Error;
+    SubmissionInProgress = "submission.in_progress", Error, form;
     /// The unsubscribe link is not valid.
-    SubmissionTokenInvalid = "submission.token_invalid", Error;
+    SubmissionTokenInvalid = "submission.token_invalid", Error, form;
     /// The admin API was called without the operator's bearer token, or with a wrong one.
-    AdminUnauthorized = "admin.unauthorized", Error;
+    AdminUnauthorized = "admin.unauthorized", Error, form;
 }
+
+// The marked codes are the last ones, so `whole_form` (a comparison) says what the marks say.
+const _: () = {
+    let mut i = 0;
+    while i < Code::ALL.len() {
+        assert!(Code::ALL[i].marked() == Code::ALL[i].whole_form());
+        i += 1;
+    }
+};
 
 impl fmt::Display for Code {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

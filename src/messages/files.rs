@@ -1,17 +1,25 @@
 //! The catalogues as data files, for the browser build (used by `build.rs`, and by a native test
 //! that checks each file says what its catalogue says).
 //!
-//! The browser module embeds English only; each other locale ships as
-//! `messages-<locale>.<hash>.txt` (the hash: the first 16 hex digits of its SHA-256, so the file
-//! can be cached forever), fetched by the page for its own language. `build.rs` reads the
-//! catalogue sources (`src/messages/<locale>.rs`, one `Code::X => "…",` line per code, the Rust
-//! source staying the one place the words live) and the code list (`src/issue/code.rs`), and writes:
+//! The browser module embeds English only; each other locale ships as two files, named by their
+//! content (the first 16 hex digits of the SHA-256, so the files can be cached forever):
+//!
+//! - `messages-<locale>.<hash>.txt`, the page's part: every code a field's check finds, and the
+//!   channel words. The drop-in loads this one only.
+//! - `messages-<locale>.form.<hash>.txt`, the whole form's part: the codes only a check of the
+//!   whole form finds (`Code::whole_form`: custom fields, consent, the submission), which the
+//!   npm module's `validate` needs too. The drop-in asks the verifier for those verdicts, and
+//!   its messages come with them.
+//!
+//! `build.rs` reads the catalogue sources (`src/messages/<locale>.rs`, one `Code::X => "…",` line
+//! per code, the Rust source staying the one place the words live) and the code list
+//! (`src/issue/code.rs`), and writes:
 //!
 //! ```text
-//! signup-guard messages fa 1
+//! signup-guard messages fa 1          (the form's part: signup-guard messages fa form 1)
 //! input.required<TAB>لطفاً این بخش را پر کنید.
-//! …                                   (one line per code, in `Code::ALL` order)
-//! channel.email<TAB>ایمیل<TAB>نشانی ایمیل
+//! …                                   (one line per code of the part, in `Code::ALL` order)
+//! channel.email<TAB>ایمیل<TAB>نشانی ایمیل       (the page's part only)
 //! channel.sms<TAB>…
 //! channel.phone<TAB>…
 //! ```
@@ -19,8 +27,18 @@
 /// The locales that ship as files (English is compiled in).
 pub(crate) const FILE_LOCALES: [&str; 3] = ["ar", "fa", "id"];
 
-/// The wire codes in declaration order, from the `codes!` block of `src/issue/code.rs`.
-pub(crate) fn codes(issue_rs: &str) -> Vec<(String, String)> {
+/// One code as `src/issue/code.rs` declares it.
+pub(crate) struct CodeLine {
+    /// The variant, `InputRequired`.
+    pub(crate) variant: String,
+    /// The wire form, `input.required`.
+    pub(crate) wire: String,
+    /// Whether only a check of the whole form finds it (the line ends in `, form;`).
+    pub(crate) whole_form: bool,
+}
+
+/// The codes in declaration order, from the `codes!` block of `src/issue/code.rs`.
+pub(crate) fn codes(issue_rs: &str) -> Vec<CodeLine> {
     let mut out = Vec::new();
     for line in issue_rs.lines().map(str::trim) {
         let Some((variant, rest)) = line.split_once(" = \"") else {
@@ -29,8 +47,17 @@ pub(crate) fn codes(issue_rs: &str) -> Vec<(String, String)> {
         let Some((wire, sev)) = rest.split_once("\", ") else {
             continue;
         };
-        if matches!(sev, "Error;" | "Warning;") && variant.chars().all(char::is_alphanumeric) {
-            out.push((variant.to_owned(), wire.to_owned()));
+        let whole_form = match sev {
+            "Error;" | "Warning;" => false,
+            "Error, form;" | "Warning, form;" => true,
+            _ => continue,
+        };
+        if variant.chars().all(char::is_alphanumeric) {
+            out.push(CodeLine {
+                variant: variant.to_owned(),
+                wire: wire.to_owned(),
+                whole_form,
+            });
         }
     }
     out
@@ -55,8 +82,9 @@ fn unescape(lit: &str) -> String {
     out
 }
 
-/// The data file of one catalogue source, given the codes of `src/issue/code.rs`.
-pub(crate) fn file(locale: &str, source: &str, codes: &[(String, String)]) -> String {
+/// The two data files of one catalogue source, the page's part and the whole form's, given the
+/// codes of `src/issue/code.rs`.
+pub(crate) fn files(locale: &str, source: &str, codes: &[CodeLine]) -> (String, String) {
     let mut templates = std::collections::HashMap::new();
     let mut channels = std::collections::HashMap::new();
     for line in source.lines().map(str::trim) {
@@ -76,20 +104,27 @@ pub(crate) fn file(locale: &str, source: &str, codes: &[(String, String)]) -> St
             channels.insert(channel.to_lowercase(), (unescape(how), unescape(contact)));
         }
     }
-    let mut out = format!("signup-guard messages {locale} 1\n");
-    for (variant, wire) in codes {
+    let mut page = format!("signup-guard messages {locale} 1\n");
+    let mut form = format!("signup-guard messages {locale} form 1\n");
+    for code in codes {
         let t = templates
-            .get(variant)
-            .unwrap_or_else(|| panic!("{locale}: no {variant}"));
+            .get(&code.variant)
+            .unwrap_or_else(|| panic!("{locale}: no {}", code.variant));
         assert!(
             !t.contains(['\t', '\n']),
-            "{locale} {variant}: tab or newline"
+            "{locale} {}: tab or newline",
+            code.variant
         );
-        out.push_str(&format!("{wire}\t{t}\n"));
+        let part = if code.whole_form {
+            &mut form
+        } else {
+            &mut page
+        };
+        part.push_str(&format!("{}\t{t}\n", code.wire));
     }
     for channel in ["email", "sms", "phone"] {
         let (how, contact) = &channels[channel];
-        out.push_str(&format!("channel.{channel}\t{how}\t{contact}\n"));
+        page.push_str(&format!("channel.{channel}\t{how}\t{contact}\n"));
     }
-    out
+    (page, form)
 }

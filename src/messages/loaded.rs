@@ -1,16 +1,19 @@
 //! Catalogues loaded at run time from their data files: how the browser build gets every locale
-//! but English (see `files.rs` for the format). A file is accepted only if its SHA-256 is the one
-//! this build wrote, so bytes of another build or a damaged download never render a message.
+//! but English (see `files.rs` for the format and its two parts). A file is accepted only if its
+//! SHA-256 is one this build wrote, so bytes of another build or a damaged download never render
+//! a message. The drop-in's module (`fields_only`) knows only the page's parts.
 
 use crate::issue::Code;
 use crate::policy::Channel;
 use sha2::{Digest, Sha256};
 use std::sync::OnceLock;
 
-// `FILES`: (locale, file name, first 8 bytes of its SHA-256), written by build.rs.
+// `FILES` (the page's parts) and `FORM_FILES` (the whole form's): (locale, file name, first 8
+// bytes of its SHA-256), written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/message_files.rs"));
 
-/// One locale's templates (by `Code` position) and channel words (email, SMS, phone).
+/// One part of one locale's catalogue: templates by `Code` position (empty for the codes of the
+/// other part) and, in the page's part, the channel words (email, SMS, phone).
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) struct Catalogue {
     templates: Vec<String>,
@@ -27,21 +30,27 @@ impl Catalogue {
     pub(crate) fn template(&self, code: Code) -> &str {
         &self.templates[code as usize]
     }
-    /// The words for `channel`.
+    /// The words for `channel` (the page's part).
     pub(crate) fn channel(&self, channel: Channel) -> (&str, &str) {
         let (how, contact) = &self.channels[channel as usize];
         (how, contact)
     }
 }
 
-/// Reads a catalogue file of `locale`: every code in order, then the three channels.
-pub(crate) fn parse(locale: &str, text: &str) -> Option<Catalogue> {
+/// Reads a catalogue file of `locale`, the whole form's part if `form`, else the page's: its
+/// codes in order, then (the page's part) the three channels.
+pub(crate) fn parse(locale: &str, form: bool, text: &str) -> Option<Catalogue> {
     let mut lines = text.lines();
-    if lines.next()? != format!("signup-guard messages {locale} 1") {
+    let part = if form { " form" } else { "" };
+    if lines.next()? != format!("signup-guard messages {locale}{part} 1") {
         return None;
     }
     let mut templates = Vec::with_capacity(Code::ALL.len());
-    for code in Code::ALL {
+    for &code in Code::ALL {
+        if code.whole_form() != form {
+            templates.push(String::new());
+            continue;
+        }
         let (wire, template) = lines.next()?.split_once('\t')?;
         if wire != code.as_str() {
             return None;
@@ -49,10 +58,15 @@ pub(crate) fn parse(locale: &str, text: &str) -> Option<Catalogue> {
         templates.push(template.to_owned());
     }
     let mut channels = Vec::with_capacity(3);
-    for name in ["channel.email", "channel.sms", "channel.phone"] {
+    let names: &[&str] = if form {
+        &[]
+    } else {
+        &["channel.email", "channel.sms", "channel.phone"]
+    };
+    for name in names {
         let (key, words) = lines.next()?.split_once('\t')?;
         let (how, contact) = words.split_once('\t')?;
-        if key != name {
+        if key != *name {
             return None;
         }
         channels.push((how.to_owned(), contact.to_owned()));
@@ -63,7 +77,8 @@ pub(crate) fn parse(locale: &str, text: &str) -> Option<Catalogue> {
     })
 }
 
-static LOADED: [OnceLock<Catalogue>; 3] = [const { OnceLock::new() }; 3];
+/// The loaded parts: the page's of each locale in `FILES` order, then the whole form's.
+static LOADED: [OnceLock<Catalogue>; 6] = [const { OnceLock::new() }; 6];
 
 fn slot(locale: &str) -> Option<usize> {
     FILES.iter().position(|(l, _, _)| *l == locale)
@@ -76,30 +91,58 @@ pub struct NotACatalogue;
 /// Loads one catalogue file (its bytes, as fetched) and answers its locale.
 pub fn load(bytes: &[u8]) -> Result<&'static str, NotACatalogue> {
     let hash = Sha256::digest(bytes);
-    let i = FILES
-        .iter()
-        .position(|(_, _, h)| hash[..8] == h[..])
-        .ok_or(NotACatalogue)?;
+    let find = |files: &[(&'static str, &str, [u8; 8])]| {
+        files.iter().position(|(_, _, h)| hash[..8] == h[..])
+    };
+    let (i, form) = match find(&FILES) {
+        Some(i) => (i, false),
+        #[cfg(not(fields_only))]
+        None => (find(&FORM_FILES).ok_or(NotACatalogue)?, true),
+        #[cfg(fields_only)]
+        None => return Err(NotACatalogue),
+    };
     let locale = FILES[i].0;
-    if LOADED[i].get().is_none() {
+    let slot = &LOADED[i + if form { FILES.len() } else { 0 }];
+    if slot.get().is_none() {
         let text = std::str::from_utf8(bytes).map_err(|_| NotACatalogue)?;
-        let _ = LOADED[i].set(parse(locale, text).ok_or(NotACatalogue)?);
+        let _ = slot.set(parse(locale, form, text).ok_or(NotACatalogue)?);
     }
     Ok(locale)
 }
 
-/// The file `locale` (negotiated) still needs, or `None` when it is compiled in or loaded.
-pub fn needed(locale: &str) -> Option<&'static str> {
+/// The file `locale` (negotiated) still needs, or `None` when it is compiled in or loaded: the
+/// page's part, then, if `whole_form` (messages of a whole form's check) and but in the
+/// drop-in's module, the whole form's part.
+pub fn needed(locale: &str, whole_form: bool) -> Option<&'static str> {
     let i = slot(locale)?;
-    LOADED[i].get().is_none().then_some(FILES[i].1)
+    if LOADED[i].get().is_none() {
+        return Some(FILES[i].1);
+    }
+    #[cfg(not(fields_only))]
+    if whole_form && LOADED[FILES.len() + i].get().is_none() {
+        return Some(FORM_FILES[i].1);
+    }
+    #[cfg(fields_only)]
+    let _ = whole_form;
+    None
 }
 
-/// The loaded catalogue of `locale`, if any.
+/// The loaded part of `locale`'s catalogue that has `code`'s template, if any.
 #[cfg_attr(
     not(any(all(target_arch = "wasm32", target_os = "unknown"), test)),
     allow(dead_code)
 )]
-pub(crate) fn get(locale: &str) -> Option<&'static Catalogue> {
+pub(crate) fn get(locale: &str, code: Code) -> Option<&'static Catalogue> {
+    let i = slot(locale)?;
+    LOADED[i + if code.whole_form() { FILES.len() } else { 0 }].get()
+}
+
+/// The loaded page's part of `locale`'s catalogue (it has the channel words), if any.
+#[cfg_attr(
+    not(any(all(target_arch = "wasm32", target_os = "unknown"), test)),
+    allow(dead_code)
+)]
+pub(crate) fn page(locale: &str) -> Option<&'static Catalogue> {
     LOADED[slot(locale)?].get()
 }
 
@@ -110,15 +153,22 @@ mod tests {
     /// Each file build.rs wrote says, code for code, what the compiled catalogue says.
     #[test]
     fn every_file_matches_its_catalogue() {
-        for (locale, name, _) in FILES {
+        let read = |name: &str| {
             let path = std::path::Path::new(env!("OUT_DIR"))
                 .join("messages")
                 .join(name);
-            let bytes = std::fs::read(&path).expect("build.rs wrote the file");
-            let cat = parse(locale, std::str::from_utf8(&bytes).unwrap()).expect("parses");
+            std::fs::read(&path).expect("build.rs wrote the file")
+        };
+        for ((locale, name, _), (_, form_name, _)) in FILES.into_iter().zip(FORM_FILES) {
+            let bytes = read(name);
+            let form_bytes = read(form_name);
+            let cat = parse(locale, false, std::str::from_utf8(&bytes).unwrap()).expect("parses");
+            let form =
+                parse(locale, true, std::str::from_utf8(&form_bytes).unwrap()).expect("parses");
             for &code in Code::ALL {
+                let part = if code.whole_form() { &form } else { &cat };
                 assert_eq!(
-                    cat.template(code),
+                    part.template(code),
                     super::super::template(locale, code),
                     "{locale} {code}"
                 );
@@ -130,12 +180,19 @@ mod tests {
                     "{locale}"
                 );
             }
-            assert_eq!(needed(locale), Some(name));
+            assert_eq!(needed(locale, false), Some(name));
+            assert_eq!(needed(locale, true), Some(name));
             assert_eq!(load(&bytes), Ok(locale));
-            assert_eq!(needed(locale), None);
-            assert!(get(locale).is_some());
+            assert_eq!(needed(locale, false), None);
+            assert_eq!(needed(locale, true), Some(form_name));
+            assert!(get(locale, Code::InputRequired).is_some());
+            assert!(get(locale, Code::SubmissionMalformed).is_none());
+            assert_eq!(load(&form_bytes), Ok(locale));
+            assert_eq!(needed(locale, true), None);
+            assert!(get(locale, Code::SubmissionMalformed).is_some());
+            assert!(page(locale).is_some());
         }
-        assert_eq!(needed("en"), None);
+        assert_eq!(needed("en", true), None);
         assert_eq!(load(b"signup-guard messages fa 1\n"), Err(NotACatalogue));
     }
 
@@ -146,13 +203,30 @@ mod tests {
             .join("messages")
             .join(name);
         let text = std::fs::read_to_string(path).unwrap();
-        assert!(parse(locale, &text).is_some());
-        assert!(parse(locale, &format!("{text}extra\n")).is_none());
+        assert!(parse(locale, false, &text).is_some());
+        assert!(parse(locale, false, &format!("{text}extra\n")).is_none());
         let cut: Vec<&str> = text
             .lines()
             .filter(|l| !l.starts_with("input.required"))
             .collect();
-        assert!(parse(locale, &cut.join("\n")).is_none());
-        assert!(parse("ar", &text).is_none());
+        assert!(parse(locale, false, &cut.join("\n")).is_none());
+        assert!(parse("ar", false, &text).is_none());
+        assert!(
+            parse(locale, true, &text).is_none(),
+            "the page's part is not the form's"
+        );
+        let (_, form_name, _) = FORM_FILES[1];
+        let form = std::fs::read_to_string(
+            std::path::Path::new(env!("OUT_DIR"))
+                .join("messages")
+                .join(form_name),
+        )
+        .unwrap();
+        assert!(parse(locale, true, &form).is_some());
+        assert!(
+            parse(locale, false, &form).is_none(),
+            "the form's part is not the page's"
+        );
+        assert!(!form.contains("input.required") && form.contains("submission.malformed"));
     }
 }

@@ -44,7 +44,7 @@ pub fn template(locale: &str, code: Code) -> &'static str {
         _ => {}
     }
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    if let Some(cat) = loaded::get(locale) {
+    if let Some(cat) = loaded::get(locale, code) {
         return cat.template(code);
     }
     en::template(code)
@@ -65,7 +65,7 @@ pub fn channel_words(
         _ => {}
     }
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    if let Some(cat) = loaded::get(locale) {
+    if let Some(cat) = loaded::page(locale) {
         return cat.channel(channel);
     }
     en::channel(channel)

@@ -26,7 +26,7 @@ pub fn validate(submission: JsValue, policy: JsValue) -> JsResult {
         .as_string()
         .map(|l| messages::negotiate(&l))
         .unwrap_or("en");
-    if let Some(answer) = catalogue_pending(locale) {
+    if let Some(answer) = catalogue_pending(locale, true) {
         return answer;
     }
     if !well_formed(&submission, 0) {

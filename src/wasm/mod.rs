@@ -175,9 +175,10 @@ fn pending(issues: &[Issue]) -> Option<JsResult> {
     }))
 }
 
-/// The pending answer while the catalogue of `locale` (negotiated) is not loaded, else `None`.
-fn catalogue_pending(locale: &str) -> Option<JsResult> {
-    let file = messages::needed(locale)?;
+/// The pending answer while the catalogue of `locale` (negotiated) is not loaded, else `None`:
+/// its page's part, and its whole form's part too if `whole_form` (`validate`).
+fn catalogue_pending(locale: &str, whole_form: bool) -> Option<JsResult> {
+    let file = messages::needed(locale, whole_form)?;
     Some(to_js(&Pending {
         pending: true,
         needs: vec![file],
@@ -201,8 +202,10 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     let Some(text) = value.dyn_ref::<JsString>() else {
         return Err(type_error("value must be a string"));
     };
-    if let Some(answer) = catalogue_pending(messages::negotiate(locale.as_deref().unwrap_or("en")))
-    {
+    if let Some(answer) = catalogue_pending(
+        messages::negotiate(locale.as_deref().unwrap_or("en")),
+        false,
+    ) {
         return answer;
     }
     if !text.is_valid_utf16() {
@@ -249,11 +252,13 @@ pub fn load_messages(bytes: &[u8]) -> Result<String, JsValue> {
         .map_err(|_| type_error("not a message catalogue of this build"))
 }
 
-/// The catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`), or
-/// `undefined` when it is compiled in (English) or loaded: what a page prefetches for its language.
+/// The next catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`, the
+/// page's part, then `"messages-fa.form.<hash>.txt"`, the whole form's, which the drop-in's
+/// module never asks for), or `undefined` when it is compiled in (English) or loaded: what a page
+/// prefetches for its language.
 #[wasm_bindgen(js_name = messagesFor)]
 pub fn messages_for(locale: &str) -> Option<String> {
-    messages::needed(messages::negotiate(locale)).map(str::to_owned)
+    messages::needed(messages::negotiate(locale), true).map(str::to_owned)
 }
 
 /// One consent purpose as a form shows it: the exact text for the locale and its SHA-256.

@@ -13,8 +13,14 @@ const manifest = JSON.parse(await readFile(path.join(pkg, "package.json"), "utf8
 const api = await import(path.join(pkg, manifest.exports["."].default));
 api.initSync({ module: await readFile(path.join(pkg, "signup_guard_bg.wasm")) });
 // English is built in; a page in another language loads its catalogue first, as the drop-in does.
+// Two files each: what field checks need, then what `validate` needs too.
 for (const locale of ["ar", "fa", "id"]) {
-  assert.equal(api.loadMessages(await readFile(path.join(pkg, api.messagesFor(locale)))), locale);
+  for (const part of [".", ".form."]) {
+    const file = api.messagesFor(locale);
+    assert.ok(file.startsWith(`messages-${locale}${part}`), file);
+    assert.equal(api.loadMessages(await readFile(path.join(pkg, file))), locale);
+  }
+  assert.equal(api.messagesFor(locale), undefined);
 }
 // So does the root zone list, which addresses with less common endings need.
 api.loadEmailData(await readFile(path.join(pkg, api.emailDataFor())));

@@ -42,7 +42,7 @@ export async function runVectors({ api, read, fetchBytes, native, only = null, l
 
   /** Asks until the answer is final, loading what each pending answer needs. */
   async function settle(where, ask) {
-    for (let round = 0; round < 4; round++) {
+    for (let round = 0; round < 6; round++) {
       const got = ask();
       if (!got.pending) return got;
       stats.pendings++;
@@ -71,7 +71,7 @@ export async function runVectors({ api, read, fetchBytes, native, only = null, l
         stats.loads++;
       }
     }
-    fail(where, "still pending after 4 rounds of loading");
+    fail(where, "still pending after 6 rounds of loading");
     return null;
   }
 

@@ -93,8 +93,7 @@ test("Node: the drop-in's module reads every vector policy as the strict reader 
     const policy = JSON.parse(await read(`policies/${name}`));
     for (const locale of ["en", "fa", "ar", "id"]) {
       for (const api of [lenient, strict]) {
-        const file = api.messagesFor(locale);
-        if (file) api.loadMessages(await fetchBytes(file));
+        for (let file; (file = api.messagesFor(locale)); ) api.loadMessages(await fetchBytes(file));
       }
       const same = (what, ask) => {
         assert.deepEqual(ask(lenient), ask(strict), `${name}, ${locale}: ${what}`);
@@ -137,8 +136,14 @@ test("Node: without its catalogue a locale gets pending answers, never a verdict
       { pending: true, needs: [file], ok: false, issues: [], message: "" });
     assert.deepEqual(api.validate({ email: "x", locale }), { pending: true, needs: [file], ok: false, issues: [], message: "" });
     assert.equal(api.loadMessages(await fetchBytes(file)), locale);
-    assert.equal(api.messagesFor(locale), undefined);
+    // A field's check needs no more; a whole form's check waits for the form's part.
     assert.equal(api.validateField("email", "ani@gmail.con", ctx).issues[0].code, "email.tld_unknown");
+    const form = api.messagesFor(locale);
+    assert.match(form, new RegExp(`^messages-${locale}\\.form\\.[0-9a-f]{16}\\.txt$`));
+    assert.deepEqual(api.validate({ email: "x", locale }), { pending: true, needs: [form], ok: false, issues: [], message: "" });
+    assert.equal(api.loadMessages(await fetchBytes(form)), locale);
+    assert.equal(api.messagesFor(locale), undefined);
+    assert.equal(api.validate({ email: "x", locale }).issues[0].code, "email.missing_at");
   }
   assert.equal(api.messagesFor("en-GB"), undefined);
   // English needs no file; bytes that are not this build's catalogue are refused.
