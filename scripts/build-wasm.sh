@@ -155,13 +155,17 @@ fi
 
 cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"
 cp www/signup-guard-phone.js www/signup-guard-custom.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
-# The drop-in is one file for the page: www/signup-guard.js and its parts in www/drop-in/,
-# bundled (the modules it imports only when a form needs them, and the core's glue, stay apart).
+# The drop-in is one file for the page: www/signup-guard.js, its parts in www/drop-in/ and the
+# core's glue, bundled (the modules it imports only when a form needs them stay apart). Bundled
+# from a copy beside the glue, which wasm-bindgen wrote into pkg/.
 minify=()
 if [ "${SG_MINIFY:-1}" != "0" ]; then minify=(--minify); fi
-"$tools/esbuild" www/signup-guard.js --bundle --format=esm "${minify[@]}" --log-level=warning \
-  --external:./signup-guard-phone.js --external:./signup-guard-custom.js --external:./signup_guard_fields.js \
+stage=$(mktemp -d)
+cp -r www/signup-guard.js www/drop-in "$out/signup_guard_fields.js" "$stage/"
+"$tools/esbuild" "$stage/signup-guard.js" --bundle --format=esm "${minify[@]}" --log-level=warning \
+  --external:./signup-guard-phone.js --external:./signup-guard-custom.js \
   --outfile="$out/signup-guard.js"
+rm -rf "$stage"
 # The scripts and the CSS minified (esbuild: names inside the modules, whitespace, comments;
 # exports and strings stay): about 5 KB brotli off every first load. The sources in www/ keep
 # their comments.
@@ -171,8 +175,8 @@ if [ "${SG_MINIFY:-1}" != "0" ]; then
     mv "$out/$f.min" "$out/$f"
   done
 fi
-# The files the drop-in loads itself also under content-hashed names (`signup_guard_fields.<hash>.js`,
-# `signup_guard_fields_bg.<hash>.wasm`, `signup-guard-phone.<hash>.js`, …), which the built drop-in
+# The files the drop-in loads itself also under content-hashed names
+# (`signup_guard_fields_bg.<hash>.wasm`, `signup-guard-phone.<hash>.js`, …), which the built drop-in
 # names, so a host can cache them forever and a returning visitor asks again for the drop-in
 # alone. The plain names stay for the npm package's API (`import init from "signup-guard"`).
 node --input-type=module - "$out" <<'JS'
@@ -188,12 +192,10 @@ const hashed = (name, text) => {
 };
 const read = (name) => readFileSync(`${dir}/${name}`, "utf8");
 const wasm = hashed("signup_guard_fields_bg.wasm", readFileSync(`${dir}/signup_guard_fields_bg.wasm`));
-const glue = hashed("signup_guard_fields.js",
-  read("signup_guard_fields.js").replaceAll("signup_guard_fields_bg.wasm", wasm));
 const phone = hashed("signup-guard-phone.js", read("signup-guard-phone.js"));
 const custom = hashed("signup-guard-custom.js", read("signup-guard-custom.js"));
 let dropIn = read("signup-guard.js");
-for (const [plain, name] of [["signup_guard_fields_bg.wasm", wasm], ["./signup_guard_fields.js", `./${glue}`],
+for (const [plain, name] of [["signup_guard_fields_bg.wasm", wasm],
   ["./signup-guard-phone.js", `./${phone}`], ["./signup-guard-custom.js", `./${custom}`]]) {
   if (!dropIn.includes(plain)) throw new Error(`build-wasm: the drop-in no longer names ${plain}`);
   dropIn = dropIn.replaceAll(plain, name);

@@ -25,6 +25,8 @@
 
 import { api, compile, customUi, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, setApi } from "./drop-in/core.js";
 import { Guard } from "./drop-in/guard.js";
+// The core's wasm-bindgen glue, bundled into the drop-in (one request fewer; it only defines functions).
+import * as core from "./signup_guard_fields.js";
 import { defaultPolicyUrl, endpointOf, giveBack, integrate, loadPolicy, warnMissing } from "./drop-in/verifier.js";
 
 const guards = new WeakMap();
@@ -68,9 +70,8 @@ function scan(root) {
 
 /** Resolves to the JS API once the WebAssembly core is loaded (for scripts that want it too). */
 export const ready = (async () => {
-  // Fetching the glue and compiling the module run beside the page (compilation streams off the
-  // main thread), so they start now; instantiating and attaching wait for the first paint.
-  const glue = import("./signup_guard_fields.js");
+  // Compiling the module runs beside the page (it streams off the main thread), so it starts now;
+  // instantiating and attaching wait for the first paint.
   // The modules this page's forms need, fetched beside the core: the phone field's when a form
   // has one, the custom fields' as soon as the policy turns out to define some.
   if ([...document.querySelectorAll("form[data-signup-guard]")].some(phoneInput)) loadPhoneUi();
@@ -78,9 +79,8 @@ export const ready = (async () => {
   loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   await afterPaint();
   performance.mark("signup-guard:load");
-  const mod = await glue;
-  await mod.default({ module_or_path: await compiled });
-  setApi(mod);
+  await core.default({ module_or_path: await compiled });
+  setApi(core);
   performance.mark("signup-guard:wasm");
   // Attaching (the first calls compile their wasm functions) and warming up each get a task.
   await nextTask();
