@@ -10,10 +10,11 @@ import type { Submission, Verdict } from "./signup-guard.js";
 
 /**
  * Resolves to the JS API of the drop-in's own build of the core once it is loaded and warmed
- * up: every function but `validate`, `dataVersions` and `warmUp` (whole submissions are checked
- * by the verifier's `POST /v1/validate`; import the npm package's module for those).
+ * up: every function but `validate`, `consentReceipt`, `dataVersions` and `warmUp` (whole
+ * submissions are checked by the verifier's `POST /v1/validate`, and the drop-in writes the
+ * receipt from the boxes it shows; import the npm package's module for those).
  */
-export declare const ready: Promise<Omit<typeof SignupGuard, "validate" | "dataVersions" | "warmUp">>;
+export declare const ready: Promise<Omit<typeof SignupGuard, "validate" | "consentReceipt" | "dataVersions" | "warmUp">>;
 
 /** `detail` of the `signup-guard:valid` and `signup-guard:invalid` events on the form. */
 export interface SignupGuardEventDetail {

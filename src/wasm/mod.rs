@@ -298,6 +298,7 @@ pub fn consent_purposes(policy: JsValue, locale: Option<String>) -> JsResult {
 
 /// The consent part of a submission: the purposes granted, the SHA-256 of every purpose text
 /// shown in `locale`, and the browser's clock (recorded as claimed by the server).
+#[cfg(not(fields_only))]
 #[wasm_bindgen(js_name = consentReceipt)]
 pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>) -> JsResult {
     let policy = policy_from(&policy)?;

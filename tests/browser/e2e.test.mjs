@@ -291,6 +291,10 @@ test("consent boxes start unticked and the receipt carries the SHA-256 of the te
   const detail = JSON.parse(await page.evaluate(() => sessionStorage.getItem("sgValid")));
   assert.equal(detail.verdict.ok, true);
   assert.deepEqual(detail.submission.consent.granted, ["newsletter"]);
+  assert.equal(detail.submission.consent.policy_id, "acme-news");
+  assert.equal(typeof detail.submission.consent.policy_version, "string");
+  assert.ok(Math.abs(Date.parse(detail.submission.consent.collected_at) - Date.now()) < 60_000,
+    detail.submission.consent.collected_at);
   assert.equal(detail.submission.consent.shown.newsletter, sha256(displayed));
   assert.equal(detail.submission.consent.shown.sms_offers, sha256(displayedSms));
   await page.close();

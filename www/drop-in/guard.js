@@ -262,19 +262,24 @@ export class Guard {
     }
   }
 
-  /** The consent receipt: purposes ticked and the SHA-256 of every purpose text shown. */
+  /**
+   * The consent receipt in the JSON API's shape: the policy's id and version, the purposes ticked,
+   * the SHA-256 of every purpose text shown, and the browser's clock (recorded as claimed).
+   */
   receipt() {
     const form = this.form;
     const boxes = [...form.querySelectorAll('input[type="checkbox"][name="consent"]')];
     if (!boxes.length) return undefined;
-    const granted = boxes.filter((b) => b.checked).map((b) => b.value);
-    const claim = api.consentReceipt(this.policy, granted, this.locale);
-    // The hashes of what this page really displayed (rendered here or by the server).
+    // The policy's texts in this page's language, and over them the hashes of what this page
+    // really displayed (rendered here or by the server).
+    const shown = Object.fromEntries(api.consentPurposes(this.policy, this.locale).map((p) => [p.id, p.text_hash]));
     for (const b of boxes) {
-      const shown = form.elements.namedItem(`consent_shown.${b.value}`)?.value;
-      if (shown) claim.shown[b.value] = shown;
+      const hash = form.elements.namedItem(`consent_shown.${b.value}`)?.value;
+      if (hash) shown[b.value] = hash;
     }
-    return claim;
+    const { id: policy_id, version: policy_version } = this.policy;
+    const granted = boxes.filter((b) => b.checked).map((b) => b.value);
+    return { policy_id, policy_version, granted, shown, collected_at: new Date().toISOString() };
   }
 
   // ---- Phone data on demand (see loadPhoneFile below) ----

@@ -26,6 +26,8 @@ const api = await ready;
 api.validateField("email", "a@example.org");
 // @ts-expect-error the drop-in's module leaves whole submissions to the verifier
 api.validate({ email: "a@example.org" });
+// @ts-expect-error and writes the consent receipt from the boxes it shows
+api.consentReceipt(policy, [], "en");
 document.querySelector("form")?.addEventListener("signup-guard:valid", (e) => {
   e.preventDefault();
   void fetch("/v1/submissions", { method: "POST", body: JSON.stringify(e.detail.submission) });
