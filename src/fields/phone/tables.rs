@@ -7,7 +7,7 @@
 //! others through [`load`], so a lookup can answer [`Missing`]: "not loaded yet", never "no
 //! such number".
 //!
-//! Encodings (see `src/fields/phone/build/emit.rs`): a DFA state is a row of ten bytes, one
+//! Encodings (see `src/fields/phone/build/encode.rs`): a DFA state is a row of ten bytes, one
 //! per digit (0 = no match, t + 1 = state t of the same DFA), plus one accept bit; a program
 //! word is `op << 28 | a << 14 | b`.
 
