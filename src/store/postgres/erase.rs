@@ -21,7 +21,19 @@ use std::time::Duration;
 
 pub(super) use crate::store::erase_rule::Row;
 
-/// Reads a [`Row`] selected as `id, contact_key, locale, email, email_display, phone_e164`.
+/// `SELECT` of a [`Row`] from `contacts` followed by `$rest` (`WHERE …`): the columns [`row`]
+/// reads, listed once (the statement stays a `&'static str`, as `Db` caches it by).
+macro_rules! select_row {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, contact_key, locale, email, email_display, phone_e164 FROM contacts ",
+            $rest
+        )
+    };
+}
+pub(super) use select_row;
+
+/// Reads a [`Row`] selected with [`select_row!`].
 pub(super) fn row(r: &PgRow) -> Row {
     (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))
 }
@@ -49,21 +61,13 @@ pub(super) fn erase(db: &mut Db, target: &EraseTarget, at: &str) -> Result<Erase
     in_tx(db, |db| {
         let mut chain = lock_head(db)?;
         let found = match target {
-            EraseTarget::Email { key: Some(key), .. } => db.all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164
-                 FROM contacts WHERE email_key = $1",
-                &[key],
-            ),
-            EraseTarget::Email { key: None, raw } => db.all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164
-                 FROM contacts WHERE email = $1",
-                &[raw],
-            ),
-            EraseTarget::Phone(e164) => db.all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164
-                 FROM contacts WHERE phone_e164 = $1",
-                &[e164],
-            ),
+            EraseTarget::Email { key: Some(key), .. } => {
+                db.all(select_row!("WHERE email_key = $1"), &[key])
+            }
+            EraseTarget::Email { key: None, raw } => {
+                db.all(select_row!("WHERE email = $1"), &[raw])
+            }
+            EraseTarget::Phone(e164) => db.all(select_row!("WHERE phone_e164 = $1"), &[e164]),
         }?;
         let mut done = Erased::default();
         let rows = &mut Rows::new(db);
@@ -219,11 +223,7 @@ pub(super) fn purge(
                 else {
                     continue;
                 };
-                let target = db.one(
-                    "SELECT id, contact_key, locale, email, email_display, phone_e164
-                     FROM contacts WHERE id = $1",
-                    &[&id],
-                )?;
+                let target = db.one(select_row!("WHERE id = $1"), &[&id])?;
                 let rows = &mut Rows::new(db);
                 blank(rows, &mut chain, row(&target), &at, "retention", &mut done)?;
                 erased.push(purged);

@@ -7,7 +7,7 @@
 
 use super::chain::{lock_head, store_head};
 use super::db::Db;
-use super::erase::{in_tx, Row, Rows};
+use super::erase::{in_tx, select_row, Row, Rows};
 use super::outbox;
 use crate::store::erase_rule::{blank, Written};
 use crate::store::optin_rule::{OptinRows, ToConfirm};
@@ -77,8 +77,7 @@ pub(super) fn expire(db: &mut Db, cutoff: &str, at: &str) -> Result<Erased, Writ
         let mut chain = lock_head(db)?;
         let pending: Vec<Row> = db
             .all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164 FROM contacts
-                 WHERE pending_since < $1 ORDER BY pending_since LIMIT $2",
+                select_row!("WHERE pending_since < $1 ORDER BY pending_since LIMIT $2"),
                 &[&cutoff, &EXPIRE_BATCH],
             )?
             .iter()
