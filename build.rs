@@ -15,6 +15,8 @@ mod chunks;
 mod dfa;
 #[path = "src/fields/phone/build/emit.rs"]
 mod emit;
+#[path = "src/fields/phone/build/encode.rs"]
+mod encode;
 #[path = "src/messages/files.rs"]
 mod message_files;
 #[path = "src/fields/phone/build/metadata.rs"]

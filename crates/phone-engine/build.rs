@@ -8,6 +8,8 @@ mod chunks;
 mod dfa;
 #[path = "../../src/fields/phone/build/emit.rs"]
 mod emit;
+#[path = "../../src/fields/phone/build/encode.rs"]
+mod encode;
 #[path = "../../src/fields/phone/build/metadata.rs"]
 mod metadata;
 #[path = "../../src/fields/phone/build/pattern.rs"]

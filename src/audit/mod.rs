@@ -23,6 +23,7 @@
 //! assert!(out.ends_with(",duplicate,ANI@tokobudi.co.id,,2,,,,,\n"));
 //! ```
 
+mod cell;
 pub mod columns;
 pub mod consent;
 pub mod country_names;

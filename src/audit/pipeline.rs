@@ -12,6 +12,7 @@
 //! the first row in the file. Any side stopping (an error) closes its channels and the others
 //! stop in turn.
 
+use super::cell;
 use super::dedup::Dedup;
 use super::report::Tally;
 use super::row::{self, Outcome, Rules};
@@ -80,7 +81,7 @@ pub(super) fn run<R: Read, W: Write + Send>(
             let rx = Arc::clone(&work_rx);
             let tx = done_tx.clone();
             scope.spawn(move || {
-                let mut memo = row::Memo::default();
+                let mut memo = cell::Memo::default();
                 loop {
                     let next = rx.lock().unwrap_or_else(|p| p.into_inner()).recv();
                     let Ok(mut chunk) = next else { break };
@@ -159,7 +160,7 @@ fn read_chunks<R: Read>(
 fn check_chunk(
     chunk: &Chunk,
     rules: &Rules<'_>,
-    memo: &mut row::Memo,
+    memo: &mut cell::Memo,
 ) -> Result<Vec<Outcome>, AuditError> {
     let rows = chunk.records.get(..chunk.len).unwrap_or_default();
     catch_unwind(AssertUnwindSafe(|| {

@@ -6,7 +6,8 @@
 //! the form and the browser give.
 //! Two audit-only readings follow the core's: a country cell the core refuses is looked up as a
 //! name ([`country_names`](super::country_names)), and the consent cell is read
-//! ([`consent`](super::consent)).
+//! ([`consent`](super::consent)). What one cell comes to, and the worker's memo of the cells
+//! that repeat (names, countries, consent), are [`cell`](super::cell)'s.
 //!
 //! Empty cells are absent, not errors. A row is *reachable* when its email or its phone is usable
 //! (parsed without an error); one that is not gets `input.required` when both cells are empty
@@ -17,19 +18,18 @@
 //! `sg_phone_e164` and `sg_country` columns carry the fix; a name's collapsed spaces or a country
 //! code's letter case are not reported as fixes).
 
+use super::cell::{Cell, CountryCell, Memo, Table};
 use super::consent::{self, Consent};
-use super::country_names;
 use super::input::{decode, Decoded};
 use super::suppress::Suppression;
 use super::{columns::Columns, AuditError};
 use crate::check;
 use crate::hygiene::is_trimmable;
-use crate::issue::{Checked, Code, Field, Issue};
+use crate::issue::{Code, Field};
 use crate::policy::Policy;
 use crate::Country;
 use csv::ByteRecord;
 use sha2::{Digest, Sha256};
-use std::collections::HashMap;
 use std::rc::Rc;
 
 /// A dedup key: the first 128 bits of SHA-256 of the core's key (collisions are not a concern at
@@ -96,130 +96,6 @@ pub(super) struct Rules<'a> {
     pub suppress: &'a Suppression,
     /// The columns of the policy's custom fields, with their ids.
     pub custom: &'a [(usize, String)],
-}
-
-/// What one cell's check comes to, as the audit uses it.
-#[derive(Debug, Clone, Default)]
-struct Cell {
-    /// The normalized value differs from the cell as typed.
-    changed: bool,
-    /// Some issue is an error.
-    error: bool,
-    /// Every issue, in the order found.
-    issues: Vec<(Field, Code)>,
-    /// The first suggested replacement.
-    suggestion: Option<String>,
-}
-
-impl Cell {
-    fn of<T>(checked: &Checked<T>, raw: &str, normalized: impl Fn(&T) -> &str) -> Cell {
-        Cell {
-            changed: checked.value.as_ref().is_some_and(|v| normalized(v) != raw),
-            error: checked.issues.iter().any(Issue::is_error) || checked.value.is_none(),
-            issues: checked.issues.iter().map(|i| (i.field, i.code)).collect(),
-            suggestion: checked.issues.iter().find_map(|i| i.suggestion.clone()),
-        }
-    }
-
-    fn undecodable(field: Field) -> Cell {
-        Cell {
-            error: true,
-            issues: vec![(field, Code::InputInvalidText)],
-            ..Cell::default()
-        }
-    }
-}
-
-/// How many distinct cells each memo table keeps before it starts over (about 2 MB at most).
-const MEMO_CAP: usize = 1 << 14;
-
-/// One worker's memo of cell verdicts that repeat a lot in real lists (names, countries).
-///
-/// The field rules are pure functions of the cell (and of the run's fixed policy), so a
-/// remembered verdict is the verdict. Emails and phones are nearly unique per row: not memoized.
-#[derive(Debug, Default)]
-pub(super) struct Memo {
-    given: Table<Cell>,
-    family: Table<Cell>,
-    country: Table<CountryCell>,
-    consent: Table<Consent>,
-}
-
-/// A country cell's verdict: the code (typed as a code or as a name) and the core's issues.
-#[derive(Debug, Default)]
-struct CountryCell {
-    code: Option<Country>,
-    named: bool,
-    cell: Cell,
-}
-
-impl CountryCell {
-    /// The core's country check, then, when it only says `country.unknown`, a name lookup: a
-    /// known name is a fix (no issue); an unknown one keeps `country.unknown`.
-    fn of(raw: &str) -> CountryCell {
-        let checked = check::country(raw);
-        let only_unknown = checked.value.is_none()
-            && checked
-                .issues
-                .iter()
-                .all(|i| i.code == Code::CountryUnknown);
-        if only_unknown {
-            if let Some(code) = country_names::lookup(raw) {
-                return CountryCell {
-                    code: Some(code),
-                    named: true,
-                    cell: Cell::default(),
-                };
-            }
-        }
-        CountryCell {
-            code: checked.value,
-            named: false,
-            cell: Cell::of(&checked, raw, Country::as_str),
-        }
-    }
-}
-
-/// One memo table; it turns itself off when a full table saw few repeats (a full-name column
-/// of nearly unique values), so it never costs more than it saves.
-#[derive(Debug)]
-struct Table<V> {
-    map: HashMap<String, Rc<V>>,
-    hits: usize,
-    off: bool,
-}
-
-impl<V> Default for Table<V> {
-    fn default() -> Self {
-        Table {
-            map: HashMap::new(),
-            hits: 0,
-            off: false,
-        }
-    }
-}
-
-impl<V> Table<V> {
-    fn get_or(&mut self, raw: &str, compute: impl FnOnce() -> V) -> Rc<V> {
-        if self.off {
-            return Rc::new(compute());
-        }
-        if let Some(v) = self.map.get(raw) {
-            self.hits += 1;
-            return Rc::clone(v);
-        }
-        if self.map.len() >= MEMO_CAP {
-            // Fewer repeats than distinct values since the last reset: not worth keeping.
-            self.off = self.hits < MEMO_CAP;
-            self.map.clear();
-            self.hits = 0;
-        }
-        let v = Rc::new(compute());
-        if !self.off {
-            self.map.insert(raw.to_owned(), Rc::clone(&v));
-        }
-        v
-    }
 }
 
 fn present(cell: Option<(&str, bool)>) -> Option<(&str, bool)> {
@@ -377,19 +253,6 @@ pub(super) fn issue_label(field: Field, code: Code) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn memo_returns_the_computed_value_and_switches_off_for_unique_cells() {
-        let mut t: Table<usize> = Table::default();
-        assert_eq!(*t.get_or("ani", || 1), 1);
-        assert_eq!(*t.get_or("ani", || 2), 1, "remembered");
-        for i in 0..=MEMO_CAP {
-            let key = format!("name {i}");
-            assert_eq!(*t.get_or(&key, || i), i);
-        }
-        assert!(t.off, "a table of unique values turns itself off");
-        assert_eq!(*t.get_or("ani", || 3), 3, "computed again once off");
-    }
 
     #[test]
     fn issue_labels_name_the_field_when_the_code_is_not_its_own() {

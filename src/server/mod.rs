@@ -32,6 +32,7 @@ mod custom_html;
 mod error;
 mod extract;
 mod form;
+mod form_html;
 mod health;
 mod intake;
 mod layers;

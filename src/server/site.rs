@@ -8,7 +8,7 @@
 //! sent as that copy to a client that accepts it.
 
 use super::extract::PageLocale;
-use super::{pages, reply, AppState};
+use super::{form_html, pages, reply, AppState};
 use crate::messages;
 use crate::source::{Source, KEYS};
 use axum::extract::{Path, Request, State};
@@ -49,14 +49,14 @@ pub(crate) async fn index(
 pub(crate) async fn demo_page(
     s: &AppState,
     locale: &str,
-    refill: Option<&pages::Refill<'_>>,
+    refill: Option<&form_html::Refill<'_>>,
     from: Option<&Source>,
 ) -> String {
     let cfg = s.config();
     let stamp = s.stamp();
     let Ok(page) = tokio::fs::read_to_string(cfg.www.join("index.html")).await else {
         let script = cfg.pkg.join("signup-guard.js").exists();
-        return pages::builtin_form(&cfg.policy, locale, &stamp, script, refill, from);
+        return form_html::builtin_form(&cfg.policy, locale, &stamp, script, refill, from);
     };
     // The page's own `data-form-id` joins the path and UTM values the request carried.
     let mut from = from.cloned().unwrap_or_default();
@@ -73,18 +73,19 @@ pub(crate) async fn demo_page(
     // The policy's custom fields the page lacks go just before the consent boxes.
     let custom =
         super::custom_html::custom_block(&cfg.policy, locale, &page, refill.map(|r| r.submission));
-    let consent =
-        custom + &pages::consent_block(&cfg.policy, locale, &stamp) + &source_inputs(Some(&from));
+    let consent = custom
+        + &form_html::consent_block(&cfg.policy, locale, &stamp)
+        + &source_inputs(Some(&from));
     let mut page = page
         .replacen("<html lang=\"en\" dir=\"ltr\">", &html, 1)
-        .replace(pages::CONSENT_MARKER, &consent);
+        .replace(form_html::CONSENT_MARKER, &consent);
     if let Ok(words) = tokio::fs::read(cfg.www.join("demo-words.json")).await {
-        page = pages::translate(&page, &words, locale);
+        page = form_html::translate(&page, &words, locale);
     }
     page = name_countries(&page, locale);
     if let Some(r) = refill {
         // Given back at /v1/submissions: the page's relative links (`?lang=fa`) mean the page's.
-        page = pages::fill_inputs(&page, r.submission).replacen(
+        page = form_html::fill_inputs(&page, r.submission).replacen(
             "<head>",
             "<head>\n<base href=\"/\">",
             1,
@@ -94,7 +95,10 @@ pub(crate) async fn demo_page(
             .find("data-signup-guard")
             .and_then(|i| page[i..].find('>').map(|end| i + end + 1));
         if let Some(at) = open {
-            page.insert_str(at, &format!("\n{}", pages::retry_note(locale, r.issues)));
+            page.insert_str(
+                at,
+                &format!("\n{}", form_html::retry_note(locale, r.issues)),
+            );
         }
     }
     page

@@ -9,7 +9,7 @@ use super::extract::{JsonSubmission, Locale, Posted, UserAgent};
 use super::form::FormPost;
 use super::intake::Checked;
 use super::protect::BotSignals;
-use super::{pages, reply, site, visitor, AppState};
+use super::{form_html, pages, reply, site, visitor, AppState};
 use crate::audit::country_names::display_name;
 use crate::digest::sha256_hex_bytes;
 use crate::issue::Issue;
@@ -154,7 +154,7 @@ async fn give_back(
     }
     let mut verdict = validate_with(&post.submission, &s.config().policy);
     name_regions(&mut verdict.issues, Some(locale));
-    let refill = pages::Refill {
+    let refill = form_html::Refill {
         submission: &post.submission,
         back: back.map(|b| b.url.as_str()),
         issues: &verdict.issues,
@@ -166,7 +166,7 @@ async fn give_back(
         let stamp = s.stamp();
         let script = cfg.pkg.join("signup-guard.js").exists();
         let from = post.submission.source.as_ref();
-        pages::builtin_form(&cfg.policy, locale, &stamp, script, Some(&refill), from)
+        form_html::builtin_form(&cfg.policy, locale, &stamp, script, Some(&refill), from)
     };
     reply::private_page(StatusCode::UNPROCESSABLE_ENTITY, page)
 }

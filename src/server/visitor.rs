@@ -8,7 +8,7 @@
 //! ```
 
 use super::extract::{query, PageLocale};
-use super::{pages, reply, AppState};
+use super::{form_html, pages, reply, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
@@ -92,9 +92,9 @@ pub(crate) fn thanks_location(locale: &str, back: Option<&Back>) -> String {
 
 impl AppState {
     /// A fresh render stamp and the wait in force.
-    pub(crate) fn stamp(&self) -> pages::Stamp {
+    pub(crate) fn stamp(&self) -> form_html::Stamp {
         let cfg = self.config();
-        pages::Stamp {
+        form_html::Stamp {
             value: self.0.keys.form_stamp(cfg.clock.unix_ms()),
             wait_ms: cfg.min_fill_ms,
         }

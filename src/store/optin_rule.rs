@@ -12,14 +12,11 @@
 //! every waiting request into a `grant` (method `double_opt_in`).
 
 use super::chain::{Action, ChainHead, EventRef};
-use super::erase_rule::{EraseRows, Logged, Written};
+use super::erase_rule::{Logged, Written};
 use super::jobs::pending_body;
-use super::signup::contact_key_of;
-use super::webhook_events::Snapshot;
+use super::signup::{contact_key_of, SignupRows};
 use super::{Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Keys, Submit, WriteError};
 use crate::clock::format_ms;
-use crate::source::Source;
-use crate::verdict::Contact;
 
 /// A contact a confirmation link names: its `contact_key`, its email (`None` once erased: its
 /// links are void) and since when it waits (`None` once confirmed).
@@ -29,33 +26,14 @@ pub(crate) struct ToConfirm {
     pub(crate) pending_since: Option<String>,
 }
 
-/// The rows double opt-in reads and writes (besides the chain, webhook and erasure rows of
-/// [`EraseRows`]), each with the backend's own statements.
-pub(crate) trait OptinRows: EraseRows {
-    /// The row id of the contact with `c`'s dedup key, if any.
-    fn existing(&mut self, c: &Contact) -> Written<Option<i64>>;
-    /// Inserts `c` (at `now`) and returns its id.
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64>;
-    /// Updates contact `id`'s fields from `c` (at `now`).
-    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written;
-    /// Contact `id` as a webhook sees it now (`None` if there is no such row).
-    fn snapshot(&mut self, hooks: &Self::Hooks, id: i64) -> Written<Option<Snapshot>>;
-    /// Queues the webhook events that turn `before` into contact `id` as it is now.
-    fn record(
-        &mut self,
-        hooks: &Self::Hooks,
-        id: i64,
-        before: Option<&Snapshot>,
-        at: &str,
-    ) -> Written;
+/// The rows double opt-in reads and writes besides a signup's ([`SignupRows`], which brings the
+/// chain, webhook and erasure rows of [`super::erase_rule::EraseRows`]), each with the
+/// backend's own statements.
+pub(crate) trait OptinRows: SignupRows {
     /// Whether contact `id` waits for confirmation.
     fn is_pending(&mut self, id: i64) -> Written<bool>;
     /// Marks contact `id` as waiting since `now` (the sweep erases it `within` after that).
     fn set_pending(&mut self, id: i64, now: &str) -> Written;
-    /// Records where contact `id` came from (first and latest touch).
-    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written;
-    /// The last action logged for contact `id`'s `purpose`.
-    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>>;
     /// Whether the per-address mail limits let contact `id` be mailed at `now_ms`.
     fn mail_allowed(&mut self, id: i64, now_ms: u64) -> Written<bool>;
     /// Queues a confirmation mail (`payload`) for contact `id` in the outbox.
@@ -110,7 +88,7 @@ pub(crate) fn request<R: OptinRows>(
         asked = true;
     }
     if let Some(h) = &hooks {
-        rows.record(h, id, before.as_ref(), now)?;
+        rows.notify(h, id, before.as_ref(), now)?;
     }
     let due = (pending || asked) && mail.client_may_mail && c.email.is_some();
     let mail_queued = due && rows.mail_allowed(id, mail.now_ms)?;
@@ -199,7 +177,7 @@ pub(crate) fn confirm<R: OptinRows>(
     }
     rows.set_confirmed(j.contact_id, at)?;
     if let Some(h) = &hooks {
-        rows.record(h, j.contact_id, before.as_ref(), at)?;
+        rows.notify(h, j.contact_id, before.as_ref(), at)?;
     }
     Ok(Confirmed::Now(granted))
 }

@@ -7,6 +7,7 @@
 //! for a purpose granted now appends a `withdraw` event.
 
 use super::chain::{Action, ChainHead, EventRef};
+use super::erase_rule::{EraseRows, Written};
 use super::jobs::answer_body;
 use super::webhook_events::Snapshot;
 use super::{Answer, Keys, Submit, Withdraw, WriteError};
@@ -16,52 +17,25 @@ use crate::verdict::Contact;
 /// Contact `id` as webhooks saw it before the change (`None`: new, or no endpoints).
 pub(crate) type Before<'a> = Option<&'a Snapshot>;
 
-/// The statements one backend runs for a signup, in its own transaction.
-pub(crate) trait SignupRows {
-    /// The backend's error, turned into a [`WriteError`] by the backend's own rules.
-    type Error;
-    /// The configured webhook endpoints (loaded once per signup).
-    type Hooks;
-
-    /// The webhook endpoints, `None` when there are none.
-    fn hooks(&mut self) -> Result<Option<Self::Hooks>, Self::Error>;
-    /// Contact `id` as webhooks see it now.
-    fn snapshot(&mut self, hooks: &Self::Hooks, id: i64) -> Result<Option<Snapshot>, Self::Error>;
+/// The statements one backend runs for a signup, in its own transaction (besides the chain,
+/// webhook and erasure rows of [`EraseRows`]: one rows type per backend serves all three rules).
+pub(crate) trait SignupRows: EraseRows {
+    /// Contact `id` as webhooks see it now (`None` if there is no such row).
+    fn snapshot(&mut self, hooks: &Self::Hooks, id: i64) -> Written<Option<Snapshot>>;
     /// The row of the person `c` names, if stored.
-    fn existing(&mut self, c: &Contact) -> Result<Option<i64>, Self::Error>;
+    fn existing(&mut self, c: &Contact) -> Written<Option<i64>>;
     /// Refreshes row `id` with what `c` gives.
-    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Result<(), Self::Error>;
+    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written;
     /// Inserts a new contact; its row id.
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Result<i64, Self::Error>;
-    /// Records where contact `id` came from (nothing without a source).
-    fn record_source(
-        &mut self,
-        id: i64,
-        source: Option<&Source>,
-        now: &str,
-    ) -> Result<(), Self::Error>;
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64>;
+    /// Records where contact `id` came from (first and latest touch; nothing without a source).
+    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written;
     /// Contact `id`'s `contact_key` and locale, if the row exists.
-    fn holder(&mut self, id: i64) -> Result<Option<(String, String)>, Self::Error>;
+    fn holder(&mut self, id: i64) -> Written<Option<(String, String)>>;
     /// The last action recorded for contact `id` and `purpose` (`"grant"`, `"withdraw"`…).
-    fn state(&mut self, id: i64, purpose: &str) -> Result<Option<String>, Self::Error>;
-    /// Appends event `e` (a `grant` or a `withdraw`, `action`) to the consent log at `head`
-    /// (moving `head` to it) and records it as its purpose's current state for contact `id`:
-    /// the two always go together.
-    fn consent(
-        &mut self,
-        head: &mut ChainHead,
-        e: EventRef<'_>,
-        id: i64,
-        action: Action,
-    ) -> Result<(), Self::Error>;
+    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>>;
     /// Queues the webhook events that turn `was` (`None`: new) into contact `id` as it is now.
-    fn notify(
-        &mut self,
-        hooks: &Self::Hooks,
-        id: i64,
-        was: Before<'_>,
-        at: &str,
-    ) -> Result<(), Self::Error>;
+    fn notify(&mut self, hooks: &Self::Hooks, id: i64, was: Before<'_>, at: &str) -> Written;
 }
 
 /// The `contact_key` of a submission's person.
@@ -79,10 +53,7 @@ pub(crate) fn grant_now<R: SignupRows>(
     keys: &Keys,
     head: &mut ChainHead,
     s: &Submit,
-) -> Result<Answer, WriteError>
-where
-    WriteError: From<R::Error>,
-{
+) -> Written<Answer> {
     let c = &s.contact;
     let contact_key = contact_key_of(keys, c)?;
     let now = &s.meta.received_at;
@@ -104,7 +75,7 @@ where
         let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
         e.text_hash = Some(&g.text_hash);
         e.required_to_submit = g.required;
-        rows.consent(head, e, id, Action::Grant)?;
+        rows.log(head, id, e, Action::Grant)?;
         unsubscribe.push((
             g.purpose.clone(),
             keys.unsubscribe_token(id, &contact_key, &g.purpose),
@@ -130,10 +101,7 @@ pub(crate) fn withdraw<R: SignupRows>(
     keys: &Keys,
     head: &mut ChainHead,
     w: &Withdraw,
-) -> Result<bool, WriteError>
-where
-    WriteError: From<R::Error>,
-{
+) -> Written<bool> {
     let Some((contact_key, locale)) = rows.holder(w.contact_id)? else {
         return Err(WriteError::TokenInvalid);
     };
@@ -150,7 +118,7 @@ where
     };
     let mut e = EventRef::new(&w.meta, &contact_key, Action::Withdraw, &w.purpose);
     e.locale = &locale;
-    rows.consent(head, e, w.contact_id, Action::Withdraw)?;
+    rows.log(head, w.contact_id, e, Action::Withdraw)?;
     if let Some(h) = &hooks {
         rows.notify(h, w.contact_id, before.as_ref(), &w.meta.received_at)?;
     }

@@ -174,9 +174,8 @@ pub(crate) fn binary() -> &'static Path {
 /// `signup-guard serve` on a free port of 127.0.0.1 over `db`, with the page directories
 /// (`www`, `pkg`) under `dir`.
 fn serve_command(db: &Path, dir: &Path) -> std::process::Command {
-    let mut cmd = std::process::Command::new(binary());
-    cmd.args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(db)
+    let mut cmd = command(&["serve", "--addr", "127.0.0.1:0", "--db"]);
+    cmd.arg(db)
         .arg("--www")
         .arg(dir.join("www"))
         .arg("--pkg")
@@ -184,19 +183,22 @@ fn serve_command(db: &Path, dir: &Path) -> std::process::Command {
     cmd
 }
 
+/// `signup-guard ARGS`, not yet run (the environment is the test's own).
+fn command(args: &[&str]) -> std::process::Command {
+    let mut cmd = std::process::Command::new(binary());
+    cmd.args(args);
+    cmd
+}
+
 /// A `signup-guard` command run to its end (its status and output).
 pub(crate) fn cli(args: &[&str]) -> std::process::Output {
-    std::process::Command::new(binary())
-        .args(args)
-        .output()
-        .unwrap()
+    command(args).output().unwrap()
 }
 
 /// `signup-guard ARGS` with `secret` as the server's (`SIGNUP_GUARD_SECRET`): exit code, stdout,
 /// stderr. A panic in the command fails the test.
 pub(crate) fn cli_keyed(secret: &str, args: &[&str]) -> (Option<i32>, String, String) {
-    let out = std::process::Command::new(binary())
-        .args(args)
+    let out = command(args)
         .env("SIGNUP_GUARD_SECRET", secret)
         .output()
         .unwrap();

@@ -1,17 +1,13 @@
-//! The metadata tables `build.rs` generates, and the two walks over them.
-//!
-//! * DFAs answer "does the whole national number match this type" and "does this prefix match
-//!   the leading digits": one table step per digit, no allocation, no cache.
-//! * Programs (for the few patterns whose *captures* or *priority* matter: international and
-//!   national prefixes, display formats) run on a bounded backtracker that remembers visited
-//!   (instruction, position) pairs, so it is linear in program × input and never exponential.
+//! The metadata tables `build.rs` generates: the regions, formats, programs and DFAs of each
+//! calling code, and how they are found, loaded and decoded. The two walks over them (DFAs and
+//! programs) are [`walk`]'s.
 //!
 //! The tables come in one chunk per calling code (every index local to its chunk), decoded on
 //! first use. Native builds embed them all; the browser build embeds a chosen few and takes the
 //! others through [`load`], so a lookup can answer [`Missing`]: "not loaded yet", never "no
 //! such number".
 //!
-//! Encodings (see `src/fields/phone/build/emit.rs`): a DFA state is a row of ten bytes, one
+//! Encodings (see `src/fields/phone/build/encode.rs`): a DFA state is a row of ten bytes, one
 //! per digit (0 = no match, t + 1 = state t of the same DFA), plus one accept bit; a program
 //! word is `op << 28 | a << 14 | b`.
 
@@ -67,6 +63,13 @@ pub(super) struct Code {
 }
 
 include!(concat!(env!("OUT_DIR"), "/phone_tables.rs"));
+
+// The path said aloud: the phone engine crate includes this file by path, where a child module
+// would otherwise be looked for beside it.
+#[path = "tables/walk.rs"]
+mod walk;
+
+pub(super) use walk::{expand, Slots};
 
 /// The tables of a calling code that exists but is not loaded (browser builds only).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -319,182 +322,6 @@ impl Code {
     /// The formats of a region's list.
     pub(super) fn formats(&self, list: (usize, usize)) -> &[Format] {
         self.formats.get(list.0..list.0 + list.1).unwrap_or(&[])
-    }
-
-    fn accepts(&self, state: usize) -> bool {
-        self.accept
-            .get(state / 8)
-            .is_some_and(|b| b >> (state % 8) & 1 == 1)
-    }
-
-    /// Walks DFA `dfa` over `digits` (ASCII): true when it ends in an accepting state; with
-    /// `prefix`, true as soon as any accepting state is reached (libphonenumber's `lookingAt`).
-    pub(super) fn dfa_match(&self, dfa: u16, digits: &[u8], prefix: bool) -> bool {
-        let Some(&base) = self.dfa_bases.get(usize::from(dfa)) else {
-            return false;
-        };
-        let base = base as usize;
-        let mut state = base;
-        for &d in digits {
-            if prefix && self.accepts(state) {
-                return true;
-            }
-            let d = usize::from(d.wrapping_sub(b'0'));
-            match self.rows.get(state * 10 + d) {
-                Some(&t) if d < 10 && t != 0 => state = base + usize::from(t - 1),
-                _ => return false,
-            }
-        }
-        self.accepts(state)
-    }
-
-    /// Whether `digits` (ASCII) fully match DFA `dfa` and have one of the lengths in `lengths`.
-    pub(super) fn matches_desc(&self, dfa: u16, lengths: u32, digits: &[u8]) -> bool {
-        dfa != NONE
-            && (lengths == 0 || lengths >> digits.len().min(31) & 1 == 1)
-            && self.dfa_match(dfa, digits, false)
-    }
-
-    /// Number of capture groups of program `prog`.
-    pub(super) fn groups(&self, prog: u16) -> usize {
-        self.prog_starts
-            .get(usize::from(prog))
-            .map_or(0, |h| (h >> 24) as usize)
-    }
-
-    /// Runs program `prog` anchored at the start of `digits`, leftmost-first like Java's and
-    /// Python's regex engines; with `full`, the match must end at the end of the input.
-    pub(super) fn run(&self, prog: u16, digits: &[u8], full: bool) -> Option<Slots> {
-        let head = *self.prog_starts.get(usize::from(prog))?;
-        let start = (head & 0xFF_FFFF) as usize;
-        let end = self
-            .prog_starts
-            .get(usize::from(prog) + 1)
-            .map_or(self.prog.len(), |n| (n & 0xFF_FFFF) as usize);
-        run(self.prog.get(start..end)?, digits, full)
-    }
-}
-
-/// Capture slots of one run: `(start, end)` per group, group 0 being the whole match.
-pub(super) type Slots = [Option<usize>; 20];
-
-/// The backtracker over one program's words.
-fn run(code: &[u32], digits: &[u8], full: bool) -> Option<Slots> {
-    let width = digits.len() + 1;
-    let words = (code.len() * width).div_ceil(64);
-    // Most programs are small: keep the visited set on the stack, spill only for long inputs.
-    let mut local = [0u64; 64];
-    let mut spilled = Vec::new();
-    let seen: &mut [u64] = if words <= local.len() {
-        &mut local[..words]
-    } else {
-        spilled.resize(words, 0);
-        &mut spilled
-    };
-    let mut slots: Slots = [None; 20];
-    #[derive(Clone, Copy)]
-    enum Job {
-        Go(usize, usize),
-        Restore(usize, Option<usize>),
-    }
-    let mut stack = Stack {
-        fixed: [Job::Go(0, 0); 32],
-        len: 1,
-        more: Vec::new(),
-    };
-    while let Some(job) = stack.pop() {
-        let (mut pc, mut pos) = match job {
-            Job::Go(pc, pos) => (pc, pos),
-            Job::Restore(slot, old) => {
-                slots[slot] = old;
-                continue;
-            }
-        };
-        loop {
-            let bit = pc * width + pos;
-            if seen[bit / 64] >> (bit % 64) & 1 == 1 {
-                break;
-            }
-            seen[bit / 64] |= 1 << (bit % 64);
-            let Some(&word) = code.get(pc) else {
-                break;
-            };
-            let (a, b) = ((word >> 14 & 0x3FFF) as usize, (word & 0x3FFF) as usize);
-            match word >> 28 {
-                0 => match digits.get(pos) {
-                    Some(&c)
-                        if word >> (c.wrapping_sub(b'0') & 15) & 1 == 1 && c.is_ascii_digit() =>
-                    {
-                        pc += 1;
-                        pos += 1;
-                    }
-                    _ => break,
-                },
-                1 => {
-                    stack.push(Job::Go(b, pos));
-                    pc = a;
-                }
-                2 => pc = b,
-                3 => {
-                    if b < slots.len() {
-                        stack.push(Job::Restore(b, slots[b]));
-                        slots[b] = Some(pos);
-                    }
-                    pc += 1;
-                }
-                4 if pos == digits.len() => pc += 1,
-                5 if !full || pos == digits.len() => {
-                    slots[0] = Some(0);
-                    slots[1] = Some(pos);
-                    return Some(slots);
-                }
-                _ => break,
-            }
-        }
-    }
-    None
-}
-
-/// A job stack that lives on the call stack until it outgrows 32 entries.
-struct Stack<T: Copy> {
-    fixed: [T; 32],
-    len: usize,
-    more: Vec<T>,
-}
-
-impl<T: Copy> Stack<T> {
-    fn push(&mut self, job: T) {
-        if self.len < self.fixed.len() {
-            self.fixed[self.len] = job;
-            self.len += 1;
-        } else {
-            self.more.push(job);
-        }
-    }
-    fn pop(&mut self) -> Option<T> {
-        if let Some(job) = self.more.pop() {
-            return Some(job);
-        }
-        self.len = self.len.checked_sub(1)?;
-        Some(self.fixed[self.len])
-    }
-}
-
-/// Expands `$1`…`$9` in `template` with the captured text of `digits`.
-pub(super) fn expand(template: &str, digits: &str, slots: &Slots, out: &mut String) {
-    let mut chars = template.chars().peekable();
-    while let Some(c) = chars.next() {
-        if c == '$' {
-            if let Some(g) = chars.peek().and_then(|d| d.to_digit(10)) {
-                chars.next();
-                let g = g as usize;
-                if let (Some(Some(s)), Some(Some(e))) = (slots.get(2 * g), slots.get(2 * g + 1)) {
-                    out.push_str(digits.get(*s..*e).unwrap_or(""));
-                }
-                continue;
-            }
-        }
-        out.push(c);
     }
 }
 

@@ -6,13 +6,14 @@
 //! answer, and the token's `withdraw`; each with its webhook events when endpoints are
 //! configured ([`super::webhooks`]).
 
-use super::chain::{append, set_state};
 use super::db::Db;
-use super::optin;
+use super::erase::Rows;
 use super::webhooks::{Hooks, Snapshot};
 use crate::custom::CustomValue;
 use crate::source::Source;
-use crate::store::chain::{Action, ChainHead, EventRef};
+use crate::store::chain::ChainHead;
+use crate::store::erase_rule::Written;
+use crate::store::optin_rule;
 use crate::store::signup::{grant_now, Before, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
@@ -35,8 +36,8 @@ pub(super) fn submit(
         }
     }
     let answer = match &s.confirm {
-        Some(mail) => optin::request(db, keys, head, s, mail)?,
-        None => grant_now(&mut Rows { db, hooks }, keys, head, s)?,
+        Some(mail) => optin_rule::request(&mut Rows::new(db), keys, head, s, mail)?,
+        None => grant_now(&mut Rows::with_hooks(db, hooks), keys, head, s)?,
     };
     if let Some((key, fingerprint)) = &s.idempotency {
         let status = i64::from(answer.status);
@@ -81,73 +82,39 @@ fn replay(
     }))
 }
 
-/// This backend's statements for [`crate::store::signup`]'s rule, in the writer's transaction,
-/// with the batch's webhook endpoints.
-struct Rows<'a> {
-    db: &'a mut Db,
-    hooks: &'a Option<Hooks>,
-}
+impl SignupRows for Rows<'_> {
+    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Written<Option<Snapshot>> {
+        Ok(hooks.snapshot(self.db, id)?)
+    }
 
-impl<'a> SignupRows for Rows<'a> {
-    type Error = postgres::Error;
-    // The batch's endpoints, borrowed: a signup does not copy them.
-    type Hooks = &'a Hooks;
+    fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
+        Ok(existing(self.db, c)?)
+    }
 
-    fn hooks(&mut self) -> Result<Option<&'a Hooks>, postgres::Error> {
-        Ok(self.hooks.as_ref())
+    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written {
+        Ok(update(self.db, id, c, now)?)
     }
-    fn snapshot(
-        &mut self,
-        hooks: &&'a Hooks,
-        id: i64,
-    ) -> Result<Option<Snapshot>, postgres::Error> {
-        hooks.snapshot(self.db, id)
+
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
+        Ok(insert(self.db, contact_key, c, now)?)
     }
-    fn existing(&mut self, c: &Contact) -> Result<Option<i64>, postgres::Error> {
-        existing(self.db, c)
+
+    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written {
+        Ok(super::attribution::record(self.db, id, source, now)?)
     }
-    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Result<(), postgres::Error> {
-        update(self.db, id, c, now)
+
+    fn holder(&mut self, id: i64) -> Written<Option<(String, String)>> {
+        let sql = "SELECT contact_key, locale FROM contacts WHERE id = $1";
+        Ok(self.db.opt(sql, &[&id])?.map(|r| (r.get(0), r.get(1))))
     }
-    fn insert(&mut self, key: &str, c: &Contact, now: &str) -> Result<i64, postgres::Error> {
-        insert(self.db, key, c, now)
+
+    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>> {
+        let sql = "SELECT action FROM consent_state WHERE contact_id = $1 AND purpose = $2";
+        Ok(self.db.opt(sql, &[&id, &purpose])?.map(|r| r.get(0)))
     }
-    fn record_source(&mut self, id: i64, s: Option<&Source>, at: &str) -> Result<(), Self::Error> {
-        super::attribution::record(self.db, id, s, at)
-    }
-    fn holder(&mut self, id: i64) -> Result<Option<(String, String)>, postgres::Error> {
-        let row = self.db.opt(
-            "SELECT contact_key, locale FROM contacts WHERE id = $1",
-            &[&id],
-        )?;
-        Ok(row.map(|r| (r.get(0), r.get(1))))
-    }
-    fn state(&mut self, id: i64, purpose: &str) -> Result<Option<String>, postgres::Error> {
-        let row = self.db.opt(
-            "SELECT action FROM consent_state WHERE contact_id = $1 AND purpose = $2",
-            &[&id, &purpose],
-        )?;
-        Ok(row.map(|r| r.get(0)))
-    }
-    fn consent(
-        &mut self,
-        head: &mut ChainHead,
-        e: EventRef<'_>,
-        id: i64,
-        action: Action,
-    ) -> Result<(), Self::Error> {
-        let (purpose, at) = (e.purpose, e.received_at);
-        append(self.db, head, e)?;
-        set_state(self.db, id, purpose, action, head.seq, at)
-    }
-    fn notify(
-        &mut self,
-        h: &&'a Hooks,
-        id: i64,
-        was: Before<'_>,
-        at: &str,
-    ) -> Result<(), Self::Error> {
-        h.record(self.db, id, was, at)
+
+    fn notify(&mut self, hooks: &Hooks, id: i64, was: Before<'_>, at: &str) -> Written {
+        Ok(hooks.record(self.db, id, was, at)?)
     }
 }
 
@@ -239,5 +206,5 @@ pub(super) fn withdraw(
     w: &Withdraw,
     hooks: &Option<Hooks>,
 ) -> Result<bool, WriteError> {
-    crate::store::signup::withdraw(&mut Rows { db, hooks }, keys, head, w)
+    crate::store::signup::withdraw(&mut Rows::with_hooks(db, hooks), keys, head, w)
 }

@@ -3,8 +3,8 @@
 //! wait, and the chain continues from the real head), a `withdraw` event per purpose still
 //! granted, the contact blanked but for its id, `contact_key`, locale and timestamps, the
 //! idempotency answers that show the person deleted. What erasing one contact does is decided
-//! once for both backends ([`crate::store::erase_rule::blank`]); `Db` reads and writes its rows
-//! here ([`EraseRows`]). [`spawn_sweep`] runs the purge once a day inside `serve`.
+//! once for both backends ([`crate::store::erase_rule::blank`]); [`Rows`] reads and writes its
+//! rows. [`spawn_sweep`] runs the purge once a day inside `serve`.
 
 use super::chain::{append, lock_head, set_state, store_head};
 use super::db::Db;
@@ -21,7 +21,19 @@ use std::time::Duration;
 
 pub(super) use crate::store::erase_rule::Row;
 
-/// Reads a [`Row`] selected as `id, contact_key, locale, email, email_display, phone_e164`.
+/// `SELECT` of a [`Row`] from `contacts` followed by `$rest` (`WHERE …`): the columns [`row`]
+/// reads, listed once (the statement stays a `&'static str`, as `Db` caches it by).
+macro_rules! select_row {
+    ($rest:literal) => {
+        concat!(
+            "SELECT id, contact_key, locale, email, email_display, phone_e164 FROM contacts ",
+            $rest
+        )
+    };
+}
+pub(super) use select_row;
+
+/// Reads a [`Row`] selected with [`select_row!`].
 pub(super) fn row(r: &PgRow) -> Row {
     (r.get(0), r.get(1), r.get(2), r.get(3), r.get(4), r.get(5))
 }
@@ -48,47 +60,71 @@ pub(super) fn in_tx<T>(
 pub(super) fn erase(db: &mut Db, target: &EraseTarget, at: &str) -> Result<Erased, WriteError> {
     in_tx(db, |db| {
         let mut chain = lock_head(db)?;
-        let rows = match target {
-            EraseTarget::Email { key: Some(key), .. } => db.all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164
-                 FROM contacts WHERE email_key = $1",
-                &[key],
-            ),
-            EraseTarget::Email { key: None, raw } => db.all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164
-                 FROM contacts WHERE email = $1",
-                &[raw],
-            ),
-            EraseTarget::Phone(e164) => db.all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164
-                 FROM contacts WHERE phone_e164 = $1",
-                &[e164],
-            ),
+        let found = match target {
+            EraseTarget::Email { key: Some(key), .. } => {
+                db.all(select_row!("WHERE email_key = $1"), &[key])
+            }
+            EraseTarget::Email { key: None, raw } => {
+                db.all(select_row!("WHERE email = $1"), &[raw])
+            }
+            EraseTarget::Phone(e164) => db.all(select_row!("WHERE phone_e164 = $1"), &[e164]),
         }?;
         let mut done = Erased::default();
-        for r in &rows {
-            blank(db, &mut chain, row(r), at, "erasure", &mut done)?;
+        let rows = &mut Rows::new(db);
+        for r in &found {
+            blank(rows, &mut chain, row(r), at, "erasure", &mut done)?;
         }
         store_head(db, &chain)?;
         Ok(done)
     })
 }
 
-impl EraseRows for Db {
+/// The rows the backend-neutral rules read and write, in the caller's transaction: this
+/// backend's one implementation of [`EraseRows`] (here), `SignupRows` ([`super::contacts`]) and
+/// `OptinRows` ([`super::optin`]), so each statement is written once.
+pub(super) struct Rows<'a> {
+    pub(super) db: &'a mut Db,
+    /// The webhook endpoints as the writer's batch found them (read once a batch: a round trip
+    /// each job saved); `None`: read at each change.
+    batch_hooks: Option<&'a Option<Hooks>>,
+}
+
+impl<'a> Rows<'a> {
+    /// Rows on `db` that read the webhook endpoints at each change.
+    pub(super) fn new(db: &'a mut Db) -> Self {
+        Rows {
+            db,
+            batch_hooks: None,
+        }
+    }
+
+    /// Rows on `db` with the endpoints the writer's batch read.
+    pub(super) fn with_hooks(db: &'a mut Db, hooks: &'a Option<Hooks>) -> Self {
+        Rows {
+            db,
+            batch_hooks: Some(hooks),
+        }
+    }
+}
+
+impl EraseRows for Rows<'_> {
     type Hooks = Hooks;
 
     fn hooks(&mut self) -> Written<Option<Hooks>> {
-        Ok(Hooks::load(self)?)
+        match self.batch_hooks {
+            Some(hooks) => Ok(hooks.clone()),
+            None => Ok(Hooks::load(self.db)?),
+        }
     }
 
     fn queue_erased(&mut self, hooks: &Hooks, id: i64, key: &str, at: &str) -> Written {
-        Ok(hooks.erased(self, id, key, at)?)
+        Ok(hooks.erased(self.db, id, key, at)?)
     }
 
     fn log(&mut self, head: &mut ChainHead, id: i64, e: EventRef<'_>, action: Action) -> Written {
-        append(self, head, e)?;
+        append(self.db, head, e)?;
         let (purpose, at) = (e.purpose, e.received_at);
-        Ok(set_state(self, id, purpose, action, head.seq, at)?)
+        Ok(set_state(self.db, id, purpose, action, head.seq, at)?)
     }
 
     fn open(&mut self, id: i64, granted_too: bool) -> Written<Vec<Logged>> {
@@ -98,7 +134,7 @@ impl EraseRows for Db {
                    WHERE s.contact_id = $1
                      AND (s.action = 'request' OR ($2 AND s.action = 'grant'))
                    ORDER BY s.purpose";
-        let found = self.all(sql, &[&id, &granted_too])?;
+        let found = self.db.all(sql, &[&id, &granted_too])?;
         let logged = found.iter().map(|r| Logged {
             purpose: r.get(0),
             text_hash: r.get(1),
@@ -113,21 +149,21 @@ impl EraseRows for Db {
 
     fn forget_answers_containing(&mut self, needle: &str) -> Written<usize> {
         let sql = "DELETE FROM idempotency WHERE strpos(body, $1) > 0";
-        let n = self.exec(sql, &[&needle])?;
+        let n = self.db.exec(sql, &[&needle])?;
         Ok(usize::try_from(n).unwrap_or(usize::MAX))
     }
 
     fn forget_unsent(&mut self, id: i64) -> Written {
-        super::outbox::forget_unsent(self, id)?;
+        super::outbox::forget_unsent(self.db, id)?;
         Ok(())
     }
 
     fn forget_attribution(&mut self, id: i64) -> Written {
-        Ok(super::attribution::forget(self, id)?)
+        Ok(super::attribution::forget(self.db, id)?)
     }
 
     fn blank_row(&mut self, id: i64, at: &str) -> Written {
-        self.exec(
+        self.db.exec(
             "UPDATE contacts SET email_key = NULL, email = NULL, email_display = NULL,
                 phone_e164 = NULL, phone_type = NULL, phone_display = NULL, phone_extension = NULL,
                 given_name = NULL, family_name = NULL, country = NULL, pending_since = NULL,
@@ -187,12 +223,9 @@ pub(super) fn purge(
                 else {
                     continue;
                 };
-                let target = db.one(
-                    "SELECT id, contact_key, locale, email, email_display, phone_e164
-                     FROM contacts WHERE id = $1",
-                    &[&id],
-                )?;
-                blank(db, &mut chain, row(&target), &at, "retention", &mut done)?;
+                let target = db.one(select_row!("WHERE id = $1"), &[&id])?;
+                let rows = &mut Rows::new(db);
+                blank(rows, &mut chain, row(&target), &at, "retention", &mut done)?;
                 erased.push(purged);
             }
             store_head(db, &chain)?;

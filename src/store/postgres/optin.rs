@@ -6,74 +6,45 @@
 //! confirmed.
 
 use super::chain::{lock_head, store_head};
-use super::contacts::{existing, insert, update};
 use super::db::Db;
-use super::erase::{in_tx, Row};
+use super::erase::{in_tx, select_row, Row, Rows};
 use super::outbox;
-use super::webhooks::{Hooks, Snapshot};
-use crate::source::Source;
 use crate::store::erase_rule::{blank, Written};
 use crate::store::optin_rule::{OptinRows, ToConfirm};
 use crate::store::{Erased, WriteError};
-use crate::verdict::Contact;
-
-pub(super) use crate::store::optin_rule::{confirm, request};
 
 /// Pending contacts erased per sweep transaction.
 const EXPIRE_BATCH: i64 = 200;
 
-impl OptinRows for Db {
-    fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
-        Ok(existing(self, c)?)
-    }
-
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
-        Ok(insert(self, contact_key, c, now)?)
-    }
-
-    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written {
-        Ok(update(self, id, c, now)?)
-    }
-
-    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Written<Option<Snapshot>> {
-        Ok(hooks.snapshot(self, id)?)
-    }
-
-    fn record(&mut self, hooks: &Hooks, id: i64, before: Option<&Snapshot>, at: &str) -> Written {
-        Ok(hooks.record(self, id, before, at)?)
-    }
-
+impl OptinRows for Rows<'_> {
     fn is_pending(&mut self, id: i64) -> Written<bool> {
         let sql = "SELECT pending_since IS NOT NULL FROM contacts WHERE id = $1";
-        Ok(self.one(sql, &[&id])?.get(0))
+        Ok(self.db.one(sql, &[&id])?.get(0))
     }
 
     fn set_pending(&mut self, id: i64, now: &str) -> Written {
         let sql = "UPDATE contacts SET pending_since = $2 WHERE id = $1";
-        self.exec(sql, &[&id, &now])?;
+        self.db.exec(sql, &[&id, &now])?;
         Ok(())
     }
 
-    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written {
-        Ok(super::attribution::record(self, id, source, now)?)
-    }
-
-    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>> {
-        let sql = "SELECT action FROM consent_state WHERE contact_id = $1 AND purpose = $2";
-        Ok(self.opt(sql, &[&id, &purpose])?.map(|r| r.get(0)))
-    }
-
     fn mail_allowed(&mut self, id: i64, now_ms: u64) -> Written<bool> {
-        Ok(outbox::mail_allowed(self, id, now_ms)?)
+        Ok(outbox::mail_allowed(self.db, id, now_ms)?)
     }
 
     fn queue_mail(&mut self, id: i64, payload: &str, now: &str) -> Written {
-        Ok(outbox::queue(self, outbox::MAIL, Some(id), payload, now)?)
+        Ok(outbox::queue(
+            self.db,
+            outbox::MAIL,
+            Some(id),
+            payload,
+            now,
+        )?)
     }
 
     fn to_confirm(&mut self, id: i64) -> Written<Option<ToConfirm>> {
         let sql = "SELECT contact_key, email, pending_since FROM contacts WHERE id = $1";
-        Ok(self.opt(sql, &[&id])?.map(|r| ToConfirm {
+        Ok(self.db.opt(sql, &[&id])?.map(|r| ToConfirm {
             contact_key: r.get(0),
             email: r.get(1),
             pending_since: r.get(2),
@@ -84,7 +55,7 @@ impl OptinRows for Db {
         let sql = "UPDATE contacts SET pending_since = NULL,
                        confirmed_at = coalesce(confirmed_at, $2), updated_at = $2
                    WHERE id = $1";
-        self.exec(sql, &[&id, &at])?;
+        self.db.exec(sql, &[&id, &at])?;
         Ok(())
     }
 }
@@ -104,18 +75,18 @@ pub(super) fn expire(db: &mut Db, cutoff: &str, at: &str) -> Result<Erased, Writ
     }
     in_tx(db, |db| {
         let mut chain = lock_head(db)?;
-        let rows: Vec<Row> = db
+        let pending: Vec<Row> = db
             .all(
-                "SELECT id, contact_key, locale, email, email_display, phone_e164 FROM contacts
-                 WHERE pending_since < $1 ORDER BY pending_since LIMIT $2",
+                select_row!("WHERE pending_since < $1 ORDER BY pending_since LIMIT $2"),
                 &[&cutoff, &EXPIRE_BATCH],
             )?
             .iter()
             .map(super::erase::row)
             .collect();
         let mut done = Erased::default();
-        for row in rows {
-            blank(db, &mut chain, row, at, "unconfirmed", &mut done)?;
+        let rows = &mut Rows::new(db);
+        for row in pending {
+            blank(rows, &mut chain, row, at, "unconfirmed", &mut done)?;
         }
         store_head(db, &chain)?;
         Ok(done)

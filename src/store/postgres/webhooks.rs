@@ -8,9 +8,12 @@ use super::db::Db;
 use crate::store::webhook_events::{changed, erased, Rows};
 use crate::store::{Attribution, WebhookRoute};
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
-/// The endpoints a change queues events for (never empty).
-pub(super) struct Hooks(Vec<WebhookRoute>);
+/// The endpoints a change queues events for (never empty); shared, so the writer's batch hands
+/// its copy to each job without copying the list.
+#[derive(Clone)]
+pub(super) struct Hooks(Arc<Vec<WebhookRoute>>);
 
 pub(super) use crate::store::webhook_events::Snapshot;
 
@@ -54,7 +57,7 @@ impl Hooks {
                 include: split(r.get(2)),
             })
             .collect();
-        Ok((!routes.is_empty()).then_some(Hooks(routes)))
+        Ok((!routes.is_empty()).then(|| Hooks(Arc::new(routes))))
     }
 
     /// Contact `id` as it is now (`None` if there is no such row).

@@ -14,9 +14,11 @@
 
 use super::chain::{lock_head, store_head};
 use super::db::{Db, RACED};
+use super::erase::Rows;
 use super::webhooks::Hooks;
 use super::{contacts, optin, outbox, webhook_queue};
 use crate::store::jobs::{queue, Job};
+use crate::store::optin_rule;
 use crate::store::{Answer, Confirmed, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -187,7 +189,10 @@ impl Writer {
                         Job::Withdraw(w, _) => {
                             Out::Withdraw(contacts::withdraw(db, &keys, &mut head, w, &hooks))
                         }
-                        Job::Confirm(c, _) => Out::Confirm(optin::confirm(db, &keys, &mut head, c)),
+                        Job::Confirm(c, _) => {
+                            let rows = &mut Rows::new(db);
+                            Out::Confirm(optin_rule::confirm(rows, &keys, &mut head, c))
+                        }
                     };
                     let Some(e) = out.error() else {
                         held = true;

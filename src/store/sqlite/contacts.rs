@@ -5,12 +5,13 @@
 //! token's `withdraw` event; each with its webhook events when endpoints are configured
 //! ([`super::webhooks`]).
 
-use super::chain::{append, set_state};
+use super::erase::Rows;
 use super::webhooks::{Hooks, Snapshot};
 use super::{idempotency, optin};
 use crate::custom::CustomValue;
 use crate::source::Source;
-use crate::store::chain::{Action, ChainHead, EventRef};
+use crate::store::chain::ChainHead;
+use crate::store::erase_rule::Written;
 use crate::store::signup::{grant_now, Before, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
@@ -40,58 +41,45 @@ pub(super) fn submit(
     Ok(answer)
 }
 
-/// This backend's statements for [`crate::store::signup`]'s rule, on the writer's connection.
-struct Rows<'c>(&'c Connection);
-
 impl SignupRows for Rows<'_> {
-    type Error = rusqlite::Error;
-    type Hooks = Hooks;
+    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Written<Option<Snapshot>> {
+        Ok(hooks.snapshot(self.0, id)?)
+    }
 
-    fn hooks(&mut self) -> rusqlite::Result<Option<Hooks>> {
-        Hooks::load(self.0)
+    fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
+        Ok(existing(self.0, c)?)
     }
-    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> rusqlite::Result<Option<Snapshot>> {
-        hooks.snapshot(self.0, id)
+
+    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written {
+        Ok(update(self.0, id, c, now)?)
     }
-    fn existing(&mut self, c: &Contact) -> rusqlite::Result<Option<i64>> {
-        existing(self.0, c)
+
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
+        Ok(insert(self.0, contact_key, c, now)?)
     }
-    fn update(&mut self, id: i64, c: &Contact, now: &str) -> rusqlite::Result<()> {
-        update(self.0, id, c, now)
+
+    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written {
+        Ok(super::attribution::record(self.0, id, source, now)?)
     }
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> rusqlite::Result<i64> {
-        insert(self.0, contact_key, c, now)
-    }
-    fn record_source(&mut self, id: i64, s: Option<&Source>, now: &str) -> rusqlite::Result<()> {
-        super::attribution::record(self.0, id, s, now)
-    }
-    fn holder(&mut self, id: i64) -> rusqlite::Result<Option<(String, String)>> {
-        self.0
-            .prepare_cached("SELECT contact_key, locale FROM contacts WHERE id = ?1")?
+
+    fn holder(&mut self, id: i64) -> Written<Option<(String, String)>> {
+        let sql = "SELECT contact_key, locale FROM contacts WHERE id = ?1";
+        let mut stmt = self.0.prepare_cached(sql)?;
+        Ok(stmt
             .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))
-            .optional()
+            .optional()?)
     }
-    fn state(&mut self, id: i64, purpose: &str) -> rusqlite::Result<Option<String>> {
-        self.0
-            .prepare_cached(
-                "SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2",
-            )?
+
+    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>> {
+        let sql = "SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2";
+        let mut stmt = self.0.prepare_cached(sql)?;
+        Ok(stmt
             .query_row(params![id, purpose], |r| r.get(0))
-            .optional()
+            .optional()?)
     }
-    fn consent(
-        &mut self,
-        head: &mut ChainHead,
-        e: EventRef<'_>,
-        id: i64,
-        action: Action,
-    ) -> Result<(), Self::Error> {
-        let (purpose, at) = (e.purpose, e.received_at);
-        append(self.0, head, e)?;
-        set_state(self.0, id, purpose, action, head.seq, at)
-    }
-    fn notify(&mut self, h: &Hooks, id: i64, was: Before<'_>, at: &str) -> Result<(), Self::Error> {
-        h.record(self.0, id, was, at)
+
+    fn notify(&mut self, hooks: &Hooks, id: i64, was: Before<'_>, at: &str) -> Written {
+        Ok(hooks.record(self.0, id, was, at)?)
     }
 }
 

@@ -5,7 +5,7 @@
 //! deleted. The log is never edited; a later signup with the same address is a fresh row.
 //! What erasing one contact does is decided once for both backends
 //! ([`crate::store::erase_rule::blank`], also the sweep of unconfirmed signups and the retention
-//! purge); [`Rows`] reads and writes its rows here.
+//! purge); [`Rows`] reads and writes its rows.
 
 use super::chain::{append, head, set_state};
 use super::idempotency;
@@ -61,7 +61,9 @@ pub(super) fn erase(
     Ok(done)
 }
 
-/// The rows [`crate::store::erase_rule::blank`] reads and writes, on the caller's transaction.
+/// The rows the backend-neutral rules read and write, on the caller's transaction: this
+/// backend's one implementation of [`EraseRows`] (here), `SignupRows` ([`super::contacts`]) and
+/// `OptinRows` ([`super::optin`]), so each statement is written once.
 pub(super) struct Rows<'c>(pub(super) &'c Connection);
 
 impl EraseRows for Rows<'_> {

@@ -6,16 +6,12 @@
 //! confirm, with the chain intact.
 
 use super::chain::head;
-use super::contacts::{existing, insert, update};
 use super::erase::{row, Row, Rows, ROW};
 use super::outbox;
-use super::webhooks::{Hooks, Snapshot};
-use crate::source::Source;
 use crate::store::chain::ChainHead;
 use crate::store::erase_rule::{blank, Written};
 use crate::store::optin_rule::{self, OptinRows, ToConfirm};
 use crate::store::{Answer, Confirm, ConfirmMail, Confirmed, Erased, Keys, Submit, WriteError};
-use crate::verdict::Contact;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 
 /// Pending contacts erased per sweep transaction (the writer waits at most for this many).
@@ -43,26 +39,6 @@ pub(super) fn confirm(
 }
 
 impl OptinRows for Rows<'_> {
-    fn existing(&mut self, c: &Contact) -> Written<Option<i64>> {
-        Ok(existing(self.0, c)?)
-    }
-
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
-        Ok(insert(self.0, contact_key, c, now)?)
-    }
-
-    fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written {
-        Ok(update(self.0, id, c, now)?)
-    }
-
-    fn snapshot(&mut self, hooks: &Hooks, id: i64) -> Written<Option<Snapshot>> {
-        Ok(hooks.snapshot(self.0, id)?)
-    }
-
-    fn record(&mut self, hooks: &Hooks, id: i64, before: Option<&Snapshot>, at: &str) -> Written {
-        Ok(hooks.record(self.0, id, before, at)?)
-    }
-
     fn is_pending(&mut self, id: i64) -> Written<bool> {
         let sql = "SELECT pending_since IS NOT NULL FROM contacts WHERE id = ?1";
         Ok(self.0.prepare_cached(sql)?.query_row([id], |r| r.get(0))?)
@@ -72,18 +48,6 @@ impl OptinRows for Rows<'_> {
         let sql = "UPDATE contacts SET pending_since = ?2 WHERE id = ?1";
         self.0.prepare_cached(sql)?.execute(params![id, now])?;
         Ok(())
-    }
-
-    fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written {
-        Ok(super::attribution::record(self.0, id, source, now)?)
-    }
-
-    fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>> {
-        let sql = "SELECT action FROM consent_state WHERE contact_id = ?1 AND purpose = ?2";
-        let mut stmt = self.0.prepare_cached(sql)?;
-        Ok(stmt
-            .query_row(params![id, purpose], |r| r.get(0))
-            .optional()?)
     }
 
     fn mail_allowed(&mut self, id: i64, now_ms: u64) -> Written<bool> {

@@ -1,11 +1,10 @@
 //! The single writer: one thread owns the write connection and commits in groups. It takes every
-//! job waiting in its queue (up to [`MAX_BATCH`]), applies each inside its own savepoint (none
-//! for a batch of one: the transaction is the job), commits them all with one `COMMIT`, and
-//! hands the batch to the sync thread ([`super::durable`]), which fsyncs the WAL and only then
-//! answers each request. A job that fails rolls back alone; a failed commit fails the whole
-//! batch and the in-memory chain head is left as it was. `SQLITE_FULL` and I/O errors may make
-//! SQLite roll back the whole transaction even mid-batch: then every request of the batch hears
-//! 503, and the next batch starts clean (a disk that fills and empties needs no restart).
+//! job waiting in its queue (up to [`MAX_BATCH`]), applies them in one transaction ([`batch`]:
+//! a savepoint per job, recovery after `SQLITE_FULL` and I/O errors), commits them all with one
+//! `COMMIT`, and hands the batch to the sync thread ([`super::durable`]), which fsyncs the WAL
+//! and only then answers each request. A failed commit fails the whole batch and the in-memory
+//! chain head is left as it was. This module starts the writer with its sync and checkpoint
+//! threads, runs its loop, and bounds the WAL between two batches.
 //!
 //! # Commit pipelining, and why a `201` still means "on stable storage"
 //!
@@ -55,11 +54,16 @@
 //!
 //! The same thread sweeps expired idempotency answers, unconfirmed signups and old outbox rows.
 
+mod batch;
+
+pub(super) use batch::Done;
+
+use super::chain;
 use super::durable::{Faults, Health, Syncer};
-use super::{chain, contacts, optin};
 use crate::store::chain::ChainHead;
-use crate::store::jobs::{queue, Job, Reply};
-use crate::store::{Answer, Confirmed, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
+use crate::store::jobs::{queue, Job};
+use crate::store::{Keys, StoreError, WriteError, WriterHandle, WriterOptions};
+use batch::fail_all;
 use rusqlite::config::DbConfig;
 use rusqlite::Connection;
 use std::cell::Cell;
@@ -174,39 +178,6 @@ struct Writer {
     bulk_requested: bool,
 }
 
-/// A job applied (or failed), waiting for the batch's commit and sync before its answer is sent.
-pub(super) enum Done {
-    Submit(Reply<Answer>, Result<Answer, WriteError>),
-    Withdraw(Reply<bool>, Result<bool, WriteError>),
-    Confirm(Reply<Confirmed>, Result<Confirmed, WriteError>),
-}
-
-impl Done {
-    /// Sends the answer, or `failed` instead when the batch was not committed or not synced.
-    pub(super) fn answer(self, failed: Option<&WriteError>) {
-        match self {
-            Done::Submit(tx, r) => {
-                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
-            }
-            Done::Withdraw(tx, r) => {
-                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
-            }
-            Done::Confirm(tx, r) => {
-                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
-            }
-        }
-    }
-
-    /// The error this job met, if any.
-    fn error(&self) -> Option<&WriteError> {
-        match self {
-            Done::Submit(_, r) => r.as_ref().err(),
-            Done::Withdraw(_, r) => r.as_ref().err(),
-            Done::Confirm(_, r) => r.as_ref().err(),
-        }
-    }
-}
-
 impl Writer {
     fn run(&mut self, mut rx: mpsc::Receiver<Job>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -256,131 +227,6 @@ impl Writer {
         }
     }
 
-    /// Runs one of the connection's cached statements (transaction control: parsed once).
-    fn exec(&self, sql: &str) -> rusqlite::Result<()> {
-        self.conn.prepare_cached(sql)?.execute([]).map(|_| ())
-    }
-
-    fn apply_all(
-        &mut self,
-        mut jobs: std::vec::Drain<'_, Job>,
-        done: &mut Vec<Done>,
-    ) -> Result<(), WriteError> {
-        if !self.conn.is_autocommit() {
-            // A failed COMMIT or ROLLBACK (disk full, I/O error) may have left a transaction
-            // open; end it, or every later batch would fail to begin and the writer stay stuck.
-            let _ = self.exec("ROLLBACK");
-        }
-        // Read the chain head under the write lock: if another process also wrote to this file
-        // (an old server still draining during a restart), the chain continues from the real
-        // head instead of forking or colliding on `seq`. One indexed lookup per batch.
-        let begun = self
-            .exec("BEGIN IMMEDIATE")
-            .and_then(|()| chain::head(&self.conn));
-        match begun {
-            Ok(head) => self.head = head,
-            Err(e) => {
-                if !self.conn.is_autocommit() {
-                    let _ = self.exec("ROLLBACK");
-                }
-                return Err(fail_all(jobs, WriteError::from(e), done));
-            }
-        }
-        // A batch of one needs no savepoint: if its job fails, the transaction is rolled back.
-        let single = jobs.len() == 1;
-        // Idempotency answers older than this are forgotten: judged once per batch (the TTL is
-        // hours; a batch takes milliseconds), and only if a job carries a key.
-        let mut expired_before: Option<String> = None;
-        while let Some(job) = jobs.next() {
-            let head0 = self.head.clone();
-            if !single {
-                if let Err(e) = self.exec("SAVEPOINT job") {
-                    let e = WriteError::from(e);
-                    push_failed(job, &e, done);
-                    return Err(self.abandon(jobs, e, done));
-                }
-            }
-            let applied = match job {
-                Job::Submit(s, reply) => {
-                    let expired_before = match (&s.idempotency, &expired_before) {
-                        (None, _) => "",
-                        (Some(_), Some(t)) => t.as_str(),
-                        (Some(_), None) => expired_before
-                            .insert(self.options.clock.ago(self.options.idempotency_ttl)),
-                    };
-                    let r = contacts::submit(
-                        &self.conn,
-                        &self.keys,
-                        &mut self.head,
-                        &s,
-                        expired_before,
-                    );
-                    Done::Submit(reply, r)
-                }
-                Job::Withdraw(w, reply) => {
-                    let r = contacts::withdraw(&self.conn, &self.keys, &mut self.head, &w);
-                    Done::Withdraw(reply, r)
-                }
-                Job::Confirm(c, reply) => {
-                    let r = optin::confirm(&self.conn, &self.keys, &mut self.head, &c);
-                    Done::Confirm(reply, r)
-                }
-            };
-            let failed = applied.error().map(|e| format!("{e:?}"));
-            let released = match (&failed, single) {
-                (None, false) => self.exec("RELEASE job").map_err(WriteError::from),
-                _ => Ok(()),
-            };
-            done.push(applied);
-            if let Err(e) = released {
-                return Err(self.abandon(jobs, e, done));
-            }
-            let Some(cause) = failed else { continue };
-            self.head = head0;
-            // SQLITE_FULL, IOERR and the like may roll back the whole transaction: then the
-            // rest of the batch must not run in autocommit mode, and nothing here is stored.
-            if self.conn.is_autocommit() {
-                // Keep the cause (e.g. "database or disk is full") for the operator's log.
-                let e =
-                    WriteError::Unavailable(format!("the transaction was rolled back: {cause}"));
-                return Err(fail_all(jobs, e, done));
-            }
-            let undone = if single {
-                self.exec("ROLLBACK")
-            } else {
-                self.exec("ROLLBACK TO job")
-                    .and_then(|()| self.exec("RELEASE job"))
-            };
-            if let Err(e) = undone {
-                return Err(self.abandon(jobs, WriteError::from(e), done));
-            }
-            if single {
-                // Nothing to commit; the answer (the job's own error) still waits for a sync,
-                // since it may rest on what an unsynced batch stored (a reused key).
-                return Ok(());
-            }
-        }
-        self.exec("COMMIT").map_err(|e| {
-            if !self.conn.is_autocommit() {
-                let _ = self.exec("ROLLBACK");
-            }
-            WriteError::from(e)
-        })
-    }
-
-    /// Rolls the batch's transaction back and fails every job left with `e`.
-    fn abandon(
-        &self,
-        jobs: impl Iterator<Item = Job>,
-        e: WriteError,
-        done: &mut Vec<Done>,
-    ) -> WriteError {
-        if !self.conn.is_autocommit() {
-            let _ = self.exec("ROLLBACK");
-        }
-        fail_all(jobs, e, done)
-    }
-
     /// Bounds the WAL in two steps once it is past the cap. First the checkpoint thread copies
     /// the bulk of it beside the writer (which keeps committing); then the writer itself copies
     /// the few frames committed meanwhile, between two batches, so the next write transaction
@@ -424,20 +270,4 @@ impl Writer {
             }
         };
     }
-}
-
-/// Fails every job left with `e`; returns `e` for the batch.
-fn fail_all(jobs: impl Iterator<Item = Job>, e: WriteError, done: &mut Vec<Done>) -> WriteError {
-    for job in jobs {
-        push_failed(job, &e, done);
-    }
-    e
-}
-
-fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
-    done.push(match job {
-        Job::Submit(_, r) => Done::Submit(r, Err(e.clone())),
-        Job::Withdraw(_, r) => Done::Withdraw(r, Err(e.clone())),
-        Job::Confirm(_, r) => Done::Confirm(r, Err(e.clone())),
-    });
 }
