@@ -126,9 +126,10 @@ pub fn field(
 pub fn email(value: &str, policy: &Policy) -> Checked<Email> {
     let checked = fields::email::parse(value);
     match (policy.fields.email.max_chars, &checked.value) {
-        (Some(max), Some(e)) if e.stored().chars().count() > max => {
-            Checked::error(Issue::new(Field::Email, Code::InputTooLong).with_param("max", max))
-        }
+        (Some(max), Some(e)) if e.stored().chars().count() > max => Checked::error(
+            Issue::new(Field::Email, Code::InputTooLong)
+                .with_param("max", crate::issue::decimal(max)),
+        ),
         _ => checked,
     }
 }
@@ -224,7 +225,7 @@ fn forms(value: Value) -> Forms {
                 p.international().to_owned(),
                 Some(e164),
                 Some(p.kind()),
-                Some(p.region().to_string()),
+                Some(p.region().as_str().to_owned()),
             )
         }
         Value::Name(n) => (
@@ -234,7 +235,13 @@ fn forms(value: Value) -> Forms {
             None,
             None,
         ),
-        Value::Country(c) => (c.to_string(), c.to_string(), None, None, None),
+        Value::Country(c) => (
+            c.as_str().to_owned(),
+            c.as_str().to_owned(),
+            None,
+            None,
+            None,
+        ),
     }
 }
 

@@ -130,20 +130,20 @@ pub fn check(
             let Some(purpose) = policy.purpose(id) else {
                 issues.push(
                     Issue::new(Field::Consent, Code::ConsentUnknownPurpose)
-                        .with_param("purpose", id),
+                        .with_param("purpose", *id),
                 );
                 continue;
             };
             match claim.shown.get(*id) {
                 None => issues.push(
-                    Issue::new(Field::Consent, Code::ConsentTextMissing).with_param("purpose", id),
+                    Issue::new(Field::Consent, Code::ConsentTextMissing).with_param("purpose", *id),
                 ),
                 Some(hash) => {
                     let expected = policy.text_hash(id, ctx.locale).unwrap_or_default();
                     if !hash.trim().eq_ignore_ascii_case(&expected) {
                         issues.push(
                             Issue::new(Field::Consent, Code::ConsentTextMismatch)
-                                .with_param("purpose", id),
+                                .with_param("purpose", *id),
                         );
                     }
                 }
@@ -171,7 +171,7 @@ pub fn check(
                     crate::messages::channel_words(ctx.locale, purpose.channel);
                 issues.push(
                     Issue::new(Field::Consent, Code::ConsentChannelMissing)
-                        .with_param("purpose", id)
+                        .with_param("purpose", *id)
                         .with_param("channel", purpose.channel.as_str())
                         .with_param("purpose_label", purpose.label_for(ctx.locale))
                         .with_param("channel_label", channel)

@@ -13,7 +13,7 @@
 //! assert_eq!(err.params.get("position"), Some("3"));
 //! ```
 
-use crate::issue::{Code, Field, Issue};
+use crate::issue::{code_point, decimal, Code, Field, Issue};
 
 /// The longest input any field accepts, in characters, before any other rule runs.
 pub const MAX_INPUT_CHARS: usize = 1024;
@@ -47,7 +47,9 @@ pub fn is_trimmable(c: char) -> bool {
 /// Bounds, trims and screens `input` for `field`; returns the trimmed value or the first fault.
 pub fn clean(input: &str, field: Field) -> Result<&str, Issue> {
     if input.chars().nth(MAX_INPUT_CHARS).is_some() {
-        return Err(Issue::new(field, Code::InputTooLong).with_param("max", MAX_INPUT_CHARS));
+        return Err(
+            Issue::new(field, Code::InputTooLong).with_param("max", decimal(MAX_INPUT_CHARS))
+        );
     }
     let leading = input.chars().take_while(|&c| is_trimmable(c)).count();
     let trimmed = input.trim_matches(is_trimmable);
@@ -60,8 +62,8 @@ pub fn clean(input: &str, field: Field) -> Result<&str, Issue> {
             continue;
         };
         return Err(Issue::new(field, code)
-            .with_param("position", leading + i + 1)
-            .with_param("char", format!("U+{:04X}", c as u32)));
+            .with_param("position", decimal(leading + i + 1))
+            .with_param("char", code_point(c)));
     }
     Ok(trimmed)
 }

@@ -67,6 +67,47 @@ pub enum Severity {
 mod code;
 pub use code::Code;
 
+/// `n` in decimal, for a message parameter. Parameters are text; `to_string` and `format!` on a
+/// number would pull the formatting machinery into the browser's module (about 1 KB brotli).
+pub(crate) fn decimal(n: usize) -> String {
+    decimal_u64(n as u64)
+}
+
+/// A signed `n` in decimal, as [`decimal`].
+pub(crate) fn signed(n: i64) -> String {
+    let digits = decimal_u64(n.unsigned_abs());
+    if n < 0 {
+        ["-", &digits].concat()
+    } else {
+        digits
+    }
+}
+
+fn decimal_u64(mut n: u64) -> String {
+    let mut digits = Vec::new();
+    loop {
+        digits.push(b'0' + (n % 10) as u8);
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    digits.iter().rev().map(|&d| char::from(d)).collect()
+}
+
+/// `c` as `U+XXXX` (four hex digits at least, upper case): how messages name a character that
+/// cannot be shown (control, invisible). Without `format!`, as [`decimal`].
+pub(crate) fn code_point(c: char) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+    let n = c as u32;
+    let mut out = String::from("U+");
+    let width = (n.max(0xFFFF).ilog2() / 4 + 1) as i32;
+    for shift in (0..width).rev() {
+        out.push(char::from(DIGITS[((n >> (shift * 4)) & 0xF) as usize]));
+    }
+    out
+}
+
 /// Ordered message parameters (`{"tld": "con"}`), serialized as a JSON object in insertion order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Params(pub Vec<(String, String)>);
@@ -148,9 +189,11 @@ impl Issue {
         }
     }
 
-    /// Adds a message parameter.
-    pub fn with_param(mut self, key: &str, value: impl ToString) -> Self {
-        self.params.0.push((key.to_owned(), value.to_string()));
+    /// Adds a message parameter, as text (numbers through [`decimal`], characters that cannot
+    /// be shown through [`code_point`]: not `to_string`, which would pull the formatting
+    /// machinery into the browser's module).
+    pub fn with_param(mut self, key: &str, value: impl Into<String>) -> Self {
+        self.params.0.push((key.to_owned(), value.into()));
         self
     }
 
@@ -215,5 +258,31 @@ impl<T> Checked<T> {
     /// Whether a value came out.
     pub fn is_ok(&self) -> bool {
         self.value.is_some()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{code_point, decimal, signed};
+
+    #[test]
+    fn numbers_and_code_points_read_as_format_would_write_them() {
+        for n in [0, 7, 10, 99, 100, 254, 4096, 65_535, 1_000_001, usize::MAX] {
+            assert_eq!(decimal(n), n.to_string());
+        }
+        for n in [0, -1, 42, -4096, i64::MAX, i64::MIN] {
+            assert_eq!(signed(n), n.to_string());
+        }
+        for c in [
+            '\0',
+            '\u{7}',
+            '\u{AD}',
+            '\u{200B}',
+            '\u{FEFF}',
+            '\u{E0001}',
+            '\u{10FFFF}',
+        ] {
+            assert_eq!(code_point(c), format!("U+{:04X}", c as u32));
+        }
     }
 }

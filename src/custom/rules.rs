@@ -16,7 +16,7 @@
 
 use super::{CustomField, CustomKind, CustomValue, Pattern};
 use crate::hygiene;
-use crate::issue::{Checked, Code, Field, Issue};
+use crate::issue::{decimal, signed, Checked, Code, Field, Issue};
 use crate::unicode::services;
 
 /// Checks `value` (absent, or as sent) for `field`; the value is `Some(None)` when the field is
@@ -90,10 +90,10 @@ fn kind(field: &CustomField, value: &CustomValue) -> Result<CustomValue, Issue> 
                 .join(" ");
             let n = normal.chars().count();
             if n > field.max_len() {
-                return Err(fault(Code::CustomTooLong).with_param("max", field.max_len()));
+                return Err(fault(Code::CustomTooLong).with_param("max", decimal(field.max_len())));
             }
             if let Some(min) = field.min_chars.filter(|&m| n < m) {
-                return Err(fault(Code::CustomTooShort).with_param("min", min));
+                return Err(fault(Code::CustomTooShort).with_param("min", decimal(min)));
             }
             if let Some(p) = &field.pattern {
                 if !Pattern::parse(p).is_ok_and(|p| p.is_match(&normal)) {
@@ -152,10 +152,10 @@ fn kind(field: &CustomField, value: &CustomValue) -> Result<CustomValue, Issue> 
                 _ => return Err(fault(Code::CustomNotANumber)),
             };
             if let Some(min) = field.min.filter(|&m| n < m) {
-                return Err(fault(Code::CustomTooSmall).with_param("min", min));
+                return Err(fault(Code::CustomTooSmall).with_param("min", signed(min)));
             }
             if let Some(max) = field.max.filter(|&m| n > m) {
-                return Err(fault(Code::CustomTooLarge).with_param("max", max));
+                return Err(fault(Code::CustomTooLarge).with_param("max", signed(max)));
             }
             Ok(CustomValue::Number(n))
         }
@@ -170,7 +170,7 @@ fn kind(field: &CustomField, value: &CustomValue) -> Result<CustomValue, Issue> 
         CustomKind::Url => {
             let s = text(value)?;
             if s.chars().count() > field.max_len() {
-                return Err(fault(Code::CustomTooLong).with_param("max", field.max_len()));
+                return Err(fault(Code::CustomTooLong).with_param("max", decimal(field.max_len())));
             }
             url(s).ok_or_else(|| fault(Code::CustomNotAUrl).with_param("value", quote(s)))
         }

@@ -27,7 +27,7 @@
 //! ```
 
 use crate::hygiene;
-use crate::issue::{Checked, Code, Field, Issue};
+use crate::issue::{code_point, decimal, Checked, Code, Field, Issue};
 use crate::unicode::{self, services};
 
 /// The longest name accepted when the policy sets no `max_chars`.
@@ -175,7 +175,9 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
     let stored = normalize(value);
     let max = max_chars.unwrap_or(DEFAULT_MAX_CHARS);
     if stored.chars().count() > max {
-        return Checked::error(Issue::new(field, Code::InputTooLong).with_param("max", max));
+        return Checked::error(
+            Issue::new(field, Code::InputTooLong).with_param("max", decimal(max)),
+        );
     }
     if value.chars().any(is_at_sign) {
         return Checked::error(Issue::new(field, Code::NameAtSign));
@@ -203,7 +205,7 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
         return Checked::error(
             Issue::new(field, code)
                 .with_param("char", describe(c))
-                .with_param("position", i + 1),
+                .with_param("position", decimal(i + 1)),
         );
     }
     if !stored.chars().any(is_letter) {
@@ -216,9 +218,9 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
 /// (control, invisible, white space and combining marks, which would fuse with the quotes).
 pub(crate) fn describe(c: char) -> String {
     if c.is_control() || hygiene::is_invisible(c) || c.is_whitespace() || is_mark(c) {
-        format!("U+{:04X}", c as u32)
+        code_point(c)
     } else {
-        c.to_string()
+        String::from(c)
     }
 }
 

@@ -42,7 +42,7 @@ impl Catalogue {
 pub(crate) fn parse(locale: &str, form: bool, text: &str) -> Option<Catalogue> {
     let mut lines = text.lines();
     let part = if form { " form" } else { "" };
-    if lines.next()? != format!("signup-guard messages {locale}{part} 1") {
+    if lines.next()? != ["signup-guard messages ", locale, part, " 1"].concat() {
         return None;
     }
     let mut templates = Vec::with_capacity(Code::ALL.len());

@@ -69,7 +69,7 @@ impl UnicodeServices for Web {
         {
             return Err(IdnaError);
         }
-        let host = Url::new(&format!("http://{domain}{GUARD}"))
+        let host = Url::new(&["http://", domain, GUARD].concat())
             .map_err(|_| IdnaError)?
             .hostname();
         let ascii = host.strip_suffix(GUARD).ok_or(IdnaError)?;
@@ -86,7 +86,7 @@ impl UnicodeServices for Web {
                 Some(puny) => idna::punycode::decode_to_string(puny).is_some_and(|u| {
                     !u.is_ascii()
                         && hyphens_ok(&u)
-                        && Url::new(&format!("http://{u}{GUARD}"))
+                        && Url::new(&["http://", u.as_str(), GUARD].concat())
                             .is_ok_and(|url| url.hostname().strip_suffix(GUARD) == Some(label))
                 }),
                 None => hyphens_ok(label),

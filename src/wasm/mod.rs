@@ -80,7 +80,7 @@ fn opt_string(value: &JsValue, what: &str) -> Result<Option<String>, JsValue> {
         value
             .as_string()
             .map(Some)
-            .ok_or_else(|| type_error(format!("{what} must be a string")))
+            .ok_or_else(|| type_error([what, " must be a string"].concat()))
     }
 }
 
@@ -195,7 +195,7 @@ fn catalogue_pending(locale: &str, whole_form: bool) -> Option<JsResult> {
 #[wasm_bindgen(js_name = validateField)]
 pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     let field =
-        field_named(field).ok_or_else(|| type_error(format!("unknown field \"{field}\"")))?;
+        field_named(field).ok_or_else(|| type_error(["unknown field \"", field, "\""].concat()))?;
     let locale = opt_string(&get(&ctx, "locale"), "ctx.locale")?;
     let policy = policy_from(&get(&ctx, "policy"))?;
     let country = opt_string(&get(&ctx, "country"), "ctx.country")?;

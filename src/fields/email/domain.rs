@@ -10,7 +10,7 @@ use super::local::is_ignorable;
 use super::MAX_LABEL_OCTETS;
 use crate::fields::name::describe;
 use crate::hygiene;
-use crate::issue::{Code, Field, Issue};
+use crate::issue::{decimal, Code, Field, Issue};
 use crate::unicode::services;
 
 /// A checked host name.
@@ -24,7 +24,7 @@ pub(super) struct Domain {
 fn refused(code: Code, c: char, position: usize) -> Issue {
     Issue::new(Field::Email, code)
         .with_param("char", describe(c))
-        .with_param("position", position)
+        .with_param("position", decimal(position))
 }
 
 fn invalid(domain: &str) -> Issue {
@@ -82,7 +82,7 @@ fn check_labels(ascii: &str, raw: &str) -> Result<(), Issue> {
         if label.len() > MAX_LABEL_OCTETS {
             return Err(Issue::new(Field::Email, Code::EmailLabelTooLong)
                 .with_param("label", label)
-                .with_param("max", MAX_LABEL_OCTETS));
+                .with_param("max", decimal(MAX_LABEL_OCTETS)));
         }
         if label.get(2..4) == Some("--") && !label.starts_with("xn--") {
             return Err(invalid(raw));

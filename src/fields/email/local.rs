@@ -10,7 +10,7 @@
 use super::MAX_LOCAL_OCTETS;
 use crate::fields::name::describe;
 use crate::hygiene;
-use crate::issue::{Code, Field, Issue};
+use crate::issue::{decimal, Code, Field, Issue};
 use crate::unicode::{self, services};
 use std::borrow::Cow;
 
@@ -22,7 +22,7 @@ fn is_ascii_allowed(b: u8) -> bool {
 fn refused(code: Code, c: char, position: usize) -> Issue {
     Issue::new(Field::Email, code)
         .with_param("char", describe(c))
-        .with_param("position", position)
+        .with_param("position", decimal(position))
 }
 
 /// The 1-based position in `raw` (plus `offset`) of the character that normalized to `bad`.
@@ -74,8 +74,8 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
     }
     if local.len() > MAX_LOCAL_OCTETS {
         return Err(Issue::new(Field::Email, Code::EmailLocalTooLong)
-            .with_param("max", MAX_LOCAL_OCTETS)
-            .with_param("octets", local.len()));
+            .with_param("max", decimal(MAX_LOCAL_OCTETS))
+            .with_param("octets", decimal(local.len())));
     }
     if !local.is_ascii() {
         let letters: String = local

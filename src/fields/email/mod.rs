@@ -48,7 +48,7 @@ pub(crate) use tld_list::{TLD_LIST_DATE, TLD_LIST_VERSION};
 mod disposable;
 
 use crate::hygiene;
-use crate::issue::{Checked, Code, Field, Issue};
+use crate::issue::{decimal, Checked, Code, Field, Issue};
 use crate::unicode::services;
 
 /// The longest mailbox, in octets (RFC 5321 §4.5.3.1.1).
@@ -186,7 +186,7 @@ pub fn parse(input: &str) -> Checked<Email> {
 
 /// The whole address with its domain replaced by a suggested provider.
 fn with_domain(local: &str, provider: &str) -> String {
-    format!("{local}@{provider}")
+    [local, "@", provider].concat()
 }
 
 /// Checks an email address with `options`.
@@ -292,28 +292,29 @@ fn parse_all(input: &str, options: &EmailOptions) -> Checked<Email> {
         }
     };
 
-    let stored = format!("{local}@{}", domain.ascii);
+    let stored = [&local, "@", domain.ascii.as_str()].concat();
     if stored.len() > MAX_ADDRESS_OCTETS {
         issues.push(
             Issue::new(Field::Email, Code::EmailTooLong)
-                .with_param("max", MAX_ADDRESS_OCTETS)
-                .with_param("octets", stored.len()),
+                .with_param("max", decimal(MAX_ADDRESS_OCTETS))
+                .with_param("octets", decimal(stored.len())),
         );
         return Checked::errors(issues);
     }
     let display = match &domain.unicode {
-        Some(unicode) => format!("{local}@{unicode}"),
+        Some(unicode) => [&local, "@", unicode.as_str()].concat(),
         None => stored.clone(),
     };
     let key = if local.is_ascii() {
         stored.to_ascii_lowercase()
     } else {
         let svc = services();
-        format!(
-            "{}@{}",
-            svc.nfkc(&svc.nfkc(&local).to_lowercase()),
-            domain.ascii
-        )
+        [
+            svc.nfkc(&svc.nfkc(&local).to_lowercase()).as_ref(),
+            "@",
+            domain.ascii.as_str(),
+        ]
+        .concat()
     };
 
     if options.typo_suggestions {
@@ -328,7 +329,9 @@ fn parse_all(input: &str, options: &EmailOptions) -> Checked<Email> {
         }
     }
     if options.role_warning && role::is_role(&local) {
-        issues.push(Issue::new(Field::Email, Code::EmailRoleAccount).with_param("local", &local));
+        issues.push(
+            Issue::new(Field::Email, Code::EmailRoleAccount).with_param("local", local.as_ref()),
+        );
     }
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     if options.disposable_warning && disposable::is_disposable(&domain.ascii) {

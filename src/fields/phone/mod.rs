@@ -176,7 +176,8 @@ fn conclude(outcome: Outcome, extension: Option<String>) -> Result<Phone, Issue>
         Outcome::NoEngine => return Err(pending(engine_file())),
         Outcome::NeedsCountryCode => return Err(issue(Code::PhoneNeedsCountryCode)),
         Outcome::InvalidCountryCode(code) => {
-            return Err(issue(Code::PhoneInvalidCountryCode).with_param("code", code))
+            return Err(issue(Code::PhoneInvalidCountryCode)
+                .with_param("code", crate::issue::decimal(usize::from(code))))
         }
         Outcome::TooShort => return Err(issue(Code::PhoneTooShort)),
         Outcome::TooLong => return Err(issue(Code::PhoneTooLong)),
@@ -194,7 +195,7 @@ fn conclude(outcome: Outcome, extension: Option<String>) -> Result<Phone, Issue>
         None => (OnceLock::new(), OnceLock::new()),
     };
     Ok(Phone {
-        e164: format!("+{cc}{nsn}"),
+        e164: ["+", &crate::issue::decimal(usize::from(cc)), &nsn].concat(),
         cc,
         international,
         national,

@@ -130,7 +130,8 @@ pub(super) fn by_id(id: &str) -> Result<Option<&'static Region>, Missing> {
 /// The file name of calling code `cc`'s chunk, `phone-<code>.<set>.bin` (see `build/chunks.rs`).
 pub(super) fn chunk_name(cc: u16) -> Option<String> {
     CODES.binary_search(&cc).ok()?;
-    Some(format!("phone-{cc}.{CHUNK_SET_HEX}.bin"))
+    let cc = crate::issue::decimal(usize::from(cc));
+    Some(["phone-", &cc, ".", CHUNK_SET_HEX, ".bin"].concat())
 }
 
 /// Why [`load`] refused bytes.
