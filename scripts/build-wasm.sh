@@ -162,7 +162,7 @@ minify=()
 if [ "${SG_MINIFY:-1}" != "0" ]; then minify=(--minify); fi
 stage=$(mktemp -d)
 cp -r www/signup-guard.js www/drop-in "$out/signup_guard_fields.js" "$stage/"
-"$tools/esbuild" "$stage/signup-guard.js" --bundle --format=esm "${minify[@]}" --log-level=warning \
+"$tools/esbuild" "$stage/signup-guard.js" --bundle --format=esm --charset=utf8 "${minify[@]}" --log-level=warning \
   --external:./signup-guard-phone.js --external:./signup-guard-custom.js \
   --outfile="$out/signup-guard.js"
 rm -rf "$stage"
@@ -171,7 +171,7 @@ rm -rf "$stage"
 # their comments.
 if [ "${SG_MINIFY:-1}" != "0" ]; then
   for f in signup-guard-phone.js signup-guard-custom.js signup_guard.js signup_guard_fields.js signup-guard.css; do
-    "$tools/esbuild" "$out/$f" --minify --log-level=warning --outfile="$out/$f.min"
+    "$tools/esbuild" "$out/$f" --minify --charset=utf8 --log-level=warning --outfile="$out/$f.min"
     mv "$out/$f.min" "$out/$f"
   done
 fi

@@ -130,8 +130,20 @@ pub(super) fn by_id(id: &str) -> Result<Option<&'static Region>, Missing> {
 /// The file name of calling code `cc`'s chunk, `phone-<code>.<set>.bin` (see `build/chunks.rs`).
 pub(super) fn chunk_name(cc: u16) -> Option<String> {
     CODES.binary_search(&cc).ok()?;
-    let cc = crate::issue::decimal(usize::from(cc));
-    Some(["phone-", &cc, ".", CHUNK_SET_HEX, ".bin"].concat())
+    // Calling codes have one to three digits; written out without `format!` (see issue::decimal:
+    // this file is also the phone engine's, which has no `issue` module).
+    let digits: String = [cc / 100, cc / 10 % 10, cc % 10]
+        .into_iter()
+        .skip(if cc < 10 {
+            2
+        } else if cc < 100 {
+            1
+        } else {
+            0
+        })
+        .map(|d| char::from(b'0' + d as u8))
+        .collect();
+    Some(["phone-", &digits, ".", CHUNK_SET_HEX, ".bin"].concat())
 }
 
 /// Why [`load`] refused bytes.
