@@ -39,7 +39,11 @@ const KB = 1024;
 // `POST /v1/validate` answers for those) took the first load from 95.2 to 81.5 KB and the first
 // region from 108.6 to 94.9 KB; reading the page's policy object key by key instead of with the
 // strict JSON reader, to 74.9 and 88.3 KB. Budgets 78/91.
-const BUDGET = { first: 78 * KB, region: 91 * KB, median: 2 * KB };
+// Then (the fifth session): phone data named by their data set (one id, not a hash per file),
+// catalogues in a page's and a whole form's part, SHA-256 in a loop, the glue bundled into the
+// drop-in, the consent receipt written by the drop-in, no formatting machinery, scripts in UTF-8:
+// 73.8 -> 67.8 KB and 87.2 -> 81.3 KB. Budgets 71/85.
+const BUDGET = { first: 71 * KB, region: 85 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 
