@@ -19,6 +19,10 @@ mod emit;
 mod encode;
 #[path = "src/messages/files.rs"]
 mod message_files;
+// Only LOOKALIKES, for the Unicode data file.
+#[path = "src/unicode/lookalikes.rs"]
+#[allow(dead_code)]
+mod lookalikes;
 #[path = "src/fields/phone/build/metadata.rs"]
 mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
@@ -77,7 +81,7 @@ fn main() {
 
     chunks::write(&out, &db, embed_code);
     catalogue_files(&out, std::path::Path::new(&dir));
-    identifier_table(&out);
+    unicode_file(&out);
     tld_file(&out);
 }
 
@@ -101,11 +105,36 @@ fn tld_file(out: &std::path::Path) {
     .expect("write tld_file.rs");
 }
 
-/// Writes `$OUT_DIR/identifier_allowed.bin`: the code points UTS #39 allows in identifiers
-/// (Identifier_Status=Allowed, from `unicode-security`), as LEB128 pairs (gap from the end of
-/// the previous range, length − 1): 3.3 KB, 1.8 KB brotli, where the crate's table of
-/// `(char, char)` pairs is 13 KB. The browser build reads it (src/unicode/identifier.rs).
-fn identifier_table(out: &std::path::Path) {
+/// Writes `$OUT_DIR/unicode/unicode.<hash>.bin`, the Unicode tables the browser build loads when
+/// an address beyond ASCII needs them (src/unicode/lazy.rs: the identifier table's length and
+/// bytes, then the look-alike entries), and its name and hash for the module.
+fn unicode_file(out: &std::path::Path) {
+    println!("cargo:rerun-if-changed=src/unicode/lookalikes.rs");
+    let identifier = identifier_table();
+    let mut bytes = (identifier.len() as u32).to_le_bytes().to_vec();
+    bytes.extend_from_slice(&identifier);
+    for entry in lookalikes::LOOKALIKES {
+        bytes.extend_from_slice(&entry.to_le_bytes());
+    }
+    let dir = out.join("unicode");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("create $OUT_DIR/unicode");
+    let hash: [u8; 8] = Sha256::digest(&bytes)[..8].try_into().expect("8 bytes");
+    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
+    let name = format!("unicode.{hex}.bin");
+    std::fs::write(dir.join(&name), &bytes).expect("write the Unicode data file");
+    std::fs::write(
+        out.join("unicode_file.rs"),
+        format!("pub(super) static UNICODE_FILE: (&str, [u8; 8]) = ({name:?}, {hash:?});\n"),
+    )
+    .expect("write unicode_file.rs");
+}
+
+/// The code points UTS #39 allows in identifiers (Identifier_Status=Allowed, from
+/// `unicode-security`), as LEB128 pairs (gap from the end of the previous range, length − 1):
+/// 3.3 KB, 1.8 KB brotli, where the crate's table of `(char, char)` pairs is 13 KB. The browser
+/// build reads it from the Unicode data file (src/unicode/identifier.rs).
+fn identifier_table() -> Vec<u8> {
     use unicode_security::GeneralSecurityProfile;
     let allowed = |u: u32| char::from_u32(u).is_some_and(|c| c.identifier_allowed());
     let mut bytes = Vec::new();
@@ -133,8 +162,7 @@ fn identifier_table(out: &std::path::Path) {
         next = u + 1;
         u += 1;
     }
-    std::fs::write(out.join("identifier_allowed.bin"), bytes)
-        .expect("write identifier_allowed.bin");
+    bytes
 }
 
 /// Writes `$OUT_DIR/messages/messages-<locale>.<hash>.txt` and `messages-<locale>.form.<hash>.txt`

@@ -153,7 +153,7 @@ if [ -n "$engine" ]; then
   mv "$engine_tmp" "$out/$engine"
 fi
 
-cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$out/"
+cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$data"/unicode/unicode.*.bin "$out/"
 cp www/signup-guard-phone.js www/signup-guard-custom.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 # The drop-in is one file for the page: www/signup-guard.js, its parts in www/drop-in/ and the
 # core's glue, bundled (the modules it imports only when a form needs them stay apart). Bundled

@@ -51,7 +51,7 @@ export interface FieldVerdict {
  * Not a verdict: the phone data a number needs, the root zone list an address's ending needs, or
  * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
  * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
- * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`) or
+ * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`, `unicode.*.bin`) or
  * `loadMessages` (`messages-*.txt`), and ask again. The phone engine is such a file too
  * (`phone-engine.<hash>.wasm`): instantiate it, with no imports, and pass the instance to
  * `usePhoneEngine`.
@@ -282,7 +282,11 @@ export function formatAsYouType(value: string, country?: string | null): AsYouTy
 /** Every region with phone numbers and its calling code (`[["AD", 376], …]`), by region code. */
 export function phoneRegions(): [string, number][];
 
-/** Loads the root zone list (`tlds.<hash>.txt`, its bytes) of this build; other bytes throw. */
+/**
+ * Loads a data file of this build the email rules need (its bytes): the root zone list
+ * (`tlds.<hash>.txt`, for less common endings) or the Unicode tables (`unicode.<hash>.bin`, for
+ * addresses beyond ASCII); other bytes throw.
+ */
 export function loadEmailData(bytes: Uint8Array): void;
 
 /** The root zone file addresses with less common endings need (`"tlds.<hash>.txt"`), `undefined` once loaded. */

@@ -43,6 +43,8 @@ pub fn identifier_allowed(c: char) -> bool {
 
 #[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
 mod identifier;
+#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+pub(crate) mod lazy;
 
 /// Whether the scripts of `s` pass the UTS #39 "moderately restrictive" level (one script; Latin
 /// with Han/Hiragana/Katakana, Han/Bopomofo or Han/Hangul; or Latin with one other recommended
@@ -143,6 +145,8 @@ const SCRIPT_NAMES: &str = concat!(
     "Yezidi Yi Zanabazar_Square",
 );
 
+// The browser build reads LOOKALIKES from the Unicode data file (`lazy.rs`) instead.
+#[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
 mod lookalikes;
 /// The Unicode services backed by the browser's own (wasm build only).
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
@@ -175,10 +179,16 @@ pub fn ascii_lookalike_char(c: char) -> Option<char> {
         return Some(char::from(fold.map_or(b, |&(_, to)| to)));
     }
     let key = u32::from(c);
-    lookalikes::LOOKALIKES
+    // The browser build reads the table from the Unicode data file (`lazy.rs`); until it is
+    // loaded, `None` with the check marked (its answer is then *pending*, never a verdict).
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    let table: &[u32] = &lazy::tables()?.lookalikes;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    let table: &[u32] = &lookalikes::LOOKALIKES;
+    table
         .binary_search_by_key(&key, |&entry| entry >> 8)
         .ok()
-        .and_then(|i| lookalikes::LOOKALIKES.get(i))
+        .and_then(|i| table.get(i))
         .map(|&entry| char::from((entry & 0xFF) as u8))
 }
 

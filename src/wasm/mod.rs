@@ -228,12 +228,14 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
 }
 
-/// Loads the root zone list (`tlds.<hash>.txt` of this build, as bytes) that addresses with
-/// less common endings need; other bytes throw a `TypeError`.
+/// Loads a data file of this build the email rules need (as bytes): the root zone list
+/// (`tlds.<hash>.txt`), which addresses with less common endings need, or the Unicode tables
+/// (`unicode.<hash>.bin`), which addresses beyond ASCII need; other bytes throw a `TypeError`.
 #[wasm_bindgen(js_name = loadEmailData)]
 pub fn load_email_data(bytes: &[u8]) -> Result<(), JsValue> {
     crate::fields::email::tld::lazy::load(bytes)
-        .map_err(|()| type_error("not the root zone list of this build"))
+        .or_else(|()| crate::unicode::lazy::load(bytes))
+        .map_err(|()| type_error("not an email data file of this build"))
 }
 
 /// The root zone file (`"tlds.<hash>.txt"`) while it is not loaded, else `undefined`: what a

@@ -59,7 +59,7 @@ export async function runVectors({ api, read, fetchBytes, native, only = null, l
         if (name.startsWith("messages-")) {
           const locale = api.loadMessages(await fetchBytes(name));
           if (!name.startsWith(`messages-${locale}.`)) fail(where, `${name} loaded as locale ${locale}`);
-        } else if (name.startsWith("tlds.")) {
+        } else if (name.startsWith("tlds.") || name.startsWith("unicode.")) {
           api.loadEmailData(await fetchBytes(name));
         } else if (name.endsWith(".wasm")) {
           api.usePhoneEngine((await WebAssembly.instantiate(await fetchBytes(name))).instance);

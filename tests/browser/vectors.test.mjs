@@ -41,6 +41,12 @@ async function fresh() {
   api.initSync({ module: compiled });
   return api;
 }
+/** A fresh instance of the drop-in's own module. */
+async function freshFields() {
+  const api = await import(`${fieldsGlue}?instance=${++instances}`);
+  api.initSync({ module: fieldsCompiled });
+  return api;
+}
 /** Gives `api` the phone engine module, as a page does when a pending answer names it. */
 async function useEngine(api) {
   const file = api.phoneEngineFor();
@@ -163,6 +169,7 @@ test("Node: an address with a rare ending waits for the root zone list; common e
   assert.equal(api.validateField("email", "ani@tokobudi.co.id").ok, true);
   assert.equal(api.validateField("email", "ani@gmail.com.").ok, true);
   // Another ending, known or not, waits: never "unknown ending" for lack of data.
+  // (An ending beyond ASCII asks for the Unicode tables next: the test below.)
   for (const address of ["ani@gmail.con", "ani@example.museum", "ani@tokobudi.xn--p1ai"]) {
     assert.deepEqual(api.validateField("email", address), { pending: true, needs: [file], ok: false,
       issues: [], message: "Checking this email address…" }, address);
@@ -176,6 +183,28 @@ test("Node: an address with a rare ending waits for the root zone list; common e
   assert.equal(api.emailDataFor(), undefined);
   assert.equal(api.validateField("email", "ani@gmail.con").issues[0].code, "email.tld_unknown");
   assert.equal(api.validateField("email", "ani@example.museum").ok, true);
+});
+
+test("Node: an address beyond ASCII waits for the Unicode tables; an ASCII address never does", async () => {
+  for (const api of [await fresh(), await freshFields()]) {
+    api.loadEmailData(await fetchBytes(api.emailDataFor())); // the root zone list: only the tables miss
+    // ASCII, valid or not: a verdict at once, without the tables.
+    assert.equal(api.validateField("email", "ani@gmail.com").ok, true);
+    assert.equal(api.validateField("email", "ani@gmail.con").issues[0].code, "email.tld_unknown");
+    assert.equal(api.validateField("email", "ani@@gmail.com").pending, undefined);
+    // Beyond ASCII, in the mailbox or the domain (typed or as an A-label): pending, naming the file.
+    const [file] = api.validateField("email", "añi@example.com").needs;
+    assert.match(file, /^unicode\.[0-9a-f]{16}\.bin$/);
+    for (const address of ["añi@example.com", "ani@bücher.de", "ani@gm\u0430il.com", "ani@tokobudi.xn--p1ai", "تست@example.com"]) {
+      assert.deepEqual(api.validateField("email", address), { pending: true, needs: [file], ok: false,
+        issues: [], message: "Checking this email address…" }, address);
+    }
+    assert.throws(() => api.loadEmailData(new Uint8Array([1, 2, 3])), TypeError);
+    api.loadEmailData(await fetchBytes(file));
+    assert.equal(api.validateField("email", "añi@example.com").ok, true);
+    assert.equal(api.validateField("email", "ani@bücher.de").display, "ani@bücher.de");
+    assert.equal(api.validateField("email", "ani@gm\u0430il.com").issues[0].code, "email.domain_confusable");
+  }
 });
 
 test("Node: the module's memory stays flat over many checks (the allocator frees what it is given back)", async () => {

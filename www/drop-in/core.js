@@ -54,7 +54,7 @@ export function loadPhoneFile(name) {
         if (name.endsWith(".wasm")) return api.usePhoneEngine(await instantiate(r));
         const data = new Uint8Array(await r.arrayBuffer());
         if (name.startsWith("messages-")) api.loadMessages(data);
-        else if (name.startsWith("tlds.")) api.loadEmailData(data);
+        else if (name.startsWith("tlds.") || name.startsWith("unicode.")) api.loadEmailData(data);
         else api.loadPhoneData(data);
       });
     loading.then(() => loaded.add(name), () => phoneFiles.delete(name));

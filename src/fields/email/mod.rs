@@ -191,19 +191,27 @@ fn with_domain(local: &str, provider: &str) -> String {
 
 /// Checks an email address with `options`.
 ///
-/// In the browser build an address whose ending needs the root zone list before it is loaded
-/// gets `email.pending` (with the file in `data`) instead of a verdict.
+/// In the browser build an address that needs a data file before it is loaded (the root zone
+/// list for a less common ending, the Unicode tables for characters beyond ASCII) gets
+/// `email.pending`, one for each file (named in `data`), instead of a verdict.
 pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     {
+        use crate::unicode::lazy as tables;
         tld::lazy::begin();
+        tables::begin();
         let checked = parse_all(input, options);
-        if tld::lazy::missed() {
-            if let Some(file) = tld::lazy::needed() {
-                return Checked::error(
-                    Issue::new(Field::Email, Code::EmailPending).with_param("data", file),
-                );
-            }
+        let files = [
+            tld::lazy::missed().then(tld::lazy::needed).flatten(),
+            tables::missed().then(tables::needed).flatten(),
+        ];
+        let waiting: Vec<Issue> = files
+            .into_iter()
+            .flatten()
+            .map(|file| Issue::new(Field::Email, Code::EmailPending).with_param("data", file))
+            .collect();
+        if !waiting.is_empty() {
+            return Checked::errors(waiting);
         }
         checked
     }

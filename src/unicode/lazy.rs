@@ -1,0 +1,130 @@
+//! The Unicode tables only addresses beyond ASCII need, as a file the browser build loads when
+//! the first such address needs it (`unicode.<hash>.bin`, written by `build.rs`): UTS #39
+//! Identifier_Status=Allowed (a mailbox's characters, `identifier.rs`) and the characters that
+//! look like ASCII (a domain's look-alikes, `lookalikes.rs`). 2.5 KB brotli that a page whose
+//! visitors type ASCII addresses never loads. Until it is loaded a check that needed it is marked
+//! (`begin`/`missed`), and the email rules answer `email.pending` instead of a verdict.
+//!
+//! The file: the identifier table's length (u32, little-endian) and its bytes (LEB128 pairs,
+//! see `identifier.rs`), then the look-alike entries (u32 each, little-endian) to the end.
+
+use std::cell::Cell;
+use std::sync::OnceLock;
+
+// `UNICODE_FILE`: (file name, first 8 bytes of its SHA-256), written by build.rs.
+include!(concat!(env!("OUT_DIR"), "/unicode_file.rs"));
+
+/// The tables, decoded.
+pub(super) struct Tables {
+    /// Identifier_Status=Allowed as inclusive code point ranges, sorted.
+    pub(super) allowed: Vec<(u32, u32)>,
+    /// `code point << 8 | ASCII byte`, sorted by code point (as `lookalikes::LOOKALIKES`).
+    pub(super) lookalikes: Vec<u32>,
+}
+
+static TABLES: OnceLock<Tables> = OnceLock::new();
+thread_local! {
+    /// Whether a check since `begin` needed the tables while they were not loaded.
+    static MISSED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Reads the file's bytes, or `None` if they are not laid out as the module comment says.
+pub(super) fn parse(bytes: &[u8]) -> Option<Tables> {
+    let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
+    let identifier = bytes.get(4..4 + len)?;
+    let rest = bytes.get(4 + len..)?;
+    if rest.len() % 4 != 0 {
+        return None;
+    }
+    let lookalikes = rest
+        .chunks_exact(4)
+        .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+        .collect();
+    Some(Tables {
+        allowed: super::identifier::decode(identifier)?,
+        lookalikes,
+    })
+}
+
+/// Loads the file (its bytes); other bytes are refused.
+pub(crate) fn load(bytes: &[u8]) -> Result<(), ()> {
+    use sha2::{Digest, Sha256};
+    if Sha256::digest(bytes)[..8] != UNICODE_FILE.1[..] {
+        return Err(());
+    }
+    let tables = parse(bytes).ok_or(())?;
+    let _ = TABLES.set(tables);
+    Ok(())
+}
+
+/// The file to load, or `None` once it is loaded.
+pub(crate) fn needed() -> Option<&'static str> {
+    TABLES.get().is_none().then_some(UNICODE_FILE.0)
+}
+
+/// Starts watching for checks that need the tables.
+pub(crate) fn begin() {
+    MISSED.with(|m| m.set(false));
+}
+
+/// Whether a check since [`begin`] needed the tables while they were missing.
+pub(crate) fn missed() -> bool {
+    MISSED.with(Cell::get)
+}
+
+/// The tables, or `None` (and the check marked) while they are not loaded.
+pub(super) fn tables() -> Option<&'static Tables> {
+    let tables = TABLES.get();
+    if tables.is_none() {
+        MISSED.with(|m| m.set(true));
+    }
+    tables
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file() -> Vec<u8> {
+        let path = std::path::Path::new(env!("OUT_DIR"))
+            .join("unicode")
+            .join(UNICODE_FILE.0);
+        std::fs::read(path).expect("build.rs wrote the file")
+    }
+
+    /// The file holds the crate's tables: Identifier_Status on every code point (natively the
+    /// `unicode-security` crate answers), and the look-alikes the native build compiles in.
+    #[test]
+    fn the_file_holds_the_tables_the_native_build_uses() {
+        use unicode_security::GeneralSecurityProfile;
+        let tables = parse(&file()).expect("parses");
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            assert_eq!(
+                super::super::identifier::allowed_in(&tables.allowed, c),
+                c.identifier_allowed(),
+                "U+{:04X}",
+                u32::from(c)
+            );
+        }
+        assert_eq!(tables.lookalikes, super::super::lookalikes::LOOKALIKES);
+    }
+
+    /// Before the file: every lookup marks the check; the file loads once; other bytes never.
+    #[test]
+    fn a_check_before_the_file_is_marked_and_other_bytes_are_refused() {
+        if TABLES.get().is_none() {
+            begin();
+            assert!(tables().is_none());
+            assert!(missed());
+            assert_eq!(needed(), Some(UNICODE_FILE.0));
+        }
+        let mut damaged = file();
+        damaged[5] ^= 1;
+        assert_eq!(load(&damaged), Err(()));
+        assert_eq!(load(&file()), Ok(()));
+        begin();
+        assert!(tables().is_some());
+        assert!(!missed());
+        assert_eq!(needed(), None);
+    }
+}
