@@ -42,7 +42,7 @@ use crate::check::{check_field, FieldContext, FieldVerdict};
 use crate::issue::{Code, Field, Issue};
 use crate::policy::{sha256_hex, Policy};
 use crate::{messages, Country};
-use js_sys::{Array, JsString, Object, Reflect, JSON};
+use js_sys::{JsString, Object, Reflect, JSON};
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -305,11 +305,11 @@ pub fn consent_purposes(policy: JsValue, locale: Option<String>) -> JsResult {
 pub fn consent_receipt(policy: JsValue, granted: JsValue, locale: Option<String>) -> JsResult {
     let policy = policy_from(&policy)?;
     let locale = messages::negotiate(locale.as_deref().unwrap_or("en"));
-    if !Array::is_array(&granted) {
+    if !js_sys::Array::is_array(&granted) {
         return Err(type_error("granted must be an array of purpose ids"));
     }
     let mut ids = Vec::new();
-    for id in Array::from(&granted).iter() {
+    for id in js_sys::Array::from(&granted).iter() {
         let id = id
             .dyn_ref::<JsString>()
             .filter(|s| s.is_valid_utf16())
