@@ -23,8 +23,8 @@
 // receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
-import { api, compile, customUi, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, setApi } from "./drop-in/core.js";
-import { Guard } from "./drop-in/guard.js";
+import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, setApi } from "./drop-in/core.js";
+import { Guard, localeOf } from "./drop-in/guard.js";
 // The core's wasm-bindgen glue, bundled into the drop-in (one request fewer; it only defines functions).
 import * as core from "./signup_guard_fields.js";
 import { defaultPolicyUrl, endpointOf, giveBack, integrate, loadPolicy, warnMissing } from "./drop-in/verifier.js";
@@ -36,7 +36,10 @@ async function attach(form) {
   guards.set(form, null);
   const ripe = integrate(form);
   const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
+  // The page's catalogue (none for English) holds the drop-in's words the form shows at once.
+  const catalogue = loadCatalogue(localeOf(form));
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
+  await catalogue;
   // The phone field's module came with the page (fetched at once when a form has a phone); the
   // custom fields' module, fetched once the policy shows some, renders them when it is in.
   if (phoneInput(form)) await loadPhoneUi();

@@ -108,6 +108,28 @@ pub(super) fn channel(channel: Channel) -> (&'static str, &'static str) {
     }
 }
 
+/// The drop-in's own words (its summary line, hints and consent block), by key: the page's
+/// catalogue file carries them as `ui.<key>` lines (English: `www/drop-in/dom.js`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const PAGE_WORDS: [(&str, &str); 10] = [
+    ("check", "يُرجى مراجعة هذه الحقول: {list}."),
+    ("use", "استخدم {value}"),
+    ("saved", "سنحفظه بهذا الشكل: {value}"),
+    ("consent", "ماذا يمكننا أن نرسل إليك؟ (اختياري)"),
+    ("controller", "المسؤول عن البيانات: {name}"),
+    ("privacy", "إشعار الخصوصية"),
+    (
+        "retention",
+        "نحتفظ ببياناتك مدة {days} يومًا بعد آخر اشتراك لك، ثم نحذفها.",
+    ),
+    ("consentField", "الموافقة"),
+    (
+        "retry",
+        "اقتربت من النهاية: راجع بياناتك واختياراتك، ثم أرسل النموذج مرة أخرى.",
+    ),
+    ("search", "اكتب الحروف الأولى للانتقال إلى بلدك."),
+];
+
 #[cfg(test)]
 pub(super) fn starts_right_to_left(template: &str) -> bool {
     for c in template.chars() {

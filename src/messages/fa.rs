@@ -106,6 +106,28 @@ pub(super) fn channel(channel: Channel) -> (&'static str, &'static str) {
     }
 }
 
+/// The drop-in's own words (its summary line, hints and consent block), by key: the page's
+/// catalogue file carries them as `ui.<key>` lines (English: `www/drop-in/dom.js`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const PAGE_WORDS: [(&str, &str); 10] = [
+    ("check", "لطفاً این بخش‌ها را بررسی کنید: {list}."),
+    ("use", "استفاده از {value}"),
+    ("saved", "به این شکل ذخیره می‌شود: {value}"),
+    ("consent", "چه چیزهایی برایتان بفرستیم؟ (اختیاری)"),
+    ("controller", "مسئول داده‌ها: {name}"),
+    ("privacy", "اطلاعیهٔ حریم خصوصی"),
+    (
+        "retention",
+        "اطلاعات شما را تا {days} روز پس از آخرین عضویتتان نگه می‌داریم و سپس پاک می‌کنیم.",
+    ),
+    ("consentField", "رضایت"),
+    (
+        "retry",
+        "تقریباً تمام است: اطلاعات و انتخاب‌هایتان را بررسی کنید و فرم را دوباره بفرستید.",
+    ),
+    ("search", "چند حرف اول را تایپ کنید تا به کشورتان برسید."),
+];
+
 #[cfg(test)]
 mod tests {
     use super::template;

@@ -22,6 +22,8 @@
 //! channel.email<TAB>ایمیل<TAB>نشانی ایمیل       (the page's part only)
 //! channel.sms<TAB>…
 //! channel.phone<TAB>…
+//! ui.check<TAB>لطفاً این بخش‌ها را بررسی کنید: {list}.   (the page's part only: the drop-in's
+//! …                                   own words, `PAGE_WORDS` of the source, which it reads)
 //! ```
 
 /// The locales that ship as files (English is compiled in).
@@ -87,6 +89,21 @@ fn unescape(lit: &str) -> String {
 pub(crate) fn files(locale: &str, source: &str, codes: &[CodeLine]) -> (String, String) {
     let mut templates = std::collections::HashMap::new();
     let mut channels = std::collections::HashMap::new();
+    // `PAGE_WORDS`: its string literals, in pairs (however rustfmt lays the tuples out).
+    let mut words = Vec::new();
+    if let Some(start) = source.find("pub(super) const PAGE_WORDS") {
+        let block = &source[start..];
+        let block = &block[block.find("= [").expect("PAGE_WORDS = [")..];
+        let block = &block[..block.find("\n];").expect("PAGE_WORDS ends with ];")];
+        let literals: Vec<&str> = block.split('"').skip(1).step_by(2).collect();
+        assert!(
+            literals.len() % 2 == 0,
+            "{locale}: PAGE_WORDS holds (key, text) pairs"
+        );
+        for pair in literals.chunks(2) {
+            words.push((pair[0].to_owned(), unescape(pair[1])));
+        }
+    }
     for line in source.lines().map(str::trim) {
         if let Some(rest) = line.strip_prefix("Code::") {
             if let Some((variant, lit)) = rest.split_once(" => \"") {
@@ -125,6 +142,13 @@ pub(crate) fn files(locale: &str, source: &str, codes: &[CodeLine]) -> (String, 
     for channel in ["email", "sms", "phone"] {
         let (how, contact) = &channels[channel];
         page.push_str(&format!("channel.{channel}\t{how}\t{contact}\n"));
+    }
+    for (key, text) in &words {
+        assert!(
+            !text.contains(['\t', '\n']),
+            "{locale} ui.{key}: tab or newline"
+        );
+        page.push_str(&format!("ui.{key}\t{text}\n"));
     }
     (page, form)
 }

@@ -97,3 +97,19 @@ pub(super) fn channel(channel: Channel) -> (&'static str, &'static str) {
         Channel::Phone => ("telepon", "nomor telepon"),
     }
 }
+
+/// The drop-in's own words (its summary line, hints and consent block), by key: the page's
+/// catalogue file carries them as `ui.<key>` lines (English: `www/drop-in/dom.js`).
+#[cfg_attr(not(test), allow(dead_code))]
+pub(super) const PAGE_WORDS: [(&str, &str); 10] = [
+    ("check", "Mohon periksa kolom berikut: {list}."),
+    ("use", "Pakai {value}"),
+    ("saved", "Akan disimpan sebagai {value}"),
+    ("consent", "Apa yang boleh kami kirimkan? (opsional)"),
+    ("controller", "Pengendali data: {name}"),
+    ("privacy", "Pemberitahuan privasi"),
+    ("retention", "Kami menyimpan data Anda selama {days} hari sejak pendaftaran terakhir, lalu menghapusnya."),
+    ("consentField", "Persetujuan"),
+    ("retry", "Hampir selesai: periksa data dan pilihan Anda, lalu kirim formulir sekali lagi."),
+    ("search", "Ketik huruf awal untuk melompat ke negara Anda."),
+];

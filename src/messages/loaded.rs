@@ -71,7 +71,16 @@ pub(crate) fn parse(locale: &str, form: bool, text: &str) -> Option<Catalogue> {
         }
         channels.push((how.to_owned(), contact.to_owned()));
     }
-    lines.next().is_none().then_some(Catalogue {
+    // The page's part ends with the drop-in's own words (`ui.<key>`), which its script reads.
+    let mut rest = lines.peekable();
+    while !form
+        && rest
+            .peek()
+            .is_some_and(|l| l.starts_with("ui.") && l.contains('\t'))
+    {
+        rest.next();
+    }
+    rest.next().is_none().then_some(Catalogue {
         templates,
         channels,
     })

@@ -197,6 +197,28 @@ mod tests {
         }
     }
 
+    /// The drop-in's own words: the same keys in the same order and the same placeholders in
+    /// every locale that ships them in its file (English is in `www/drop-in/dom.js`; the Node
+    /// tests compare the files with it).
+    #[test]
+    fn page_words_have_the_same_keys_and_placeholders_in_every_file_locale() {
+        let sets = [ar::PAGE_WORDS, fa::PAGE_WORDS, id::PAGE_WORDS];
+        for words in &sets[1..] {
+            for ((key, text), (first_key, first_text)) in words.iter().zip(sets[0]) {
+                assert_eq!(key, &first_key);
+                assert_eq!(placeholders(text), placeholders(first_text), "{key}");
+                assert!(!text.trim().is_empty(), "{key}");
+            }
+        }
+        // Persian words in Persian letters, as its messages (fa.rs).
+        for (key, text) in fa::PAGE_WORDS {
+            assert!(
+                !text.contains(['\u{064A}', '\u{0643}']),
+                "fa {key}: Arabic yeh or kaf"
+            );
+        }
+    }
+
     #[test]
     fn rtl_locales_are_arabic_and_persian() {
         assert!(is_rtl("ar-EG") && is_rtl("fa"));

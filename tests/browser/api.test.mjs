@@ -97,3 +97,19 @@ test("dataVersions names the vendored phone metadata release, as the server's /h
   assert.equal(v.providers.version, null);
   for (const d of [v.phone_metadata, v.tlds, v.providers]) assert.match(d.date, /^\d{4}-\d{2}-\d{2}$/);
 });
+
+test("each page catalogue carries the drop-in's words: English's keys, English's placeholders", async () => {
+  const { UI } = await import(new URL("../../www/drop-in/dom.js", import.meta.url));
+  const holes = (text) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
+  const files = (await readdir(pkg)).filter((f) => /^messages-[a-z]+\.[0-9a-f]{16}\.txt$/.test(f));
+  assert.equal(files.length, 3, files.join(" "));
+  for (const file of files) {
+    const words = Object.fromEntries((await readFile(path.join(pkg, file), "utf8")).split("\n")
+      .filter((l) => l.startsWith("ui.")).map((l) => [l.slice(3, l.indexOf("\t")), l.slice(l.indexOf("\t") + 1)]));
+    assert.deepEqual(Object.keys(words), Object.keys(UI.en), file);
+    for (const [key, text] of Object.entries(words)) {
+      assert.deepEqual(holes(text), holes(UI.en[key]), `${file} ui.${key}`);
+      assert.notEqual(text, UI.en[key], `${file} ui.${key} is untranslated`);
+    }
+  }
+});

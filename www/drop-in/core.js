@@ -53,7 +53,7 @@ export function loadPhoneFile(name) {
       .then(async (r) => {
         if (name.endsWith(".wasm")) return api.usePhoneEngine(await instantiate(r));
         const data = new Uint8Array(await r.arrayBuffer());
-        if (name.startsWith("messages-")) api.loadMessages(data);
+        if (name.startsWith("messages-")) readWords(api.loadMessages(data), data);
         else if (name.startsWith("tlds.") || name.startsWith("unicode.")) api.loadEmailData(data);
         else api.loadPhoneData(data);
       });
@@ -89,6 +89,26 @@ async function instantiate(response) {
   }
   return (await WebAssembly.instantiate(await response.arrayBuffer())).instance;
 }
+
+/** The drop-in's own words per locale but English (dom.js), from the catalogue's `ui.` lines. */
+export const words = new Map();
+function readWords(locale, data) {
+  const found = {};
+  for (const line of new TextDecoder().decode(data).split("\n")) {
+    const tab = line.indexOf("\t");
+    if (line.startsWith("ui.") && tab > 0) found[line.slice(3, tab)] = line.slice(tab + 1);
+  }
+  words.set(locale, found);
+}
+
+/**
+ * Loads the page's catalogue for `locale` (negotiated; none for English), resolving once it is
+ * in or has failed: its messages, and the drop-in's words a form shows from the start.
+ */
+export const loadCatalogue = (locale) => {
+  const name = api.messagesFor(locale);
+  return name ? loadPhoneFile(name).catch(() => {}) : Promise.resolve();
+};
 
 /** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
 export function loadFileOf(name) {

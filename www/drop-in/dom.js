@@ -1,6 +1,7 @@
 // The drop-in's own words and its DOM helpers.
 
-// Words of this layer only; every message about a value comes from the core's catalogues.
+// Words of this layer only, in English: another language's come with its catalogue (`ui.` lines,
+// from `PAGE_WORDS` in src/messages/<locale>.rs); every message about a value comes from the core.
 export const UI = {
   en: {
     check: "Please check these fields: {list}.",
@@ -13,42 +14,6 @@ export const UI = {
     consentField: "Consent",
     retry: "Almost done: please check your details and choices, then send the form again.",
     search: "Type the first letters to jump to your country.",
-  },
-  ar: {
-    check: "يُرجى مراجعة هذه الحقول: {list}.",
-    use: "استخدم {value}",
-    saved: "سنحفظه بهذا الشكل: {value}",
-    consent: "ماذا يمكننا أن نرسل إليك؟ (اختياري)",
-    controller: "المسؤول عن البيانات: {name}",
-    privacy: "إشعار الخصوصية",
-    retention: "نحتفظ ببياناتك مدة {days} يومًا بعد آخر اشتراك لك، ثم نحذفها.",
-    consentField: "الموافقة",
-    retry: "اقتربت من النهاية: راجع بياناتك واختياراتك، ثم أرسل النموذج مرة أخرى.",
-    search: "اكتب الحروف الأولى للانتقال إلى بلدك.",
-  },
-  fa: {
-    check: "لطفاً این بخش‌ها را بررسی کنید: {list}.",
-    use: "استفاده از {value}",
-    saved: "به این شکل ذخیره می‌شود: {value}",
-    consent: "چه چیزهایی برایتان بفرستیم؟ (اختیاری)",
-    controller: "مسئول داده‌ها: {name}",
-    privacy: "اطلاعیهٔ حریم خصوصی",
-    retention: "اطلاعات شما را تا {days} روز پس از آخرین عضویتتان نگه می‌داریم و سپس پاک می‌کنیم.",
-    consentField: "رضایت",
-    retry: "تقریباً تمام است: اطلاعات و انتخاب‌هایتان را بررسی کنید و فرم را دوباره بفرستید.",
-    search: "چند حرف اول را تایپ کنید تا به کشورتان برسید.",
-  },
-  id: {
-    check: "Mohon periksa kolom berikut: {list}.",
-    use: "Pakai {value}",
-    saved: "Akan disimpan sebagai {value}",
-    consent: "Apa yang boleh kami kirimkan? (opsional)",
-    controller: "Pengendali data: {name}",
-    privacy: "Pemberitahuan privasi",
-    retention: "Kami menyimpan data Anda selama {days} hari sejak pendaftaran terakhir, lalu menghapusnya.",
-    consentField: "Persetujuan",
-    retry: "Hampir selesai: periksa data dan pilihan Anda, lalu kirim formulir sekali lagi.",
-    search: "Ketik huruf awal untuk melompat ke negara Anda.",
   },
 };
 

@@ -1,6 +1,6 @@
 // One guarded form: its fields, messages, consent block, custom fields and submit.
 
-import { api, customUi, phoneUi, FIELDS, SLOW_DATA_MS, loadFileOf, loadNeeds, phoneInput, prefetchPhoneData } from "./core.js";
+import { api, customUi, phoneUi, FIELDS, SLOW_DATA_MS, loadFileOf, loadNeeds, phoneInput, prefetchPhoneData, words } from "./core.js";
 import { UI, describe, el, fill, findMarker, withValue } from "./dom.js";
 import { pointer } from "./press.js";
 import { submit } from "./submit.js";
@@ -8,15 +8,19 @@ import { verify } from "./verifier.js";
 
 let serial = 0;
 
+/** The locale a form's messages and words are in: its `data-locale`, the page's `lang`, the browser's. */
+export const localeOf = (form) =>
+  api.negotiateLocale(form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en");
+
 export class Guard {
   constructor(form, policy) {
     this.form = form;
     this.policy = policy;
     this.id = `sg${++serial}`;
-    const tag = form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en";
-    this.locale = api.negotiateLocale(tag);
-    loadFileOf(api.messagesFor(this.locale)); // the page's own catalogue (English is built in)
-    this.ui = UI[this.locale] || UI.en;
+    this.locale = localeOf(form);
+    // Words in the page's language came with its catalogue, which `attach` waited for (English
+    // is built in; a catalogue that could not load leaves English).
+    this.ui = { ...UI.en, ...words.get(this.locale) };
     const rtl = api.isRtl(this.locale);
     if (!form.hasAttribute("dir") && rtl !== (getComputedStyle(form).direction === "rtl")) {
       form.dir = rtl ? "rtl" : "ltr";
