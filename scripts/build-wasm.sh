@@ -54,7 +54,9 @@ if [ "${SG_WASM_NIGHTLY:-1}" != "0" ]; then
   build_std=(-Zbuild-std=std,panic_abort -Zbuild-std-features=optimize_for_size)
   # Only the module's own code: build scripts run on the host and keep unwinding panics.
   # `-Zfmt-debug=none` drops `{:?}` formatting (2.3 KB): no answer of the module uses it.
-  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none"
+  # `-Dwarnings`: the browser builds compile code (cfg fields_only, phone_bridge, wasm32) that
+  # clippy's native run never sees; with the toolchain pinned, a warning here is ours to fix.
+  export RUSTFLAGS="-Zunstable-options -Cpanic=immediate-abort -Zfmt-debug=none -Zlocation-detail=none -Dwarnings"
   export CARGO_TARGET_DIR="$CARGO_TARGET_DIR/nightly"
 elif ! rustup target list --installed | grep -qx "$target"; then
   rustup target add "$target"
