@@ -208,6 +208,11 @@ type Forms = (
     Option<String>,
 );
 
+/// The columns of a value stored and shown as it is (a name, a country code).
+fn plain(text: &str) -> Forms {
+    (text.to_owned(), text.to_owned(), None, None, None)
+}
+
 /// The output columns of a checked value.
 fn forms(value: Value) -> Forms {
     match value {
@@ -228,20 +233,8 @@ fn forms(value: Value) -> Forms {
                 Some(p.region().as_str().to_owned()),
             )
         }
-        Value::Name(n) => (
-            n.as_str().to_owned(),
-            n.as_str().to_owned(),
-            None,
-            None,
-            None,
-        ),
-        Value::Country(c) => (
-            c.as_str().to_owned(),
-            c.as_str().to_owned(),
-            None,
-            None,
-            None,
-        ),
+        Value::Name(n) => plain(n.as_str()),
+        Value::Country(c) => plain(c.as_str()),
     }
 }
 

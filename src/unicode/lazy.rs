@@ -8,25 +8,21 @@
 //! The file: the identifier table's length (u32, little-endian) and its bytes (LEB128 pairs,
 //! see `identifier.rs`), then the look-alike entries (u32 each, little-endian) to the end.
 
-use std::cell::Cell;
-use std::sync::OnceLock;
+use crate::lazy_file::LazyFile;
 
 // `UNICODE_FILE`: (file name, first 8 bytes of its SHA-256), written by build.rs.
 include!(concat!(env!("OUT_DIR"), "/unicode_file.rs"));
 
 /// The tables, decoded.
-pub(super) struct Tables {
+pub(crate) struct Tables {
     /// Identifier_Status=Allowed as inclusive code point ranges, sorted.
     pub(super) allowed: Vec<(u32, u32)>,
     /// `code point << 8 | ASCII byte`, sorted by code point (as `lookalikes::LOOKALIKES`).
     pub(super) lookalikes: Vec<u32>,
 }
 
-static TABLES: OnceLock<Tables> = OnceLock::new();
-thread_local! {
-    /// Whether a check since `begin` needed the tables while they were not loaded.
-    static MISSED: Cell<bool> = const { Cell::new(false) };
-}
+/// The Unicode data file.
+pub(crate) static FILE: LazyFile<Tables> = LazyFile::new(UNICODE_FILE, parse);
 
 /// Reads the file's bytes, or `None` if they are not laid out as the module comment says.
 pub(super) fn parse(bytes: &[u8]) -> Option<Tables> {
@@ -46,39 +42,13 @@ pub(super) fn parse(bytes: &[u8]) -> Option<Tables> {
     })
 }
 
-/// Loads the file (its bytes); other bytes are refused.
-pub(crate) fn load(bytes: &[u8]) -> Result<(), ()> {
-    use sha2::{Digest, Sha256};
-    if Sha256::digest(bytes)[..8] != UNICODE_FILE.1[..] {
-        return Err(());
-    }
-    let tables = parse(bytes).ok_or(())?;
-    let _ = TABLES.set(tables);
-    Ok(())
-}
-
-/// The file to load, or `None` once it is loaded.
-pub(crate) fn needed() -> Option<&'static str> {
-    TABLES.get().is_none().then_some(UNICODE_FILE.0)
-}
-
-/// Starts watching for checks that need the tables.
-pub(crate) fn begin() {
-    MISSED.with(|m| m.set(false));
-}
-
-/// Whether a check since [`begin`] needed the tables while they were missing.
-pub(crate) fn missed() -> bool {
-    MISSED.with(Cell::get)
-}
-
 /// The tables, or `None` (and the check marked) while they are not loaded.
+#[cfg_attr(
+    not(all(target_arch = "wasm32", target_os = "unknown")),
+    allow(dead_code)
+)]
 pub(super) fn tables() -> Option<&'static Tables> {
-    let tables = TABLES.get();
-    if tables.is_none() {
-        MISSED.with(|m| m.set(true));
-    }
-    tables
+    FILE.get()
 }
 
 #[cfg(test)]
@@ -112,19 +82,19 @@ mod tests {
     /// Before the file: every lookup marks the check; the file loads once; other bytes never.
     #[test]
     fn a_check_before_the_file_is_marked_and_other_bytes_are_refused() {
-        if TABLES.get().is_none() {
-            begin();
+        if FILE.needed().is_some() {
+            FILE.begin();
             assert!(tables().is_none());
-            assert!(missed());
-            assert_eq!(needed(), Some(UNICODE_FILE.0));
+            assert!(FILE.missed());
+            assert_eq!(FILE.needed(), Some(UNICODE_FILE.0));
         }
         let mut damaged = file();
         damaged[5] ^= 1;
-        assert_eq!(load(&damaged), Err(()));
-        assert_eq!(load(&file()), Ok(()));
-        begin();
+        assert_eq!(FILE.load(&damaged), Err(()));
+        assert_eq!(FILE.load(&file()), Ok(()));
+        FILE.begin();
         assert!(tables().is_some());
-        assert!(!missed());
-        assert_eq!(needed(), None);
+        assert!(!FILE.missed());
+        assert_eq!(FILE.needed(), None);
     }
 }

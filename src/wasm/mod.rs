@@ -233,8 +233,9 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
 /// (`unicode.<hash>.bin`), which addresses beyond ASCII need; other bytes throw a `TypeError`.
 #[wasm_bindgen(js_name = loadEmailData)]
 pub fn load_email_data(bytes: &[u8]) -> Result<(), JsValue> {
-    crate::fields::email::tld::lazy::load(bytes)
-        .or_else(|()| crate::unicode::lazy::load(bytes))
+    crate::fields::email::tld::lazy::FILE
+        .load(bytes)
+        .or_else(|()| crate::unicode::lazy::FILE.load(bytes))
         .map_err(|()| type_error("not an email data file of this build"))
 }
 
@@ -242,7 +243,9 @@ pub fn load_email_data(bytes: &[u8]) -> Result<(), JsValue> {
 /// page prefetches when the person starts on the email field.
 #[wasm_bindgen(js_name = emailDataFor)]
 pub fn email_data_for() -> Option<String> {
-    crate::fields::email::tld::lazy::needed().map(str::to_owned)
+    crate::fields::email::tld::lazy::FILE
+        .needed()
+        .map(str::to_owned)
 }
 
 /// Loads one message catalogue file (`messages-<locale>.<hash>.txt` of this build, as bytes) and

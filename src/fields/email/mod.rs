@@ -197,13 +197,13 @@ fn with_domain(local: &str, provider: &str) -> String {
 pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     {
-        use crate::unicode::lazy as tables;
-        tld::lazy::begin();
-        tables::begin();
+        let (tlds, tables) = (&tld::lazy::FILE, &crate::unicode::lazy::FILE);
+        tlds.begin();
+        tables.begin();
         let checked = parse_all(input, options);
         let files = [
-            tld::lazy::missed().then(tld::lazy::needed).flatten(),
-            tables::missed().then(tables::needed).flatten(),
+            tlds.missed().then(|| tlds.needed()).flatten(),
+            tables.missed().then(|| tables.needed()).flatten(),
         ];
         let waiting: Vec<Issue> = files
             .into_iter()

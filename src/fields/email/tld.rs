@@ -20,57 +20,21 @@ fn root_zone() -> Option<&'static str> {
 
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 fn root_zone() -> Option<&'static str> {
-    let list = lazy::LIST.get().map(String::as_str);
-    if list.is_none() {
-        lazy::MISSED.with(|m| m.set(true));
-    }
-    list
+    lazy::FILE.get().map(String::as_str)
 }
 
 /// The root zone as a file the browser build loads (see the module comment).
 #[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
-#[cfg_attr(
-    not(all(target_arch = "wasm32", target_os = "unknown")),
-    allow(dead_code)
-)]
 pub(crate) mod lazy {
-    use sha2::{Digest, Sha256};
-    use std::cell::Cell;
-    use std::sync::OnceLock;
+    use crate::lazy_file::LazyFile;
 
     // `TLD_FILE`: (file name, first 8 bytes of its SHA-256), written by build.rs.
     include!(concat!(env!("OUT_DIR"), "/tld_file.rs"));
 
-    pub(super) static LIST: OnceLock<String> = OnceLock::new();
-    thread_local! {
-        /// Whether a check since `begin` needed the list while it was not loaded.
-        pub(super) static MISSED: Cell<bool> = const { Cell::new(false) };
-    }
-
-    /// Loads the root zone file (its bytes); other bytes are refused.
-    pub(crate) fn load(bytes: &[u8]) -> Result<(), ()> {
-        if Sha256::digest(bytes)[..8] != TLD_FILE.1[..] {
-            return Err(());
-        }
-        let text = std::str::from_utf8(bytes).map_err(|_| ())?;
-        let _ = LIST.set(text.to_owned());
-        Ok(())
-    }
-
-    /// The file to load, or `None` once it is loaded.
-    pub(crate) fn needed() -> Option<&'static str> {
-        LIST.get().is_none().then_some(TLD_FILE.0)
-    }
-
-    /// Starts watching for checks that need the list.
-    pub(crate) fn begin() {
-        MISSED.with(|m| m.set(false));
-    }
-
-    /// Whether a check since [`begin`] needed the list while it was missing.
-    pub(crate) fn missed() -> bool {
-        MISSED.with(Cell::get)
-    }
+    /// The root zone list: one ending per line.
+    pub(crate) static FILE: LazyFile<String> = LazyFile::new(TLD_FILE, |bytes| {
+        std::str::from_utf8(bytes).ok().map(str::to_owned)
+    });
 }
 
 /// Endings reserved for tests, documentation, local networks and other non-internet uses, plus
@@ -170,10 +134,20 @@ mod tests {
             .join(name);
         let bytes = std::fs::read(path).expect("build.rs wrote it");
         assert_eq!(bytes, super::super::tld_list::ROOT_ZONE.as_bytes());
-        assert_eq!(lazy::needed(), Some(name));
-        assert_eq!(lazy::load(b"com\n"), Err(()));
-        assert_eq!(lazy::load(&bytes), Ok(()));
-        assert_eq!(lazy::needed(), None);
+        let file = &lazy::FILE;
+        assert_eq!(file.name(), name);
+        if file.needed().is_some() {
+            file.begin();
+            assert!(
+                file.get().is_none() && file.missed(),
+                "a check before the file is marked"
+            );
+        }
+        assert_eq!(file.load(b"com\n"), Err(()));
+        assert_eq!(file.load(&bytes), Ok(()));
+        file.begin();
+        assert!(file.get().is_some() && !file.missed());
+        assert_eq!(file.needed(), None);
     }
 
     #[test]
