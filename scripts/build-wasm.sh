@@ -28,6 +28,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
+install_target="$CARGO_TARGET_DIR/host-tools"
 profile=${SG_PROFILE:-wasm}
 target=wasm32-unknown-unknown
 while [ $# -gt 0 ]; do
@@ -70,7 +71,10 @@ fi
 have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
 if [ "$have" != "$want" ]; then
   echo "build-wasm: installing wasm-bindgen-cli $want (found: ${have:-none}); this takes a few minutes" >&2
-  cargo install wasm-bindgen-cli --version "=$want"
+  # A host tool: built on stable without the module's nightly RUSTFLAGS (which stable rejects),
+  # in its own target dir so the wasm builds' caches stay as they are.
+  env -u RUSTFLAGS -u CARGO_ENCODED_RUSTFLAGS CARGO_TARGET_DIR="$install_target" \
+    cargo install wasm-bindgen-cli --version "=$want"
 fi
 
 tools="$root/tests/browser/node_modules/.bin"
