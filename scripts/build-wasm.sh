@@ -138,6 +138,16 @@ optimize() {
   fi
 }
 
+# shorten MODULE GLUE: the names the module and its glue share, one or two letters each
+# (scripts/short-wasm-names.mjs: 1.4 KB brotli off the first load), unless SG_WASM_OPT=0. Only
+# for the drop-in's module, which its bundle alone calls: the npm package's `init()` returns the
+# module's exports (`memory`, …) under their own names.
+shorten() {
+  if [ "${SG_WASM_OPT:-1}" != "0" ]; then
+    node scripts/short-wasm-names.mjs "$tools/wasm-opt" "$1" "$2"
+  fi
+}
+
 out="$root/pkg"
 rm -rf "$out"
 mkdir -p "$out"
@@ -147,6 +157,7 @@ mkdir -p "$out"
 fields_data=$(build_main "${bridge:+$bridge,}fields-only")
 wasm-bindgen "$raw" --out-dir "$out" --out-name signup_guard_fields --target web --no-typescript
 optimize "$out/signup_guard_fields_bg.wasm"
+shorten "$out/signup_guard_fields_bg.wasm" "$out/signup_guard_fields.js"
 # The whole module: the npm package's API (`validate` included).
 data=$(build_main "$bridge")
 if ! diff -r "$fields_data" "$data" >/dev/null; then
