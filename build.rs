@@ -198,9 +198,9 @@ fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
     std::fs::write(
         out.join("message_files.rs"),
         format!(
-            "pub(super) static FILES: [(&str, &str, [u8; 8]); 3] = {page:?};\n\
+            "pub(super) static FILES: [(&str, &str, [u8; 8]); 4] = {page:?};\n\
              #[allow(dead_code)] // the drop-in's module loads only the page's parts\n\
-             pub(super) static FORM_FILES: [(&str, &str, [u8; 8]); 3] = {form:?};\n"
+             pub(super) static FORM_FILES: [(&str, &str, [u8; 8]); 4] = {form:?};\n"
         ),
     )
     .expect("write message_files.rs");

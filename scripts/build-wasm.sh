@@ -198,7 +198,7 @@ fi
 # alone. The plain names stay for the npm package's API (`import init from "signup-guard"`).
 node --input-type=module - "$out" <<'JS'
 import { createHash } from "node:crypto";
-import { readFileSync, writeFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 const dir = process.argv[2];
 const hashed = (name, text) => {
   const bytes = typeof text === "string" ? Buffer.from(text) : text;
@@ -217,6 +217,14 @@ for (const [plain, name] of [["signup_guard_fields_bg.wasm", wasm],
   if (!dropIn.includes(plain)) throw new Error(`build-wasm: the drop-in no longer names ${plain}`);
   dropIn = dropIn.replaceAll(plain, name);
 }
+// The catalogues' page parts by locale, which the drop-in fetches beside the module.
+const catalogues = Object.fromEntries(readdirSync(dir).flatMap((f) => {
+  const m = /^messages-([a-z]+)\.[0-9a-f]{16}\.txt$/.exec(f);
+  return m ? [[m[1], f]] : [];
+}));
+const marker = /\{\s*"sg-catalogues"\s*:\s*0\s*\}/;
+if (!catalogues.en || !marker.test(dropIn)) throw new Error("build-wasm: no catalogue map for the drop-in");
+dropIn = dropIn.replace(marker, JSON.stringify(catalogues));
 writeFileSync(`${dir}/signup-guard.js`, dropIn);
 JS
 

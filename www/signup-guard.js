@@ -23,7 +23,7 @@
 // receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
-import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, setApi } from "./drop-in/core.js";
+import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, prefetchCatalogue, setApi } from "./drop-in/core.js";
 import { Guard, localeOf } from "./drop-in/guard.js";
 // The core's wasm-bindgen glue, bundled into the drop-in (one request fewer; it only defines functions).
 import * as core from "./signup_guard_fields.js";
@@ -36,7 +36,7 @@ async function attach(form) {
   guards.set(form, null);
   const ripe = integrate(form);
   const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
-  // The page's catalogue (none for English) holds the drop-in's words the form shows at once.
+  // The page's catalogue holds its messages and the drop-in's words the form shows at once.
   const catalogue = loadCatalogue(localeOf(form));
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
   await catalogue;
@@ -77,7 +77,10 @@ export const ready = (async () => {
   // instantiating and attaching wait for the first paint.
   // The modules this page's forms need, fetched beside the core: the phone field's when a form
   // has one, the custom fields' as soon as the policy turns out to define some.
-  if ([...document.querySelectorAll("form[data-signup-guard]")].some(phoneInput)) loadPhoneUi();
+  const forms = [...document.querySelectorAll("form[data-signup-guard]")];
+  if (forms.some(phoneInput)) loadPhoneUi();
+  // Their catalogues too (the module names the same files once it is in; see localeOf).
+  for (const form of forms) prefetchCatalogue(form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en");
   const compiled = compile(new URL("signup_guard_fields_bg.wasm", import.meta.url));
   loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   await afterPaint();

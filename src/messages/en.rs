@@ -8,11 +8,6 @@ use crate::policy::Channel;
 
 /// The English template for `code`.
 pub(super) fn template(code: Code) -> &'static str {
-    // The drop-in's module never renders these: the verifier's verdicts carry their messages.
-    #[cfg(fields_only)]
-    if code.whole_form() {
-        return "";
-    }
     match code {
         Code::InputRequired => "Please fill in this field.",
         Code::InputTooLong => "This is too long. Please keep it to {max} characters or fewer.",

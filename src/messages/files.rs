@@ -1,8 +1,10 @@
 //! The catalogues as data files, for the browser build (used by `build.rs`, and by a native test
 //! that checks each file says what its catalogue says).
 //!
-//! The browser module embeds English only; each other locale ships as two files, named by their
-//! content (the first 16 hex digits of the SHA-256, so the files can be cached forever):
+//! Each locale ships as two files, named by their content (the first 16 hex digits of the
+//! SHA-256, so the files can be cached forever). The npm package's module embeds English and
+//! loads the others; the drop-in's module (`fields_only`) embeds none and loads English too, so
+//! a page downloads its own language's messages only:
 //!
 //! - `messages-<locale>.<hash>.txt`, the page's part: every code a field's check finds, and the
 //!   channel words. The drop-in loads this one only.
@@ -26,8 +28,9 @@
 //! …                                   own words, `PAGE_WORDS` of the source, which it reads)
 //! ```
 
-/// The locales that ship as files (English is compiled in).
-pub(crate) const FILE_LOCALES: [&str; 3] = ["ar", "fa", "id"];
+/// The locales that ship as files: every one (English last: only the drop-in's module loads it;
+/// its words of the page are the drop-in's own, `www/drop-in/dom.js`, so its file has no `ui.`).
+pub(crate) const FILE_LOCALES: [&str; 4] = ["ar", "fa", "id", "en"];
 
 /// One code as `src/issue/code.rs` declares it.
 pub(crate) struct CodeLine {

@@ -1,7 +1,8 @@
 //! Catalogues loaded at run time from their data files: how the browser build gets every locale
-//! but English (see `files.rs` for the format and its two parts). A file is accepted only if its
-//! SHA-256 is one this build wrote, so bytes of another build or a damaged download never render
-//! a message. The drop-in's module (`fields_only`) knows only the page's parts.
+//! but English, and the drop-in's module (`fields_only`) English too (see `files.rs` for the
+//! format and its two parts). A file is accepted only if its SHA-256 is one this build wrote, so
+//! bytes of another build or a damaged download never render a message. The drop-in's module
+//! knows only the page's parts.
 
 use crate::issue::Code;
 use crate::policy::Channel;
@@ -87,9 +88,14 @@ pub(crate) fn parse(locale: &str, form: bool, text: &str) -> Option<Catalogue> {
 }
 
 /// The loaded parts: the page's of each locale in `FILES` order, then the whole form's.
-static LOADED: [OnceLock<Catalogue>; 6] = [const { OnceLock::new() }; 6];
+static LOADED: [OnceLock<Catalogue>; 8] = [const { OnceLock::new() }; 8];
 
+/// `locale`'s place in `FILES`, if this build loads its catalogue: English is compiled in but
+/// in the drop-in's module.
 fn slot(locale: &str) -> Option<usize> {
+    if locale == "en" && !cfg!(fields_only) {
+        return None;
+    }
     FILES.iter().position(|(l, _, _)| *l == locale)
 }
 
@@ -169,6 +175,7 @@ mod tests {
             std::fs::read(&path).expect("build.rs wrote the file")
         };
         for ((locale, name, _), (_, form_name, _)) in FILES.into_iter().zip(FORM_FILES) {
+            let compiled_in = locale == "en";
             let bytes = read(name);
             let form_bytes = read(form_name);
             let cat = parse(locale, false, std::str::from_utf8(&bytes).unwrap()).expect("parses");
@@ -188,6 +195,11 @@ mod tests {
                     super::super::channel_words(locale, ch),
                     "{locale}"
                 );
+            }
+            if compiled_in {
+                // Natively English is compiled in: its file is never asked for.
+                assert_eq!(needed(locale, true), None);
+                continue;
             }
             assert_eq!(needed(locale, false), Some(name));
             assert_eq!(needed(locale, true), Some(name));

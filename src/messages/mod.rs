@@ -6,7 +6,9 @@
 //!
 //! The browser build compiles English only: the other catalogues ship as data files, one per
 //! locale (`files.rs` writes them at build time from these sources, `loaded.rs` reads them), and
-//! the page loads its own language's file (`needed`, `load`).
+//! the page loads its own language's file (`needed`, `load`). The drop-in's module
+//! (`fields_only`) compiles none: English is a file there too, so a page in Persian carries no
+//! English messages and an English page no others.
 //!
 //! ```
 //! use signup_guard::{messages, Code, Params};
@@ -19,6 +21,7 @@ use crate::issue::{Checked, Code, Issue, Params};
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod ar;
+#[cfg(not(fields_only))]
 mod en;
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
 mod fa;
@@ -32,8 +35,8 @@ pub use crate::locale::{is_rtl, negotiate, LOCALES};
 
 /// The raw template for `code` in `locale` (after negotiation).
 ///
-/// In the browser build a locale whose file is not loaded falls back to English; the JS API
-/// answers *pending* before it gets here (see `wasm.rs`).
+/// In the browser build a locale whose file is not loaded falls back to English (to nothing in
+/// the drop-in's module); the JS API answers *pending* before it gets here (see `wasm.rs`).
 pub fn template(locale: &str, code: Code) -> &'static str {
     let locale = negotiate(locale);
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
@@ -47,6 +50,9 @@ pub fn template(locale: &str, code: Code) -> &'static str {
     if let Some(cat) = loaded::get(locale, code) {
         return cat.template(code);
     }
+    #[cfg(fields_only)]
+    return "";
+    #[cfg(not(fields_only))]
     en::template(code)
 }
 
@@ -68,6 +74,9 @@ pub fn channel_words(
     if let Some(cat) = loaded::page(locale) {
         return cat.channel(channel);
     }
+    #[cfg(fields_only)]
+    return ("", "");
+    #[cfg(not(fields_only))]
     en::channel(channel)
 }
 

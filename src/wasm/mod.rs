@@ -259,8 +259,8 @@ pub fn load_messages(bytes: &[u8]) -> Result<String, JsValue> {
 
 /// The next catalogue file messages in `locale` need (`"fa-IR"` → `"messages-fa.<hash>.txt"`, the
 /// page's part, then `"messages-fa.form.<hash>.txt"`, the whole form's, which the drop-in's
-/// module never asks for), or `undefined` when it is compiled in (English) or loaded: what a page
-/// prefetches for its language.
+/// module never asks for), or `undefined` when it is compiled in (English, but in the drop-in's
+/// module) or loaded: what a page prefetches for its language.
 #[wasm_bindgen(js_name = messagesFor)]
 pub fn messages_for(locale: &str) -> Option<String> {
     messages::needed(messages::negotiate(locale), true).map(str::to_owned)

@@ -150,8 +150,24 @@ test("Node: without its catalogue a locale gets pending answers, never a verdict
     assert.equal(api.validate({ email: "x", locale }).issues[0].code, "email.missing_at");
   }
   assert.equal(api.messagesFor("en-GB"), undefined);
-  // English needs no file; bytes that are not this build's catalogue are refused.
+  // English needs no file in the npm module; bytes that are not this build's catalogue are refused.
   assert.equal(api.validateField("email", "ani@gmail.con", {}).issues[0].code, "email.tld_unknown");
+  // The drop-in's module carries no messages at all: English is a file there too, and until it
+  // is loaded an English answer is pending like any other (a page in Persian never pays for it).
+  const fields = await freshFields();
+  fields.loadEmailData(await fetchBytes(fields.emailDataFor()));
+  const en = fields.messagesFor("en-GB");
+  assert.match(en, /^messages-en\.[0-9a-f]{16}\.txt$/);
+  assert.equal(fields.messagesFor("id"), fields.messagesFor("id-ID"));
+  assert.notEqual(fields.messagesFor("id"), en);
+  for (const ctx of [{}, { locale: "en" }, { locale: "xx" }]) {
+    assert.deepEqual(fields.validateField("email", "ani@gmail.con", ctx),
+      { pending: true, needs: [en], ok: false, issues: [], message: "" }, JSON.stringify(ctx));
+  }
+  assert.equal(fields.loadMessages(await fetchBytes(en)), "en");
+  assert.equal(fields.messagesFor("en"), undefined);
+  assert.equal(fields.validateField("email", "ani@gmail.con", {}).issues[0].message,
+    api.validateField("email", "ani@gmail.con", {}).issues[0].message);
   assert.throws(() => api.loadMessages(new Uint8Array([1, 2, 3])), TypeError);
   const other = await fresh();
   const bytes = await fetchBytes(other.messagesFor("fa"));
@@ -188,6 +204,8 @@ test("Node: an address with a rare ending waits for the root zone list; common e
 test("Node: an address beyond ASCII waits for the Unicode tables; an ASCII address never does", async () => {
   for (const api of [await fresh(), await freshFields()]) {
     api.loadEmailData(await fetchBytes(api.emailDataFor())); // the root zone list: only the tables miss
+    const en = api.messagesFor("en"); // the drop-in's module: English is a file too
+    if (en) api.loadMessages(await fetchBytes(en));
     // ASCII, valid or not: a verdict at once, without the tables.
     assert.equal(api.validateField("email", "ani@gmail.com").ok, true);
     assert.equal(api.validateField("email", "ani@gmail.con").issues[0].code, "email.tld_unknown");

@@ -44,12 +44,29 @@ export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 export const SLOW_DATA_MS = 600;
 const phoneFiles = new Map();
 
+const fetchFile = (name) => fetch(new URL(name, import.meta.url))
+  .then((r) => (r.ok ? r : Promise.reject(new Error(`${name}: HTTP ${r.status}`))));
+
+// The page's part of each locale's catalogue, `{ en: "messages-en.<hash>.txt", … }`: written in
+// by scripts/build-wasm.sh in place of this marker (the sources name none), so the page's own
+// starts downloading beside the module instead of after it, when the module could name it.
+const CATALOGUES = { "sg-catalogues": 0 };
+const early = new Map();
+
+/** Starts fetching the catalogue a form in `lang` (a language tag) will need, before the module is in. */
+export function prefetchCatalogue(lang) {
+  const name = CATALOGUES[lang.toLowerCase().split(/[-_]/)[0]] ?? CATALOGUES.en;
+  if (name && !early.has(name)) early.set(name, fetchFile(name).catch(() => null));
+}
+
 /** Fetches and loads one data file (phone data, a catalogue, the root zone list), once (a failed fetch is tried again next time). */
 export function loadPhoneFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
-    loading = fetch(new URL(name, import.meta.url))
-      .then((r) => (r.ok ? r : Promise.reject(new Error(`${name}: HTTP ${r.status}`))))
+    const fetched = early.get(name);
+    early.delete(name);
+    loading = (fetched ?? Promise.resolve(null))
+      .then((r) => r ?? fetchFile(name))
       .then(async (r) => {
         if (name.endsWith(".wasm")) return api.usePhoneEngine(await instantiate(r));
         const data = new Uint8Array(await r.arrayBuffer());
@@ -90,7 +107,7 @@ async function instantiate(response) {
   return (await WebAssembly.instantiate(await response.arrayBuffer())).instance;
 }
 
-/** The drop-in's own words per locale but English (dom.js), from the catalogue's `ui.` lines. */
+/** The drop-in's own words per locale but English (dom.js), from the catalogue's `ui.` lines (English's has none). */
 export const words = new Map();
 function readWords(locale, data) {
   const found = {};
@@ -102,8 +119,9 @@ function readWords(locale, data) {
 }
 
 /**
- * Loads the page's catalogue for `locale` (negotiated; none for English), resolving once it is
- * in or has failed: its messages, and the drop-in's words a form shows from the start.
+ * Loads the page's catalogue for `locale` (negotiated; English too: the module carries no
+ * messages), resolving once it is in or has failed: its messages, and the drop-in's words a
+ * form shows from the start.
  */
 export const loadCatalogue = (locale) => {
   const name = api.messagesFor(locale);

@@ -19,7 +19,7 @@ export class Guard {
     this.id = `sg${++serial}`;
     this.locale = localeOf(form);
     // Words in the page's language came with its catalogue, which `attach` waited for (English
-    // is built in; a catalogue that could not load leaves English).
+    // ones are dom.js's; a catalogue that could not load leaves English).
     this.ui = { ...UI.en, ...words.get(this.locale) };
     const rtl = api.isRtl(this.locale);
     if (!form.hasAttribute("dir") && rtl !== (getComputedStyle(form).direction === "rtl")) {
