@@ -27,6 +27,8 @@ mod lookalikes;
 mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
 mod pattern;
+#[path = "src/unicode/script_names.rs"]
+mod script_names;
 #[path = "src/fields/email/tld_list.rs"]
 #[allow(dead_code)]
 mod tld_list;
@@ -106,16 +108,20 @@ fn tld_file(out: &std::path::Path) {
 }
 
 /// Writes `$OUT_DIR/unicode/unicode.<hash>.bin`, the Unicode tables the browser build loads when
-/// an address beyond ASCII needs them (src/unicode/lazy.rs: the identifier table's length and
-/// bytes, then the look-alike entries), and its name and hash for the module.
+/// a value beyond ASCII needs them (src/unicode/lazy.rs: the identifier table's length and
+/// bytes, the look-alike entries' count and entries, then the script names), and its name and
+/// hash for the module.
 fn unicode_file(out: &std::path::Path) {
     println!("cargo:rerun-if-changed=src/unicode/lookalikes.rs");
+    println!("cargo:rerun-if-changed=src/unicode/script_names.rs");
     let identifier = identifier_table();
     let mut bytes = (identifier.len() as u32).to_le_bytes().to_vec();
     bytes.extend_from_slice(&identifier);
+    bytes.extend_from_slice(&(lookalikes::LOOKALIKES.len() as u32).to_le_bytes());
     for entry in lookalikes::LOOKALIKES {
         bytes.extend_from_slice(&entry.to_le_bytes());
     }
+    bytes.extend_from_slice(script_names::SCRIPT_NAMES.as_bytes());
     let dir = out.join("unicode");
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("create $OUT_DIR/unicode");

@@ -25,6 +25,8 @@
 # nothing in it panics on input), and no `Debug` formatting. That saves about 14 KB brotli; everything else (tests, the
 # native faces) stays on stable. Its target dir is $CARGO_TARGET_DIR/nightly.
 set -euo pipefail
+# Command substitutions stop on errors too (a failed compile inside $(…) must stop the build).
+shopt -s inherit_errexit
 cd "$(dirname "$0")/.."
 root=$PWD
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$root/target}
@@ -116,8 +118,15 @@ export SG_PHONE_ENGINE="$engine"
 # prints the build script's out dir, which holds the phone data, catalogue and root zone files.
 build_main() {
   local data
+  # No module from an earlier build may pass for this one's if the compile fails.
+  rm -f "$raw"
   data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
-    --profile "$profile" ${1:+--features "$1"} --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs)
+    --profile "$profile" ${1:+--features "$1"} --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs) ||
+    { echo "build-wasm: the module did not build (features: ${1:-none})" >&2; exit 1; }
+  if [ ! -f "$raw" ]; then
+    echo "build-wasm: no module after the build (features: ${1:-none})" >&2
+    exit 1
+  fi
   if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
     echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
     exit 1
@@ -225,6 +234,10 @@ const catalogues = Object.fromEntries(readdirSync(dir).flatMap((f) => {
 const marker = /\{\s*"sg-catalogues"\s*:\s*0\s*\}/;
 if (!catalogues.en || !marker.test(dropIn)) throw new Error("build-wasm: no catalogue map for the drop-in");
 dropIn = dropIn.replace(marker, JSON.stringify(catalogues));
+// And the Unicode data file, which it fetches when a value first goes beyond ASCII.
+const unicode = readdirSync(dir).find((f) => /^unicode\.[0-9a-f]{16}\.bin$/.test(f));
+if (!unicode || !dropIn.includes('"sg-unicode-file"')) throw new Error("build-wasm: no Unicode file name for the drop-in");
+dropIn = dropIn.replaceAll('"sg-unicode-file"', JSON.stringify(unicode));
 writeFileSync(`${dir}/signup-guard.js`, dropIn);
 JS
 

@@ -47,7 +47,10 @@ const KB = 1024;
 // 73.8 -> 67.8 KB and 87.2 -> 81.3 KB; the Unicode tables only addresses beyond ASCII need as a
 // file of their own: 65.5 and 78.9 KB; the drop-in's words in other languages in their catalogue
 // files: 65.2 and 78.6 KB. Budgets 68/82.
-const BUDGET = { first: 68 * KB, region: 82 * KB, median: 2 * KB };
+// The seventh: the module's and glue's shared names shortened, 64.0 and 77.4 KB; English as a
+// catalogue file, 63.0 and 76.4 KB; the script names in the Unicode data file, 62.5 and 75.9 KB.
+// Budgets 65/79.
+const BUDGET = { first: 65 * KB, region: 79 * KB, median: 2 * KB };
 // The issue's targets (brotli).
 const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
 

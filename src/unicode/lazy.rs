@@ -1,12 +1,15 @@
-//! The Unicode tables only addresses beyond ASCII need, as a file the browser build loads when
-//! the first such address needs it (`unicode.<hash>.bin`, written by `build.rs`): UTS #39
-//! Identifier_Status=Allowed (a mailbox's characters, `identifier.rs`) and the characters that
-//! look like ASCII (a domain's look-alikes, `lookalikes.rs`). 2.5 KB brotli that a page whose
-//! visitors type ASCII addresses never loads. Until it is loaded a check that needed it is marked
-//! (`begin`/`missed`), and the email rules answer `email.pending` instead of a verdict.
+//! The Unicode tables only values beyond ASCII need, as a file the browser build loads when the
+//! first such value needs it (`unicode.<hash>.bin`, written by `build.rs`): UTS #39
+//! Identifier_Status=Allowed (a mailbox's characters, `identifier.rs`), the characters that look
+//! like ASCII (a domain's look-alikes, `lookalikes.rs`) and, for the drop-in's module, the script
+//! names its RegExp asks about (`script_names.rs`; the npm module compiles them in). 3.3 KB
+//! brotli that a page whose visitors type ASCII never loads. Until it is loaded a check that
+//! needed it is marked (`begin`/`missed`): the email rules answer `email.pending`, and the JS API
+//! answers a name's check *pending* too, instead of a verdict.
 //!
 //! The file: the identifier table's length (u32, little-endian) and its bytes (LEB128 pairs,
-//! see `identifier.rs`), then the look-alike entries (u32 each, little-endian) to the end.
+//! see `identifier.rs`), the number of look-alike entries (u32) and the entries (u32 each), then
+//! the script names (UTF-8, space-separated) to the end.
 
 use crate::lazy_file::LazyFile;
 
@@ -19,6 +22,9 @@ pub(crate) struct Tables {
     pub(super) allowed: Vec<(u32, u32)>,
     /// `code point << 8 | ASCII byte`, sorted by code point (as `lookalikes::LOOKALIKES`).
     pub(super) lookalikes: Vec<u32>,
+    /// The script names, as `script_names::SCRIPT_NAMES`.
+    #[cfg_attr(not(fields_only), allow(dead_code))]
+    pub(super) script_names: String,
 }
 
 /// The Unicode data file.
@@ -29,16 +35,17 @@ pub(super) fn parse(bytes: &[u8]) -> Option<Tables> {
     let len = u32::from_le_bytes(bytes.get(..4)?.try_into().ok()?) as usize;
     let identifier = bytes.get(4..4 + len)?;
     let rest = bytes.get(4 + len..)?;
-    if rest.len() % 4 != 0 {
-        return None;
-    }
-    let lookalikes = rest
+    let count = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    let entries = rest.get(4..4 + count.checked_mul(4)?)?;
+    let lookalikes = entries
         .chunks_exact(4)
         .map(|b| u32::from_le_bytes([b[0], b[1], b[2], b[3]]))
         .collect();
+    let names = std::str::from_utf8(rest.get(4 + count * 4..)?).ok()?;
     Some(Tables {
         allowed: super::identifier::decode(identifier)?,
         lookalikes,
+        script_names: names.to_owned(),
     })
 }
 
@@ -77,6 +84,7 @@ mod tests {
             );
         }
         assert_eq!(tables.lookalikes, super::super::lookalikes::LOOKALIKES);
+        assert_eq!(tables.script_names, super::super::SCRIPT_NAMES);
     }
 
     /// Before the file: every lookup marks the check; the file loads once; other bytes never.

@@ -113,37 +113,12 @@ pub fn is_virama(c: char) -> bool {
     )
 }
 
-/// Every script with a character (Unicode's long names, as RegExp `\p{Script=…}` takes them),
-/// but Common and Inherited: what the browser build asks about each non-ASCII character.
 #[cfg_attr(
-    not(all(target_arch = "wasm32", target_os = "unknown")),
-    allow(dead_code)
+    any(not(all(target_arch = "wasm32", target_os = "unknown")), fields_only),
+    allow(unused_imports)
 )]
-const SCRIPT_NAMES: &str = concat!(
-    "Adlam Caucasian_Albanian Ahom Arabic Imperial_Aramaic Armenian Avestan Balinese ",
-    "Bamum Bassa_Vah Batak Bengali Beria_Erfe Bhaiksuki Bopomofo Brahmi Braille ",
-    "Buginese Buhid Chakma Canadian_Aboriginal Carian Cham Cherokee Chorasmian ",
-    "Coptic Cypro_Minoan Cypriot Cyrillic Devanagari Dives_Akuru Dogra Deseret ",
-    "Duployan Egyptian_Hieroglyphs Elbasan Elymaic Ethiopic Garay Georgian ",
-    "Glagolitic Gunjala_Gondi Masaram_Gondi Gothic Grantha Greek Gujarati ",
-    "Gurung_Khema Gurmukhi Hangul Han Hanunoo Hatran Hebrew Hiragana ",
-    "Anatolian_Hieroglyphs Pahawh_Hmong Nyiakeng_Puachue_Hmong Old_Hungarian ",
-    "Old_Italic Javanese Jurchen Kayah_Li Katakana Kawi Kharoshthi Khmer Khojki ",
-    "Khitan_Small_Script Kannada Kirat_Rai Kaithi Tai_Tham Lao Latin Lepcha Limbu ",
-    "Linear_A Linear_B Lisu Lycian Lydian Mahajani Makasar Mandaic Manichaean ",
-    "Marchen Medefaidrin Mende_Kikakui Meroitic_Cursive Meroitic_Hieroglyphs ",
-    "Malayalam Modi Mongolian Mro Meetei_Mayek Multani Myanmar Nag_Mundari ",
-    "Nandinagari Old_North_Arabian Nabataean Newa Nko Nushu Ogham Ol_Chiki Ol_Onal ",
-    "Old_Turkic Oriya Osage Osmanya Old_Uyghur Palmyrene Pau_Cin_Hau Proto_Cuneiform ",
-    "Old_Permic Phags_Pa Inscriptional_Pahlavi Psalter_Pahlavi Phoenician Miao ",
-    "Inscriptional_Parthian Rejang Hanifi_Rohingya Runic Samaritan Old_South_Arabian ",
-    "Saurashtra Seal SignWriting Shavian Sharada Siddham Sidetic Khudawadi Sinhala ",
-    "Sogdian Old_Sogdian Sora_Sompeng Soyombo Sundanese Sunuwar Syloti_Nagri Syriac ",
-    "Tagbanwa Takri Tai_Le New_Tai_Lue Tamil Tangut Tai_Viet Tai_Yo Telugu Tifinagh ",
-    "Tagalog Thaana Thai Tibetan Tirhuta Tangsa Todhri Tolong_Siki Toto ",
-    "Tulu_Tigalari Ugaritic Vai Vithkuqi Warang_Citi Wancho Old_Persian Cuneiform ",
-    "Yezidi Yi Zanabazar_Square",
-);
+use script_names::SCRIPT_NAMES;
+mod script_names;
 
 // The browser build reads LOOKALIKES from the Unicode data file (`lazy.rs`) instead.
 #[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]

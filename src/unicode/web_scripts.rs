@@ -7,8 +7,10 @@
 //! property. Names the browser's Unicode does not know yet are left out (no character of theirs
 //! can then be told apart from unassigned ones, in the browser or in its input). Answers are kept
 //! per character, so a name is asked about once per new letter.
-
-use super::SCRIPT_NAMES;
+//!
+//! The drop-in's module (`fields_only`) reads the names from the Unicode data file (`lazy.rs`):
+//! until it is loaded, a character beyond ASCII gets no answer (the check is marked, and its
+//! answer is *pending*); ASCII never waits (Latin is the list's first name).
 use js_sys::Array;
 use std::cell::RefCell;
 use std::collections::BTreeMap;
@@ -77,10 +79,9 @@ struct Oracle {
     asked: Vec<usize>,
 }
 
-/// [`SCRIPT_NAMES`] as a list, and the indices the rules name.
+/// The script names as a list, and the indices the rules name.
 struct Names {
     all: Vec<&'static str>,
-    latin: usize,
     han: usize,
     bopomofo: usize,
     hiragana: usize,
@@ -88,13 +89,20 @@ struct Names {
     hangul: usize,
 }
 
-fn names() -> &'static Names {
+/// Latin's index: first in the list, so ASCII letters need no list.
+const LATIN: usize = 0;
+
+/// The names, or `None` (and the check marked) while the drop-in's module has no data file yet.
+fn names() -> Option<&'static Names> {
+    #[cfg(fields_only)]
+    let source: &'static str = &super::lazy::tables()?.script_names;
+    #[cfg(not(fields_only))]
+    let source: &'static str = super::SCRIPT_NAMES;
     static NAMES: OnceLock<Names> = OnceLock::new();
-    NAMES.get_or_init(|| {
-        let all: Vec<&'static str> = SCRIPT_NAMES.split(' ').collect();
+    Some(NAMES.get_or_init(|| {
+        let all: Vec<&'static str> = source.split(' ').collect();
         let at = |name| all.iter().position(|n| *n == name).unwrap_or(usize::MAX);
         Names {
-            latin: at("Latin"),
             han: at("Han"),
             bopomofo: at("Bopomofo"),
             hiragana: at("Hiragana"),
@@ -102,7 +110,7 @@ fn names() -> &'static Names {
             hangul: at("Hangul"),
             all,
         }
-    })
+    }))
 }
 
 thread_local! {
@@ -124,8 +132,9 @@ fn pattern(names: &[&str]) -> String {
     p
 }
 
+/// Asked only once the names are in (`ask`).
 fn oracle() -> Oracle {
-    let all = &names().all;
+    let all = names().map_or(&[][..], |n| &n.all[..]);
     if let Ok(re) = Re::new(&pattern(all), "u") {
         return Oracle {
             re,
@@ -144,15 +153,22 @@ fn oracle() -> Oracle {
 fn ask(c: char) -> Props {
     if c.is_ascii() {
         let latin = c.is_ascii_alphabetic();
-        let i = names().latin;
         return Props {
-            scx: if latin { Set::one(i) } else { Set::ALL },
-            sc: latin.then_some(i as u8),
+            scx: if latin { Set::one(LATIN) } else { Set::ALL },
+            sc: latin.then_some(LATIN as u8),
             mark: false,
         };
     }
     if let Some(p) = CACHE.with(|m| m.borrow().get(&c).copied()) {
         return p;
+    }
+    if names().is_none() {
+        // No answer without the names: the check is marked, its answer will be pending.
+        return Props {
+            scx: Set::ALL,
+            sc: None,
+            mark: false,
+        };
     }
     let p = ORACLE.with(|o| {
         let mut buf = [0u8; 4];
@@ -192,7 +208,7 @@ pub(super) fn is_mark(c: char) -> bool {
 
 /// Whether `c` (not ASCII) is of the Latin script.
 pub(super) fn is_latin(c: char) -> bool {
-    ask(c).sc.map(usize::from) == Some(names().latin)
+    ask(c).sc.map(usize::from) == Some(LATIN)
 }
 
 /// UTS #39 augmented script set: the Script_Extensions plus Han with Bopomofo, Japanese, Korean.
@@ -212,7 +228,9 @@ impl Augmented {
         kore: true,
     };
     fn of(base: Set) -> Augmented {
-        let n = names();
+        let Some(n) = names() else {
+            return Augmented::ALL;
+        };
         let has = |i: usize| base.all || (i < 192 && base.has(i));
         let han = has(n.han);
         Augmented {
@@ -270,7 +288,7 @@ const RECOMMENDED: &[&str] = &[
 
 /// [`super::is_restricted_script_mix`], the same steps as the native one.
 pub(super) fn is_restricted_script_mix(s: &str) -> bool {
-    let latin = names().latin;
+    let latin = LATIN;
     let mut all = Augmented::ALL;
     let mut beside_latin = Augmented::ALL;
     for c in s.chars() {
@@ -290,7 +308,10 @@ pub(super) fn is_restricted_script_mix(s: &str) -> bool {
     if base.count() != 1 {
         return false;
     }
-    let all = &names().all;
+    let Some(names) = names() else {
+        return true;
+    };
+    let all = &names.all;
     (0..all.len())
         .find(|&i| base.has(i))
         .is_some_and(|i| RECOMMENDED.contains(&all[i]) && !matches!(all[i], "Cyrillic" | "Greek"))
@@ -301,7 +322,7 @@ pub(super) fn scripts(s: &str) -> Vec<&'static str> {
     let mut out: Vec<&'static str> = Vec::new();
     for c in s.chars() {
         let Some(i) = ask(c).sc else { continue };
-        if let Some(&name) = names().all.get(usize::from(i)) {
+        if let Some(&name) = names().and_then(|n| n.all.get(usize::from(i))) {
             if !out.contains(&name) {
                 out.push(name);
             }

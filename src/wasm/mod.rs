@@ -16,7 +16,9 @@
 //! instance to `usePhoneEngine`.
 //!
 //! An address whose ending is not among the most common ones needs the root zone list
-//! (`tlds.<hash>.txt`, `loadEmailData`) the same way: `email.pending` until it is loaded.
+//! (`tlds.<hash>.txt`, `loadEmailData`) the same way: `email.pending` until it is loaded; so does
+//! an address beyond ASCII the Unicode tables (`unicode.<hash>.bin`), and in the drop-in's module
+//! a name beyond ASCII too (its script names are in that file): pending, with an empty message.
 //!
 //! Messages load the same way: the module carries English; another locale's catalogue is a file
 //! (`messages-fa.<hash>.txt`), and until it is loaded (`loadMessages`) every answer in that locale
@@ -224,8 +226,23 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
         locale,
         policy: Policy::clone(&policy),
     };
+    let data = &crate::unicode::lazy::FILE;
+    data.begin();
     let verdict = check_field(field, &String::from(text), &ctx);
-    pending(&verdict.issues).unwrap_or_else(|| to_js(&verdict))
+    pending(&verdict.issues)
+        .or_else(|| {
+            // A name beyond ASCII in the drop-in's module, before the Unicode data file (the
+            // script names) came: no verdict yet.
+            let file = data.missed().then(|| data.needed()).flatten()?;
+            Some(to_js(&Pending {
+                pending: true,
+                needs: vec![file],
+                ok: false,
+                issues: [],
+                message: "",
+            }))
+        })
+        .unwrap_or_else(|| to_js(&verdict))
 }
 
 /// Loads a data file of this build the email rules need (as bytes): the root zone list

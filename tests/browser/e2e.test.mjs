@@ -260,6 +260,25 @@ test("a name containing a URL is refused", async () => {
   await page.close();
 });
 
+test("a name beyond ASCII fetches the Unicode data file once and still gets its verdict; ASCII names never fetch it (issue 12)", async () => {
+  const page = await open("fa");
+  const unicode = [];
+  page.on("request", (r) => /\/unicode\.[0-9a-f]{16}\.bin$/.test(r.url()) && unicode.push(r.url()));
+  let name = await blurWith(page, "given_name", "Jane https://cheap-pills.example");
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  name = await blurWith(page, "given_name", "Jane");
+  assert.notEqual(await name.getAttribute("aria-invalid"), "true");
+  assert.deepEqual(unicode, [], "an ASCII name needs no data file");
+  // Typed beyond ASCII: the file comes while the person types, and the blur's verdict follows.
+  name = await blurWith(page, "given_name", "محمد https://cheap-pills.example");
+  await form(page).locator('[data-code="name.url"]').waitFor();
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  name = await blurWith(page, "given_name", "محمد‌رضا");
+  await page.waitForFunction(() => document.querySelector('[name="given_name"]').getAttribute("aria-invalid") !== "true");
+  assert.equal(unicode.length, 1, unicode.join(" "));
+  await page.close();
+});
+
 test("consent boxes start unticked and the receipt carries the SHA-256 of the text displayed", async () => {
   const page = await open("id");
   const boxes = form(page).locator('input[type="checkbox"][name="consent"]');

@@ -225,6 +225,26 @@ test("Node: an address beyond ASCII waits for the Unicode tables; an ASCII addre
   }
 });
 
+test("Node: in the drop-in's module a name beyond ASCII waits for the Unicode data file (its script names); an ASCII name never does", async () => {
+  const api = await freshFields();
+  api.loadMessages(await fetchBytes(api.messagesFor("en")));
+  const file = api.emailDataFor() && api.validateField("email", "añi@example.com").needs.find((n) => n.startsWith("unicode."));
+  assert.match(file, /^unicode\.[0-9a-f]{16}\.bin$/);
+  assert.equal(api.validateField("given_name", "Ani").ok, true);
+  assert.equal(api.validateField("family_name", "O'Brien-Smith").ok, true);
+  const digits = api.validateField("given_name", "12345"); // an ASCII name with an issue: a verdict too
+  assert.equal(digits.pending, undefined);
+  assert.equal(digits.ok, false);
+  for (const name of ["José", "محمد‌رضا", "Ани", "Ani\u0301"]) {
+    assert.deepEqual(api.validateField("given_name", name), { pending: true, needs: [file], ok: false, issues: [], message: "" }, name);
+  }
+  api.loadEmailData(await fetchBytes(file));
+  const full = await fresh();
+  for (const name of ["José", "محمد‌رضا", "Ани", "Ani\u0301", "Aniа"]) {
+    assert.deepEqual(api.validateField("given_name", name), full.validateField("given_name", name), name);
+  }
+});
+
 test("Node: the module's memory stays flat over many checks (the allocator frees what it is given back)", async () => {
   const api = await import(`${glue}?instance=${++instances}`);
   const { memory } = api.initSync({ module: compiled });

@@ -53,6 +53,15 @@ const fetchFile = (name) => fetch(new URL(name, import.meta.url))
 const CATALOGUES = { "sg-catalogues": 0 };
 const early = new Map();
 
+// The Unicode data file (`unicode.<hash>.bin`: names and addresses beyond ASCII), written in by
+// scripts/build-wasm.sh in place of this marker.
+const UNICODE_FILE = "sg-unicode-file";
+
+/** Starts loading the Unicode data file, once, as soon as a value goes beyond ASCII (its check will need it). */
+export const prefetchUnicodeData = () => {
+  if (UNICODE_FILE.startsWith("unicode.")) loadFileOf(UNICODE_FILE);
+};
+
 /** Starts fetching the catalogue a form in `lang` (a language tag) will need, before the module is in. */
 export function prefetchCatalogue(lang) {
   const name = CATALOGUES[lang.toLowerCase().split(/[-_]/)[0]] ?? CATALOGUES.en;

@@ -1,6 +1,6 @@
 // One guarded form: its fields, messages, consent block, custom fields and submit.
 
-import { api, customUi, phoneUi, FIELDS, SLOW_DATA_MS, loadFileOf, loadNeeds, phoneInput, prefetchPhoneData, words } from "./core.js";
+import { api, customUi, phoneUi, FIELDS, SLOW_DATA_MS, loadFileOf, loadNeeds, phoneInput, prefetchPhoneData, prefetchUnicodeData, words } from "./core.js";
 import { UI, describe, el, fill, findMarker, withValue } from "./dom.js";
 import { pointer } from "./press.js";
 import { submit } from "./submit.js";
@@ -70,6 +70,8 @@ export class Guard {
     form.addEventListener("input", (e) => {
       const name = this.nameOf(e.target);
       if (name === "phone") this.typed(e);
+      // The first letter beyond ASCII in a name or an address: the tables its check needs.
+      else if (name && name !== "country" && /[^\0-\x7f]/.test(e.target.value)) prefetchUnicodeData();
       if (name && this.fields.get(name).shown) this.check(name);
       const key = this.customOf(e.target);
       // Custom fields ask the verifier: once typing pauses.
