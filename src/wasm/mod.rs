@@ -180,14 +180,18 @@ fn pending(issues: &[Issue]) -> Option<JsResult> {
 /// The pending answer while the catalogue of `locale` (negotiated) is not loaded, else `None`:
 /// its page's part, and its whole form's part too if `whole_form` (`validate`).
 fn catalogue_pending(locale: &str, whole_form: bool) -> Option<JsResult> {
-    let file = messages::needed(locale, whole_form)?;
-    Some(to_js(&Pending {
+    messages::needed(locale, whole_form).map(waiting_for)
+}
+
+/// The pending answer that names one file and says nothing (no catalogue may be loaded yet).
+fn waiting_for(file: &str) -> JsResult {
+    to_js(&Pending {
         pending: true,
         needs: vec![file],
         ok: false,
         issues: [],
         message: "",
-    }))
+    })
 }
 
 /// Checks one value of one field: what the drop-in script runs on blur and input.
@@ -229,19 +233,16 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     let data = &crate::unicode::lazy::FILE;
     data.begin();
     let verdict = check_field(field, &String::from(text), &ctx);
+    // A name beyond ASCII in the drop-in's module, before the Unicode data file (the script
+    // names) came: no verdict yet.
+    let unicode = || {
+        data.missed()
+            .then(|| data.needed())
+            .flatten()
+            .map(waiting_for)
+    };
     pending(&verdict.issues)
-        .or_else(|| {
-            // A name beyond ASCII in the drop-in's module, before the Unicode data file (the
-            // script names) came: no verdict yet.
-            let file = data.missed().then(|| data.needed()).flatten()?;
-            Some(to_js(&Pending {
-                pending: true,
-                needs: vec![file],
-                ok: false,
-                issues: [],
-                message: "",
-            }))
-        })
+        .or_else(unicode)
         .unwrap_or_else(|| to_js(&verdict))
 }
 
