@@ -25,6 +25,7 @@
 
 import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, prefetchCatalogue, setApi } from "./drop-in/core.js";
 import { Guard, localeOf } from "./drop-in/guard.js";
+import { UI } from "./drop-in/dom.js";
 // The core's wasm-bindgen glue, bundled into the drop-in (one request fewer; it only defines functions).
 import * as core from "./signup_guard_fields.js";
 import { defaultPolicyUrl, endpointOf, giveBack, integrate, loadPolicy, warnMissing } from "./drop-in/verifier.js";
@@ -36,10 +37,14 @@ async function attach(form) {
   guards.set(form, null);
   const ripe = integrate(form);
   const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
-  // The page's catalogue holds its messages and the drop-in's words the form shows at once.
-  const catalogue = loadCatalogue(localeOf(form));
+  // The page's catalogue holds its messages and, but in English, the drop-in's words the form
+  // shows at once, which attaching waits for. English words are dom.js's own, so an English form
+  // attaches without waiting for its file (fetched beside the module from the start): a check in
+  // the moments before it is in is pending, then checked, like one waiting for phone data.
+  const locale = localeOf(form);
+  const catalogue = loadCatalogue(locale);
   const policy = await loadPolicy(form.dataset.policy ?? own ?? defaultPolicyUrl);
-  await catalogue;
+  if (!UI[locale]) await catalogue;
   // The phone field's module came with the page (fetched at once when a form has a phone); the
   // custom fields' module, fetched once the policy shows some, renders them when it is in.
   if (phoneInput(form)) await loadPhoneUi();
@@ -96,10 +101,14 @@ export const ready = (async () => {
   }).observe(document.documentElement, { childList: true, subtree: true });
   performance.mark("signup-guard:warm-up");
   // One field per task (the first call of each path compiles its wasm functions), so no task of
-  // the warm-up is long on a slow phone.
+  // the warm-up is long on a slow phone; in the first form's language, once its catalogue is in
+  // (before, every answer would be pending and warm nothing).
+  const first = document.querySelector("form[data-signup-guard]");
+  const locale = first ? localeOf(first) : "en";
+  await loadCatalogue(locale);
   for (const [field, value] of [["email", "warm.up@example.org"], ["given_name", "Ani"], ["country", "ID"]]) {
     await nextTask();
-    api.validateField(field, value);
+    api.validateField(field, value, { locale });
   }
   performance.mark("signup-guard:ready");
   return api;
