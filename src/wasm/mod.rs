@@ -20,7 +20,8 @@
 //! an address beyond ASCII the Unicode tables (`unicode.<hash>.bin`), and in the drop-in's module
 //! a name beyond ASCII too (its script names are in that file): pending, with an empty message.
 //!
-//! Messages load the same way: the module carries English; another locale's catalogue is a file
+//! Messages load the same way: the module carries English (the drop-in's carries none: English is
+//! a file there too, `messages-en.<hash>.txt`); another locale's catalogue is a file
 //! (`messages-fa.<hash>.txt`), and until it is loaded (`loadMessages`) every answer in that locale
 //! is pending with that file in `needs` (and an empty `message`). `messagesFor(locale)` names
 //! the file a page prefetches.
