@@ -92,19 +92,38 @@ fn main() {
 /// its name and hash for the module.
 fn tld_file(out: &std::path::Path) {
     println!("cargo:rerun-if-changed=src/fields/email/tld_list.rs");
-    let dir = out.join("tlds");
+    lazy_file(
+        out,
+        "tlds",
+        "txt",
+        tld_list::ROOT_ZONE.as_bytes(),
+        "TLD_FILE",
+    );
+}
+
+/// Writes `bytes` as `$OUT_DIR/STEM/STEM.<hash>.EXT`, a file the browser build loads on demand
+/// (src/lazy_file.rs), alone in that directory, and `$OUT_DIR/STEM_file.rs` declaring
+/// `static CONST: (name, hash)` for the module.
+fn lazy_file(out: &std::path::Path, stem: &str, ext: &str, bytes: &[u8], konst: &str) {
+    let dir = out.join(stem);
     let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create $OUT_DIR/tlds");
-    let bytes = tld_list::ROOT_ZONE.as_bytes();
+    std::fs::create_dir_all(&dir).expect("create a data file directory");
+    let (name, hash) = write_named(&dir, stem, ext, bytes);
+    std::fs::write(
+        out.join(format!("{stem}_file.rs")),
+        format!("pub(super) static {konst}: (&str, [u8; 8]) = ({name:?}, {hash:?});\n"),
+    )
+    .expect("write a data file's name");
+}
+
+/// Writes `bytes` as `dir/STEM.<hash>.EXT`, named by its content (the first 16 hex digits of its
+/// SHA-256, so a host may cache it forever); answers the name and the hash's first 8 bytes.
+fn write_named(dir: &std::path::Path, stem: &str, ext: &str, bytes: &[u8]) -> (String, [u8; 8]) {
     let hash: [u8; 8] = Sha256::digest(bytes)[..8].try_into().expect("8 bytes");
     let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    let name = format!("tlds.{hex}.txt");
-    std::fs::write(dir.join(&name), bytes).expect("write the root zone file");
-    std::fs::write(
-        out.join("tld_file.rs"),
-        format!("pub(super) static TLD_FILE: (&str, [u8; 8]) = ({name:?}, {hash:?});\n"),
-    )
-    .expect("write tld_file.rs");
+    let name = format!("{stem}.{hex}.{ext}");
+    std::fs::write(dir.join(&name), bytes).expect("write a data file");
+    (name, hash)
 }
 
 /// Writes `$OUT_DIR/unicode/unicode.<hash>.bin`, the Unicode tables the browser build loads when
@@ -122,18 +141,7 @@ fn unicode_file(out: &std::path::Path) {
         bytes.extend_from_slice(&entry.to_le_bytes());
     }
     bytes.extend_from_slice(script_names::SCRIPT_NAMES.as_bytes());
-    let dir = out.join("unicode");
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).expect("create $OUT_DIR/unicode");
-    let hash: [u8; 8] = Sha256::digest(&bytes)[..8].try_into().expect("8 bytes");
-    let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-    let name = format!("unicode.{hex}.bin");
-    std::fs::write(dir.join(&name), &bytes).expect("write the Unicode data file");
-    std::fs::write(
-        out.join("unicode_file.rs"),
-        format!("pub(super) static UNICODE_FILE: (&str, [u8; 8]) = ({name:?}, {hash:?});\n"),
-    )
-    .expect("write unicode_file.rs");
+    lazy_file(out, "unicode", "bin", &bytes, "UNICODE_FILE");
 }
 
 /// The code points UTS #39 allows in identifiers (Identifier_Status=Allowed, from
@@ -182,15 +190,7 @@ fn catalogue_files(out: &std::path::Path, dir: &std::path::Path) {
     let files = out.join("messages");
     let _ = std::fs::remove_dir_all(&files);
     std::fs::create_dir_all(&files).expect("create $OUT_DIR/messages");
-    let write = |stem: String, text: &str| {
-        let hash: [u8; 8] = Sha256::digest(text.as_bytes())[..8]
-            .try_into()
-            .expect("8 bytes");
-        let hex: String = hash.iter().map(|b| format!("{b:02x}")).collect();
-        let name = format!("{stem}.{hex}.txt");
-        std::fs::write(files.join(&name), text).expect("write a catalogue file");
-        (name, hash)
-    };
+    let write = |stem: String, text: &str| write_named(&files, &stem, "txt", text.as_bytes());
     let mut page = Vec::new();
     let mut form = Vec::new();
     for locale in message_files::FILE_LOCALES {

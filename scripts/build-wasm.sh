@@ -123,10 +123,6 @@ build_main() {
   data=$(cargo "${toolchain[@]}" rustc "${build_std[@]}" --lib --crate-type cdylib --target "$target" \
     --profile "$profile" ${1:+--features "$1"} --message-format=json-render-diagnostics | node scripts/cargo-out-dir.mjs) ||
     { echo "build-wasm: the module did not build (features: ${1:-none})" >&2; exit 1; }
-  if [ ! -f "$raw" ]; then
-    echo "build-wasm: no module after the build (features: ${1:-none})" >&2
-    exit 1
-  fi
   if [ ! -d "$data/phone" ] || [ ! -d "$data/messages" ]; then
     echo "build-wasm: no phone data or catalogue files in the build's out dir ($data)" >&2
     exit 1
@@ -226,18 +222,17 @@ for (const [plain, name] of [["signup_guard_fields_bg.wasm", wasm],
   if (!dropIn.includes(plain)) throw new Error(`build-wasm: the drop-in no longer names ${plain}`);
   dropIn = dropIn.replaceAll(plain, name);
 }
-// The catalogues' page parts by locale, which the drop-in fetches beside the module.
-const catalogues = Object.fromEntries(readdirSync(dir).flatMap((f) => {
+// The data files the drop-in fetches before the module could name them (FILES in
+// www/drop-in/core.js): the catalogues' page parts by locale and the Unicode data file.
+const names = readdirSync(dir);
+const messages = Object.fromEntries(names.flatMap((f) => {
   const m = /^messages-([a-z]+)\.[0-9a-f]{16}\.txt$/.exec(f);
   return m ? [[m[1], f]] : [];
 }));
-const marker = /\{\s*"sg-catalogues"\s*:\s*0\s*\}/;
-if (!catalogues.en || !marker.test(dropIn)) throw new Error("build-wasm: no catalogue map for the drop-in");
-dropIn = dropIn.replace(marker, JSON.stringify(catalogues));
-// And the Unicode data file, which it fetches when a value first goes beyond ASCII.
-const unicode = readdirSync(dir).find((f) => /^unicode\.[0-9a-f]{16}\.bin$/.test(f));
-if (!unicode || !dropIn.includes('"sg-unicode-file"')) throw new Error("build-wasm: no Unicode file name for the drop-in");
-dropIn = dropIn.replaceAll('"sg-unicode-file"', JSON.stringify(unicode));
+const unicode = names.find((f) => /^unicode\.[0-9a-f]{16}\.bin$/.test(f));
+const marker = /\{\s*"sg-data-files"\s*:\s*0\s*\}/;
+if (!messages.en || !unicode || !marker.test(dropIn)) throw new Error("build-wasm: no data file names for the drop-in");
+dropIn = dropIn.replace(marker, JSON.stringify({ messages, unicode }));
 writeFileSync(`${dir}/signup-guard.js`, dropIn);
 JS
 

@@ -1,6 +1,6 @@
 //! A data file the browser build loads when a check first needs it (the root zone list, the
 //! Unicode tables): accepted only if its SHA-256 starts with what `build.rs` wrote, decoded once.
-//! A check that needed it before it came is marked (`begin`/`missed`), so its answer is
+//! A check that needed it before it came is marked (`begin`/`waited_for`), so its answer is
 //! *pending*, naming the file, never a verdict made without the data.
 
 use sha2::{Digest, Sha256};
@@ -46,9 +46,11 @@ impl<T: Send + Sync> LazyFile<T> {
         self.missed.store(false, Ordering::Relaxed);
     }
 
-    /// Whether a check since [`begin`](Self::begin) needed the file while it was missing.
-    pub(crate) fn missed(&self) -> bool {
-        self.missed.load(Ordering::Relaxed)
+    /// The file a check since [`begin`](Self::begin) needed and that is still missing: what its
+    /// answer waits for instead of a verdict.
+    pub(crate) fn waited_for(&self) -> Option<&'static str> {
+        self.needed()
+            .filter(|_| self.missed.load(Ordering::Relaxed))
     }
 
     /// The file's data, or `None` (and the check marked) while it is not loaded.

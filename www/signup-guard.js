@@ -24,7 +24,7 @@
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
 import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, prefetchCatalogue, setApi } from "./drop-in/core.js";
-import { Guard, localeOf } from "./drop-in/guard.js";
+import { Guard, localeOf, tagOf } from "./drop-in/guard.js";
 import { UI } from "./drop-in/dom.js";
 // The core's wasm-bindgen glue, bundled into the drop-in (one request fewer; it only defines functions).
 import * as core from "./signup_guard_fields.js";
@@ -84,8 +84,8 @@ export const ready = (async () => {
   // has one, the custom fields' as soon as the policy turns out to define some.
   const forms = [...document.querySelectorAll("form[data-signup-guard]")];
   if (forms.some(phoneInput)) loadPhoneUi();
-  // Their catalogues too (the module names the same files once it is in; see localeOf).
-  for (const form of forms) prefetchCatalogue(form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en");
+  // Their catalogues too (the module names the same files once it is in).
+  for (const form of forms) prefetchCatalogue(tagOf(form));
   const compiled = compile(new URL("signup_guard_fields_bg.wasm", import.meta.url));
   loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   await afterPaint();
@@ -103,8 +103,7 @@ export const ready = (async () => {
   // One field per task (the first call of each path compiles its wasm functions), so no task of
   // the warm-up is long on a slow phone; in the first form's language, once its catalogue is in
   // (before, every answer would be pending and warm nothing).
-  const first = document.querySelector("form[data-signup-guard]");
-  const locale = first ? localeOf(first) : "en";
+  const locale = forms[0] ? localeOf(forms[0]) : "en";
   await loadCatalogue(locale);
   for (const [field, value] of [["email", "warm.up@example.org"], ["given_name", "Ani"], ["country", "ID"]]) {
     await nextTask();

@@ -2,9 +2,9 @@
 //! first such value needs it (`unicode.<hash>.bin`, written by `build.rs`): UTS #39
 //! Identifier_Status=Allowed (a mailbox's characters, `identifier.rs`), the characters that look
 //! like ASCII (a domain's look-alikes, `lookalikes.rs`) and, for the drop-in's module, the script
-//! names its RegExp asks about (`script_names.rs`; the npm module compiles them in). 3.3 KB
+//! names its RegExp asks about (`script_names.rs`; the npm module compiles them in). 3.4 KB
 //! brotli that a page whose visitors type ASCII never loads. Until it is loaded a check that
-//! needed it is marked (`begin`/`missed`): the email rules answer `email.pending`, and the JS API
+//! needed it is marked (`begin`/`waited_for`): the email rules answer `email.pending`, and the JS API
 //! answers a name's check *pending* too, instead of a verdict.
 //!
 //! The file: the identifier table's length (u32, little-endian) and its bytes (LEB128 pairs,
@@ -92,9 +92,9 @@ mod tests {
     fn a_check_before_the_file_is_marked_and_other_bytes_are_refused() {
         if FILE.needed().is_some() {
             FILE.begin();
+            assert_eq!(FILE.waited_for(), None, "no check needed it yet");
             assert!(tables().is_none());
-            assert!(FILE.missed());
-            assert_eq!(FILE.needed(), Some(UNICODE_FILE.0));
+            assert_eq!(FILE.waited_for(), Some(UNICODE_FILE.0));
         }
         let mut damaged = file();
         damaged[5] ^= 1;
@@ -102,7 +102,7 @@ mod tests {
         assert_eq!(FILE.load(&file()), Ok(()));
         FILE.begin();
         assert!(tables().is_some());
-        assert!(!FILE.missed());
+        assert_eq!(FILE.waited_for(), None);
         assert_eq!(FILE.needed(), None);
     }
 }

@@ -12,7 +12,7 @@
 //! until it is loaded, a character beyond ASCII gets no answer (the check is marked, and its
 //! answer is *pending*); ASCII never waits (Latin is the list's first name).
 use js_sys::Array;
-use std::cell::RefCell;
+use std::cell::{OnceCell, RefCell};
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
@@ -114,7 +114,8 @@ fn names() -> Option<&'static Names> {
 }
 
 thread_local! {
-    static ORACLE: Oracle = oracle();
+    /// Compiled on the first character beyond ASCII, once the names are in.
+    static ORACLE: OnceCell<Oracle> = const { OnceCell::new() };
     static CACHE: RefCell<BTreeMap<char, Props>> = const { RefCell::new(BTreeMap::new()) };
 }
 
@@ -132,9 +133,8 @@ fn pattern(names: &[&str]) -> String {
     p
 }
 
-/// Asked only once the names are in (`ask`).
-fn oracle() -> Oracle {
-    let all = names().map_or(&[][..], |n| &n.all[..]);
+/// The question about every name in `all`.
+fn oracle(all: &[&str]) -> Oracle {
     if let Ok(re) = Re::new(&pattern(all), "u") {
         return Oracle {
             re,
@@ -162,15 +162,16 @@ fn ask(c: char) -> Props {
     if let Some(p) = CACHE.with(|m| m.borrow().get(&c).copied()) {
         return p;
     }
-    if names().is_none() {
+    let Some(names) = names() else {
         // No answer without the names: the check is marked, its answer will be pending.
         return Props {
             scx: Set::ALL,
             sc: None,
             mark: false,
         };
-    }
+    };
     let p = ORACLE.with(|o| {
+        let o = o.get_or_init(|| oracle(&names.all));
         let mut buf = [0u8; 4];
         let groups = o.re.exec(c.encode_utf8(&mut buf)).unwrap_or_default();
         let set = |k: u32| !groups.get(k).is_undefined();

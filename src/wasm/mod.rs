@@ -236,14 +236,8 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     let verdict = check_field(field, &String::from(text), &ctx);
     // A name beyond ASCII in the drop-in's module, before the Unicode data file (the script
     // names) came: no verdict yet.
-    let unicode = || {
-        data.missed()
-            .then(|| data.needed())
-            .flatten()
-            .map(waiting_for)
-    };
     pending(&verdict.issues)
-        .or_else(unicode)
+        .or_else(|| data.waited_for().map(waiting_for))
         .unwrap_or_else(|| to_js(&verdict))
 }
 

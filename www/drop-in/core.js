@@ -47,24 +47,21 @@ const phoneFiles = new Map();
 const fetchFile = (name) => fetch(new URL(name, import.meta.url))
   .then((r) => (r.ok ? r : Promise.reject(new Error(`${name}: HTTP ${r.status}`))));
 
-// The page's part of each locale's catalogue, `{ en: "messages-en.<hash>.txt", … }`: written in
-// by scripts/build-wasm.sh in place of this marker (the sources name none), so the page's own
-// starts downloading beside the module instead of after it, when the module could name it.
-const CATALOGUES = { "sg-catalogues": 0 };
+// The data files the drop-in fetches before the module could name them, `{ messages: { en:
+// "messages-en.<hash>.txt", … }, unicode: "unicode.<hash>.bin" }`: written in by
+// scripts/build-wasm.sh in place of this marker (the sources name none). The page's catalogue
+// then downloads beside the module instead of after it; the Unicode data file (names and
+// addresses beyond ASCII) as soon as such a letter is typed.
+const FILES = { "sg-data-files": 0 };
 const early = new Map();
 
-// The Unicode data file (`unicode.<hash>.bin`: names and addresses beyond ASCII), written in by
-// scripts/build-wasm.sh in place of this marker.
-const UNICODE_FILE = "sg-unicode-file";
-
 /** Starts loading the Unicode data file, once, as soon as a value goes beyond ASCII (its check will need it). */
-export const prefetchUnicodeData = () => {
-  if (UNICODE_FILE.startsWith("unicode.")) loadFileOf(UNICODE_FILE);
-};
+export const prefetchUnicodeData = () => loadFileOf(FILES.unicode);
 
 /** Starts fetching the catalogue a form in `lang` (a language tag) will need, before the module is in. */
 export function prefetchCatalogue(lang) {
-  const name = CATALOGUES[lang.toLowerCase().split(/[-_]/)[0]] ?? CATALOGUES.en;
+  const messages = FILES.messages ?? {};
+  const name = messages[lang.toLowerCase().split(/[-_]/)[0]] ?? messages.en;
   if (name && !early.has(name)) early.set(name, fetchFile(name).catch(() => null));
 }
 

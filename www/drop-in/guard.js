@@ -8,9 +8,11 @@ import { verify } from "./verifier.js";
 
 let serial = 0;
 
-/** The locale a form's messages and words are in: its `data-locale`, the page's `lang`, the browser's. */
-export const localeOf = (form) =>
-  api.negotiateLocale(form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en");
+/** The language tag a form asks for: its `data-locale`, the page's `lang`, the browser's. */
+export const tagOf = (form) => form.dataset.locale || form.closest("[lang]")?.lang || navigator.language || "en";
+
+/** The locale a form's messages and words are in: `tagOf` as the core negotiates it. */
+export const localeOf = (form) => api.negotiateLocale(tagOf(form));
 
 export class Guard {
   constructor(form, policy) {

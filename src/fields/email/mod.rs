@@ -201,11 +201,7 @@ pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
         tlds.begin();
         tables.begin();
         let checked = parse_all(input, options);
-        let files = [
-            tlds.missed().then(|| tlds.needed()).flatten(),
-            tables.missed().then(|| tables.needed()).flatten(),
-        ];
-        let waiting: Vec<Issue> = files
+        let waiting: Vec<Issue> = [tlds.waited_for(), tables.waited_for()]
             .into_iter()
             .flatten()
             .map(|file| Issue::new(Field::Email, Code::EmailPending).with_param("data", file))

@@ -7,7 +7,7 @@
 //!
 //! The browser build does not embed the root zone: it knows the most common endings, and loads
 //! the list (`tlds.<hash>.txt`, written by `build.rs`) when an address ends in another. Until
-//! then a check that needed it is marked (`begin`/`missed`), and the email rules answer
+//! then a check that needed it is marked (`begin`/`waited_for`), and the email rules answer
 //! `email.pending` instead of a verdict.
 
 use super::lines;
@@ -29,7 +29,7 @@ pub(crate) mod lazy {
     use crate::lazy_file::LazyFile;
 
     // `TLD_FILE`: (file name, first 8 bytes of its SHA-256), written by build.rs.
-    include!(concat!(env!("OUT_DIR"), "/tld_file.rs"));
+    include!(concat!(env!("OUT_DIR"), "/tlds_file.rs"));
 
     /// The root zone list: one ending per line.
     pub(crate) static FILE: LazyFile<String> = LazyFile::new(TLD_FILE, |bytes| {
@@ -138,15 +138,18 @@ mod tests {
         assert_eq!(file.name(), name);
         if file.needed().is_some() {
             file.begin();
-            assert!(
-                file.get().is_none() && file.missed(),
-                "a check before the file is marked"
+            assert!(file.get().is_none());
+            assert_eq!(
+                file.waited_for(),
+                Some(name),
+                "a check before the file waits"
             );
         }
         assert_eq!(file.load(b"com\n"), Err(()));
         assert_eq!(file.load(&bytes), Ok(()));
         file.begin();
-        assert!(file.get().is_some() && !file.missed());
+        assert!(file.get().is_some());
+        assert_eq!(file.waited_for(), None);
         assert_eq!(file.needed(), None);
     }
 
