@@ -27,6 +27,11 @@ mod lookalikes;
 mod metadata;
 #[path = "src/fields/phone/build/pattern.rs"]
 mod pattern;
+#[path = "src/fields/email/providers.rs"]
+#[allow(dead_code)]
+mod providers;
+#[path = "src/fields/email/role_list.rs"]
+mod role_list;
 #[path = "src/unicode/script_names.rs"]
 mod script_names;
 #[path = "src/fields/email/tld_list.rs"]
@@ -84,21 +89,25 @@ fn main() {
     chunks::write(&out, &db, embed_code);
     catalogue_files(&out, std::path::Path::new(&dir));
     unicode_file(&out);
-    tld_file(&out);
+    email_file(&out);
 }
 
-/// Writes `$OUT_DIR/tlds/tlds.<hash>.txt`, the root zone list the browser build loads when an
-/// address ends in something other than the most common endings (src/fields/email/tld.rs), and
-/// its name and hash for the module.
-fn tld_file(out: &std::path::Path) {
-    println!("cargo:rerun-if-changed=src/fields/email/tld_list.rs");
-    lazy_file(
-        out,
-        "tlds",
-        "txt",
-        tld_list::ROOT_ZONE.as_bytes(),
-        "TLD_FILE",
-    );
+/// Writes `$OUT_DIR/email/email.<hash>.txt`, the email data file the browser build loads when an
+/// address first needs it (src/fields/email/lists.rs: the root zone, a blank line, the providers,
+/// a blank line, the role names), and its name and hash for the module.
+fn email_file(out: &std::path::Path) {
+    for list in ["tld_list", "providers", "role_list"] {
+        println!("cargo:rerun-if-changed=src/fields/email/{list}.rs");
+    }
+    let text = [
+        tld_list::ROOT_ZONE,
+        "\n",
+        &providers::PROVIDERS.join("\n"),
+        "\n\n",
+        role_list::ROLES,
+    ]
+    .concat();
+    lazy_file(out, "email", "txt", text.as_bytes(), "EMAIL_FILE");
 }
 
 /// Writes `bytes` as `$OUT_DIR/STEM/STEM.<hash>.EXT`, a file the browser build loads on demand

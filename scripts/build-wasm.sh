@@ -16,8 +16,9 @@
 # it. `--regions` (or SG_PHONE_REGIONS) compiles the named regions' files into the module
 # instead, for pages that want no extra request; `all` embeds everything. Message catalogues
 # come the same way: English is compiled in, every other locale is pkg/messages-<locale>.<hash>.txt,
-# fetched by a page in that language; and the root zone list, pkg/tlds.<hash>.txt, which only
-# addresses with less common endings need.
+# fetched by a page in that language; and the email data file, pkg/email.<hash>.txt (the root
+# zone, which addresses with less common endings need, and the providers and role names, which
+# every address the drop-in checks needs).
 #
 # The module is built with a pinned nightly (installed here by rustup with its rust-src
 # component): `-Zbuild-std` rebuilds std for size (`optimize_for_size`) with panics that abort at
@@ -175,7 +176,7 @@ if [ -n "$engine" ]; then
   mv "$engine_tmp" "$out/$engine"
 fi
 
-cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/tlds/tlds.*.txt "$data"/unicode/unicode.*.bin "$out/"
+cp "$data"/phone/phone-*.bin "$data"/messages/messages-*.txt "$data"/email/email.*.txt "$data"/unicode/unicode.*.bin "$out/"
 cp www/signup-guard-phone.js www/signup-guard-custom.js www/signup-guard.css www/signup-guard.d.ts www/drop-in.d.ts "$out/"
 # The drop-in is one file for the page: www/signup-guard.js, its parts in www/drop-in/ and the
 # core's glue, bundled (the modules it imports only when a form needs them stay apart). Bundled

@@ -9,10 +9,11 @@
 #   per region     the median phone data file (pkg/phone-*.bin), and the largest (+1);
 #   Unicode tables pkg/unicode.*.bin, fetched when a name or an address has a character beyond
 #                  ASCII, so not in the first load either;
-#   root zone      pkg/tlds.*.txt, fetched when the person starts on the email field (only an
-#                  address with a less common ending waits for it), so not in the first load;
-# then the whole demo page. The CI budgets are what --check enforces; the issue's targets
-# (56 KB CI budget, 48 KB goal for the first load) are printed beside them until reached.
+#   email data     pkg/email.*.txt (root zone, providers, role names), fetched when the person
+#                  starts on the email field, so not in the first load;
+# then the whole demo page. The CI budgets are what --check enforces (the first load's is issue
+# 12's, 56 KB); the issue's targets (48 KB goal for the first load, 64 KB after one region) are
+# printed beside them until reached.
 #
 #   bash scripts/size-report.sh            # report (builds pkg/ first if it is missing)
 #   bash scripts/size-report.sh --check    # also exit 1 when a CI budget is exceeded
@@ -50,9 +51,13 @@ const KB = 1024;
 // The sixth: the module's and glue's shared names shortened, 64.0 and 77.4 KB; English as a
 // catalogue file, 63.0 and 76.4 KB; the script names in the Unicode data file, 62.5 and 75.9 KB;
 // the review's mends, 62.6 and 76.0 KB. Budgets 65/79.
-const BUDGET = { first: 65 * KB, region: 79 * KB, median: 2 * KB };
+// The seventh: the provider list and role names in the email data file (the drop-in's build),
+// 61.2 and 74.6 KB; Alphabetic, numbers and lowercase asked of the browser instead of core's
+// tables, 56.2 and 69.6 KB; no copy of the policy per validateField, 54.7 and 68.1 KB. The
+// first load's budget is now issue 12's CI budget, 56 KB; after one region 70 (its 64: not yet).
+const BUDGET = { first: 56 * KB, region: 70 * KB, median: 2 * KB };
 // The issue's targets (brotli).
-const TARGET = { first: "56 KB CI budget, 48 KB goal", region: 64 * KB, median: 2 * KB };
+const TARGET = { first: "48 KB goal", region: 64 * KB, median: 2 * KB };
 
 const firstLoad = [
   ["pkg/signup-guard.js", "drop-in script, with the core's glue"],
@@ -122,9 +127,9 @@ line("= after one region (+62)", tr, `CI budget ${BUDGET.region / KB} KB: ${verd
 line("= per region, median", median[1], `${median[0]}; budget ${BUDGET.median / KB} KB: ${verdict(median[1].brotli, BUDGET.median)}`);
 line("  largest region", largest[1], largest[0]);
 line(`  all ${data.length} calling codes`, all, "never all at once: one file per code the form meets");
-const tlds = readdirSync("pkg").find((f) => /^tlds\.[0-9a-f]{16}\.txt$/.test(f));
-if (!tlds) throw new Error("no root zone file in pkg/");
-line(`pkg/${tlds}`, sizes(`pkg/${tlds}`), "root zone list: when the email field is first used");
+const emailData = readdirSync("pkg").find((f) => /^email\.[0-9a-f]{16}\.txt$/.test(f));
+if (!emailData) throw new Error("no email data file in pkg/");
+line(`pkg/${emailData}`, sizes(`pkg/${emailData}`), "email data (root zone, providers, roles): when the email field is first used");
 const unicode = readdirSync("pkg").find((f) => /^unicode\.[0-9a-f]{16}\.bin$/.test(f));
 if (!unicode) throw new Error("no Unicode data file in pkg/");
 line(`pkg/${unicode}`, sizes(`pkg/${unicode}`), "Unicode tables: when a name or an address goes beyond ASCII");

@@ -241,11 +241,29 @@ fn forms(value: Value) -> Forms {
 /// Checks `value` as `field` with the context's policy limits (the same rules as
 /// [`crate::validate_with`], through [`field`]).
 pub fn check_field(field: Field, value: &str, ctx: &FieldContext) -> FieldVerdict {
-    let locale = messages::negotiate(ctx.locale.as_deref().unwrap_or("en"));
+    check_field_in(
+        field,
+        value,
+        &ctx.policy,
+        ctx.country,
+        ctx.locale.as_deref(),
+    )
+}
+
+/// [`check_field`] with the context's parts borrowed: the browser checks every keystroke under
+/// a policy it keeps, which it need not copy into a [`FieldContext`] each time.
+pub fn check_field_in(
+    field: Field,
+    value: &str,
+    policy: &Policy,
+    country: Option<Country>,
+    locale: Option<&str>,
+) -> FieldVerdict {
+    let locale = messages::negotiate(locale.unwrap_or("en"));
     let (out, mut issues) = if value.trim_matches(crate::hygiene::is_trimmable).is_empty() {
         (None, vec![Issue::new(field, Code::InputRequired)])
     } else {
-        let checked = self::field(field, value, &ctx.policy, ctx.country);
+        let checked = self::field(field, value, policy, country);
         (checked.value.map(forms), checked.issues)
     };
     for issue in &mut issues {

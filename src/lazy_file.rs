@@ -31,6 +31,9 @@ impl<T: Send + Sync> LazyFile<T> {
         if Sha256::digest(bytes)[..8] != self.file.1[..] {
             return Err(());
         }
+        if self.data.get().is_some() {
+            return Ok(());
+        }
         let data = (self.decode)(bytes).ok_or(())?;
         let _ = self.data.set(data);
         Ok(())

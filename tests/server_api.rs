@@ -796,18 +796,21 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
     std::fs::write(pkg.join("messages-fa.0a1b2c3d4e5f6789.txt"), &catalogue).unwrap();
     std::fs::write(pkg.join("phone-62.0a1b2c3d4e5f6789.bin"), [7u8; 300]).unwrap();
     std::fs::write(
-        pkg.join("tlds.0a1b2c3d4e5f6789.txt"),
+        pkg.join("email.0a1b2c3d4e5f6789.txt"),
         "aaa\naarp\nabb\n".repeat(40),
     )
     .unwrap();
-    let tlds = get("/tlds.0a1b2c3d4e5f6789.txt", &[("accept-encoding", "gzip")]);
+    let email_data = get(
+        "/email.0a1b2c3d4e5f6789.txt",
+        &[("accept-encoding", "gzip")],
+    );
     assert_eq!(
-        tlds.header("content-type"),
+        email_data.header("content-type"),
         Some("text/plain; charset=utf-8")
     );
-    assert_eq!(tlds.header("content-encoding"), Some("gzip"));
+    assert_eq!(email_data.header("content-encoding"), Some("gzip"));
     assert_eq!(
-        tlds.header("cache-control"),
+        email_data.header("cache-control"),
         Some("public, max-age=31536000, immutable")
     );
     let text = get(

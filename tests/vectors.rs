@@ -199,6 +199,39 @@ fn submission_vectors() {
     report("submission.json", answers.len(), failures);
 }
 
+/// The Unicode properties the browser build asks of the browser instead of carrying Rust's tables
+/// (`signup_guard::unicode::{is_alphabetic, is_numeric, to_lowercase}`), as Rust has them: the
+/// ranges of Alphabetic and of General_Category N, and every character's lowercase that is not
+/// itself. The JS runner checks that the browser agrees on every character it knows.
+fn unicode_properties() -> Value {
+    let ranges = |has: fn(char) -> bool| {
+        let mut out: Vec<[u32; 2]> = Vec::new();
+        for c in (0..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|&c| has(c))
+        {
+            let u = u32::from(c);
+            match out.last_mut() {
+                Some(r) if r[1] + 1 == u => r[1] = u,
+                _ => out.push([u, u]),
+            }
+        }
+        out
+    };
+    let lower: Vec<(u32, String)> = (0..=0x10FFFF)
+        .filter_map(char::from_u32)
+        .filter_map(|c| {
+            let l: String = c.to_lowercase().collect();
+            (l != c.to_string()).then(|| (u32::from(c), l))
+        })
+        .collect();
+    serde_json::json!({
+        "alphabetic": ranges(char::is_alphabetic),
+        "numeric": ranges(char::is_numeric),
+        "lower": lower,
+    })
+}
+
 /// With `SG_VECTOR_ANSWERS=path`, writes every native answer there, by file, in case order: what
 /// the JS runner wants from the browser build, byte for byte (the answers are checked above).
 #[test]
@@ -220,6 +253,7 @@ fn answers_for_the_js_runner() {
         "name.json": field("name.json", Field::GivenName),
         "country.json": field("country.json", Field::Country),
         "submission.json": submission_answers().into_iter().map(|(_, v)| v).collect::<Vec<_>>(),
+        "unicode": unicode_properties(),
     });
     std::fs::write(&path, all.to_string()).expect("write SG_VECTOR_ANSWERS");
 }

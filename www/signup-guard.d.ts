@@ -51,7 +51,7 @@ export interface FieldVerdict {
  * Not a verdict: the phone data a number needs, the root zone list an address's ending needs, or
  * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
  * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
- * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`tlds.*.txt`, `unicode.*.bin`) or
+ * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`email.*.txt`, `unicode.*.bin`) or
  * `loadMessages` (`messages-*.txt`), and ask again. The phone engine is such a file too
  * (`phone-engine.<hash>.wasm`): instantiate it, with no imports, and pass the instance to
  * `usePhoneEngine`.
@@ -283,13 +283,13 @@ export function formatAsYouType(value: string, country?: string | null): AsYouTy
 export function phoneRegions(): [string, number][];
 
 /**
- * Loads a data file of this build the email rules need (its bytes): the root zone list
- * (`tlds.<hash>.txt`, for less common endings) or the Unicode tables (`unicode.<hash>.bin`, for
- * addresses beyond ASCII); other bytes throw.
+ * Loads a data file of this build the email rules need (its bytes): the email data file
+ * (`email.<hash>.txt`: the root zone, for less common endings) or the Unicode tables
+ * (`unicode.<hash>.bin`, for addresses beyond ASCII); other bytes throw.
  */
 export function loadEmailData(bytes: Uint8Array): void;
 
-/** The root zone file addresses with less common endings need (`"tlds.<hash>.txt"`), `undefined` once loaded. */
+/** The email data file addresses with less common endings need (`"email.<hash>.txt"`), `undefined` once loaded. */
 export function emailDataFor(): string | undefined;
 
 /** Loads one message catalogue file (its bytes) of this build and answers its locale; other bytes throw. */

@@ -65,7 +65,7 @@ fn is_letterlike_symbol(c: char) -> bool {
 
 /// A base letter of any script (not a combining mark, not a letter-like symbol).
 fn is_letter(c: char) -> bool {
-    c.is_alphabetic() && !is_mark(c) && !is_letterlike_symbol(c)
+    unicode::is_alphabetic(c) && !is_mark(c) && !is_letterlike_symbol(c)
 }
 
 fn is_name_punctuation(c: char) -> bool {
@@ -99,7 +99,7 @@ const LOWERCASE_WEB_ENDINGS: &[&str] = &[
 
 /// Whether `folded` (NFKC, case kept) contains a web address.
 fn looks_like_url(folded: &str) -> bool {
-    let lower = folded.to_lowercase();
+    let lower = unicode::to_lowercase(folded);
     if ["://", "www.", "http:", "https:"]
         .iter()
         .any(|p| lower.contains(p))
@@ -113,8 +113,9 @@ fn looks_like_url(folded: &str) -> bool {
             let Some((head, end)) = token.rsplit_once('.') else {
                 return false;
             };
-            head.chars().any(char::is_alphanumeric)
-                && (WEB_ENDINGS.contains(&end.to_lowercase().as_str())
+            head.chars()
+                .any(|c| unicode::is_alphabetic(c) || unicode::is_numeric(c))
+                && (WEB_ENDINGS.contains(&unicode::to_lowercase(end).as_str())
                     || LOWERCASE_WEB_ENDINGS.contains(&end))
         })
 }
@@ -185,7 +186,7 @@ pub fn parse(input: &str, field: Field, max_chars: Option<usize>) -> Checked<Nam
     if looks_like_url(&services().nfkc(value)) {
         return Checked::error(Issue::new(field, Code::NameUrl));
     }
-    if value.chars().any(char::is_numeric) && !value.chars().any(is_letter) {
+    if value.chars().any(unicode::is_numeric) && !value.chars().any(is_letter) {
         return Checked::error(Issue::new(field, Code::NameDigitsOnly));
     }
     // The rules judge the stored (NFC) form, so canonically equivalent spellings (composed or

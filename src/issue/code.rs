@@ -122,9 +122,10 @@ codes! {
     /// The address was taken out of `mailto:` or `Name <addr>` (`extracted`).
     EmailExtracted = "email.extracted", Warning;
 
-    /// Not a verdict: the list of top-level domains this address's ending needs (`data`, a
-    /// `tlds.<hash>.txt` file) is not loaded yet. Only browser builds, which load it on demand
-    /// for endings other than the most common ones, ever say this.
+    /// Not a verdict: a data file this address needs (`data`: the email data file,
+    /// `email.<hash>.txt`, for the root zone beyond the most common endings and, in the drop-in's
+    /// module, the providers and role names; or the Unicode tables) is not loaded yet. Only
+    /// browser builds, which load them on demand, ever say this.
     EmailPending = "email.pending", Error;
 
     // ---- phone ----

@@ -79,6 +79,52 @@ pub fn is_mark(c: char) -> bool {
     unicode_normalization::char::is_combining_mark(c)
 }
 
+/// Whether `c` is Alphabetic (the Unicode property, as `char::is_alphabetic`).
+///
+/// Natively Rust's own table; the browser build asks RegExp `\p{Alphabetic}` (`web_scripts`), so
+/// the module carries no such table (with [`is_numeric`] and [`to_lowercase`], 5.5 KB brotli).
+pub fn is_alphabetic(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphabetic();
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::class(c) & web_scripts::ALPHABETIC != 0;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    c.is_alphabetic()
+}
+
+/// Whether `c` is a number (General_Category N: Nd, Nl, No, as `char::is_numeric`); the browser
+/// build asks RegExp `\p{N}`, like [`is_alphabetic`].
+pub fn is_numeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_digit();
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::class(c) & web_scripts::NUMERIC != 0;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    c.is_numeric()
+}
+
+/// The lowercase of `s`: Unicode's default case conversion with the final sigma rule, as
+/// `str::to_lowercase`. The browser build asks `String.prototype.toLowerCase`, which is the same
+/// conversion (locale-independent), instead of carrying Rust's case tables; ASCII never leaves
+/// the module.
+pub fn to_lowercase(s: &str) -> String {
+    if s.is_ascii() {
+        return s.to_ascii_lowercase();
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return js_sys::JsString::from(s).to_lower_case().into();
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    s.to_lowercase()
+}
+
+/// The lowercase of one character (without the final sigma rule, as `char::to_lowercase`).
+pub fn char_to_lowercase(c: char) -> String {
+    // Alone, a capital sigma has no letter before it, so the final sigma rule never applies.
+    to_lowercase(c.encode_utf8(&mut [0; 4]))
+}
+
 /// Whether the Script property of `c` is Latin.
 pub fn is_latin(c: char) -> bool {
     if c.is_ascii() {

@@ -113,7 +113,20 @@ fn names() -> Option<&'static Names> {
     }))
 }
 
+/// [`class`]: the character is Alphabetic.
+pub(super) const ALPHABETIC: u8 = 1;
+/// [`class`]: the character is a number (General_Category N).
+pub(super) const NUMERIC: u8 = 2;
+/// A slot of [`CLASSES`] that holds an answer.
+const KNOWN: u8 = 4;
+
 thread_local! {
+    /// `\p{Alphabetic}` and `\p{N}` of one character, compiled on first use: they need no
+    /// script names, so they never wait for the Unicode data file.
+    static CLASS: OnceCell<Re> = const { OnceCell::new() };
+    /// Recent [`class`] answers by code point (direct-mapped): a name asks about each of its
+    /// letters several times.
+    static CLASSES: RefCell<[(char, u8); 128]> = const { RefCell::new([('\0', 0); 128]) };
     /// Compiled on the first character beyond ASCII, once the names are in.
     static ORACLE: OnceCell<Oracle> = const { OnceCell::new() };
     static CACHE: RefCell<BTreeMap<char, Props>> = const { RefCell::new(BTreeMap::new()) };
@@ -200,6 +213,30 @@ fn ask(c: char) -> Props {
         m.insert(c, p);
     });
     p
+}
+
+/// Whether `c` is Alphabetic ([`ALPHABETIC`]) and whether it is a number ([`NUMERIC`]).
+pub(super) fn class(c: char) -> u8 {
+    let slot = c as usize % 128;
+    let cached = CLASSES.with(|m| m.borrow().get(slot).copied());
+    if let Some((_, bits)) = cached.filter(|&(k, bits)| k == c && bits & KNOWN != 0) {
+        return bits;
+    }
+    let bits = CLASS.with(|re| {
+        let re = re.get_or_init(|| {
+            Re::new("^(?=(\\p{Alphabetic})?)(?=(\\p{N})?)", "u")
+                .unwrap_or_else(|_| wasm_bindgen::throw_str("RegExp"))
+        });
+        let groups = re.exec(c.encode_utf8(&mut [0; 4])).unwrap_or_default();
+        let set = |k: u32| u8::from(!groups.get(k).is_undefined());
+        KNOWN | set(1) * ALPHABETIC | set(2) * NUMERIC
+    });
+    CLASSES.with(|m| {
+        if let Some(slot) = m.borrow_mut().get_mut(slot) {
+            *slot = (c, bits);
+        }
+    });
+    bits
 }
 
 /// Whether `c` (not ASCII) is a combining mark.

@@ -15,8 +15,9 @@
 //! phone engine itself is such a file, `phone-engine.<hash>.wasm`: instantiate it and pass the
 //! instance to `usePhoneEngine`.
 //!
-//! An address whose ending is not among the most common ones needs the root zone list
-//! (`tlds.<hash>.txt`, `loadEmailData`) the same way: `email.pending` until it is loaded; so does
+//! An address whose ending is not among the most common ones needs the email data file (the
+//! root zone, providers and role names: `email.<hash>.txt`, `loadEmailData`) the same way:
+//! `email.pending` until it is loaded (in the drop-in's module every address does); so does
 //! an address beyond ASCII the Unicode tables (`unicode.<hash>.bin`), and in the drop-in's module
 //! a name beyond ASCII too (its script names are in that file): pending, with an empty message.
 //!
@@ -41,7 +42,9 @@
 //! // "+62 812-3456-7890"
 //! ```
 
-use crate::check::{check_field, FieldContext, FieldVerdict};
+#[cfg(not(fields_only))]
+use crate::check::{check_field, FieldContext};
+use crate::check::{check_field_in, FieldVerdict};
 use crate::issue::{Code, Field, Issue};
 use crate::policy::{sha256_hex, Policy};
 use crate::{messages, Country};
@@ -224,16 +227,18 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
             locale,
         ));
     }
-    let ctx = FieldContext {
-        country: country
-            .as_deref()
-            .and_then(|c| Country::from_code(c.trim())),
-        locale,
-        policy: Policy::clone(&policy),
-    };
+    let country = country
+        .as_deref()
+        .and_then(|c| Country::from_code(c.trim()));
     let data = &crate::unicode::lazy::FILE;
     data.begin();
-    let verdict = check_field(field, &String::from(text), &ctx);
+    let verdict = check_field_in(
+        field,
+        &String::from(text),
+        &policy,
+        country,
+        locale.as_deref(),
+    );
     // A name beyond ASCII in the drop-in's module, before the Unicode data file (the script
     // names) came: no verdict yet.
     pending(&verdict.issues)
@@ -241,22 +246,23 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
         .unwrap_or_else(|| to_js(&verdict))
 }
 
-/// Loads a data file of this build the email rules need (as bytes): the root zone list
-/// (`tlds.<hash>.txt`), which addresses with less common endings need, or the Unicode tables
+/// Loads a data file of this build the email rules need (as bytes): the email data file
+/// (`email.<hash>.txt`: the root zone, which addresses with less common endings need, and in the
+/// drop-in's module the providers and role names every address needs), or the Unicode tables
 /// (`unicode.<hash>.bin`), which addresses beyond ASCII need; other bytes throw a `TypeError`.
 #[wasm_bindgen(js_name = loadEmailData)]
 pub fn load_email_data(bytes: &[u8]) -> Result<(), JsValue> {
-    crate::fields::email::tld::lazy::FILE
+    crate::fields::email::lists::lazy::FILE
         .load(bytes)
         .or_else(|()| crate::unicode::lazy::FILE.load(bytes))
         .map_err(|()| type_error("not an email data file of this build"))
 }
 
-/// The root zone file (`"tlds.<hash>.txt"`) while it is not loaded, else `undefined`: what a
+/// The email data file (`"email.<hash>.txt"`) while it is not loaded, else `undefined`: what a
 /// page prefetches when the person starts on the email field.
 #[wasm_bindgen(js_name = emailDataFor)]
 pub fn email_data_for() -> Option<String> {
-    crate::fields::email::tld::lazy::FILE
+    crate::fields::email::lists::lazy::FILE
         .needed()
         .map(str::to_owned)
 }

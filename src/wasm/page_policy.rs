@@ -95,12 +95,15 @@ fn strings(value: &JsValue) -> BTreeMap<String, String> {
     if !value.is_object() {
         return BTreeMap::new();
     }
-    Object::entries(value.unchecked_ref())
-        .iter()
-        .filter_map(|pair| {
-            let pair: Array = pair.unchecked_into();
-            let key = pair.get(0).dyn_into::<JsString>().ok()?;
-            Some((String::from(key), pair.get(1).as_string()?))
-        })
-        .collect()
+    // Inserted one by one: collecting would sort the pairs first, sort code the module need not
+    // carry for a handful of locales.
+    let mut map = BTreeMap::new();
+    for pair in Object::entries(value.unchecked_ref()).iter() {
+        let pair: Array = pair.unchecked_into();
+        if let (Ok(key), Some(text)) = (pair.get(0).dyn_into::<JsString>(), pair.get(1).as_string())
+        {
+            map.insert(String::from(key), text);
+        }
+    }
+    map
 }

@@ -167,7 +167,7 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
 const catalogues = (fetched) => fetched.filter((p) => /^\/messages-[a-z]+\.[0-9a-f]{16}\.txt$/.test(p))
   .map((p) => p.split(".")[0]);
 
-test("a cold load fetches only the page's own catalogue (English's too), no phone data and no root zone list (issue 12)", async () => {
+test("a cold load fetches only the page's own catalogue (English's too), no phone data and no email data file (issue 12)", async () => {
   for (const [lang, want] of [["en", ["/messages-en"]], ["fa", ["/messages-fa"]]]) {
     const page = await browser.newPage();
     const fetched = [];
@@ -177,19 +177,20 @@ test("a cold load fetches only the page's own catalogue (English's too), no phon
     await page.waitForTimeout(300);
     assert.deepEqual(catalogues(fetched), want, `${lang}: ${fetched.join(" ")}`);
     assert.deepEqual(fetched.filter((p) => p.startsWith("/phone-")), [], `${lang}: ${fetched.join(" ")}`);
-    const tlds = () => fetched.filter((p) => /^\/tlds\.[0-9a-f]{16}\.txt$/.test(p));
-    assert.deepEqual(tlds(), [], `${lang}: the root zone list waits for the email field`);
+    const emailData = () => fetched.filter((p) => /^\/email\.[0-9a-f]{16}\.txt$/.test(p));
+    assert.deepEqual(emailData(), [], `${lang}: the email data file waits for the email field`);
     // The drop-in's own module, not the npm package's whole one (validate is the verifier's).
     const modules = fetched.filter((p) => /^\/signup_guard.*\.wasm$/.test(p));
     assert.equal(modules.length, 1, `${lang}: ${fetched.join(" ")}`);
     assert.match(modules[0], /^\/signup_guard_fields_bg\.[0-9a-f]{16}\.wasm$/);
     // The page's language is the messages' language from the first verdict on; starting on the
-    // email field fetches the root zone list that `.con` needs.
+    // email field fetches the email data file (`.con` needs its root zone, the suggestion its
+    // providers).
     await blurWith(page, "email", "jane@gmail.con");
     const text = await form(page).locator(".sg-error").first().innerText();
     assert.equal(/[\u0600-\u06FF]/.test(text), lang === "fa", `${lang} message: ${text}`);
     assert.match(text, /con/, `${lang} message: ${text}`);
-    assert.equal(tlds().length, 1, `${lang}: ${fetched.join(" ")}`);
+    assert.equal(emailData().length, 1, `${lang}: ${fetched.join(" ")}`);
     assert.deepEqual(catalogues(fetched), want, `${lang}: no other catalogue later`);
     await page.close();
   }

@@ -37,8 +37,8 @@ export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 // language whose catalogue is not, is pending and names files (`phone-engine.<hash>.wasm`,
 // `phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named by their content,
 // so caches may keep them forever), fetched here once each and handed over.
-// Likewise an address with a less common ending needs the root zone list (`tlds.<hash>.txt`),
-// fetched when the person starts on the email field.
+// Likewise every address needs the email data file (`email.<hash>.txt`: the root zone, the
+// providers for "did you mean", the role names), fetched when the person starts on the email field.
 
 /** How long a field waits for phone data before it says it is checking. */
 export const SLOW_DATA_MS = 600;
@@ -77,7 +77,7 @@ export function loadPhoneFile(name) {
         if (name.endsWith(".wasm")) return api.usePhoneEngine(await instantiate(r));
         const data = new Uint8Array(await r.arrayBuffer());
         if (name.startsWith("messages-")) readWords(api.loadMessages(data), data);
-        else if (name.startsWith("tlds.") || name.startsWith("unicode.")) api.loadEmailData(data);
+        else if (name.startsWith("email.") || name.startsWith("unicode.")) api.loadEmailData(data);
         else api.loadPhoneData(data);
       });
     loading.then(() => loaded.add(name), () => phoneFiles.delete(name));

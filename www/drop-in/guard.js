@@ -304,7 +304,7 @@ export class Guard {
     });
     this.form.addEventListener("focusin", (e) => {
       if (this.nameOf(e.target) === "phone") prefetchPhoneData(country());
-      if (this.nameOf(e.target) === "email") loadFileOf(api.emailDataFor()); // rarer endings' list
+      if (this.nameOf(e.target) === "email") loadFileOf(api.emailDataFor()); // the email data file
     });
   }
 

@@ -37,8 +37,8 @@ fn idna2008_allowed(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphanumeric() || c == '-' || c == '.';
     }
-    c.is_alphabetic()
-        || c.is_numeric()
+    crate::unicode::is_alphabetic(c)
+        || crate::unicode::is_numeric(c)
         || crate::unicode::is_mark(c)
         || matches!(
             c,

@@ -17,7 +17,7 @@
 //! gmаil.com → refused, gmail.com    уаһоо.com → refused, yahoo.com    пример.рф → accepted
 //! ```
 
-use super::providers::PROVIDERS;
+use super::lists::providers;
 use crate::unicode::{ascii_lookalike, ascii_lookalike_char, is_restricted_script_mix, scripts};
 
 /// Providers' names shorter than this are matched only as whole domains: a short word in
@@ -44,12 +44,12 @@ fn reads_as(text: &str, reading: &str) -> bool {
 
 /// The provider whose whole domain reads as `reading`.
 fn provider_reading_as(reading: &str) -> Option<&'static str> {
-    PROVIDERS.iter().copied().find(|p| reads_as(p, reading))
+    providers()?.iter().copied().find(|p| reads_as(p, reading))
 }
 
 /// The provider whose name (first label, at least [`MIN_NAME_CHARS`] long) reads as `reading`.
 fn provider_named(reading: &str) -> Option<&'static str> {
-    PROVIDERS.iter().copied().find(|p| {
+    providers()?.iter().copied().find(|p| {
         let name = p.split('.').next().unwrap_or(p);
         name.len() >= MIN_NAME_CHARS && reads_as(name, reading)
     })

@@ -58,7 +58,9 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
             // re-validates.
             !hygiene::is_invisible(c)
                 && unicode::identifier_allowed(c)
-                && c.to_lowercase().all(unicode::identifier_allowed)
+                && unicode::char_to_lowercase(c)
+                    .chars()
+                    .all(unicode::identifier_allowed)
         };
         if !ok {
             let code = if hygiene::is_invisible(c) || is_ignorable(c) {

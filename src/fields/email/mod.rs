@@ -32,11 +32,16 @@ mod domain;
 mod extract;
 mod homograph;
 mod lines;
+pub(crate) mod lists;
 mod local;
+// The drop-in's build loads the list as a file instead (see `lists`); it keeps the date.
+#[cfg_attr(fields_only, allow(dead_code))]
 mod providers;
 mod role;
-pub(crate) mod tld;
-// The browser build loads the list as a file instead (see `tld`); it keeps the version.
+#[cfg_attr(fields_only, allow(dead_code))]
+mod role_list;
+mod tld;
+// The browser build loads the list as a file instead (see `lists`); it keeps the version.
 #[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
 mod tld_list;
 mod typo;
@@ -197,11 +202,11 @@ fn with_domain(local: &str, provider: &str) -> String {
 pub fn parse_with(input: &str, options: &EmailOptions) -> Checked<Email> {
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
     {
-        let (tlds, tables) = (&tld::lazy::FILE, &crate::unicode::lazy::FILE);
-        tlds.begin();
+        let (lists, tables) = (&lists::lazy::FILE, &crate::unicode::lazy::FILE);
+        lists.begin();
         tables.begin();
         let checked = parse_all(input, options);
-        let waiting: Vec<Issue> = [tlds.waited_for(), tables.waited_for()]
+        let waiting: Vec<Issue> = [lists.waited_for(), tables.waited_for()]
             .into_iter()
             .flatten()
             .map(|file| Issue::new(Field::Email, Code::EmailPending).with_param("data", file))
@@ -314,7 +319,8 @@ fn parse_all(input: &str, options: &EmailOptions) -> Checked<Email> {
     } else {
         let svc = services();
         [
-            svc.nfkc(&svc.nfkc(&local).to_lowercase()).as_ref(),
+            svc.nfkc(&crate::unicode::to_lowercase(&svc.nfkc(&local)))
+                .as_ref(),
             "@",
             domain.ascii.as_str(),
         ]

@@ -4,79 +4,7 @@
 //! evidence of one person's choice, and such lists bounce or complain more. The mailbox is compared
 //! lowercased, without a `+tag` and ignoring `.`, `-` and `_`, so `No-Reply+x@` counts.
 
-/// Role mailbox names, lowercase, without separators, sorted (binary-searched).
-const ROLES: &[&str] = &[
-    "abuse",
-    "account",
-    "accounting",
-    "accounts",
-    "admin",
-    "administrator",
-    "billing",
-    "bounce",
-    "bounces",
-    "careers",
-    "contact",
-    "contacto",
-    "contato",
-    "contatos",
-    "customercare",
-    "customerservice",
-    "daemon",
-    "dev",
-    "devnull",
-    "dmarc",
-    "enquiries",
-    "enquiry",
-    "feedback",
-    "finance",
-    "hello",
-    "help",
-    "helpdesk",
-    "hostmaster",
-    "hr",
-    "info",
-    "information",
-    "inquiries",
-    "it",
-    "jobs",
-    "kontak",
-    "kontakt",
-    "legal",
-    "mail",
-    "mailerdaemon",
-    "marketing",
-    "media",
-    "news",
-    "newsletter",
-    "noc",
-    "noreply",
-    "notifications",
-    "office",
-    "ops",
-    "orders",
-    "postmaster",
-    "press",
-    "privacy",
-    "recruiting",
-    "root",
-    "sales",
-    "security",
-    "service",
-    "spam",
-    "staff",
-    "support",
-    "sysadmin",
-    "team",
-    "tech",
-    "test",
-    "usenet",
-    "uucp",
-    "webmaster",
-    "www",
-];
-
-/// The longest entry of [`ROLES`] (`customerservice`).
+/// The longest role name (`customerservice`).
 const LONGEST_ROLE: usize = 15;
 
 /// Whether `local` (the stored mailbox) names a role rather than a person.
@@ -98,10 +26,8 @@ pub(super) fn is_role(local: &str) -> bool {
         folded[n] = b.to_ascii_lowercase();
         n += 1;
     }
-    let folded = folded.get(..n).unwrap_or_default();
-    ROLES
-        .binary_search_by(|r| super::lines::compare(r.as_bytes(), folded))
-        .is_ok()
+    let folded = std::str::from_utf8(folded.get(..n).unwrap_or_default()).unwrap_or_default();
+    super::lists::roles().is_some_and(|roles| super::lines::contains(roles, folded))
 }
 
 #[cfg(test)]
@@ -110,8 +36,13 @@ mod tests {
 
     #[test]
     fn roles_are_sorted_for_binary_search() {
-        assert!(ROLES.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(ROLES.iter().map(|r| r.len()).max(), Some(LONGEST_ROLE));
+        use super::super::role_list::ROLES;
+        let roles: Vec<&str> = super::super::lines::iter(ROLES).collect();
+        assert!(roles.windows(2).all(|w| w[0] < w[1]));
+        assert!(roles
+            .iter()
+            .all(|r| r.bytes().all(|b| b.is_ascii_lowercase())));
+        assert_eq!(roles.iter().map(|r| r.len()).max(), Some(LONGEST_ROLE));
     }
 
     #[test]

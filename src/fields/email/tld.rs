@@ -6,36 +6,10 @@
 //! are in the root zone.
 //!
 //! The browser build does not embed the root zone: it knows the most common endings, and loads
-//! the list (`tlds.<hash>.txt`, written by `build.rs`) when an address ends in another. Until
-//! then a check that needed it is marked (`begin`/`waited_for`), and the email rules answer
-//! `email.pending` instead of a verdict.
+//! the list with the email data file (`lists.rs`) when an address ends in another.
 
-use super::lines;
+use super::{lines, lists};
 use crate::issue::Code;
-
-#[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-fn root_zone() -> Option<&'static str> {
-    Some(super::tld_list::ROOT_ZONE)
-}
-
-#[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-fn root_zone() -> Option<&'static str> {
-    lazy::FILE.get().map(String::as_str)
-}
-
-/// The root zone as a file the browser build loads (see the module comment).
-#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
-pub(crate) mod lazy {
-    use crate::lazy_file::LazyFile;
-
-    // `TLD_FILE`: (file name, first 8 bytes of its SHA-256), written by build.rs.
-    include!(concat!(env!("OUT_DIR"), "/tlds_file.rs"));
-
-    /// The root zone list: one ending per line.
-    pub(crate) static FILE: LazyFile<String> = LazyFile::new(TLD_FILE, |bytes| {
-        std::str::from_utf8(bytes).ok().map(str::to_owned)
-    });
-}
 
 /// Endings reserved for tests, documentation, local networks and other non-internet uses, plus
 /// the private suffixes people use on office networks; sorted (binary-searched). `home.arpa`
@@ -63,7 +37,7 @@ pub(super) fn in_root_zone(tld: &str) -> bool {
     matches!(
         tld,
         "com" | "net" | "org" | "id" | "de" | "uk" | "ru" | "br" | "jp" | "fr"
-    ) || root_zone().is_some_and(|list| lines::contains(list, tld))
+    ) || lists::root_zone().is_some_and(|list| lines::contains(list, tld))
 }
 
 /// The special-use ending of `domain` (lowercase A-labels), if it has one.
@@ -123,34 +97,6 @@ mod tests {
         for tld in ["con", "cmo", "local", "", "comm", "xn--"] {
             assert!(!in_root_zone(tld), "{tld}");
         }
-    }
-
-    /// The file the browser build loads holds exactly the embedded list.
-    #[test]
-    fn the_root_zone_file_is_the_embedded_list() {
-        let (name, _) = lazy::TLD_FILE;
-        let path = std::path::Path::new(env!("OUT_DIR"))
-            .join("tlds")
-            .join(name);
-        let bytes = std::fs::read(path).expect("build.rs wrote it");
-        assert_eq!(bytes, super::super::tld_list::ROOT_ZONE.as_bytes());
-        let file = &lazy::FILE;
-        assert_eq!(file.name(), name);
-        if file.needed().is_some() {
-            file.begin();
-            assert!(file.get().is_none());
-            assert_eq!(
-                file.waited_for(),
-                Some(name),
-                "a check before the file waits"
-            );
-        }
-        assert_eq!(file.load(b"com\n"), Err(()));
-        assert_eq!(file.load(&bytes), Ok(()));
-        file.begin();
-        assert!(file.get().is_some());
-        assert_eq!(file.waited_for(), None);
-        assert_eq!(file.needed(), None);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! refuses anything else (letters, vanity numbers, free text) naming the first such character.
 
 use crate::issue::{Code, Field, Issue};
+use crate::unicode;
 
 /// The zero of every Unicode `Nd` run (Unicode 14, as Python 3.11's `unicodedata` lists them):
 /// a decimal digit is `zero + 0..=9`. Checked by a unit test against `char::is_numeric` ranges.
@@ -121,11 +122,16 @@ fn split_extension(chars: &[char]) -> Option<(usize, String)> {
     }
     // Every label ends in a letter or one of `# ~ , ; =`: most numbers stop here.
     let last = *chars.get(i.checked_sub(1)?)?;
-    if !(last.is_alphabetic() || matches!(last, '#' | '＃' | '~' | '～' | ',' | ';' | '=')) {
+    if !(unicode::is_alphabetic(last) || matches!(last, '#' | '＃' | '~' | '～' | ',' | ';' | '='))
+    {
         return None;
     }
     let window = &chars[i.saturating_sub(9)..i];
-    let lower: Vec<char> = window.iter().flat_map(|c| c.to_lowercase()).collect();
+    let lower: String = window
+        .iter()
+        .map(|&c| unicode::char_to_lowercase(c))
+        .collect();
+    let lower: Vec<char> = lower.chars().collect();
     if lower.len() != window.len() {
         return None;
     }

@@ -1,8 +1,9 @@
 //! Facts about the providers that let the scan skip most of them cheaply: character sets and
 //! histograms (lower bounds of the distance), names sorted for exact lookup, and the providers
-//! grouped by length. They are built once, on first use ([`index`]), by the same `const fn`s
-//! that once built them at compile time: stored, they cost the browser module 2 KB brotli.
+//! grouped by length. They are built once, on first use ([`index`]): stored, they cost the
+//! browser module 2 KB brotli, and the drop-in's build only gets the list with a data file.
 
+#[cfg(test)]
 use super::super::providers::PROVIDERS;
 
 /// A 38-bit set of the characters in `s` (letters, digits, dot, hyphen): a cheap lower bound,
@@ -87,52 +88,12 @@ pub(super) fn budget(provider: &str) -> u32 {
     }
 }
 
-/// Byte order of two names, usable at compile time.
-pub(super) const fn less(a: &[u8], b: &[u8]) -> bool {
-    let mut i = 0;
-    while i < a.len() && i < b.len() {
-        if a[i] != b[i] {
-            return a[i] < b[i];
-        }
-        i += 1;
-    }
-    a.len() < b.len()
-}
-
-/// Indices of [`PROVIDERS`] in byte order, so an exact match is a binary search while the list
-/// itself stays in order of reach.
-const fn by_name() -> [u16; PROVIDERS.len()] {
-    let mut idx = [0u16; PROVIDERS.len()];
-    let mut i = 0;
-    while i < PROVIDERS.len() {
-        idx[i] = i as u16;
-        i += 1;
-    }
-    let mut i = 1;
-    while i < idx.len() {
-        let mut j = i;
-        while j > 0
-            && less(
-                PROVIDERS[idx[j] as usize].as_bytes(),
-                PROVIDERS[idx[j - 1] as usize].as_bytes(),
-            )
-        {
-            let t = idx[j];
-            idx[j] = idx[j - 1];
-            idx[j - 1] = t;
-            j -= 1;
-        }
-        i += 1;
-    }
-    idx
-}
-
-/// Whether `domain` (lowercase A-labels) is a listed provider.
-pub(super) fn is_provider(domain: &str) -> bool {
-    index()
-        .by_name
+/// Whether `domain` (lowercase A-labels) is one of `providers` (the list [`index`] was built
+/// over).
+pub(super) fn is_provider(providers: &[&str], ix: &Index, domain: &str) -> bool {
+    ix.by_name
         .binary_search_by(|&i| {
-            PROVIDERS
+            providers
                 .get(usize::from(i))
                 .map_or(std::cmp::Ordering::Less, |p| {
                     super::super::lines::compare(p.as_bytes(), domain.as_bytes())
@@ -149,7 +110,7 @@ pub(super) fn first_label(domain: &str) -> &str {
 /// candidates of a length touches neither the names' text nor a string search.
 #[derive(Clone, Copy)]
 pub(super) struct Facts {
-    /// Index in [`PROVIDERS`] (the tie-break: the earlier, more common provider wins).
+    /// Index in the provider list (the tie-break: the earlier, more common provider wins).
     pub(super) index: u16,
     /// Length of the first label.
     pub(super) first_label: u8,
@@ -159,106 +120,63 @@ pub(super) struct Facts {
     pub(super) twice: u64,
 }
 
-/// Counts the dots of a provider's name and the length of the part before the first `.`.
-pub(super) const fn facts(index: usize) -> Facts {
-    let s = PROVIDERS[index].as_bytes();
-    let (mut dots, mut first_label, mut i) = (0u8, s.len() as u8, 0);
-    while i < s.len() {
-        if s[i] == b'.' {
-            if dots == 0 {
-                first_label = i as u8;
-            }
-            dots += 1;
-        }
-        i += 1;
-    }
+/// Counts the dots of provider `index`'s name and the length of the part before the first `.`.
+fn facts(name: &str, index: usize) -> Facts {
+    let s = name.as_bytes();
+    let first_label = s.iter().position(|&b| b == b'.').unwrap_or(s.len());
     Facts {
         index: index as u16,
-        first_label,
-        dots,
+        first_label: first_label as u8,
+        dots: s.iter().filter(|&&b| b == b'.').count() as u8,
         twice: repeated_set(s),
     }
 }
 
-/// Longest provider name, and the size of the per-length index below.
-pub(super) const LONGEST: usize = {
-    let mut max = 0;
-    let mut i = 0;
-    while i < PROVIDERS.len() {
-        if PROVIDERS[i].len() > max {
-            max = PROVIDERS[i].len();
-        }
-        i += 1;
-    }
-    max
-};
-
-/// Every provider's [`Facts`], ordered by name length (then by reach), so that the candidates
-/// of an input are the contiguous run of lengths within the largest budget.
-const fn by_length() -> [Facts; PROVIDERS.len()] {
-    let mut out = [Facts {
-        index: 0,
-        first_label: 0,
-        dots: 0,
-        twice: 0,
-    }; PROVIDERS.len()];
-    let mut n = 0;
-    let mut len = 0;
-    while len <= LONGEST {
-        let mut i = 0;
-        while i < PROVIDERS.len() {
-            if PROVIDERS[i].len() == len {
-                out[n] = facts(i);
-                n += 1;
-            }
-            i += 1;
-        }
-        len += 1;
-    }
-    out
-}
-
-/// `length_start[len]`: the first position in `by_length` of a provider at least `len` long.
-const fn length_start(by_length: &[Facts; PROVIDERS.len()]) -> [u16; LONGEST + 2] {
-    let mut start = [PROVIDERS.len() as u16; LONGEST + 2];
-    let mut i = PROVIDERS.len();
-    while i > 0 {
-        i -= 1;
-        let len = PROVIDERS[by_length[i].index as usize].len();
-        let mut l = 0;
-        while l <= len {
-            start[l] = i as u16;
-            l += 1;
-        }
-    }
-    start
-}
-
-/// The scan's index of [`PROVIDERS`], built on first use (a few microseconds) rather than
-/// stored: 8 KB of tables the browser module would otherwise carry.
+/// The scan's index of the providers, built on first use (a few microseconds) rather than
+/// stored: tables the browser module would otherwise carry, over a list the drop-in's build
+/// only gets with the email data file.
 pub(super) struct Index {
-    /// Indices of [`PROVIDERS`] in byte order.
-    pub(super) by_name: [u16; PROVIDERS.len()],
-    /// Every provider's [`Facts`], by name length, then by reach.
-    pub(super) by_length: [Facts; PROVIDERS.len()],
-    /// `length_start[len]`: the first position in `by_length` of a provider at least `len` long.
-    pub(super) length_start: [u16; LONGEST + 2],
+    /// Indices of the providers in byte order, so an exact match is a binary search while the
+    /// list itself stays in order of reach.
+    pub(super) by_name: Vec<u16>,
+    /// Every provider's [`Facts`], by name length, then by reach, so that the candidates of an
+    /// input are the contiguous run of lengths within the largest budget.
+    pub(super) by_length: Vec<Facts>,
+    /// `length_start[len]`: the first position in `by_length` of a provider at least `len` long
+    /// (one entry past the longest name).
+    pub(super) length_start: Vec<u16>,
     /// The character sets of `by_length`, in its order, kept apart so the first filter reads
     /// one dense array.
-    pub(super) sets_by_length: [u64; PROVIDERS.len()],
+    pub(super) sets_by_length: Vec<u64>,
 }
 
-/// The index, built once.
-pub(super) fn index() -> &'static Index {
+/// The index of `providers`, built once: every call passes the same list (the compiled-in one,
+/// or the email data file's).
+pub(super) fn index(providers: &[&str]) -> &'static Index {
     static INDEX: std::sync::OnceLock<Index> = std::sync::OnceLock::new();
     INDEX.get_or_init(|| {
-        let by_length = by_length();
-        let sets_by_length =
-            by_length.map(|f| char_set(PROVIDERS[usize::from(f.index)].as_bytes()));
+        // Insertion sort, once over a few hundred names: no sort routine in the browser module.
+        let name = |i: u16| providers.get(usize::from(i)).map(|p| p.as_bytes());
+        let mut by_name: Vec<u16> = Vec::with_capacity(providers.len());
+        for i in 0..providers.len() as u16 {
+            let at = by_name.partition_point(|&j| name(j) < name(i));
+            by_name.insert(at, i);
+        }
+        let longest = providers.iter().map(|p| p.len()).max().unwrap_or(0);
+        let mut by_length = Vec::with_capacity(providers.len());
+        let mut sets_by_length = Vec::with_capacity(providers.len());
+        let mut length_start = Vec::with_capacity(longest + 2);
+        for len in 0..=longest + 1 {
+            length_start.push(by_length.len() as u16);
+            for (i, p) in providers.iter().enumerate().filter(|(_, p)| p.len() == len) {
+                by_length.push(facts(p, i));
+                sets_by_length.push(char_set(p.as_bytes()));
+            }
+        }
         Index {
-            by_name: by_name(),
-            length_start: length_start(&by_length),
+            by_name,
             by_length,
+            length_start,
             sets_by_length,
         }
     })

@@ -27,12 +27,16 @@ use index::*;
 /// The nearest provider within its [`budget`] wins, the earlier in [`PROVIDERS`] on a tie; only
 /// providers whose length and character set are close enough are measured.
 pub(super) fn suggest(domain: &str) -> Option<&'static str> {
-    if !domain.is_ascii() || domain.len() > 64 || is_provider(domain) {
+    if !domain.is_ascii() || domain.len() > 64 {
+        return None;
+    }
+    let providers = super::lists::providers()?;
+    let ix = index(providers);
+    if is_provider(providers, ix, domain) {
         return None;
     }
     let input = domain.as_bytes();
     let n = input.len();
-    let ix = index();
     let start_of = |len: usize| usize::from(ix.length_start[len.min(ix.length_start.len() - 1)]);
     // The window: every provider whose length is within the largest budget.
     let (lo, hi) = (
@@ -69,7 +73,7 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
             if differ > 2 * MAX_BUDGET as u32 {
                 continue;
             }
-            let Some(&provider) = PROVIDERS.get(usize::from(facts.index)) else {
+            let Some(&provider) = providers.get(usize::from(facts.index)) else {
                 continue;
             };
             // Ties go to the earlier provider, so a later one must be strictly nearer.
@@ -110,14 +114,14 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
             }
         }
     }
-    best.and_then(|(_, i)| PROVIDERS.get(usize::from(i)).copied())
+    best.and_then(|(_, i)| providers.get(usize::from(i)).copied())
 }
 
 /// The scan as first written, over every provider in order of reach: the reference the
 /// indexed [`suggest`] must agree with.
 #[cfg(test)]
 fn suggest_reference(domain: &str) -> Option<&'static str> {
-    if !domain.is_ascii() || domain.len() > 64 || is_provider(domain) {
+    if !domain.is_ascii() || domain.len() > 64 || is_provider(PROVIDERS, index(PROVIDERS), domain) {
         return None;
     }
     let input = domain.as_bytes();
@@ -161,10 +165,12 @@ mod tests {
 
     #[test]
     fn exact_lookup_finds_every_provider() {
-        assert!(index()
+        let ix = index(PROVIDERS);
+        assert!(ix
             .by_name
             .windows(2)
             .all(|w| PROVIDERS[w[0] as usize] < PROVIDERS[w[1] as usize]));
+        let is_provider = |d| is_provider(PROVIDERS, ix, d);
         assert!(PROVIDERS.iter().all(|p| is_provider(p)));
         assert!(!is_provider("gmail.co") && !is_provider("") && !is_provider("zzz.zz"));
     }
