@@ -8,7 +8,7 @@
 //! is text at the returned address, `sg_answer_len()` bytes long, valid until the next call.
 //! Answers are lines (`\n`):
 //!
-//! - `sg_judge`: `valid`, cc, nsn, region id, type, international, national; or `missing` and
+//! - `sg_judge`: `valid`, cc, nsn, region id, type, international form; or `missing` and
 //!   the calling code whose data is not loaded; `needs_cc`; `invalid_cc` and the code typed;
 //!   `too_short`; `too_long`; `invalid` and the region to name;
 //! - `sg_shape`: `text`, the text, the calling code (or empty), its main region (or empty); or
@@ -110,8 +110,9 @@ pub extern "C" fn sg_judge(ptr: *mut u8, len: usize, plus: u32, home: u32) -> *c
             kind,
             ..
         } => {
+            // Only the international form: nothing in the browser shows the national one, and
+            // leaving it out leaves its formatting code out of the module.
             let international = format::international(cc, &nsn);
-            let national = format::national(cc, &nsn);
             return answer(&[
                 Line::Text("valid"),
                 Line::Number(cc.into()),
@@ -119,7 +120,6 @@ pub extern "C" fn sg_judge(ptr: *mut u8, len: usize, plus: u32, home: u32) -> *c
                 Line::Text(&region),
                 Line::Text(kind.as_str()),
                 Line::Text(&international),
-                Line::Text(&national),
             ]);
         }
         Outcome::Missing(cc) => vec![Line::Text("missing"), Line::Number(cc.into())],

@@ -11,13 +11,14 @@ use std::borrow::Cow;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum Outcome {
     /// A valid number: its calling code, national significant number, region id (as the
-    /// metadata names it: `AC`, `001`…), type, and display forms when the engine made them.
+    /// metadata names it: `AC`, `001`…), type, and the international display form when the
+    /// engine module made it (the browser never shows the national one).
     Valid {
         cc: u16,
         nsn: String,
         region: Cow<'static, str>,
         kind: PhoneType,
-        shown: Option<(String, String)>,
+        shown: Option<String>,
     },
     /// The data of this calling code is not loaded (browser builds): no verdict.
     Missing(u16),

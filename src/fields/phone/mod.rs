@@ -103,7 +103,8 @@ impl Phone {
         self.international
             .get_or_init(|| format::international(self.cc, self.nsn()))
     }
-    /// National format for display (`0812-3456-7890`), formatted on first use.
+    /// National format for display (`0812-3456-7890`), formatted on first use (E.164 in the
+    /// browser's main module, whose phone engine module sends the international form only).
     pub fn national(&self) -> &str {
         #[cfg(phone_bridge)]
         return self.national.get().map_or(&self.e164, String::as_str);
@@ -190,15 +191,12 @@ fn conclude(outcome: Outcome, extension: Option<String>) -> Result<Phone, Issue>
         id => Country::from_code(id),
     }
     .ok_or_else(|| issue(Code::PhoneInvalid).with_param("region", region_name(&region, cc)))?;
-    let (international, national) = match shown {
-        Some((i, n)) => (OnceLock::from(i), OnceLock::from(n)),
-        None => (OnceLock::new(), OnceLock::new()),
-    };
+    let international = shown.map_or_else(OnceLock::new, OnceLock::from);
     Ok(Phone {
         e164: ["+", &crate::issue::decimal(usize::from(cc)), &nsn].concat(),
         cc,
         international,
-        national,
+        national: OnceLock::new(),
         region: country,
         kind,
         extension,

@@ -142,7 +142,7 @@ fn read_outcome(text: &str) -> Option<Outcome> {
             nsn: next()?,
             region: next()?.into(),
             kind: PhoneType::from_wire(&next()?)?,
-            shown: Some((next()?, next()?)),
+            shown: Some(next()?),
         },
         "missing" => Outcome::Missing(next()?.parse().ok()?),
         "needs_cc" => Outcome::NeedsCountryCode,
