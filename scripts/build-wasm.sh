@@ -85,12 +85,14 @@ tools="$root/tests/browser/node_modules/.bin"
 if [ ! -x "$tools/esbuild" ] || { [ "${SG_WASM_OPT:-1}" != "0" ] && [ ! -x "$tools/wasm-opt" ]; }; then
   (cd tests/browser && if [ -f package-lock.json ]; then npm ci --no-audit --no-fund; else npm install --no-audit --no-fund; fi) >&2
 fi
-wasm_opt() { # wasm_opt LEVEL FILE: optimizes FILE in place
-  "$tools/wasm-opt" "$1" --skip-pass=memory-packing --strip-debug --strip-producers \
+wasm_opt() { # wasm_opt LEVEL FILE [FLAG...]: optimizes FILE in place
+  local level=$1 file=$2
+  shift 2
+  "$tools/wasm-opt" "$level" --skip-pass=memory-packing --strip-debug --strip-producers \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    "$2" -o "$2.opt"
-  mv "$2.opt" "$2"
+    --enable-mutable-globals --enable-reference-types --enable-multivalue "$@" \
+    "$file" -o "$file.opt"
+  mv "$file.opt" "$file"
 }
 
 # The phone engine, a module of its own (crates/phone-engine: the same sources without JS glue),
@@ -107,7 +109,8 @@ if [ -z "$SG_PHONE_REGIONS" ]; then
   cp "$engine_raw" "$engine_tmp"
   # -O3 was the smallest brotli on 2026-12-06 (16.39 KB; -Oz 16.41, -O2 16.50, -O1 16.58; the
   # engine has shrunk since: `bash scripts/size-report.sh` prints its size now).
-  if [ "${SG_WASM_OPT:-1}" != "0" ]; then wasm_opt -O3 "$engine_tmp"; fi
+  # The engine has no glue to read its target features section: stripped (0.1 KB).
+  if [ "${SG_WASM_OPT:-1}" != "0" ]; then wasm_opt -O3 "$engine_tmp" --strip-target-features; fi
   engine="phone-engine.$(sha256sum "$engine_tmp" | cut -c1-16).wasm"
   bridge=phone-bridge
 fi
