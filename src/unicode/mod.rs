@@ -169,6 +169,8 @@ mod script_names;
 // The browser build reads LOOKALIKES from the Unicode data file (`lazy.rs`) instead.
 #[cfg_attr(all(target_arch = "wasm32", target_os = "unknown"), allow(dead_code))]
 mod lookalikes;
+#[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
+mod punycode;
 /// The Unicode services backed by the browser's own (wasm build only).
 #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
 pub mod web;

@@ -4,7 +4,7 @@
 //! processing (non-transitional, CheckBidi and CheckJoiners on, like the native side), and the
 //! rules the URL parser leaves out (STD3 ASCII rules, CheckHyphens) are applied here to its
 //! output, so the answer is the native one (lengths are the email rules' own business). ToUnicode is
-//! Punycode decoding of each A-label. The identifier, script and script-mix properties stay with
+//! Punycode decoding of each A-label (`punycode.rs`). The identifier, script and script-mix properties stay with
 //! `unicode-security` and `unicode-script` (JavaScript has no `Identifier_Status`). This keeps the normalization and
 //! IDNA tables out of the bundle; the shared vectors run in Node and Chromium and prove the two
 //! sides agree.
@@ -83,7 +83,7 @@ impl UnicodeServices for Web {
             // An A-label must decode to a valid U-label: one that converts back to itself (the
             // URL parser may pass `xn--` labels through unchecked, Chromium does).
             let ok = match label.strip_prefix("xn--") {
-                Some(puny) => idna::punycode::decode_to_string(puny).is_some_and(|u| {
+                Some(puny) => super::punycode::decode(puny).is_some_and(|u| {
                     !u.is_ascii()
                         && hyphens_ok(&u)
                         && Url::new(&["http://", u.as_str(), GUARD].concat())
@@ -103,7 +103,7 @@ impl UnicodeServices for Web {
             .map(|label| {
                 label
                     .strip_prefix("xn--")
-                    .and_then(idna::punycode::decode_to_string)
+                    .and_then(super::punycode::decode)
                     .unwrap_or_else(|| label.to_owned())
             })
             .collect();
