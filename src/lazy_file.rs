@@ -70,4 +70,14 @@ impl<T: Send + Sync> LazyFile<T> {
     pub(crate) fn name(&self) -> &'static str {
         self.file.0
     }
+
+    /// The bytes `build.rs` wrote for this file (`$OUT_DIR/STEM/STEM.<hash>.EXT`).
+    #[cfg(test)]
+    pub(crate) fn written(&self) -> Vec<u8> {
+        let stem = self.file.0.split('.').next().unwrap_or_default();
+        let path = std::path::Path::new(env!("OUT_DIR"))
+            .join(stem)
+            .join(self.file.0);
+        std::fs::read(path).expect("build.rs wrote the file")
+    }
 }

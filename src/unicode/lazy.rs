@@ -62,19 +62,12 @@ pub(super) fn tables() -> Option<&'static Tables> {
 mod tests {
     use super::*;
 
-    fn file() -> Vec<u8> {
-        let path = std::path::Path::new(env!("OUT_DIR"))
-            .join("unicode")
-            .join(UNICODE_FILE.0);
-        std::fs::read(path).expect("build.rs wrote the file")
-    }
-
     /// The file holds the crate's tables: Identifier_Status on every code point (natively the
     /// `unicode-security` crate answers), and the look-alikes the native build compiles in.
     #[test]
     fn the_file_holds_the_tables_the_native_build_uses() {
         use unicode_security::GeneralSecurityProfile;
-        let tables = parse(&file()).expect("parses");
+        let tables = parse(&FILE.written()).expect("parses");
         for c in (0..=0x10FFFF).filter_map(char::from_u32) {
             assert_eq!(
                 super::super::identifier::allowed_in(&tables.allowed, c),
@@ -96,10 +89,10 @@ mod tests {
             assert!(tables().is_none());
             assert_eq!(FILE.waited_for(), Some(UNICODE_FILE.0));
         }
-        let mut damaged = file();
+        let mut damaged = FILE.written();
         damaged[5] ^= 1;
         assert_eq!(FILE.load(&damaged), Err(()));
-        assert_eq!(FILE.load(&file()), Ok(()));
+        assert_eq!(FILE.load(&FILE.written()), Ok(()));
         FILE.begin();
         assert!(tables().is_some());
         assert_eq!(FILE.waited_for(), None);

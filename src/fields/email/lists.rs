@@ -82,17 +82,10 @@ pub(crate) mod lazy {
         use super::*;
         use crate::fields::email::{lines, providers, role_list, tld_list};
 
-        fn file() -> Vec<u8> {
-            let path = std::path::Path::new(env!("OUT_DIR"))
-                .join("email")
-                .join(EMAIL_FILE.0);
-            std::fs::read(path).expect("build.rs wrote it")
-        }
-
         /// The file holds exactly the lists native builds compile in.
         #[test]
         fn the_email_data_file_holds_the_embedded_lists() {
-            let lists = decode(&file()).expect("decodes");
+            let lists = decode(&FILE.written()).expect("decodes");
             assert_eq!(lists.root_zone, tld_list::ROOT_ZONE);
             assert_eq!(lists.providers, providers::PROVIDERS);
             assert_eq!(lists.roles, role_list::ROLES);
@@ -102,7 +95,7 @@ pub(crate) mod lazy {
         /// Before the file: a lookup marks the check; the file loads once; other bytes never.
         #[test]
         fn a_check_before_the_file_waits_and_other_bytes_are_refused() {
-            let bytes = file();
+            let bytes = FILE.written();
             assert_eq!(FILE.name(), EMAIL_FILE.0);
             if FILE.needed().is_some() {
                 FILE.begin();
