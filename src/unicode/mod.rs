@@ -1,12 +1,16 @@
 //! The Unicode services the field rules need, behind one small trait.
 //!
 //! Natively they come from the Rust crates (`unicode-normalization`, `idna`, `unicode-script`,
-//! `unicode-security`: `native`); the browser build backs the same functions with what the browser
-//! already ships (`String.prototype.normalize`, the URL parser's IDNA: `web`; RegExp `\p{…}` for
-//! scripts and marks: `web_scripts`), so the wasm bundle does not carry the tables twice. Only
-//! `identifier_allowed` (JavaScript has no Identifier_Status: a compact table, `identifier.rs`)
-//! and the small virama and look-alike tables are Rust in the browser build. The rules only ever call this module; the shared vectors run on
-//! both sides and prove they agree.
+//! `unicode-security`: `native`) and `std`; the browser build backs the same functions with what
+//! the browser already ships (`String.prototype.normalize` and `toLowerCase`, the URL parser's
+//! IDNA: `web`; RegExp `\p{…}` for scripts, marks, Alphabetic and numbers: `web_scripts`), so the
+//! wasm bundle does not carry the tables twice. Only `identifier_allowed` (JavaScript has no
+//! Identifier_Status: a compact table, `identifier.rs`), Punycode decoding (`punycode.rs`) and
+//! the small virama and look-alike tables are Rust in the browser build. The rules only ever call
+//! this module, never `char`'s or `str`'s own Unicode methods beyond ASCII (they would link
+//! `core`'s tables into the module); the shared vectors run on both sides and prove they agree,
+//! and the vector runner compares the browser's Alphabetic, numbers and lowercase with Rust's on
+//! every code point.
 
 /// Why a domain could not be converted to ASCII.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,7 +86,7 @@ pub fn is_mark(c: char) -> bool {
 /// Whether `c` is Alphabetic (the Unicode property, as `char::is_alphabetic`).
 ///
 /// Natively Rust's own table; the browser build asks RegExp `\p{Alphabetic}` (`web_scripts`), so
-/// the module carries no such table (with [`is_numeric`] and [`to_lowercase`], 5.5 KB brotli).
+/// the module carries no such table (with [`is_numeric`] and [`to_lowercase`], 5.0 KB brotli).
 pub fn is_alphabetic(c: char) -> bool {
     if c.is_ascii() {
         return c.is_ascii_alphabetic();
