@@ -23,7 +23,7 @@
 // receipt; cancel `valid` to send it yourself, e.g. `fetch(form.action, { method: "POST",
 // headers: { "content-type": "application/json" }, body: JSON.stringify(detail.submission) })`).
 
-import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, prefetchCatalogue, setApi } from "./drop-in/core.js";
+import { api, compile, customUi, loadCatalogue, loadCustomUi, loadPhoneUi, nextTask, afterPaint, phoneInput, prefetchCatalogue, setApi, yieldTask } from "./drop-in/core.js";
 import { Guard, localeOf, tagOf } from "./drop-in/guard.js";
 import { UI } from "./drop-in/dom.js";
 // The core's wasm-bindgen glue, bundled into the drop-in (one request fewer; it only defines functions).
@@ -51,7 +51,7 @@ async function attach(form) {
   // Building the guard (its fields, consent boxes, country picker) gets a task of its own: with
   // the hidden fields and the token request above in the same task, attaching ran 58-72 ms at 4x
   // CPU, over the 50 ms that make a task long.
-  await nextTask();
+  await yieldTask();
   const guard = new Guard(form, policy);
   if (policy?.custom_fields?.length && !customUi) loadCustomUi().then(() => customUi && guard.renderCustoms());
   guards.set(form, guard);

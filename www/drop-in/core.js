@@ -31,6 +31,12 @@ export const afterPaint = () =>
 
 export const nextTask = () => new Promise((resolve) => setTimeout(resolve, 0));
 
+/**
+ * Ends the current task and goes on in a new one ahead of the tasks already queued where the
+ * browser can (`scheduler.yield`), so splitting work costs no wait behind the page's own tasks.
+ */
+export const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.scheduler.yield() : nextTask());
+
 // ---- Phone data and message catalogues on demand (issue 12) ----
 // The module knows every calling code but carries neither the phone engine nor phone data, and
 // only English messages: a number while the engine or its data is not loaded, or any answer in a
