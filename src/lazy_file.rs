@@ -1,4 +1,4 @@
-//! A data file the browser build loads when a check first needs it (the root zone list, the
+//! A data file the browser build loads when a check first needs it (the email data file, the
 //! Unicode tables): accepted only if its SHA-256 starts with what `build.rs` wrote, decoded once.
 //! A check that needed it before it came is marked (`begin`/`waited_for`), so its answer is
 //! *pending*, naming the file, never a verdict made without the data.

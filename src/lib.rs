@@ -12,7 +12,7 @@ pub mod issue;
 /// The browser build's JSON (tests compare it with `serde_json` natively).
 #[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
 mod json;
-// The browser build's data files loaded on demand (the root zone list, the Unicode tables).
+// The browser build's data files loaded on demand (the email data file, the Unicode tables).
 #[cfg(any(all(target_arch = "wasm32", target_os = "unknown"), test))]
 mod lazy_file;
 pub mod locale;

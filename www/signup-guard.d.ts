@@ -48,7 +48,7 @@ export interface FieldVerdict {
 }
 
 /**
- * Not a verdict: the phone data a number needs, the root zone list an address's ending needs, or
+ * Not a verdict: the phone data a number needs, the email data file an address needs, or
  * the message catalogue of the answer's locale is not loaded yet (`validateField` and `validate`
  * answer this). Fetch each file in `needs` (beside the module, e.g. `new URL(name, import.meta.url)`),
  * pass its bytes to `loadPhoneData` (`phone-*.bin`), `loadEmailData` (`email.*.txt`, `unicode.*.bin`) or

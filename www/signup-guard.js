@@ -106,7 +106,9 @@ export const ready = (async () => {
   performance.mark("signup-guard:warm-up");
   // One field per task (the first call of each path compiles its wasm functions), so no task of
   // the warm-up is long on a slow phone; in the first form's language, once its catalogue is in
-  // (before, every answer would be pending and warm nothing).
+  // (before, every answer would be pending and warm nothing). The email check warms only its
+  // syntax rules: the rest waits for the email data file, which comes when the person starts on
+  // that field (not fetched here for visitors who never do), and its first real check compiles it.
   const locale = forms[0] ? localeOf(forms[0]) : "en";
   await loadCatalogue(locale);
   for (const [field, value] of [["email", "warm.up@example.org"], ["given_name", "Ani"], ["country", "ID"]]) {

@@ -7,10 +7,12 @@
 //! wasm bundle does not carry the tables twice. Only `identifier_allowed` (JavaScript has no
 //! Identifier_Status: a compact table, `identifier.rs`), Punycode decoding (`punycode.rs`) and
 //! the small virama and look-alike tables are Rust in the browser build. The rules only ever call
-//! this module, never `char`'s or `str`'s own Unicode methods beyond ASCII (they would link
-//! `core`'s tables into the module); the shared vectors run on both sides and prove they agree,
-//! and the vector runner compares the browser's Alphabetic, numbers and lowercase with Rust's on
-//! every code point.
+//! this module for these properties, never `char`'s or `str`'s own Alphabetic, numeric or case
+//! methods beyond ASCII (they would link `core`'s tables into the module; White_Space, a small
+//! table, stays `char`'s); the shared vectors run on both sides and check that they agree, and
+//! the vector runner compares the JS engine's Alphabetic, numbers and lowercase with Rust's on
+//! every code point (in Node and Chromium; other browsers may be on another Unicode version, and
+//! the server checks every post again).
 
 /// Why a domain could not be converted to ASCII.
 #[derive(Debug, Clone, PartialEq, Eq)]

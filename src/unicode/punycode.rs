@@ -2,7 +2,7 @@
 //!
 //! Browsers offer IDNA ToASCII through the URL parser but no way back, and the `idna` crate's
 //! decoder (generic over code units, with a sorted insertion list) cost the module 0.9 KB
-//! brotli for a few dozen lines of arithmetic. Native builds keep `idna`; a native test holds this
+//! brotli for a few dozen lines of arithmetic (this one costs 0.3 of it back). Native builds keep `idna`; a native test holds this
 //! decoder to `idna::punycode::decode_to_string` on every A-label of the root zone, on labels
 //! encoded from random text, and on random digit strings, valid or not.
 

@@ -17,7 +17,8 @@
 //!
 //! An address whose ending is not among the most common ones needs the email data file (the
 //! root zone, providers and role names: `email.<hash>.txt`, `loadEmailData`) the same way:
-//! `email.pending` until it is loaded (in the drop-in's module every address does); so does
+//! `email.pending` until it is loaded (in the drop-in's module every address that gets past the
+//! syntax rules does); so does
 //! an address beyond ASCII the Unicode tables (`unicode.<hash>.bin`), and in the drop-in's module
 //! a name beyond ASCII too (its script names are in that file): pending, with an empty message.
 //!
@@ -161,7 +162,7 @@ struct Pending<'a> {
     message: &'a str,
 }
 
-/// The pending answer when some issue says phone data or the root zone list is not loaded, else
+/// The pending answer when some issue says phone data or an email data file is not loaded, else
 /// `None`.
 fn pending(issues: &[Issue]) -> Option<JsResult> {
     let waiting: Vec<&Issue> = issues

@@ -562,7 +562,7 @@ test("right-to-left pages show numbers, addresses and codes in their own order (
     assert.ok(plus.a < plus.b, `${lang}: "+999" is drawn as "999+": ${JSON.stringify(plus)}`);
     // A domain ending and an address suggestion inside a core message.
     await blurWith(page, "email", "jane@example.con");
-    // `.con` is no common ending: the verdict comes once the root zone list is there.
+    // The verdict comes once the email data file is there (the drop-in checks no address without it).
     await form(page).locator(".sg-error", { hasText: "con" }).first().waitFor();
     const tld = await edges(page, "email", ".\u2068con", 0, 2);
     assert.ok(tld, `${lang}: no isolated .con in the message`);

@@ -43,7 +43,7 @@ export const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.schedul
 // language whose catalogue is not, is pending and names files (`phone-engine.<hash>.wasm`,
 // `phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named by their content,
 // so caches may keep them forever), fetched here once each and handed over.
-// Likewise every address needs the email data file (`email.<hash>.txt`: the root zone, the
+// Likewise every address past the syntax rules needs the email data file (`email.<hash>.txt`: the root zone, the
 // providers for "did you mean", the role names), fetched when the person starts on the email field.
 
 /** How long a field waits for phone data before it says it is checking. */
@@ -71,7 +71,7 @@ export function prefetchCatalogue(lang) {
   if (name && !early.has(name)) early.set(name, fetchFile(name).catch(() => null));
 }
 
-/** Fetches and loads one data file (phone data, a catalogue, the root zone list), once (a failed fetch is tried again next time). */
+/** Fetches and loads one data file (phone data, a catalogue, the email data file), once (a failed fetch is tried again next time). */
 export function loadPhoneFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
@@ -140,7 +140,7 @@ export const loadCatalogue = (locale) => {
   return name ? loadPhoneFile(name).catch(() => {}) : Promise.resolve();
 };
 
-/** Starts loading a data file the module named (phone data, a catalogue, the root zone list), if any. */
+/** Starts loading a data file the module named (phone data, a catalogue, the email data file), if any. */
 export function loadFileOf(name) {
   if (name) loadPhoneFile(name).catch(() => {});
 }

@@ -3,14 +3,18 @@
 //!
 //! Native builds compile all three in. Browser builds load the root zone from the email data
 //! file (`email.<hash>.txt`, written by `build.rs`) when an address first needs it; the drop-in's
-//! build (`fields_only`) takes the providers and the role names from that file too, 2.5 KB brotli
-//! off every first load, so every address it checks waits for the file (the drop-in fetches it
-//! when the person starts on the email field). Until it is loaded, a lookup answers `None` and
+//! build (`fields_only`) takes the providers and the role names from that file too, 1.4 KB brotli
+//! off every first load, so every address it checks past the syntax rules waits for the file
+//! (the drop-in fetches it when the person starts on the email field). Until it is loaded, a lookup answers `None` and
 //! marks the check (`begin`/`waited_for`), and the email rules answer `email.pending` instead of
 //! a verdict: never one made without the list.
 //!
 //! The file: the root zone, one ending per line (byte-sorted); a blank line; the providers, one
 //! per line, most common first; a blank line; the role names, one per line (byte-sorted).
+
+/// The most providers a list may hold: the typo scan keeps one byte per provider of its window
+/// on the stack. The email data file is refused beyond it (the compiled-in list is far below).
+pub(super) const MAX_PROVIDERS: usize = 512;
 
 /// The root zone, one ending per line (`lines`), or `None` while it is not loaded.
 pub(super) fn root_zone() -> Option<&'static str> {
@@ -70,9 +74,13 @@ pub(crate) mod lazy {
         };
         let (root_zone, rest) = cut(text)?;
         let (providers, roles) = cut(rest)?;
+        let providers: Vec<&'static str> = providers.split_terminator('\n').collect();
+        if providers.len() > super::MAX_PROVIDERS {
+            return None;
+        }
         Some(Lists {
             root_zone,
-            providers: providers.split_terminator('\n').collect(),
+            providers,
             roles,
         })
     }
@@ -88,6 +96,7 @@ pub(crate) mod lazy {
             let lists = decode(&FILE.written()).expect("decodes");
             assert_eq!(lists.root_zone, tld_list::ROOT_ZONE);
             assert_eq!(lists.providers, providers::PROVIDERS);
+            assert!(providers::PROVIDERS.len() <= super::super::MAX_PROVIDERS);
             assert_eq!(lists.roles, role_list::ROLES);
             assert!(lines::contains(lists.roles, "noreply"));
         }

@@ -17,6 +17,7 @@
 mod distance;
 mod index;
 
+#[cfg(test)]
 use super::providers::PROVIDERS;
 use distance::*;
 use index::*;
@@ -24,7 +25,7 @@ use index::*;
 /// The provider `domain` (lowercase ASCII) was most likely meant to be, if it is a near miss of
 /// one; `None` for an exact provider, a domain far from all of them, or a non-ASCII domain.
 ///
-/// The nearest provider within its [`budget`] wins, the earlier in [`PROVIDERS`] on a tie; only
+/// The nearest provider within its [`budget`] wins, the earlier in the provider list on a tie; only
 /// providers whose length and character set are close enough are measured.
 pub(super) fn suggest(domain: &str) -> Option<&'static str> {
     if !domain.is_ascii() || domain.len() > 64 {
@@ -46,7 +47,7 @@ pub(super) fn suggest(domain: &str) -> Option<&'static str> {
     let input_set = char_set(input);
     // Character-set differences over the whole window in one dense pass, which vectorizes;
     // most providers go no further.
-    let mut differ = [u8::MAX; PROVIDERS.len()];
+    let mut differ = [u8::MAX; super::lists::MAX_PROVIDERS];
     for (d, &set) in differ
         .iter_mut()
         .zip(ix.sets_by_length.get(lo..hi).unwrap_or_default())
