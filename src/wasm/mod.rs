@@ -50,6 +50,7 @@ use crate::issue::{Code, Field, Issue};
 use crate::policy::{sha256_hex, Policy};
 use crate::{messages, Country};
 use js_sys::{JsString, Object, Reflect, JSON};
+#[cfg(not(fields_only))]
 use serde::Serialize;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -58,6 +59,7 @@ use wasm_bindgen::JsCast;
 
 #[cfg(not(fields_only))]
 pub mod form;
+mod out;
 #[cfg(fields_only)]
 mod page_policy;
 pub mod phone;
@@ -73,7 +75,9 @@ pub(crate) fn type_error(msg: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(msg.as_ref()).into()
 }
 
-/// The core's answer as a plain JS object (the same JSON the server sends).
+/// The core's answer as a plain JS object (the same JSON the server sends): whole-submission
+/// verdicts and receipts; a field's answers are built directly (`out.rs`).
+#[cfg(not(fields_only))]
 fn to_js<T: Serialize>(value: &T) -> JsResult {
     let text = crate::json::to_string(value).map_err(|e| type_error(e.to_string()))?;
     JSON::parse(&text)
@@ -151,17 +155,6 @@ fn field_named(name: &str) -> Option<Field> {
     })
 }
 
-/// The answer while phone data is missing: not a verdict (DESIGN §5; see the module doc).
-#[derive(Serialize)]
-struct Pending<'a> {
-    pending: bool,
-    needs: Vec<&'a str>,
-    ok: bool,
-    issues: [(); 0],
-    /// What a form may say while it waits (`phone.pending`, in the answer's locale).
-    message: &'a str,
-}
-
 /// The pending answer when some issue says phone data or an email data file is not loaded, else
 /// `None`.
 fn pending(issues: &[Issue]) -> Option<JsResult> {
@@ -170,16 +163,11 @@ fn pending(issues: &[Issue]) -> Option<JsResult> {
         .filter(|i| matches!(i.code, Code::PhonePending | Code::EmailPending))
         .collect();
     let first = waiting.first()?;
-    Some(to_js(&Pending {
-        pending: true,
-        needs: waiting
-            .iter()
-            .filter_map(|i| i.params.get("data"))
-            .collect(),
-        ok: false,
-        issues: [],
-        message: &first.message,
-    }))
+    // The message is what a form may say while it waits (`phone.pending`, in its locale).
+    Some(Ok(out::pending(
+        waiting.iter().filter_map(|i| i.params.get("data")),
+        &first.message,
+    )))
 }
 
 /// The pending answer while the catalogue of `locale` (negotiated) is not loaded, else `None`:
@@ -190,13 +178,7 @@ fn catalogue_pending(locale: &str, whole_form: bool) -> Option<JsResult> {
 
 /// The pending answer that names one file and says nothing (no catalogue may be loaded yet).
 fn waiting_for(file: &str) -> JsResult {
-    to_js(&Pending {
-        pending: true,
-        needs: vec![file],
-        ok: false,
-        issues: [],
-        message: "",
-    })
+    Ok(out::pending([file], ""))
 }
 
 /// Checks one value of one field: what the drop-in script runs on blur and input.
@@ -221,12 +203,12 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     }
     if !text.is_valid_utf16() {
         let locale = locale.as_deref().unwrap_or("en");
-        return to_js(&FieldVerdict::refuse(
+        return Ok(out::field_verdict(&FieldVerdict::refuse(
             field,
             "",
             Code::InputInvalidText,
             locale,
-        ));
+        )));
     }
     let country = country
         .as_deref()
@@ -244,7 +226,7 @@ pub fn validate_field(field: &str, value: JsValue, ctx: JsValue) -> JsResult {
     // names) came: no verdict yet.
     pending(&verdict.issues)
         .or_else(|| data.waited_for().map(waiting_for))
-        .unwrap_or_else(|| to_js(&verdict))
+        .unwrap_or_else(|| Ok(out::field_verdict(&verdict)))
 }
 
 /// Loads a data file of this build the email rules need (as bytes): the email data file
@@ -286,16 +268,6 @@ pub fn messages_for(locale: &str) -> Option<String> {
     messages::needed(messages::negotiate(locale), true).map(str::to_owned)
 }
 
-/// One consent purpose as a form shows it: the exact text for the locale and its SHA-256.
-#[derive(Serialize)]
-struct ShownPurpose<'a> {
-    id: &'a str,
-    channel: &'a str,
-    required: bool,
-    text: &'a str,
-    text_hash: String,
-}
-
 /// The consent purposes to render for `locale`, each with the text to show and its hash.
 ///
 /// The text is the one `validate` checks the receipt against, so a form that shows exactly
@@ -304,21 +276,18 @@ struct ShownPurpose<'a> {
 pub fn consent_purposes(policy: JsValue, locale: Option<String>) -> JsResult {
     let policy = policy_from(&policy)?;
     let locale = messages::negotiate(locale.as_deref().unwrap_or("en"));
-    let shown: Vec<ShownPurpose<'_>> = policy
-        .purposes
-        .iter()
-        .map(|p| {
-            let text = p.text_for(locale);
-            ShownPurpose {
-                id: &p.id,
-                channel: p.channel.as_str(),
-                required: p.required,
-                text,
-                text_hash: sha256_hex(text),
-            }
-        })
-        .collect();
-    to_js(&shown)
+    // Each as a form shows it: `{ id, channel, required, text, text_hash }`, the exact text for
+    // the locale and its SHA-256.
+    Ok(out::array(&policy.purposes, |p| {
+        let text = p.text_for(locale);
+        out::Obj::new()
+            .set("id", p.id.as_str())
+            .set("channel", p.channel.as_str())
+            .set("required", p.required)
+            .set("text", text)
+            .set("text_hash", sha256_hex(text))
+            .done()
+    }))
 }
 
 /// The consent part of a submission: the purposes granted, the SHA-256 of every purpose text
