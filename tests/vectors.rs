@@ -225,10 +225,24 @@ fn unicode_properties() -> Value {
             (l != c.to_string()).then(|| (u32::from(c), l))
         })
         .collect();
+    // The module's own path too: a name of one character twice, every 53rd code point (the
+    // name rules ask Alphabetic, numbers, marks and scripts of it), with the native verdict's
+    // codes.
+    let names: Vec<(String, Vec<&str>)> = (0x80..=0x10FFFF)
+        .step_by(53)
+        .filter_map(char::from_u32)
+        .map(|c| {
+            let name = [c, c].iter().collect::<String>();
+            let v = check_field(Field::GivenName, &name, &FieldContext::default());
+            let codes = v.issues.iter().map(|i| i.code.as_str()).collect();
+            (name, codes)
+        })
+        .collect();
     serde_json::json!({
         "alphabetic": ranges(char::is_alphabetic),
         "numeric": ranges(char::is_numeric),
         "lower": lower,
+        "names": names,
     })
 }
 

@@ -339,6 +339,25 @@ test("Node: the Unicode properties the module asks of JS (Alphabetic, N, lowerca
   assert.deepEqual(unicodeDisagreements(native.unicode), []);
 });
 
+test("Node: the drop-in's module judges a name of any character as the server does (every 53rd code point the engine knows)", async () => {
+  const api = await freshFields();
+  api.loadMessages(await fetchBytes(api.messagesFor("en")));
+  const unicode = api.validateField("given_name", "José").needs[0];
+  api.loadEmailData(await fetchBytes(unicode));
+  const known = /\P{Cn}/u;
+  let compared = 0;
+  const bad = [];
+  for (const [name, codes] of native.unicode.names) {
+    if (!known.test(name)) continue;
+    const v = api.validateField("given_name", name);
+    const got = v.issues.map((i) => i.code);
+    if (JSON.stringify(got) !== JSON.stringify(codes)) bad.push(`U+${name.codePointAt(0).toString(16)}: ${got} / ${codes}`);
+    compared++;
+  }
+  assert.ok(compared > 5000, `only ${compared}`);
+  assert.deepEqual(bad.slice(0, 20), []);
+});
+
 test("Node: an engine that fails gives pending answers, never a verdict", async () => {
   const api = await fresh();
   const engine = api.phoneEngineFor();
