@@ -85,30 +85,43 @@ pub fn is_mark(c: char) -> bool {
     unicode_normalization::char::is_combining_mark(c)
 }
 
+/// [`has_class`]: Alphabetic.
+const ALPHABETIC: u8 = 1;
+/// [`has_class`]: a number (General_Category N).
+const NUMERIC: u8 = 2;
+
+/// Whether `c` is [`ALPHABETIC`] or [`NUMERIC`], as `bit` asks: ASCII answered here, the rest by
+/// `std` natively and by RegExp in the browser (`web_scripts::class`).
+fn has_class(c: char, bit: u8) -> bool {
+    if c.is_ascii() {
+        return if bit == ALPHABETIC {
+            c.is_ascii_alphabetic()
+        } else {
+            c.is_ascii_digit()
+        };
+    }
+    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
+    return web_scripts::class(c) & bit != 0;
+    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
+    if bit == ALPHABETIC {
+        c.is_alphabetic()
+    } else {
+        c.is_numeric()
+    }
+}
+
 /// Whether `c` is Alphabetic (the Unicode property, as `char::is_alphabetic`).
 ///
 /// Natively Rust's own table; the browser build asks RegExp `\p{Alphabetic}` (`web_scripts`), so
 /// the module carries no such table (with [`is_numeric`] and [`to_lowercase`], 5.0 KB brotli).
 pub fn is_alphabetic(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphabetic();
-    }
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    return web_scripts::class(c) & web_scripts::ALPHABETIC != 0;
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    c.is_alphabetic()
+    has_class(c, ALPHABETIC)
 }
 
 /// Whether `c` is a number (General_Category N: Nd, Nl, No, as `char::is_numeric`); the browser
 /// build asks RegExp `\p{N}`, like [`is_alphabetic`].
 pub fn is_numeric(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_digit();
-    }
-    #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]
-    return web_scripts::class(c) & web_scripts::NUMERIC != 0;
-    #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
-    c.is_numeric()
+    has_class(c, NUMERIC)
 }
 
 /// The lowercase of `s`: Unicode's default case conversion with the final sigma rule, as

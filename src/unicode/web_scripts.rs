@@ -113,10 +113,8 @@ fn names() -> Option<&'static Names> {
     }))
 }
 
-/// [`class`]: the character is Alphabetic.
-pub(super) const ALPHABETIC: u8 = 1;
-/// [`class`]: the character is a number (General_Category N).
-pub(super) const NUMERIC: u8 = 2;
+use super::{ALPHABETIC, NUMERIC};
+
 /// A slot of [`CLASSES`] that holds an answer.
 const KNOWN: u8 = 4;
 
@@ -215,7 +213,7 @@ fn ask(c: char) -> Props {
     p
 }
 
-/// Whether `c` is Alphabetic ([`ALPHABETIC`]) and whether it is a number ([`NUMERIC`]).
+/// Whether `c` is Alphabetic ([`ALPHABETIC`]) and whether it is a number ([`NUMERIC`]), as bits.
 pub(super) fn class(c: char) -> u8 {
     let slot = c as usize % 128;
     let cached = CLASSES.with(|m| m.borrow().get(slot).copied());

@@ -43,8 +43,9 @@ export const yieldTask = () => (globalThis.scheduler?.yield ? globalThis.schedul
 // language whose catalogue is not, is pending and names files (`phone-engine.<hash>.wasm`,
 // `phone-62.<hash>.bin`, `messages-fa.<hash>.txt`, beside this script and named by their content,
 // so caches may keep them forever), fetched here once each and handed over.
-// Likewise every address past the syntax rules needs the email data file (`email.<hash>.txt`: the root zone, the
-// providers for "did you mean", the role names), fetched when the person starts on the email field.
+// Likewise every address past the syntax rules needs the email data file (`email.<hash>.txt`:
+// the root zone, the providers for "did you mean", the role names), fetched when the person
+// starts on the email field.
 
 /** How long a field waits for phone data before it says it is checking. */
 export const SLOW_DATA_MS = 600;
@@ -72,7 +73,7 @@ export function prefetchCatalogue(lang) {
 }
 
 /** Fetches and loads one data file (phone data, a catalogue, the email data file), once (a failed fetch is tried again next time). */
-export function loadPhoneFile(name) {
+export function loadDataFile(name) {
   let loading = phoneFiles.get(name);
   if (!loading) {
     const fetched = early.get(name);
@@ -103,7 +104,7 @@ const loaded = new Set();
 export const loadNeeds = (verdict) =>
   verdict.needs.every((name) => loaded.has(name))
     ? Promise.reject(new Error(`still pending after loading ${verdict.needs.join(", ")}`))
-    : Promise.all(verdict.needs.map(loadPhoneFile));
+    : Promise.all(verdict.needs.map(loadDataFile));
 
 /** Starts loading the phone engine and the phone data of `country` (ISO code), unless loaded. */
 export function prefetchPhoneData(country) {
@@ -137,12 +138,12 @@ function readWords(locale, data) {
  */
 export const loadCatalogue = (locale) => {
   const name = api.messagesFor(locale);
-  return name ? loadPhoneFile(name).catch(() => {}) : Promise.resolve();
+  return name ? loadDataFile(name).catch(() => {}) : Promise.resolve();
 };
 
 /** Starts loading a data file the module named (phone data, a catalogue, the email data file), if any. */
 export function loadFileOf(name) {
-  if (name) loadPhoneFile(name).catch(() => {});
+  if (name) loadDataFile(name).catch(() => {});
 }
 
 /** The compiled module at `url`: streamed while it downloads when the host sends `application/wasm`. */

@@ -290,7 +290,7 @@ export class Guard {
     return { policy_id, policy_version, granted, shown, collected_at: new Date().toISOString() };
   }
 
-  // ---- Phone data on demand (see loadPhoneFile below) ----
+  // ---- Phone data on demand (core.js: loadDataFile) ----
 
   /** Prefetches the phone data of the form's country when it is chosen or the phone is focused. */
   watchPhoneData() {

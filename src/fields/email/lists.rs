@@ -17,7 +17,7 @@
 pub(super) const MAX_PROVIDERS: usize = 512;
 
 /// The root zone, one ending per line (`lines`), or `None` while it is not loaded.
-pub(super) fn root_zone() -> Option<&'static str> {
+pub(crate) fn root_zone() -> Option<&'static str> {
     #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
     return Some(super::tld_list::ROOT_ZONE);
     #[cfg(all(target_arch = "wasm32", target_os = "unknown"))]

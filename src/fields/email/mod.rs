@@ -47,12 +47,6 @@ mod tld_list;
 mod typo;
 
 pub(crate) use providers::PROVIDERS_REVIEWED;
-
-/// The root zone list, one ending per line (tests elsewhere in the crate read its A-labels).
-#[cfg(test)]
-pub(crate) fn tld_root_zone() -> &'static str {
-    tld_list::ROOT_ZONE
-}
 pub(crate) use tld_list::{TLD_LIST_DATE, TLD_LIST_VERSION};
 
 #[cfg(not(all(target_arch = "wasm32", target_os = "unknown")))]
