@@ -197,6 +197,19 @@ impl Issue {
         self
     }
 
+    /// Adds a list parameter (scripts, phone types): `items` joined with ", ", the one place a
+    /// list becomes message text.
+    pub fn with_list_param(self, key: &str, items: &[&str]) -> Self {
+        let mut text = String::new();
+        for item in items {
+            if !text.is_empty() {
+                text.push_str(", ");
+            }
+            text.push_str(item);
+        }
+        self.with_param(key, text)
+    }
+
     /// Adds a suggested replacement value.
     pub fn with_suggestion(mut self, suggestion: impl Into<String>) -> Self {
         self.suggestion = Some(suggestion.into());

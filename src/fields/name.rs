@@ -102,7 +102,7 @@ fn looks_like_url(folded: &str) -> bool {
     let lower = unicode::to_lowercase(folded);
     if ["://", "www.", "http:", "https:"]
         .iter()
-        .any(|p| lower.contains(p))
+        .any(|p| lower.as_bytes().windows(p.len()).any(|w| w == p.as_bytes()))
     {
         return true;
     }
@@ -155,12 +155,15 @@ fn first_refused(chars: &[char]) -> Option<(usize, char)> {
 
 /// NFC, then every run of white space inside becomes one space.
 fn normalize(value: &str) -> String {
-    services()
-        .nfc(value)
-        .split(char::is_whitespace)
-        .filter(|p| !p.is_empty())
-        .collect::<Vec<_>>()
-        .join(" ")
+    let nfc = services().nfc(value);
+    let mut out = String::with_capacity(nfc.len());
+    for part in nfc.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(part);
+    }
+    out
 }
 
 /// Checks a name for `field` (given or family name) against `max_chars` (default 200).

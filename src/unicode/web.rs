@@ -98,15 +98,16 @@ impl UnicodeServices for Web {
         Ok(ascii.to_owned())
     }
     fn domain_to_unicode(&self, ascii: &str) -> String {
-        let labels: Vec<String> = ascii
-            .split('.')
-            .map(|label| {
-                label
-                    .strip_prefix("xn--")
-                    .and_then(super::punycode::decode)
-                    .unwrap_or_else(|| label.to_owned())
-            })
-            .collect();
-        labels.join(".")
+        let mut out = String::with_capacity(ascii.len());
+        for (i, label) in ascii.split('.').enumerate() {
+            if i > 0 {
+                out.push('.');
+            }
+            match label.strip_prefix("xn--").and_then(super::punycode::decode) {
+                Some(decoded) => out.push_str(&decoded),
+                None => out.push_str(label),
+            }
+        }
+        out
     }
 }

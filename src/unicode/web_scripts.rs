@@ -13,7 +13,6 @@
 //! answer is *pending*); ASCII never waits (Latin is the list's first name).
 use js_sys::Array;
 use std::cell::{OnceCell, RefCell};
-use std::collections::BTreeMap;
 use std::sync::OnceLock;
 use wasm_bindgen::prelude::*;
 
@@ -127,7 +126,9 @@ thread_local! {
     static CLASSES: RefCell<[(char, u8); 128]> = const { RefCell::new([('\0', 0); 128]) };
     /// Compiled on the first character beyond ASCII, once the names are in.
     static ORACLE: OnceCell<Oracle> = const { OnceCell::new() };
-    static CACHE: RefCell<BTreeMap<char, Props>> = const { RefCell::new(BTreeMap::new()) };
+    /// [`ask`]'s answers, sorted by character (a sorted `Vec`: a `BTreeMap` keyed by `char`
+    /// would bring its own node code into the module).
+    static CACHE: RefCell<Vec<(char, Props)>> = const { RefCell::new(Vec::new()) };
 }
 
 fn pattern(names: &[&str]) -> String {
@@ -170,7 +171,11 @@ fn ask(c: char) -> Props {
             mark: false,
         };
     }
-    if let Some(p) = CACHE.with(|m| m.borrow().get(&c).copied()) {
+    let cached = CACHE.with(|m| {
+        let m = m.borrow();
+        m.binary_search_by_key(&c, |e| e.0).ok().map(|i| m[i].1)
+    });
+    if let Some(p) = cached {
         return p;
     }
     let Some(names) = names() else {
@@ -208,7 +213,9 @@ fn ask(c: char) -> Props {
         if m.len() > 1024 {
             m.clear();
         }
-        m.insert(c, p);
+        if let Err(at) = m.binary_search_by_key(&c, |e| e.0) {
+            m.insert(at, (c, p));
+        }
     });
     p
 }

@@ -69,7 +69,9 @@ pub(crate) type JsResult = Result<JsValue, JsValue>;
 /// The module's allocator (single-threaded wasm; see Cargo.toml).
 #[cfg(not(target_feature = "atomics"))]
 #[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+// SAFETY: this module has one thread (no `atomics`): nothing allocates concurrently.
+static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 pub(crate) fn type_error(msg: impl AsRef<str>) -> JsValue {
     js_sys::TypeError::new(msg.as_ref()).into()

@@ -38,7 +38,9 @@ use std::cell::RefCell;
 
 #[cfg(target_arch = "wasm32")]
 #[global_allocator]
-static TALC: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
+// SAFETY: this module has one thread (no `atomics`): nothing allocates concurrently.
+static ALLOC: lol_alloc::AssumeSingleThreaded<lol_alloc::FreeListAllocator> =
+    unsafe { lol_alloc::AssumeSingleThreaded::new(lol_alloc::FreeListAllocator::new()) };
 
 thread_local! {
     static ANSWER: RefCell<String> = const { RefCell::new(String::new()) };

@@ -26,8 +26,8 @@ const MIN_NAME_CHARS: usize = 5;
 
 /// Why a domain is refused as a homograph.
 pub(super) struct Homograph {
-    /// The scripts of the offending label's letters, by full name (`"Latin, Cyrillic"`).
-    pub scripts: String,
+    /// The scripts of the offending label's letters, by full name (`["Latin", "Cyrillic"]`).
+    pub scripts: Vec<&'static str>,
     /// The provider the domain passes for, if any.
     pub provider: Option<&'static str>,
 }
@@ -60,8 +60,8 @@ pub(super) fn check(unicode: &str) -> Option<Homograph> {
     if unicode.is_ascii() {
         return None;
     }
-    let readings: Option<Vec<String>> = unicode.split('.').map(ascii_lookalike).collect();
-    let whole = readings.map(|r| r.join("."));
+    // The whole domain's reading: its labels' readings with their dots ('.' reads as itself).
+    let whole = ascii_lookalike(unicode);
     let as_whole = whole.as_deref().and_then(provider_reading_as);
     for label in unicode.split('.').filter(|l| !l.is_ascii()) {
         let reading = ascii_lookalike(label);
@@ -71,7 +71,7 @@ pub(super) fn check(unicode: &str) -> Option<Homograph> {
         let provider = as_whole.or_else(|| reading.and_then(|r| provider_named(&r)));
         if mixed || provider.is_some() {
             return Some(Homograph {
-                scripts: label_scripts.join(", "),
+                scripts: label_scripts,
                 provider,
             });
         }
@@ -84,7 +84,7 @@ mod tests {
     use super::*;
 
     fn verdict(domain: &str) -> Option<(String, Option<&'static str>)> {
-        check(domain).map(|h| (h.scripts, h.provider))
+        check(domain).map(|h| (h.scripts.join(", "), h.provider))
     }
 
     #[test]

@@ -30,7 +30,12 @@ fn locate(raw: &str, bad: char, offset: usize) -> usize {
     let svc = services();
     raw.chars()
         .position(|r| {
-            r == bad || (!r.is_ascii() && svc.nfkc(r.encode_utf8(&mut [0; 4])).contains(bad))
+            r == bad
+                || (!r.is_ascii()
+                    && svc
+                        .nfkc(r.encode_utf8(&mut [0; 4]))
+                        .chars()
+                        .any(|n| n == bad))
         })
         .map_or(offset + 1, |i| offset + i + 1)
 }
@@ -71,7 +76,10 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
             return Err(refused(code, c, locate(raw, c, offset)));
         }
     }
-    if local.starts_with('.') || local.ends_with('.') || local.contains("..") {
+    if local.starts_with('.')
+        || local.ends_with('.')
+        || local.as_bytes().windows(2).any(|w| w == b"..")
+    {
         return Err(Issue::new(Field::Email, Code::EmailLocalDot));
     }
     if local.len() > MAX_LOCAL_OCTETS {
@@ -86,7 +94,7 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
             .collect();
         if !unicode::is_restricted_script_mix(&letters) {
             return Err(Issue::new(Field::Email, Code::EmailMixedScript)
-                .with_param("scripts", unicode::scripts(&letters).join(", ")));
+                .with_list_param("scripts", &unicode::scripts(&letters)));
         }
     }
     Ok(local)

@@ -266,7 +266,7 @@ fn parse_all(input: &str, options: &EmailOptions) -> Checked<Email> {
                 Some(h) => Err((
                     Issue::new(Field::Email, Code::EmailDomainConfusable)
                         .with_param("domain", unicode)
-                        .with_param("scripts", h.scripts),
+                        .with_list_param("scripts", &h.scripts),
                     h.provider,
                 )),
                 None => Ok(d),

@@ -376,6 +376,6 @@ pub fn check_type(phone: &Phone, allowed: &[PhoneType]) -> Option<Issue> {
     Some(
         Issue::new(Field::Phone, Code::PhoneTypeNotAllowed)
             .with_param("type", phone.kind.as_str())
-            .with_param("allowed", names.join(", ")),
+            .with_list_param("allowed", &names),
     )
 }
