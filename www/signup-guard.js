@@ -48,13 +48,19 @@ async function attach(form) {
   // The phone field's module came with the page (fetched at once when a form has a phone); the
   // custom fields' module, fetched once the policy shows some, renders them when it is in.
   if (phoneInput(form)) await loadPhoneUi();
-  // Building the guard (its fields, consent boxes, country picker) gets a task of its own: with
+  // Building the guard (its fields and country picker) gets a task of its own: with
   // the hidden fields and the token request above in the same task, attaching ran 58-72 ms at 4x
   // CPU, over the 50 ms that make a task long.
   await yieldTask();
   const guard = new Guard(form, policy);
-  if (policy?.custom_fields?.length && !customUi) loadCustomUi().then(() => customUi && guard.renderCustoms());
   guards.set(form, guard);
+  // Its consent boxes, then the policy's custom fields (once their module is in), each in a task
+  // of their own: together, building the demo's guard ran 50-70 ms at 4x CPU.
+  await yieldTask();
+  guard.finish();
+  if (policy?.custom_fields?.length) {
+    (customUi ? yieldTask() : loadCustomUi()).then(() => customUi && guard.renderCustoms());
+  }
   // Fields left before the module was ready get their verdict now.
   for (const input of early) {
     if (input.form !== form) continue;
@@ -82,23 +88,33 @@ function scan(root) {
 
 /** Resolves to the JS API once the WebAssembly core is loaded (for scripts that want it too). */
 export const ready = (async () => {
+  // A module script without `async` runs in the task that ends the page's parse, with the page's
+  // own work in it: everything here starts in a task of its own.
+  if (document.readyState !== "loading") await yieldTask();
   // Compiling the module runs beside the page (it streams off the main thread), so it starts now;
   // instantiating and attaching wait for the first paint.
+  const compiled = compile(new URL("signup_guard_fields_bg.wasm", import.meta.url));
+  loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
+  // A script tag with `async` may run before the forms are parsed: it finds them once they are.
+  // (Then in a task of its own: not in the page's DOMContentLoaded task.)
+  if (document.readyState === "loading") {
+    await new Promise((resolve) => document.addEventListener("DOMContentLoaded", resolve, { once: true }));
+    await yieldTask();
+  }
   // The modules this page's forms need, fetched beside the core: the phone field's when a form
   // has one, the custom fields' as soon as the policy turns out to define some.
   const forms = [...document.querySelectorAll("form[data-signup-guard]")];
   if (forms.some(phoneInput)) loadPhoneUi();
   // Their catalogues too (the module names the same files once it is in).
   for (const form of forms) prefetchCatalogue(tagOf(form));
-  const compiled = compile(new URL("signup_guard_fields_bg.wasm", import.meta.url));
-  loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   await afterPaint();
   performance.mark("signup-guard:load");
   await core.default({ module_or_path: await compiled });
   setApi(core);
   performance.mark("signup-guard:wasm");
-  // Attaching (the first calls compile their wasm functions) and warming up each get a task.
-  await nextTask();
+  // Attaching (the first calls compile their wasm functions) and warming up each get a task
+  // (attaching one ahead of the page's queued tasks).
+  await yieldTask();
   scan(document);
   new MutationObserver((records) => {
     for (const r of records) for (const n of r.addedNodes) if (n.nodeType === 1) scan(n);
