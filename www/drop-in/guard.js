@@ -244,7 +244,8 @@ export class Guard {
         box.append(
           el("label", { class: "sg-purpose" },
             el("input", { type: "checkbox", name: "consent", value: p.id, required: p.required }), " ", text),
-          el("input", { type: "hidden", name: `consent_shown.${p.id}`, value: api.sha256Hex(text.textContent) }),
+          // The SHA-256 of the text the box shows (the core hashed `p.text`, the span's text).
+          el("input", { type: "hidden", name: `consent_shown.${p.id}`, value: p.text_hash }),
         );
       }
       const c = this.policy.controller;
