@@ -56,8 +56,11 @@ async function attach(form) {
   await yieldTask();
   const guard = new Guard(form, policy);
   guards.set(form, guard);
-  // Its consent boxes, then the policy's custom fields (once their module is in), each in a task
-  // of their own: together, building the demo's guard ran 50-70 ms at 4x CPU.
+  // The purposes' texts (the first call with the policy), its consent boxes, then the policy's
+  // custom fields (once their module is in), each in a task of their own: together, building
+  // the demo's guard ran 50-70 ms at 4x CPU.
+  await yieldTask();
+  guard.purposes();
   await yieldTask();
   guard.finish();
   if (policy?.custom_fields?.length) {
@@ -93,11 +96,12 @@ export const ready = (async () => {
   // Everything here starts in a task of its own: a module script without `async` runs in the
   // task that ends the page's parse, with the page's own work in it; and the first `fetch` calls
   // of a page cost 2-13 ms at 1x CPU (12-29 ms at 4x), several times the rest of the module's
-  // evaluation.
+  // evaluation, so the module's and the policy's requests start in a task each.
   await yieldTask();
   // Compiling the module runs beside the page (it streams off the main thread), so it starts now;
   // instantiating and attaching wait for the first paint.
   const compiled = compile(new URL("signup_guard_fields_bg.wasm", import.meta.url));
+  await yieldTask();
   loadPolicy(defaultPolicyUrl).then((policy) => policy?.custom_fields?.length && loadCustomUi());
   // A script tag with `async` may run before the forms are parsed: it finds them once they are.
   // (Then in a task of its own: not in the page's DOMContentLoaded task.)
