@@ -35,9 +35,10 @@ const guards = new WeakMap();
 async function attach(form) {
   if (guards.has(form)) return;
   guards.set(form, null);
-  // The verifier's hidden fields and form token in a task of their own (a page's first `fetch`
-  // calls are slow; on the demo this was 12-31 ms at 4x CPU).
-  const ripe = yieldTask().then(() => integrate(form));
+  // The verifier's hidden fields and form token, in a task of their own (a page's first `fetch`
+  // calls are slow; on the demo this was 12-31 ms at 4x CPU): added already, before the module
+  // was in, for the forms the page had.
+  const ripe = yieldTask().then(() => ripeOf(form));
   const own = form.dataset.endpoint ? `${endpointOf(form)}/v1/policy` : undefined;
   // The page's catalogue holds its messages and, but in English, the drop-in's words the form
   // shows at once, which attaching waits for. English words are dom.js's own, so an English form
@@ -79,6 +80,13 @@ async function attach(form) {
   guard.stamp = await ripe;
 }
 
+/** Each form's verifier parts (`integrate`: hidden fields, form token), added once. */
+const ripened = new WeakMap();
+function ripeOf(form) {
+  if (!ripened.has(form)) ripened.set(form, integrate(form));
+  return ripened.get(form);
+}
+
 /** Inputs of guarded forms that lost focus before their form was attached. */
 const early = new Set();
 addEventListener("focusout", (e) => {
@@ -115,6 +123,10 @@ export const ready = (async () => {
   if (forms.some(phoneInput)) loadPhoneUi();
   // Their catalogues too (the module names the same files once it is in).
   for (const form of forms) prefetchCatalogue(tagOf(form));
+  // Their verifier parts need no module: added now, in a task of their own, off the path from the
+  // module to the first verdict.
+  await yieldTask();
+  for (const form of forms) ripeOf(form);
   await afterPaint();
   performance.mark("signup-guard:load");
   await core.default({ module_or_path: await compiled });
