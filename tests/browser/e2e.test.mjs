@@ -280,6 +280,25 @@ test("a name containing a URL is refused", async () => {
   await page.close();
 });
 
+test("a character this browser's Unicode does not know gets no verdict in the page: the verifier judges it on submit", async () => {
+  const page = await open("en");
+  const asked = [];
+  page.on("request", (r) => r.method() === "POST" && asked.push(new URL(r.url()).pathname));
+  // U+0378 is unassigned (in Chromium's Unicode and in the server's). A browser on an older
+  // Unicode than the server meets letters of a newer script the same way: as no letter at all,
+  // where the server may know them. The page stays silent; the server's verdict is the one shown.
+  const name = await blurWith(page, "given_name", "Ja\u0378ne");
+  assert.notEqual(await name.getAttribute("aria-invalid"), "true");
+  assert.equal(await form(page).locator(".sg-error").count(), 0, "no verdict of the page's own");
+  await form(page).locator('[name="email"]').fill("unknown.letter@example.org");
+  await form(page).locator('[name="country"]').selectOption("GB");
+  await form(page).locator('[type="submit"]').click();
+  await form(page).locator('[data-code="name.invalid_character"]').waitFor();
+  assert.deepEqual(asked, ["/v1/validate"], "the verifier was asked, nothing posted");
+  assert.equal(await name.getAttribute("aria-invalid"), "true");
+  await page.close();
+});
+
 test("a name beyond ASCII fetches the Unicode data file once and still gets its verdict; ASCII names never fetch it (issue 12)", async () => {
   const page = await open("fa");
   const unicode = [];

@@ -6,6 +6,8 @@ import { pointer } from "./press.js";
 import { submit } from "./submit.js";
 import { verify } from "./verifier.js";
 
+/** A code point unassigned in this browser's Unicode. */
+const UNKNOWN_TO_BROWSER = /\p{Cn}/u;
 let serial = 0;
 
 /** The language tag a form asks for: its `data-locale`, the page's `lang`, the browser's. */
@@ -167,6 +169,14 @@ export class Guard {
   /** Checks one field now and shows the answer. */
   check(name) {
     const f = this.fields.get(name);
+    // A character this browser's Unicode does not know (newer than its engine: the page's
+    // letters, marks and scripts are the browser's RegExp's) reads here as no letter at all,
+    // where the server's newer Unicode may know it: such a value gets no verdict in the page, and
+    // the verifier judges it on submit.
+    if (UNKNOWN_TO_BROWSER.test(f.input.value)) {
+      this.clear(name);
+      return null;
+    }
     const country = this.fields.get("country")?.input.value || null;
     const verdict = api.validateField(name, f.input.value, {
       country,
