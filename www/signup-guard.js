@@ -51,9 +51,9 @@ async function attach(form) {
   // The phone field's module came with the page (fetched at once when a form has a phone); the
   // custom fields' module, fetched once the policy shows some, renders them when it is in.
   if (phoneInput(form)) await loadPhoneUi();
-  // Building the guard (its fields and country picker) gets a task of its own: with
-  // the hidden fields and the token request above in the same task, attaching ran 58-72 ms at 4x
-  // CPU, over the 50 ms that make a task long.
+  // Building the guard (its fields and country picker) gets a task of its own: with the hidden
+  // fields, the token request and the consent boxes in the same task, attaching ran 58-72 ms at
+  // 4x CPU, over the 50 ms that make a task long.
   await yieldTask();
   const guard = new Guard(form, policy);
   guards.set(form, guard);

@@ -102,7 +102,7 @@ fn looks_like_url(folded: &str) -> bool {
     let lower = unicode::to_lowercase(folded);
     if ["://", "www.", "http:", "https:"]
         .iter()
-        .any(|p| lower.as_bytes().windows(p.len()).any(|w| w == p.as_bytes()))
+        .any(|p| super::find_text(&lower, p).is_some())
     {
         return true;
     }

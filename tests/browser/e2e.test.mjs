@@ -18,6 +18,7 @@ import { spawn } from "node:child_process";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
+import { afterReady } from "./after-ready.mjs";
 import { chromium } from "playwright-core";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -112,9 +113,8 @@ async function blurWith(page, field, value, n = 0) {
 
 test("loading and warming up stays off long tasks; a warm validateField is fast (reported)", async () => {
   for (const lang of ["en", "ar", "fa", "id"]) {
-    // Read through the DevTools protocol, not playwright's `evaluate`: that first injects
-    // playwright's own script into the page, 16-43 ms of parsing on its main thread right after
-    // `load`, which the long tasks counted here would include.
+    // Read through the DevTools protocol (after-ready.mjs), not playwright's `evaluate`, whose
+    // injected script the long tasks counted here would include.
     const page = await browser.newPage({ viewport: { width: 900, height: 1100 } });
     await page.addInitScript(() => {
       window.__longTasks = [];
@@ -124,19 +124,9 @@ test("loading and warming up stays off long tasks; a warm validateField is fast 
     });
     const cdp = await page.context().newCDPSession(page);
     await page.goto(`${base}/?lang=${lang}`);
-    const { result } = await cdp.send("Runtime.evaluate", {
-      awaitPromise: true, returnByValue: true, expression: `new Promise((resolve) => {
-        const seen = new PerformanceObserver((list) => {
-          if (!list.getEntries().some((m) => m.name === "signup-guard:ready")) return;
-          seen.disconnect();
-          setTimeout(() => resolve({ tasks: window.__longTasks, marks: performance.getEntriesByType("mark")
-            .filter((m) => m.name.startsWith("signup-guard:"))
-            .map((m) => m.name.slice(13) + "@" + m.startTime.toFixed(0)).join(" ") }), 500);
-        });
-        seen.observe({ type: "mark", buffered: true });
-      })`,
-    });
-    const { tasks, marks } = result.value;
+    const { tasks, marks } = await afterReady(cdp, `({ tasks: window.__longTasks,
+      marks: performance.getEntriesByType("mark").filter((m) => m.name.startsWith("signup-guard:"))
+        .map((m) => m.name.slice(13) + "@" + m.startTime.toFixed(0)).join(" ") })`, 500);
     const longest = tasks.reduce((m, t) => Math.max(m, t.duration), 0);
     console.log(`${lang}: long tasks (>50 ms) during page load + wasm load + warm-up: ${tasks.length}` +
       `${tasks.length ? ` (${tasks.map((t) => `${t.duration.toFixed(0)} ms@${t.start.toFixed(0)}`).join(", ")})` : ""}` +

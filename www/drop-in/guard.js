@@ -246,11 +246,11 @@ export class Guard {
    * in a task of its own, before the boxes).
    */
   purposes() {
-    if (!this.asked) {
+    if (!this.boxPurposes) {
       const served = this.form.querySelector('input[type="checkbox"][name="consent"]');
-      this.asked = !served && this.policy?.purposes?.length ? api.consentPurposes(this.policy, this.locale) : [];
+      this.boxPurposes = !served && this.policy?.purposes?.length ? api.consentPurposes(this.policy, this.locale) : [];
     }
-    return this.asked;
+    return this.boxPurposes;
   }
 
   /** Renders the policy's purposes as separate unticked boxes, unless the server already did. */

@@ -69,7 +69,7 @@ pub(crate) mod lazy {
         let text: &'static str = Box::leak(std::str::from_utf8(bytes).ok()?.into());
         // A list and what follows the blank line after it.
         let cut = |s: &'static str| {
-            let i = s.as_bytes().windows(2).position(|w| w == b"\n\n")?;
+            let i = crate::fields::find_text(s, "\n\n")?;
             Some((s.get(..=i)?, s.get(i + 2..)?))
         };
         let (root_zone, rest) = cut(text)?;

@@ -8,6 +8,7 @@
 //! them.
 
 use super::MAX_LOCAL_OCTETS;
+use crate::fields::find_text;
 use crate::fields::name::describe;
 use crate::hygiene;
 use crate::issue::{decimal, Code, Field, Issue};
@@ -32,10 +33,11 @@ fn locate(raw: &str, bad: char, offset: usize) -> usize {
         .position(|r| {
             r == bad
                 || (!r.is_ascii()
-                    && svc
-                        .nfkc(r.encode_utf8(&mut [0; 4]))
-                        .chars()
-                        .any(|n| n == bad))
+                    && find_text(
+                        &svc.nfkc(r.encode_utf8(&mut [0; 4])),
+                        bad.encode_utf8(&mut [0; 4]),
+                    )
+                    .is_some())
         })
         .map_or(offset + 1, |i| offset + i + 1)
 }
@@ -76,10 +78,7 @@ pub(super) fn check(raw: &str, offset: usize) -> Result<Cow<'_, str>, Issue> {
             return Err(refused(code, c, locate(raw, c, offset)));
         }
     }
-    if local.starts_with('.')
-        || local.ends_with('.')
-        || local.as_bytes().windows(2).any(|w| w == b"..")
-    {
+    if local.starts_with('.') || local.ends_with('.') || find_text(&local, "..").is_some() {
         return Err(Issue::new(Field::Email, Code::EmailLocalDot));
     }
     if local.len() > MAX_LOCAL_OCTETS {
