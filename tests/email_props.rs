@@ -72,11 +72,17 @@ proptest! {
     #[test]
     fn key_is_idempotent(s in address()) {
         if let Some(e) = ok(&s) {
-            let again = ok(e.key());
-            prop_assert!(again.is_some(), "key {:?} of {:?} is refused: {:?}",
-                e.key(), s, email::parse(e.key()).issues);
-            let again = again.unwrap();
-            prop_assert_eq!(again.key(), e.key());
+            prop_assert_eq!(email::dedup_key(e.key()), e.key());
+            // A key whose mailbox case folding lengthened past 64 octets is no address itself
+            // (tests/fuzz_regressions.rs); any other re-validates, to itself.
+            let local = e.key().rsplit_once('@').unwrap().0;
+            if local.len() <= email::MAX_LOCAL_OCTETS {
+                let again = ok(e.key());
+                prop_assert!(again.is_some(), "key {:?} of {:?} is refused: {:?}",
+                    e.key(), s, email::parse(e.key()).issues);
+                let again = again.unwrap();
+                prop_assert_eq!(again.key(), e.key());
+            }
         }
     }
 

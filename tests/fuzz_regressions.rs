@@ -57,3 +57,26 @@ fn a_stored_e164_number_reads_back_as_itself() {
         .expect("its own E.164 reads back");
     assert_eq!(again.e164(), e164);
 }
+
+/// Found by `email` (the fuzz smoke on a fresh clone, 2026-12-07): a mailbox of 64 octets with a
+/// capital `İ` (U+0130, two octets) is a valid address, but its dedup key folds `İ` to `i` and a
+/// combining dot (three octets): 65, one past what a mailbox may have, so the target's "the key
+/// re-validates" failed. A key identifies an address, it is none to send to: it stays the
+/// stored form's key, idempotent, and longer than any mailbox.
+#[test]
+fn a_dedup_key_may_outgrow_the_mailbox_it_folds_and_stays_idempotent() {
+    use signup_guard::fields::email::{self, MAX_LOCAL_OCTETS};
+    let local = format!("{}\u{0130}", "u".repeat(MAX_LOCAL_OCTETS - 2));
+    assert_eq!(local.len(), MAX_LOCAL_OCTETS);
+    let e = email::parse(&format!("{local}@gmail.com"))
+        .value
+        .expect("a 64-octet mailbox is an address");
+    let key_local = e.key().rsplit_once('@').unwrap().0;
+    assert_eq!(
+        key_local,
+        format!("{}i\u{0307}", "u".repeat(MAX_LOCAL_OCTETS - 2))
+    );
+    assert_eq!(key_local.len(), MAX_LOCAL_OCTETS + 1);
+    assert_eq!(email::dedup_key(e.stored()), e.key());
+    assert_eq!(email::dedup_key(e.key()), e.key());
+}

@@ -96,13 +96,29 @@ fuzz_target!(|data: &[u8]| {
         "{input:?}: display form parses to another address"
     );
 
-    let keyed = email::parse(e.key());
-    let re = keyed.value.unwrap_or_else(|| {
-        panic!(
-            "{input:?}: key {:?} does not re-validate: {:?}",
-            e.key(),
-            keyed.issues
-        )
-    });
-    assert_eq!(re.key(), e.key(), "{input:?}: key not idempotent");
+    assert_eq!(
+        email::dedup_key(e.stored()),
+        e.key(),
+        "{input:?}: key is not the stored form's"
+    );
+    assert_eq!(
+        email::dedup_key(e.key()),
+        e.key(),
+        "{input:?}: key not idempotent"
+    );
+    // Case folding may lengthen a mailbox past what an address may have (`İ` is two octets, its
+    // lowercase three): such a key identifies the address but is none itself. Any other key
+    // re-validates, to itself.
+    let (key_local, _) = e.key().rsplit_once('@').expect("a key has an @");
+    if key_local.len() <= MAX_LOCAL_OCTETS && e.key().len() <= MAX_ADDRESS_OCTETS {
+        let keyed = email::parse(e.key());
+        let re = keyed.value.unwrap_or_else(|| {
+            panic!(
+                "{input:?}: key {:?} does not re-validate: {:?}",
+                e.key(),
+                keyed.issues
+            )
+        });
+        assert_eq!(re.key(), e.key(), "{input:?}: key not idempotent");
+    }
 });

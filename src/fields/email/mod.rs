@@ -87,6 +87,26 @@ impl Email {
     }
 }
 
+/// The deduplication key of a stored address (see [`Email::key`]): the mailbox case-folded,
+/// `NFKC(lowercase(NFKC(x)))`, and the domain (lowercase A-labels) as it is. Idempotent:
+/// `dedup_key(dedup_key(a)) == dedup_key(a)`. Case folding may lengthen a mailbox (`İ` becomes
+/// `i` and a combining dot), so a key can exceed the 64 octets a stored mailbox may have: a key
+/// identifies an address, it is not one to send to.
+pub fn dedup_key(stored: &str) -> String {
+    if stored.is_ascii() {
+        return stored.to_ascii_lowercase();
+    }
+    // The mailbox ends at the last `@` (a quoted mailbox may hold one; a domain never does).
+    let (local, at_domain) = stored.split_at(stored.rfind('@').unwrap_or(stored.len()));
+    let svc = services();
+    [
+        svc.nfkc(&crate::unicode::to_lowercase(&svc.nfkc(local)))
+            .as_ref(),
+        at_domain,
+    ]
+    .concat()
+}
+
 /// Which of the strict defaults to loosen; `EmailOptions::new()` is right for a signup form.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EmailOptions {
@@ -314,18 +334,7 @@ fn parse_all(input: &str, options: &EmailOptions) -> Checked<Email> {
         Some(unicode) => [&local, "@", unicode.as_str()].concat(),
         None => stored.clone(),
     };
-    let key = if local.is_ascii() {
-        stored.to_ascii_lowercase()
-    } else {
-        let svc = services();
-        [
-            svc.nfkc(&crate::unicode::to_lowercase(&svc.nfkc(&local)))
-                .as_ref(),
-            "@",
-            domain.ascii.as_str(),
-        ]
-        .concat()
-    };
+    let key = dedup_key(&stored);
 
     if options.typo_suggestions {
         if let Some(provider) = typo::suggest(&domain.ascii) {
