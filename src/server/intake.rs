@@ -59,10 +59,13 @@ impl AppState {
             BotCheck::TooSoon => return Err(ApiError::TooSoon),
             BotCheck::Reject => return Err(ApiError::Rejected),
         }
-        let verdict = validate_with(sub, &cfg.policy);
-        let contact = match verdict.contact.clone() {
+        let mut verdict = validate_with(sub, &cfg.policy);
+        let contact = match verdict.contact.take() {
             Some(c) if verdict.ok => c,
-            _ => return Ok(Checked::Refused(Box::new(verdict))),
+            contact => {
+                verdict.contact = contact;
+                return Ok(Checked::Refused(Box::new(verdict)));
+            }
         };
         if contact.dedup_key().is_none() {
             // A policy that requires neither email nor phone still needs one to store a person.

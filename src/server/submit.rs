@@ -51,10 +51,12 @@ pub(crate) async fn submit(
     let client = super::limit::client_ip(&ext, &headers, s.config().trust_proxy);
     match posted {
         Posted::Json(body, key) => {
-            let sent = submit_json(&s, &headers, body, key, ua, client).await;
+            // Boxed: the request's future is moved through every layer, and this one, which
+            // holds the submission across the writer's await, is the large part of it.
+            let sent = Box::pin(submit_json(&s, &headers, body, key, ua, client)).await;
             sent.unwrap_or_else(|e| e.respond(locale))
         }
-        Posted::Form(post) => submit_form(&s, post, &headers, locale, ua, client).await,
+        Posted::Form(post) => Box::pin(submit_form(&s, post, &headers, locale, ua, client)).await,
     }
 }
 

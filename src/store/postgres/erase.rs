@@ -201,7 +201,7 @@ pub(super) fn purge(
     const ONE: &str = const_format_one();
     let cut = Cutoffs::at(rule, now_ms);
     let found: Vec<Purged> = db
-        .all(ALL, &[])?
+        .all(ALL, &[&cut.updated_before()])?
         .iter()
         .filter_map(|r| cut.judge(read_candidate(r)))
         .collect();
@@ -235,13 +235,15 @@ pub(super) fn purge(
     Ok(erased)
 }
 
-/// Each contact that still names someone, with its granted purposes and last state change.
+/// Each contact that still names someone and was last updated before `$1`, with its granted
+/// purposes and last state change.
 const fn const_format_all() -> &'static str {
     "SELECT c.id, c.email, c.phone_e164, c.updated_at,
       (SELECT string_agg(s.purpose, ' ') FROM consent_state s
         WHERE s.contact_id = c.id AND s.action = 'grant'),
       (SELECT max(s.at) FROM consent_state s WHERE s.contact_id = c.id)
-    FROM contacts c WHERE (c.email_key IS NOT NULL OR c.phone_e164 IS NOT NULL) ORDER BY c.id"
+    FROM contacts c WHERE (c.email_key IS NOT NULL OR c.phone_e164 IS NOT NULL)
+      AND c.updated_at < $1 ORDER BY c.id"
 }
 
 /// The same for one contact.

@@ -3,7 +3,9 @@
 //! The writer commits with `synchronous=NORMAL`, so `COMMIT` writes the batch's WAL frames with
 //! write(2) and returns without an fsync. It hands the batch's answers here and goes on applying
 //! the next batch while this thread fsyncs the `-wal` file (one fsync for every batch waiting),
-//! then sends the answers. Why that is as durable as `synchronous=FULL` is argued in
+//! then sends the answers. When nothing is left to sync it says so ([`Health::sync_idle`]) and
+//! wakes the writer, which commits the jobs it applied meanwhile. Why that is as durable as
+//! `synchronous=FULL` is argued in
 //! [`super::writer`]'s module comment; the rules kept here:
 //!
 //! - an answer leaves only after an fsync of the WAL that *started after* its batch's `COMMIT`
@@ -24,7 +26,7 @@ use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::Receiver;
+use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -38,6 +40,11 @@ pub(super) struct Health {
     /// Set by the writer when the WAL passed its cap: the checkpoint thread copies the bulk of
     /// it beside the writer, then clears it.
     pub(super) checkpoint_wanted: AtomicBool,
+    /// Set by the sync thread when it has nothing to sync, cleared by the writer when it hands
+    /// over a commit: while it is clear, the writer keeps its transaction open for more jobs.
+    pub(super) sync_idle: AtomicBool,
+    /// The writer thread, which the sync thread wakes when it goes idle.
+    pub(super) writer: std::sync::OnceLock<std::thread::Thread>,
 }
 
 impl Health {
@@ -98,7 +105,22 @@ impl Syncer {
     /// Answers the batches the writer committed, in order, each after an fsync that covers it;
     /// returns when the writer has dropped its end and every batch is answered.
     pub(super) fn run(mut self, rx: Receiver<Vec<Done>>) {
-        while let Ok(first) = rx.recv() {
+        loop {
+            let first = match rx.try_recv() {
+                Ok(batch) => batch,
+                Err(TryRecvError::Disconnected) => return,
+                Err(TryRecvError::Empty) => {
+                    // Nothing to sync: the writer may commit its open transaction now.
+                    self.health.sync_idle.store(true, Ordering::SeqCst);
+                    if let Some(writer) = self.health.writer.get() {
+                        writer.unpark();
+                    }
+                    match rx.recv() {
+                        Ok(batch) => batch,
+                        Err(_) => return,
+                    }
+                }
+            };
             let mut batches = vec![first];
             batches.extend(rx.try_iter());
             let synced = if self.health.is_poisoned() {

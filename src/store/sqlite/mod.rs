@@ -75,10 +75,30 @@ fn read_err(e: rusqlite::Error) -> StoreError {
     StoreError(format!("cannot read the database: {e}"))
 }
 
+/// Turns off SQLite's memory statistics, once per process and before its first connection: with
+/// them on (the bundled build's default), every allocation and free inside SQLite takes a global
+/// mutex, about 6% of the writer thread's time under load (benches/server-profile.md). Nothing
+/// here reads them (`sqlite3_memory_used`, soft heap limits). Called after SQLite has started
+/// (a connection opened earlier in the process), it changes nothing.
+fn skip_memory_statistics() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        // SAFETY: SQLITE_CONFIG_MEMSTATUS takes one int; sqlite3_config is safe to call before
+        // sqlite3_initialize and answers SQLITE_MISUSE (ignored) after it.
+        let _ = unsafe {
+            rusqlite::ffi::sqlite3_config(
+                rusqlite::ffi::SQLITE_CONFIG_MEMSTATUS,
+                0 as std::ffi::c_int,
+            )
+        };
+    });
+}
+
 impl Sqlite {
     /// Opens (creating if needed) the database for writing: WAL, `synchronous=FULL`, migrated,
     /// and proven writable (a write lock is taken and released).
     pub(crate) fn open(path: &Path) -> Result<Sqlite, StoreError> {
+        skip_memory_statistics();
         let conn = Connection::open(path).map_err(|e| explain(path, &e))?;
         conn.busy_timeout(std::time::Duration::from_secs(5))
             .map_err(|e| explain(path, &e))?;

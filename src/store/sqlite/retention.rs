@@ -49,8 +49,9 @@ pub(super) fn purge(
 ) -> Result<Vec<Purged>, WriteError> {
     let cut = Cutoffs::at(rule, now_ms);
     let found: Vec<Purged> = {
-        let mut stmt = conn.prepare(&format!("{CANDIDATES} ORDER BY c.id"))?;
-        let mut rows = stmt.query([])?;
+        let mut stmt =
+            conn.prepare(&format!("{CANDIDATES} AND c.updated_at < ?1 ORDER BY c.id"))?;
+        let mut rows = stmt.query([cut.updated_before()])?;
         let mut found = Vec::new();
         while let Some(r) = rows.next()? {
             found.extend(cut.judge(read_candidate(r)?));

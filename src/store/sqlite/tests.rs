@@ -365,3 +365,59 @@ fn the_wal_stays_bounded_under_a_long_burst() {
         "WAL high-water mark {capped} bytes with a cap of 64 frames, {uncapped} without"
     );
 }
+
+/// A job that arrives while an fsync runs waits in the writer's open transaction, and is
+/// committed, synced and answered once that fsync ends, with nothing else arriving to move the
+/// writer: the sync thread wakes it. Answers keep their order.
+#[test]
+fn a_job_applied_during_an_fsync_is_committed_when_it_ends() {
+    let dir = fresh_dir("sg-writer-during-sync");
+    let db = dir.join("during.db");
+    let store = Sqlite::open(&db).unwrap();
+    let clock = test_clock();
+    let options = WriterOptions {
+        idempotency_ttl: Duration::from_secs(60),
+        confirm_within: Duration::from_secs(7 * 86_400),
+        clock: clock.clone(),
+        // The sync thread stays busy this long after each fsync, before it answers.
+        pause_after_commit: Some(Duration::from_millis(300)),
+    };
+    let (writer, thread) = store
+        .start_writer(Keys::new(b"writer test".to_vec()), options)
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .enable_time()
+        .build()
+        .unwrap();
+    let order = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+    let answers = rt.block_on(async {
+        let submit = |n: usize| {
+            let (w, order, job) = (writer.clone(), order.clone(), job(n, None, &clock));
+            tokio::spawn(async move {
+                let a = w.submit(job).await;
+                order.lock().unwrap().push(n);
+                a
+            })
+        };
+        let first = submit(0);
+        // The first job is committed and its sync thread busy when the second one arrives.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let second = submit(1);
+        let both = async { (first.await.unwrap(), second.await.unwrap()) };
+        tokio::time::timeout(Duration::from_secs(20), both).await
+    });
+    let (first, second) = answers.expect("the second job was never answered");
+    assert_eq!(first.unwrap().status, 201);
+    assert_eq!(second.unwrap().status, 201);
+    assert_eq!(*order.lock().unwrap(), vec![0, 1]);
+    drop(writer);
+    thread.join().unwrap();
+    let read = Sqlite::open_read(&db).unwrap();
+    assert!(matches!(
+        read.verify_chain().unwrap(),
+        ChainCheck::Intact { events: 2, .. }
+    ));
+    drop(read);
+    let _ = std::fs::remove_dir_all(&dir);
+}
