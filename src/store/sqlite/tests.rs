@@ -48,6 +48,23 @@ fn start(
         .unwrap()
 }
 
+/// Stops the writer (it commits what it holds) and checks that the log at `db` holds `events`
+/// events and verifies.
+fn stop_and_verify(
+    writer: WriterHandle,
+    thread: std::thread::JoinHandle<()>,
+    db: &std::path::Path,
+    events: u64,
+) {
+    drop(writer);
+    thread.join().unwrap();
+    let check = Sqlite::open_read(db).unwrap().verify_chain().unwrap();
+    assert!(
+        matches!(check, ChainCheck::Intact { events: n, .. } if n == events),
+        "{check:?}"
+    );
+}
+
 fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
     let email = format!("p{n}@example.org");
     Submit {
@@ -347,14 +364,7 @@ fn the_wal_stays_bounded_under_a_long_burst() {
         // The file never shrinks below journal_size_limit while the server runs: its size
         // is the high-water mark.
         let wal = std::fs::metadata(dir.join("burst.db-wal")).unwrap().len();
-        drop(writer);
-        thread.join().unwrap();
-        let check = Sqlite::open_read(&db).unwrap();
-        assert!(matches!(
-            check.verify_chain().unwrap(),
-            ChainCheck::Intact { events: 6000, .. }
-        ));
-        drop(check);
+        stop_and_verify(writer, thread, &db, 6000);
         let _ = std::fs::remove_dir_all(&dir);
         wal
     };
@@ -411,13 +421,6 @@ fn a_job_applied_during_an_fsync_is_committed_when_it_ends() {
     assert_eq!(first.unwrap().status, 201);
     assert_eq!(second.unwrap().status, 201);
     assert_eq!(*order.lock().unwrap(), vec![0, 1]);
-    drop(writer);
-    thread.join().unwrap();
-    let read = Sqlite::open_read(&db).unwrap();
-    assert!(matches!(
-        read.verify_chain().unwrap(),
-        ChainCheck::Intact { events: 2, .. }
-    ));
-    drop(read);
+    stop_and_verify(writer, thread, &db, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }
