@@ -285,6 +285,7 @@ impl Writer {
         let mut o = match open.map_or_else(|| self.begin(), Ok) {
             Ok(o) => o,
             Err(e) => {
+                crate::log::error("commit_failed", &format!("cannot begin: {e:?}"));
                 let mut done = Vec::new();
                 fail_all(jobs, &e, &mut done);
                 done.into_iter().for_each(|d| d.answer(Some(&e)));
