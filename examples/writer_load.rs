@@ -12,8 +12,7 @@
 //! there and left behind).
 
 use signup_guard::clock::Clock;
-use signup_guard::store::{EventMeta, Grant, Keys, Store, Submit, WriterOptions};
-use signup_guard::Contact;
+use signup_guard::store::{Keys, Store, Submit, WriterOptions};
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -47,47 +46,6 @@ fn args() -> Result<Args, String> {
     Ok(a)
 }
 
-/// Signup `n`: a new person granting the newsletter, as the load generator's are.
-fn signup(n: usize, clock: &Clock) -> Submit {
-    let email = format!("writer-{n}@example.org");
-    Submit {
-        contact: Contact {
-            email: Some(email.clone()),
-            email_display: Some(email.clone()),
-            email_key: Some(email),
-            phone_e164: None,
-            phone_type: None,
-            phone_display: None,
-            phone_extension: None,
-            given_name: Some("Jane".into()),
-            family_name: Some("Doe".into()),
-            country: Some("ID".into()),
-            locale: "en".into(),
-            consent: vec!["newsletter".into()],
-            custom: Default::default(),
-            source: None,
-        },
-        warnings: Vec::new(),
-        grants: vec![Grant {
-            purpose: "newsletter".into(),
-            text_hash: "ab".repeat(32),
-            required: false,
-        }],
-        meta: EventMeta {
-            policy_id: "acme-news".into(),
-            policy_version: "1".into(),
-            policy_hash: "cd".repeat(32),
-            locale: "en".into(),
-            method: "api",
-            received_at: clock.now(),
-            claimed_at: None,
-            user_agent: Some("writer_load".into()),
-        },
-        idempotency: None,
-        confirm: None,
-    }
-}
-
 /// CPU (user + system) this process has used, in milliseconds, from `/proc/self/stat`.
 fn cpu_ms() -> Option<f64> {
     let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
@@ -112,7 +70,9 @@ fn run(a: &Args) -> Result<(), String> {
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .map_err(|e| e.to_string())?;
-    let signups: Vec<Submit> = (0..a.requests).map(|n| signup(n, &clock)).collect();
+    let signups: Vec<Submit> = (0..a.requests)
+        .map(|n| Submit::sample(n, clock.now()))
+        .collect();
     let (cpu0, started) = (cpu_ms(), Instant::now());
     let stored = runtime.block_on(async {
         let mut running = tokio::task::JoinSet::new();

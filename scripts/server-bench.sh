@@ -31,7 +31,8 @@
 # 120 s) on exit; the consent log is verified after each run. Load averages are printed at the start
 # and the end: compare figures as ratios within one run (STYLE.md, habit 14). Each row also gives
 # the server's CPU time (all threads, /proc) per validation and per durable submission: on a shared
-# machine the rates swing with what else runs, the CPU per request much less.
+# machine the rates swing with what else runs, the CPU per request much less. The log also splits
+# that CPU by thread (tokio workers, writer, sync, checkpoint...) for each phase.
 #
 #   bash scripts/server-bench.sh                                   # the default run (README figures)
 #   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
@@ -216,6 +217,23 @@ fi
 TEXT_HASH="$("$LOAD" --print-text-hash)"
 ROWS=()
 
+# threads_ms PID: "NAME MS" per thread name (threads of one name summed: tokio's workers), the CPU
+# each has used so far, in ms.
+threads_ms() {
+    local hz t
+    hz="$(getconf CLK_TCK)"
+    for t in /proc/"$1"/task/*; do
+        printf '%s ' "$(cat "$t/comm" 2>/dev/null || echo gone)"
+        awk -v hz="$hz" '{ printf "%d\n", ($14 + $15) * 1000 / hz }' "$t/stat" 2>/dev/null || echo 0
+    done | awk '{ ms[$1] += $2 } END { for (n in ms) print n, ms[n] }' | sort
+}
+
+# per_thread BEFORE AFTER REQUESTS: "name µs, …" per request, from two threads_ms snapshots.
+per_thread() {
+    join -a 2 -e 0 -o 0,1.2,2.2 <(echo "$1") <(echo "$2") |
+        awk -v n="$3" '{ d = ($3 - $2) * 1000 / n; if (d >= 0.05) { printf "%s%s %.1f", sep, $1, d; sep = ", " } }'
+}
+
 # cpu_ms PID: the CPU time (user + system, all threads) process PID has used so far, in ms.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 
@@ -270,16 +288,21 @@ run_one() {
     SAMPLER=$!
     # The server's CPU per request in each phase: unlike the rates, barely moved by what else
     # the machine runs (the rates move with whoever else has the cores).
-    local c0 c1 c2
+    local c0 c1 c2 t0 t1 t2
     c0="$(cpu_ms "$SERVER")"
+    t0="$(threads_ms "$SERVER")"
     v="$(timeout 900 "$LOAD" --addr "$ADDR" --target validate --requests "$REQUESTS" \
         --connections "$CONNECTIONS")" || { say "$v"; say "server-bench: load failed"; exit 1; }
     c1="$(cpu_ms "$SERVER")"
+    t1="$(threads_ms "$SERVER")"
     say "$v"
+    say "  server CPU µs per validation, by thread: $(per_thread "$t0" "$t1" "$REQUESTS")"
     s="$(timeout 900 "$LOAD" --addr "$ADDR" --target submissions --requests "$REQUESTS" \
         --connections "$CONNECTIONS")" || { say "$s"; say "server-bench: load failed"; exit 1; }
     c2="$(cpu_ms "$SERVER")"
+    t2="$(threads_ms "$SERVER")"
     say "$s"
+    say "  server CPU µs per durable submission, by thread: $(per_thread "$t1" "$t2" "$REQUESTS")"
     local cpu_cols
     cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v n="$REQUESTS" \
         'BEGIN { printf "%.1f / %.1f", (b - a) * 1000 / n, (c - b) * 1000 / n }')"

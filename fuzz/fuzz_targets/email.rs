@@ -12,6 +12,17 @@ use signup_guard::fields::email::{self, MAX_ADDRESS_OCTETS, MAX_LOCAL_OCTETS};
 use signup_guard::Field;
 use unicode_normalization::UnicodeNormalization;
 
+/// `form` (`what` of `input`'s address) parsed again: it must be valid.
+fn reparse(input: &str, what: &str, form: &str) -> email::Email {
+    let again = email::parse(form);
+    again.value.unwrap_or_else(|| {
+        panic!(
+            "{input:?}: {what} {form:?} does not re-validate: {:?}",
+            again.issues
+        )
+    })
+}
+
 fuzz_target!(|data: &[u8]| {
     let Ok(input) = std::str::from_utf8(data) else {
         return;
@@ -63,14 +74,7 @@ fuzz_target!(|data: &[u8]| {
         "{input:?}: stored domain not lowercase"
     );
 
-    let again = email::parse(e.stored());
-    let re = again.value.unwrap_or_else(|| {
-        panic!(
-            "{input:?}: stored form {:?} does not re-validate: {:?}",
-            e.stored(),
-            again.issues
-        )
-    });
+    let re = reparse(input, "stored form", e.stored());
     assert_eq!(
         re.stored(),
         e.stored(),
@@ -82,14 +86,7 @@ fuzz_target!(|data: &[u8]| {
         "{input:?}: key changes on re-parse of the stored form"
     );
 
-    let shown = email::parse(e.display());
-    let re = shown.value.unwrap_or_else(|| {
-        panic!(
-            "{input:?}: display form {:?} does not re-validate: {:?}",
-            e.display(),
-            shown.issues
-        )
-    });
+    let re = reparse(input, "display form", e.display());
     assert_eq!(
         re.stored(),
         e.stored(),
@@ -111,14 +108,7 @@ fuzz_target!(|data: &[u8]| {
     // re-validates, to itself.
     let (key_local, _) = e.key().rsplit_once('@').expect("a key has an @");
     if key_local.len() <= MAX_LOCAL_OCTETS && e.key().len() <= MAX_ADDRESS_OCTETS {
-        let keyed = email::parse(e.key());
-        let re = keyed.value.unwrap_or_else(|| {
-            panic!(
-                "{input:?}: key {:?} does not re-validate: {:?}",
-                e.key(),
-                keyed.issues
-            )
-        });
+        let re = reparse(input, "key", e.key());
         assert_eq!(re.key(), e.key(), "{input:?}: key not idempotent");
     }
 });

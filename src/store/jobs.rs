@@ -65,6 +65,52 @@ pub struct Submit {
     pub confirm: Option<ConfirmMail>,
 }
 
+impl Submit {
+    /// A valid signup of person `n` (`p{n}@example.org`, Jane Doe, Indonesia) granting the
+    /// newsletter, received at `received_at`: the one fixture the store's tests and
+    /// `examples/writer_load` store, so the three do not each spell out every field.
+    #[doc(hidden)]
+    pub fn sample(n: usize, received_at: String) -> Submit {
+        let email = format!("p{n}@example.org");
+        Submit {
+            contact: Contact {
+                email: Some(email.clone()),
+                email_display: Some(email.clone()),
+                email_key: Some(email),
+                phone_e164: None,
+                phone_type: None,
+                phone_display: None,
+                phone_extension: None,
+                given_name: Some("Jane".into()),
+                family_name: Some("Doe".into()),
+                country: Some("ID".into()),
+                locale: "en".into(),
+                consent: vec!["newsletter".into()],
+                custom: Default::default(),
+                source: None,
+            },
+            warnings: Vec::new(),
+            grants: vec![Grant {
+                purpose: "newsletter".into(),
+                text_hash: "ab".repeat(32),
+                required: false,
+            }],
+            meta: EventMeta {
+                policy_id: "acme-news".into(),
+                policy_version: "1".into(),
+                policy_hash: "cd".repeat(32),
+                locale: "en".into(),
+                method: "api",
+                received_at,
+                claimed_at: None,
+                user_agent: Some("sample".into()),
+            },
+            idempotency: None,
+            confirm: None,
+        }
+    }
+}
+
 /// How a signup under double opt-in asks for its confirmation mail.
 #[derive(Debug, Clone)]
 pub struct ConfirmMail {

@@ -77,9 +77,10 @@ fn read_err(e: rusqlite::Error) -> StoreError {
 
 /// Turns off SQLite's memory statistics, once per process and before its first connection: with
 /// them on (the bundled build's default), every allocation and free inside SQLite takes a global
-/// mutex, about 6% of the writer thread's time under load (benches/server-profile.md). Nothing
-/// here reads them (`sqlite3_memory_used`, soft heap limits). Called after SQLite has started
-/// (a connection opened earlier in the process), it changes nothing.
+/// mutex. Mutexes were 6% of the writer thread's samples under load, this one among them
+/// (benches/server-profile.md). Nothing here reads the statistics (`sqlite3_memory_used`, soft
+/// heap limits). Called after SQLite has started (a connection opened earlier in the process),
+/// it changes nothing.
 fn skip_memory_statistics() {
     static ONCE: std::sync::Once = std::sync::Once::new();
     ONCE.call_once(|| {

@@ -4,10 +4,8 @@
 use super::Sqlite;
 use crate::clock::{parse_rfc3339, Clock};
 use crate::store::{
-    Answer, ChainCheck, EventMeta, Grant, Keys, Store, Submit, WriteError, WriterHandle,
-    WriterOptions,
+    Answer, ChainCheck, Keys, Store, Submit, WriteError, WriterHandle, WriterOptions,
 };
-use crate::verdict::Contact;
 use std::time::Duration;
 
 /// The instant the writer tests run at: any fixed instant works, since nothing reads the
@@ -31,18 +29,30 @@ fn runtime() -> tokio::runtime::Runtime {
         .unwrap()
 }
 
+/// The writer's options in these tests: `clock`, answers kept for `idempotency_ttl`.
+fn options(idempotency_ttl: Duration, clock: &Clock) -> WriterOptions {
+    WriterOptions {
+        idempotency_ttl,
+        confirm_within: Duration::from_secs(7 * 86_400),
+        clock: clock.clone(),
+        pause_after_commit: None,
+    }
+}
+
 /// Starts the writer on `store` with the test secret.
 fn start(
     store: Sqlite,
     idempotency_ttl: Duration,
     clock: &Clock,
 ) -> (WriterHandle, std::thread::JoinHandle<()>) {
-    let options = WriterOptions {
-        idempotency_ttl,
-        confirm_within: Duration::from_secs(7 * 86_400),
-        clock: clock.clone(),
-        pause_after_commit: None,
-    };
+    start_with(store, options(idempotency_ttl, clock))
+}
+
+/// Starts the writer on `store` with the test secret and `options`.
+fn start_with(
+    store: Sqlite,
+    options: WriterOptions,
+) -> (WriterHandle, std::thread::JoinHandle<()>) {
     store
         .start_writer(Keys::new(b"writer test".to_vec()), options)
         .unwrap()
@@ -66,43 +76,9 @@ fn stop_and_verify(
 }
 
 fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
-    let email = format!("p{n}@example.org");
-    Submit {
-        contact: Contact {
-            email: Some(email.clone()),
-            email_display: Some(email.clone()),
-            email_key: Some(email),
-            phone_e164: None,
-            phone_type: None,
-            phone_display: None,
-            phone_extension: None,
-            given_name: Some("Jane".into()),
-            family_name: Some("Doe".into()),
-            country: Some("ID".into()),
-            locale: "en".into(),
-            consent: vec!["newsletter".into()],
-            custom: Default::default(),
-            source: None,
-        },
-        warnings: Vec::new(),
-        grants: vec![Grant {
-            purpose: "newsletter".into(),
-            text_hash: "ab".repeat(32),
-            required: false,
-        }],
-        meta: EventMeta {
-            policy_id: "acme-news".into(),
-            policy_version: "1".into(),
-            policy_hash: "cd".repeat(32),
-            locale: "en".into(),
-            method: "api",
-            received_at: clock.now(),
-            claimed_at: None,
-            user_agent: Some("writer test".into()),
-        },
-        idempotency: key.map(|k| (k, format!("fingerprint-{n}"))),
-        confirm: None,
-    }
+    let mut s = Submit::sample(n, clock.now());
+    s.idempotency = key.map(|k| (k, format!("fingerprint-{n}")));
+    s
 }
 
 /// `SQLITE_FULL` in the middle of group commits (the database may not grow past a few
@@ -383,18 +359,13 @@ fn the_wal_stays_bounded_under_a_long_burst() {
 fn a_job_applied_during_an_fsync_is_committed_when_it_ends() {
     let dir = fresh_dir("sg-writer-during-sync");
     let db = dir.join("during.db");
-    let store = Sqlite::open(&db).unwrap();
     let clock = test_clock();
     let options = WriterOptions {
-        idempotency_ttl: Duration::from_secs(60),
-        confirm_within: Duration::from_secs(7 * 86_400),
-        clock: clock.clone(),
         // The sync thread stays busy this long after each fsync, before it answers.
         pause_after_commit: Some(Duration::from_millis(300)),
+        ..options(Duration::from_secs(60), &clock)
     };
-    let (writer, thread) = store
-        .start_writer(Keys::new(b"writer test".to_vec()), options)
-        .unwrap();
+    let (writer, thread) = start_with(Sqlite::open(&db).unwrap(), options);
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(1)
         .enable_time()
