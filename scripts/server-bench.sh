@@ -32,7 +32,11 @@
 # and the end: compare figures as ratios within one run (STYLE.md, habit 14). Each row also gives
 # the server's CPU time (all threads, /proc) per validation and per durable submission: on a shared
 # machine the rates swing with what else runs, the CPU per request much less. The log also splits
-# that CPU by thread (tokio workers, writer, sync, checkpoint...) for each phase.
+# that CPU by thread (tokio workers, writer, sync, checkpoint...) for each phase. The load
+# generator shares the cores, so its CPU per request is measured too, and the row's "CPU bound"
+# is the ratio the two phases' CPU allows: (server + load generator per validation) / (the same
+# per durable submission). A ratio below it was lost to idle cores (waiting on fsync) or to other
+# work on the machine; a ratio at it can rise only if a durable submission costs less CPU.
 #
 #   bash scripts/server-bench.sh                                   # the default run (README figures)
 #   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
@@ -237,6 +241,21 @@ per_thread() {
 # cpu_ms PID: the CPU time (user + system, all threads) process PID has used so far, in ms.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 
+# load_phase TARGET: examples/load on TARGET; its summary line on stdout, its own CPU time (user
+# + system, ms) in $WORK/load.cpu. Exits the script if the load fails.
+load_phase() {
+    local out TIMEFORMAT='%3U %3S'
+    if ! { time out="$(timeout 900 "$LOAD" --addr "$ADDR" --target "$1" --requests "$REQUESTS" \
+        --connections "$CONNECTIONS")"; } 2>"$WORK/load.time"; then
+        say "$out"
+        cat "$WORK/load.time" >&2
+        say "server-bench: load failed"
+        exit 1
+    fi
+    tail -n 1 "$WORK/load.time" | awk '{ printf "%d", ($1 + $2) * 1000 }' >"$WORK/load.cpu"
+    echo "$out"
+}
+
 # field NAME LINE: the value of NAME=VALUE in a line of the wrk script's summary.
 field() { sed -n "s/.*\\b$1=\\([^ ]*\\).*/\\1/p" <<<"$2"; }
 
@@ -288,24 +307,28 @@ run_one() {
     SAMPLER=$!
     # The server's CPU per request in each phase: unlike the rates, barely moved by what else
     # the machine runs (the rates move with whoever else has the cores).
-    local c0 c1 c2 t0 t1 t2
+    local c0 c1 c2 t0 t1 t2 lv ld
     c0="$(cpu_ms "$SERVER")"
     t0="$(threads_ms "$SERVER")"
-    v="$(timeout 900 "$LOAD" --addr "$ADDR" --target validate --requests "$REQUESTS" \
-        --connections "$CONNECTIONS")" || { say "$v"; say "server-bench: load failed"; exit 1; }
+    load_phase validate >"$WORK/load.out"
+    v="$(cat "$WORK/load.out")"
+    lv="$(cat "$WORK/load.cpu")"
     c1="$(cpu_ms "$SERVER")"
     t1="$(threads_ms "$SERVER")"
     say "$v"
-    say "  server CPU µs per validation, by thread: $(per_thread "$t0" "$t1" "$REQUESTS")"
-    s="$(timeout 900 "$LOAD" --addr "$ADDR" --target submissions --requests "$REQUESTS" \
-        --connections "$CONNECTIONS")" || { say "$s"; say "server-bench: load failed"; exit 1; }
+    say "  server CPU µs per validation, by thread: $(per_thread "$t0" "$t1" "$REQUESTS"); load generator $(awk -v m="$lv" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }')"
+    load_phase submissions >"$WORK/load.out"
+    s="$(cat "$WORK/load.out")"
+    ld="$(cat "$WORK/load.cpu")"
     c2="$(cpu_ms "$SERVER")"
     t2="$(threads_ms "$SERVER")"
     say "$s"
-    say "  server CPU µs per durable submission, by thread: $(per_thread "$t1" "$t2" "$REQUESTS")"
+    say "  server CPU µs per durable submission, by thread: $(per_thread "$t1" "$t2" "$REQUESTS"); load generator $(awk -v m="$ld" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }')"
     local cpu_cols
-    cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v n="$REQUESTS" \
-        'BEGIN { printf "%.1f / %.1f", (b - a) * 1000 / n, (c - b) * 1000 / n }')"
+    # Server CPU per request in each phase, the load generator's, and the ratio that CPU allows.
+    cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v lv="$lv" -v ld="$ld" -v n="$REQUESTS" \
+        'BEGIN { sv = (b - a) * 1000 / n; sd = (c - b) * 1000 / n; gv = lv * 1000 / n; gd = ld * 1000 / n
+                 printf "%.1f / %.1f | %.1f / %.1f | %.2f", sv, sd, gv, gd, (sd + gd > 0 ? (sv + gv) / (sd + gd) : 0) }')"
     w=""
     if [ "$WRK" = 1 ]; then
         # shellcheck disable=SC2086 # WRK_OPTS is a list of options
@@ -360,7 +383,7 @@ WRK_SHAPE="no wrk"
 [ "$WRK" = 0 ] || WRK_SHAPE="wrk $WRK_OPTS$([ "$SPREAD" = 0 ] || echo ' (spread keys)')"
 echo "examples/load: $REQUESTS requests, $CONNECTIONS connections; $WRK_SHAPE; prefill $PREFILL contacts"
 [ -z "$OLD_REV" ] || echo "old = $OLD_REV ($(git rev-parse --short "$OLD_SHA")), current = $(git rev-parse --short HEAD) + working tree"
-echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load generator CPU µs per validation / durable | CPU bound | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo "load average at the end: $(loadavg)"
