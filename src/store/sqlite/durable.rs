@@ -4,7 +4,8 @@
 //! write(2) and returns without an fsync. It hands the batch's answers here and goes on applying
 //! the next batch while this thread fsyncs the `-wal` file (one fsync for every batch waiting),
 //! then sends the answers. When nothing is left to sync it says so ([`Health::sync_idle`]) and
-//! wakes the writer, which commits the jobs it applied meanwhile. Why that is as durable as
+//! wakes the writer, which commits the jobs it applied meanwhile: right after an fsync, before
+//! that fsync's answers go out, so the writer's commit and the answers overlap. Why that is as durable as
 //! `synchronous=FULL` is argued in
 //! [`super::writer`]'s module comment; the rules kept here:
 //!
@@ -105,16 +106,13 @@ impl Syncer {
     /// Answers the batches the writer committed, in order, each after an fsync that covers it;
     /// returns when the writer has dropped its end and every batch is answered.
     pub(super) fn run(mut self, rx: Receiver<Vec<Done>>) {
+        let mut next = None;
         loop {
-            let first = match rx.try_recv() {
+            let first = match next.take().map_or_else(|| rx.try_recv(), Ok) {
                 Ok(batch) => batch,
                 Err(TryRecvError::Disconnected) => return,
                 Err(TryRecvError::Empty) => {
-                    // Nothing to sync: the writer may commit its open transaction now.
-                    self.health.sync_idle.store(true, Ordering::SeqCst);
-                    if let Some(writer) = self.health.writer.get() {
-                        writer.unpark();
-                    }
+                    self.idle();
                     match rx.recv() {
                         Ok(batch) => batch,
                         Err(_) => return,
@@ -138,8 +136,29 @@ impl Syncer {
                 }
             }
             let failed = synced.err();
+            if failed.is_none() {
+                // Synced, and nothing more committed yet: the writer commits what it applied
+                // meanwhile while these answers go out, so the next fsync starts right after
+                // them (it still starts after that commit returned: the batch comes through
+                // the channel).
+                match rx.try_recv() {
+                    Ok(batch) => next = Some(batch),
+                    Err(TryRecvError::Empty) => self.idle(),
+                    Err(TryRecvError::Disconnected) => {}
+                }
+            }
             for d in batches.into_iter().flatten() {
                 d.answer(failed.as_ref());
+            }
+        }
+    }
+
+    /// Nothing to sync: the writer may commit its open transaction now (woken once per
+    /// change to idle; it reads the flag before it parks).
+    fn idle(&self) {
+        if !self.health.sync_idle.swap(true, Ordering::SeqCst) {
+            if let Some(writer) = self.health.writer.get() {
+                writer.unpark();
             }
         }
     }
