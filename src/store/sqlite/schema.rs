@@ -146,9 +146,8 @@ pub(super) const MIGRATIONS: &[Step] = &[
 /// Rewrites `consent_events`' CHECK on `action` from an `IN` list to `=` comparisons, in place:
 /// SQLite's documented procedure for changing a CHECK without copying the table (schema editing,
 /// then the schema version bumped so every other connection reads the table's definition again;
-/// `RESET` makes this one read it again too). The
-/// two are the same rule, so every stored row satisfies the new one; an O(1) step however long
-/// the log.
+/// `RESET` makes this one read it again too). The two are the same rule, so every stored row
+/// satisfies the new one; an O(1) step however long the log.
 fn action_check_as_comparisons(conn: &Connection) -> rusqlite::Result<()> {
     const IN_LIST: &str = "CHECK (action IN ('request', 'grant', 'withdraw'))";
     const COMPARISONS: &str =
@@ -171,6 +170,7 @@ fn action_check_as_comparisons(conn: &Connection) -> rusqlite::Result<()> {
     Ok(())
 }
 
+/// Applies every migration `conn`'s file has not had yet, each in its own transaction.
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
     let current: i64 = conn
         .query_row("PRAGMA user_version", [], |r| r.get(0))
