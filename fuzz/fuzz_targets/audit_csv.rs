@@ -55,16 +55,30 @@ fn check_output(report: &Report, out: &[u8]) {
             "a cleaned row lost cells: {row:?}"
         );
         let status = row.get(width).expect("sg_status");
-        let i = ["ok", "fixed", "invalid", "duplicate", "suppressed", "no_consent"]
-            .iter()
-            .position(|s| s.as_bytes() == status)
-            .unwrap_or_else(|| panic!("unknown sg_status {status:?}"));
+        let i = [
+            "ok",
+            "fixed",
+            "invalid",
+            "duplicate",
+            "suppressed",
+            "no_consent",
+        ]
+        .iter()
+        .position(|s| s.as_bytes() == status)
+        .unwrap_or_else(|| panic!("unknown sg_status {status:?}"));
         counts[i] += 1;
     }
     let c = &report.counts;
     assert_eq!(
         counts,
-        [c.ok, c.fixed, c.invalid, c.duplicate, c.suppressed, c.no_consent],
+        [
+            c.ok,
+            c.fixed,
+            c.invalid,
+            c.duplicate,
+            c.suppressed,
+            c.no_consent
+        ],
         "statuses disagree with counts"
     );
     assert_eq!(
