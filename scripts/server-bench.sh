@@ -241,19 +241,24 @@ per_thread() {
 # cpu_ms PID: the CPU time (user + system, all threads) process PID has used so far, in ms.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 
-# load_phase TARGET: examples/load on TARGET; its summary line on stdout, its own CPU time (user
-# + system, ms) in $WORK/load.cpu. Exits the script if the load fails.
-load_phase() {
-    local out TIMEFORMAT='%3U %3S'
-    if ! { time out="$(timeout 900 "$LOAD" --addr "$ADDR" --target "$1" --requests "$REQUESTS" \
-        --connections "$CONNECTIONS")"; } 2>"$WORK/load.time"; then
-        say "$out"
+# phase TARGET NOUN: examples/load on TARGET against the running server. Sets PHASE_OUT (its
+# summary line) and PHASE_LOAD_MS (its own CPU time, user + system), says both and the server's
+# CPU per NOUN by thread; exits the script if the load fails.
+phase() {
+    local before after TIMEFORMAT='%3U %3S'
+    before="$(threads_ms "$SERVER")"
+    if ! { time PHASE_OUT="$(timeout 900 "$LOAD" --addr "$ADDR" --target "$1" \
+        --requests "$REQUESTS" --connections "$CONNECTIONS")"; } 2>"$WORK/load.time"; then
+        say "$PHASE_OUT"
         cat "$WORK/load.time" >&2
         say "server-bench: load failed"
         exit 1
     fi
-    tail -n 1 "$WORK/load.time" | awk '{ printf "%d", ($1 + $2) * 1000 }' >"$WORK/load.cpu"
-    echo "$out"
+    after="$(threads_ms "$SERVER")"
+    PHASE_LOAD_MS="$(tail -n 1 "$WORK/load.time" | awk '{ printf "%d", ($1 + $2) * 1000 }')"
+    say "$PHASE_OUT"
+    say "  server CPU µs per $2, by thread: $(per_thread "$before" "$after" "$REQUESTS");" \
+        "load generator $(awk -v m="$PHASE_LOAD_MS" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }')"
 }
 
 # field NAME LINE: the value of NAME=VALUE in a line of the wrk script's summary.
@@ -307,23 +312,14 @@ run_one() {
     SAMPLER=$!
     # The server's CPU per request in each phase: unlike the rates, barely moved by what else
     # the machine runs (the rates move with whoever else has the cores).
-    local c0 c1 c2 t0 t1 t2 lv ld
+    local c0 c1 c2 lv ld
     c0="$(cpu_ms "$SERVER")"
-    t0="$(threads_ms "$SERVER")"
-    load_phase validate >"$WORK/load.out"
-    v="$(cat "$WORK/load.out")"
-    lv="$(cat "$WORK/load.cpu")"
+    phase validate validation
+    v="$PHASE_OUT" lv="$PHASE_LOAD_MS"
     c1="$(cpu_ms "$SERVER")"
-    t1="$(threads_ms "$SERVER")"
-    say "$v"
-    say "  server CPU µs per validation, by thread: $(per_thread "$t0" "$t1" "$REQUESTS"); load generator $(awk -v m="$lv" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }')"
-    load_phase submissions >"$WORK/load.out"
-    s="$(cat "$WORK/load.out")"
-    ld="$(cat "$WORK/load.cpu")"
+    phase submissions "durable submission"
+    s="$PHASE_OUT" ld="$PHASE_LOAD_MS"
     c2="$(cpu_ms "$SERVER")"
-    t2="$(threads_ms "$SERVER")"
-    say "$s"
-    say "  server CPU µs per durable submission, by thread: $(per_thread "$t1" "$t2" "$REQUESTS"); load generator $(awk -v m="$ld" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }')"
     local cpu_cols
     # Server CPU per request in each phase, the load generator's, and the ratio that CPU allows.
     cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v lv="$lv" -v ld="$ld" -v n="$REQUESTS" \

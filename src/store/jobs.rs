@@ -68,7 +68,7 @@ pub struct Submit {
 impl Submit {
     /// A valid signup of person `n` (`p{n}@example.org`, Jane Doe, Indonesia) granting the
     /// newsletter, received at `received_at`: the one fixture the store's tests and
-    /// `examples/writer_load` store, so the three do not each spell out every field.
+    /// `examples/writer_load` store, so neither spells out every field.
     #[doc(hidden)]
     pub fn sample(n: usize, received_at: String) -> Submit {
         let email = format!("p{n}@example.org");

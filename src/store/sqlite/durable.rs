@@ -5,9 +5,9 @@
 //! the next batch while this thread fsyncs the `-wal` file (one fsync for every batch waiting),
 //! then sends the answers. When nothing is left to sync it says so ([`Health::sync_idle`]) and
 //! wakes the writer, which commits the jobs it applied meanwhile: right after an fsync, before
-//! that fsync's answers go out, so the writer's commit and the answers overlap. Why that is as durable as
-//! `synchronous=FULL` is argued in
-//! [`super::writer`]'s module comment; the rules kept here:
+//! that fsync's answers go out, so the writer's commit and the answers overlap. Why that is as
+//! durable as `synchronous=FULL` is argued in [`super::writer`]'s module comment; the rules kept
+//! here:
 //!
 //! - an answer leaves only after an fsync of the WAL that *started after* its batch's `COMMIT`
 //!   returned (batches arrive here after their commit, and are answered after the next sync);
@@ -108,16 +108,12 @@ impl Syncer {
     pub(super) fn run(mut self, rx: Receiver<Vec<Done>>) {
         let mut next = None;
         loop {
-            let first = match next.take().map_or_else(|| rx.try_recv(), Ok) {
-                Ok(batch) => batch,
-                Err(TryRecvError::Disconnected) => return,
-                Err(TryRecvError::Empty) => {
-                    self.idle();
-                    match rx.recv() {
-                        Ok(batch) => batch,
-                        Err(_) => return,
-                    }
-                }
+            let first = match next.take().or_else(|| self.queued(&rx)) {
+                Some(batch) => batch,
+                None => match rx.recv() {
+                    Ok(batch) => batch,
+                    Err(_) => return,
+                },
             };
             let mut batches = vec![first];
             batches.extend(rx.try_iter());
@@ -137,15 +133,10 @@ impl Syncer {
             }
             let failed = synced.err();
             if failed.is_none() {
-                // Synced, and nothing more committed yet: the writer commits what it applied
+                // Synced: if nothing more is committed yet, the writer commits what it applied
                 // meanwhile while these answers go out, so the next fsync starts right after
-                // them (it still starts after that commit returned: the batch comes through
-                // the channel).
-                match rx.try_recv() {
-                    Ok(batch) => next = Some(batch),
-                    Err(TryRecvError::Empty) => self.idle(),
-                    Err(TryRecvError::Disconnected) => {}
-                }
+                // them (still after that commit returned: the batch comes through the channel).
+                next = self.queued(&rx);
             }
             for d in batches.into_iter().flatten() {
                 d.answer(failed.as_ref());
@@ -153,13 +144,21 @@ impl Syncer {
         }
     }
 
-    /// Nothing to sync: the writer may commit its open transaction now (woken once per
-    /// change to idle; it reads the flag before it parks).
-    fn idle(&self) {
-        if !self.health.sync_idle.swap(true, Ordering::SeqCst) {
-            if let Some(writer) = self.health.writer.get() {
-                writer.unpark();
+    /// The next committed batch if one is queued. If none is, the writer may commit its open
+    /// transaction now: it is told so (woken once per change to idle; it reads the flag before
+    /// it parks).
+    fn queued(&self, rx: &Receiver<Vec<Done>>) -> Option<Vec<Done>> {
+        match rx.try_recv() {
+            Ok(batch) => Some(batch),
+            Err(TryRecvError::Empty) => {
+                if !self.health.sync_idle.swap(true, Ordering::SeqCst) {
+                    if let Some(writer) = self.health.writer.get() {
+                        writer.unpark();
+                    }
+                }
+                None
             }
+            Err(TryRecvError::Disconnected) => None,
         }
     }
 

@@ -189,20 +189,16 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
 
 /// Runs `step` as schema version `n` in one `IMMEDIATE` transaction (rolled back on error).
 fn apply(conn: &Connection, step: &Step, n: usize) -> rusqlite::Result<()> {
-    match step {
-        Step::Sql(sql) => conn.execute_batch(&format!(
-            "BEGIN IMMEDIATE; {sql}; PRAGMA user_version = {n}; COMMIT;"
-        )),
-        Step::Code(change) => {
-            conn.execute_batch("BEGIN IMMEDIATE")?;
-            let done = change(conn)
-                .and_then(|()| conn.execute_batch(&format!("PRAGMA user_version = {n}; COMMIT;")));
-            if done.is_err() && !conn.is_autocommit() {
-                let _ = conn.execute_batch("ROLLBACK");
-            }
-            done
-        }
+    conn.execute_batch("BEGIN IMMEDIATE")?;
+    let done = match step {
+        Step::Sql(sql) => conn.execute_batch(sql),
+        Step::Code(change) => change(conn),
     }
+    .and_then(|()| conn.execute_batch(&format!("PRAGMA user_version = {n}; COMMIT;")));
+    if done.is_err() && !conn.is_autocommit() {
+        let _ = conn.execute_batch("ROLLBACK");
+    }
+    done
 }
 
 /// The schema version of a file opened read-only; an error unless it is one this program wrote.
@@ -220,27 +216,19 @@ pub(super) fn version(conn: &Connection) -> Result<i64, String> {
 mod tests {
     use super::*;
 
-    /// An event row with every NOT NULL column, `action` as given.
+    /// An event row with every NOT NULL column: `?1` its `seq`, `?2` its `action`.
+    const INSERT_EVENT: &str = "INSERT INTO consent_events (seq, contact_key, action, purpose,
+        policy_id, policy_version, policy_hash, rendered_checked, required_to_submit, locale,
+        method, received_at, prev_hash, hash)
+        VALUES (?1, 'k', ?2, 'news', 'p', '1', 'h', 0, 0, 'en', 'api', 't', 'a', 'b')";
+
     fn insert_event(conn: &Connection, seq: i64, action: &str) -> rusqlite::Result<usize> {
-        conn.execute(
-            "INSERT INTO consent_events (seq, contact_key, action, purpose, policy_id,
-                policy_version, policy_hash, rendered_checked, required_to_submit, locale, method,
-                received_at, prev_hash, hash)
-             VALUES (?1, 'k', ?2, 'news', 'p', '1', 'h', 0, 0, 'en', 'api', 't', 'a', 'b')",
-            rusqlite::params![seq, action],
-        )
+        conn.execute(INSERT_EVENT, rusqlite::params![seq, action])
     }
 
     /// Whether appending an event builds an ephemeral b-tree (the `IN`-list CHECK does).
     fn append_uses_ephemeral(conn: &Connection) -> bool {
-        let mut stmt = conn
-            .prepare(
-                "EXPLAIN INSERT INTO consent_events (seq, contact_key, action, purpose, policy_id,
-                    policy_version, policy_hash, rendered_checked, required_to_submit, locale,
-                    method, received_at, prev_hash, hash)
-                 VALUES (?1, 'k', ?2, 'news', 'p', '1', 'h', 0, 0, 'en', 'api', 't', 'a', 'b')",
-            )
-            .unwrap();
+        let mut stmt = conn.prepare(&format!("EXPLAIN {INSERT_EVENT}")).unwrap();
         let ops: Vec<String> = stmt
             .query_map(rusqlite::params![1, "grant"], |r| r.get(1))
             .unwrap()

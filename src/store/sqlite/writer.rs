@@ -68,7 +68,7 @@ use super::durable::{Faults, Health, Syncer};
 use crate::store::chain::ChainHead;
 use crate::store::jobs::{queue, Job};
 use crate::store::{Keys, StoreError, WriteError, WriterHandle, WriterOptions};
-use batch::fail_all;
+use batch::refuse;
 use rusqlite::config::DbConfig;
 use rusqlite::Connection;
 use std::cell::Cell;
@@ -237,11 +237,10 @@ impl Writer {
                 // Durability can no longer be proven: refuse, and stop taking jobs (the queue
                 // closes, so the service reports itself unhealthy).
                 let e = WriteError::Unavailable("the store cannot sync its log; restart".into());
-                let mut done = open
+                let done = open
                     .take()
                     .map_or_else(Vec::new, |o| self.fail(o, e.clone()));
-                fail_all(jobs.into_iter(), &e, &mut done);
-                done.into_iter().for_each(|d| d.answer(Some(&e)));
+                refuse(done, jobs, &e);
                 crate::log::error("writer_stopped", "a WAL fsync failed; no more writes");
                 return;
             }
@@ -286,18 +285,15 @@ impl Writer {
             Ok(o) => o,
             Err(e) => {
                 crate::log::error("commit_failed", &format!("cannot begin: {e:?}"));
-                let mut done = Vec::new();
-                fail_all(jobs, &e, &mut done);
-                done.into_iter().for_each(|d| d.answer(Some(&e)));
+                refuse(Vec::new(), jobs, &e);
                 return None;
             }
         };
         while let Some(job) = jobs.next() {
             if let Err(e) = self.apply(&mut o, job) {
                 // Nothing of this transaction is stored: every request in it hears so.
-                let mut done = self.fail(o, e.clone());
-                fail_all(jobs, &e, &mut done);
-                done.into_iter().for_each(|d| d.answer(Some(&e)));
+                let done = self.fail(o, e.clone());
+                refuse(done, jobs, &e);
                 return None;
             }
         }
@@ -308,19 +304,14 @@ impl Writer {
     fn commit_open(&mut self, open: Open) {
         let done = match self.commit(open) {
             Ok(done) => done,
-            Err((done, e)) => {
-                done.into_iter().for_each(|d| d.answer(Some(&e)));
-                return;
-            }
+            Err((done, e)) => return refuse(done, [], &e),
         };
         self.health.commits.fetch_add(1, Ordering::Relaxed);
         // Answered by the sync thread once an fsync covers this commit.
         self.health.sync_idle.store(false, Ordering::SeqCst);
         if let Err(unsent) = self.synced.send(done) {
             let e = WriteError::Unavailable("the sync thread stopped".into());
-            for d in unsent.0 {
-                d.answer(Some(&e));
-            }
+            refuse(unsent.0, [], &e);
         }
     }
 

@@ -168,11 +168,14 @@ impl Writer {
     }
 }
 
-/// Fails every job in `jobs` with `e`, onto `done`.
-pub(super) fn fail_all(jobs: impl Iterator<Item = Job>, e: &WriteError, done: &mut Vec<Done>) {
+/// Answers every outcome in `done`, then every job in `jobs` not yet applied, with `e`: none of
+/// them is stored.
+pub(super) fn refuse(done: Vec<Done>, jobs: impl IntoIterator<Item = Job>, e: &WriteError) {
+    let mut all = done;
     for job in jobs {
-        push_failed(job, e, done);
+        push_failed(job, e, &mut all);
     }
+    all.into_iter().for_each(|d| d.answer(Some(e)));
 }
 
 /// Fails `job` with `e`.
