@@ -33,10 +33,13 @@
 # the server's CPU time (all threads, /proc) per validation and per durable submission: on a shared
 # machine the rates swing with what else runs, the CPU per request much less. The log also splits
 # that CPU by thread (tokio workers, writer, sync, checkpoint...) for each phase. The load
-# generator shares the cores, so its CPU per request is measured too, and the row's "CPU bound"
-# is the ratio the two phases' CPU allows: (server + load generator per validation) / (the same
-# per durable submission). A ratio below it was lost to idle cores (waiting on fsync) or to other
-# work on the machine; a ratio at it can rise only if a durable submission costs less CPU.
+# generator shares the cores, so its CPU per request is measured too, and so is the machine's
+# interrupt time (/proc/stat irq + softirq: loopback TCP, charged to no thread, a fifth of the
+# machine while validating). The row's "CPU bound" is the ratio the two phases' CPU allows:
+# (server + load generator + interrupts per validation) / (the same per durable submission).
+# "Cores busy" is the share of the machine not idle nor waiting on I/O in each phase: a ratio
+# below the bound was lost to those idle cores (or to other work on the machine); a ratio at it
+# can rise only if a durable submission costs less CPU.
 #
 #   bash scripts/server-bench.sh                                   # the default run (README figures)
 #   bash scripts/server-bench.sh --wrk --prefill 1000000 --old main 50000 64
@@ -245,8 +248,9 @@ cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / h
 # summary line) and PHASE_LOAD_MS (its own CPU time, user + system), says both and the server's
 # CPU per NOUN by thread; exits the script if the load fails.
 phase() {
-    local before after TIMEFORMAT='%3U %3S'
+    local before after stat0 stat1 TIMEFORMAT='%3U %3S'
     before="$(threads_ms "$SERVER")"
+    stat0="$(head -n 1 /proc/stat)"
     if ! { time PHASE_OUT="$(timeout 900 "$LOAD" --addr "$ADDR" --target "$1" \
         --requests "$REQUESTS" --connections "$CONNECTIONS")"; } 2>"$WORK/load.time"; then
         say "$PHASE_OUT"
@@ -255,10 +259,20 @@ phase() {
         exit 1
     fi
     after="$(threads_ms "$SERVER")"
+    stat1="$(head -n 1 /proc/stat)"
     PHASE_LOAD_MS="$(tail -n 1 "$WORK/load.time" | awk '{ printf "%d", ($1 + $2) * 1000 }')"
+    # The machine's split over the phase (/proc/stat: user nice system idle iowait irq softirq
+    # steal). Interrupt time, loopback TCP's softirq above all, is charged to no thread.
+    read -r PHASE_IRQ_MS PHASE_BUSY <<<"$(awk -v hz="$(getconf CLK_TCK)" \
+        'NR == 1 { for (i = 2; i <= 9; i++) a[i] = $i }
+         NR == 2 { for (i = 2; i <= 9; i++) { d[i] = $i - a[i]; t += d[i] }
+                   printf "%d %.0f", (d[7] + d[8]) * 1000 / hz, (t > 0 ? 100 - (d[5] + d[6]) * 100 / t : 0) }' \
+        <<<"$stat0"$'\n'"$stat1")"
     say "$PHASE_OUT"
     say "  server CPU µs per $2, by thread: $(per_thread "$before" "$after" "$REQUESTS");" \
-        "load generator $(awk -v m="$PHASE_LOAD_MS" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }')"
+        "load generator $(awk -v m="$PHASE_LOAD_MS" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }');" \
+        "interrupts (softirq) $(awk -v m="$PHASE_IRQ_MS" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }');" \
+        "cores busy ${PHASE_BUSY}% (the rest idle or waiting on I/O)"
 }
 
 # field NAME LINE: the value of NAME=VALUE in a line of the wrk script's summary.
@@ -312,19 +326,23 @@ run_one() {
     SAMPLER=$!
     # The server's CPU per request in each phase: unlike the rates, barely moved by what else
     # the machine runs (the rates move with whoever else has the cores).
-    local c0 c1 c2 lv ld
+    local c0 c1 c2 lv ld iv id bv bd
     c0="$(cpu_ms "$SERVER")"
     phase validate validation
-    v="$PHASE_OUT" lv="$PHASE_LOAD_MS"
+    v="$PHASE_OUT" lv="$PHASE_LOAD_MS" iv="$PHASE_IRQ_MS" bv="$PHASE_BUSY"
     c1="$(cpu_ms "$SERVER")"
     phase submissions "durable submission"
-    s="$PHASE_OUT" ld="$PHASE_LOAD_MS"
+    s="$PHASE_OUT" ld="$PHASE_LOAD_MS" id="$PHASE_IRQ_MS" bd="$PHASE_BUSY"
     c2="$(cpu_ms "$SERVER")"
     local cpu_cols
-    # Server CPU per request in each phase, the load generator's, and the ratio that CPU allows.
-    cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v lv="$lv" -v ld="$ld" -v n="$REQUESTS" \
+    # Server CPU per request in each phase, the load generator's, the interrupts', and the
+    # ratio that CPU allows; then how busy the cores were in each phase.
+    cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v lv="$lv" -v ld="$ld" -v iv="$iv" -v id="$id" \
+        -v n="$REQUESTS" -v bv="$bv" -v bd="$bd" \
         'BEGIN { sv = (b - a) * 1000 / n; sd = (c - b) * 1000 / n; gv = lv * 1000 / n; gd = ld * 1000 / n
-                 printf "%.1f / %.1f | %.1f / %.1f | %.2f", sv, sd, gv, gd, (sd + gd > 0 ? (sv + gv) / (sd + gd) : 0) }')"
+                 qv = iv * 1000 / n; qd = id * 1000 / n; all_d = sd + gd + qd
+                 printf "%.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f | %d / %d", sv, sd, gv, gd, qv, qd,
+                     (all_d > 0 ? (sv + gv + qv) / all_d : 0), bv, bd }')"
     w=""
     if [ "$WRK" = 1 ]; then
         # shellcheck disable=SC2086 # WRK_OPTS is a list of options
@@ -379,7 +397,7 @@ WRK_SHAPE="no wrk"
 [ "$WRK" = 0 ] || WRK_SHAPE="wrk $WRK_OPTS$([ "$SPREAD" = 0 ] || echo ' (spread keys)')"
 echo "examples/load: $REQUESTS requests, $CONNECTIONS connections; $WRK_SHAPE; prefill $PREFILL contacts"
 [ -z "$OLD_REV" ] || echo "old = $OLD_REV ($(git rev-parse --short "$OLD_SHA")), current = $(git rev-parse --short HEAD) + working tree"
-echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load generator CPU µs per validation / durable | CPU bound | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
+echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load generator CPU µs per validation / durable | interrupts µs per validation / durable | CPU bound | cores busy % validation / durable | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 echo "load average at the end: $(loadavg)"
