@@ -188,13 +188,24 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
 }
 
 /// Runs `step` as schema version `n` in one `IMMEDIATE` transaction (rolled back on error).
+/// The version is read again under the write lock: another process opening the same file
+/// (`serve` and a CLI command started together after an upgrade) may have applied the step
+/// since `migrate` looked, and then this one has nothing to do.
 fn apply(conn: &Connection, step: &Step, n: usize) -> rusqlite::Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    let done = match step {
-        Step::Sql(sql) => conn.execute_batch(sql),
-        Step::Code(change) => change(conn),
-    }
-    .and_then(|()| conn.execute_batch(&format!("PRAGMA user_version = {n}; COMMIT;")));
+    let done = conn
+        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
+        .and_then(|applied| {
+            if applied >= n as i64 {
+                return Ok(());
+            }
+            match step {
+                Step::Sql(sql) => conn.execute_batch(sql),
+                Step::Code(change) => change(conn),
+            }
+            .and_then(|()| conn.execute_batch(&format!("PRAGMA user_version = {n}")))
+        })
+        .and_then(|()| conn.execute_batch("COMMIT"));
     if done.is_err() && !conn.is_autocommit() {
         let _ = conn.execute_batch("ROLLBACK");
     }
@@ -287,6 +298,37 @@ mod tests {
         let edit = other.execute("UPDATE consent_events SET action = 'withdraw'", []);
         assert!(edit.unwrap_err().to_string().contains("append-only"));
         drop((conn, other));
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_process_that_read_the_version_before_another_migrated_applies_nothing_twice() {
+        let dir = std::env::temp_dir().join(format!("sg-schema-race-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("new.db");
+        // Both open the new file; `late` has read version 0 when `first` migrates it all.
+        let late = Connection::open(&path).unwrap();
+        let first = Connection::open(&path).unwrap();
+        migrate(&first).unwrap();
+        let schema = |c: &Connection| -> (String, i64) {
+            let sql = "SELECT group_concat(sql, ';') FROM sqlite_master";
+            let text = c.query_row(sql, [], |r| r.get(0)).unwrap();
+            let version = c.query_row("PRAGMA schema_version", [], |r| r.get(0));
+            (text, version.unwrap())
+        };
+        let before = schema(&first);
+        // What `late`'s `migrate` goes on to do: each step finds itself applied under the lock
+        // (it used to fail on "table meta already exists" and stop that process starting).
+        for (i, step) in MIGRATIONS.iter().enumerate() {
+            apply(&late, step, i + 1).unwrap();
+        }
+        assert_eq!(schema(&late), before);
+        let version: i64 = late
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, MIGRATIONS.len() as i64);
+        drop((late, first));
         let _ = std::fs::remove_dir_all(&dir);
     }
 }
