@@ -226,6 +226,7 @@ pub(super) fn version(conn: &Connection) -> Result<i64, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::sqlite::tests::fresh_dir;
 
     /// An event row with every NOT NULL column: `?1` its `seq`, `?2` its `action`.
     const INSERT_EVENT: &str = "INSERT INTO consent_events (seq, contact_key, action, purpose,
@@ -262,9 +263,7 @@ mod tests {
 
     #[test]
     fn a_version_6_file_keeps_its_log_and_its_other_connections_see_the_new_check() {
-        let dir = std::env::temp_dir().join(format!("sg-schema7-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("sg-schema7");
         let path = dir.join("v6.db");
         let conn = Connection::open(&path).unwrap();
         conn.execute_batch("PRAGMA journal_mode = WAL").unwrap();
@@ -303,9 +302,7 @@ mod tests {
 
     #[test]
     fn a_process_that_read_the_version_before_another_migrated_applies_nothing_twice() {
-        let dir = std::env::temp_dir().join(format!("sg-schema-race-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
+        let dir = fresh_dir("sg-schema-race");
         let path = dir.join("new.db");
         // Both open the new file; `late` has read version 0 when `first` migrates it all.
         let late = Connection::open(&path).unwrap();

@@ -15,7 +15,7 @@ fn test_clock() -> Clock {
 }
 
 /// A fresh, empty directory under the system temp dir (each test removes it at its end).
-fn fresh_dir(tag: &str) -> std::path::PathBuf {
+pub(super) fn fresh_dir(tag: &str) -> std::path::PathBuf {
     let dir = std::env::temp_dir().join(format!("{tag}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).unwrap();
