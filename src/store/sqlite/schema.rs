@@ -172,9 +172,7 @@ fn action_check_as_comparisons(conn: &Connection) -> rusqlite::Result<()> {
 
 /// Applies every migration `conn`'s file has not had yet, each in its own transaction.
 pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
-    let current: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+    let current = user_version(conn).map_err(|e| e.to_string())?;
     if current > MIGRATIONS.len() as i64 {
         return Err(format!(
             "schema version {current} is newer than this program knows ({})",
@@ -193,30 +191,34 @@ pub(super) fn migrate(conn: &Connection) -> Result<(), String> {
 /// since `migrate` looked, and then this one has nothing to do.
 fn apply(conn: &Connection, step: &Step, n: usize) -> rusqlite::Result<()> {
     conn.execute_batch("BEGIN IMMEDIATE")?;
-    let done = conn
-        .query_row("PRAGMA user_version", [], |r| r.get::<_, i64>(0))
-        .and_then(|applied| {
-            if applied >= n as i64 {
-                return Ok(());
-            }
-            match step {
-                Step::Sql(sql) => conn.execute_batch(sql),
-                Step::Code(change) => change(conn),
-            }
-            .and_then(|()| conn.execute_batch(&format!("PRAGMA user_version = {n}")))
-        })
-        .and_then(|()| conn.execute_batch("COMMIT"));
+    let done = apply_locked(conn, step, n).and_then(|()| conn.execute_batch("COMMIT"));
     if done.is_err() && !conn.is_autocommit() {
         let _ = conn.execute_batch("ROLLBACK");
     }
     done
 }
 
+/// [`apply`]'s work inside its transaction: `step` and the version it brings, unless the file
+/// already has them.
+fn apply_locked(conn: &Connection, step: &Step, n: usize) -> rusqlite::Result<()> {
+    if user_version(conn)? >= n as i64 {
+        return Ok(());
+    }
+    match step {
+        Step::Sql(sql) => conn.execute_batch(sql)?,
+        Step::Code(change) => change(conn)?,
+    }
+    conn.execute_batch(&format!("PRAGMA user_version = {n}"))
+}
+
+/// The number of migrations the file has had.
+fn user_version(conn: &Connection) -> rusqlite::Result<i64> {
+    conn.query_row("PRAGMA user_version", [], |r| r.get(0))
+}
+
 /// The schema version of a file opened read-only; an error unless it is one this program wrote.
 pub(super) fn version(conn: &Connection) -> Result<i64, String> {
-    let version: i64 = conn
-        .query_row("PRAGMA user_version", [], |r| r.get(0))
-        .map_err(|e| e.to_string())?;
+    let version = user_version(conn).map_err(|e| e.to_string())?;
     if version < 1 || version > MIGRATIONS.len() as i64 {
         return Err(format!("schema version {version}"));
     }
@@ -276,10 +278,7 @@ mod tests {
         assert!(append_uses_ephemeral(&other));
 
         migrate(&conn).unwrap();
-        let version: i64 = conn
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(user_version(&conn).unwrap(), MIGRATIONS.len() as i64);
         assert!(!append_uses_ephemeral(&conn));
         let ok: String = conn
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
@@ -321,10 +320,7 @@ mod tests {
             apply(&late, step, i + 1).unwrap();
         }
         assert_eq!(schema(&late), before);
-        let version: i64 = late
-            .query_row("PRAGMA user_version", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(version, MIGRATIONS.len() as i64);
+        assert_eq!(user_version(&late).unwrap(), MIGRATIONS.len() as i64);
         drop((late, first));
         let _ = std::fs::remove_dir_all(&dir);
     }
