@@ -244,12 +244,18 @@ per_thread() {
 # cpu_ms PID: the CPU time (user + system, all threads) process PID has used so far, in ms.
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($14 + $15) * 1000 / hz }' "/proc/$1/stat"; }
 
+# per_request MS: MS milliseconds spread over the phase's requests, in µs per request.
+per_request() { awk -v m="$1" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }'; }
+
 # phase TARGET NOUN: examples/load on TARGET against the running server. Sets PHASE_OUT (its
-# summary line) and PHASE_LOAD_MS (its own CPU time, user + system), says both and the server's
-# CPU per NOUN by thread; exits the script if the load fails.
+# summary line) and, in ms over the phase, PHASE_SERVER_MS (the server's CPU, all threads),
+# PHASE_LOAD_MS (the load generator's own, user + system) and PHASE_IRQ_MS (the machine's
+# interrupt time), and PHASE_BUSY (% of the machine neither idle nor waiting on I/O); says them,
+# with the server's CPU per NOUN by thread. Exits the script if the load fails.
 phase() {
-    local before after stat0 stat1 TIMEFORMAT='%3U %3S'
+    local before after cpu0 stat0 stat1 TIMEFORMAT='%3U %3S'
     before="$(threads_ms "$SERVER")"
+    cpu0="$(cpu_ms "$SERVER")"
     stat0="$(head -n 1 /proc/stat)"
     if ! { time PHASE_OUT="$(timeout 900 "$LOAD" --addr "$ADDR" --target "$1" \
         --requests "$REQUESTS" --connections "$CONNECTIONS")"; } 2>"$WORK/load.time"; then
@@ -259,6 +265,7 @@ phase() {
         exit 1
     fi
     after="$(threads_ms "$SERVER")"
+    PHASE_SERVER_MS=$(($(cpu_ms "$SERVER") - cpu0))
     stat1="$(head -n 1 /proc/stat)"
     PHASE_LOAD_MS="$(tail -n 1 "$WORK/load.time" | awk '{ printf "%d", ($1 + $2) * 1000 }')"
     # The machine's split over the phase (/proc/stat: user nice system idle iowait irq softirq
@@ -270,8 +277,7 @@ phase() {
         <<<"$stat0"$'\n'"$stat1")"
     say "$PHASE_OUT"
     say "  server CPU µs per $2, by thread: $(per_thread "$before" "$after" "$REQUESTS");" \
-        "load generator $(awk -v m="$PHASE_LOAD_MS" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }');" \
-        "interrupts (softirq) $(awk -v m="$PHASE_IRQ_MS" -v n="$REQUESTS" 'BEGIN { printf "%.1f", m * 1000 / n }');" \
+        "load generator $(per_request "$PHASE_LOAD_MS"); interrupts (softirq) $(per_request "$PHASE_IRQ_MS");" \
         "cores busy ${PHASE_BUSY}% (the rest idle or waiting on I/O)"
 }
 
@@ -326,23 +332,21 @@ run_one() {
     SAMPLER=$!
     # The server's CPU per request in each phase: unlike the rates, barely moved by what else
     # the machine runs (the rates move with whoever else has the cores).
-    local c0 c1 c2 lv ld iv id bv bd
-    c0="$(cpu_ms "$SERVER")"
+    local sv lv iv bv
     phase validate validation
-    v="$PHASE_OUT" lv="$PHASE_LOAD_MS" iv="$PHASE_IRQ_MS" bv="$PHASE_BUSY"
-    c1="$(cpu_ms "$SERVER")"
+    v="$PHASE_OUT" sv="$PHASE_SERVER_MS" lv="$PHASE_LOAD_MS" iv="$PHASE_IRQ_MS" bv="$PHASE_BUSY"
     phase submissions "durable submission"
-    s="$PHASE_OUT" ld="$PHASE_LOAD_MS" id="$PHASE_IRQ_MS" bd="$PHASE_BUSY"
-    c2="$(cpu_ms "$SERVER")"
+    s="$PHASE_OUT"
     local cpu_cols
     # Server CPU per request in each phase, the load generator's, the interrupts', and the
-    # ratio that CPU allows; then how busy the cores were in each phase.
-    cpu_cols="$(awk -v a="$c0" -v b="$c1" -v c="$c2" -v lv="$lv" -v ld="$ld" -v iv="$iv" -v id="$id" \
-        -v n="$REQUESTS" -v bv="$bv" -v bd="$bd" \
-        'BEGIN { sv = (b - a) * 1000 / n; sd = (c - b) * 1000 / n; gv = lv * 1000 / n; gd = ld * 1000 / n
-                 qv = iv * 1000 / n; qd = id * 1000 / n; all_d = sd + gd + qd
-                 printf "%.1f / %.1f | %.1f / %.1f | %.1f / %.1f | %.2f | %d / %d", sv, sd, gv, gd, qv, qd,
-                     (all_d > 0 ? (sv + gv + qv) / all_d : 0), bv, bd }')"
+    # ratio that CPU allows (the phases have the same number of requests); then how busy the
+    # cores were in each phase.
+    cpu_cols="$(per_request "$sv") / $(per_request "$PHASE_SERVER_MS")"
+    cpu_cols+=" | $(per_request "$lv") / $(per_request "$PHASE_LOAD_MS")"
+    cpu_cols+=" | $(per_request "$iv") / $(per_request "$PHASE_IRQ_MS")"
+    cpu_cols+=" | $(awk -v v=$((sv + lv + iv)) -v d=$((PHASE_SERVER_MS + PHASE_LOAD_MS + PHASE_IRQ_MS)) \
+        'BEGIN { printf "%.2f", (d > 0 ? v / d : 0) }')"
+    cpu_cols+=" | $bv / $PHASE_BUSY"
     w=""
     if [ "$WRK" = 1 ]; then
         # shellcheck disable=SC2086 # WRK_OPTS is a list of options
