@@ -41,7 +41,7 @@ fi
 cargo +nightly check --manifest-path fuzz/Cargo.toml --target-dir "${FUZZ_TARGET_DIR:-$PWD/fuzz/target}"
 
 step "native tests (every feature)"
-# PostgreSQL for tests/store_contract.rs and tests/pg_replicas.rs, stopped whatever happens.
+# PostgreSQL for tests/store_contract/ and tests/pg_replicas.rs, stopped whatever happens.
 started_pg=0
 if ! SG_TEST_PG_URL=$(bash scripts/pg-cluster.sh url 2>/dev/null); then
     SG_TEST_PG_URL=$(bash scripts/pg-cluster.sh start)
