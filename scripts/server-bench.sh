@@ -332,10 +332,9 @@ run_one() {
     ) &
     SAMPLER=$!
     # The server's CPU per request in each phase: unlike the rates, barely moved by what else
-    # the machine runs (the rates move with whoever else has the cores).
-    # Validations before and after the durable phase: this machine's speed per core drifts by
-    # 10-20% within an hour, and the mean of the two brackets the durable phase, so a drift
-    # between the phases no longer lands in the ratio. The row gives the means, the log both.
+    # the machine runs. Validations run before and after the durable phase and the row gives
+    # their means (the log both): a machine whose speed drifts (10-20% within an hour here)
+    # then does not bend the ratio.
     local sv lv iv bv v2 sd ld irqd bd
     phase validate validation
     v="$PHASE_OUT" sv="$PHASE_SERVER_MS" lv="$PHASE_LOAD_MS" iv="$PHASE_IRQ_MS" bv="$PHASE_BUSY"

@@ -177,14 +177,7 @@ fn the_plain_form_renders_the_policys_fields_and_posts_them() {
     );
     assert!(page.contains("aria-describedby=\"sg-custom-company-help\""));
     assert!(page.contains("<option value=\"events\">الفعاليات</option>"));
-    let stamp = page
-        .split("name=\"sg_t\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let stamp = hidden_value(&page, "sg_t").unwrap();
     let body = format!(
         "email=rana%40example.org&given_name=Rana&country=SA&locale=ar&policy_id=acme-news\
          &policy_version=3&custom.company=Noor&custom.interests=product&sg_hp=&sg_t={stamp}"

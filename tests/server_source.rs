@@ -211,11 +211,7 @@ fn the_page_carries_its_source_into_a_plain_form_post() {
     )
     .text();
     // Only the UTM keys of the address, and the page's own form id.
-    let hidden = |name: &str| -> Option<String> {
-        let at = format!("name=\"{name}\" value=\"");
-        let rest = page.split(&at).nth(1)?;
-        Some(rest.split('"').next()?.to_owned())
-    };
+    let hidden = |name: &str| hidden_value(&page, name);
     assert_eq!(hidden("source.path").as_deref(), Some("/"));
     assert_eq!(hidden("source.utm_source").as_deref(), Some("newsletter"));
     assert_eq!(hidden("source.utm_campaign").as_deref(), Some("spring"));

@@ -215,8 +215,8 @@ pub(super) fn run(args: ServeArgs) -> Result<bool, UsageError> {
     };
     config.mail_per_client_hour = args.mail_per_client_hour;
     config.webhooks = webhooks(&args)?;
-    // A test hook (tests/server_faults/retries.rs kills the process between commit and response); only
-    // honoured when explicitly set to a number of milliseconds.
+    // A test hook (tests/server_faults/retries.rs kills the process between commit and
+    // response); only honoured when explicitly set to a number of milliseconds.
     config.pause_after_commit = std::env::var("SIGNUP_GUARD_TEST_PAUSE_AFTER_COMMIT_MS")
         .ok()
         .and_then(|ms| ms.trim().parse::<u64>().ok())

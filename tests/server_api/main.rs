@@ -8,7 +8,7 @@
 mod support;
 
 use std::process::Command;
-use support::{demo_policy, signup, TestServer};
+use support::{demo_policy, hidden_value, signup, TestServer};
 
 mod assets;
 mod consent_log;

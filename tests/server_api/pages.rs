@@ -12,14 +12,7 @@ fn plain_html_form_works_without_javascript() {
         "{page}"
     );
     assert!(!page.contains("checked"));
-    let stamp = page
-        .split("name=\"sg_t\" value=\"")
-        .nth(1)
-        .unwrap()
-        .split('"')
-        .next()
-        .unwrap()
-        .to_owned();
+    let stamp = hidden_value(&page, "sg_t").unwrap();
     let hash = demo_policy().text_hash("newsletter", "id").unwrap();
     assert!(
         page.contains(&hash),

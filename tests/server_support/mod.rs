@@ -166,6 +166,14 @@ pub(crate) fn signup(email: &str, policy: &Policy) -> String {
     .to_string()
 }
 
+/// The value of the hidden input `name` in a rendered `page` (the form's `sg_t` stamp, its
+/// `source.*` fields), `None` when the page has no such input.
+pub(crate) fn hidden_value(page: &str, name: &str) -> Option<String> {
+    let at = format!("name=\"{name}\" value=\"");
+    let rest = page.split(&at).nth(1)?;
+    Some(rest.split('"').next()?.to_owned())
+}
+
 /// The path of the built `signup-guard` binary.
 pub(crate) fn binary() -> &'static Path {
     Path::new(env!("CARGO_BIN_EXE_signup-guard"))
