@@ -9,6 +9,7 @@
 #      audit, and the HTTP service over real HTTP with real SQLite files (incl. the SIGKILL test)
 #      and, for double opt-in, a real SMTP server (scripts/mail-sink.py on PyPI aiosmtpd);
 #      then once more with the server's clock a year ahead (SG_TEST_NOW, see src/clock.rs);
+#      and the idle-time split of scripts/sched-idle.sh on a hand-made scheduler trace;
 #      the store contract and the replica tests also run on PostgreSQL: a throwaway cluster
 #      (scripts/pg-cluster.sh: Debian's postgresql, initdb as an unprivileged user, 127.0.0.1)
 #      started here and stopped on exit, its URL in SG_TEST_PG_URL (SG_REQUIRE_PG=1: a test
@@ -60,6 +61,9 @@ SG_TEST_NOW=$(date -u -d '+1 year' +%Y-%m-%dT%H:%M:%SZ) cargo test --all-feature
 
 step "the pure core builds with default features"
 cargo check --lib
+
+step "bench tools: the idle-time split of scripts/sched-idle.sh on a known trace"
+python3 scripts/sched-idle-test.py
 
 step "phone: differential tests against libphonenumber (parsing, formats, as you type)"
 bash scripts/phone-differential.sh
