@@ -19,7 +19,8 @@
 #   --old REV              also benchmark the release binary of git revision REV (built once in a
 #                          temporary git worktree under TARGET/server-bench, cached by commit),
 #                          right before the current tree, on an identical copy of the database
-#   --rounds K             repeat the old/current pair K times, alternating (default 1)
+#   --rounds K             repeat the old/current pair K times, alternating (default 1); then
+#                          print each binary's median ratio and CPU bound over the rounds
 #   --postgres             instead: 1, 2 and 3 replicas on one PostgreSQL database beside one
 #                          server on SQLite (scripts/server-bench-pg.sh; its own defaults)
 #   --webhooks             also run the current tree with two webhook endpoints configured
@@ -224,6 +225,8 @@ fi
 
 TEXT_HASH="$("$LOAD" --print-text-hash)"
 ROWS=()
+# Per binary (the row's label without its round): "ratio bound" pairs, one a round.
+declare -A ROUND_FIGURES=()
 
 # threads_ms PID: "NAME MS" per thread name (threads of one name summed: tokio's workers), the CPU
 # each has used so far, in ms.
@@ -351,9 +354,9 @@ run_one() {
     cpu_cols="$(per_request "$sv") / $(per_request "$sd")"
     cpu_cols+=" | $(per_request "$lv") / $(per_request "$ld")"
     cpu_cols+=" | $(per_request "$iv") / $(per_request "$irqd")"
-    cpu_cols+=" | $(awk -v v=$((sv + lv + iv)) -v d=$((sd + ld + irqd)) \
-        'BEGIN { printf "%.2f", (d > 0 ? v / d : 0) }')"
-    cpu_cols+=" | $bv / $bd"
+    local bound
+    bound="$(awk -v v=$((sv + lv + iv)) -v d=$((sd + ld + irqd)) 'BEGIN { printf "%.2f", (d > 0 ? v / d : 0) }')"
+    cpu_cols+=" | $bound | $bv / $bd"
     w=""
     if [ "$WRK" = 1 ]; then
         # shellcheck disable=SC2086 # WRK_OPTS is a list of options
@@ -394,6 +397,7 @@ run_one() {
         wrk_cols+=" | $goal"
     fi
     ROWS+=("| $label$hooks | $vr | $sr | $ratio | $cpu_cols | $p50 / $p99 $wrk_cols | $((wal_max / 1048576)) | $db_mb |")
+    ROUND_FIGURES["${label%#*}"]+="$ratio $bound"$'\n'
 }
 
 for round in $(seq "$ROUNDS"); do
@@ -412,4 +416,15 @@ echo "examples/load: $REQUESTS requests, $CONNECTIONS connections; $WRK_SHAPE; p
 echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load generator CPU µs per validation / durable | interrupts µs per validation / durable | CPU bound | cores busy % validation / durable | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
+if [ "$ROUNDS" -gt 1 ]; then
+    # One slow stretch of this kind of machine can bend a round: plan on the median.
+    median() { sort -n | awk '{ x[NR] = $1 } END { printf "%.2f", (NR % 2 ? x[(NR + 1) / 2] : (x[NR / 2] + x[NR / 2 + 1]) / 2) }'; }
+    for binary in "${!ROUND_FIGURES[@]}"; do
+        figures="${ROUND_FIGURES[$binary]%$'\n'}"
+        ratios="$(cut -d' ' -f1 <<<"$figures" | sort -n)"
+        echo "$binary over $ROUNDS rounds: median durable/validations $(median <<<"$ratios")" \
+            "($(head -n 1 <<<"$ratios") to $(tail -n 1 <<<"$ratios")), median CPU bound" \
+            "$(cut -d' ' -f2 <<<"$figures" | median)"
+    done | sort
+fi
 echo "load average at the end: $(loadavg)"
