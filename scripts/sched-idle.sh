@@ -65,7 +65,7 @@ for target in validate submissions; do
     ended_early=0
     kill -0 "$load" 2>/dev/null || ended_early=1
     wait "$recorder" || { cat "$WORK/perf.log" >&2; exit 1; }
-    wait "$load"
+    wait "$load" || { cat "$WORK/load.out" >&2; echo "sched-idle: the load failed" >&2; exit 1; }
     echo
     cat "$WORK/load.out"
     [ "$ended_early" = 0 ] ||
