@@ -112,12 +112,9 @@ fn sigkill_under_load_loses_nothing_acknowledged() {
         "ok"
     );
     // The restarted server continues the chain from the surviving head.
-    let more = support::request(
+    let more = support::submit(
         restarted.addr,
-        "POST",
-        "/v1/submissions",
-        &[("content-type", "application/json")],
-        signup("after-restart@example.org", &policy).as_bytes(),
+        &signup("after-restart@example.org", &policy),
     );
     assert_eq!(more.status, 201, "{}", more.text());
     let (ok, said) = support::consent_log_verify(&db);

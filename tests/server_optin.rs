@@ -227,13 +227,7 @@ fn a_server_killed_between_commit_and_send_sends_the_mail_once_after_restart() {
     ];
     let mut server = Spawned::start_with(&db, &dir.0, &args, &[]);
     let body = signup("kim@example.org", "Kim", "ar");
-    let answer = support::request(
-        server.addr,
-        "POST",
-        "/v1/submissions",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-    );
+    let answer = support::submit(server.addr, &body);
     assert_eq!(answer.status, 202, "{}", answer.text());
     // The refusal recorded (not only the claim, which counts the attempt before it is made):
     // killed now, no attempt is in flight, so the restart need not wait out a lease.
@@ -262,12 +256,10 @@ fn a_server_killed_between_commit_and_send_sends_the_mail_once_after_restart() {
         .unwrap()
         .contains("dir=\"rtl\""));
     let link = link_of(mail);
-    let done = support::request(
+    let done = support::post_json(
         restarted.addr,
-        "POST",
         "/v1/confirm",
-        &[("content-type", "application/json")],
-        format!("{{\"token\":\"{}\"}}", token_of(&link)).as_bytes(),
+        &format!("{{\"token\":\"{}\"}}", token_of(&link)),
     );
     assert_eq!(done.json()["status"], "confirmed", "{}", done.text());
     let (ok, said) = support::consent_log_verify(&db);

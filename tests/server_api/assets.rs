@@ -3,14 +3,15 @@
 
 use super::*;
 
+/// The caching of a file whose name carries its content's hash.
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
 #[test]
 fn assets_come_from_pkg_then_www_and_never_from_elsewhere() {
     let server = TestServer::start(|_| {});
-    std::fs::create_dir_all(server.dir.0.join("pkg")).unwrap();
-    std::fs::create_dir_all(server.dir.0.join("www")).unwrap();
-    std::fs::write(server.dir.0.join("pkg/signup_guard_bg.wasm"), b"\0asm").unwrap();
-    std::fs::write(server.dir.0.join("www/site.css"), b"body{}").unwrap();
-    std::fs::write(server.dir.0.join("secret.txt"), b"no").unwrap();
+    server.write_file("pkg/signup_guard_bg.wasm", b"\0asm");
+    server.write_file("www/site.css", b"body{}");
+    server.write_file("secret.txt", b"no");
     let wasm = server.get("/signup_guard_bg.wasm");
     assert_eq!(
         (wasm.status, wasm.header("content-type")),
@@ -97,10 +98,7 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         "/signup_guard_bg.3f9a1c2e.wasm",
         &[("accept-encoding", "br")],
     );
-    assert_eq!(
-        hashed.header("cache-control"),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(hashed.header("cache-control"), Some(IMMUTABLE));
     // A precompressed copy beside a file (`scripts/build-wasm.sh` writes `.br` at quality 11 and
     // `.gz`) goes out as it is, to a client that accepts it, keyed by Accept-Encoding.
     let engine = "phone-engine.0a1b2c3d4e5f6789.wasm";
@@ -116,10 +114,7 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         .headers
         .iter()
         .any(|(k, v)| k == "vary" && v.to_ascii_lowercase().contains("accept-encoding")));
-    assert_eq!(
-        pre.header("cache-control"),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(pre.header("cache-control"), Some(IMMUTABLE));
     assert_eq!(get(&format!("/{engine}"), &[]).body, wasm);
     // The data files a page fetches on demand: a message catalogue (text, compressed) and a
     // calling code's phone data (bytes), both immutable under their content-hashed names.
@@ -141,10 +136,7 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         Some("text/plain; charset=utf-8")
     );
     assert_eq!(email_data.header("content-encoding"), Some("gzip"));
-    assert_eq!(
-        email_data.header("cache-control"),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(email_data.header("cache-control"), Some(IMMUTABLE));
     let text = get(
         "/messages-fa.0a1b2c3d4e5f6789.txt",
         &[("accept-encoding", "br")],
@@ -155,19 +147,13 @@ fn the_demo_wasm_travels_compressed_with_its_type_and_cache_headers() {
         Some("text/plain; charset=utf-8")
     );
     assert_eq!(text.header("content-encoding"), Some("br"));
-    assert_eq!(
-        text.header("cache-control"),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(text.header("cache-control"), Some(IMMUTABLE));
     let phone = get("/phone-62.0a1b2c3d4e5f6789.bin", &[]);
     assert_eq!(
         phone.header("content-type"),
         Some("application/octet-stream")
     );
-    assert_eq!(
-        phone.header("cache-control"),
-        Some("public, max-age=31536000, immutable")
-    );
+    assert_eq!(phone.header("cache-control"), Some(IMMUTABLE));
     // The page and the policy keep a minute; the unsubscribe page (it holds a token) none.
     let page = get("/", &[("accept-encoding", "br, gzip")]);
     assert_eq!(page.header("cache-control"), Some("public, max-age=60"));

@@ -152,12 +152,10 @@ fn a_static_page_on_an_allowed_origin_gets_a_token_and_its_way_back() {
 #[test]
 fn the_demo_page_gets_the_consent_block_in_the_asked_language() {
     let server = TestServer::start(|_| {});
-    std::fs::create_dir_all(server.dir.0.join("www")).unwrap();
-    std::fs::write(
-        server.dir.0.join("www/index.html"),
+    server.write_file(
+        "www/index.html",
         "<!doctype html><html lang=\"en\" dir=\"ltr\"><body><form><!--sg:consent--></form></body></html>",
-    )
-    .unwrap();
+    );
     let page = server.get("/?lang=ar").text();
     assert!(page.contains("<html lang=\"ar\" dir=\"rtl\">"), "{page}");
     assert!(!page.contains("<!--sg:consent-->"));
@@ -172,15 +170,13 @@ fn the_demo_page_gets_the_consent_block_in_the_asked_language() {
 #[test]
 fn the_demo_page_names_its_countries_in_the_asked_language() {
     let server = TestServer::start(|_| {});
-    std::fs::create_dir_all(server.dir.0.join("www")).unwrap();
-    std::fs::write(
-        server.dir.0.join("www/index.html"),
+    server.write_file(
+        "www/index.html",
         "<html lang=\"en\" dir=\"ltr\"><form><select id=\"sg-country\" name=\"country\">\
          <option value=\"\">Choose</option><option value=\"ID\">Indonesia</option>\
          <option value=\"IR\">Iran</option></select><select name=\"custom.state\">\
          <option value=\"ID\">Idaho</option></select><!--sg:consent--></form></html>",
-    )
-    .unwrap();
+    );
     let fa = server.get("/?lang=fa").text();
     // Another select's options are not countries, whatever their values.
     assert!(fa.contains("<option value=\"ID\">Idaho</option>"), "{fa}");

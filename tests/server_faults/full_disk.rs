@@ -28,13 +28,7 @@ fn a_full_disk_answers_503_never_201_and_recovers_without_a_restart() {
     let server = Spawned::start(&db, &dir.0);
     let p = demo_policy();
     for n in 0..5 {
-        let r = support::request(
-            server.addr,
-            "POST",
-            "/v1/submissions",
-            &[("content-type", "application/json")],
-            signup(&format!("before{n}@example.org"), &p).as_bytes(),
-        );
+        let r = support::submit(server.addr, &signup(&format!("before{n}@example.org"), &p));
         assert_eq!(r.status, 201, "{}", r.text());
     }
     // Empty the write-ahead log, so the next commit needs new space (a WAL with room left would
@@ -90,25 +84,17 @@ fn a_full_disk_answers_503_never_201_and_recovers_without_a_restart() {
     // The rest of the service still answers.
     let health = support::request(server.addr, "GET", "/healthz", &[], b"");
     assert_eq!(health.status, 200);
-    let validate = support::request(
+    let validate = support::post_json(
         server.addr,
-        "POST",
         "/v1/validate",
-        &[("content-type", "application/json")],
-        signup("still@example.org", &p).as_bytes(),
+        &signup("still@example.org", &p),
     );
     assert_eq!(validate.status, 200, "{}", validate.text());
 
     // Space returns: the same process stores again, and a refused key is not a stored refusal.
     std::fs::remove_file(mnt.0.join("filler")).unwrap();
     let _ = std::fs::remove_file(mnt.0.join("probe"));
-    let after = support::request(
-        server.addr,
-        "POST",
-        "/v1/submissions",
-        &[("content-type", "application/json")],
-        signup("after@example.org", &p).as_bytes(),
-    );
+    let after = support::submit(server.addr, &signup("after@example.org", &p));
     assert_eq!(after.status, 201, "{}", after.text());
     let (email, key, _) = answers.iter().find(|(_, k, _)| k.is_some()).unwrap();
     let retried = post_keyed(server.addr, key.as_deref().unwrap(), &signup(email, &p));
@@ -148,15 +134,7 @@ fn a_disk_filling_up_under_load_acknowledges_only_what_is_stored() {
     let db = mnt.0.join("filling.db");
     let server = Spawned::start(&db, &dir.0);
     let p = demo_policy();
-    let post = |addr, email: &str| {
-        support::request(
-            addr,
-            "POST",
-            "/v1/submissions",
-            &[("content-type", "application/json")],
-            signup(email, &p).as_bytes(),
-        )
-    };
+    let post = |addr, email: &str| support::submit(addr, &signup(email, &p));
     for n in 0..150 {
         let r = post(server.addr, &format!("early{n}@example.org"));
         assert_eq!(r.status, 201, "{}", r.text());

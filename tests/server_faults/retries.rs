@@ -120,13 +120,7 @@ fn two_servers_on_one_database_continue_one_chain() {
     let p = demo_policy();
     for n in 0..20 {
         let addr = if n % 2 == 0 { old.addr } else { new.addr };
-        let r = support::request(
-            addr,
-            "POST",
-            "/v1/submissions",
-            &[("content-type", "application/json")],
-            signup(&format!("two{n}@example.org"), &p).as_bytes(),
-        );
+        let r = support::submit(addr, &signup(&format!("two{n}@example.org"), &p));
         assert_eq!(r.status, 201, "signup {n}: {}", r.text());
     }
     assert_eq!(count(&db, "SELECT count(*) FROM contacts"), 20);

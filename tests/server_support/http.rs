@@ -183,6 +183,22 @@ impl KeepAlive {
     }
 }
 
+/// A JSON body POSTed to `path` on a fresh connection.
+pub(crate) fn post_json(addr: SocketAddr, path: &str, body: &str) -> Resp {
+    request(
+        addr,
+        "POST",
+        path,
+        &[("content-type", "application/json")],
+        body.as_bytes(),
+    )
+}
+
+/// A JSON submission (`POST /v1/submissions`) on a fresh connection.
+pub(crate) fn submit(addr: SocketAddr, body: &str) -> Resp {
+    post_json(addr, "/v1/submissions", body)
+}
+
 /// A JSON submission with an `Idempotency-Key` on a fresh connection.
 pub(crate) fn post_keyed(addr: SocketAddr, key: &str, body: &str) -> Resp {
     request(

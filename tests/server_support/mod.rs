@@ -121,12 +121,15 @@ impl TestServer {
     }
 
     pub(crate) fn post_json(&self, path: &str, body: &str) -> Resp {
-        self.request(
-            "POST",
-            path,
-            &[("content-type", "application/json")],
-            body.as_bytes(),
-        )
+        post_json(self.addr, path, body)
+    }
+
+    /// Writes `contents` to `rel` under the server's directory (`www/…` and `pkg/…` are where
+    /// it serves pages and assets from), creating the folders on the way.
+    pub(crate) fn write_file(&self, rel: &str, contents: impl AsRef<[u8]>) {
+        let path = self.dir.0.join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, contents).unwrap();
     }
 
     pub(crate) fn get(&self, path: &str) -> Resp {

@@ -3,7 +3,7 @@
 //! once, and logged as a JSON line; 500s and dropped connections on demand) and the README's
 //! recipe, `examples/webhook-receiver.py`, whose printed calls the tests read.
 
-use super::{request, sql, Resp};
+use super::sql;
 use serde_json::Value;
 use std::io::BufRead;
 use std::path::{Path, PathBuf};
@@ -127,16 +127,6 @@ pub(crate) fn deliveries(log: &Path) -> Vec<serde_json::Value> {
 pub(crate) const KEY_A: &str = "whsec_c2lnbnVwLWd1YXJkIHdlYmhvb2sgdGVzdCBrZXkgQSE=";
 pub(crate) const KEY_B: &str = "whsec_c2lnbnVwLWd1YXJkIHdlYmhvb2sgdGVzdCBrZXkgQiE=";
 pub(crate) const KEY_C: &str = "whsec_c2lnbnVwLWd1YXJkIGV4YW1wbGUgcmVjZWl2ZXIgazM=";
-
-pub(crate) fn submit(addr: std::net::SocketAddr, body: &str) -> Resp {
-    request(
-        addr,
-        "POST",
-        "/v1/submissions",
-        &[("content-type", "application/json")],
-        body.as_bytes(),
-    )
-}
 
 /// The webhook rows of `endpoint`, in queue order: (webhook-id, body, delivered).
 pub(crate) fn rows(db: &Path, endpoint: &str) -> Vec<(String, Value, bool)> {
