@@ -23,6 +23,9 @@
 #                          print each binary's median ratio and CPU bound over the rounds
 #   --postgres             instead: 1, 2 and 3 replicas on one PostgreSQL database beside one
 #                          server on SQLite (scripts/server-bench-pg.sh; its own defaults)
+#   --after-start CMD      run CMD (bash -c, the server's pid in $SERVER) once each server is up
+#                          and idle, before its phases: thread placement and priority
+#                          experiments (benches/server-profile.md has the ones it ran)
 #   --webhooks             also run the current tree with two webhook endpoints configured
 #                          (two scripts/webhook-sink.py receivers on loopback, every event
 #                          signed and verified), right after the run without: the durable/s of
@@ -62,6 +65,7 @@ REFILL=0
 OLD_REV=""
 ROUNDS=1
 WEBHOOKS=0
+AFTER_START=""
 POSITIONAL=()
 if [ "${1:-}" = --postgres ]; then
     shift
@@ -77,6 +81,7 @@ while [ $# -gt 0 ]; do
         --old) OLD_REV="${2:?--old needs a git revision}"; shift ;;
         --rounds) ROUNDS="${2:?--rounds needs a number}"; shift ;;
         --webhooks) WEBHOOKS=1 ;;
+        --after-start) AFTER_START="${2:?--after-start needs a command}"; shift ;;
         -h | --help) usage ;;
         -*) echo "server-bench: unknown option $1" >&2; usage ;;
         *) POSITIONAL+=("$1") ;;
@@ -324,6 +329,10 @@ run_one() {
         settle=$((settle + 1))
     done
     say "server on $ADDR (pid $SERVER), idle after $((settle * 5 / 10)).$((settle * 5 % 10)) s and $(cpu_ms "$SERVER") ms of CPU"
+    if [ -n "$AFTER_START" ]; then
+        say "after start: $AFTER_START"
+        SERVER="$SERVER" bash -c "$AFTER_START" >&2 || { say "server-bench: --after-start failed"; exit 1; }
+    fi
     # The WAL's largest size during the run, sampled every 0.2 s.
     (
         max=0
@@ -412,6 +421,7 @@ say ""
 WRK_SHAPE="no wrk"
 [ "$WRK" = 0 ] || WRK_SHAPE="wrk $WRK_OPTS$([ "$SPREAD" = 0 ] || echo ' (spread keys)')"
 echo "examples/load: $REQUESTS requests, $CONNECTIONS connections; $WRK_SHAPE; prefill $PREFILL contacts"
+[ -z "$AFTER_START" ] || echo "after start: $AFTER_START"
 [ -z "$OLD_REV" ] || echo "old = $OLD_REV ($(git rev-parse --short "$OLD_SHA")), current = $(git rev-parse --short HEAD) + working tree"
 echo "| binary | validations/s | durable/s | durable/validations | server CPU µs per validation / durable | load generator CPU µs per validation / durable | interrupts µs per validation / durable | CPU bound | cores busy % validation / durable | load p50 / p99 ms | wrk req/s | wrk p50 / p99 / max ms | wrk/validations | ratio >= 0.6 and wrk p99 <= 15 ms | WAL max MB | db MB |"
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|---:|---:|"
