@@ -11,10 +11,9 @@
 //! restore ([`records`] holds what they return). The invariants every backend keeps:
 //!
 //! - a submission is answered only after its transaction committed *and* reached stable
-//!   storage. The SQLite writer pipelines this: it commits batch N+1 while a sync thread fsyncs
-//!   the WAL for batch N and only then answers N's requests (the argument is in the SQLite
-//!   writer's module comment); a failed fsync answers 503 to every batch not yet synced and
-//!   stops the writer, never a `201`;
+//!   storage. The SQLite writer commits a batch, fsyncs the WAL and only then answers its
+//!   requests (the argument is in the SQLite writer's module comment); a failed fsync answers
+//!   503 to that batch and every later one and stops the writer, never a `201`;
 //! - the writer thread is the only writer of signups and withdrawals (erasure takes the same
 //!   write lock and continues the chain from the real head);
 //! - consent events are append-only, each linking `prev_hash` to `hash` ([`chain`]);

@@ -106,7 +106,7 @@ impl Store {
     /// (claims and marks) are not fsynced (`synchronous=NORMAL`), so it holds the write lock for
     /// microseconds and the signups' writer never waits on its fsync. A mark lost to a power
     /// failure only posts the event again, with its `webhook-id` (at-least-once); the writer's
-    /// sync thread fsyncs the shared WAL, these frames included, at its next batch.
+    /// fsync of the shared WAL covers these frames too, at its next batch.
     pub fn open_for_delivery(path: &std::path::Path) -> Result<Store, StoreError> {
         let store = Store::open(path)?;
         match &store.0 {

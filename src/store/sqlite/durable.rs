@@ -1,19 +1,17 @@
-//! The sync thread: it makes committed batches durable and only then answers them.
+//! Making each commit durable before it is answered: after every `COMMIT` the writer fsyncs the
+//! `-wal` file through this module's own descriptor, and only then sends the batch's answers.
 //!
 //! The writer commits with `synchronous=NORMAL`, so `COMMIT` writes the batch's WAL frames with
-//! write(2) and returns without an fsync. It hands the batch's answers here and goes on applying
-//! the next batch while this thread fsyncs the `-wal` file (one fsync for every batch waiting),
-//! then sends the answers. When nothing is left to sync it says so ([`Health::sync_idle`]) and
-//! wakes the writer, which commits the jobs it applied meanwhile: right after an fsync, before
-//! that fsync's answers go out, so the writer's commit and the answers overlap. Why that is as
-//! durable as `synchronous=FULL` is argued in [`super::writer`]'s module comment; the rules kept
-//! here:
+//! write(2) and returns without an fsync; [`Syncer::make_durable`] then fsyncs the WAL (one
+//! fsync for the whole batch) and answers. Why the writer does this itself rather than leave it
+//! to `synchronous=FULL`, and why that is as durable, is argued in [`super::writer`]'s module
+//! comment; the rules kept here:
 //!
-//! - an answer leaves only after an fsync of the WAL that *started after* its batch's `COMMIT`
-//!   returned (batches arrive here after their commit, and are answered after the next sync);
+//! - an answer leaves only after an fsync of the WAL that started after its batch's `COMMIT`
+//!   returned;
 //! - the descriptor is trusted only while it names the file at the WAL's path (same device and
 //!   inode): a WAL removed or replaced behind SQLite's back means the frames SQLite writes are
-//!   not in the file this thread can sync, so nothing more is acknowledged;
+//!   not in the file this descriptor can sync, so nothing more is acknowledged;
 //! - the first failed fsync poisons the store (Linux may drop the dirty pages it could not
 //!   write and report success next time, so no later fsync proves anything): that batch and
 //!   every later one hear 503, the writer stops taking jobs (the service reports itself
@@ -27,11 +25,10 @@ use std::io;
 use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::mpsc::{Receiver, TryRecvError};
 use std::sync::Arc;
 use std::time::Duration;
 
-/// What the writer, the sync thread and the checkpoint thread share.
+/// What the writer and the checkpoint thread share.
 #[derive(Default)]
 pub(super) struct Health {
     /// Set for good when durability can no longer be proven (a failed fsync, a replaced WAL).
@@ -41,11 +38,6 @@ pub(super) struct Health {
     /// Set by the writer when the WAL passed its cap: the checkpoint thread copies the bulk of
     /// it beside the writer, then clears it.
     pub(super) checkpoint_wanted: AtomicBool,
-    /// Set by the sync thread when it has nothing to sync, cleared by the writer when it hands
-    /// over a commit: while it is clear, the writer keeps its transaction open for more jobs.
-    pub(super) sync_idle: AtomicBool,
-    /// The writer thread, which the sync thread wakes when it goes idle.
-    pub(super) writer: std::sync::OnceLock<std::thread::Thread>,
 }
 
 impl Health {
@@ -59,7 +51,7 @@ impl Health {
     }
 }
 
-/// Test hooks of the sync thread; all off in production.
+/// Test hooks of the writer's fsync; all off in production.
 #[derive(Debug, Clone, Copy, Default)]
 pub(crate) struct Faults {
     /// Fsyncs that succeed before every later one fails (as an I/O error would).
@@ -73,7 +65,7 @@ fn unavailable(why: &str) -> WriteError {
     WriteError::Unavailable(format!("the commit could not be made durable: {why}"))
 }
 
-/// The sync thread's state: the WAL's path and the descriptor opened on it.
+/// The writer's fsync of the WAL: the WAL's path and the descriptor opened on it.
 pub(super) struct Syncer {
     wal_path: PathBuf,
     wal: Option<File>,
@@ -84,7 +76,7 @@ pub(super) struct Syncer {
 }
 
 impl Syncer {
-    /// A sync thread's state for the database at `db` (its WAL is `<db>-wal`).
+    /// The fsync of the WAL of the database at `db` (its WAL is `<db>-wal`).
     pub(super) fn new(
         db: &Path,
         health: Arc<Health>,
@@ -103,62 +95,26 @@ impl Syncer {
         }
     }
 
-    /// Answers the batches the writer committed, in order, each after an fsync that covers it;
-    /// returns when the writer has dropped its end and every batch is answered.
-    pub(super) fn run(mut self, rx: Receiver<Vec<Done>>) {
-        let mut next = None;
-        loop {
-            let first = match next.take().or_else(|| self.queued(&rx)) {
-                Some(batch) => batch,
-                None => match rx.recv() {
-                    Ok(batch) => batch,
-                    Err(_) => return,
-                },
-            };
-            let mut batches = vec![first];
-            batches.extend(rx.try_iter());
-            let synced = if self.health.is_poisoned() {
-                Err(unavailable("an earlier fsync failed; restart the service"))
-            } else {
-                self.sync().map_err(|e| {
-                    crate::log::error("wal_sync_failed", &e.to_string());
-                    self.health.poison();
-                    unavailable(&e.to_string())
-                })
-            };
-            if synced.is_ok() {
-                if let Some(pause) = self.pause_after_commit {
-                    std::thread::sleep(pause);
-                }
-            }
-            let failed = synced.err();
-            if failed.is_none() {
-                // Synced: if nothing more is committed yet, the writer commits what it applied
-                // meanwhile while these answers go out, so the next fsync starts right after
-                // them (still after that commit returned: the batch comes through the channel).
-                next = self.queued(&rx);
-            }
-            for d in batches.into_iter().flatten() {
-                d.answer(failed.as_ref());
+    /// Fsyncs the WAL past a batch just committed, then answers each of its jobs: with its own
+    /// outcome, or 503 when the fsync failed (which poisons the store) or an earlier one had.
+    pub(super) fn make_durable(&mut self, done: Vec<Done>) {
+        let synced = if self.health.is_poisoned() {
+            Err(unavailable("an earlier fsync failed; restart the service"))
+        } else {
+            self.sync().map_err(|e| {
+                crate::log::error("wal_sync_failed", &e.to_string());
+                self.health.poison();
+                unavailable(&e.to_string())
+            })
+        };
+        if synced.is_ok() {
+            if let Some(pause) = self.pause_after_commit {
+                std::thread::sleep(pause);
             }
         }
-    }
-
-    /// The next committed batch if one is queued. If none is, the writer may commit its open
-    /// transaction now: it is told so (woken once per change to idle; it reads the flag before
-    /// it parks).
-    fn queued(&self, rx: &Receiver<Vec<Done>>) -> Option<Vec<Done>> {
-        match rx.try_recv() {
-            Ok(batch) => Some(batch),
-            Err(TryRecvError::Empty) => {
-                if !self.health.sync_idle.swap(true, Ordering::SeqCst) {
-                    if let Some(writer) = self.health.writer.get() {
-                        writer.unpark();
-                    }
-                }
-                None
-            }
-            Err(TryRecvError::Disconnected) => None,
+        let failed = synced.err();
+        for d in done {
+            d.answer(failed.as_ref());
         }
     }
 
@@ -192,7 +148,7 @@ impl Syncer {
 
     /// Opens the WAL once (read-only: fsync needs no write access) and syncs its directory, so
     /// the file's name survives a crash as well as its contents. Only this descriptor is ever
-    /// closed by this thread: SQLite keeps no POSIX locks on the WAL file itself (they are on
+    /// closed here: SQLite keeps no POSIX locks on the WAL file itself (they are on
     /// the database and `-shm` files), so closing it cannot drop a lock SQLite holds.
     fn open(&self) -> io::Result<File> {
         let wal = File::open(&self.wal_path)?;

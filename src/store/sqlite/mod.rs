@@ -2,7 +2,7 @@
 //! row per person, unique dedup key), append-only `consent_events` chained by hash, each
 //! purpose's current state, and the `Idempotency-Key` answers. Signups and withdrawals go
 //! through the single writer thread ([`writer`]), which commits at `synchronous=NORMAL` and
-//! answers only after its sync thread ([`durable`]) has fsynced the WAL past the commit; every
+//! answers only after it has fsynced the WAL past the commit ([`durable`]); every
 //! other connection (erasure, which takes the same write lock from another connection or
 //! process, and the checkpoint thread) commits at `synchronous=FULL` but the webhook delivery
 //! connections, whose claims and marks may be lost to a power failure at the cost of a second
@@ -52,7 +52,7 @@ use std::time::Duration;
 pub(crate) struct Sqlite {
     conn: Connection,
     path: PathBuf,
-    /// Test hooks for the writer's sync thread (off unless a test sets them).
+    /// Test hooks for the writer's fsync (off unless a test sets them).
     pub(crate) faults: durable::Faults,
 }
 

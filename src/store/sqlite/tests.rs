@@ -352,16 +352,16 @@ fn the_wal_stays_bounded_under_a_long_burst() {
     );
 }
 
-/// A job that arrives while an fsync runs waits in the writer's open transaction, and is
-/// committed, synced and answered once that fsync ends, with nothing else arriving to move the
-/// writer: the sync thread wakes it. Answers keep their order.
+/// A job that arrives while the writer fsyncs an earlier batch waits in the queue, and is
+/// committed, synced and answered right after, with nothing else arriving to move the writer.
+/// Answers keep their order.
 #[test]
-fn a_job_applied_during_an_fsync_is_committed_when_it_ends() {
+fn a_job_arriving_during_an_fsync_is_stored_right_after_it() {
     let dir = fresh_dir("sg-writer-during-sync");
     let db = dir.join("during.db");
     let clock = test_clock();
     let options = WriterOptions {
-        // The sync thread stays busy this long after each fsync, before it answers.
+        // The writer stays busy this long after each fsync, before it answers.
         pause_after_commit: Some(Duration::from_millis(300)),
         ..options(Duration::from_secs(60), &clock)
     };
@@ -382,7 +382,7 @@ fn a_job_applied_during_an_fsync_is_committed_when_it_ends() {
             })
         };
         let first = submit(0);
-        // The first job is committed and its sync thread busy when the second one arrives.
+        // The first job is committed and the writer busy with its fsync when the second arrives.
         tokio::time::sleep(Duration::from_millis(100)).await;
         let second = submit(1);
         let both = async { (first.await.unwrap(), second.await.unwrap()) };

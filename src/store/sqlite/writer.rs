@@ -1,47 +1,46 @@
-//! The single writer: one thread owns the write connection and commits in groups. It applies
-//! jobs as they arrive into one open transaction ([`batch`]: a savepoint per job, recovery after
-//! `SQLITE_FULL` and I/O errors), commits them all with one `COMMIT` as soon as the sync thread
-//! ([`super::durable`]) is idle (or the transaction holds [`MAX_BATCH`] jobs), and hands them to
-//! that thread, which fsyncs the WAL and only then answers each request. A failed commit fails
-//! every job in it and the in-memory chain head is left as it was. This module starts the writer
-//! with its sync and checkpoint threads, runs its loop, and bounds the WAL between two commits.
+//! The single writer: one thread owns the write connection and commits in groups. It takes
+//! every job queued (up to [`MAX_BATCH`]) into one transaction ([`batch`]: a savepoint per job,
+//! recovery after `SQLITE_FULL` and I/O errors), commits them with one `COMMIT`, fsyncs the WAL
+//! ([`super::durable`]) and only then answers each request. Jobs that arrive meanwhile wait in
+//! the queue for the next batch, so the slower the disk, the larger the batches. A failed commit
+//! fails every job in it and the in-memory chain head is left as it was. This module starts the
+//! writer with its checkpoint thread, runs its loop, and bounds the WAL between two commits.
 //!
-//! # Commit pipelining, and why a `201` still means "on stable storage"
+//! # Group commit, and why a `201` means "on stable storage"
 //!
 //! The write connection runs `synchronous=NORMAL`: `COMMIT` writes the batch's frames to the
-//! WAL with write(2) and returns at once, so the writer applies batch N+1 while the sync thread
-//! fsyncs the WAL for batch N. One fsync covers every batch committed before it started. A
-//! request is answered only after such an fsync, which is exactly what `synchronous=FULL` did
-//! inside `COMMIT`; what changes is that other connections can *see* a commit up to one fsync
-//! before it is durable. While an fsync runs, the writer keeps applying the jobs that arrive and
-//! commits them when it ends: a commit made earlier would wait for that next fsync all the same,
-//! and one commit for all of them writes each page they share once (measured: half the
-//! commits and a quarter fewer WAL writes per submission; benches/server-profile.md). The cases
-//! that matter:
+//! WAL with write(2) and returns at once; the writer then fsyncs the WAL through its own
+//! descriptor and answers. That is what `synchronous=FULL` does inside `COMMIT`, done here so
+//! that a failed fsync poisons the store for good and the WAL file is checked before it is
+//! trusted ([`super::durable`]). Other connections can *see* a commit for the length of that
+//! fsync before it is durable; no client is told about it before. The writer does not apply the
+//! next batch while it fsyncs: a sync thread that overlapped the two (until 2026-12-07) stored
+//! more signups per second with the store alone, but on a small VM its hand-offs cost the
+//! HTTP service more CPU than the overlap saved (benches/server-profile.md, thirteenth session).
+//! The cases that matter:
 //!
 //! - **Later batches read earlier ones** (a re-signup answering `200`, an `Idempotency-Key`
-//!   replay, the chain head): batches are synced and answered in commit order, and the WAL is
-//!   one file written in order, so an fsync that covers batch N+1 covers N too.
+//!   replay, the chain head): each batch is synced before the next one begins.
 //! - **Checkpoints**: at `NORMAL` and `FULL` alike SQLite fsyncs the WAL before a checkpoint
 //!   copies frames into the database and fsyncs the database before it records them as copied,
 //!   so no frame reaches the database file ahead of its WAL copy being durable.
 //! - **WAL restarts**: SQLite rewrites the WAL from its start only after every frame was
-//!   checkpointed (so batch N is already in the synced database file), and it fsyncs the new
-//!   header before writing frames after it (`NORMAL` keeps that sync). Frames of the new
+//!   checkpointed (so earlier batches are already in the synced database file), and it fsyncs
+//!   the new header before writing frames after it (`NORMAL` keeps that sync). Frames of the new
 //!   generation carry new salts, so recovery never mixes them with old ones.
 //! - **Crashes**: SIGKILL loses nothing written (the frames are in the page cache, which
-//!   outlives the process). A power loss may lose commits written after the last fsync; none
-//!   was answered. Recovery keeps the WAL's longest valid prefix (cumulative checksums), which
-//!   holds every synced commit.
-//! - **The file**: the sync thread fsyncs `<db>-wal` through its own descriptor, which syncs the
-//!   same inode SQLite writes; it checks device and inode against the path before each fsync.
-//!   While this connection is open SQLite never deletes or replaces its WAL (only the last
-//!   connection to close may), so a mismatch means the file was swapped outside SQLite and
-//!   nothing more is acknowledged.
+//!   outlives the process). A power loss may lose a commit written before its fsync; it was not
+//!   answered. Recovery keeps the WAL's longest valid prefix (cumulative checksums), which holds
+//!   every synced commit.
+//! - **The file**: the writer fsyncs `<db>-wal` through its own descriptor, which syncs the same
+//!   inode SQLite writes; it checks device and inode against the path before each fsync. While
+//!   this connection is open SQLite never deletes or replaces its WAL (only the last connection
+//!   to close may), so a mismatch means the file was swapped outside SQLite and nothing more is
+//!   acknowledged.
 //! - **Failures**: a failed `COMMIT` (`SQLITE_FULL`, I/O) answers its batch 503 at once and
 //!   restores the chain head; a failed fsync poisons the store ([`super::durable`]): 503 for
-//!   every batch not yet synced and everything after, the writer stops (health turns red), and
-//!   no checkpoint or close-time checkpoint runs.
+//!   that batch and everything after, the writer stops (health turns red), and no checkpoint or
+//!   close-time checkpoint runs.
 //!
 //! # Checkpoints
 //!
@@ -127,12 +126,7 @@ pub(super) fn spawn(
     )
     .map_err(|e| StoreError(format!("cannot configure the database: {e}")))?;
     conn.wal_hook(Some(note_wal_frames));
-    let (sync_tx, sync_rx) = std::sync::mpsc::channel();
     let syncer = Syncer::new(db, health.clone(), options.pause_after_commit, faults);
-    let syncer = std::thread::Builder::new()
-        .name("signup-guard-sync".into())
-        .spawn(move || syncer.run(sync_rx))
-        .map_err(|e| StoreError(format!("cannot start the sync thread: {e}")))?;
     let (handle, rx) = queue();
     let mut writer = Writer {
         conn,
@@ -140,7 +134,7 @@ pub(super) fn spawn(
         head,
         options,
         health,
-        synced: sync_tx,
+        syncer,
         wal_cap: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
         checkpoint_at: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
         bulk_requested: false,
@@ -149,14 +143,7 @@ pub(super) fn spawn(
         .name("signup-guard-writer".into())
         .spawn(move || {
             writer.run(rx);
-            let Writer {
-                conn,
-                synced,
-                health,
-                ..
-            } = writer;
-            drop(synced);
-            let _ = syncer.join();
+            let Writer { conn, health, .. } = writer;
             stop.store(true, Ordering::Relaxed);
             let _ = checkpointer.join();
             if health.is_poisoned() {
@@ -174,8 +161,8 @@ struct Writer {
     head: ChainHead,
     options: WriterOptions,
     health: Arc<Health>,
-    /// Committed batches, to the sync thread.
-    synced: std::sync::mpsc::Sender<Vec<Done>>,
+    /// Makes each commit durable, then answers it.
+    syncer: Syncer,
     /// WAL frames past which the writer checkpoints ([`WAL_CAP_PAGES`] but in tests).
     wal_cap: i32,
     /// WAL frames at which the writer checkpoints next.
@@ -188,13 +175,11 @@ struct Writer {
 enum Next {
     /// A job to apply.
     Job(Job),
-    /// No fsync is running: the open transaction may commit.
-    SyncIdle,
     /// Every handle is dropped and the queue is empty.
     Closed,
 }
 
-/// Wakes the writer thread: the queue's waker (a job arrived) and the sync thread's (it is idle).
+/// Wakes the writer thread when a job arrives (the queue's waker).
 struct Unpark(std::thread::Thread);
 
 impl std::task::Wake for Unpark {
@@ -208,80 +193,53 @@ impl std::task::Wake for Unpark {
 }
 
 impl Writer {
-    /// Applies jobs as they come into one open transaction, and commits it when the sync thread
-    /// is idle (or the transaction holds [`MAX_BATCH`] jobs). A commit made while an fsync runs
-    /// would wait for the next fsync anyway; holding it until then lets one commit (its frames,
-    /// locks and page writes) serve every job that arrived meanwhile.
+    /// Takes every job queued (up to [`MAX_BATCH`]) into one transaction, commits it, makes it
+    /// durable and answers it; then the next batch, until the queue is closed and empty.
     fn run(&mut self, mut rx: mpsc::Receiver<Job>) {
         let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-        let _ = self.health.writer.set(std::thread::current());
-        let mut open: Option<Open> = None;
-        loop {
-            let next = self.next(&mut rx, &waker, open.is_some());
-            let mut jobs = Vec::new();
-            match next {
-                Next::Closed => break,
-                Next::SyncIdle => {}
-                Next::Job(first) => {
-                    let held = open.as_ref().map_or(0, |o| o.done.len());
-                    jobs.push(first);
-                    while held + jobs.len() < MAX_BATCH {
-                        match rx.try_recv() {
-                            Ok(job) => jobs.push(job),
-                            Err(_) => break,
-                        }
-                    }
+        while let Next::Job(first) = Self::next(&mut rx, &waker) {
+            let mut jobs = vec![first];
+            while jobs.len() < MAX_BATCH {
+                match rx.try_recv() {
+                    Ok(job) => jobs.push(job),
+                    Err(_) => break,
                 }
             }
             if self.health.is_poisoned() {
                 // Durability can no longer be proven: refuse, and stop taking jobs (the queue
                 // closes, so the service reports itself unhealthy).
                 let e = WriteError::Unavailable("the store cannot sync its log; restart".into());
-                let done = open
-                    .take()
-                    .map_or_else(Vec::new, |o| self.fail(o, e.clone()));
-                refuse(done, jobs, &e);
+                refuse(Vec::new(), jobs, &e);
                 crate::log::error("writer_stopped", "a WAL fsync failed; no more writes");
                 return;
             }
-            if !jobs.is_empty() {
-                open = self.apply_jobs(open, jobs);
+            if let Some(open) = self.apply_jobs(jobs) {
+                self.commit_open(open);
+                self.checkpoint_if_large();
             }
-            let full = open.as_ref().is_some_and(|o| o.done.len() >= MAX_BATCH);
-            if full || self.health.sync_idle.load(Ordering::SeqCst) {
-                if let Some(o) = open.take() {
-                    self.commit_open(o);
-                    self.checkpoint_if_large();
-                }
-            }
-        }
-        if let Some(o) = open.take() {
-            self.commit_open(o);
         }
     }
 
-    /// The next job; or, while a transaction is open (`holding`), the sync thread going idle.
-    fn next(&self, rx: &mut mpsc::Receiver<Job>, waker: &Waker, holding: bool) -> Next {
+    /// The next job, waiting for one if the queue is empty; `Closed` once every handle is
+    /// dropped and the queue is empty.
+    fn next(rx: &mut mpsc::Receiver<Job>, waker: &Waker) -> Next {
         let mut cx = Context::from_waker(waker);
         loop {
             match rx.poll_recv(&mut cx) {
                 Poll::Ready(Some(job)) => return Next::Job(job),
                 Poll::Ready(None) => return Next::Closed,
-                Poll::Pending if holding && self.health.sync_idle.load(Ordering::SeqCst) => {
-                    return Next::SyncIdle
-                }
-                // Woken by the queue's waker or the sync thread (an unpark that came first
-                // makes this return at once, so no wake-up is lost).
+                // Woken by the queue's waker (an unpark that came first makes this return at
+                // once, so no wake-up is lost).
                 Poll::Pending => std::thread::park(),
             }
         }
     }
 
-    /// Applies `jobs` in `open` (begun first if need be); the transaction still open, or `None`
-    /// when it failed, in which case every job in it has heard the error.
-    fn apply_jobs(&mut self, open: Option<Open>, jobs: Vec<Job>) -> Option<Open> {
+    /// Applies `jobs` in a new transaction; the transaction still open, or `None` when it
+    /// failed, in which case every job in it has heard the error.
+    fn apply_jobs(&mut self, jobs: Vec<Job>) -> Option<Open> {
         let mut jobs = jobs.into_iter();
-        let mut o = match open.map_or_else(|| self.begin(), Ok) {
+        let mut o = match self.begin() {
             Ok(o) => o,
             Err(e) => {
                 crate::log::error("commit_failed", &format!("cannot begin: {e:?}"));
@@ -300,19 +258,14 @@ impl Writer {
         Some(o)
     }
 
-    /// Commits `open` and hands its answers to the sync thread, or answers them with the error.
+    /// Commits `open`, fsyncs the WAL and answers its jobs, or answers them with the error.
     fn commit_open(&mut self, open: Open) {
         let done = match self.commit(open) {
             Ok(done) => done,
             Err((done, e)) => return refuse(done, [], &e),
         };
         self.health.commits.fetch_add(1, Ordering::Relaxed);
-        // Answered by the sync thread once an fsync covers this commit.
-        self.health.sync_idle.store(false, Ordering::SeqCst);
-        if let Err(unsent) = self.synced.send(done) {
-            let e = WriteError::Unavailable("the sync thread stopped".into());
-            refuse(unsent.0, [], &e);
-        }
+        self.syncer.make_durable(done);
     }
 
     /// Bounds the WAL in two steps once it is past the cap. First the checkpoint thread copies
