@@ -171,14 +171,6 @@ struct Writer {
     bulk_requested: bool,
 }
 
-/// What the writer waits for.
-enum Next {
-    /// A job to apply.
-    Job(Job),
-    /// Every handle is dropped and the queue is empty.
-    Closed,
-}
-
 /// Wakes the writer thread when a job arrives (the queue's waker).
 struct Unpark(std::thread::Thread);
 
@@ -197,7 +189,7 @@ impl Writer {
     /// durable and answers it; then the next batch, until the queue is closed and empty.
     fn run(&mut self, mut rx: mpsc::Receiver<Job>) {
         let waker = Waker::from(Arc::new(Unpark(std::thread::current())));
-        while let Next::Job(first) = Self::next(&mut rx, &waker) {
+        while let Some(first) = Self::next(&mut rx, &waker) {
             let mut jobs = vec![first];
             while jobs.len() < MAX_BATCH {
                 match rx.try_recv() {
@@ -220,14 +212,13 @@ impl Writer {
         }
     }
 
-    /// The next job, waiting for one if the queue is empty; `Closed` once every handle is
+    /// The next job, waiting for one if the queue is empty; `None` once every handle is
     /// dropped and the queue is empty.
-    fn next(rx: &mut mpsc::Receiver<Job>, waker: &Waker) -> Next {
+    fn next(rx: &mut mpsc::Receiver<Job>, waker: &Waker) -> Option<Job> {
         let mut cx = Context::from_waker(waker);
         loop {
             match rx.poll_recv(&mut cx) {
-                Poll::Ready(Some(job)) => return Next::Job(job),
-                Poll::Ready(None) => return Next::Closed,
+                Poll::Ready(next) => return next,
                 // Woken by the queue's waker (an unpark that came first makes this return at
                 // once, so no wake-up is lost).
                 Poll::Pending => std::thread::park(),
