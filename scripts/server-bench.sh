@@ -37,7 +37,7 @@
 # and the end: compare figures as ratios within one run (STYLE.md, habit 14). Each row also gives
 # the server's CPU time (all threads, /proc) per validation and per durable submission: on a shared
 # machine the rates swing with what else runs, the CPU per request much less. The log also splits
-# that CPU by thread (tokio workers, writer, sync, checkpoint...) for each phase. The load
+# that CPU by thread (tokio workers, writer, checkpoint...) for each phase. The load
 # generator shares the cores, so its CPU per request is measured too, and so is the machine's
 # interrupt time (/proc/stat irq + softirq: loopback TCP, charged to no thread, a fifth of the
 # machine while validating). The row's "CPU bound" is the ratio the two phases' CPU allows:
