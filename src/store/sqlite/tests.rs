@@ -321,6 +321,43 @@ fn a_failed_wal_fsync_answers_503_and_stops_the_writer() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A WAL file swapped behind SQLite (a copy renamed over its path) is never trusted: the
+/// writer's frames go to the file SQLite holds open, which the path no longer names, so the
+/// next batch hears 503 instead of 201, and so does every later one.
+#[test]
+fn a_wal_replaced_behind_sqlite_answers_503() {
+    let dir = fresh_dir("sg-writer-walswap");
+    let db = dir.join("swap.db");
+    let clock = test_clock();
+    let (writer, thread) = start(Sqlite::open(&db).unwrap(), Duration::from_secs(60), &clock);
+    let rt = runtime();
+    let first = rt.block_on(writer.submit(job(0, None, &clock))).unwrap();
+    assert_eq!(first.status, 201);
+    let wal = dir.join("swap.db-wal");
+    let copy = dir.join("swap.db-wal.copy");
+    std::fs::copy(&wal, &copy).unwrap();
+    std::fs::rename(&copy, &wal).unwrap();
+    let second = rt.block_on(writer.submit(job(1, None, &clock)));
+    assert!(
+        matches!(&second, Err(WriteError::Unavailable(why)) if why.contains("replaced")),
+        "{second:?}"
+    );
+    // The store is poisoned for good: the next job is refused too, and the writer stops.
+    let third = rt.block_on(writer.submit(job(2, None, &clock)));
+    assert!(
+        matches!(&third, Err(WriteError::Unavailable(_))),
+        "{third:?}"
+    );
+    let stopped = std::time::Instant::now();
+    while writer.is_alive() {
+        assert!(stopped.elapsed() < Duration::from_secs(10), "still alive");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(writer);
+    thread.join().unwrap();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// Under a long burst the writer checkpoints itself whenever the WAL passes its cap, so the WAL
 /// restarts and its file stays near the cap instead of growing with the burst.
 #[test]
