@@ -3,7 +3,7 @@
 //! recorded, a `grant` event per ticked purpose with the purpose's current state beside it, an
 //! unsubscribe token per purpose, and the webhook events the change makes. The order of these
 //! steps and the answer live here once; each backend only runs its statements ([`SignupRows`]),
-//! inside the writer's savepoint. So does the way back, [`withdraw`]: a genuine unsubscribe token
+//! inside the writer's transaction. So does the way back, [`withdraw`]: a genuine unsubscribe token
 //! for a purpose granted now appends a `withdraw` event.
 
 use super::chain::{Action, ChainHead, EventRef};

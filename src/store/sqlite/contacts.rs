@@ -1,4 +1,4 @@
-//! Signups and withdrawals in SQLite, each inside the writer's savepoint: the statements of a
+//! Signups and withdrawals in SQLite, each inside the writer's transaction: the statements of a
 //! signup whose grants count at once (the rule and its order are [`crate::store::signup`]'s:
 //! the contact upsert, one row per dedup key, a `grant` event per accepted purpose; under double
 //! opt-in, [`super::optin`] logs requests instead), the idempotency answer, and the unsubscribe

@@ -170,6 +170,71 @@ fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
     let _ = std::fs::remove_dir_all(&dir);
 }
 
+/// A job that fails after it has written rows (here a trigger refuses its consent event,
+/// after its contact row went in) fails alone, in the middle of batches of others: none of its
+/// rows is stored, every other job of its batch is stored and answered 201, and the chain
+/// stays whole. The writer applies batches without a savepoint per job, so this is the path
+/// that rolls the batch back and applies it again with savepoints.
+#[test]
+fn a_job_failing_after_its_writes_fails_alone() {
+    let dir = fresh_dir("sg-writer-redo");
+    let db = dir.join("redo.db");
+    let store = Sqlite::open(&db).unwrap();
+    store
+        .conn
+        .execute_batch(
+            "CREATE TRIGGER refuse_p7 BEFORE INSERT ON consent_events
+             WHEN NEW.contact_key = (SELECT contact_key FROM contacts
+                                     WHERE email_key = 'p7@example.org')
+             BEGIN SELECT RAISE(ABORT, 'refused by the test'); END;",
+        )
+        .unwrap();
+    let clock = test_clock();
+    let (writer, thread) = start(store, Duration::from_secs(60), &clock);
+    let rt = runtime();
+    let answers = flood(&rt, &writer, 0..40, &clock, |n| Some(format!("key-{n}")));
+    drop(writer);
+    thread.join().unwrap();
+    let check = Sqlite::open_read(&db).unwrap();
+    for (n, a) in answers.iter().enumerate() {
+        let present: i64 = check
+            .conn
+            .query_row(
+                "SELECT count(*) FROM contacts WHERE email_key = ?1",
+                [format!("p{n}@example.org")],
+                |r| r.get(0),
+            )
+            .unwrap();
+        if n == 7 {
+            assert!(
+                matches!(a, Err(WriteError::Internal(why)) if why.contains("refused by the test")),
+                "{a:?}"
+            );
+            assert_eq!(present, 0, "the failed job's contact row was kept");
+        } else {
+            assert_eq!(
+                (a.as_ref().map(|a| a.status).ok(), present),
+                (Some(201), 1),
+                "job {n}"
+            );
+        }
+    }
+    let remembered: i64 = check
+        .conn
+        .query_row("SELECT count(*) FROM idempotency", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(remembered, 39);
+    assert_eq!(
+        check.verify_chain().unwrap(),
+        ChainCheck::Intact {
+            events: 39,
+            head: check.chain_head().unwrap().hash
+        }
+    );
+    drop(check);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
 /// An `Idempotency-Key` answer is replayed while it is younger than the TTL and forgotten
 /// after, judged by the injected clock alone (so the test means the same on any date).
 #[test]

@@ -1,5 +1,5 @@
 //! The single writer: one thread owns the write connection and commits in groups. It takes
-//! every job queued (up to [`MAX_BATCH`]) into one transaction ([`batch`]: a savepoint per job,
+//! every job queued (up to [`MAX_BATCH`]) into one transaction ([`batch`]: each job fails alone,
 //! recovery after `SQLITE_FULL` and I/O errors), commits them with one `COMMIT`, fsyncs the WAL
 //! ([`super::durable`]) and only then answers each request. Jobs that arrive meanwhile wait in
 //! the queue for the next batch, so the slower the disk, the larger the batches. A failed commit
@@ -67,7 +67,7 @@ use super::durable::{Faults, Health, Syncer};
 use crate::store::chain::ChainHead;
 use crate::store::jobs::{queue, Job};
 use crate::store::{Keys, StoreError, WriteError, WriterHandle, WriterOptions};
-use batch::refuse;
+use batch::{pair, refuse, Stop};
 use rusqlite::config::DbConfig;
 use rusqlite::Connection;
 use std::cell::Cell;
@@ -227,26 +227,48 @@ impl Writer {
     }
 
     /// Applies `jobs` in a new transaction; the transaction still open, or `None` when it
-    /// failed, in which case every job in it has heard the error.
+    /// failed, in which case every job in it has heard the error. The jobs run without
+    /// savepoints first; if one fails after it changed rows, the transaction is rolled back and
+    /// the batch applied again with a savepoint per job ([`Writer::apply`]).
     fn apply_jobs(&mut self, jobs: Vec<Job>) -> Option<Open> {
-        let mut jobs = jobs.into_iter();
-        let mut o = match self.begin() {
-            Ok(o) => o,
-            Err(e) => {
-                crate::log::error("commit_failed", &format!("cannot begin: {e:?}"));
-                refuse(Vec::new(), jobs, &e);
-                return None;
+        let mut savepoints = false;
+        loop {
+            let mut o = match self.begin() {
+                Ok(o) => o,
+                Err(e) => {
+                    crate::log::error("commit_failed", &format!("cannot begin: {e:?}"));
+                    refuse(Vec::new(), jobs, &e);
+                    return None;
+                }
+            };
+            let mut outcomes = Vec::with_capacity(jobs.len());
+            let mut stopped = None;
+            for job in &jobs {
+                match self.apply(&mut o, job, savepoints) {
+                    Ok(outcome) => outcomes.push(outcome),
+                    Err(stop) => {
+                        stopped = Some(stop);
+                        break;
+                    }
+                }
             }
-        };
-        while let Some(job) = jobs.next() {
-            if let Err(e) = self.apply(&mut o, job) {
-                // Nothing of this transaction is stored: every request in it hears so.
-                let done = self.fail(o, e.clone());
-                refuse(done, jobs, &e);
-                return None;
+            match stopped {
+                None => {
+                    o.done = pair(jobs, outcomes);
+                    return Some(o);
+                }
+                Some(Stop::Redo) => {
+                    self.undo(o);
+                    savepoints = true;
+                }
+                Some(Stop::Lost(e)) => {
+                    // Nothing of this transaction is stored: every request in it hears so.
+                    let done = self.fail(o, e.clone());
+                    refuse(done, jobs, &e);
+                    return None;
+                }
             }
         }
-        Some(o)
     }
 
     /// Commits `open`, fsyncs the WAL and answers its jobs, or answers them with the error.

@@ -1,11 +1,13 @@
 //! The writer's transaction: `BEGIN IMMEDIATE` and the chain head read again under the write
-//! lock ([`Writer::begin`]), each job's statements ([`contacts`], [`optin`]) in a savepoint of
-//! its own ([`Writer::apply`]), and one `COMMIT` for all of them ([`Writer::commit`]). A job
-//! that fails rolls back to its savepoint alone. `SQLITE_FULL` and I/O errors may make SQLite
-//! roll back the whole transaction even mid-way: then every request in it hears 503, and a
-//! transaction a failed `COMMIT` or `ROLLBACK` left open is ended before the next one begins
-//! (a disk that fills and empties needs no restart). Each job's outcome waits as a [`Done`]
-//! until the transaction is committed and synced.
+//! lock ([`Writer::begin`]), each job's statements ([`contacts`], [`optin`]) ([`Writer::apply`]),
+//! and one `COMMIT` for all of them ([`Writer::commit`]). A job that fails fails alone: one that
+//! failed before it changed a row (nearly all: an invalid token, a reused key) left nothing to
+//! undo, and for one that failed later the batch is rolled back and applied again with a
+//! savepoint per job, so that it rolls back to its savepoint alone. `SQLITE_FULL` and I/O errors
+//! may make SQLite roll back the whole transaction even mid-way: then every request in it hears
+//! 503, and a transaction a failed `COMMIT` or `ROLLBACK` left open is ended before the next one
+//! begins (a disk that fills and empties needs no restart). Each job's outcome waits as a
+//! [`Done`] until the transaction is committed and synced.
 
 use super::Writer;
 use crate::store::chain::ChainHead;
@@ -35,15 +37,6 @@ impl Done {
             }
         }
     }
-
-    /// The error this job met, if any.
-    fn error(&self) -> Option<&WriteError> {
-        match self {
-            Done::Submit(_, r) => r.as_ref().err(),
-            Done::Withdraw(_, r) => r.as_ref().err(),
-            Done::Confirm(_, r) => r.as_ref().err(),
-        }
-    }
 }
 
 /// The writer's open transaction: the jobs applied in it so far, which wait for its `COMMIT`.
@@ -55,6 +48,15 @@ pub(super) struct Open {
     /// Idempotency answers older than this are forgotten: judged once per transaction (the TTL
     /// is hours; a transaction lasts milliseconds), and only if a job carries a key.
     expired_before: Option<String>,
+}
+
+/// Why [`Writer::apply`] stopped the transaction.
+pub(super) enum Stop {
+    /// A job failed after it had changed rows, with no savepoint to undo them alone: the
+    /// transaction must be rolled back and the batch applied again, a savepoint per job.
+    Redo,
+    /// The transaction is gone (or cannot go on): every job of it hears this error.
+    Lost(WriteError),
 }
 
 impl Writer {
@@ -94,17 +96,27 @@ impl Writer {
         }
     }
 
-    /// Applies `job` in its own savepoint of `open`, pushing its outcome onto `open.done`. An
-    /// error means the whole transaction is gone (rolled back): [`Writer::fail`] must follow.
-    pub(super) fn apply(&mut self, open: &mut Open, job: Job) -> Result<(), WriteError> {
+    /// Applies `job` in `open`; its outcome, to be answered once the batch is committed and
+    /// synced. With `savepoint`, the job runs in a savepoint of its own, so that a failure rolls
+    /// back its rows alone. Without, a job that fails before it changed any row (an invalid
+    /// unsubscribe token, a reused `Idempotency-Key`: nearly every failure) leaves nothing to
+    /// undo, and one that fails later asks for the batch to be applied again with savepoints
+    /// ([`Stop::Redo`]). The savepoints cost about 7,000 instructions a signup (the statements
+    /// and the copies of each page a job touches), so they are taken only when needed.
+    pub(super) fn apply(
+        &mut self,
+        open: &mut Open,
+        job: &Job,
+        savepoint: bool,
+    ) -> Result<Outcome, Stop> {
+        let lost = |e: rusqlite::Error| Stop::Lost(WriteError::from(e));
         let head0 = self.head.clone();
-        if let Err(e) = self.exec("SAVEPOINT job") {
-            let e = WriteError::from(e);
-            push_failed(job, &e, &mut open.done);
-            return Err(e);
+        let changes0 = self.conn.total_changes();
+        if savepoint {
+            self.exec("SAVEPOINT job").map_err(lost)?;
         }
-        let applied = match job {
-            Job::Submit(s, reply) => {
+        let outcome = match job {
+            Job::Submit(s, _) => {
                 let expired_before = match (&s.idempotency, &open.expired_before) {
                     (None, _) => "",
                     (Some(_), Some(t)) => t.as_str(),
@@ -112,36 +124,46 @@ impl Writer {
                         .expired_before
                         .insert(self.options.clock.ago(self.options.idempotency_ttl)),
                 };
-                let r =
-                    contacts::submit(&self.conn, &self.keys, &mut self.head, &s, expired_before);
-                Done::Submit(reply, r)
+                let r = contacts::submit(&self.conn, &self.keys, &mut self.head, s, expired_before);
+                Outcome::Submit(r)
             }
-            Job::Withdraw(w, reply) => {
-                let r = contacts::withdraw(&self.conn, &self.keys, &mut self.head, &w);
-                Done::Withdraw(reply, r)
-            }
-            Job::Confirm(c, reply) => {
-                let r = optin::confirm(&self.conn, &self.keys, &mut self.head, &c);
-                Done::Confirm(reply, r)
+            Job::Withdraw(w, _) => Outcome::Withdraw(contacts::withdraw(
+                &self.conn,
+                &self.keys,
+                &mut self.head,
+                w,
+            )),
+            Job::Confirm(c, _) => {
+                Outcome::Confirm(optin::confirm(&self.conn, &self.keys, &mut self.head, c))
             }
         };
-        let failed = applied.error().map(|e| format!("{e:?}"));
-        open.done.push(applied);
-        let Some(cause) = failed else {
-            return self.exec("RELEASE job").map_err(WriteError::from);
+        let Some(e) = outcome.error() else {
+            if savepoint {
+                self.exec("RELEASE job").map_err(lost)?;
+            }
+            return Ok(outcome);
         };
         self.head = head0;
         // SQLITE_FULL, IOERR and the like may roll back the whole transaction: then nothing
         // of it is stored, and no later job may run in autocommit mode.
         if self.conn.is_autocommit() {
             // Keep the cause (e.g. "database or disk is full") for the operator's log.
-            return Err(WriteError::Unavailable(format!(
-                "the transaction was rolled back: {cause}"
-            )));
+            return Err(Stop::Lost(WriteError::Unavailable(format!(
+                "the transaction was rolled back: {e:?}"
+            ))));
         }
-        self.exec("ROLLBACK TO job")
-            .and_then(|()| self.exec("RELEASE job"))
-            .map_err(WriteError::from)
+        if savepoint {
+            self.exec("ROLLBACK TO job")
+                .and_then(|()| self.exec("RELEASE job"))
+                .map_err(lost)?;
+            return Ok(outcome);
+        }
+        // A statement that fails is undone by SQLite itself; only the job's completed
+        // statements count here. None changed a row: nothing of the job is stored.
+        if self.conn.total_changes() == changes0 {
+            return Ok(outcome);
+        }
+        Err(Stop::Redo)
     }
 
     /// Commits `open`; its outcomes, to be answered once an fsync covers the commit, or the
@@ -160,12 +182,54 @@ impl Writer {
     /// each of which must now hear the transaction's error.
     pub(super) fn fail(&mut self, open: Open, e: WriteError) -> Vec<Done> {
         crate::log::error("commit_failed", &format!("{e:?}"));
+        self.undo(open)
+    }
+
+    /// Rolls `open` back (if SQLite has not already) and restores the chain head; the outcomes
+    /// it held, none of them stored.
+    pub(super) fn undo(&mut self, open: Open) -> Vec<Done> {
         if !self.conn.is_autocommit() {
             let _ = self.exec("ROLLBACK");
         }
         self.head = open.head0;
         open.done
     }
+}
+
+/// What one applied job answers, before the batch is committed.
+pub(super) enum Outcome {
+    Submit(Result<Answer, WriteError>),
+    Withdraw(Result<bool, WriteError>),
+    Confirm(Result<Confirmed, WriteError>),
+}
+
+impl Outcome {
+    /// The error this job met, if any.
+    fn error(&self) -> Option<&WriteError> {
+        match self {
+            Outcome::Submit(r) => r.as_ref().err(),
+            Outcome::Withdraw(r) => r.as_ref().err(),
+            Outcome::Confirm(r) => r.as_ref().err(),
+        }
+    }
+}
+
+/// Pairs each job's reply with its outcome (the two lists in the same order).
+pub(super) fn pair(jobs: Vec<Job>, outcomes: Vec<Outcome>) -> Vec<Done> {
+    fn mismatch<T>() -> Result<T, WriteError> {
+        Err(WriteError::Internal("an outcome of another kind".into()))
+    }
+    jobs.into_iter()
+        .zip(outcomes)
+        .map(|pair| match pair {
+            (Job::Submit(_, tx), Outcome::Submit(r)) => Done::Submit(tx, r),
+            (Job::Withdraw(_, tx), Outcome::Withdraw(r)) => Done::Withdraw(tx, r),
+            (Job::Confirm(_, tx), Outcome::Confirm(r)) => Done::Confirm(tx, r),
+            (Job::Submit(_, tx), _) => Done::Submit(tx, mismatch()),
+            (Job::Withdraw(_, tx), _) => Done::Withdraw(tx, mismatch()),
+            (Job::Confirm(_, tx), _) => Done::Confirm(tx, mismatch()),
+        })
+        .collect()
 }
 
 /// Answers every outcome in `done`, then every job in `jobs` not yet applied, with `e`: none of
