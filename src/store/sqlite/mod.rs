@@ -16,6 +16,8 @@ mod checkpoint;
 mod contacts;
 mod dump;
 mod durable;
+#[cfg(test)]
+mod durable_tests;
 mod erase;
 mod export;
 mod idempotency;
