@@ -217,6 +217,43 @@ pub(crate) enum Job {
     Confirm(Box<Confirm>, Reply<Confirmed>),
 }
 
+/// What an applied job answers, before its batch is committed (both backends' writers).
+pub(crate) enum Outcome {
+    Submit(Result<Answer, WriteError>),
+    Withdraw(Result<bool, WriteError>),
+    Confirm(Result<Confirmed, WriteError>),
+}
+
+impl Outcome {
+    /// The error the job met, if any.
+    pub(crate) fn error(&self) -> Option<&WriteError> {
+        match self {
+            Outcome::Submit(r) => r.as_ref().err(),
+            Outcome::Withdraw(r) => r.as_ref().err(),
+            Outcome::Confirm(r) => r.as_ref().err(),
+        }
+    }
+}
+
+impl Job {
+    /// Sends the job's answer: its outcome, or the batch's error when nothing of the batch was
+    /// stored.
+    pub(crate) fn reply(self, outcome: Result<Outcome, WriteError>) {
+        let mismatch = || WriteError::Internal("an outcome of another kind".into());
+        match (self, outcome) {
+            (Job::Submit(_, tx), Ok(Outcome::Submit(r))) => drop(tx.send(r)),
+            (Job::Withdraw(_, tx), Ok(Outcome::Withdraw(r))) => drop(tx.send(r)),
+            (Job::Confirm(_, tx), Ok(Outcome::Confirm(r))) => drop(tx.send(r)),
+            (Job::Submit(_, tx), Err(e)) => drop(tx.send(Err(e))),
+            (Job::Withdraw(_, tx), Err(e)) => drop(tx.send(Err(e))),
+            (Job::Confirm(_, tx), Err(e)) => drop(tx.send(Err(e))),
+            (Job::Submit(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
+            (Job::Withdraw(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
+            (Job::Confirm(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
+        }
+    }
+}
+
 /// The handle requests use to reach the writer thread.
 #[derive(Clone)]
 pub struct WriterHandle {

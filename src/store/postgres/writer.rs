@@ -17,9 +17,9 @@ use super::db::{Db, RACED};
 use super::erase::Rows;
 use super::webhooks::Hooks;
 use super::{contacts, optin, outbox, webhook_queue};
-use crate::store::jobs::{queue, Job};
+use crate::store::jobs::{queue, Job, Outcome};
 use crate::store::optin_rule;
-use crate::store::{Answer, Confirmed, Keys, StoreError, WriteError, WriterHandle, WriterOptions};
+use crate::store::{Keys, StoreError, WriteError, WriterHandle, WriterOptions};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -69,39 +69,6 @@ struct Writer {
     reachable: Arc<AtomicBool>,
 }
 
-/// What an applied job answers.
-enum Out {
-    Submit(Result<Answer, WriteError>),
-    Withdraw(Result<bool, WriteError>),
-    Confirm(Result<Confirmed, WriteError>),
-}
-
-impl Out {
-    fn error(&self) -> Option<&WriteError> {
-        match self {
-            Out::Submit(r) => r.as_ref().err(),
-            Out::Withdraw(r) => r.as_ref().err(),
-            Out::Confirm(r) => r.as_ref().err(),
-        }
-    }
-}
-
-/// Sends the job's answer: `out`, or the batch's error.
-fn reply(job: Job, out: Result<Out, WriteError>) {
-    let mismatch = || WriteError::Internal("answer of another kind".into());
-    match (job, out) {
-        (Job::Submit(_, tx), Ok(Out::Submit(r))) => drop(tx.send(r)),
-        (Job::Withdraw(_, tx), Ok(Out::Withdraw(r))) => drop(tx.send(r)),
-        (Job::Confirm(_, tx), Ok(Out::Confirm(r))) => drop(tx.send(r)),
-        (Job::Submit(_, tx), Err(e)) => drop(tx.send(Err(e))),
-        (Job::Withdraw(_, tx), Err(e)) => drop(tx.send(Err(e))),
-        (Job::Confirm(_, tx), Err(e)) => drop(tx.send(Err(e))),
-        (Job::Submit(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
-        (Job::Withdraw(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
-        (Job::Confirm(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
-    }
-}
-
 impl Writer {
     fn run(&mut self, mut rx: mpsc::Receiver<Job>) {
         let mut batch = Vec::with_capacity(MAX_BATCH);
@@ -122,13 +89,13 @@ impl Writer {
                         std::thread::sleep(pause);
                     }
                     for (job, out) in batch.drain(..).zip(outs) {
-                        reply(job, Ok(out));
+                        job.reply(Ok(out));
                     }
                 }
                 Err(e) => {
                     crate::log::error("commit_failed", &format!("{e:?}"));
                     for job in batch.drain(..) {
-                        reply(job, Err(e.clone()));
+                        job.reply(Err(e.clone()));
                     }
                 }
             }
@@ -152,7 +119,7 @@ impl Writer {
     }
 
     /// Applies and commits the batch; each job's answer, or the error every job hears.
-    fn commit_batch(&mut self, batch: &[Job]) -> Result<Vec<Out>, WriteError> {
+    fn commit_batch(&mut self, batch: &[Job]) -> Result<Vec<Outcome>, WriteError> {
         let keys = self.keys.clone();
         let clock = self.options.clock.clone();
         let ttl = self.options.idempotency_ttl;
@@ -184,14 +151,16 @@ impl Writer {
                                 (Some(_), Some(t)) => t.as_str(),
                                 (Some(_), None) => expired_before.insert(clock.ago(ttl)),
                             };
-                            Out::Submit(contacts::submit(db, &keys, &mut head, s, before, &hooks))
+                            Outcome::Submit(contacts::submit(
+                                db, &keys, &mut head, s, before, &hooks,
+                            ))
                         }
                         Job::Withdraw(w, _) => {
-                            Out::Withdraw(contacts::withdraw(db, &keys, &mut head, w, &hooks))
+                            Outcome::Withdraw(contacts::withdraw(db, &keys, &mut head, w, &hooks))
                         }
                         Job::Confirm(c, _) => {
                             let rows = &mut Rows::new(db);
-                            Out::Confirm(optin_rule::confirm(rows, &keys, &mut head, c))
+                            Outcome::Confirm(optin_rule::confirm(rows, &keys, &mut head, c))
                         }
                     };
                     let Some(e) = out.error() else {

@@ -6,8 +6,19 @@ use super::tests::{
     flood, fresh_dir, job, options, runtime, start, start_with, stop_and_verify, test_clock,
 };
 use super::Sqlite;
-use crate::store::{ChainCheck, WriteError, WriterOptions};
+use crate::store::{ChainCheck, WriteError, WriterHandle, WriterOptions};
 use std::time::Duration;
+
+/// Waits (at most 10 s) for a poisoned writer to stop on its own, then joins it.
+fn stopped(writer: WriterHandle, thread: std::thread::JoinHandle<()>) {
+    let since = std::time::Instant::now();
+    while writer.is_alive() {
+        assert!(since.elapsed() < Duration::from_secs(10), "still alive");
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    drop(writer);
+    thread.join().unwrap();
+}
 
 /// A failing fsync of the WAL: the batch it should have made durable hears 503 although its
 /// commit went through, so does everything after, the writer stops (the handle reports it) and
@@ -35,13 +46,7 @@ fn a_failed_wal_fsync_answers_503_and_stops_the_writer() {
     assert!(later
         .iter()
         .all(|r| matches!(r, Err(WriteError::Unavailable(_)))));
-    let stopped = std::time::Instant::now();
-    while writer.is_alive() {
-        assert!(stopped.elapsed() < Duration::from_secs(10), "still alive");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    drop(writer);
-    thread.join().unwrap();
+    stopped(writer, thread);
     // The WAL was left for recovery (no checkpoint copied the unproven frames); reading it
     // back finds the chain whole.
     let check = Sqlite::open_read(&db).unwrap();
@@ -92,13 +97,7 @@ fn a_wal_replaced_behind_sqlite_answers_503() {
         matches!(&third, Err(WriteError::Unavailable(_))),
         "{third:?}"
     );
-    let stopped = std::time::Instant::now();
-    while writer.is_alive() {
-        assert!(stopped.elapsed() < Duration::from_secs(10), "still alive");
-        std::thread::sleep(Duration::from_millis(10));
-    }
-    drop(writer);
-    thread.join().unwrap();
+    stopped(writer, thread);
     let _ = std::fs::remove_dir_all(&dir);
 }
 

@@ -82,6 +82,18 @@ pub(super) fn job(n: usize, key: Option<String>, clock: &Clock) -> Submit {
     s
 }
 
+/// How many contact rows hold job `n`'s address (0 or 1).
+fn contacts_of(check: &Sqlite, n: usize) -> i64 {
+    check
+        .conn
+        .query_row(
+            "SELECT count(*) FROM contacts WHERE email_key = ?1",
+            [format!("p{n}@example.org")],
+            |r| r.get(0),
+        )
+        .unwrap()
+}
+
 /// `SQLITE_FULL` in the middle of group commits (the database may not grow past a few
 /// pages): each request hears exactly whether it was stored, the chain stays whole, and the
 /// writer keeps serving later batches.
@@ -128,14 +140,7 @@ fn sqlite_full_mid_batch_fails_only_what_was_not_stored() {
     assert!(stored >= sequential);
     let check = Sqlite::open_read(&db).unwrap();
     for (n, r) in results.iter().enumerate() {
-        let present: i64 = check
-            .conn
-            .query_row(
-                "SELECT count(*) FROM contacts WHERE email_key = ?1",
-                [format!("p{n}@example.org")],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let present = contacts_of(&check, n);
         match r {
             Ok(a) => assert_eq!((a.status, present), (201, 1), "job {n}"),
             Err(e) => {
@@ -198,14 +203,7 @@ fn a_job_failing_after_its_writes_fails_alone() {
     thread.join().unwrap();
     let check = Sqlite::open_read(&db).unwrap();
     for (n, a) in answers.iter().enumerate() {
-        let present: i64 = check
-            .conn
-            .query_row(
-                "SELECT count(*) FROM contacts WHERE email_key = ?1",
-                [format!("p{n}@example.org")],
-                |r| r.get(0),
-            )
-            .unwrap();
+        let present = contacts_of(&check, n);
         if n == 7 {
             assert!(
                 matches!(a, Err(WriteError::Internal(why)) if why.contains("refused by the test")),

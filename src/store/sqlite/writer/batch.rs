@@ -11,31 +11,19 @@
 
 use super::Writer;
 use crate::store::chain::ChainHead;
-use crate::store::jobs::{Job, Reply};
+use crate::store::jobs::{Job, Outcome};
 use crate::store::sqlite::{chain, contacts, optin};
-use crate::store::{Answer, Confirmed, WriteError};
+use crate::store::WriteError;
 
-/// A job applied (or failed), waiting for the batch's commit and sync before its answer is sent.
-pub(in crate::store::sqlite) enum Done {
-    Submit(Reply<Answer>, Result<Answer, WriteError>),
-    Withdraw(Reply<bool>, Result<bool, WriteError>),
-    Confirm(Reply<Confirmed>, Result<Confirmed, WriteError>),
-}
+/// A job applied (or failed) with its outcome, waiting for the batch's commit and sync before
+/// its answer is sent.
+pub(in crate::store::sqlite) struct Done(Job, Outcome);
 
 impl Done {
     /// Sends the answer, or `failed` instead when the batch was not committed or not synced.
     pub(in crate::store::sqlite) fn answer(self, failed: Option<&WriteError>) {
-        match self {
-            Done::Submit(tx, r) => {
-                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
-            }
-            Done::Withdraw(tx, r) => {
-                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
-            }
-            Done::Confirm(tx, r) => {
-                let _ = tx.send(failed.map_or(r, |e| Err(e.clone())));
-            }
-        }
+        let Done(job, outcome) = self;
+        job.reply(failed.map_or(Ok(outcome), |e| Err(e.clone())));
     }
 }
 
@@ -196,57 +184,17 @@ impl Writer {
     }
 }
 
-/// What one applied job answers, before the batch is committed.
-pub(super) enum Outcome {
-    Submit(Result<Answer, WriteError>),
-    Withdraw(Result<bool, WriteError>),
-    Confirm(Result<Confirmed, WriteError>),
-}
-
-impl Outcome {
-    /// The error this job met, if any.
-    fn error(&self) -> Option<&WriteError> {
-        match self {
-            Outcome::Submit(r) => r.as_ref().err(),
-            Outcome::Withdraw(r) => r.as_ref().err(),
-            Outcome::Confirm(r) => r.as_ref().err(),
-        }
-    }
-}
-
-/// Pairs each job's reply with its outcome (the two lists in the same order).
+/// Pairs each job with its outcome (the two lists in the same order).
 pub(super) fn pair(jobs: Vec<Job>, outcomes: Vec<Outcome>) -> Vec<Done> {
-    fn mismatch<T>() -> Result<T, WriteError> {
-        Err(WriteError::Internal("an outcome of another kind".into()))
-    }
     jobs.into_iter()
         .zip(outcomes)
-        .map(|pair| match pair {
-            (Job::Submit(_, tx), Outcome::Submit(r)) => Done::Submit(tx, r),
-            (Job::Withdraw(_, tx), Outcome::Withdraw(r)) => Done::Withdraw(tx, r),
-            (Job::Confirm(_, tx), Outcome::Confirm(r)) => Done::Confirm(tx, r),
-            (Job::Submit(_, tx), _) => Done::Submit(tx, mismatch()),
-            (Job::Withdraw(_, tx), _) => Done::Withdraw(tx, mismatch()),
-            (Job::Confirm(_, tx), _) => Done::Confirm(tx, mismatch()),
-        })
+        .map(|(job, outcome)| Done(job, outcome))
         .collect()
 }
 
 /// Answers every outcome in `done`, then every job in `jobs` not yet applied, with `e`: none of
 /// them is stored.
 pub(super) fn refuse(done: Vec<Done>, jobs: impl IntoIterator<Item = Job>, e: &WriteError) {
-    let mut all = done;
-    for job in jobs {
-        push_failed(job, e, &mut all);
-    }
-    all.into_iter().for_each(|d| d.answer(Some(e)));
-}
-
-/// Fails `job` with `e`.
-fn push_failed(job: Job, e: &WriteError, done: &mut Vec<Done>) {
-    done.push(match job {
-        Job::Submit(_, r) => Done::Submit(r, Err(e.clone())),
-        Job::Withdraw(_, r) => Done::Withdraw(r, Err(e.clone())),
-        Job::Confirm(_, r) => Done::Confirm(r, Err(e.clone())),
-    });
+    done.into_iter().for_each(|d| d.answer(Some(e)));
+    jobs.into_iter().for_each(|job| job.reply(Err(e.clone())));
 }
