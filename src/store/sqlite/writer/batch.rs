@@ -1,6 +1,6 @@
 //! The writer's transaction: `BEGIN IMMEDIATE` and the chain head read again under the write
-//! lock ([`Writer::begin`]), each job's statements ([`contacts`], [`optin`]) ([`Writer::apply`]),
-//! and one `COMMIT` for all of them ([`Writer::commit`]). A job that fails fails alone: one that
+//! lock ([`Writer::begin`]), each job's statements ([`Writer::apply`], running [`contacts`] or
+//! [`optin`]), and one `COMMIT` for all of them ([`Writer::commit`]). A job that fails fails alone: one that
 //! failed before it changed a row (nearly all: an invalid token, a reused key) left nothing to
 //! undo, and for one that failed later the batch is rolled back and applied again with a
 //! savepoint per job, so that it rolls back to its savepoint alone. `SQLITE_FULL` and I/O errors
@@ -27,11 +27,11 @@ impl Done {
     }
 }
 
-/// The writer's open transaction: the jobs applied in it so far, which wait for its `COMMIT`.
+/// The writer's open transaction, and the jobs applied in it, which wait for its `COMMIT`.
 pub(super) struct Open {
     /// The chain head before the transaction, restored if it is rolled back.
     head0: ChainHead,
-    /// Each job's outcome, in the order applied.
+    /// Each job with its outcome, in the order applied (set once the whole batch is applied).
     pub(super) done: Vec<Done>,
     /// Idempotency answers older than this are forgotten: judged once per transaction (the TTL
     /// is hours; a transaction lasts milliseconds), and only if a job carries a key.
