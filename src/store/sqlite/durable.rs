@@ -58,6 +58,9 @@ pub(crate) struct Faults {
     pub(crate) fail_wal_sync_after: Option<u64>,
     /// The writer's WAL cap in frames instead of [`super::writer::WAL_CAP_PAGES`].
     pub(crate) wal_cap_pages: Option<i32>,
+    /// A pause after each job is applied, before the next one or the commit: a writer slow
+    /// enough that later jobs arrive while its batch is still open.
+    pub(crate) pause_after_apply: Option<std::time::Duration>,
 }
 
 /// The error every job hears when its batch could not be proven durable.

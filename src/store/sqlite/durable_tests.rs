@@ -1,6 +1,6 @@
 //! The writer's durability against real SQLite files: a failed fsync and a WAL replaced behind
 //! SQLite poison the store, the WAL stays bounded under a long burst, and a job arriving during
-//! an fsync is stored right after it.
+//! an fsync is stored right after it, and one arriving while a batch is applied joins it.
 
 use super::tests::{
     flood, fresh_dir, job, options, runtime, start, start_with, stop_and_verify, test_clock,
@@ -172,6 +172,47 @@ fn a_job_arriving_during_an_fsync_is_stored_right_after_it() {
     assert_eq!(first.unwrap().status, 201);
     assert_eq!(second.unwrap().status, 201);
     assert_eq!(*order.lock().unwrap(), vec![0, 1]);
+    stop_and_verify(writer, thread, &db, 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// A job that arrives while the writer is still applying a batch joins that batch: it is
+/// committed and synced with the jobs before it, so the first job's answer waits for the
+/// second one's application too (the pause after each job is a test hook).
+#[test]
+fn a_job_arriving_while_a_batch_is_applied_joins_it() {
+    let dir = fresh_dir("sg-writer-joins");
+    let db = dir.join("joins.db");
+    let clock = test_clock();
+    let pause = Duration::from_millis(1000);
+    let mut store = Sqlite::open(&db).unwrap();
+    store.faults.pause_after_apply = Some(pause);
+    let (writer, thread) = start(store, Duration::from_secs(60), &clock);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_time()
+        .build()
+        .unwrap();
+    let since = std::time::Instant::now();
+    let answers = rt.block_on(async {
+        let submit = |n: usize| {
+            let (w, job) = (writer.clone(), job(n, None, &clock));
+            tokio::spawn(async move { (w.submit(job).await, since.elapsed()) })
+        };
+        let first = submit(0);
+        // The writer has applied the first job and is in its pause when the second arrives.
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        let second = submit(1);
+        let both = async { (first.await.unwrap(), second.await.unwrap()) };
+        tokio::time::timeout(Duration::from_secs(20), both).await
+    });
+    let ((first, first_at), (second, _)) = answers.expect("a job was never answered");
+    assert_eq!(first.unwrap().status, 201);
+    assert_eq!(second.unwrap().status, 201);
+    // Alone in its batch, the first job would have been answered after one pause.
+    assert!(
+        first_at >= 2 * pause,
+        "the first job was answered after {first_at:?}, before the second joined its batch"
+    );
     stop_and_verify(writer, thread, &db, 2);
     let _ = std::fs::remove_dir_all(&dir);
 }

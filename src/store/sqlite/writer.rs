@@ -1,7 +1,8 @@
 //! The single writer: one thread owns the write connection and commits in groups. It takes
-//! every job queued (up to [`MAX_BATCH`]) into one transaction ([`batch`]: each job fails alone,
-//! recovery after `SQLITE_FULL` and I/O errors), commits them with one `COMMIT`, fsyncs the WAL
-//! ([`super::durable`]) and only then answers each request. Jobs that arrive meanwhile wait in
+//! every job queued into one transaction ([`batch`]: each job fails alone, recovery after
+//! `SQLITE_FULL` and I/O errors), and the jobs queued while it applies them too (up to
+//! [`MAX_BATCH`] in all), commits them with one `COMMIT`, fsyncs the WAL ([`super::durable`])
+//! and only then answers each request. Jobs that arrive during the commit and the fsync wait in
 //! the queue for the next batch, so the slower the disk, the larger the batches. A failed commit
 //! fails every job in it and the in-memory chain head is left as it was. This module starts the
 //! writer with its checkpoint thread, runs its loop, and bounds the WAL between two commits.
@@ -138,6 +139,7 @@ pub(super) fn spawn(
         wal_cap: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
         checkpoint_at: faults.wal_cap_pages.unwrap_or(WAL_CAP_PAGES),
         bulk_requested: false,
+        pause_after_apply: faults.pause_after_apply,
     };
     let thread = std::thread::Builder::new()
         .name("signup-guard-writer".into())
@@ -169,6 +171,8 @@ struct Writer {
     checkpoint_at: i32,
     /// Whether the checkpoint thread was asked to copy the bulk of the WAL.
     bulk_requested: bool,
+    /// A test hook ([`Faults::pause_after_apply`]); `None` in production.
+    pause_after_apply: Option<std::time::Duration>,
 }
 
 /// Wakes the writer thread when a job arrives (the queue's waker).
@@ -205,7 +209,7 @@ impl Writer {
                 crate::log::error("writer_stopped", "a WAL fsync failed; no more writes");
                 return;
             }
-            if let Some(open) = self.apply_jobs(jobs) {
+            if let Some(open) = self.apply_jobs(jobs, &mut rx) {
                 self.commit_open(open);
                 self.checkpoint_if_large();
             }
@@ -226,11 +230,14 @@ impl Writer {
         }
     }
 
-    /// Applies `jobs` in a new transaction; the transaction still open, or `None` when it
-    /// failed, in which case every job in it has heard the error. The jobs run without
-    /// savepoints first; if one fails after it changed rows, the transaction is rolled back and
-    /// the batch applied again with a savepoint per job ([`Writer::apply`]).
-    fn apply_jobs(&mut self, jobs: Vec<Job>) -> Option<Open> {
+    /// Applies `jobs` in a new transaction, then the jobs queued meanwhile (up to
+    /// [`MAX_BATCH`] in all): a request that arrives while a batch is being applied joins it
+    /// rather than waiting for its fsync and the next batch, which also spreads the commit and
+    /// the fsync over more jobs. The transaction still open, or `None` when it failed, in which
+    /// case every job in it has heard the error. The jobs run without savepoints first; if one
+    /// fails after it changed rows, the transaction is rolled back and the batch applied again
+    /// with a savepoint per job ([`Writer::apply`]), taking no more from the queue.
+    fn apply_jobs(&mut self, mut jobs: Vec<Job>, rx: &mut mpsc::Receiver<Job>) -> Option<Open> {
         let mut savepoints = false;
         loop {
             let mut o = match self.begin() {
@@ -243,13 +250,24 @@ impl Writer {
             };
             let mut outcomes = Vec::with_capacity(jobs.len());
             let mut stopped = None;
-            for job in &jobs {
-                match self.apply(&mut o, job, savepoints) {
-                    Ok(outcome) => outcomes.push(outcome),
-                    Err(stop) => {
-                        stopped = Some(stop);
+            let mut next = 0;
+            while stopped.is_none() {
+                if next == jobs.len() {
+                    if savepoints || jobs.len() >= MAX_BATCH {
                         break;
                     }
+                    match rx.try_recv() {
+                        Ok(job) => jobs.push(job),
+                        Err(_) => break,
+                    }
+                }
+                match self.apply(&mut o, &jobs[next], savepoints) {
+                    Ok(outcome) => outcomes.push(outcome),
+                    Err(stop) => stopped = Some(stop),
+                }
+                next += 1;
+                if let Some(pause) = self.pause_after_apply {
+                    std::thread::sleep(pause);
                 }
             }
             match stopped {
