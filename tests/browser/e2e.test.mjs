@@ -489,8 +489,9 @@ for (const [lang, size, touch] of [["en", "desktop", false], ["fa", "desktop", f
     await f.locator('[name="email"]').fill("budi@gmail.con");
     await press(f.locator('[type="submit"]'), touch);
     await page.waitForSelector("form[data-signup-guard] .sg-suggest");
-    // Submit's own pass draws the suggestion at once; the focus moves to the email only when
-    // the verifier's answer comes back (a round trip to /v1/validate), so wait for it.
+    // If the email data file has not arrived at the click, the page's own check is pending and
+    // submit asks the verifier: the suggestion is drawn when the file arrives, the focus moves
+    // only when the verifier answers (/v1/validate). Wait for the focus.
     await page.waitForFunction(() => document.activeElement?.name === "email", null, { timeout: 5000 })
       .catch(() => {});
     assert.equal(await page.evaluate(() => document.activeElement?.name), "email", "focus on the email");
