@@ -188,10 +188,7 @@ fn a_job_arriving_while_a_batch_is_applied_joins_it() {
     let mut store = Sqlite::open(&db).unwrap();
     store.faults.pause_after_apply = Some(pause);
     let (writer, thread) = start(store, Duration::from_secs(60), &clock);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_time()
-        .build()
-        .unwrap();
+    let rt = runtime();
     let since = std::time::Instant::now();
     let answers = rt.block_on(async {
         let submit = |n: usize| {

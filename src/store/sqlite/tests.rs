@@ -23,9 +23,10 @@ pub(super) fn fresh_dir(tag: &str) -> std::path::PathBuf {
     dir
 }
 
-/// A runtime to await the writer's answers on.
+/// A runtime to await the writer's answers on (with timers, for tests that pace their jobs).
 pub(super) fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_current_thread()
+        .enable_time()
         .build()
         .unwrap()
 }
