@@ -238,20 +238,45 @@ impl Outcome {
 impl Job {
     /// Sends the job's answer: its outcome, or the batch's error when nothing of the batch was
     /// stored.
-    pub(crate) fn reply(self, outcome: Result<Outcome, WriteError>) {
+    /// Returns the request itself, so that a writer answering a batch can free the requests
+    /// after every answer is on its way.
+    pub(crate) fn reply(self, outcome: Result<Outcome, WriteError>) -> Spent {
         let mismatch = || WriteError::Internal("an outcome of another kind".into());
         match (self, outcome) {
-            (Job::Submit(_, tx), Ok(Outcome::Submit(r))) => drop(tx.send(r)),
-            (Job::Withdraw(_, tx), Ok(Outcome::Withdraw(r))) => drop(tx.send(r)),
-            (Job::Confirm(_, tx), Ok(Outcome::Confirm(r))) => drop(tx.send(r)),
-            (Job::Submit(_, tx), Err(e)) => drop(tx.send(Err(e))),
-            (Job::Withdraw(_, tx), Err(e)) => drop(tx.send(Err(e))),
-            (Job::Confirm(_, tx), Err(e)) => drop(tx.send(Err(e))),
-            (Job::Submit(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
-            (Job::Withdraw(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
-            (Job::Confirm(_, tx), Ok(_)) => drop(tx.send(Err(mismatch()))),
+            (Job::Submit(j, tx), Ok(Outcome::Submit(r))) => {
+                drop(tx.send(r));
+                Spent::Submit(j)
+            }
+            (Job::Withdraw(j, tx), Ok(Outcome::Withdraw(r))) => {
+                drop(tx.send(r));
+                Spent::Withdraw(j)
+            }
+            (Job::Confirm(j, tx), Ok(Outcome::Confirm(r))) => {
+                drop(tx.send(r));
+                Spent::Confirm(j)
+            }
+            (Job::Submit(j, tx), outcome) => {
+                drop(tx.send(Err(outcome.err().unwrap_or_else(mismatch))));
+                Spent::Submit(j)
+            }
+            (Job::Withdraw(j, tx), outcome) => {
+                drop(tx.send(Err(outcome.err().unwrap_or_else(mismatch))));
+                Spent::Withdraw(j)
+            }
+            (Job::Confirm(j, tx), outcome) => {
+                drop(tx.send(Err(outcome.err().unwrap_or_else(mismatch))));
+                Spent::Confirm(j)
+            }
         }
     }
+}
+
+/// An answered job's request, kept only to be freed later (see [`Job::reply`]).
+#[expect(dead_code, reason = "held to be dropped, never read")]
+pub(crate) enum Spent {
+    Submit(Box<Submit>),
+    Withdraw(Box<Withdraw>),
+    Confirm(Box<Confirm>),
 }
 
 /// The handle requests use to reach the writer thread.

@@ -14,7 +14,7 @@
 use super::chain::{Action, ChainHead, EventRef};
 use super::erase_rule::{Logged, Written};
 use super::jobs::pending_body;
-use super::signup::{contact_key_of, SignupRows};
+use super::signup::{contact_key_of, insert_or_find, SignupRows};
 use super::{Answer, Confirm, ConfirmMail, Confirmed, EventMeta, Keys, Submit, WriteError};
 use crate::clock::format_ms;
 
@@ -57,19 +57,17 @@ pub(crate) fn request<R: OptinRows>(
     let now = &s.meta.received_at;
     let hooks = rows.hooks()?;
     let mut before = None;
-    let (id, pending) = match rows.existing(c)? {
-        Some(id) => {
-            if let Some(h) = &hooks {
-                before = rows.snapshot(h, id)?;
-            }
-            let pending = rows.is_pending(id)?;
-            if pending {
-                rows.update(id, c, now)?;
-            }
-            (id, pending)
+    let (id, created) = insert_or_find(rows, &contact_key, c, now)?;
+    let mut pending = true;
+    if !created {
+        if let Some(h) = &hooks {
+            before = rows.snapshot(h, id)?;
         }
-        None => (rows.insert(&contact_key, c, now)?, true),
-    };
+        pending = rows.is_pending(id)?;
+        if pending {
+            rows.update(id, c, now)?;
+        }
+    }
     if pending {
         // The latest request counts: the sweep erases the contact `within` after it.
         rows.set_pending(id, now)?;

@@ -26,8 +26,9 @@ pub(crate) trait SignupRows: EraseRows {
     fn existing(&mut self, c: &Contact) -> Written<Option<i64>>;
     /// Refreshes row `id` with what `c` gives.
     fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written;
-    /// Inserts a new contact; its row id.
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64>;
+    /// Inserts a new contact: its row id, or `None` (nothing inserted) when a row with the same
+    /// dedup key exists. One statement does the insert and the unique check.
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<Option<i64>>;
     /// Records where contact `id` came from (first and latest touch; nothing without a source).
     fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written;
     /// Contact `id`'s `contact_key` and locale, if the row exists.
@@ -46,6 +47,26 @@ pub(crate) fn contact_key_of(keys: &Keys, c: &Contact) -> Result<String, WriteEr
     }
 }
 
+/// The row of the person `c` names: a new one (`true`) or the stored one (`false`). It tries the
+/// insert first, since most signups are new people and the insert's unique check answers the
+/// question without a lookup before it.
+pub(crate) fn insert_or_find<R: SignupRows>(
+    rows: &mut R,
+    contact_key: &str,
+    c: &Contact,
+    now: &str,
+) -> Written<(i64, bool)> {
+    if let Some(id) = rows.insert(contact_key, c, now)? {
+        return Ok((id, true));
+    }
+    match rows.existing(c)? {
+        Some(id) => Ok((id, false)),
+        None => Err(WriteError::Internal(
+            "a contact's insert conflicted with no stored row".into(),
+        )),
+    }
+}
+
 /// Stores signup `s` whose grants count at once, at `head`: `201` for a new contact, `200` for
 /// a re-signup, with an unsubscribe token per granted purpose.
 pub(crate) fn grant_now<R: SignupRows>(
@@ -59,16 +80,13 @@ pub(crate) fn grant_now<R: SignupRows>(
     let now = &s.meta.received_at;
     let hooks = rows.hooks()?;
     let mut before = None;
-    let (id, created) = match rows.existing(c)? {
-        Some(id) => {
-            if let Some(h) = &hooks {
-                before = rows.snapshot(h, id)?;
-            }
-            rows.update(id, c, now)?;
-            (id, false)
+    let (id, created) = insert_or_find(rows, &contact_key, c, now)?;
+    if !created {
+        if let Some(h) = &hooks {
+            before = rows.snapshot(h, id)?;
         }
-        None => (rows.insert(&contact_key, c, now)?, true),
-    };
+        rows.update(id, c, now)?;
+    }
     rows.record_source(id, c.source.as_ref(), now)?;
     let mut unsubscribe = Vec::with_capacity(s.grants.len());
     for g in &s.grants {

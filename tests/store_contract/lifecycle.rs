@@ -1,4 +1,5 @@
-//! A person's way through the store on every backend: signup, re-signup and idempotent replays,
+//! A person's way through the store on every backend: signup, re-signup (one row per person, by
+//! email or else by phone, in one batch or two) and idempotent replays,
 //! withdrawal by token, erasure, double opt-in, and the webhook events each change queues.
 
 use super::*;
@@ -65,6 +66,68 @@ fn signups_resignups_and_idempotency_behave_alike() {
         assert_eq!(rows[0].consent["newsletter"].status, "granted", "{label}");
         assert_eq!(store.purposes().unwrap(), vec!["newsletter"], "{label}");
         assert_chain(&db, 3, label);
+    }
+}
+
+#[test]
+fn a_person_is_one_row_however_the_signups_arrive() {
+    for (label, db) in backends("one-row") {
+        let clock = clock();
+        let (w, t) = start(&db, &clock);
+        let rt = rt();
+        // Without an email the phone number names the person; with one, the email does (the
+        // same number beside an email is another row).
+        let by_phone = |name: &str, email: Option<&str>| {
+            let mut s = signup("unused@example.org", name, None, &clock);
+            s.contact.email = email.map(str::to_owned);
+            s.contact.email_display = email.map(str::to_owned);
+            s.contact.email_key = email.map(str::to_lowercase);
+            s.contact.phone_e164 = Some("+6281234567890".into());
+            s
+        };
+        let first = rt.block_on(w.submit(by_phone("Ann", None))).unwrap();
+        let again = rt.block_on(w.submit(by_phone("Anna", None))).unwrap();
+        let emailed = rt
+            .block_on(w.submit(by_phone("Ann", Some("ann@example.org"))))
+            .unwrap();
+        assert_eq!(
+            (first.status, again.status, emailed.status),
+            (201, 200, 201),
+            "{label}"
+        );
+        // Two signups of one new person queued together (most often in one batch): one
+        // inserts, the other finds that row.
+        let (a, b) = rt.block_on(async {
+            tokio::join!(
+                w.submit(signup("cat@example.org", "Cat", None, &clock)),
+                w.submit(signup("CAT@example.org", "Cat", None, &clock)),
+            )
+        });
+        let mut statuses = [a.unwrap().status, b.unwrap().status];
+        statuses.sort_unstable();
+        assert_eq!(statuses, [200, 201], "{label}");
+        drop(w);
+        t.join().unwrap();
+        let store = Store::open_read(&db).unwrap();
+        let stats = store.stats().unwrap();
+        assert_eq!((stats.contacts, stats.events), (3, 5), "{label}");
+        let mut names = Vec::new();
+        store
+            .export(|r| {
+                names.push((r.given_name, r.email, r.phone_e164));
+                Ok::<_, signup_guard::store::StoreError>(())
+            })
+            .unwrap();
+        let phone = Some("+6281234567890".to_owned());
+        assert!(
+            names.contains(&(Some("Anna".into()), None, phone.clone())),
+            "{label}: {names:?}"
+        );
+        assert!(
+            names.contains(&(Some("Ann".into()), Some("ann@example.org".into()), phone)),
+            "{label}: {names:?}"
+        );
+        assert_chain(&db, 5, label);
     }
 }
 

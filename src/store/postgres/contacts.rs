@@ -95,7 +95,7 @@ impl SignupRows for Rows<'_> {
         Ok(update(self.db, id, c, now)?)
     }
 
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<Option<i64>> {
         Ok(insert(self.db, contact_key, c, now)?)
     }
 
@@ -151,19 +151,21 @@ pub(super) fn update(db: &mut Db, id: i64, c: &Contact, now: &str) -> Result<(),
     Ok(())
 }
 
-/// Inserts a new contact; its row id.
+/// Inserts a new contact: its row id, or `None` when a row with the same email key (or, without
+/// one, the same phone number) is stored; the unique indexes decide, so no lookup comes first.
 pub(super) fn insert(
     db: &mut Db,
     contact_key: &str,
     c: &Contact,
     now: &str,
-) -> Result<i64, postgres::Error> {
+) -> Result<Option<i64>, postgres::Error> {
     let phone_type = c.phone_type.map(|t| t.as_str());
-    let r = db.one(
+    let r = db.opt(
         "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
             phone_type, phone_display, phone_extension, given_name, family_name, country,
             locale, created_at, updated_at, custom)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13, $14)
+         ON CONFLICT DO NOTHING RETURNING id",
         &[
             &contact_key,
             &c.email_key,
@@ -181,7 +183,7 @@ pub(super) fn insert(
             &custom_json(c),
         ],
     )?;
-    Ok(r.get(0))
+    Ok(r.map(|r| r.get(0)))
 }
 
 /// The contact's custom field values as the JSON object stored, `None` when it has none (a

@@ -5,9 +5,9 @@
 //! trip that opens the next one), writes the head back and commits. The session runs `synchronous_commit = on`, so `COMMIT` returns only once the
 //! server has flushed its WAL: each request is answered after that, never before.
 //!
-//! A job that fails rolls back to its savepoint alone; a job that meets a unique-key violation
-//! (the same person inserted by a transaction that did not hold the chain lock) is tried once
-//! more, and then finds the row and updates it. A lost connection, a server shutting down or a
+//! A job that fails rolls back to its savepoint alone. The contact's insert yields to a row
+//! another transaction stored first (`ON CONFLICT DO NOTHING`, then the update); a job that
+//! still meets a unique-key violation is tried once more, and then finds the row. A lost connection, a server shutting down or a
 //! failed `COMMIT` answers the whole batch `Unavailable` (503): a commit whose answer was lost
 //! may have happened, but nothing is ever answered `201` without one. The next batch connects
 //! again, so the service recovers when PostgreSQL is back, without a restart.
@@ -89,13 +89,13 @@ impl Writer {
                         std::thread::sleep(pause);
                     }
                     for (job, out) in batch.drain(..).zip(outs) {
-                        job.reply(Ok(out));
+                        drop(job.reply(Ok(out)));
                     }
                 }
                 Err(e) => {
                     crate::log::error("commit_failed", &format!("{e:?}"));
                     for job in batch.drain(..) {
-                        job.reply(Err(e.clone()));
+                        drop(job.reply(Err(e.clone())));
                     }
                 }
             }

@@ -20,20 +20,21 @@ use std::collections::BTreeMap;
 
 /// Stores one valid submission at `head`, or replays the answer kept for its `Idempotency-Key`.
 pub(super) fn submit(
-    conn: &Connection,
+    rows: &mut Rows<'_>,
     keys: &Keys,
     head: &mut ChainHead,
     s: &Submit,
     expired_before: &str,
 ) -> Result<Answer, WriteError> {
+    let conn = rows.0;
     if let Some((key, fingerprint)) = &s.idempotency {
         if let Some(replayed) = idempotency::replay(conn, key, fingerprint, expired_before)? {
             return Ok(replayed);
         }
     }
     let answer = match &s.confirm {
-        Some(mail) => optin::request(conn, keys, head, s, mail)?,
-        None => grant_now(&mut Rows(conn), keys, head, s)?,
+        Some(mail) => optin::request(rows, keys, head, s, mail)?,
+        None => grant_now(rows, keys, head, s)?,
     };
     if let Some((key, fingerprint)) = &s.idempotency {
         idempotency::remember(conn, key, fingerprint, &answer, &s.meta.received_at)?;
@@ -54,7 +55,7 @@ impl SignupRows for Rows<'_> {
         Ok(update(self.0, id, c, now)?)
     }
 
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<i64> {
+    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<Option<i64>> {
         Ok(insert(self.0, contact_key, c, now)?)
     }
 
@@ -118,37 +119,40 @@ pub(super) fn update(conn: &Connection, id: i64, c: &Contact, now: &str) -> rusq
     Ok(())
 }
 
-/// Inserts a new contact; its row id.
+/// Inserts a new contact: its row id, or `None` when a row with the same email key (or, without
+/// one, the same phone number) is stored; the unique indexes decide, so no lookup comes first.
 pub(super) fn insert(
     conn: &Connection,
     contact_key: &str,
     c: &Contact,
     now: &str,
-) -> rusqlite::Result<i64> {
+) -> rusqlite::Result<Option<i64>> {
     let phone_type = c.phone_type.map(|t| t.as_str());
-    conn.prepare_cached(
-        "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
+    let inserted = conn
+        .prepare_cached(
+            "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
             phone_type, phone_display, phone_extension, given_name, family_name, country,
             locale, created_at, updated_at, custom)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)",
-    )?
-    .execute(params![
-        contact_key,
-        c.email_key,
-        c.email,
-        c.email_display,
-        c.phone_e164,
-        phone_type,
-        c.phone_display,
-        c.phone_extension,
-        c.given_name,
-        c.family_name,
-        c.country,
-        c.locale,
-        now,
-        custom_json(c)
-    ])?;
-    Ok(conn.last_insert_rowid())
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
+         ON CONFLICT DO NOTHING",
+        )?
+        .execute(params![
+            contact_key,
+            c.email_key,
+            c.email,
+            c.email_display,
+            c.phone_e164,
+            phone_type,
+            c.phone_display,
+            c.phone_extension,
+            c.given_name,
+            c.family_name,
+            c.country,
+            c.locale,
+            now,
+            custom_json(c)
+        ])?;
+    Ok((inserted == 1).then(|| conn.last_insert_rowid()))
 }
 
 /// The contact's custom field values as the JSON object stored, `None` when it has none (a
@@ -169,10 +173,10 @@ pub(super) fn custom_of(json: Option<String>) -> rusqlite::Result<BTreeMap<Strin
 
 /// A withdrawal ([`crate::store::signup::withdraw`]'s rule) on the writer's connection.
 pub(super) fn withdraw(
-    conn: &Connection,
+    rows: &mut Rows<'_>,
     keys: &Keys,
     head: &mut ChainHead,
     w: &Withdraw,
 ) -> Result<bool, WriteError> {
-    crate::store::signup::withdraw(&mut Rows(conn), keys, head, w)
+    crate::store::signup::withdraw(rows, keys, head, w)
 }

@@ -55,7 +55,14 @@ pub(super) fn erase(
     };
     let mut done = Erased::default();
     for row in rows {
-        blank(&mut Rows(&tx), &mut chain, row, at, "erasure", &mut done)?;
+        blank(
+            &mut Rows::new(&tx),
+            &mut chain,
+            row,
+            at,
+            "erasure",
+            &mut done,
+        )?;
     }
     tx.commit()?;
     Ok(done)
@@ -64,13 +71,33 @@ pub(super) fn erase(
 /// The rows the backend-neutral rules read and write, on the caller's transaction: this
 /// backend's one implementation of [`EraseRows`] (here), `SignupRows` ([`super::contacts`]) and
 /// `OptinRows` ([`super::optin`]), so each statement is written once.
-pub(super) struct Rows<'c>(pub(super) &'c Connection);
+pub(super) struct Rows<'c>(
+    pub(super) &'c Connection,
+    /// The webhook endpoints as the writer's transaction found them (read once a batch: they
+    /// change only under the write lock); `None`: read at each change.
+    Option<&'c Option<Hooks>>,
+);
+
+impl<'c> Rows<'c> {
+    /// Rows on `conn` that read the webhook endpoints at each change.
+    pub(super) fn new(conn: &'c Connection) -> Self {
+        Rows(conn, None)
+    }
+
+    /// Rows on `conn` with the endpoints the writer's transaction read.
+    pub(super) fn with_hooks(conn: &'c Connection, hooks: &'c Option<Hooks>) -> Self {
+        Rows(conn, Some(hooks))
+    }
+}
 
 impl EraseRows for Rows<'_> {
     type Hooks = Hooks;
 
     fn hooks(&mut self) -> Written<Option<Hooks>> {
-        Ok(Hooks::load(self.0)?)
+        match self.1 {
+            Some(hooks) => Ok(hooks.clone()),
+            None => Ok(Hooks::load(self.0)?),
+        }
     }
 
     fn queue_erased(&mut self, hooks: &Hooks, id: i64, key: &str, at: &str) -> Written {

@@ -19,23 +19,23 @@ const EXPIRE_BATCH: usize = 200;
 
 /// Stores a signup awaiting confirmation ([`optin_rule::request`]) in the writer's transaction.
 pub(super) fn request(
-    conn: &Connection,
+    rows: &mut Rows<'_>,
     keys: &Keys,
     head: &mut ChainHead,
     s: &Submit,
     mail: &ConfirmMail,
 ) -> Result<Answer, WriteError> {
-    optin_rule::request(&mut Rows(conn), keys, head, s, mail)
+    optin_rule::request(rows, keys, head, s, mail)
 }
 
 /// Confirms the token's contact ([`optin_rule::confirm`]) in the writer's transaction.
 pub(super) fn confirm(
-    conn: &Connection,
+    rows: &mut Rows<'_>,
     keys: &Keys,
     head: &mut ChainHead,
     j: &Confirm,
 ) -> Result<Confirmed, WriteError> {
-    optin_rule::confirm(&mut Rows(conn), keys, head, j)
+    optin_rule::confirm(rows, keys, head, j)
 }
 
 impl OptinRows for Rows<'_> {
@@ -103,7 +103,7 @@ pub(super) fn expire(conn: &mut Connection, cutoff: &str, at: &str) -> Result<Er
     };
     for row in rows {
         blank(
-            &mut Rows(&tx),
+            &mut Rows::new(&tx),
             &mut chain,
             row,
             at,

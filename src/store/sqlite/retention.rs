@@ -79,7 +79,7 @@ pub(super) fn purge(
                 .prepare_cached(&format!("SELECT {ROW} FROM contacts WHERE id = ?1"))?
                 .query_row([id], row)?;
             blank(
-                &mut Rows(&tx),
+                &mut Rows::new(&tx),
                 &mut chain,
                 target,
                 &at,

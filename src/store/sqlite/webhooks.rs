@@ -21,6 +21,7 @@ use rusqlite::{params, Connection, OptionalExtension};
 use std::collections::BTreeMap;
 
 /// The endpoints a change queues events for (never empty).
+#[derive(Clone)]
 pub(super) struct Hooks(Vec<WebhookRoute>);
 
 pub(super) use crate::store::webhook_events::Snapshot;

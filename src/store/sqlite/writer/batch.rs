@@ -11,7 +11,9 @@
 
 use super::Writer;
 use crate::store::chain::ChainHead;
-use crate::store::jobs::{Job, Outcome};
+use crate::store::jobs::{Job, Outcome, Spent};
+use crate::store::sqlite::erase::Rows;
+use crate::store::sqlite::webhooks::Hooks;
 use crate::store::sqlite::{chain, contacts, optin};
 use crate::store::WriteError;
 
@@ -20,10 +22,11 @@ use crate::store::WriteError;
 pub(in crate::store::sqlite) struct Done(Job, Outcome);
 
 impl Done {
-    /// Sends the answer, or `failed` instead when the batch was not committed or not synced.
-    pub(in crate::store::sqlite) fn answer(self, failed: Option<&WriteError>) {
+    /// Sends the answer, or `failed` instead when the batch was not committed or not synced;
+    /// the request, for the caller to free.
+    pub(in crate::store::sqlite) fn answer(self, failed: Option<&WriteError>) -> Spent {
         let Done(job, outcome) = self;
-        job.reply(failed.map_or(Ok(outcome), |e| Err(e.clone())));
+        job.reply(failed.map_or(Ok(outcome), |e| Err(e.clone())))
     }
 }
 
@@ -36,6 +39,9 @@ pub(super) struct Open {
     /// Idempotency answers older than this are forgotten: judged once per transaction (the TTL
     /// is hours; a transaction lasts milliseconds), and only if a job carries a key.
     expired_before: Option<String>,
+    /// The webhook endpoints, read once under the transaction's write lock (nothing changes
+    /// them before it ends).
+    hooks: Option<Hooks>,
 }
 
 /// Why [`Writer::apply`] stopped the transaction.
@@ -63,16 +69,18 @@ impl Writer {
             let _ = self.exec("ROLLBACK");
         }
         let head0 = self.head.clone();
-        let begun = self
-            .exec("BEGIN IMMEDIATE")
-            .and_then(|()| chain::head(&self.conn));
+        let begun = self.exec("BEGIN IMMEDIATE").and_then(|()| {
+            let head = chain::head(&self.conn)?;
+            Ok((head, Hooks::load(&self.conn)?))
+        });
         match begun {
-            Ok(head) => {
+            Ok((head, hooks)) => {
                 self.head = head;
                 Ok(Open {
                     head0,
                     done: Vec::new(),
                     expired_before: None,
+                    hooks,
                 })
             }
             Err(e) => {
@@ -103,27 +111,21 @@ impl Writer {
         if savepoint {
             self.exec("SAVEPOINT job").map_err(lost)?;
         }
+        if let (Job::Submit(s, _), None) = (job, &open.expired_before) {
+            if s.idempotency.is_some() {
+                let ttl = self.options.idempotency_ttl;
+                open.expired_before = Some(self.options.clock.ago(ttl));
+            }
+        }
+        let rows = &mut Rows::with_hooks(&self.conn, &open.hooks);
+        let (keys, head) = (&self.keys, &mut self.head);
         let outcome = match job {
             Job::Submit(s, _) => {
-                let expired_before = match (&s.idempotency, &open.expired_before) {
-                    (None, _) => "",
-                    (Some(_), Some(t)) => t.as_str(),
-                    (Some(_), None) => open
-                        .expired_before
-                        .insert(self.options.clock.ago(self.options.idempotency_ttl)),
-                };
-                let r = contacts::submit(&self.conn, &self.keys, &mut self.head, s, expired_before);
-                Outcome::Submit(r)
+                let expired_before = open.expired_before.as_deref().unwrap_or("");
+                Outcome::Submit(contacts::submit(rows, keys, head, s, expired_before))
             }
-            Job::Withdraw(w, _) => Outcome::Withdraw(contacts::withdraw(
-                &self.conn,
-                &self.keys,
-                &mut self.head,
-                w,
-            )),
-            Job::Confirm(c, _) => {
-                Outcome::Confirm(optin::confirm(&self.conn, &self.keys, &mut self.head, c))
-            }
+            Job::Withdraw(w, _) => Outcome::Withdraw(contacts::withdraw(rows, keys, head, w)),
+            Job::Confirm(c, _) => Outcome::Confirm(optin::confirm(rows, keys, head, c)),
         };
         let Some(e) = outcome.error() else {
             if savepoint {
@@ -195,6 +197,7 @@ pub(super) fn pair(jobs: Vec<Job>, outcomes: Vec<Outcome>) -> Vec<Done> {
 /// Answers every outcome in `done`, then every job in `jobs` not yet applied, with `e`: none of
 /// them is stored.
 pub(super) fn refuse(done: Vec<Done>, jobs: impl IntoIterator<Item = Job>, e: &WriteError) {
-    done.into_iter().for_each(|d| d.answer(Some(e)));
-    jobs.into_iter().for_each(|job| job.reply(Err(e.clone())));
+    done.into_iter().for_each(|d| drop(d.answer(Some(e))));
+    jobs.into_iter()
+        .for_each(|job| drop(job.reply(Err(e.clone()))));
 }
