@@ -12,6 +12,8 @@ use super::{form_html, pages, reply, AppState};
 use axum::extract::State;
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::{IntoResponse, Response};
+use memchr::memmem;
+use std::sync::LazyLock;
 
 /// Longest return URL kept, in bytes.
 const MAX_RETURN: usize = 2048;
@@ -128,12 +130,21 @@ impl AppState {
 /// made absolute under `base`. Only JSON values start with `:"`; a person's own text with a
 /// quote in it is escaped (`\"`), so it is never touched.
 pub(crate) fn absolute_links(body: &str, base: &str) -> String {
+    static LINK: LazyLock<memmem::Finder<'static>> =
+        LazyLock::new(|| memmem::Finder::new(":\"/v1/unsubscribe?token="));
     let escaped = serde_json::to_string(base).unwrap_or_default();
     let base = escaped.trim_matches('"');
-    body.replace(
-        ":\"/v1/unsubscribe?token=",
-        &format!(":\"{base}/v1/unsubscribe?token="),
-    )
+    let mut out = String::with_capacity(body.len() + 2 * base.len());
+    let mut copied = 0;
+    for at in LINK.find_iter(body.as_bytes()) {
+        // After the ASCII `:"`, so a character boundary.
+        let link = at + 2;
+        out.push_str(body.get(copied..link).unwrap_or_default());
+        out.push_str(base);
+        copied = link;
+    }
+    out.push_str(body.get(copied..).unwrap_or_default());
+    out
 }
 
 /// `GET /v1/form-token`: a signed fill-time stamp for a form on a page this server did not
@@ -202,9 +213,11 @@ mod tests {
 
     #[test]
     fn links_become_absolute_but_a_persons_text_is_untouched() {
-        let body = r#"{"contact":{"given_name":"a\"/v1/unsubscribe?token=x"},"unsubscribe":{"news":"/v1/unsubscribe?token=1.news.ab"}}"#;
+        let body = r#"{"contact":{"given_name":"a\"/v1/unsubscribe?token=x","family_name":"b:\"/v1/unsubscribe?token=y"},"unsubscribe":{"news":"/v1/unsubscribe?token=1.news.ab","sms":"/v1/unsubscribe?token=1.sms.cd"}}"#;
         let out = absolute_links(body, "https://v.example");
-        assert!(out.contains(r#""news":"https://v.example/v1/unsubscribe?token=1.news.ab""#));
-        assert!(out.contains(r#""a\"/v1/unsubscribe?token=x""#));
+        assert_eq!(
+            out,
+            r#"{"contact":{"given_name":"a\"/v1/unsubscribe?token=x","family_name":"b:\"/v1/unsubscribe?token=y"},"unsubscribe":{"news":"https://v.example/v1/unsubscribe?token=1.news.ab","sms":"https://v.example/v1/unsubscribe?token=1.sms.cd"}}"#
+        );
     }
 }
