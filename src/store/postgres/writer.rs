@@ -88,9 +88,11 @@ impl Writer {
                     if let Some(pause) = self.options.pause_after_commit {
                         std::thread::sleep(pause);
                     }
-                    for (job, out) in batch.drain(..).zip(outs) {
-                        drop(job.reply(Ok(out)));
-                    }
+                    // Every answer first, then the requests freed (as the SQLite writer does):
+                    // the answers wake their requests' tasks close together.
+                    let answered = batch.drain(..).zip(outs);
+                    let spent: Vec<_> = answered.map(|(job, out)| job.reply(Ok(out))).collect();
+                    drop(spent);
                 }
                 Err(e) => {
                     crate::log::error("commit_failed", &format!("{e:?}"));
