@@ -2,15 +2,17 @@
 //! in its queue (up to [`MAX_BATCH`]), opens one transaction, locks the chain head row (every
 //! replica's writer, erasure and the purge wait there, so the log is appended by one transaction
 //! at a time: no fork, no gap), applies each job inside its own savepoint (released in the round
-//! trip that opens the next one), writes the head back and commits. The session runs `synchronous_commit = on`, so `COMMIT` returns only once the
-//! server has flushed its WAL: each request is answered after that, never before.
+//! trip that opens the next one), writes the head back and commits. The session runs
+//! `synchronous_commit = on`, so `COMMIT` returns only once the server has flushed its WAL: each
+//! request is answered after that, never before.
 //!
 //! A job that fails rolls back to its savepoint alone. The contact's insert yields to a row
 //! another transaction stored first (`ON CONFLICT DO NOTHING`, then the update); a job that
-//! still meets a unique-key violation is tried once more, and then finds the row. A lost connection, a server shutting down or a
-//! failed `COMMIT` answers the whole batch `Unavailable` (503): a commit whose answer was lost
-//! may have happened, but nothing is ever answered `201` without one. The next batch connects
-//! again, so the service recovers when PostgreSQL is back, without a restart.
+//! still meets a unique-key violation is tried once more, and then finds the row. A lost
+//! connection, a server shutting down or a failed `COMMIT` answers the whole batch
+//! `Unavailable` (503): a commit whose answer was lost may have happened, but nothing is ever
+//! answered `201` without one. The next batch connects again, so the service recovers when
+//! PostgreSQL is back, without a restart.
 
 use super::chain::{lock_head, store_head};
 use super::db::{Db, RACED};

@@ -111,17 +111,17 @@ impl Writer {
         if savepoint {
             self.exec("SAVEPOINT job").map_err(lost)?;
         }
-        if let (Job::Submit(s, _), None) = (job, &open.expired_before) {
-            if s.idempotency.is_some() {
-                let ttl = self.options.idempotency_ttl;
-                open.expired_before = Some(self.options.clock.ago(ttl));
-            }
-        }
         let rows = &mut Rows::with_hooks(&self.conn, &open.hooks);
         let (keys, head) = (&self.keys, &mut self.head);
         let outcome = match job {
             Job::Submit(s, _) => {
-                let expired_before = open.expired_before.as_deref().unwrap_or("");
+                let expired_before = match (&s.idempotency, &open.expired_before) {
+                    (None, _) => "",
+                    (Some(_), Some(t)) => t.as_str(),
+                    (Some(_), None) => open
+                        .expired_before
+                        .insert(self.options.clock.ago(self.options.idempotency_ttl)),
+                };
                 Outcome::Submit(contacts::submit(rows, keys, head, s, expired_before))
             }
             Job::Withdraw(w, _) => Outcome::Withdraw(contacts::withdraw(rows, keys, head, w)),
