@@ -20,7 +20,8 @@
 #                          temporary git worktree under TARGET/server-bench, cached by commit),
 #                          right before the current tree, on an identical copy of the database
 #   --rounds K             repeat the old/current pair K times, alternating (default 1); then
-#                          print each binary's median ratio and CPU bound over the rounds
+#                          print each binary's median ratio, how many rounds reached 0.6, and
+#                          the median CPU bound over the rounds
 #   --postgres             instead: 1, 2 and 3 replicas on one PostgreSQL database beside one
 #                          server on SQLite (scripts/server-bench-pg.sh; its own defaults)
 #   --after-start CMD      run CMD (bash -c, the server's pid in $SERVER) once each server is up
@@ -433,7 +434,8 @@ if [ "$ROUNDS" -gt 1 ]; then
         figures="${ROUND_FIGURES[$binary]%$'\n'}"
         ratios="$(cut -d' ' -f1 <<<"$figures" | sort -n)"
         echo "$binary over $ROUNDS rounds: median durable/validations $(median <<<"$ratios")" \
-            "($(head -n 1 <<<"$ratios") to $(tail -n 1 <<<"$ratios")), median CPU bound" \
+            "($(head -n 1 <<<"$ratios") to $(tail -n 1 <<<"$ratios"); at or above 0.6 in" \
+            "$(awk '$1 >= 0.6' <<<"$ratios" | wc -l) of $ROUNDS), median CPU bound" \
             "$(cut -d' ' -f2 <<<"$figures" | median)"
     done | sort
 fi
