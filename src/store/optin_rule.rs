@@ -57,7 +57,7 @@ pub(crate) fn request<R: OptinRows>(
     let now = &s.meta.received_at;
     let hooks = rows.hooks()?;
     let mut before = None;
-    let (id, created) = insert_or_find(rows, &contact_key, c, now)?;
+    let (id, created) = insert_or_find(rows, &contact_key, c, now, None)?;
     let mut pending = true;
     if !created {
         if let Some(h) = &hooks {

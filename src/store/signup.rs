@@ -1,6 +1,7 @@
 //! A signup whose grants count at once, backend-neutral: the contact upserted by its dedup key
 //! (one row per person; a re-signup refreshes the row, never duplicates it), its source
-//! recorded, a `grant` event per ticked purpose with the purpose's current state beside it, an
+//! recorded, a `grant` event per ticked purpose with the purpose's current state beside it (a
+//! new person's first states go into its row where the backend keeps them there), an
 //! unsubscribe token per purpose, and the webhook events the change makes. The order of these
 //! steps and the answer live here once; each backend only runs its statements ([`SignupRows`]),
 //! inside the writer's transaction. So does the way back, [`withdraw`]: a genuine unsubscribe token
@@ -27,8 +28,21 @@ pub(crate) trait SignupRows: EraseRows {
     /// Refreshes row `id` with what `c` gives.
     fn update(&mut self, id: i64, c: &Contact, now: &str) -> Written;
     /// Inserts a new contact: its row id, or `None` (nothing inserted) when a row with the same
-    /// dedup key exists. One statement does the insert and the unique check.
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<Option<i64>>;
+    /// dedup key exists. One statement does the insert and the unique check. `first`: the
+    /// grants this signup logs next, for a backend that keeps a new person's first states in
+    /// the row ([`SignupRows::log_first`]).
+    fn insert(
+        &mut self,
+        contact_key: &str,
+        c: &Contact,
+        now: &str,
+        first: Option<&FirstGrants>,
+    ) -> Written<Option<i64>>;
+    /// Appends the grant of a person this signup created with [`FirstGrants`]: where the row
+    /// already holds the purpose's state (SQLite), only the event; elsewhere as [`EraseRows::log`].
+    fn log_first(&mut self, head: &mut ChainHead, id: i64, e: EventRef<'_>) -> Written {
+        self.log(head, id, e, Action::Grant)
+    }
     /// Records where contact `id` came from (first and latest touch; nothing without a source).
     fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written;
     /// Contact `id`'s `contact_key` and locale, if the row exists.
@@ -37,6 +51,34 @@ pub(crate) trait SignupRows: EraseRows {
     fn state(&mut self, id: i64, purpose: &str) -> Written<Option<String>>;
     /// Queues the webhook events that turn `was` (`None`: new) into contact `id` as it is now.
     fn notify(&mut self, hooks: &Self::Hooks, id: i64, was: Before<'_>, at: &str) -> Written;
+}
+
+/// A new person's first grants, stored with the row: the purposes in the order their `grant`
+/// events follow, the first of which gets sequence number `seq` (the chain head's next). Saves
+/// SQLite a `consent_state` row (a b-tree insert) per grant of every new signup.
+pub(crate) struct FirstGrants {
+    /// The purposes as a JSON array of strings, in event order.
+    pub(crate) purposes: String,
+    /// The sequence number of the first purpose's `grant` event.
+    pub(crate) seq: i64,
+}
+
+impl FirstGrants {
+    /// The grants of `s` logged from `head` on; `None` when it has none, or names a purpose
+    /// twice (its state would then be the last event's, which only the state table keeps).
+    fn of(s: &Submit, head: &ChainHead) -> Written<Option<FirstGrants>> {
+        let purposes: Vec<&str> = s.grants.iter().map(|g| g.purpose.as_str()).collect();
+        let twice = (1..purposes.len()).any(|i| purposes[..i].contains(&purposes[i]));
+        if purposes.is_empty() || twice {
+            return Ok(None);
+        }
+        let purposes = serde_json::to_string(&purposes)
+            .map_err(|e| WriteError::Internal(format!("first grants: {e}")))?;
+        Ok(Some(FirstGrants {
+            purposes,
+            seq: head.seq + 1,
+        }))
+    }
 }
 
 /// The `contact_key` of a submission's person.
@@ -55,8 +97,9 @@ pub(crate) fn insert_or_find<R: SignupRows>(
     contact_key: &str,
     c: &Contact,
     now: &str,
+    first: Option<&FirstGrants>,
 ) -> Written<(i64, bool)> {
-    if let Some(id) = rows.insert(contact_key, c, now)? {
+    if let Some(id) = rows.insert(contact_key, c, now, first)? {
         return Ok((id, true));
     }
     match rows.existing(c)? {
@@ -80,7 +123,8 @@ pub(crate) fn grant_now<R: SignupRows>(
     let now = &s.meta.received_at;
     let hooks = rows.hooks()?;
     let mut before = None;
-    let (id, created) = insert_or_find(rows, &contact_key, c, now)?;
+    let first = FirstGrants::of(s, head)?;
+    let (id, created) = insert_or_find(rows, &contact_key, c, now, first.as_ref())?;
     if !created {
         if let Some(h) = &hooks {
             before = rows.snapshot(h, id)?;
@@ -93,7 +137,16 @@ pub(crate) fn grant_now<R: SignupRows>(
         let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
         e.text_hash = Some(&g.text_hash);
         e.required_to_submit = g.required;
-        rows.log(head, id, e, Action::Grant)?;
+        match (&first, created) {
+            (Some(f), true) => {
+                rows.log_first(head, id, e)?;
+                // The row's states name events by position from `f.seq`: they must be these.
+                if head.seq != f.seq + (unsubscribe.len() as i64) {
+                    return Err(WriteError::Internal("a first grant out of sequence".into()));
+                }
+            }
+            _ => rows.log(head, id, e, Action::Grant)?,
+        }
         unsubscribe.push((
             g.purpose.clone(),
             keys.unsubscribe_token(id, &contact_key, &g.purpose),

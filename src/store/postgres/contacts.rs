@@ -14,7 +14,7 @@ use crate::source::Source;
 use crate::store::chain::ChainHead;
 use crate::store::erase_rule::Written;
 use crate::store::optin_rule;
-use crate::store::signup::{grant_now, Before, SignupRows};
+use crate::store::signup::{grant_now, Before, FirstGrants, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
 use std::collections::BTreeMap;
@@ -95,7 +95,14 @@ impl SignupRows for Rows<'_> {
         Ok(update(self.db, id, c, now)?)
     }
 
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<Option<i64>> {
+    fn insert(
+        &mut self,
+        contact_key: &str,
+        c: &Contact,
+        now: &str,
+        _first: Option<&FirstGrants>,
+    ) -> Written<Option<i64>> {
+        // The state table keeps every state here (`log_first` is `log`).
         Ok(insert(self.db, contact_key, c, now)?)
     }
 

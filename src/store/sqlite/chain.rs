@@ -71,7 +71,7 @@ pub(super) fn set_state(
     at: &str,
 ) -> rusqlite::Result<()> {
     conn.prepare_cached(
-        "INSERT INTO consent_state (contact_id, purpose, action, seq, at) VALUES (?1, ?2, ?3, ?4, ?5)
+        "INSERT INTO consent_changes (contact_id, purpose, action, seq, at) VALUES (?1, ?2, ?3, ?4, ?5)
          ON CONFLICT (contact_id, purpose) DO UPDATE SET action = ?3, seq = ?4, at = ?5",
     )?
     .execute(params![contact_id, purpose, action.as_str(), seq, at])?;

@@ -11,8 +11,9 @@ use super::{idempotency, optin};
 use crate::custom::CustomValue;
 use crate::source::Source;
 use crate::store::chain::ChainHead;
+use crate::store::chain::EventRef;
 use crate::store::erase_rule::Written;
-use crate::store::signup::{grant_now, Before, SignupRows};
+use crate::store::signup::{grant_now, Before, FirstGrants, SignupRows};
 use crate::store::{Answer, Keys, Submit, Withdraw, WriteError};
 use crate::verdict::Contact;
 use rusqlite::{params, Connection, OptionalExtension};
@@ -55,8 +56,19 @@ impl SignupRows for Rows<'_> {
         Ok(update(self.0, id, c, now)?)
     }
 
-    fn insert(&mut self, contact_key: &str, c: &Contact, now: &str) -> Written<Option<i64>> {
-        Ok(insert(self.0, contact_key, c, now)?)
+    fn insert(
+        &mut self,
+        contact_key: &str,
+        c: &Contact,
+        now: &str,
+        first: Option<&FirstGrants>,
+    ) -> Written<Option<i64>> {
+        Ok(insert(self.0, contact_key, c, now, first)?)
+    }
+
+    fn log_first(&mut self, head: &mut ChainHead, _id: i64, e: EventRef<'_>) -> Written {
+        // The contact's row holds the state (`first_grants`, read through the view).
+        Ok(super::chain::append(self.0, head, e)?)
     }
 
     fn record_source(&mut self, id: i64, source: Option<&Source>, now: &str) -> Written {
@@ -126,14 +138,15 @@ pub(super) fn insert(
     contact_key: &str,
     c: &Contact,
     now: &str,
+    first: Option<&FirstGrants>,
 ) -> rusqlite::Result<Option<i64>> {
     let phone_type = c.phone_type.map(|t| t.as_str());
     let inserted = conn
         .prepare_cached(
             "INSERT INTO contacts (contact_key, email_key, email, email_display, phone_e164,
             phone_type, phone_display, phone_extension, given_name, family_name, country,
-            locale, created_at, updated_at, custom)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14)
+            locale, created_at, updated_at, custom, first_grants, first_seq)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?13, ?14, ?15, ?16)
          ON CONFLICT DO NOTHING",
         )?
         .execute(params![
@@ -150,7 +163,9 @@ pub(super) fn insert(
             c.country,
             c.locale,
             now,
-            custom_json(c)
+            custom_json(c),
+            first.map(|f| f.purposes.as_str()),
+            first.map(|f| f.seq)
         ])?;
     Ok((inserted == 1).then(|| conn.last_insert_rowid()))
 }

@@ -141,6 +141,25 @@ pub(super) const MIGRATIONS: &[Step] = &[
     // three or more constants through an ephemeral b-tree built anew for every row inserted,
     // about 12% of the writer's instructions per signup (callgrind). Same rule, same rows.
     Step::Code(action_check_as_comparisons),
+    // 8: a new person's first grants live in the contact's own row, not one `consent_state`
+    // row each: a signup writes one b-tree fewer (7,900 writer instructions and about 5 µs of
+    // CPU a signup, benches/server-profile.md, seventeenth session). The table keeps every
+    // later change as `consent_changes`; `consent_state` is now a view with the same rows as
+    // before: the row's first grants (purpose i's event is `first_seq + i`, at `created_at`)
+    // not since changed, then every change. Existing rows all move with the table's rename.
+    Step::Sql(
+        "ALTER TABLE consent_state RENAME TO consent_changes;
+     ALTER TABLE contacts ADD COLUMN first_grants TEXT;
+     ALTER TABLE contacts ADD COLUMN first_seq INTEGER;
+     CREATE VIEW consent_state (contact_id, purpose, action, seq, at) AS
+        SELECT c.id, j.value, 'grant', c.first_seq + j.key, c.created_at
+          FROM contacts c, json_each(c.first_grants) j
+         WHERE c.first_grants IS NOT NULL
+           AND NOT EXISTS (SELECT 1 FROM consent_changes x
+                            WHERE x.contact_id = c.id AND x.purpose = j.value)
+        UNION ALL
+        SELECT contact_id, purpose, action, seq, at FROM consent_changes;",
+    ),
 ];
 
 /// Rewrites `consent_events`' CHECK on `action` from an `IN` list to `=` comparisons, in place:
@@ -297,6 +316,68 @@ mod tests {
         assert!(edit.unwrap_err().to_string().contains("append-only"));
         drop((conn, other));
         let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_version_7_file_keeps_every_state_and_first_grants_in_a_row_read_as_states() {
+        let conn = Connection::open_in_memory().unwrap();
+        for (i, step) in MIGRATIONS[..7].iter().enumerate() {
+            apply(&conn, step, i + 1).unwrap();
+        }
+        let contact = "INSERT INTO contacts (id, contact_key, locale, created_at, updated_at)
+            VALUES (?1, 'k', 'en', ?2, ?2)";
+        conn.execute(contact, rusqlite::params![1, "t1"]).unwrap();
+        conn.execute(contact, rusqlite::params![2, "t1"]).unwrap();
+        conn.execute_batch(
+            "INSERT INTO consent_state VALUES (1, 'news', 'grant', 1, 't1'),
+                (1, 'offers', 'withdraw', 3, 't2'), (2, 'news', 'grant', 4, 't3');",
+        )
+        .unwrap();
+        let states = |c: &Connection| -> Vec<(i64, String, String, i64, String)> {
+            let sql = "SELECT contact_id, purpose, action, seq, at FROM consent_state
+                ORDER BY contact_id, purpose";
+            let mut stmt = c.prepare(sql).unwrap();
+            let rows = stmt.query_map([], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
+            });
+            rows.unwrap().map(Result::unwrap).collect()
+        };
+        let before = states(&conn);
+
+        migrate(&conn).unwrap();
+        assert_eq!(states(&conn), before, "every stored state reads as it did");
+        // A new person with two first grants (events 5 and 6), then a later change to one.
+        conn.execute(
+            "INSERT INTO contacts (id, contact_key, locale, created_at, updated_at,
+                first_grants, first_seq) VALUES (3, 'k3', 'en', 't5', 't5', '[\"news\",\"offers\"]', 5)",
+            [],
+        )
+        .unwrap();
+        let third = |c: &Connection| {
+            states(c)
+                .into_iter()
+                .filter(|s| s.0 == 3)
+                .collect::<Vec<_>>()
+        };
+        let grant =
+            |p: &str, seq, at: &str| (3, p.to_owned(), "grant".to_owned(), seq, at.to_owned());
+        assert_eq!(
+            third(&conn),
+            [grant("news", 5, "t5"), grant("offers", 6, "t5")]
+        );
+        conn.execute(
+            "INSERT INTO consent_changes VALUES (3, 'news', 'withdraw', 7, 't7')",
+            [],
+        )
+        .unwrap();
+        let withdrawn = (
+            3,
+            "news".to_owned(),
+            "withdraw".to_owned(),
+            7,
+            "t7".to_owned(),
+        );
+        assert_eq!(third(&conn), [withdrawn, grant("offers", 6, "t5")]);
     }
 
     #[test]
