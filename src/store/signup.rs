@@ -133,7 +133,7 @@ pub(crate) fn grant_now<R: SignupRows>(
     }
     rows.record_source(id, c.source.as_ref(), now)?;
     let mut unsubscribe = Vec::with_capacity(s.grants.len());
-    for g in &s.grants {
+    for (i, g) in (0_i64..).zip(&s.grants) {
         let mut e = EventRef::new(&s.meta, &contact_key, Action::Grant, &g.purpose);
         e.text_hash = Some(&g.text_hash);
         e.required_to_submit = g.required;
@@ -141,7 +141,7 @@ pub(crate) fn grant_now<R: SignupRows>(
             (Some(f), true) => {
                 rows.log_first(head, id, e)?;
                 // The row's states name events by position from `f.seq`: they must be these.
-                if head.seq != f.seq + (unsubscribe.len() as i64) {
+                if head.seq != f.seq + i {
                     return Err(WriteError::Internal("a first grant out of sequence".into()));
                 }
             }
